@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { readJson } from "@/lib/api/body";
+import { assertSameOrigin } from "@/lib/api/origin";
+import { json, route } from "@/lib/api/route";
+import { verificationMethods } from "@/lib/db/schema/core";
+import { ApiError } from "@/lib/errors";
+import { startVerification, toDto } from "@/lib/verification/service";
+
+const startBody = z.object({
+  method: z.enum(verificationMethods, { error: "one of sms, truecaller, phonecheck" }),
+  phone: z.string({ error: "a phone number" }).max(32, { error: "at most 32 characters" }),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, { error: "a two-letter country code" })
+    .optional(),
+});
+
+// POST /api/verifications – start a verification of a number by one method
+export const POST = route(async (request) => {
+  assertSameOrigin(request);
+  const input = await readJson(request, startBody);
+  const { verification, problem, setCookie } = await startVerification(request, input);
+  const headers = setCookie ? { "Set-Cookie": setCookie } : undefined;
+  if (problem) {
+    // The verification exists and can be resent: say so, with its id, rather than fail blind.
+    const error = new ApiError(problem.code, problem.message, {
+      details: { verification: toDto(verification) },
+      headers,
+    });
+    throw error;
+  }
+  return json({ verification: toDto(verification) }, { status: 201, headers });
+});

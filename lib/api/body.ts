@@ -1,0 +1,54 @@
+import type { z } from "zod";
+import { ApiError } from "@/lib/errors";
+
+const DEFAULT_MAX_BYTES = 16 * 1024;
+
+/** Reads a JSON body: the content type, the size, the syntax and the schema are all checked. */
+export async function readJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes = DEFAULT_MAX_BYTES,
+): Promise<z.infer<S>> {
+  const type = request.headers.get("content-type") ?? "";
+  // Refusing CORS-"simple" types (text/plain, forms) also stops cross-site form posts.
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    throw new ApiError("unsupported_media_type", "Send the body as JSON (Content-Type: application/json).");
+  }
+  const text = await readText(request, maxBytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ApiError("invalid_json", "The body is not valid JSON.");
+  }
+  return parseWith(schema, value);
+}
+
+export async function readText(request: Request, maxBytes = DEFAULT_MAX_BYTES): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const buffer = await request.arrayBuffer();
+  if (buffer.byteLength > maxBytes) throw tooLarge(maxBytes);
+  return new TextDecoder().decode(buffer);
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => ({
+      field: issue.path.join(".") || "(body)",
+      message: issue.message,
+    }));
+    const first = issues[0];
+    throw new ApiError(
+      "bad_request",
+      first ? `${first.field}: ${first.message}` : "The request is invalid.",
+      { details: { issues } },
+    );
+  }
+  return result.data;
+}
+
+function tooLarge(maxBytes: number) {
+  return new ApiError("payload_too_large", `The body is larger than ${maxBytes} bytes.`);
+}

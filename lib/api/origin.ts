@@ -1,0 +1,25 @@
+import { ApiError } from "@/lib/errors";
+
+/**
+ * CSRF defence for state-changing browser requests (security.md R26): a browser always
+ * says where a request comes from, through Sec-Fetch-Site or Origin. A request that says
+ * neither is not from a browser (curl, a server) and carries no ambient cookies to abuse.
+ */
+export function assertSameOrigin(request: Request): void {
+  const site = request.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") throw crossSite();
+  const origin = request.headers.get("origin");
+  if (origin === null) return;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw crossSite();
+  }
+  if (!host || originHost !== host) throw crossSite();
+}
+
+function crossSite() {
+  return new ApiError("cross_site_request", "Cross-site requests are not allowed.");
+}

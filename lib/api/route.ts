@@ -1,0 +1,51 @@
+import { ApiError } from "@/lib/errors";
+import { log } from "@/lib/log";
+
+export type RouteContext<P extends Record<string, string> = Record<string, string>> = {
+  params: Promise<P>;
+};
+
+type Handler<P extends Record<string, string>> = (
+  request: Request,
+  context: RouteContext<P>,
+) => Promise<Response>;
+
+/**
+ * Wraps a route handler: an ApiError becomes `{ error: { code, message, ... } }` with the
+ * status of its code; anything else is logged and answered 500 with a generic message.
+ */
+export function route<P extends Record<string, string> = Record<string, string>>(
+  handler: Handler<P>,
+): Handler<P> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      return errorResponse(error, request);
+    }
+  };
+}
+
+export function errorResponse(error: unknown, request?: Request): Response {
+  if (error instanceof ApiError) {
+    return Response.json(
+      { error: { code: error.code, message: error.message, ...error.details } },
+      { status: error.status, headers: { "Cache-Control": "no-store", ...error.headers } },
+    );
+  }
+  log.error("unhandled error", {
+    path: request ? new URL(request.url).pathname : undefined,
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    stack: error instanceof Error ? error.stack : undefined,
+  });
+  return Response.json(
+    { error: { code: "internal", message: "Something went wrong on our side. Please try again." } },
+    { status: 500, headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  if (!headers.has("Cache-Control")) headers.set("Cache-Control", "no-store");
+  return Response.json(body, { ...init, headers });
+}

@@ -1,0 +1,80 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Times are epoch milliseconds from lib/clock.ts.
+
+export const verificationMethods = ["sms", "truecaller", "phonecheck"] as const;
+export type VerificationMethod = (typeof verificationMethods)[number];
+
+export const verificationStatuses = [
+  "pending",
+  "approved",
+  "rejected",
+  "expired",
+  "failed",
+  "locked",
+] as const;
+export type VerificationStatus = (typeof verificationStatuses)[number];
+
+/** One row per attempt to prove ownership of a number, whatever the method (DESIGN.md §1). */
+export const verifications = sqliteTable(
+  "verifications",
+  {
+    id: text().primaryKey(),
+    method: text({ enum: verificationMethods }).notNull(),
+    phone: text().notNull(), // E.164 with "+"
+    status: text({ enum: verificationStatuses }).notNull().default("pending"),
+    // Why the status is what it is, in our words: "send_failed", "no_match", "user_rejected"...
+    statusReason: text(),
+    // sha256 of the starting browser's binding secret; null for server-to-server APIs.
+    bindingHash: text(),
+    // The caller's own id in the seed-compatible SMS API (Flowroute's `auth_id`).
+    authId: text(),
+    // The provider's id for this attempt: Truecaller requestId, tru.ID check_id, SMS message id.
+    providerRef: text(),
+    // SMS: HMAC of the current code, guesses evaluated, sends made.
+    codeHash: text(),
+    attempts: integer().notNull().default(0),
+    maxAttempts: integer().notNull().default(0),
+    sends: integer().notNull().default(0),
+    lastSentAt: integer(),
+    // Method-specific data that no other method has (JSON), e.g. a check URL or a flow name.
+    providerState: text(),
+    displayName: text(),
+    expiresAt: integer().notNull(),
+    createdAt: integer().notNull(),
+    updatedAt: integer().notNull(),
+    completedAt: integer(),
+  },
+  (table) => [
+    uniqueIndex("verifications_auth_id_unique").on(table.authId),
+    index("verifications_provider_ref_idx").on(table.method, table.providerRef),
+    index("verifications_phone_idx").on(table.phone, table.createdAt),
+    index("verifications_expires_at_idx").on(table.status, table.expiresAt),
+  ],
+);
+
+export type Verification = typeof verifications.$inferSelect;
+export type NewVerification = typeof verifications.$inferInsert;
+
+/** The numbers proven so far, one row per number, the latest proof winning. */
+export const verifiedPhones = sqliteTable("verified_phones", {
+  phone: text().primaryKey(),
+  method: text({ enum: verificationMethods }).notNull(),
+  verificationId: text().notNull(),
+  displayName: text(),
+  verifiedAt: integer().notNull(),
+});
+
+export type VerifiedPhone = typeof verifiedPhones.$inferSelect;
+
+/** Events counted by sliding-window rate limits; in the database so that all instances agree. */
+export const rateLimitEvents = sqliteTable(
+  "rate_limit_events",
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    bucket: text().notNull(),
+    key: text().notNull(),
+    createdAt: integer().notNull(),
+  },
+  (table) => [index("rate_limit_events_lookup_idx").on(table.bucket, table.key, table.createdAt)],
+);

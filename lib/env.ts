@@ -1,0 +1,166 @@
+import { z } from "zod";
+
+// Every setting of the app, parsed once. `.env.example` documents each one.
+// An invalid value stops the app at start (see instrumentation.ts) with a message naming
+// the variable and what it accepts.
+
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `a whole number from ${min} to ${max}` })
+    .int({ error: `a whole number from ${min} to ${max}` })
+    .min(min, { error: `a whole number from ${min} to ${max}` })
+    .max(max, { error: `a whole number from ${min} to ${max}` });
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const url = z.url({ error: "an absolute http(s) URL" }).refine((value) => /^https?:/.test(value), {
+  error: "an absolute http(s) URL",
+});
+
+const countryList = z
+  .string()
+  .trim()
+  .transform((value) =>
+    value === "" || value === "*"
+      ? []
+      : value.split(",").map((code) => code.trim().toUpperCase()),
+  )
+  .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, { error: "ISO 3166 two-letter country codes" })));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: int(1, 65535).default(3000),
+  APP_URL: url.optional(),
+  APP_SECRET: z
+    .string()
+    .min(32, { error: "at least 32 characters (for example: openssl rand -base64 32)" })
+    .optional(),
+  SANDBOX: z.enum(["0", "1"], { error: "1 (on) or 0 (off)" }).optional(),
+  DATABASE_PATH: z.string().min(1).default("data/app.db"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  ALLOWED_COUNTRIES: countryList.default([]),
+  TRUST_PROXY: z.enum(["0", "1"], { error: "1 or 0" }).default("0"),
+
+  // SMS one-time code: names and meaning as in Flowroute's sms-verification service.
+  CODE_LENGTH: int(4, 10).default(6),
+  CODE_EXPIRATION: int(30, 86_400).default(600),
+  RETRIES_ALLOWED: int(1, 100).default(3),
+  ORG_NAME: z.string().trim().min(1).max(60).default("Phone Verify"),
+  AUTH_MESSAGE: z
+    .string()
+    .min(1)
+    .max(600)
+    .refine((value) => value.includes("{code}"), { error: "a template containing {code}" })
+    .default("{code}\nWelcome to {org}! Use this one-time code to complete your signup."),
+  SMS_RESEND_COOLDOWN: int(0, 3600).default(30),
+  SMS_MAX_SENDS: int(1, 20).default(5),
+  SMS_SENDS_PER_PHONE_PER_HOUR: int(1, 1000).default(10),
+
+  // Flowroute Messaging API v2.1.
+  FLOWROUTE_ACCESS_KEY: optionalText,
+  FLOWROUTE_SECRET_KEY: optionalText,
+  FLOWROUTE_NUMBER: z
+    .string()
+    .regex(/^1\d{10}$/, { error: "an 11-digit 1XXXXXXXXXX number" })
+    .optional(),
+  FLOWROUTE_BASE_URL: url.default("https://api.flowroute.com"),
+  FLOWROUTE_TIMEOUT_MS: int(100, 60_000).default(10_000),
+  FLOWROUTE_SANDBOX_ACCESS_KEY: z.string().min(1).default("sandbox-access-key"),
+  FLOWROUTE_SANDBOX_SECRET_KEY: z.string().min(1).default("sandbox-secret-key"),
+  FLOWROUTE_SANDBOX_NUMBER: z.string().regex(/^1\d{10}$/).default("12065550100"),
+
+  // Truecaller (web push and mobile-web deep link).
+  TRUECALLER_APP_KEY: optionalText,
+  TRUECALLER_PARTNER_NAME: z.string().trim().min(1).max(60).default("Phone Verify"),
+  TRUECALLER_REQUEST_URL: url.default("https://api4.truecaller.com/v1/apps/requests"),
+  TRUECALLER_PROFILE_URL: url.default("https://profile4.truecaller.com/v1/default"),
+  TRUECALLER_REQUEST_TTL: int(30, 600).default(600),
+  TRUECALLER_TIMEOUT_MS: int(100, 60_000).default(8_000),
+  TRUECALLER_SANDBOX_APP_KEY: z.string().min(1).default("sandbox-truecaller-app-key"),
+
+  // tru.ID PhoneCheck.
+  TRUID_CLIENT_ID: optionalText,
+  TRUID_CLIENT_SECRET: optionalText,
+  TRUID_DATA_RESIDENCY: z.enum(["eu", "in", "us"], { error: "eu, in or us" }).default("eu"),
+  TRUID_BASE_URL: url.optional(),
+  TRUID_PHONECHECK_VERSION: z.enum(["v0.2", "v0.1"], { error: "v0.2 or v0.1" }).default("v0.2"),
+  TRUID_CALLBACK_URL: url.optional(),
+  TRUID_TIMEOUT_MS: int(100, 60_000).default(8_000),
+  TRUID_SANDBOX_CLIENT_ID: z.string().min(1).default("sandbox-truid-client-id"),
+  TRUID_SANDBOX_CLIENT_SECRET: z.string().min(1).default("sandbox-truid-client-secret"),
+});
+
+export type Env = z.infer<typeof schema> & {
+  /** Public origin of this app, without a trailing slash. */
+  appUrl: string;
+  /** The emulators under /api/sandbox and the simulated phone are served. */
+  sandboxEnabled: boolean;
+  warnings: string[];
+};
+
+export class InvalidEnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(stripEmpty(source));
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `  ${issue.path.join(".")}: expected ${issue.message}`,
+    );
+    throw new InvalidEnvError(`Invalid settings:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  const production = env.NODE_ENV === "production";
+  const problems: string[] = [];
+  if (production && !env.APP_SECRET) {
+    problems.push("  APP_SECRET: required in production (at least 32 random characters)");
+  }
+  if (Boolean(env.FLOWROUTE_ACCESS_KEY) !== Boolean(env.FLOWROUTE_SECRET_KEY)) {
+    problems.push("  FLOWROUTE_ACCESS_KEY / FLOWROUTE_SECRET_KEY: set both or neither");
+  }
+  if (env.FLOWROUTE_ACCESS_KEY && !env.FLOWROUTE_NUMBER) {
+    problems.push("  FLOWROUTE_NUMBER: required with Flowroute credentials (1XXXXXXXXXX)");
+  }
+  if (Boolean(env.TRUID_CLIENT_ID) !== Boolean(env.TRUID_CLIENT_SECRET)) {
+    problems.push("  TRUID_CLIENT_ID / TRUID_CLIENT_SECRET: set both or neither");
+  }
+  if (problems.length > 0) throw new InvalidEnvError(`Invalid settings:\n${problems.join("\n")}`);
+
+  const warnings: string[] = [];
+  if (env.CODE_LENGTH < 6) {
+    warnings.push(`CODE_LENGTH=${env.CODE_LENGTH} is below the 6 digits NIST 800-63B asks for`);
+  }
+  if (env.CODE_EXPIRATION > 600) {
+    warnings.push(
+      `CODE_EXPIRATION=${env.CODE_EXPIRATION}s is above the 10 minutes NIST 800-63B allows`,
+    );
+  }
+  return {
+    ...env,
+    appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    // A production deploy serves the sandbox only when asked to (a public demo).
+    sandboxEnabled: env.SANDBOX === "1" || (env.SANDBOX === undefined && !production),
+    warnings,
+  };
+}
+
+function stripEmpty(source: Record<string, string | undefined>) {
+  // An empty variable means "not set", as in most dotenv tooling.
+  return Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests change process.env and call this to read it again. */
+export function reloadEnv(): Env {
+  cached = undefined;
+  return getEnv();
+}

@@ -1,0 +1,77 @@
+import {
+  getCountries,
+  getCountryCallingCode,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from "libphonenumber-js";
+
+// Shared by the browser (validation as you type, the country picker) and the server, so
+// that both agree on what a valid number is and which countries are allowed.
+
+export type ParsedPhone = {
+  e164: string; // "+12065550100"
+  country: string | undefined;
+  international: string; // "+1 206 555 0100"
+  national: string;
+};
+
+export type PhoneResult = { ok: true; phone: ParsedPhone } | { ok: false; message: string };
+
+export function parsePhone(
+  input: string,
+  options: { country?: string; allowedCountries?: readonly string[] } = {},
+): PhoneResult {
+  const text = input.trim();
+  if (text === "") return { ok: false, message: "Enter a phone number." };
+  if (text.length > 32 || !/^[\d\s()+.\-]+$/.test(text)) {
+    return { ok: false, message: "A phone number has only digits, spaces and + ( ) - ." };
+  }
+  const country = options.country?.toUpperCase();
+  if (!text.startsWith("+") && !isKnownCountry(country)) {
+    return { ok: false, message: "Choose a country, or start the number with + and its country code." };
+  }
+  const parsed = parsePhoneNumberFromString(
+    text,
+    text.startsWith("+") ? undefined : (country as CountryCode),
+  );
+  if (!parsed || !parsed.isValid()) {
+    return { ok: false, message: "This is not a valid phone number. Check the digits and the country." };
+  }
+  const allowed = options.allowedCountries ?? [];
+  const numberCountry = parsed.country;
+  if (allowed.length > 0 && (!numberCountry || !allowed.includes(numberCountry))) {
+    return { ok: false, message: "Numbers from this country cannot be verified here." };
+  }
+  return {
+    ok: true,
+    phone: {
+      e164: parsed.number,
+      country: numberCountry,
+      international: parsed.formatInternational(),
+      national: parsed.formatNational(),
+    },
+  };
+}
+
+export function formatPhone(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+}
+
+export type CountryOption = { code: string; name: string; callingCode: string };
+
+/** The countries the picker offers: every country, or only the allowed ones. */
+export function countryOptions(allowed: readonly string[] = [], locale = "en"): CountryOption[] {
+  const names = new Intl.DisplayNames([locale], { type: "region" });
+  return getCountries()
+    .filter((code) => allowed.length === 0 || allowed.includes(code))
+    .map((code) => ({
+      code,
+      name: names.of(code) ?? code,
+      callingCode: getCountryCallingCode(code),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function isKnownCountry(code: string | undefined): code is string {
+  return code !== undefined && (getCountries() as string[]).includes(code);
+}

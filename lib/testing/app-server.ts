@@ -1,0 +1,142 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { closeDb } from "@/lib/db/client";
+import { reloadEnv } from "@/lib/env";
+import { resetClock } from "@/lib/clock";
+
+// Serves the app's real route handlers (every app/api/**/route.ts) over real HTTP on
+// 127.0.0.1, with a fresh SQLite file and the sandbox on. Clients under test talk to the
+// emulators through it exactly as they would to `next start`, without a build.
+
+type RouteModule = Record<string, unknown>;
+type Route = { pattern: RegExp; names: string[]; file: string; dynamic: number };
+
+const root = process.cwd();
+
+function discoverRoutes(): Route[] {
+  const apiDir = path.join(root, "app", "api");
+  const files = (readdirSync(apiDir, { recursive: true }) as string[])
+    .filter((file) => file.endsWith(`${path.sep}route.ts`) || file === "route.ts")
+    .map((file) => path.join(apiDir, file));
+  // Also the guide-compatible aliases outside app/api (e.g. app/auth/true-sdk/route.ts).
+  const others = (readdirSync(path.join(root, "app"), { recursive: true }) as string[])
+    .filter((file) => file.endsWith("route.ts") && !file.startsWith(`api${path.sep}`))
+    .map((file) => path.join(root, "app", file));
+  return [...files, ...others]
+    .map((file) => {
+      const segments = path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep);
+      const names: string[] = [];
+      let dynamic = 0;
+      const source = segments
+        .filter((segment) => !/^\(.*\)$/.test(segment))
+        .map((segment) => {
+          const catchAll = /^\[\.\.\.(.+)\]$/.exec(segment);
+          if (catchAll) {
+            names.push(catchAll[1]!);
+            dynamic += 2;
+            return "(.+)";
+          }
+          const param = /^\[(.+)\]$/.exec(segment);
+          if (param) {
+            names.push(param[1]!);
+            dynamic += 1;
+            return "([^/]+)";
+          }
+          return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        })
+        .join("/");
+      return { pattern: new RegExp(`^/${source}/?$`), names, file, dynamic };
+    })
+    .sort((a, b) => a.dynamic - b.dynamic);
+}
+
+async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) value.forEach((item) => headers.append(name, item));
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const hasBody = req.method !== "GET" && req.method !== "HEAD" && chunks.length > 0;
+  return new Request(new URL(req.url ?? "/", origin), {
+    method: req.method,
+    headers,
+    body: hasBody ? Buffer.concat(chunks) : undefined,
+  });
+}
+
+async function writeResponse(res: ServerResponse, response: Response) {
+  res.statusCode = response.status;
+  response.headers.forEach((value, name) => {
+    if (name !== "set-cookie") res.setHeader(name, value);
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+export type TestApp = { url: string; dir: string; close(): Promise<void> };
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(path.join(tmpdir(), "phone-verify-test-"));
+  const routes = discoverRoutes();
+  const modules = new Map<string, Promise<RouteModule>>();
+  let origin = "";
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? "/", origin);
+      const match = routes.map((r) => ({ r, m: r.pattern.exec(url.pathname) })).find((x) => x.m);
+      if (!match || !match.m) {
+        res.statusCode = 404;
+        res.end(JSON.stringify({ error: { code: "not_found", message: "No such route." } }));
+        return;
+      }
+      if (!modules.has(match.r.file)) modules.set(match.r.file, import(match.r.file));
+      const mod = await modules.get(match.r.file)!;
+      const handler = mod[req.method ?? "GET"];
+      if (typeof handler !== "function") {
+        res.statusCode = 405;
+        res.end();
+        return;
+      }
+      const params = Object.fromEntries(
+        match.r.names.map((name, i) => [name, decodeURIComponent(match.m![i + 1]!)]),
+      );
+      const request = await toRequest(req, origin);
+      const response = (await handler(request, { params: Promise.resolve(params) })) as Response;
+      await writeResponse(res, response);
+    } catch (error) {
+      res.statusCode = 500;
+      res.end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+  Object.assign(process.env, {
+    NODE_ENV: "test",
+    SANDBOX: "1",
+    APP_SECRET: "test-secret-test-secret-test-secret-0123",
+    APP_URL: origin,
+    DATABASE_PATH: path.join(dir, "app.db"),
+    LOG_LEVEL: "error",
+    ...env,
+  });
+  closeDb();
+  reloadEnv();
+  resetClock();
+  return {
+    url: origin,
+    dir,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      closeDb();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
