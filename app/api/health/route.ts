@@ -1,0 +1,8 @@
+import { json, route } from "@/lib/api/route";
+import { health } from "@/lib/health";
+
+// GET /api/health – is the database reachable, and which providers are real or sandboxed
+export const GET = route(async () => {
+  const report = health();
+  return json(report, { status: report.ok ? 200 : 503 });
+});

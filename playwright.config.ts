@@ -1,0 +1,61 @@
+import { defineConfig, devices } from "@playwright/test";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+// End-to-end: a production build (`next build` + `next start`) with the sandbox on and a
+// throwaway database. Debian's chromium is used where it is installed (CI, this machine);
+// elsewhere Playwright's own browser.
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+const systemChromium = "/usr/bin/chromium";
+const distDir = process.env.NEXT_DIST_DIR ?? ".next-e2e";
+const database = path.join(mkdtempSync(path.join(tmpdir(), "phone-verify-e2e-")), "app.db");
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    launchOptions: existsSync(systemChromium)
+      ? {
+          executablePath: systemChromium,
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+          ],
+        }
+      : {},
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: {
+    command: `npx next build && npx next start -H 127.0.0.1 -p ${port}`,
+    url: `${baseURL}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      NEXT_DIST_DIR: distDir,
+      NODE_ENV: "production",
+      SANDBOX: "1",
+      PORT: String(port),
+      APP_URL: baseURL,
+      APP_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
+      DATABASE_PATH: database,
+      SMS_RESEND_COOLDOWN: "2",
+      LOG_LEVEL: "warn",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
