@@ -12,6 +12,8 @@ export type VerificationDto = {
   displayName: string | null;
   expiresAt: string;
   serverTime: string;
+  /** Set by the browser when it receives the DTO (lib/queries.ts), for countdowns. */
+  receivedAt?: number;
   sms?: SmsDetails;
   [method: string]: unknown;
 };

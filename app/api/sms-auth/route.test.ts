@@ -1,0 +1,258 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
+import { getDb } from "@/lib/db/client";
+import { findVerificationByAuthId, findVerifiedPhone } from "@/lib/db/verifications";
+import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+import { allAtOnce, inboxSize, latestCode } from "@/lib/testing/sandbox";
+
+// The Flowroute sms-verification service's API (providers.md §3.3), row by row, run over HTTP
+// with the real Flowroute client sending through the emulator.
+
+let app: TestApp;
+let counter = 0;
+
+beforeAll(async () => {
+  app = await startTestApp({ CODE_LENGTH: "6", CODE_EXPIRATION: "600", RETRIES_ALLOWED: "3" });
+});
+afterAll(() => app.close());
+afterEach(() => {
+  resetClock();
+  vi.restoreAllMocks();
+});
+
+/** A fresh number per test: 1206555 + 4 digits that avoid the sandbox's rule suffixes. */
+function freshNumber(): string {
+  counter += 1;
+  return `1206555${String(1100 + counter).padStart(4, "0")}`;
+}
+
+function post(body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${app.url}/api/sms-auth`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+function check(authId: string, code: string) {
+  const query = new URLSearchParams({ auth_id: authId, code });
+  return fetch(`${app.url}/api/sms-auth?${query}`);
+}
+
+async function created(authId: string, recipient = freshNumber()) {
+  const response = await post({ auth_id: authId, recipient });
+  expect(response.status).toBe(200);
+  return { recipient, code: await latestCode(app.url, `+${recipient.replace(/^\+/, "")}`) };
+}
+
+function wrongCode(code: string): string {
+  return code === "000000" ? "111111" : "000000";
+}
+
+describe("POST", () => {
+  test("creates a code, sends it by SMS and answers as the seed", async () => {
+    const recipient = freshNumber();
+    const response = await post({ auth_id: "post-1", recipient });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ message: "Success: Verification code created.", auth_id: "post-1" });
+    const code = await latestCode(app.url, `+${recipient}`);
+    expect(code).toMatch(/^\d{6}$/);
+    const row = await findVerificationByAuthId("post-1");
+    expect(row?.phone).toBe(`+${recipient}`);
+    // Only a keyed hash of the code is stored.
+    expect(row?.codeHash).not.toContain(code);
+    expect(JSON.stringify(row)).not.toContain(`"${code}"`);
+  });
+
+  test("takes a numeric recipient and E.164 recipients beyond the 11-digit US form", async () => {
+    expect((await post({ auth_id: "num", recipient: Number(freshNumber()) })).status).toBe(200);
+    const response = await post({ auth_id: "intl", recipient: "+46760123456" });
+    expect(response.status).toBe(200);
+    expect(await latestCode(app.url, "+46760123456")).toMatch(/^\d{6}$/);
+  });
+
+  test("a second POST with the same auth_id replaces the code and resets the attempts", async () => {
+    const { recipient, code: first } = await created("again");
+    expect((await check("again", wrongCode(first))).status).toBe(400);
+    await post({ auth_id: "again", recipient });
+    const second = await latestCode(app.url, `+${recipient}`);
+    const row = await findVerificationByAuthId("again");
+    expect(row?.attempts).toBe(0);
+    if (first !== second) {
+      expect(await (await check("again", first)).json()).toMatchObject({ reason: "InvalidAuthCode" });
+    }
+    expect((await check("again", second)).status).toBe(200);
+  });
+
+  test.each([
+    ["missing recipient", { auth_id: "x" }],
+    ["missing auth_id", { recipient: "12065551234" }],
+    ["recipient too short", { auth_id: "x", recipient: "1206555123" }],
+    ["recipient with letters", { auth_id: "x", recipient: "1206555abcd" }],
+    ["recipient of the wrong type", { auth_id: "x", recipient: ["12065551234"] }],
+    ["auth_id of the wrong type", { auth_id: { id: 1 }, recipient: "12065551234" }],
+    ["auth_id too long", { auth_id: "a".repeat(121), recipient: "12065551234" }],
+    ["body that is not an object", [1, 2]],
+  ])("%s: 400 InvalidAPIUsage, nothing stored or sent", async (_name, body) => {
+    const response = await post(body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      message: "Required arguments: 'auth_id' (str), 'recipient' (int, length=11)",
+      reason: "InvalidAPIUsage",
+    });
+    expect(await findVerificationByAuthId("x")).toBeUndefined();
+    expect(await inboxSize(app.url, "+12065551234")).toBe(0);
+  });
+
+  test("a body that is not JSON, or oversized, is a JSON 400, not an HTML 500", async () => {
+    for (const response of [
+      await post("{not json"),
+      await post(JSON.stringify({ auth_id: "big", recipient: "12065551234", pad: "x".repeat(10_000) })),
+    ]) {
+      expect(response.status).toBe(400);
+      expect(response.headers.get("content-type")).toContain("application/json");
+      expect(await response.json()).toMatchObject({ reason: "InvalidAPIUsage" });
+    }
+    expect(await findVerificationByAuthId("big")).toBeUndefined();
+  });
+
+  test("a cross-site browser POST is refused and sends nothing", async () => {
+    const recipient = freshNumber();
+    const response = await post({ auth_id: "csrf", recipient }, { origin: "https://evil.example" });
+    expect(response.status).toBe(403);
+    expect(await findVerificationByAuthId("csrf")).toBeUndefined();
+    expect(await inboxSize(app.url, `+${recipient}`)).toBe(0);
+  });
+
+  test("a failed send is a JSON 502; the entry is kept and a new POST recovers", async () => {
+    const response = await post({ auth_id: "undeliverable", recipient: "12065550422" });
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ reason: "SmsSendFailed", auth_id: "undeliverable" });
+    expect(await findVerificationByAuthId("undeliverable")).toBeDefined();
+
+    // A transient failure at the network edge, then a retry that goes through.
+    const recipient = freshNumber();
+    const realFetch = globalThis.fetch;
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementationOnce(async (input, init) => {
+      if (String(input).includes("/api/sms-auth")) {
+        spy.mockImplementationOnce(() => Promise.reject(new TypeError("fetch failed")));
+      }
+      return realFetch(input, init);
+    });
+    expect((await post({ auth_id: "flaky", recipient })).status).toBe(502);
+    expect(await inboxSize(app.url, `+${recipient}`)).toBe(0);
+    const { code } = await created("flaky", recipient);
+    expect((await check("flaky", code)).status).toBe(200);
+  });
+});
+
+describe("GET", () => {
+  test("the right code: 200, the entry is removed and the number recorded", async () => {
+    const { recipient, code } = await created("ok");
+    const response = await check("ok", code);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      authenticated: true,
+      auth_id: "ok",
+      message: "Success: Authorization code verified.",
+    });
+    expect(await findVerificationByAuthId("ok")).toBeUndefined();
+    expect(await findVerifiedPhone(`+${recipient}`)).toMatchObject({ method: "sms" });
+    // A replay finds nothing.
+    expect(await (await check("ok", code)).json()).toEqual({
+      attempts_left: 0,
+      message: "Unknown auth id",
+      reason: "UnknownAuthId",
+    });
+  });
+
+  test("wrong codes count down, the last one removes the entry, then UnknownAuthId", async () => {
+    const { code } = await created("wrong");
+    const wrong = wrongCode(code);
+    const bodies = [];
+    for (let i = 0; i < 4; i += 1) bodies.push(await (await check("wrong", wrong)).json());
+    expect(bodies).toEqual([
+      { attempts_left: 2, message: "Invalid code", reason: "InvalidAuthCode" },
+      { attempts_left: 1, message: "Invalid code", reason: "InvalidAuthCode" },
+      { attempts_left: 0, message: "Invalid code", reason: "InvalidAuthCode" },
+      { attempts_left: 0, message: "Unknown auth id", reason: "UnknownAuthId" },
+    ]);
+    expect(await findVerificationByAuthId("wrong")).toBeUndefined();
+  });
+
+  test("the right code on the last allowed attempt still succeeds", async () => {
+    const { code } = await created("last");
+    await check("last", wrongCode(code));
+    await check("last", wrongCode(code));
+    expect((await check("last", code)).status).toBe(200);
+  });
+
+  test("expiry is inclusive at the boundary and checked before the code", async () => {
+    freezeClock(Date.parse("2026-01-01T00:00:00Z"));
+    const { code } = await created("edge");
+    advanceClock(600_000); // exactly CODE_EXPIRATION later: still valid
+    expect((await check("edge", code)).status).toBe(200);
+
+    const { code: late } = await created("late");
+    advanceClock(600_001); // one millisecond past: expired, even with the right code
+    const response = await check("late", late);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ attempts_left: 0, message: "Expired code", reason: "ExpiredAuthCode" });
+    expect(await (await check("late", late)).json()).toMatchObject({ reason: "UnknownAuthId" });
+  });
+
+  test("a code sent without its leading zeros still matches, as the seed's integer compare did", async () => {
+    const { recipient } = await created("zeros");
+    // Force a code with a leading zero by re-posting until one comes (p = 0.1 each time).
+    let code = await latestCode(app.url, `+${recipient}`);
+    for (let i = 0; i < 200 && !code.startsWith("0"); i += 1) {
+      advanceClock(60_000 * 60); // keep under the per-number hourly limit
+      await post({ auth_id: "zeros", recipient });
+      code = await latestCode(app.url, `+${recipient}`);
+    }
+    expect(code.startsWith("0")).toBe(true);
+    expect((await check("zeros", String(Number(code)))).status).toBe(200);
+  });
+
+  test.each([
+    ["no auth_id", "?code=123456"],
+    ["no code", "?auth_id=abc"],
+    ["a code that is not a number", "?auth_id=abc&code=12.0"],
+    ["a code of letters", "?auth_id=abc&code=abcdef"],
+  ])("%s: 400 InvalidAPIUsage without attempts_left", async (_name, query) => {
+    const response = await fetch(`${app.url}/api/sms-auth${query}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      message: "Required arguments: 'auth_id' (str), 'code' (int)",
+      reason: "InvalidAPIUsage",
+    });
+  });
+
+  test("an unknown auth_id: UnknownAuthId", async () => {
+    expect(await (await check("never-created", "123456")).json()).toEqual({
+      attempts_left: 0,
+      message: "Unknown auth id",
+      reason: "UnknownAuthId",
+    });
+  });
+});
+
+describe("concurrency", () => {
+  test("50 wrong guesses at once: exactly RETRIES_ALLOWED are evaluated", async () => {
+    const { code } = await created("burst");
+    const wrong = wrongCode(code);
+    const bodies = await allAtOnce(50, async () => (await check("burst", wrong)).json());
+    const evaluated = bodies.filter((body) => body.reason === "InvalidAuthCode");
+    expect(evaluated).toHaveLength(3);
+    expect(evaluated.map((body) => body.attempts_left).sort()).toEqual([0, 1, 2]);
+    expect(bodies.filter((body) => body.reason === "UnknownAuthId")).toHaveLength(47);
+    expect(await findVerificationByAuthId("burst")).toBeUndefined();
+  });
+
+  test("8 right codes at once: exactly one success", async () => {
+    const { code } = await created("race");
+    const responses = await allAtOnce(8, () => check("race", code));
+    expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
+    expect(getDb().$client.prepare("SELECT count(*) AS n FROM verifications WHERE auth_id = 'race'").get()).toEqual({ n: 0 });
+  });
+});

@@ -1,0 +1,148 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useId, useMemo, useState } from "react";
+import { startVerification, verificationOf } from "@/lib/api-client";
+import { parsePhone, type CountryOption } from "@/lib/phone";
+import { Alert, Button, Card } from "@/components/ui";
+
+type Method = "sms" | "truecaller" | "phonecheck";
+
+const METHODS: { id: Method; title: string; text: string }[] = [
+  { id: "truecaller", title: "Truecaller", text: "Approve a prompt in the Truecaller app. No code to type." },
+  { id: "phonecheck", title: "Mobile data check", text: "Your operator confirms the SIM. No code to type." },
+  { id: "sms", title: "Code by SMS", text: "We text you a one-time code to type here." },
+];
+
+function defaultCountry(countries: CountryOption[]): string {
+  return countries.some((c) => c.code === "US") ? "US" : (countries[0]?.code ?? "US");
+}
+
+export function StartForm({
+  countries,
+  allowedCountries,
+  available,
+}: {
+  countries: CountryOption[];
+  allowedCountries: string[];
+  available: Method[];
+}) {
+  const router = useRouter();
+  const ids = { country: useId(), number: useId(), hint: useId() };
+  const [country, setCountry] = useState(() => defaultCountry(countries));
+  const [number, setNumber] = useState("");
+  const [touched, setTouched] = useState(false);
+  const [method, setMethod] = useState<Method>(available[0] ?? "sms");
+  const parsed = useMemo(
+    () => parsePhone(number, { country, allowedCountries }),
+    [number, country, allowedCountries],
+  );
+  const start = useMutation({
+    mutationFn: () => {
+      if (!parsed.ok) throw new Error(parsed.message);
+      return startVerification({ method, phone: parsed.phone.e164 });
+    },
+    onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
+    onError: (error) => {
+      const verification = verificationOf(error);
+      if (verification) router.push(`/verify/${verification.id}`);
+    },
+  });
+  const showError = touched && number.trim() !== "" && !parsed.ok;
+
+  return (
+    <Card>
+      <form
+        noValidate
+        className="space-y-5"
+        onSubmit={(event) => {
+          event.preventDefault();
+          setTouched(true);
+          if (parsed.ok && available.includes(method)) start.mutate();
+        }}
+      >
+        <div className="space-y-2">
+          <label htmlFor={ids.number} className="block text-sm font-medium">
+            Phone number
+          </label>
+          <div className="flex gap-2">
+            <select
+              id={ids.country}
+              aria-label="Country"
+              value={country}
+              onChange={(event) => setCountry(event.target.value)}
+              className="w-36 rounded-lg border border-slate-300 bg-white px-2 py-2.5 text-sm"
+            >
+              {countries.map((option) => (
+                <option key={option.code} value={option.code}>
+                  {option.name} (+{option.callingCode})
+                </option>
+              ))}
+            </select>
+            <input
+              id={ids.number}
+              type="tel"
+              inputMode="tel"
+              autoComplete="tel"
+              placeholder="Number"
+              value={number}
+              onChange={(event) => {
+                setNumber(event.target.value);
+                if (event.target.value.replace(/\D/g, "").length >= 6) setTouched(true);
+              }}
+              onBlur={() => setTouched(true)}
+              aria-invalid={showError || undefined}
+              aria-describedby={ids.hint}
+              className="min-w-0 flex-1 rounded-lg border border-slate-300 px-3 py-2.5 aria-invalid:border-red-400"
+            />
+          </div>
+          <p id={ids.hint} className={`text-sm ${showError ? "text-red-700" : "text-slate-500"}`}>
+            {showError && !parsed.ok
+              ? parsed.message
+              : parsed.ok
+                ? `We will verify ${parsed.phone.international}.`
+                : "Your national number, or the full number starting with +."}
+          </p>
+        </div>
+
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium">How do you want to verify it?</legend>
+          {METHODS.map((option) => {
+            const enabled = available.includes(option.id);
+            return (
+              <label
+                key={option.id}
+                className={`flex cursor-pointer items-start gap-3 rounded-lg border p-3 ${
+                  method === option.id ? "border-brand-500 bg-brand-50" : "border-slate-200"
+                } ${enabled ? "" : "cursor-not-allowed opacity-60"}`}
+              >
+                <input
+                  type="radio"
+                  name="method"
+                  value={option.id}
+                  checked={method === option.id}
+                  disabled={!enabled}
+                  onChange={() => setMethod(option.id)}
+                  className="mt-1"
+                />
+                <span>
+                  <span className="block font-medium">
+                    {option.title}
+                    {!enabled && <span className="ml-2 text-xs font-normal text-slate-500">(not available yet)</span>}
+                  </span>
+                  <span className="block text-sm text-slate-600">{option.text}</span>
+                </span>
+              </label>
+            );
+          })}
+        </fieldset>
+
+        {start.isError && !verificationOf(start.error) && <Alert>{start.error.message}</Alert>}
+        <Button type="submit" pending={start.isPending} className="w-full">
+          {start.isPending ? "Starting…" : "Verify"}
+        </Button>
+      </form>
+    </Card>
+  );
+}

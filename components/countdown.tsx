@@ -1,0 +1,37 @@
+"use client";
+
+import { useEffect, useState } from "react";
+
+export type Timed = { serverTime: string; receivedAt?: number };
+
+/**
+ * Seconds left until `until`, by the server's clock: `serverTime` is when the server wrote the
+ * DTO and `receivedAt` when the browser got it, so a browser clock that is off (or the
+ * sandbox clock moved forward) does not matter.
+ */
+export function useSecondsLeft(until: string | null, timed: Timed): number | null {
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNowMs(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  if (until === null) return null;
+  const elapsed = Math.max(0, nowMs - (timed.receivedAt ?? nowMs));
+  const serverNow = Date.parse(timed.serverTime) + elapsed;
+  return Math.max(0, Math.ceil((Date.parse(until) - serverNow) / 1000));
+}
+
+export function formatSeconds(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes}:${String(seconds % 60).padStart(2, "0")}`;
+}
+
+export function Countdown({ until, timed, label }: { until: string; timed: Timed; label: string }) {
+  const left = useSecondsLeft(until, timed);
+  if (left === null) return null;
+  return (
+    <p className="text-sm text-slate-600">
+      {label} <span className="font-mono tabular-nums">{formatSeconds(left)}</span>
+    </p>
+  );
+}

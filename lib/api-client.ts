@@ -1,0 +1,75 @@
+import type { VerificationDto } from "@/lib/verification/dto";
+
+// The browser's side of the JSON API: one fetcher per endpoint, errors thrown as ApiFailure
+// carrying the server's `{ error: { code, message, ... } }`.
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "ApiFailure";
+  }
+}
+
+export async function apiFetch<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const { json, ...rest } = init;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...rest,
+      headers: json === undefined ? rest.headers : { "Content-Type": "application/json", ...rest.headers },
+      body: json === undefined ? rest.body : JSON.stringify(json),
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiFailure(0, "network", "We could not reach the server. Check your connection and try again.");
+  }
+  const body = (await response.json().catch(() => undefined)) as
+    | (T & { error?: { code: string; message: string } & Record<string, unknown> })
+    | undefined;
+  if (!response.ok) {
+    const error = body?.error;
+    throw new ApiFailure(
+      response.status,
+      error?.code ?? "unknown",
+      error?.message ?? `The server answered ${response.status}. Please try again.`,
+      error ?? {},
+    );
+  }
+  return body as T;
+}
+
+export type VerificationAnswer = { verification: VerificationDto };
+
+export function startVerification(input: { method: string; phone: string; country?: string }) {
+  return apiFetch<VerificationAnswer>("/api/verifications", { method: "POST", json: input });
+}
+
+export function getVerification(id: string) {
+  return apiFetch<VerificationAnswer>(`/api/verifications/${encodeURIComponent(id)}`);
+}
+
+export function submitCode(id: string, code: string) {
+  return apiFetch<VerificationAnswer>(`/api/verifications/${encodeURIComponent(id)}/code`, {
+    method: "POST",
+    json: { code },
+  });
+}
+
+export function resendCode(id: string) {
+  return apiFetch<VerificationAnswer>(`/api/verifications/${encodeURIComponent(id)}/resend`, {
+    method: "POST",
+    json: {},
+  });
+}
+
+/** A start or resend that created the verification but could not send its SMS carries it along. */
+export function verificationOf(error: unknown): VerificationDto | undefined {
+  if (!(error instanceof ApiFailure)) return undefined;
+  const verification = error.details.verification as VerificationDto | undefined;
+  return verification?.id ? verification : undefined;
+}

@@ -1,0 +1,72 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
+import { findVerification, findVerifiedPhone } from "@/lib/db/verifications";
+import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+import { allAtOnce, latestCode } from "@/lib/testing/sandbox";
+import { checkCode, startSms } from "./sms";
+
+// The SMS core, called directly so that concurrent calls interleave as much as they can:
+// every claim of an attempt runs before any comparison does. (Over HTTP, one process with
+// SQLite finishes each request before the next begins, which would hide a missing guard.)
+
+let app: TestApp;
+let counter = 0;
+
+beforeAll(async () => {
+  app = await startTestApp({ RETRIES_ALLOWED: "3", CODE_EXPIRATION: "600" });
+});
+afterAll(() => app.close());
+afterEach(() => resetClock());
+
+async function started() {
+  counter += 1;
+  const phone = `+1206555${String(2100 + counter)}`;
+  const { verification, delivery } = await startSms({ phone, bindingHash: null });
+  expect(delivery.ok).toBe(true);
+  return { id: verification.id, code: await latestCode(app.url, phone), phone };
+}
+
+const wrong = (code: string) => (code === "000000" ? "111111" : "000000");
+
+describe("attempt accounting", () => {
+  test("50 wrong guesses at once: 3 evaluated, counted exactly, then locked", async () => {
+    const { id, code } = await started();
+    const results = await allAtOnce(50, () => checkCode(id, wrong(code)));
+    const evaluated = results.filter((r) => r.kind === "wrong" || (r.kind === "locked" && r.byThisGuess));
+    expect(evaluated).toHaveLength(3);
+    expect(results.filter((r) => r.kind === "wrong").map((r) => (r.kind === "wrong" ? r.attemptsLeft : -1)).sort()).toEqual([1, 2]);
+    const row = await findVerification(id);
+    expect(row).toMatchObject({ attempts: 3, status: "locked", statusReason: "too_many_attempts" });
+    // Locked means locked: even the right code is refused now.
+    expect(await checkCode(id, code)).toEqual({ kind: "locked", byThisGuess: false });
+  });
+
+  test("8 right codes at once: exactly one approval", async () => {
+    const { id, code, phone } = await started();
+    const results = await allAtOnce(8, () => checkCode(id, code));
+    expect(results.filter((r) => r.kind === "approved")).toHaveLength(1);
+    expect(results.filter((r) => r.kind === "gone")).toHaveLength(7);
+    expect(await findVerification(id)).toMatchObject({ status: "approved" });
+    expect(await findVerifiedPhone(phone)).toMatchObject({ verificationId: id, method: "sms" });
+  });
+
+  test("a wrong guess leaves attempts, the right one then approves", async () => {
+    const { id, code } = await started();
+    expect(await checkCode(id, wrong(code))).toEqual({ kind: "wrong", attemptsLeft: 2 });
+    expect((await checkCode(id, code)).kind).toBe("approved");
+  });
+});
+
+describe("expiry", () => {
+  test("valid up to and including the expiry instant, expired one millisecond later", async () => {
+    freezeClock(Date.parse("2026-03-01T12:00:00Z"));
+    const first = await started();
+    advanceClock(600_000);
+    expect((await checkCode(first.id, first.code)).kind).toBe("approved");
+
+    const second = await started();
+    advanceClock(600_001);
+    expect(await checkCode(second.id, second.code)).toEqual({ kind: "expired" });
+    expect(await findVerification(second.id)).toMatchObject({ status: "expired", attempts: 0 });
+  });
+});
