@@ -54,10 +54,10 @@ export async function submitCode(request: Request, id: string, code: string): Pr
     case "expired":
       throw new ApiError("expired", "This code has expired. Ask for a new one.");
     case "gone": {
-      // Finished by a parallel request: an approval is answered as one (idempotent).
+      // Finished by a parallel request: only the request that consumed the code succeeds.
       const latest = await findVerification(row.id);
       if (latest?.status === "approved") {
-        return { verification: toDto(latest), setCookie: sessionCookieFor(request, latest) };
+        throw new ApiError("conflict", "This verification is already complete.");
       }
       throw notFound();
     }

@@ -70,3 +70,19 @@ describe("expiry", () => {
     expect(await findVerification(second.id)).toMatchObject({ status: "expired", attempts: 0 });
   });
 });
+
+describe("over the browser API", () => {
+  test("8 right codes at once from the owner's browser: one 200, the others 409", async () => {
+    const { TestBrowser } = await import("@/lib/testing/browser");
+    const browser = new TestBrowser(app.url);
+    counter += 1;
+    const phone = `+1206555${String(2100 + counter)}`;
+    const started = await browser.fetch("/api/verifications", { json: { method: "sms", phone } });
+    const { verification } = await started.json();
+    const code = await latestCode(app.url, phone);
+    const responses = await allAtOnce(8, () =>
+      browser.fetch(`/api/verifications/${verification.id}/code`, { json: { code } }),
+    );
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
+  });
+});

@@ -1,0 +1,281 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { advanceClock, resetClock } from "@/lib/clock";
+import { getDb } from "@/lib/db/client";
+import { findVerification, findVerifiedPhone } from "@/lib/db/verifications";
+import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+import { TestBrowser } from "@/lib/testing/browser";
+import { inboxSize, latestCode } from "@/lib/testing/sandbox";
+
+// The browser API for the SMS method, over HTTP, as two different people's browsers see it.
+
+let app: TestApp;
+let counter = 0;
+
+beforeAll(async () => {
+  app = await startTestApp({ SMS_RESEND_COOLDOWN: "30", SMS_MAX_SENDS: "3", RETRIES_ALLOWED: "3" });
+});
+afterAll(() => app.close());
+afterEach(() => {
+  resetClock();
+  vi.restoreAllMocks();
+});
+
+function freshPhone(): string {
+  counter += 1;
+  return `+1206555${String(3100 + counter)}`;
+}
+
+function countRows(): number {
+  return (getDb().$client.prepare("SELECT count(*) AS n FROM verifications").get() as { n: number }).n;
+}
+
+async function start(browser: TestBrowser, phone = freshPhone()) {
+  const response = await browser.fetch("/api/verifications", { json: { method: "sms", phone } });
+  expect(response.status).toBe(201);
+  const { verification } = await response.json();
+  return { id: verification.id as string, phone, verification };
+}
+
+describe("start", () => {
+  test("sends a code, answers the DTO and binds the verification to this browser", async () => {
+    const browser = new TestBrowser(app.url);
+    const response = await browser.fetch("/api/verifications", {
+      json: { method: "sms", phone: "(206) 555-0199", country: "US" },
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get("set-cookie")).toMatch(/pv_binding=.*HttpOnly.*SameSite=Lax/);
+    const { verification } = await response.json();
+    expect(verification).toMatchObject({
+      method: "sms",
+      phone: "+12065550199",
+      phoneDisplay: "+1 206 555 0199",
+      status: "pending",
+      sms: { codeLength: 6, attemptsLeft: 3, sendsLeft: 2, lastSendFailed: false },
+    });
+    expect(verification.id.length).toBeGreaterThanOrEqual(22);
+    expect(JSON.stringify(verification)).not.toMatch(/codeHash|bindingHash|\b\d{6}\b.*code/);
+    expect(await inboxSize(app.url, "+12065550199")).toBe(1);
+  });
+
+  test.each([
+    ["no phone", { method: "sms" }, 400],
+    ["an unknown method", { method: "fax", phone: "+12065551000" }, 400],
+    ["a phone of the wrong type", { method: "sms", phone: 12065551000 }, 400],
+    ["an invalid number", { method: "sms", phone: "+1 000" }, 400],
+    ["a national number without a country", { method: "sms", phone: "2065551000" }, 400],
+    ["an oversized body", { method: "sms", phone: "+12065551000", pad: "x".repeat(20_000) }, 413],
+  ])("%s is refused with a clear JSON error and nothing stored", async (_name, body, status) => {
+    const before = countRows();
+    const response = await new TestBrowser(app.url).fetch("/api/verifications", { json: body });
+    expect(response.status).toBe(status);
+    const { error } = await response.json();
+    expect(error.code).toBeTruthy();
+    expect(error.message.length).toBeGreaterThan(5);
+    expect(countRows()).toBe(before);
+  });
+
+  test("a body that is not JSON, or not sent as JSON, is refused", async () => {
+    const browser = new TestBrowser(app.url);
+    const before = countRows();
+    const broken = await browser.fetch("/api/verifications", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{",
+    });
+    expect(broken.status).toBe(400);
+    expect((await broken.json()).error.code).toBe("invalid_json");
+    const form = await browser.fetch("/api/verifications", {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: JSON.stringify({ method: "sms", phone: "+12065551000" }),
+    });
+    expect(form.status).toBe(415);
+    expect(countRows()).toBe(before);
+  });
+
+  test("a cross-site POST is refused and sends nothing", async () => {
+    const phone = freshPhone();
+    const response = await new TestBrowser(app.url).fetch("/api/verifications", {
+      json: { method: "sms", phone },
+      headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    });
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.code).toBe("cross_site_request");
+    expect(await inboxSize(app.url, phone)).toBe(0);
+  });
+
+  test("numbers outside ALLOWED_COUNTRIES are refused", async () => {
+    process.env.ALLOWED_COUNTRIES = "SE,NO";
+    const { reloadEnv } = await import("@/lib/env");
+    reloadEnv();
+    try {
+      const refused = await new TestBrowser(app.url).fetch("/api/verifications", {
+        json: { method: "sms", phone: freshPhone() },
+      });
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).error.code).toBe("invalid_phone");
+      const allowed = await new TestBrowser(app.url).fetch("/api/verifications", {
+        json: { method: "sms", phone: "+46760123456" },
+      });
+      expect(allowed.status).toBe(201);
+    } finally {
+      delete process.env.ALLOWED_COUNTRIES;
+      reloadEnv();
+    }
+  });
+});
+
+describe("binding", () => {
+  test("another browser that knows the id gets the unknown-id answer, for status, code and resend", async () => {
+    const owner = new TestBrowser(app.url);
+    const { id } = await start(owner);
+    const stranger = new TestBrowser(app.url);
+    const unknown = await stranger.fetch("/api/verifications/not-a-real-id");
+    const unknownBody = await unknown.json();
+    for (const response of [
+      await stranger.fetch(`/api/verifications/${id}`),
+      await stranger.fetch(`/api/verifications/${id}/code`, { json: { code: "123456" } }),
+      await stranger.fetch(`/api/verifications/${id}/resend`, { json: {} }),
+    ]) {
+      expect(response.status).toBe(unknown.status);
+      expect(await response.json()).toEqual(unknownBody);
+    }
+    expect(unknown.status).toBe(404);
+    expect(await findVerification(id)).toMatchObject({ attempts: 0, sends: 1 });
+    expect((await owner.fetch(`/api/verifications/${id}`)).status).toBe(200);
+  });
+});
+
+describe("codes", () => {
+  test("a wrong code shows the attempts left; the right one verifies and issues a session", async () => {
+    const browser = new TestBrowser(app.url);
+    const { id, phone } = await start(browser);
+    const code = await latestCode(app.url, phone);
+    const wrong = await browser.fetch(`/api/verifications/${id}/code`, {
+      json: { code: code === "000000" ? "111111" : "000000" },
+    });
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).error).toMatchObject({ code: "invalid_code", attemptsLeft: 2 });
+
+    const right = await browser.fetch(`/api/verifications/${id}/code`, { json: { code } });
+    expect(right.status).toBe(200);
+    expect((await right.json()).verification).toMatchObject({ status: "approved", phone });
+    expect(right.headers.get("set-cookie")).toMatch(/pv_session=[^;]+\.[0-9a-f]{64}; .*HttpOnly/);
+    expect(await findVerifiedPhone(phone)).toMatchObject({ method: "sms", verificationId: id });
+  });
+
+  test("a code of the wrong shape is refused without using an attempt", async () => {
+    const browser = new TestBrowser(app.url);
+    const { id } = await start(browser);
+    for (const code of ["12345", "1234567", "12a456"]) {
+      const response = await browser.fetch(`/api/verifications/${id}/code`, { json: { code } });
+      expect(response.status).toBe(400);
+    }
+    expect(await findVerification(id)).toMatchObject({ attempts: 0 });
+  });
+
+  test("three wrong codes lock the verification", async () => {
+    const browser = new TestBrowser(app.url);
+    const { id, phone } = await start(browser);
+    const code = await latestCode(app.url, phone);
+    const wrong = code === "000000" ? "111111" : "000000";
+    await browser.fetch(`/api/verifications/${id}/code`, { json: { code: wrong } });
+    await browser.fetch(`/api/verifications/${id}/code`, { json: { code: wrong } });
+    const third = await browser.fetch(`/api/verifications/${id}/code`, { json: { code: wrong } });
+    expect(third.status).toBe(423);
+    const after = await browser.fetch(`/api/verifications/${id}/code`, { json: { code } });
+    expect(after.status).toBe(423);
+    expect((await (await browser.fetch(`/api/verifications/${id}`)).json()).verification.status).toBe("locked");
+  });
+});
+
+describe("expiry and resend", () => {
+  test("an expired code is refused; a resend brings a new code that works, the old one does not", async () => {
+    const browser = new TestBrowser(app.url);
+    const { id, phone } = await start(browser);
+    const old = await latestCode(app.url, phone);
+    advanceClock(601_000);
+    const status = await (await browser.fetch(`/api/verifications/${id}`)).json();
+    expect(status.verification).toMatchObject({ status: "expired", reason: "code_expired" });
+    expect((await browser.fetch(`/api/verifications/${id}/code`, { json: { code: old } })).status).toBe(410);
+
+    const resent = await browser.fetch(`/api/verifications/${id}/resend`, { json: {} });
+    expect(resent.status).toBe(200);
+    expect((await resent.json()).verification).toMatchObject({ status: "pending", sms: { attemptsLeft: 3 } });
+    const fresh = await latestCode(app.url, phone);
+    expect(await inboxSize(app.url, phone)).toBe(2);
+    if (fresh !== old) {
+      expect((await browser.fetch(`/api/verifications/${id}/code`, { json: { code: old } })).status).toBe(400);
+    }
+    expect((await browser.fetch(`/api/verifications/${id}/code`, { json: { code: fresh } })).status).toBe(200);
+  });
+
+  test("resend waits for the cooldown and stops at the cap, both 429 with Retry-After", async () => {
+    const browser = new TestBrowser(app.url);
+    const { id, phone } = await start(browser);
+    const early = await browser.fetch(`/api/verifications/${id}/resend`, { json: {} });
+    expect(early.status).toBe(429);
+    expect(Number(early.headers.get("retry-after"))).toBeGreaterThanOrEqual(29);
+    expect(Number(early.headers.get("retry-after"))).toBeLessThanOrEqual(30);
+
+    for (let send = 2; send <= 3; send += 1) {
+      advanceClock(30_000);
+      expect((await browser.fetch(`/api/verifications/${id}/resend`, { json: {} })).status).toBe(200);
+    }
+    advanceClock(30_000);
+    const capped = await browser.fetch(`/api/verifications/${id}/resend`, { json: {} });
+    expect(capped.status).toBe(429);
+    expect(Number(capped.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await inboxSize(app.url, phone)).toBe(3);
+    expect(await findVerification(id)).toMatchObject({ sends: 3 });
+  });
+
+  test("a failed send is a clear error with the verification, which a resend then recovers", async () => {
+    const browser = new TestBrowser(app.url);
+    const phone = freshPhone();
+    // The provider is unreachable once (a fault at the network edge), then back.
+    const realFetch = globalThis.fetch;
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementationOnce(async (input, init) => {
+      spy.mockImplementationOnce(() => Promise.reject(new TypeError("fetch failed")));
+      return realFetch(input, init);
+    });
+    const failed = await browser.fetch("/api/verifications", { json: { method: "sms", phone } });
+    expect(failed.status).toBe(502);
+    const { error } = await failed.json();
+    expect(error).toMatchObject({ code: "sms_send_failed" });
+    expect(error.verification).toMatchObject({ status: "pending", sms: { lastSendFailed: true } });
+    // No cooldown after a failed send: the person can resend at once.
+    const resent = await browser.fetch(`/api/verifications/${error.verification.id}/resend`, { json: {} });
+    expect(resent.status).toBe(200);
+    expect((await resent.json()).verification.sms.lastSendFailed).toBe(false);
+    const code = await latestCode(app.url, phone);
+    expect((await browser.fetch(`/api/verifications/${error.verification.id}/code`, { json: { code } })).status).toBe(200);
+  });
+
+  test("an undeliverable number fails clearly every time and stays recoverable", async () => {
+    const browser = new TestBrowser(app.url);
+    const response = await browser.fetch("/api/verifications", { json: { method: "sms", phone: "+12065550422" } });
+    expect(response.status).toBe(502);
+    const { error } = await response.json();
+    expect(error.message).toMatch(/could not be delivered/);
+    expect(error.verification.sms.resendAvailableAt).not.toBeNull();
+  });
+
+  test("a number that got too many codes this hour is refused with Retry-After", async () => {
+    process.env.SMS_SENDS_PER_PHONE_PER_HOUR = "2";
+    const { reloadEnv } = await import("@/lib/env");
+    reloadEnv();
+    try {
+      const phone = freshPhone();
+      await start(new TestBrowser(app.url), phone);
+      await start(new TestBrowser(app.url), phone);
+      const third = await new TestBrowser(app.url).fetch("/api/verifications", { json: { method: "sms", phone } });
+      expect(third.status).toBe(429);
+      expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(3000);
+      expect(await inboxSize(app.url, phone)).toBe(2);
+    } finally {
+      delete process.env.SMS_SENDS_PER_PHONE_PER_HOUR;
+      reloadEnv();
+    }
+  });
+});

@@ -1,0 +1,28 @@
+import { expect, type Browser, type Page } from "@playwright/test";
+
+/** Opens the simulated phone for `phone` (E.164) in its own browser context: another device. */
+export async function openPhone(browser: Browser, phone: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`/sandbox?number=${encodeURIComponent(phone)}`);
+  await expect(page.getByTestId("phone")).toHaveAttribute("data-phone", phone);
+  return page;
+}
+
+/** Enters a US national number on the start page and picks a method. */
+export async function startVerification(page: Page, national: string, method: RegExp) {
+  await page.goto("/");
+  await page.getByLabel("Country").selectOption("US");
+  await page.getByLabel("Phone number").fill(national);
+  await page.getByRole("radio", { name: method }).check();
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page).toHaveURL(/\/verify\//);
+}
+
+/** The newest code in the phone's inbox, waiting for a message newer than `previous`. */
+export async function readCode(phone: Page, previous?: string): Promise<string> {
+  const code = phone.getByTestId("sms-code").first();
+  if (previous) await expect(code).not.toHaveText(previous);
+  await expect(code).toHaveText(/^\d{6}$/);
+  return (await code.textContent())!.trim();
+}

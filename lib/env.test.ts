@@ -1,0 +1,49 @@
+import { describe, expect, test } from "vitest";
+import { InvalidEnvError, parseEnv } from "./env";
+
+describe("parseEnv", () => {
+  test("defaults: a development checkout runs with no settings, sandbox on", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      CODE_LENGTH: 6,
+      CODE_EXPIRATION: 600,
+      RETRIES_ALLOWED: 3,
+      DATABASE_PATH: "data/app.db",
+      sandboxEnabled: true,
+      appUrl: "http://localhost:3000",
+      ALLOWED_COUNTRIES: [],
+    });
+    expect(env.warnings).toEqual([]);
+  });
+
+  test("a bad value names the variable and what it accepts", () => {
+    expect(() => parseEnv({ CODE_LENGTH: "12", TRUID_DATA_RESIDENCY: "mars" })).toThrowError(
+      /CODE_LENGTH: expected a whole number from 4 to 10[\s\S]*TRUID_DATA_RESIDENCY: expected eu, in or us/,
+    );
+    expect(() => parseEnv({ ALLOWED_COUNTRIES: "US,Sweden" })).toThrowError(/ALLOWED_COUNTRIES/);
+    expect(() => parseEnv({ AUTH_MESSAGE: "no placeholder" })).toThrowError(/AUTH_MESSAGE: expected a template containing \{code\}/);
+  });
+
+  test("production needs APP_SECRET and keeps the sandbox off unless asked", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrowError(InvalidEnvError);
+    const secret = "x".repeat(32);
+    expect(parseEnv({ NODE_ENV: "production", APP_SECRET: secret }).sandboxEnabled).toBe(false);
+    expect(parseEnv({ NODE_ENV: "production", APP_SECRET: secret, SANDBOX: "1" }).sandboxEnabled).toBe(true);
+  });
+
+  test("half-set provider credentials are refused", () => {
+    expect(() => parseEnv({ FLOWROUTE_ACCESS_KEY: "a" })).toThrowError(/FLOWROUTE_ACCESS_KEY \/ FLOWROUTE_SECRET_KEY/);
+    expect(() => parseEnv({ FLOWROUTE_ACCESS_KEY: "a", FLOWROUTE_SECRET_KEY: "b" })).toThrowError(/FLOWROUTE_NUMBER/);
+  });
+
+  test("weak code settings are accepted with a warning at start", () => {
+    const env = parseEnv({ CODE_LENGTH: "4", CODE_EXPIRATION: "3600" });
+    expect(env.warnings).toHaveLength(2);
+    expect(env.warnings.join(" ")).toMatch(/CODE_LENGTH=4.*CODE_EXPIRATION=3600s/);
+  });
+
+  test("lists are normalised and empty variables mean unset", () => {
+    expect(parseEnv({ ALLOWED_COUNTRIES: "us, se" }).ALLOWED_COUNTRIES).toEqual(["US", "SE"]);
+    expect(parseEnv({ APP_URL: "", PORT: "4000" }).appUrl).toBe("http://localhost:4000");
+  });
+});

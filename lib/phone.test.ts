@@ -1,0 +1,29 @@
+import { describe, expect, test } from "vitest";
+import { countryOptions, parsePhone } from "./phone";
+
+describe("parsePhone", () => {
+  test("a national number with its country, and an international one, give the same E.164", () => {
+    const national = parsePhone("(206) 555-0123", { country: "US" });
+    const international = parsePhone("+1 206 555 0123");
+    expect(national).toEqual(international);
+    expect(national).toMatchObject({ ok: true, phone: { e164: "+12065550123", country: "US" } });
+  });
+
+  test.each([
+    ["", "Enter a phone number."],
+    ["2065550123", "Choose a country"],
+    ["+1 206 555", "not a valid phone number"],
+    ["+1 206 555 0123; DROP", "only digits"],
+  ])("%j is refused with a clear message", (input, message) => {
+    const result = parsePhone(input);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? "" : result.message).toContain(message);
+  });
+
+  test("ALLOWED_COUNTRIES: the server and the picker agree", () => {
+    expect(parsePhone("+46760123456", { allowedCountries: ["SE"] }).ok).toBe(true);
+    expect(parsePhone("+12065550123", { allowedCountries: ["SE"] })).toMatchObject({ ok: false });
+    expect(countryOptions(["SE", "NO"]).map((option) => option.code).sort()).toEqual(["NO", "SE"]);
+    expect(countryOptions().length).toBeGreaterThan(200);
+  });
+});
