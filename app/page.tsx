@@ -9,7 +9,9 @@ export default function HomePage() {
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">Verify your phone number</h1>
-        <p className="mt-1 text-slate-600">Prove that this number is yours. It takes a few seconds.</p>
+        <p className="mt-1 text-slate-600">
+          Prove that this number is yours. It takes a few seconds.
+        </p>
       </div>
       <StartForm
         countries={countryOptions(env.ALLOWED_COUNTRIES)}

@@ -10,8 +10,16 @@ import { Alert, Button, Card } from "@/components/ui";
 type Method = "sms" | "truecaller" | "phonecheck";
 
 const METHODS: { id: Method; title: string; text: string }[] = [
-  { id: "truecaller", title: "Truecaller", text: "Approve a prompt in the Truecaller app. No code to type." },
-  { id: "phonecheck", title: "Mobile data check", text: "Your operator confirms the SIM. No code to type." },
+  {
+    id: "truecaller",
+    title: "Truecaller",
+    text: "Approve a prompt in the Truecaller app. No code to type.",
+  },
+  {
+    id: "phonecheck",
+    title: "Mobile data check",
+    text: "Your operator confirms the SIM. No code to type.",
+  },
   { id: "sms", title: "Code by SMS", text: "We text you a one-time code to type here." },
 ];
 
@@ -129,7 +137,11 @@ export function StartForm({
                 <span>
                   <span className="block font-medium">
                     {option.title}
-                    {!enabled && <span className="ml-2 text-xs font-normal text-slate-500">(not available yet)</span>}
+                    {!enabled && (
+                      <span className="ml-2 text-xs font-normal text-slate-500">
+                        (not available yet)
+                      </span>
+                    )}
                   </span>
                   <span className="block text-sm text-slate-600">{option.text}</span>
                 </span>

@@ -15,7 +15,14 @@ type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   pending?: boolean;
 };
 
-export function Button({ variant = "primary", pending = false, children, className = "", disabled, ...rest }: ButtonProps) {
+export function Button({
+  variant = "primary",
+  pending = false,
+  children,
+  className = "",
+  disabled,
+  ...rest
+}: ButtonProps) {
   const look =
     variant === "primary"
       ? "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-slate-300"
@@ -36,20 +43,32 @@ export function Button({ variant = "primary", pending = false, children, classNa
 export function Spinner({ label }: { label?: string }) {
   return (
     <span role={label ? "status" : undefined} className="inline-flex items-center gap-2">
-      <span className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent" aria-hidden />
+      <span
+        className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent"
+        aria-hidden
+      />
       {label && <span>{label}</span>}
     </span>
   );
 }
 
-export function Alert({ tone = "error", children }: { tone?: "error" | "info" | "success"; children: ReactNode }) {
+export function Alert({
+  tone = "error",
+  children,
+}: {
+  tone?: "error" | "info" | "success";
+  children: ReactNode;
+}) {
   const look = {
     error: "border-red-200 bg-red-50 text-red-800",
     info: "border-sky-200 bg-sky-50 text-sky-900",
     success: "border-emerald-200 bg-emerald-50 text-emerald-900",
   }[tone];
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`rounded-lg border px-4 py-3 text-sm ${look}`}>
+    <div
+      role={tone === "error" ? "alert" : "status"}
+      className={`rounded-lg border px-4 py-3 text-sm ${look}`}
+    >
       {children}
     </div>
   );

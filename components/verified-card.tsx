@@ -5,7 +5,10 @@ import { Card } from "./ui";
 export function VerifiedCard({ verification }: { verification: VerificationDto }) {
   return (
     <Card className="space-y-3 text-center">
-      <div className="mx-auto flex size-12 items-center justify-center rounded-full bg-emerald-100 text-2xl text-emerald-700" aria-hidden>
+      <div
+        className="mx-auto flex size-12 items-center justify-center rounded-full bg-emerald-100 text-2xl text-emerald-700"
+        aria-hidden
+      >
         ✓
       </div>
       <h1 className="text-2xl font-semibold">

@@ -4,7 +4,10 @@ import { openPhone, readCode, startVerification } from "./helpers";
 // The SMS method as a person lives it: the laptop page and the phone (the simulated phone
 // page, in a second browser context).
 
-test("enter a number, read the code on the phone, type it, see the number verified", async ({ page, browser }) => {
+test("enter a number, read the code on the phone, type it, see the number verified", async ({
+  page,
+  browser,
+}) => {
   await startVerification(page, "206 555 0142", /Code by SMS/);
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
   await expect(page.getByText("+1 206 555 0142")).toBeVisible();
@@ -30,7 +33,11 @@ test("a wrong code says so and shows the attempts left", async ({ page, browser 
   await expect(page.getByTestId("attempts-left")).toHaveText("2 attempts left");
 });
 
-test("an expired code offers a resend, and the new code works", async ({ page, browser, request }) => {
+test("an expired code offers a resend, and the new code works", async ({
+  page,
+  browser,
+  request,
+}) => {
   await startVerification(page, "206 555 0144", /Code by SMS/);
   const phone = await openPhone(browser, "+12065550144");
   const first = await readCode(phone);

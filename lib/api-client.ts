@@ -15,22 +15,29 @@ export class ApiFailure extends Error {
   }
 }
 
-export async function apiFetch<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+export async function apiFetch<T>(
+  path: string,
+  init: RequestInit & { json?: unknown } = {},
+): Promise<T> {
   const { json, ...rest } = init;
   let response: Response;
   try {
     response = await fetch(path, {
       ...rest,
-      headers: json === undefined ? rest.headers : { "Content-Type": "application/json", ...rest.headers },
+      headers:
+        json === undefined ? rest.headers : { "Content-Type": "application/json", ...rest.headers },
       body: json === undefined ? rest.body : JSON.stringify(json),
       credentials: "same-origin",
     });
   } catch {
-    throw new ApiFailure(0, "network", "We could not reach the server. Check your connection and try again.");
+    throw new ApiFailure(
+      0,
+      "network",
+      "We could not reach the server. Check your connection and try again.",
+    );
   }
   const body = (await response.json().catch(() => undefined)) as
-    | (T & { error?: { code: string; message: string } & Record<string, unknown> })
-    | undefined;
+    (T & { error?: { code: string; message: string } & Record<string, unknown> }) | undefined;
   if (!response.ok) {
     const error = body?.error;
     throw new ApiFailure(

@@ -21,19 +21,27 @@ describe("parseEnv", () => {
       /CODE_LENGTH: expected a whole number from 4 to 10[\s\S]*TRUID_DATA_RESIDENCY: expected eu, in or us/,
     );
     expect(() => parseEnv({ ALLOWED_COUNTRIES: "US,Sweden" })).toThrowError(/ALLOWED_COUNTRIES/);
-    expect(() => parseEnv({ AUTH_MESSAGE: "no placeholder" })).toThrowError(/AUTH_MESSAGE: expected a template containing \{code\}/);
+    expect(() => parseEnv({ AUTH_MESSAGE: "no placeholder" })).toThrowError(
+      /AUTH_MESSAGE: expected a template containing \{code\}/,
+    );
   });
 
   test("production needs APP_SECRET and keeps the sandbox off unless asked", () => {
     expect(() => parseEnv({ NODE_ENV: "production" })).toThrowError(InvalidEnvError);
     const secret = "x".repeat(32);
     expect(parseEnv({ NODE_ENV: "production", APP_SECRET: secret }).sandboxEnabled).toBe(false);
-    expect(parseEnv({ NODE_ENV: "production", APP_SECRET: secret, SANDBOX: "1" }).sandboxEnabled).toBe(true);
+    expect(
+      parseEnv({ NODE_ENV: "production", APP_SECRET: secret, SANDBOX: "1" }).sandboxEnabled,
+    ).toBe(true);
   });
 
   test("half-set provider credentials are refused", () => {
-    expect(() => parseEnv({ FLOWROUTE_ACCESS_KEY: "a" })).toThrowError(/FLOWROUTE_ACCESS_KEY \/ FLOWROUTE_SECRET_KEY/);
-    expect(() => parseEnv({ FLOWROUTE_ACCESS_KEY: "a", FLOWROUTE_SECRET_KEY: "b" })).toThrowError(/FLOWROUTE_NUMBER/);
+    expect(() => parseEnv({ FLOWROUTE_ACCESS_KEY: "a" })).toThrowError(
+      /FLOWROUTE_ACCESS_KEY \/ FLOWROUTE_SECRET_KEY/,
+    );
+    expect(() => parseEnv({ FLOWROUTE_ACCESS_KEY: "a", FLOWROUTE_SECRET_KEY: "b" })).toThrowError(
+      /FLOWROUTE_NUMBER/,
+    );
   });
 
   test("weak code settings are accepted with a warning at start", () => {

@@ -25,9 +25,7 @@ const countryList = z
   .string()
   .trim()
   .transform((value) =>
-    value === "" || value === "*"
-      ? []
-      : value.split(",").map((code) => code.trim().toUpperCase()),
+    value === "" || value === "*" ? [] : value.split(",").map((code) => code.trim().toUpperCase()),
   )
   .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, { error: "ISO 3166 two-letter country codes" })));
 
@@ -71,7 +69,10 @@ const schema = z.object({
   FLOWROUTE_TIMEOUT_MS: int(100, 60_000).default(10_000),
   FLOWROUTE_SANDBOX_ACCESS_KEY: z.string().min(1).default("sandbox-access-key"),
   FLOWROUTE_SANDBOX_SECRET_KEY: z.string().min(1).default("sandbox-secret-key"),
-  FLOWROUTE_SANDBOX_NUMBER: z.string().regex(/^1\d{10}$/).default("12065550100"),
+  FLOWROUTE_SANDBOX_NUMBER: z
+    .string()
+    .regex(/^1\d{10}$/)
+    .default("12065550100"),
 
   // Truecaller (web push and mobile-web deep link).
   TRUECALLER_APP_KEY: optionalText,

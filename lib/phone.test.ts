@@ -23,7 +23,11 @@ describe("parsePhone", () => {
   test("ALLOWED_COUNTRIES: the server and the picker agree", () => {
     expect(parsePhone("+46760123456", { allowedCountries: ["SE"] }).ok).toBe(true);
     expect(parsePhone("+12065550123", { allowedCountries: ["SE"] })).toMatchObject({ ok: false });
-    expect(countryOptions(["SE", "NO"]).map((option) => option.code).sort()).toEqual(["NO", "SE"]);
+    expect(
+      countryOptions(["SE", "NO"])
+        .map((option) => option.code)
+        .sort(),
+    ).toEqual(["NO", "SE"]);
     expect(countryOptions().length).toBeGreaterThan(200);
   });
 });

@@ -28,14 +28,20 @@ export function parsePhone(
   }
   const country = options.country?.toUpperCase();
   if (!text.startsWith("+") && !isKnownCountry(country)) {
-    return { ok: false, message: "Choose a country, or start the number with + and its country code." };
+    return {
+      ok: false,
+      message: "Choose a country, or start the number with + and its country code.",
+    };
   }
   const parsed = parsePhoneNumberFromString(
     text,
     text.startsWith("+") ? undefined : (country as CountryCode),
   );
   if (!parsed || !parsed.isValid()) {
-    return { ok: false, message: "This is not a valid phone number. Check the digits and the country." };
+    return {
+      ok: false,
+      message: "This is not a valid phone number. Check the digits and the country.",
+    };
   }
   const allowed = options.allowedCountries ?? [];
   const numberCountry = parsed.country;

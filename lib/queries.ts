@@ -23,5 +23,6 @@ export const verificationQuery = (id: string) =>
       return status && isFinal(status) ? false : 1500;
     },
     refetchIntervalInBackground: false,
-    retry: (failureCount, error) => failureCount < 2 && !("status" in error && error.status === 404),
+    retry: (failureCount, error) =>
+      failureCount < 2 && !("status" in error && error.status === 404),
   });

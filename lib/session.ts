@@ -30,7 +30,8 @@ export function readCookie(request: Request, name: string): string | undefined {
   for (const part of header.split(";")) {
     const index = part.indexOf("=");
     if (index === -1) continue;
-    if (part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+    if (part.slice(0, index).trim() === name)
+      return decodeURIComponent(part.slice(index + 1).trim());
   }
   return undefined;
 }
@@ -97,7 +98,10 @@ export function issueSession(
   const payload = Buffer.from(JSON.stringify(full)).toString("base64url");
   const value = `${payload}.${hmac(appSecret(), `session:${payload}`)}`;
   const secure = isHttps(request);
-  return { claims: full, setCookie: serialize(cookieName(SESSION, secure), value, SESSION_MAX_AGE_S, secure) };
+  return {
+    claims: full,
+    setCookie: serialize(cookieName(SESSION, secure), value, SESSION_MAX_AGE_S, secure),
+  };
 }
 
 export function readSession(request: Request): SessionClaims | undefined {

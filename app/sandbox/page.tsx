@@ -5,7 +5,11 @@ import { SimulatedPhone } from "./simulated-phone";
 
 export const metadata = { title: "Simulated phone – Phone Verify" };
 
-export default async function SandboxPage({ searchParams }: { searchParams: Promise<{ number?: string }> }) {
+export default async function SandboxPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ number?: string }>;
+}) {
   if (!getEnv().sandboxEnabled) notFound();
   const { number } = await searchParams;
   return (
@@ -13,7 +17,8 @@ export default async function SandboxPage({ searchParams }: { searchParams: Prom
       <div>
         <h1 className="text-2xl font-semibold">Simulated phone</h1>
         <p className="mt-1 text-slate-600">
-          This page plays the person&apos;s phone: what the providers&apos; emulators deliver to a number shows up here.
+          This page plays the person&apos;s phone: what the providers&apos; emulators deliver to a
+          number shows up here.
         </p>
       </div>
       <SimulatedPhone initialNumber={number ?? ""} />

@@ -50,11 +50,16 @@ export function SimulatedPhone({ initialNumber }: { initialNumber: string }) {
             onChange={(event) => setTyped(event.target.value)}
             className="min-w-0 flex-1 rounded-lg border border-slate-300 px-3 py-2"
           />
-          <button type="submit" className="bg-brand-600 rounded-lg px-4 py-2 text-sm font-medium text-white">
+          <button
+            type="submit"
+            className="bg-brand-600 rounded-lg px-4 py-2 text-sm font-medium text-white"
+          >
             Use this phone
           </button>
         </form>
-        {typed.trim() !== "" && !parsed.ok && <p className="text-sm text-red-700">{parsed.message}</p>}
+        {typed.trim() !== "" && !parsed.ok && (
+          <p className="text-sm text-red-700">{parsed.message}</p>
+        )}
         {recent.data && recent.data.numbers.length > 0 && (
           <div className="flex flex-wrap gap-2 text-sm">
             <span className="text-slate-500">Recent:</span>
@@ -76,7 +81,9 @@ export function SimulatedPhone({ initialNumber }: { initialNumber: string }) {
           <SmsInbox phone={phone} />
         </div>
       ) : (
-        <p className="text-slate-600">Type or pick the phone&apos;s number to see what it receives.</p>
+        <p className="text-slate-600">
+          Type or pick the phone&apos;s number to see what it receives.
+        </p>
       )}
     </div>
   );

@@ -9,7 +9,9 @@ export function SmsInbox({ phone }: { phone: string }) {
   const inbox = useQuery({
     queryKey: ["sandbox", "sms", phone],
     queryFn: () =>
-      apiFetch<{ messages: InboxMessage[] }>(`/api/sandbox/phone/messages?number=${encodeURIComponent(phone)}`),
+      apiFetch<{ messages: InboxMessage[] }>(
+        `/api/sandbox/phone/messages?number=${encodeURIComponent(phone)}`,
+      ),
     refetchInterval: 1000,
   });
   return (
@@ -17,16 +19,23 @@ export function SmsInbox({ phone }: { phone: string }) {
       <h2 className="font-semibold">Messages</h2>
       {inbox.isPending && <Spinner label="Loading messages…" />}
       {inbox.isError && <p className="text-sm text-red-700">{inbox.error.message}</p>}
-      {inbox.data?.messages.length === 0 && <p className="text-sm text-slate-600">No messages yet.</p>}
+      {inbox.data?.messages.length === 0 && (
+        <p className="text-sm text-slate-600">No messages yet.</p>
+      )}
       <ul className="space-y-3" aria-label="SMS inbox">
         {inbox.data?.messages.map((message) => (
           <li key={message.id} className="rounded-xl bg-slate-100 p-3" data-testid="sms-message">
             <div className="flex items-baseline justify-between text-xs text-slate-500">
               <span>From +{message.from}</span>
-              <time dateTime={message.receivedAt}>{new Date(message.receivedAt).toLocaleTimeString()}</time>
+              <time dateTime={message.receivedAt}>
+                {new Date(message.receivedAt).toLocaleTimeString()}
+              </time>
             </div>
             {message.code && (
-              <p className="my-1 font-mono text-3xl font-semibold tracking-widest" data-testid="sms-code">
+              <p
+                className="my-1 font-mono text-3xl font-semibold tracking-widest"
+                data-testid="sms-code"
+              >
                 {message.code}
               </p>
             )}

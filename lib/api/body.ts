@@ -12,7 +12,10 @@ export async function readJson<S extends z.ZodType>(
   const type = request.headers.get("content-type") ?? "";
   // Refusing CORS-"simple" types (text/plain, forms) also stops cross-site form posts.
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
-    throw new ApiError("unsupported_media_type", "Send the body as JSON (Content-Type: application/json).");
+    throw new ApiError(
+      "unsupported_media_type",
+      "Send the body as JSON (Content-Type: application/json).",
+    );
   }
   const text = await readText(request, maxBytes);
   let value: unknown;

@@ -60,10 +60,15 @@ export class SmsAuthClient {
     } catch {
       throw new SmsAuthError("The SMS service could not be reached", "ServiceError", 0);
     }
-    const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    const body = (await response.json().catch(() => undefined)) as
+      Record<string, unknown> | undefined;
     if (response.ok && body) return body as T;
     if (!body || typeof body.reason !== "string") {
-      throw new SmsAuthError(`The SMS service answered ${response.status} without JSON`, "ServiceError", response.status);
+      throw new SmsAuthError(
+        `The SMS service answered ${response.status} without JSON`,
+        "ServiceError",
+        response.status,
+      );
     }
     const retryAfter = Number(response.headers.get("retry-after"));
     throw new SmsAuthError(

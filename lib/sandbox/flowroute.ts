@@ -42,7 +42,11 @@ function authorized(request: Request): boolean {
 }
 
 function unauthorized() {
-  return errorResponse(401, "Unauthorized", "Authentication credentials were missing or incorrect.");
+  return errorResponse(
+    401,
+    "Unauthorized",
+    "Authentication credentials were missing or incorrect.",
+  );
 }
 
 // POST /v2.1/messages
@@ -50,7 +54,11 @@ export async function emulateSendMessage(request: Request): Promise<Response> {
   if (!authorized(request)) return unauthorized();
   const type = request.headers.get("content-type") ?? "";
   if (!/application\/(vnd\.api\+)?json/i.test(type)) {
-    return errorResponse(415, "Unsupported Media Type", "Send application/vnd.api+json or application/json.");
+    return errorResponse(
+      415,
+      "Unsupported Media Type",
+      "Send application/vnd.api+json or application/json.",
+    );
   }
   let raw: unknown;
   try {
@@ -66,18 +74,32 @@ export async function emulateSendMessage(request: Request): Promise<Response> {
   const text = message.body ?? message.content;
   if (!text) return errorResponse(422, "Unprocessable Entity", "body: must not be empty.");
   if (message.from !== getEnv().FLOWROUTE_SANDBOX_NUMBER) {
-    return errorResponse(403, "Forbidden", `The from number ${message.from} is not on this account.`);
+    return errorResponse(
+      403,
+      "Forbidden",
+      `The from number ${message.from} is not on this account.`,
+    );
   }
   if (!/^\d{8,15}$/.test(message.to)) {
-    return errorResponse(422, "Unprocessable Entity", "to: an E.164 number without '+', e.g. 12065551234.");
+    return errorResponse(
+      422,
+      "Unprocessable Entity",
+      "to: an E.164 number without '+', e.g. 12065551234.",
+    );
   }
   switch (smsRuleFor(message.to)) {
     case "undeliverable":
-      return errorResponse(422, "Unprocessable Entity", `The number ${message.to} cannot receive SMS.`);
+      return errorResponse(
+        422,
+        "Unprocessable Entity",
+        `The number ${message.to} cannot receive SMS.`,
+      );
     case "forbidden":
       return errorResponse(403, "Forbidden", `Messaging to ${message.to} is not allowed.`);
     case "rate_limited":
-      return errorResponse(429, "Too Many Requests", "Rate limit exceeded.", { "Retry-After": "1" });
+      return errorResponse(429, "Too Many Requests", "Rate limit exceeded.", {
+        "Retry-After": "1",
+      });
     case "server_error":
       return errorResponse(500, "Internal Server Error", "Something went wrong.");
     case "unavailable":
@@ -155,7 +177,13 @@ function messageRecord(request: Request, row: SandboxSmsMessage) {
       amount_display: "$0.0040",
       callback_url: null,
       delivery_receipts: [
-        { level: 1, status: row.status, status_code: 1000, status_code_description: "Delivered", timestamp },
+        {
+          level: 1,
+          status: row.status,
+          status_code: 1000,
+          status_code_description: "Delivered",
+          timestamp,
+        },
       ],
     },
     links: { self: selfLink(request, row.id) },

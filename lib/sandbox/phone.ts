@@ -5,12 +5,21 @@ import { parsePhone } from "@/lib/phone";
 
 // The simulated phone's SMS inbox, as the /sandbox page and tests read it.
 
-export type InboxMessage = { id: string; from: string; body: string; code: string | null; receivedAt: string };
+export type InboxMessage = {
+  id: string;
+  from: string;
+  body: string;
+  code: string | null;
+  receivedAt: string;
+};
 
 export function sandboxPhone(number: string | null): string {
   const parsed = parsePhone(number ?? "");
   if (!parsed.ok || !number?.trim().startsWith("+")) {
-    throw new ApiError("invalid_phone", "Give the phone's number in E.164 form, e.g. +12065550123.");
+    throw new ApiError(
+      "invalid_phone",
+      "Give the phone's number in E.164 form, e.g. +12065550123.",
+    );
   }
   return parsed.phone.e164;
 }

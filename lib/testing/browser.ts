@@ -9,7 +9,10 @@ export class TestBrowser {
   async fetch(pathname: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.cookies.size > 0) {
-      headers.set("cookie", [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "));
+      headers.set(
+        "cookie",
+        [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+      );
     }
     const method = init.method ?? (init.json !== undefined ? "POST" : "GET");
     if (method !== "GET" && !headers.has("origin")) headers.set("origin", this.origin);
@@ -18,7 +21,13 @@ export class TestBrowser {
       headers.set("content-type", "application/json");
       body = JSON.stringify(init.json);
     }
-    const response = await fetch(new URL(pathname, this.origin), { ...init, method, headers, body, redirect: "manual" });
+    const response = await fetch(new URL(pathname, this.origin), {
+      ...init,
+      method,
+      headers,
+      body,
+      redirect: "manual",
+    });
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(";");
       const index = pair!.indexOf("=");

@@ -30,9 +30,14 @@ export async function verificationStatus(request: Request, id: string): Promise<
   return { verification: toDto(row), setCookie: sessionCookieFor(request, row) };
 }
 
-export async function submitCode(request: Request, id: string, code: string): Promise<BrowserAnswer> {
+export async function submitCode(
+  request: Request,
+  id: string,
+  code: string,
+): Promise<BrowserAnswer> {
   const row = await findOwnVerification(request, id);
-  if (row.method !== "sms") throw new ApiError("conflict", "This verification does not take a code.");
+  if (row.method !== "sms")
+    throw new ApiError("conflict", "This verification does not take a code.");
   const length = getEnv().CODE_LENGTH;
   if (!new RegExp(`^\\d{${length}}$`).test(code)) {
     throw new ApiError("invalid_code", `Enter the ${length}-digit code from the SMS.`);
@@ -40,12 +45,19 @@ export async function submitCode(request: Request, id: string, code: string): Pr
   const result = await checkCode(row.id, code);
   switch (result.kind) {
     case "approved":
-      return { verification: toDto(result.verification), setCookie: sessionCookieFor(request, result.verification) };
+      return {
+        verification: toDto(result.verification),
+        setCookie: sessionCookieFor(request, result.verification),
+      };
     case "wrong": {
       const plural = result.attemptsLeft === 1 ? "attempt" : "attempts";
-      throw new ApiError("invalid_code", `That code is not right. ${result.attemptsLeft} ${plural} left.`, {
-        details: { attemptsLeft: result.attemptsLeft },
-      });
+      throw new ApiError(
+        "invalid_code",
+        `That code is not right. ${result.attemptsLeft} ${plural} left.`,
+        {
+          details: { attemptsLeft: result.attemptsLeft },
+        },
+      );
     }
     case "locked":
       throw new ApiError("locked", "Too many wrong codes. Start again to get a new code.", {
@@ -64,7 +76,10 @@ export async function submitCode(request: Request, id: string, code: string): Pr
   }
 }
 
-export async function resend(request: Request, id: string): Promise<BrowserAnswer & { problem?: string }> {
+export async function resend(
+  request: Request,
+  id: string,
+): Promise<BrowserAnswer & { problem?: string }> {
   const row = await findOwnVerification(request, id);
   if (row.method !== "sms") throw new ApiError("conflict", "Only SMS codes can be resent.");
   const { verification, delivery } = await resendCode(row);

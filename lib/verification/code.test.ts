@@ -3,7 +3,8 @@ import { codeMatches, generateCode, hashCode, smsText } from "./code";
 
 describe("generateCode", () => {
   test.each([4, 6, 8, 10])("always exactly %i digits", (length) => {
-    for (let i = 0; i < 2000; i += 1) expect(generateCode(length)).toMatch(new RegExp(`^\\d{${length}}$`));
+    for (let i = 0; i < 2000; i += 1)
+      expect(generateCode(length)).toMatch(new RegExp(`^\\d{${length}}$`));
   });
 
   test("keeps leading zeros and covers the whole range (no seed off-by-one)", () => {

@@ -16,7 +16,10 @@ export type MethodHandler = {
 };
 
 /** A started verification; `problem` when it exists but its first step failed (recoverable). */
-export type StartResult = { verification: Verification; problem?: { code: "sms_send_failed"; message: string } };
+export type StartResult = {
+  verification: Verification;
+  problem?: { code: "sms_send_failed"; message: string };
+};
 
 export const methodHandlers: Partial<Record<VerificationMethod, MethodHandler>> = {
   sms: smsMethod,

@@ -11,7 +11,13 @@ import {
   overwriteVerification,
 } from "@/lib/db/verifications";
 import { generateCode, hashCode } from "./code";
-import { checkCode, deliver, requireSmsProvider, takePhoneSendAllowance, type Delivery } from "./sms";
+import {
+  checkCode,
+  deliver,
+  requireSmsProvider,
+  takePhoneSendAllowance,
+  type Delivery,
+} from "./sms";
 
 // Flowroute's sms-verification service (providers.md §3.3) on our core: a caller-chosen
 // `auth_id`, and the seed's deletion rules — a verified, expired or exhausted entry is
@@ -56,7 +62,14 @@ export async function createAuth(authId: string, phone: string): Promise<Deliver
   if (!id) {
     id = randomId();
     try {
-      await insertVerification({ ...fields, id, method: "sms", authId, codeHash: hashCode(id, code), createdAt: at });
+      await insertVerification({
+        ...fields,
+        id,
+        method: "sms",
+        authId,
+        codeHash: hashCode(id, code),
+        createdAt: at,
+      });
     } catch (error) {
       // A parallel POST with the same auth_id inserted first: overwrite theirs, as the seed does.
       const raced = await findVerificationByAuthId(authId);
@@ -68,7 +81,8 @@ export async function createAuth(authId: string, phone: string): Promise<Deliver
     await overwriteVerification(id, { ...fields, codeHash: hashCode(id, code) });
   }
   const row = await findVerificationByAuthId(authId);
-  if (!row) throw new ApiError("conflict", "The entry changed while it was being created; try again.");
+  if (!row)
+    throw new ApiError("conflict", "The entry changed while it was being created; try again.");
   return deliver(config, row, code, at);
 }
 

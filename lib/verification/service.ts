@@ -14,7 +14,10 @@ import { methodHandlers, type StartResult } from "./methods";
 export function handlerFor(method: VerificationMethod) {
   const handler = methodHandlers[method];
   if (!handler || !handler.available()) {
-    throw new ApiError("method_unavailable", `The ${method} method is not available on this server.`);
+    throw new ApiError(
+      "method_unavailable",
+      `The ${method} method is not available on this server.`,
+    );
   }
   return handler;
 }
@@ -53,7 +56,10 @@ export async function refreshVerification(row: Verification): Promise<Verificati
   const at = now();
   if (row.expiresAt < at) {
     const reason = row.method === "sms" ? "code_expired" : "timed_out";
-    return (await finishVerification(row.id, "expired", at, { statusReason: reason })) ?? (await reread(row));
+    return (
+      (await finishVerification(row.id, "expired", at, { statusReason: reason })) ??
+      (await reread(row))
+    );
   }
   const handler = methodHandlers[row.method];
   return handler?.refresh ? handler.refresh(row) : row;

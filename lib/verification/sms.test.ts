@@ -32,9 +32,16 @@ describe("attempt accounting", () => {
   test("50 wrong guesses at once: 3 evaluated, counted exactly, then locked", async () => {
     const { id, code } = await started();
     const results = await allAtOnce(50, () => checkCode(id, wrong(code)));
-    const evaluated = results.filter((r) => r.kind === "wrong" || (r.kind === "locked" && r.byThisGuess));
+    const evaluated = results.filter(
+      (r) => r.kind === "wrong" || (r.kind === "locked" && r.byThisGuess),
+    );
     expect(evaluated).toHaveLength(3);
-    expect(results.filter((r) => r.kind === "wrong").map((r) => (r.kind === "wrong" ? r.attemptsLeft : -1)).sort()).toEqual([1, 2]);
+    expect(
+      results
+        .filter((r) => r.kind === "wrong")
+        .map((r) => (r.kind === "wrong" ? r.attemptsLeft : -1))
+        .sort(),
+    ).toEqual([1, 2]);
     const row = await findVerification(id);
     expect(row).toMatchObject({ attempts: 3, status: "locked", statusReason: "too_many_attempts" });
     // Locked means locked: even the right code is refused now.

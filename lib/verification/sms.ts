@@ -16,7 +16,12 @@ import {
   recordVerifiedPhone,
   replaceCode,
 } from "@/lib/db/verifications";
-import { flowrouteConfig, FlowrouteError, sendSms, toFlowrouteNumber } from "@/lib/providers/flowroute";
+import {
+  flowrouteConfig,
+  FlowrouteError,
+  sendSms,
+  toFlowrouteNumber,
+} from "@/lib/providers/flowroute";
 import { codeMatches, generateCode, hashCode, smsText } from "./code";
 import type { SmsDetails } from "./dto";
 
@@ -78,7 +83,11 @@ export async function deliver(
   try {
     const sent = await sendSms(config, { to: toFlowrouteNumber(verification.phone), body });
     await markSent(verification.id, sentAt, sent.id);
-    log.info("sms sent", { verificationId: verification.id, messageId: sent.id, sandbox: config.sandbox });
+    log.info("sms sent", {
+      verificationId: verification.id,
+      messageId: sent.id,
+      sandbox: config.sandbox,
+    });
     return { ok: true };
   } catch (error) {
     await markSendFailed(verification.id, sentAt);
@@ -161,7 +170,9 @@ async function whyNoAttempt(id: string, at: number): Promise<CodeCheck> {
 }
 
 /** A new code replaces the old one, within the cooldown and the send cap (R19). */
-export async function resendCode(row: Verification): Promise<{ verification: Verification; delivery: Delivery }> {
+export async function resendCode(
+  row: Verification,
+): Promise<{ verification: Verification; delivery: Delivery }> {
   const config = requireSmsProvider();
   const env = getEnv();
   const at = now();
@@ -176,7 +187,10 @@ export async function resendCode(row: Verification): Promise<{ verification: Ver
     );
   }
   if (row.lastSentAt !== null && row.lastSentAt > at - cooldownMs) {
-    throw rateLimited("Wait a moment before asking for another code.", (row.lastSentAt + cooldownMs - at) / 1000);
+    throw rateLimited(
+      "Wait a moment before asking for another code.",
+      (row.lastSentAt + cooldownMs - at) / 1000,
+    );
   }
   await takePhoneSendAllowance(row.phone, at);
   const code = generateCode(env.CODE_LENGTH);
@@ -188,7 +202,11 @@ export async function resendCode(row: Verification): Promise<{ verification: Ver
     cooldownMs,
   });
   // Another resend won the race in between: answer as the cooldown would.
-  if (!updated) throw rateLimited("Wait a moment before asking for another code.", Math.max(1, cooldownMs / 1000));
+  if (!updated)
+    throw rateLimited(
+      "Wait a moment before asking for another code.",
+      Math.max(1, cooldownMs / 1000),
+    );
   const delivery = await deliver(config, updated, code, at);
   return { verification: (await findVerification(row.id)) ?? updated, delivery };
 }
@@ -196,13 +214,16 @@ export async function resendCode(row: Verification): Promise<{ verification: Ver
 export function smsDetails(row: Verification): SmsDetails {
   const env = getEnv();
   const cooldownMs = env.SMS_RESEND_COOLDOWN * 1000;
-  const resendable = (row.status === "pending" || row.status === "expired") && row.sends < env.SMS_MAX_SENDS;
+  const resendable =
+    (row.status === "pending" || row.status === "expired") && row.sends < env.SMS_MAX_SENDS;
   return {
     codeLength: env.CODE_LENGTH,
     attemptsLeft: Math.max(0, row.maxAttempts - row.attempts),
     sendsLeft: Math.max(0, env.SMS_MAX_SENDS - row.sends),
     resendAvailableAt: resendable
-      ? new Date(row.lastSentAt === null ? row.createdAt : row.lastSentAt + cooldownMs).toISOString()
+      ? new Date(
+          row.lastSentAt === null ? row.createdAt : row.lastSentAt + cooldownMs,
+        ).toISOString()
       : null,
     lastSendFailed: row.statusReason === "send_failed",
   };

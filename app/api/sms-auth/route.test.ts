@@ -54,7 +54,10 @@ describe("POST", () => {
     const recipient = freshNumber();
     const response = await post({ auth_id: "post-1", recipient });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ message: "Success: Verification code created.", auth_id: "post-1" });
+    expect(await response.json()).toEqual({
+      message: "Success: Verification code created.",
+      auth_id: "post-1",
+    });
     const code = await latestCode(app.url, `+${recipient}`);
     expect(code).toMatch(/^\d{6}$/);
     const row = await findVerificationByAuthId("post-1");
@@ -79,7 +82,9 @@ describe("POST", () => {
     const row = await findVerificationByAuthId("again");
     expect(row?.attempts).toBe(0);
     if (first !== second) {
-      expect(await (await check("again", first)).json()).toMatchObject({ reason: "InvalidAuthCode" });
+      expect(await (await check("again", first)).json()).toMatchObject({
+        reason: "InvalidAuthCode",
+      });
     }
     expect((await check("again", second)).status).toBe(200);
   });
@@ -107,7 +112,9 @@ describe("POST", () => {
   test("a body that is not JSON, or oversized, is a JSON 400, not an HTML 500", async () => {
     for (const response of [
       await post("{not json"),
-      await post(JSON.stringify({ auth_id: "big", recipient: "12065551234", pad: "x".repeat(10_000) })),
+      await post(
+        JSON.stringify({ auth_id: "big", recipient: "12065551234", pad: "x".repeat(10_000) }),
+      ),
     ]) {
       expect(response.status).toBe(400);
       expect(response.headers.get("content-type")).toContain("application/json");
@@ -127,7 +134,10 @@ describe("POST", () => {
   test("a failed send is a JSON 502; the entry is kept and a new POST recovers", async () => {
     const response = await post({ auth_id: "undeliverable", recipient: "12065550422" });
     expect(response.status).toBe(502);
-    expect(await response.json()).toMatchObject({ reason: "SmsSendFailed", auth_id: "undeliverable" });
+    expect(await response.json()).toMatchObject({
+      reason: "SmsSendFailed",
+      auth_id: "undeliverable",
+    });
     expect(await findVerificationByAuthId("undeliverable")).toBeDefined();
 
     // A transient failure at the network edge, then a retry that goes through.
@@ -197,7 +207,11 @@ describe("GET", () => {
     advanceClock(600_001); // one millisecond past: expired, even with the right code
     const response = await check("late", late);
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ attempts_left: 0, message: "Expired code", reason: "ExpiredAuthCode" });
+    expect(await response.json()).toEqual({
+      attempts_left: 0,
+      message: "Expired code",
+      reason: "ExpiredAuthCode",
+    });
     expect(await (await check("late", late)).json()).toMatchObject({ reason: "UnknownAuthId" });
   });
 
@@ -253,6 +267,10 @@ describe("concurrency", () => {
     const { code } = await created("race");
     const responses = await allAtOnce(8, () => check("race", code));
     expect(responses.filter((response) => response.status === 200)).toHaveLength(1);
-    expect(getDb().$client.prepare("SELECT count(*) AS n FROM verifications WHERE auth_id = 'race'").get()).toEqual({ n: 0 });
+    expect(
+      getDb()
+        .$client.prepare("SELECT count(*) AS n FROM verifications WHERE auth_id = 'race'")
+        .get(),
+    ).toEqual({ n: 0 });
   });
 });

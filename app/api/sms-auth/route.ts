@@ -12,7 +12,10 @@ const CHECK_USAGE = "Required arguments: 'auth_id' (str), 'code' (int)";
 const MAX_BODY_BYTES = 4096;
 
 const createBody = z.object({
-  auth_id: z.union([z.string(), z.number()]).transform(String).pipe(z.string().trim().min(1).max(120)),
+  auth_id: z
+    .union([z.string(), z.number()])
+    .transform(String)
+    .pipe(z.string().trim().min(1).max(120)),
   recipient: z.union([z.string().max(32), z.number()]).transform(String),
 });
 
@@ -31,7 +34,11 @@ function failure(error: unknown, request: Request): Response {
       method_unavailable: "ServiceUnavailable",
       cross_site_request: "CrossSiteRequest",
     };
-    return answer(error.status, { message: error.message, reason: reasons[error.code] ?? "InvalidAPIUsage" }, error.headers);
+    return answer(
+      error.status,
+      { message: error.message, reason: reasons[error.code] ?? "InvalidAPIUsage" },
+      error.headers,
+    );
   }
   log.error("sms-auth failed", { path: new URL(request.url).pathname, error: String(error) });
   return answer(500, { message: "Internal error. Please try again.", reason: "InternalError" });
@@ -55,7 +62,11 @@ export async function POST(request: Request): Promise<Response> {
     const parsed = createBody.safeParse(raw);
     if (!parsed.success) return usage(CREATE_USAGE);
     const phone = parseSeedRecipient(parsed.data.recipient);
-    if (!phone) return usage(CREATE_USAGE, "recipient: 1XXXXXXXXXX, or an E.164 number such as +447911123456.");
+    if (!phone)
+      return usage(
+        CREATE_USAGE,
+        "recipient: 1XXXXXXXXXX, or an E.164 number such as +447911123456.",
+      );
     const authId = parsed.data.auth_id;
     const delivery = await createAuth(authId, phone);
     if (!delivery.ok) {
@@ -74,17 +85,34 @@ export async function GET(request: Request): Promise<Response> {
     const params = new URL(request.url).searchParams;
     const authId = params.get("auth_id")?.trim();
     const code = params.get("code")?.trim();
-    if (!authId || authId.length > 120 || !code || !/^\d{1,12}$/.test(code)) return usage(CHECK_USAGE);
+    if (!authId || authId.length > 120 || !code || !/^\d{1,12}$/.test(code))
+      return usage(CHECK_USAGE);
     const result = await authenticateCode(authId, code);
     switch (result.kind) {
       case "approved":
-        return answer(200, { authenticated: true, auth_id: authId, message: "Success: Authorization code verified." });
+        return answer(200, {
+          authenticated: true,
+          auth_id: authId,
+          message: "Success: Authorization code verified.",
+        });
       case "wrong":
-        return answer(400, { attempts_left: result.attemptsLeft, message: "Invalid code", reason: "InvalidAuthCode" });
+        return answer(400, {
+          attempts_left: result.attemptsLeft,
+          message: "Invalid code",
+          reason: "InvalidAuthCode",
+        });
       case "expired":
-        return answer(400, { attempts_left: 0, message: "Expired code", reason: "ExpiredAuthCode" });
+        return answer(400, {
+          attempts_left: 0,
+          message: "Expired code",
+          reason: "ExpiredAuthCode",
+        });
       case "unknown":
-        return answer(400, { attempts_left: 0, message: "Unknown auth id", reason: "UnknownAuthId" });
+        return answer(400, {
+          attempts_left: 0,
+          message: "Unknown auth id",
+          reason: "UnknownAuthId",
+        });
     }
   } catch (error) {
     return failure(error, request);

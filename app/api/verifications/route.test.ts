@@ -26,7 +26,8 @@ function freshPhone(): string {
 }
 
 function countRows(): number {
-  return (getDb().$client.prepare("SELECT count(*) AS n FROM verifications").get() as { n: number }).n;
+  return (getDb().$client.prepare("SELECT count(*) AS n FROM verifications").get() as { n: number })
+    .n;
 }
 
 async function start(browser: TestBrowser, phone = freshPhone()) {
@@ -185,7 +186,9 @@ describe("codes", () => {
     expect(third.status).toBe(423);
     const after = await browser.fetch(`/api/verifications/${id}/code`, { json: { code } });
     expect(after.status).toBe(423);
-    expect((await (await browser.fetch(`/api/verifications/${id}`)).json()).verification.status).toBe("locked");
+    expect(
+      (await (await browser.fetch(`/api/verifications/${id}`)).json()).verification.status,
+    ).toBe("locked");
   });
 });
 
@@ -197,17 +200,26 @@ describe("expiry and resend", () => {
     advanceClock(601_000);
     const status = await (await browser.fetch(`/api/verifications/${id}`)).json();
     expect(status.verification).toMatchObject({ status: "expired", reason: "code_expired" });
-    expect((await browser.fetch(`/api/verifications/${id}/code`, { json: { code: old } })).status).toBe(410);
+    expect(
+      (await browser.fetch(`/api/verifications/${id}/code`, { json: { code: old } })).status,
+    ).toBe(410);
 
     const resent = await browser.fetch(`/api/verifications/${id}/resend`, { json: {} });
     expect(resent.status).toBe(200);
-    expect((await resent.json()).verification).toMatchObject({ status: "pending", sms: { attemptsLeft: 3 } });
+    expect((await resent.json()).verification).toMatchObject({
+      status: "pending",
+      sms: { attemptsLeft: 3 },
+    });
     const fresh = await latestCode(app.url, phone);
     expect(await inboxSize(app.url, phone)).toBe(2);
     if (fresh !== old) {
-      expect((await browser.fetch(`/api/verifications/${id}/code`, { json: { code: old } })).status).toBe(400);
+      expect(
+        (await browser.fetch(`/api/verifications/${id}/code`, { json: { code: old } })).status,
+      ).toBe(400);
     }
-    expect((await browser.fetch(`/api/verifications/${id}/code`, { json: { code: fresh } })).status).toBe(200);
+    expect(
+      (await browser.fetch(`/api/verifications/${id}/code`, { json: { code: fresh } })).status,
+    ).toBe(200);
   });
 
   test("resend waits for the cooldown and stops at the cap, both 429 with Retry-After", async () => {
@@ -220,7 +232,9 @@ describe("expiry and resend", () => {
 
     for (let send = 2; send <= 3; send += 1) {
       advanceClock(30_000);
-      expect((await browser.fetch(`/api/verifications/${id}/resend`, { json: {} })).status).toBe(200);
+      expect((await browser.fetch(`/api/verifications/${id}/resend`, { json: {} })).status).toBe(
+        200,
+      );
     }
     advanceClock(30_000);
     const capped = await browser.fetch(`/api/verifications/${id}/resend`, { json: {} });
@@ -245,16 +259,23 @@ describe("expiry and resend", () => {
     expect(error).toMatchObject({ code: "sms_send_failed" });
     expect(error.verification).toMatchObject({ status: "pending", sms: { lastSendFailed: true } });
     // No cooldown after a failed send: the person can resend at once.
-    const resent = await browser.fetch(`/api/verifications/${error.verification.id}/resend`, { json: {} });
+    const resent = await browser.fetch(`/api/verifications/${error.verification.id}/resend`, {
+      json: {},
+    });
     expect(resent.status).toBe(200);
     expect((await resent.json()).verification.sms.lastSendFailed).toBe(false);
     const code = await latestCode(app.url, phone);
-    expect((await browser.fetch(`/api/verifications/${error.verification.id}/code`, { json: { code } })).status).toBe(200);
+    expect(
+      (await browser.fetch(`/api/verifications/${error.verification.id}/code`, { json: { code } }))
+        .status,
+    ).toBe(200);
   });
 
   test("an undeliverable number fails clearly every time and stays recoverable", async () => {
     const browser = new TestBrowser(app.url);
-    const response = await browser.fetch("/api/verifications", { json: { method: "sms", phone: "+12065550422" } });
+    const response = await browser.fetch("/api/verifications", {
+      json: { method: "sms", phone: "+12065550422" },
+    });
     expect(response.status).toBe(502);
     const { error } = await response.json();
     expect(error.message).toMatch(/could not be delivered/);
@@ -269,7 +290,9 @@ describe("expiry and resend", () => {
       const phone = freshPhone();
       await start(new TestBrowser(app.url), phone);
       await start(new TestBrowser(app.url), phone);
-      const third = await new TestBrowser(app.url).fetch("/api/verifications", { json: { method: "sms", phone } });
+      const third = await new TestBrowser(app.url).fetch("/api/verifications", {
+        json: { method: "sms", phone },
+      });
       expect(third.status).toBe(429);
       expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(3000);
       expect(await inboxSize(app.url, phone)).toBe(2);

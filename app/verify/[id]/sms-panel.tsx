@@ -40,7 +40,10 @@ export function SmsPanel({ verification, refresh }: MethodPanelProps) {
         </p>
       </div>
       {sms.lastSendFailed && (
-        <Alert>We could not send the SMS to this number. Check the number, resend the code, or choose another way.</Alert>
+        <Alert>
+          We could not send the SMS to this number. Check the number, resend the code, or choose
+          another way.
+        </Alert>
       )}
       {verification.status === "expired" ? (
         <Alert tone="info">This code has expired. Ask for a new one.</Alert>
@@ -104,7 +107,9 @@ function CodeForm({ verification, refresh }: MethodPanelProps) {
         maxLength={sms.codeLength}
         value={code}
         // Paste works with spaces or dashes in it: keep the digits only.
-        onChange={(event) => setCode(event.target.value.replace(/\D/g, "").slice(0, sms.codeLength))}
+        onChange={(event) =>
+          setCode(event.target.value.replace(/\D/g, "").slice(0, sms.codeLength))
+        }
         className="w-full rounded-lg border border-slate-300 px-3 py-3 text-center font-mono text-2xl tracking-[0.5em]"
         aria-describedby={`${inputId}-help`}
         autoFocus
@@ -131,15 +136,24 @@ function ResendButton({ verification, refresh }: MethodPanelProps) {
     onSettled: refresh,
   });
   if (sms.resendAvailableAt === null) {
-    return <p className="text-sm text-slate-600">No more codes can be sent for this verification.</p>;
+    return (
+      <p className="text-sm text-slate-600">No more codes can be sent for this verification.</p>
+    );
   }
   const waiting = left !== null && left > 0;
   return (
     <div className="space-y-2">
-      <Button variant="secondary" pending={resend.isPending} disabled={waiting} onClick={() => resend.mutate()}>
+      <Button
+        variant="secondary"
+        pending={resend.isPending}
+        disabled={waiting}
+        onClick={() => resend.mutate()}
+      >
         {waiting ? `Resend code in ${formatSeconds(left)}` : "Resend code"}
       </Button>
-      {resend.isSuccess && <Alert tone="success">A new code is on its way. The old one no longer works.</Alert>}
+      {resend.isSuccess && (
+        <Alert tone="success">A new code is on its way. The old one no longer works.</Alert>
+      )}
       {resend.isError && <Alert>{resend.error.message}</Alert>}
     </div>
   );

@@ -17,7 +17,8 @@ const panels: Record<string, ComponentType<MethodPanelProps>> = {
 export function StatusView({ id }: { id: string }) {
   const queryClient = useQueryClient();
   const query = useQuery(verificationQuery(id));
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: verificationQuery(id).queryKey });
+  const refresh = () =>
+    void queryClient.invalidateQueries({ queryKey: verificationQuery(id).queryKey });
 
   if (query.isPending) {
     return (

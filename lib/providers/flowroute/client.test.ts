@@ -36,7 +36,9 @@ describe("sendSms", () => {
   test("success: 202 with an mdr2 id, and the message is readable on Flowroute's read side", async () => {
     const sent = await sendSms(config, { to: "12065551111", body: "hello" });
     expect(sent.id).toMatch(/^mdr2-[0-9a-f]{32}$/);
-    const one = await fetch(`${config.baseUrl}/v2.1/messages/${sent.id}`, { headers: { Authorization: basic() } });
+    const one = await fetch(`${config.baseUrl}/v2.1/messages/${sent.id}`, {
+      headers: { Authorization: basic() },
+    });
     expect(one.status).toBe(200);
     expect((await one.json()).data.attributes).toMatchObject({
       to: "12065551111",
@@ -47,13 +49,17 @@ describe("sendSms", () => {
   });
 
   test("wrong credentials: 401 unauthorized, with Flowroute's error envelope parsed", async () => {
-    const error = await failure(sendSms({ ...config, secretKey: "wrong" }, { to: "12065551111", body: "x" }));
+    const error = await failure(
+      sendSms({ ...config, secretKey: "wrong" }, { to: "12065551111", body: "x" }),
+    );
     expect(error).toMatchObject({ kind: "unauthorized", status: 401 });
     expect(error.detail).toContain("credentials");
   });
 
   test("a sender that is not on the account: 403 forbidden", async () => {
-    const error = await failure(sendSms({ ...config, from: "12065559999" }, { to: "12065551111", body: "x" }));
+    const error = await failure(
+      sendSms({ ...config, from: "12065559999" }, { to: "12065551111", body: "x" }),
+    );
     expect(error).toMatchObject({ kind: "forbidden", status: 403 });
   });
 
@@ -64,7 +70,9 @@ describe("sendSms", () => {
   });
 
   test("a destination Flowroute refuses: 403", async () => {
-    expect(await failure(sendSms(config, { to: "12065550403", body: "x" }))).toMatchObject({ kind: "forbidden" });
+    expect(await failure(sendSms(config, { to: "12065550403", body: "x" }))).toMatchObject({
+      kind: "forbidden",
+    });
   });
 
   test("rate limited: 429 with Retry-After", async () => {
@@ -76,12 +84,17 @@ describe("sendSms", () => {
     ["12065550500", 500],
     ["12065550503", 503],
   ])("server errors: %s gives %i", async (to, status) => {
-    expect(await failure(sendSms(config, { to, body: "x" }))).toMatchObject({ kind: "server", status });
+    expect(await failure(sendSms(config, { to, body: "x" }))).toMatchObject({
+      kind: "server",
+      status,
+    });
   });
 
   test("no answer within the timeout: timeout", async () => {
     const started = performance.now();
-    const error = await failure(sendSms({ ...config, timeoutMs: 300 }, { to: "12065550408", body: "x" }));
+    const error = await failure(
+      sendSms({ ...config, timeoutMs: 300 }, { to: "12065550408", body: "x" }),
+    );
     expect(error.kind).toBe("timeout");
     expect(performance.now() - started).toBeLessThan(5000);
   });
@@ -94,7 +107,9 @@ describe("sendSms", () => {
   });
 
   test("nothing listening: network", async () => {
-    const error = await failure(sendSms({ ...config, baseUrl: "http://127.0.0.1:9" }, { to: "12065551111", body: "x" }));
+    const error = await failure(
+      sendSms({ ...config, baseUrl: "http://127.0.0.1:9" }, { to: "12065551111", body: "x" }),
+    );
     expect(error.kind).toBe("network");
   });
 });
@@ -110,10 +125,15 @@ describe("the emulator", () => {
 
   test("accepts the JSON:API envelope and the 2016 SDK's `content` field", async () => {
     const enveloped = await send({
-      data: { type: "message", attributes: { to: "12065552222", from: "12065550100", body: "envelope" } },
+      data: {
+        type: "message",
+        attributes: { to: "12065552222", from: "12065550100", body: "envelope" },
+      },
     });
     expect(enveloped.status).toBe(202);
-    expect((await send({ to: "12065552222", from: "12065550100", content: "legacy" })).status).toBe(202);
+    expect((await send({ to: "12065552222", from: "12065550100", content: "legacy" })).status).toBe(
+      202,
+    );
   });
 
   test("lists sent messages newest first, filtered by recipient", async () => {
@@ -122,16 +142,27 @@ describe("the emulator", () => {
     const response = await fetch(`${config.baseUrl}/v2.1/messages?to=12065553333`, {
       headers: { Authorization: basic() },
     });
-    const bodies = (await response.json()).data.map((item: { attributes: { body: string } }) => item.attributes.body);
+    const bodies = (await response.json()).data.map(
+      (item: { attributes: { body: string } }) => item.attributes.body,
+    );
     expect(bodies).toEqual(["second", "first"]);
   });
 
   test("refuses what Flowroute refuses", async () => {
-    expect((await send({ to: "12065551111", from: "12065550100", body: "x" }, { "Content-Type": "text/plain" })).status).toBe(415);
+    expect(
+      (
+        await send(
+          { to: "12065551111", from: "12065550100", body: "x" },
+          { "Content-Type": "text/plain" },
+        )
+      ).status,
+    ).toBe(415);
     expect((await send({ to: "+12065551111", from: "12065550100", body: "x" })).status).toBe(422);
     expect((await send({ to: "12065551111", from: "12065550100" })).status).toBe(422);
     expect((await send({ from: "12065550100", body: "x" })).status).toBe(400);
-    const unknown = await fetch(`${config.baseUrl}/v2.1/messages/mdr2-nope`, { headers: { Authorization: basic() } });
+    const unknown = await fetch(`${config.baseUrl}/v2.1/messages/mdr2-nope`, {
+      headers: { Authorization: basic() },
+    });
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).errors[0]).toMatchObject({ status: 404, title: "Not Found" });
     const anonymous = await fetch(`${config.baseUrl}/v2.1/messages`);

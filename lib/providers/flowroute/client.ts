@@ -89,8 +89,10 @@ function errorFor(response: Response, text: string): FlowrouteError {
   const detail = first?.detail ?? first?.title;
   const status = response.status;
   const extra = { status, detail };
-  if (status === 401) return new FlowrouteError("unauthorized", "Flowroute refused the credentials", extra);
-  if (status === 403) return new FlowrouteError("forbidden", "Flowroute refused to send this message", extra);
+  if (status === 401)
+    return new FlowrouteError("unauthorized", "Flowroute refused the credentials", extra);
+  if (status === 403)
+    return new FlowrouteError("forbidden", "Flowroute refused to send this message", extra);
   if (status === 429) {
     const retryAfter = Number(response.headers.get("retry-after"));
     return new FlowrouteError("rate_limited", "Flowroute is rate limiting us", {
@@ -107,7 +109,10 @@ async function readBody(response: Response, timeoutMs: number): Promise<string> 
   try {
     return await response.text();
   } catch {
-    throw new FlowrouteError("timeout", `Flowroute did not finish its answer within ${timeoutMs} ms`);
+    throw new FlowrouteError(
+      "timeout",
+      `Flowroute did not finish its answer within ${timeoutMs} ms`,
+    );
   }
 }
 

@@ -4,7 +4,13 @@ import { json, route } from "@/lib/api/route";
 import { advanceClock, clockOffset, now } from "@/lib/clock";
 import { assertSandbox } from "@/lib/sandbox/guard";
 
-const advanceBody = z.object({ seconds: z.number().int().min(1).max(7 * 24 * 3600) });
+const advanceBody = z.object({
+  seconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3600),
+});
 
 // GET /api/sandbox/clock – the server's clock as the sandbox sees it
 export const GET = route(async () => {

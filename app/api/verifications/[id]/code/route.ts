@@ -4,7 +4,9 @@ import { assertSameOrigin } from "@/lib/api/origin";
 import { json, route } from "@/lib/api/route";
 import { submitCode } from "@/lib/verification/browser";
 
-const codeBody = z.object({ code: z.string({ error: "the code, as a string of digits" }).trim().max(16) });
+const codeBody = z.object({
+  code: z.string({ error: "the code, as a string of digits" }).trim().max(16),
+});
 
 // POST /api/verifications/:id/code – check an SMS code
 export const POST = route<{ id: string }>(async (request, { params }) => {
