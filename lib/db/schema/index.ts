@@ -1,2 +1,3 @@
 export * from "./core";
 export * from "./sandbox-flowroute";
+export * from "./sandbox-truecaller";
