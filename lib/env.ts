@@ -42,6 +42,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   ALLOWED_COUNTRIES: countryList.default([]),
   TRUST_PROXY: z.enum(["0", "1"], { error: "1 or 0" }).default("0"),
+  // Finished and expired verifications are deleted this long after they end (seconds).
+  PURGE_AFTER: int(60, 365 * 86_400).default(86_400),
+  // How often the purge runs (seconds); 0 turns it off (e.g. when a scheduler runs it instead).
+  PURGE_INTERVAL: int(0, 86_400).default(3600),
 
   // SMS one-time code: names and meaning as in Flowroute's sms-verification service.
   CODE_LENGTH: int(4, 10).default(6),

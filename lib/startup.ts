@@ -1,6 +1,7 @@
 import { getEnv, InvalidEnvError } from "@/lib/env";
 import { getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { schedulePurge } from "@/lib/purge";
 
 export function startup(): void {
   let env;
@@ -15,6 +16,7 @@ export function startup(): void {
   }
   for (const warning of env.warnings) log.warn(warning);
   getDb();
+  schedulePurge();
   log.info("ready", {
     appUrl: env.appUrl,
     sandbox: env.sandboxEnabled,
