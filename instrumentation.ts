@@ -3,5 +3,5 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startup } = await import("./lib/startup");
-  startup();
+  await startup();
 }

@@ -13,6 +13,7 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".next-*/**"],
     pool: "forks",
+    globalSetup: ["lib/testing/global-setup.ts"],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -39,6 +39,11 @@ const schema = z.object({
     .optional(),
   SANDBOX: z.enum(["0", "1"], { error: "1 (on) or 0 (off)" }).optional(),
   DATABASE_PATH: z.string().min(1).default("data/app.db"),
+  // PostgreSQL instead of SQLite, for several instances (Heroku, Vercel).
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { error: "a postgres://user:password@host:port/database URL" })
+    .optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   ALLOWED_COUNTRIES: countryList.default([]),
   TRUST_PROXY: z.enum(["0", "1"], { error: "1 or 0" }).default("0"),

@@ -1,7 +1,9 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
+import { databaseDialect } from "@/lib/db/client";
 import { migrationsStatus } from "@/lib/db/migrations-status";
 import { flowrouteConfig } from "@/lib/providers/flowroute";
+import { truecallerConfig } from "@/lib/providers/truecaller";
 
 type ProviderMode = "real" | "sandbox" | "unconfigured";
 
@@ -10,22 +12,24 @@ function mode(config: { sandbox: boolean } | undefined): ProviderMode {
 }
 
 // No secrets in here: only whether things work and which mode each provider is in.
-export function health() {
+export async function health() {
   const env = getEnv();
   let database: "ok" | "unreachable" = "ok";
-  let migrations: ReturnType<typeof migrationsStatus> | undefined;
+  let migrations: Awaited<ReturnType<typeof migrationsStatus>> | undefined;
   try {
-    migrations = migrationsStatus();
+    migrations = await migrationsStatus();
   } catch {
     database = "unreachable";
   }
   return {
     ok: database === "ok" && migrations?.current === true,
     database,
+    dialect: databaseDialect(),
     migrations: migrations ?? null,
     sandbox: env.sandboxEnabled,
     providers: {
       flowroute: mode(flowrouteConfig()),
+      truecaller: mode(truecallerConfig()),
     },
   };
 }

@@ -7,14 +7,14 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-test("an invalid setting stops the app at start, naming the variable and what it accepts", () => {
+test("an invalid setting stops the app at start, naming the variable and what it accepts", async () => {
   process.env.CODE_LENGTH = "three";
   const exit = vi.spyOn(process, "exit").mockImplementation(() => {
     throw new Error("exited");
   });
   const printed: string[] = [];
   vi.spyOn(console, "error").mockImplementation((line: string) => void printed.push(line));
-  expect(() => startup()).toThrowError("exited");
+  await expect(startup()).rejects.toThrowError("exited");
   expect(exit).toHaveBeenCalledWith(1);
   expect(printed.join("\n")).toContain("CODE_LENGTH: expected a whole number from 4 to 10");
 });

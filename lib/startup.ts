@@ -1,9 +1,9 @@
 import { getEnv, InvalidEnvError } from "@/lib/env";
-import { getDb } from "@/lib/db/client";
+import { ensureMigrated, getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { schedulePurge } from "@/lib/purge";
 
-export function startup(): void {
+export async function startup(): Promise<void> {
   let env;
   try {
     env = getEnv();
@@ -16,6 +16,7 @@ export function startup(): void {
   }
   for (const warning of env.warnings) log.warn(warning);
   getDb();
+  await ensureMigrated();
   schedulePurge();
   log.info("ready", {
     appUrl: env.appUrl,

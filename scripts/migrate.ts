@@ -1,15 +1,34 @@
-// npm run db:migrate – applies the migrations in drizzle/ to DATABASE_PATH (the app also
-// does this by itself at start).
+// npm run db:migrate – applies the migrations of the configured database: drizzle/ to the
+// SQLite file at DATABASE_PATH, or drizzle/pg/ to DATABASE_URL (PostgreSQL). The app also
+// does this by itself at start; Heroku's release phase runs this.
 import Database from "better-sqlite3";
-import { drizzle } from "drizzle-orm/better-sqlite3";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
+import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import pg from "pg";
 
-const file = path.resolve(process.env.DATABASE_PATH || "data/app.db");
-mkdirSync(path.dirname(file), { recursive: true });
-const sqlite = new Database(file);
-sqlite.pragma("journal_mode = WAL");
-migrate(drizzle({ client: sqlite }), { migrationsFolder: path.resolve("drizzle") });
-sqlite.close();
-console.log(`Migrations applied to ${file}`);
+async function main() {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    await migratePg(drizzlePg({ client: pool }), { migrationsFolder: path.resolve("drizzle/pg") });
+    await pool.end();
+    console.log("Migrations applied to the PostgreSQL database at DATABASE_URL");
+    return;
+  }
+  const file = path.resolve(process.env.DATABASE_PATH || "data/app.db");
+  mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  migrateSqlite(drizzleSqlite({ client: sqlite }), { migrationsFolder: path.resolve("drizzle") });
+  sqlite.close();
+  console.log(`Migrations applied to ${file}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
@@ -31,6 +32,20 @@ export function errorResponse(error: unknown, request?: Request): Response {
     return Response.json(
       { error: { code: error.code, message: error.message, ...error.details } },
       { status: error.status, headers: { "Cache-Control": "no-store", ...error.headers } },
+    );
+  }
+  if (isDatabaseUnavailable(error)) {
+    log.warn("database unavailable", {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return errorResponse(
+      new ApiError(
+        "service_unavailable",
+        "The service is briefly unavailable. Please try again in a moment.",
+        {
+          headers: { "Retry-After": "5" },
+        },
+      ),
     );
   }
   log.error("unhandled error", {

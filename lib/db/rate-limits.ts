@@ -1,13 +1,15 @@
 import "server-only";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { getDb } from "./client";
+import { databaseDialect, getDb, inTransaction } from "./client";
 import { rateLimitEvents } from "./schema";
 
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 /**
  * Records one event in (bucket, key) unless `limit` events already happened in the last
- * `windowMs`. Check and insert are one statement, so concurrent callers cannot both slip in.
+ * `windowMs`. Check and insert are one statement; on PostgreSQL a per-key advisory lock
+ * comes first, because under READ COMMITTED two transactions could each count the events
+ * before the other's insert and both slip in.
  */
 export async function takeRateLimit(
   bucket: string,
@@ -16,16 +18,20 @@ export async function takeRateLimit(
   windowMs: number,
   at: number,
 ): Promise<RateLimitResult> {
-  const db = getDb();
   const since = at - windowMs;
-  const inserted = await db.all<{ id: number }>(sql`
-    INSERT INTO ${rateLimitEvents} (bucket, key, created_at)
-    SELECT ${bucket}, ${key}, ${at}
-    WHERE (SELECT count(*) FROM ${rateLimitEvents}
-           WHERE bucket = ${bucket} AND key = ${key} AND created_at > ${since}) < ${limit}
-    RETURNING id`);
+  const inserted = await inTransaction(async (query) => {
+    if (databaseDialect() === "postgres") {
+      await query(sql`SELECT pg_advisory_xact_lock(hashtext(${`${bucket}:${key}`}))`);
+    }
+    return query<{ id: number }>(sql`
+      INSERT INTO ${rateLimitEvents} (bucket, key, created_at)
+      SELECT ${bucket}, ${key}, ${at}
+      WHERE (SELECT count(*) FROM ${rateLimitEvents}
+             WHERE bucket = ${bucket} AND key = ${key} AND created_at > ${since}) < ${limit}
+      RETURNING id`);
+  });
   if (inserted.length > 0) return { allowed: true };
-  const oldest = await db
+  const oldest = await getDb()
     .select({ createdAt: rateLimitEvents.createdAt })
     .from(rateLimitEvents)
     .where(

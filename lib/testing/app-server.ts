@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { closeDb } from "@/lib/db/client";
+import pg from "pg";
+import { closeDb, ensureMigrated } from "@/lib/db/client";
 import { reloadEnv } from "@/lib/env";
 import { resetClock } from "@/lib/clock";
 
@@ -126,17 +127,35 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: "error",
     ...env,
   });
-  closeDb();
+  await closeDb();
+  if (process.env.DATABASE_URL)
+    process.env.DATABASE_URL = await freshPostgresDatabase(process.env.DATABASE_URL);
   reloadEnv();
   resetClock();
+  await ensureMigrated();
   return {
     url: origin,
     dir,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      closeDb();
+      await closeDb();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** With DATABASE_URL set (PostgreSQL), each test app gets a database of its own on that server. */
+async function freshPostgresDatabase(url: string): Promise<string> {
+  const name = `pv_test_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const fresh = new URL(url);
+  fresh.pathname = `/${name}`;
+  return fresh.toString();
 }

@@ -3,6 +3,6 @@ import { health } from "@/lib/health";
 
 // GET /api/health – is the database reachable, and which providers are real or sandboxed
 export const GET = route(async () => {
-  const report = health();
+  const report = await health();
   return json(report, { status: report.ok ? 200 : 503 });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { assertSameOrigin } from "@/lib/api/origin";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { authenticateCode, createAuth, parseSeedRecipient } from "@/lib/verification/seed-sms";
@@ -38,6 +39,13 @@ function failure(error: unknown, request: Request): Response {
       error.status,
       { message: error.message, reason: reasons[error.code] ?? "InvalidAPIUsage" },
       error.headers,
+    );
+  }
+  if (isDatabaseUnavailable(error)) {
+    return answer(
+      503,
+      { message: "The service is briefly unavailable. Try again.", reason: "ServiceUnavailable" },
+      { "Retry-After": "5" },
     );
   }
   log.error("sms-auth failed", { path: new URL(request.url).pathname, error: String(error) });

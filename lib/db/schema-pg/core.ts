@@ -1,0 +1,56 @@
+import { bigint, index, integer, pgTable, serial, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { verificationMethods, verificationStatuses } from "../schema/core";
+
+// PostgreSQL twins of lib/db/schema/core.ts: same tables, columns and indexes. Times are
+// epoch milliseconds, hence bigint read as a JS number.
+const time = () => bigint({ mode: "number" });
+
+export const verifications = pgTable(
+  "verifications",
+  {
+    id: text().primaryKey(),
+    method: text({ enum: verificationMethods }).notNull(),
+    phone: text().notNull(),
+    status: text({ enum: verificationStatuses }).notNull().default("pending"),
+    statusReason: text(),
+    bindingHash: text(),
+    authId: text(),
+    providerRef: text(),
+    codeHash: text(),
+    attempts: integer().notNull().default(0),
+    maxAttempts: integer().notNull().default(0),
+    sends: integer().notNull().default(0),
+    lastSentAt: time(),
+    providerState: text(),
+    displayName: text(),
+    expiresAt: time().notNull(),
+    createdAt: time().notNull(),
+    updatedAt: time().notNull(),
+    completedAt: time(),
+  },
+  (table) => [
+    uniqueIndex("verifications_auth_id_unique").on(table.authId),
+    index("verifications_provider_ref_idx").on(table.method, table.providerRef),
+    index("verifications_phone_idx").on(table.phone, table.createdAt),
+    index("verifications_expires_at_idx").on(table.status, table.expiresAt),
+  ],
+);
+
+export const verifiedPhones = pgTable("verified_phones", {
+  phone: text().primaryKey(),
+  method: text({ enum: verificationMethods }).notNull(),
+  verificationId: text().notNull(),
+  displayName: text(),
+  verifiedAt: time().notNull(),
+});
+
+export const rateLimitEvents = pgTable(
+  "rate_limit_events",
+  {
+    id: serial().primaryKey(),
+    bucket: text().notNull(),
+    key: text().notNull(),
+    createdAt: time().notNull(),
+  },
+  (table) => [index("rate_limit_events_lookup_idx").on(table.bucket, table.key, table.createdAt)],
+);

@@ -1,0 +1,82 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir, userInfo } from "node:os";
+import path from "node:path";
+
+// A throwaway PostgreSQL server for tests: its own data directory in /tmp, on 127.0.0.1,
+// from Debian's `postgresql` package (.ci/run installs it). initdb refuses to run as root,
+// so as root the server runs as the `postgres` user.
+
+export type TestPostgres = {
+  url: string;
+  stop(): void;
+  restart(): void;
+  kill(): void;
+  start(): void;
+};
+
+function binDir(): string {
+  const root = "/usr/lib/postgresql";
+  const version = existsSync(root) ? readdirSync(root).sort().at(-1) : undefined;
+  if (!version) throw new Error("PostgreSQL is not installed (apt-get install postgresql)");
+  return path.join(root, version, "bin");
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function postgresAvailable(): boolean {
+  try {
+    binDir();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function startTestPostgres(): Promise<TestPostgres> {
+  const bin = binDir();
+  const dir = mkdtempSync(path.join(tmpdir(), "phone-verify-pg-"));
+  const data = path.join(dir, "data");
+  const port = await freePort();
+  const asRoot = userInfo().uid === 0;
+  const run = (tool: string, args: string[]) => {
+    const command = path.join(bin, tool);
+    execFileSync(
+      asRoot ? "runuser" : command,
+      asRoot ? ["-u", "postgres", "--", command, ...args] : args,
+      {
+        stdio: "pipe",
+      },
+    );
+  };
+  if (asRoot) execFileSync("chown", ["postgres:postgres", dir]);
+  run("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const start = () =>
+    run("pg_ctl", ["-D", data, "-o", options, "-w", "-l", path.join(dir, "log"), "start"]);
+  start();
+  run("createdb", ["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "phone_verify"]);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/phone_verify`,
+    start,
+    stop: () => run("pg_ctl", ["-D", data, "-m", "fast", "-w", "stop"]),
+    restart: () => run("pg_ctl", ["-D", data, "-o", options, "-m", "fast", "-w", "restart"]),
+    kill() {
+      try {
+        run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"]);
+      } catch {
+        // already stopped
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
