@@ -15,8 +15,14 @@ export async function startup(): Promise<void> {
     throw error;
   }
   for (const warning of env.warnings) log.warn(warning);
-  getDb();
-  await ensureMigrated();
+  try {
+    getDb();
+    await ensureMigrated();
+  } catch (error) {
+    // Without its tables the app cannot serve anything: stop, and let the platform restart it.
+    console.error(`\nThe database could not be opened or migrated: ${String(error)}\n`);
+    process.exit(1);
+  }
   schedulePurge();
   log.info("ready", {
     appUrl: env.appUrl,

@@ -80,13 +80,26 @@ function openPostgres(url: string): PgDb {
 export async function ensureMigrated(): Promise<void> {
   const opened = open();
   if (opened.dialect === "sqlite") return;
-  opened.migrated ??= migratePg(opened.db, {
-    migrationsFolder: migrationsFolder("postgres"),
-  }).catch((error) => {
+  opened.migrated ??= migratePostgres(opened.db.$client).catch((error) => {
     opened.migrated = undefined;
     throw error;
   });
   await opened.migrated;
+}
+
+// Instances that start together (dynos, functions) would race to create the same tables:
+// an advisory lock lets one migrate while the others wait, then find nothing left to do.
+const MIGRATION_LOCK = 7_270_001;
+
+async function migratePostgres(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    await migratePg(drizzlePg({ client }), { migrationsFolder: migrationsFolder("postgres") });
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
 }
 
 export function migrationsFolder(dialect = databaseDialect()): string {
