@@ -1,6 +1,7 @@
 // npm run db:migrate – applies the migrations of the configured database: drizzle/ to the
 // SQLite file at DATABASE_PATH, or drizzle/pg/ to DATABASE_URL (PostgreSQL). The app also
-// does this by itself at start; Heroku's release phase runs this.
+// does this by itself at start; Heroku's release phase runs this. Plain JavaScript, so that
+// it runs where devDependencies are pruned.
 import Database from "better-sqlite3";
 import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
 import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
@@ -10,12 +11,19 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
+const MIGRATION_LOCK = 7_270_001; // the same lock the app takes at start (lib/db/client.ts)
+
 async function main() {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const pool = new pg.Pool({ connectionString: url, max: 1 });
-    await migratePg(drizzlePg({ client: pool }), { migrationsFolder: path.resolve("drizzle/pg") });
-    await pool.end();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+      await migratePg(drizzlePg({ client }), { migrationsFolder: path.resolve("drizzle/pg") });
+    } finally {
+      await client.end();
+    }
     console.log("Migrations applied to the PostgreSQL database at DATABASE_URL");
     return;
   }
@@ -28,7 +36,7 @@ async function main() {
   console.log(`Migrations applied to ${file}`);
 }
 
-main().catch((error: unknown) => {
+main().catch((error) => {
   console.error(error);
   process.exit(1);
 });
