@@ -2,6 +2,7 @@ import "server-only";
 import type { Verification, VerificationMethod } from "@/lib/db/schema";
 import type { ParsedPhone } from "@/lib/phone";
 import { smsMethod } from "./sms-method";
+import { truecallerMethod } from "./truecaller-method";
 
 /**
  * What each method plugs into the shared core: how it starts, how a poll refreshes a pending
@@ -23,4 +24,5 @@ export type StartResult = {
 
 export const methodHandlers: Partial<Record<VerificationMethod, MethodHandler>> = {
   sms: smsMethod,
+  truecaller: truecallerMethod,
 };

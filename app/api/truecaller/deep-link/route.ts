@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { readJson } from "@/lib/api/body";
+import { assertSameOrigin } from "@/lib/api/origin";
+import { json, route } from "@/lib/api/route";
+import { toDto } from "@/lib/verification/service";
+import { startDeepLink } from "@/lib/verification/truecaller";
+
+const startBody = z.object({
+  phone: z.string({ error: "a phone number" }).max(32, { error: "at most 32 characters" }),
+  country: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, { error: "a two-letter country code" })
+    .optional(),
+});
+
+// POST /api/truecaller/deep-link – start a Truecaller verification on this Android phone (flow B)
+export const POST = route(async (request) => {
+  assertSameOrigin(request);
+  const { verification, setCookie } = await startDeepLink(
+    request,
+    await readJson(request, startBody),
+  );
+  return json(
+    { verification: toDto(verification) },
+    { status: 201, headers: setCookie ? { "Set-Cookie": setCookie } : undefined },
+  );
+});
