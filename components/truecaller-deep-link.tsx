@@ -1,0 +1,101 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useSyncExternalStore } from "react";
+import { SwitchMethodButton } from "@/components/switch-method-button";
+import { Alert, Button } from "@/components/ui";
+import { apiFetch, type VerificationAnswer } from "@/lib/api-client";
+
+// Flow B (providers.md §1.2): on an Android browser, Truecaller's consent sheet opens from a
+// truecallersdk:// link carrying our nonce. It works only where the app is installed and
+// signed in; the page finds out by whether it lost focus (Truecaller's documented check).
+
+const FOCUS_CHECK_MS = 600;
+
+const noSubscription = () => () => undefined;
+
+/** Truecaller's deep link is supported on Android browsers only (its mobile-web FAQ). */
+export function useIsAndroid(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => /Android/i.test(navigator.userAgent),
+    () => false,
+  );
+}
+
+/** Starts a flow B verification of the same number and goes to its page. */
+export function UseThisPhoneButton({ phone }: { phone: string }) {
+  const router = useRouter();
+  const start = useMutation({
+    mutationFn: () =>
+      apiFetch<VerificationAnswer>("/api/truecaller/deep-link", {
+        method: "POST",
+        json: { phone },
+      }),
+    onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
+  });
+  return (
+    <div className="space-y-2">
+      <p className="text-sm text-slate-600">Is Truecaller on this phone?</p>
+      <Button pending={start.isPending} onClick={() => start.mutate()}>
+        Continue with Truecaller on this phone
+      </Button>
+      {start.isError && <Alert>{start.error.message}</Alert>}
+    </div>
+  );
+}
+
+/**
+ * Opens the link (a click, so that the browser lets a custom scheme through). In the sandbox
+ * there is no Truecaller app to receive it: the simulated phone of this number does.
+ */
+export function OpenTruecallerButton({
+  link,
+  sandbox,
+  phone,
+}: {
+  link: string;
+  sandbox: boolean;
+  phone: string;
+}) {
+  const open = useMutation({
+    mutationFn: async (): Promise<boolean> => {
+      if (sandbox) {
+        const result = await apiFetch<{ opened: boolean }>(
+          "/api/sandbox/truecaller/phone/deep-link",
+          {
+            method: "POST",
+            json: { link, number: phone },
+          },
+        );
+        return result.opened;
+      }
+      window.location.href = link;
+      await new Promise((resolve) => setTimeout(resolve, FOCUS_CHECK_MS));
+      // Still focused: nothing took over the screen, so Truecaller is absent or signed out.
+      return !document.hasFocus();
+    },
+  });
+  return (
+    <div className="space-y-3">
+      <Button className="w-full" pending={open.isPending} onClick={() => open.mutate()}>
+        Open Truecaller
+      </Button>
+      {open.data === true && (
+        <Alert tone="info">Truecaller is open: tap Continue there to share your number.</Alert>
+      )}
+      {open.data === false && (
+        <div className="space-y-3">
+          <Alert>
+            Truecaller did not open on this phone. It may not be installed, or not signed in.
+          </Alert>
+          <SwitchMethodButton phone={phone} method="sms">
+            Send me a code by SMS instead
+          </SwitchMethodButton>
+        </div>
+      )}
+      {open.isError && <Alert>{open.error.message}</Alert>}
+    </div>
+  );
+}

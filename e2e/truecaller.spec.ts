@@ -1,0 +1,62 @@
+import { devices, expect, test, type Page } from "@playwright/test";
+import { openPhone, startVerification } from "./helpers";
+
+// The Truecaller method as a person lives it: the laptop page, and the phone (the simulated
+// phone page, in a second browser context) where the Truecaller prompt shows.
+
+async function answerPrompt(phone: Page, action: "Approve" | "Decline", flow = "push") {
+  const prompt = phone.locator(`[data-testid="truecaller-prompt"][data-flow="${flow}"]`);
+  await expect(prompt).toHaveCount(1);
+  await prompt.getByRole("button", { name: action }).click();
+  await expect(prompt).toHaveCount(0);
+}
+
+test("enter a number, approve on the phone, be welcomed by name", async ({ page, browser }) => {
+  await startVerification(page, "206 555 0160", /Truecaller/);
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
+  await expect(page.getByText("+1 206 555 0160")).toBeVisible();
+  await expect(page.getByText(/Expires in \d+:\d\d/)).toBeVisible();
+
+  const phone = await openPhone(browser, "+12065550160");
+  await answerPrompt(phone, "Approve");
+  await expect(phone.getByText("Approved: Truecaller told the app.")).toBeVisible();
+
+  await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
+  await expect(page.getByTestId("verified-phone")).toHaveText("+1 206 555 0160");
+});
+
+test("declining says so, and one click switches to SMS", async ({ page, browser }) => {
+  await startVerification(page, "206 555 0161", /Truecaller/);
+  const phone = await openPhone(browser, "+12065550161");
+  await answerPrompt(phone, "Decline");
+
+  await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toBeVisible();
+  await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  await expect(phone.getByTestId("sms-code").first()).toHaveText(/^\d{6}$/);
+});
+
+test("a number without Truecaller gets a clear message and the switch to SMS", async ({ page }) => {
+  await startVerification(page, "206 555 1008", /Truecaller/);
+  await expect(
+    page.getByRole("heading", { name: "This number is not on Truecaller" }),
+  ).toBeVisible();
+  await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+});
+
+test("on an Android browser, the deep link opens Truecaller on the same phone", async ({
+  browser,
+}) => {
+  const android = await browser.newContext({ ...devices["Pixel 7"] });
+  const page = await android.newPage();
+  await startVerification(page, "206 555 0162", /Truecaller/);
+  await page.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
+  await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeVisible();
+  await page.getByRole("button", { name: "Open Truecaller" }).click();
+  await expect(page.getByText("Truecaller is open")).toBeVisible();
+
+  const phone = await openPhone(browser, "+12065550162");
+  await answerPrompt(phone, "Approve", "deeplink");
+  await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
+});
