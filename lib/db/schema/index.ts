@@ -1,6 +1,8 @@
 import * as postgres from "../schema-pg";
 import * as sqlite from "./core";
 import * as sqliteSandboxSms from "./sandbox-flowroute";
+import * as sqliteTruecaller from "./sandbox-truecaller";
+import * as sqliteTruid from "./sandbox-truid";
 
 // The tables the queries in lib/db/ use: SQLite's, or their PostgreSQL twins (lib/db/schema-pg,
 // same names and columns) when DATABASE_URL is set. Typed as SQLite's either way, since
@@ -29,5 +31,22 @@ export type {
 } from "./core";
 export type { SandboxSmsMessage } from "./sandbox-flowroute";
 
-export * from "./sandbox-truecaller";
-export * from "./sandbox-truid";
+export const sandboxTruecallerRequests = table(
+  sqliteTruecaller.sandboxTruecallerRequests,
+  postgres.sandboxTruecallerRequests,
+);
+export const sandboxTruecallerTokens = table(
+  sqliteTruecaller.sandboxTruecallerTokens,
+  postgres.sandboxTruecallerTokens,
+);
+export const sandboxTruecallerTraffic = table(
+  sqliteTruecaller.sandboxTruecallerTraffic,
+  postgres.sandboxTruecallerTraffic,
+);
+export type { SandboxTruecallerRequest, SandboxTruecallerTraffic } from "./sandbox-truecaller";
+
+export const sandboxTruidTokens = table(sqliteTruid.sandboxTruidTokens, postgres.sandboxTruidTokens);
+export const sandboxTruidChecks = table(sqliteTruid.sandboxTruidChecks, postgres.sandboxTruidChecks);
+export const sandboxTruidCallbacks = table(sqliteTruid.sandboxTruidCallbacks, postgres.sandboxTruidCallbacks);
+export const sandboxTruidKeys = table(sqliteTruid.sandboxTruidKeys, postgres.sandboxTruidKeys);
+export type { SandboxTruidCallback, SandboxTruidCheck } from "./sandbox-truid";
