@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ComponentType } from "react";
 import type { MethodPanelProps } from "@/components/method-panel-props";
+import { TruecallerPanel } from "@/components/truecaller-panel";
 import { Alert, Card, Spinner } from "@/components/ui";
 import { ApiFailure } from "@/lib/api-client";
 import { verificationQuery } from "@/lib/queries";
@@ -12,6 +13,7 @@ import { SmsPanel } from "./sms-panel";
 // One status view for every method: it polls the status and hands it to the method's panel.
 const panels: Record<string, ComponentType<MethodPanelProps>> = {
   sms: SmsPanel,
+  truecaller: TruecallerPanel,
 };
 
 export function StatusView({ id }: { id: string }) {
