@@ -4,15 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
 import { issueSandboxToken } from "@/lib/sandbox/truecaller";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
-import {
-  buildDeepLink,
-  createRequest,
-  fetchProfile,
-  parseCallback,
-  trustedProfileUrl,
-  TruecallerError,
-  type TruecallerConfig,
-} from "./client";
+import { parseCallback, trustedProfileUrl } from "./callback";
+import { createRequest, fetchProfile, TruecallerError, type TruecallerConfig } from "./client";
+import { buildDeepLink } from "./deep-link";
 
 // The real Truecaller client against the app's emulator of Truecaller's web APIs, over HTTP.
 

@@ -1,5 +1,4 @@
 import {
-  callbackSchema,
   createRequestResponseSchema,
   errorBodySchema,
   profileSchema,
@@ -51,11 +50,6 @@ export type TruecallerProfile = {
   email: string | undefined;
   isActive: boolean | undefined;
 };
-
-export type TruecallerCallback =
-  | { kind: "token"; requestId: string; accessToken: string; endpoint?: string; state?: string }
-  | { kind: "rejected"; requestId: string; reason: "user_rejected" | "use_another_number" }
-  | { kind: "unknown_status"; requestId: string; status: string };
 
 /** Truecaller wants the E.164 digits without "+" (A.1). */
 export function toTruecallerNumber(e164: string): string {
@@ -131,74 +125,6 @@ function normaliseNumber(value: number | string): string {
   }
   const digits = value.trim().replace(/^\+/, "").replace(/[\s-]/g, "");
   return /^\d{6,15}$/.test(digits) ? digits : "";
-}
-
-// Hosts Truecaller names in flow B's `endpoint` (providers.md §1.4.4): profile4-noneu… and so on.
-const PROFILE_HOST = /^profile\d*(-noneu|-eu)?\.truecaller\.com$/;
-
-/**
- * The URL to fetch a flow B profile from, if `endpoint` may be trusted: the callback is
- * unauthenticated (security.md R33/R34), so anything but https on a Truecaller profile host at
- * /v1/default, or the configured profile URL itself (the emulator's, in the sandbox), is
- * refused and never requested.
- */
-export function trustedProfileUrl(config: TruecallerConfig, endpoint: string): string | undefined {
-  if (endpoint === config.profileUrl) return config.profileUrl;
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    return undefined;
-  }
-  const trusted =
-    url.protocol === "https:" &&
-    PROFILE_HOST.test(url.hostname) &&
-    url.port === "" &&
-    url.username === "" &&
-    url.password === "" &&
-    url.pathname === "/v1/default" &&
-    url.search === "" &&
-    url.hash === "";
-  return trusted ? url.href : undefined;
-}
-
-/** Reads a callback body; undefined when it is not one of the documented payloads. */
-export function parseCallback(value: unknown): TruecallerCallback | undefined {
-  const parsed = callbackSchema.safeParse(value);
-  if (!parsed.success) return undefined;
-  const { requestId, accessToken, endpoint, status, state } = parsed.data;
-  if (status !== undefined) {
-    return status === "user_rejected" || status === "use_another_number"
-      ? { kind: "rejected", requestId, reason: status }
-      : { kind: "unknown_status", requestId, status };
-  }
-  if (accessToken === undefined) return undefined;
-  return { kind: "token", requestId, accessToken, endpoint, state };
-}
-
-/**
- * Flow B: the link an Android browser opens to show Truecaller's consent sheet
- * (docs "Invoking verification"). The callback URL is not in it: it is set in Truecaller's
- * developer portal.
- */
-export function buildDeepLink(config: TruecallerConfig, requestNonce: string): string {
-  const params: Record<string, string> = {
-    type: "btmsheet",
-    requestNonce,
-    partnerKey: config.appKey,
-    partnerName: config.partnerName,
-    lang: "en",
-    loginPrefix: "continue",
-    loginSuffix: "verifymobile",
-    ctaPrefix: "continuewith",
-    btnShape: "round",
-    skipOption: "useanothernum",
-  };
-  // encodeURIComponent, not URLSearchParams: "+" for a space is not decoded by Android's Uri.
-  const query = Object.entries(params)
-    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
-    .join("&");
-  return `truecallersdk://truesdk/web_verify?${query}`;
 }
 
 async function call(

@@ -3,17 +3,15 @@ import { getEnv } from "@/lib/env";
 import type { TruecallerConfig } from "./client";
 
 export {
-  buildDeepLink,
   createRequest,
   fetchProfile,
-  parseCallback,
   toTruecallerNumber,
-  trustedProfileUrl,
   TruecallerError,
-  type TruecallerCallback,
   type TruecallerConfig,
   type TruecallerProfile,
 } from "./client";
+export { parseCallback, trustedProfileUrl, type TruecallerCallback } from "./callback";
+export { buildDeepLink } from "./deep-link";
 
 /** The emulator's base URL: Truecaller's own paths sit below it. */
 export function truecallerSandboxBase(): string {
