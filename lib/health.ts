@@ -4,6 +4,7 @@ import { databaseDialect } from "@/lib/db/client";
 import { migrationsStatus } from "@/lib/db/migrations-status";
 import { flowrouteConfig } from "@/lib/providers/flowroute";
 import { truecallerConfig } from "@/lib/providers/truecaller";
+import { truidConfig } from "@/lib/providers/truid";
 
 type ProviderMode = "real" | "sandbox" | "unconfigured";
 
@@ -30,6 +31,7 @@ export async function health() {
     providers: {
       flowroute: mode(flowrouteConfig()),
       truecaller: mode(truecallerConfig()),
+      truid: mode(truidConfig()),
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Verification, VerificationMethod } from "@/lib/db/schema";
 import type { ParsedPhone } from "@/lib/phone";
 import { smsMethod } from "./sms-method";
 import { truecallerMethod } from "./truecaller-method";
+import { phoneCheckMethod } from "./phonecheck-method";
 
 /**
  * What each method plugs into the shared core: how it starts, how a poll refreshes a pending
@@ -25,4 +26,5 @@ export type StartResult = {
 export const methodHandlers: Partial<Record<VerificationMethod, MethodHandler>> = {
   sms: smsMethod,
   truecaller: truecallerMethod,
+  phonecheck: phoneCheckMethod,
 };

@@ -1,0 +1,17 @@
+import { route } from "@/lib/api/route";
+import { land } from "@/lib/verification/phonecheck-redeem";
+
+// GET /api/phone-check/redirect?check_id=…&code=… – where tru.ID sends the phone back (v0.2)
+export const GET = route(async (request) => {
+  const params = new URL(request.url).searchParams;
+  const { location } = await land(request, {
+    checkId: params.get("check_id"),
+    code: params.get("code"),
+    error: params.get("error"),
+  });
+  // The code is in this URL: keep it out of any Referer sent by the next page.
+  return new Response(null, {
+    status: 303,
+    headers: { Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" },
+  });
+});

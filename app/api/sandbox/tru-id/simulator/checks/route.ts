@@ -1,0 +1,11 @@
+import { json, route } from "@/lib/api/route";
+import { assertSandbox } from "@/lib/sandbox/guard";
+import { sandboxPhone } from "@/lib/sandbox/phone";
+import { pendingChecksFor } from "@/lib/sandbox/truid-phone";
+
+// GET /api/sandbox/tru-id/simulator/checks?number=+1… – the simulated phone's open PhoneChecks
+export const GET = route(async (request) => {
+  assertSandbox();
+  const phone = sandboxPhone(new URL(request.url).searchParams.get("number"));
+  return json({ phone, checks: await pendingChecksFor(phone) });
+});

@@ -1,0 +1,140 @@
+import { parseJson, problemError, TruIdError } from "./errors";
+import { send, type TruIdConfig } from "./http";
+import { accessToken, dropToken } from "./token";
+import {
+  checkSchema,
+  createResponseSchema,
+  patchResponseSchema,
+  type CodePatch,
+  type CreatePayload,
+  type WireCheckStatus,
+} from "./wire";
+
+// The tru.ID PhoneCheck API (providers.md §2.3, §2.4), v0.1 and v0.2.
+
+export type PhoneCheckVersion = "v0.1" | "v0.2";
+export type CheckStatus = WireCheckStatus;
+
+export type CreatedCheck = {
+  checkId: string;
+  checkUrl: string;
+  status: CheckStatus;
+  ttlSeconds: number;
+};
+
+/** A check's state; `match` is set only when `status` is COMPLETED, `errorCode` only on ERROR. */
+export type CheckState = {
+  checkId: string;
+  status: CheckStatus;
+  match?: boolean;
+  errorCode?: string;
+};
+
+const DEFAULT_TTL_S = 120; // CheckDefaultResourceModels.yaml
+
+// POST /phone_check/{version}/checks
+export async function createCheck(
+  config: TruIdConfig,
+  input: {
+    version: PhoneCheckVersion;
+    phoneNumber: string; // E.164 digits, no "+"
+    redirectUrl?: string; // v0.2 only: where the device lands with check_id and code
+    callbackUrl?: string;
+  },
+): Promise<CreatedCheck> {
+  const payload: CreatePayload = { phone_number: input.phoneNumber };
+  if (input.version === "v0.2" && input.redirectUrl) payload.redirect_url = input.redirectUrl;
+  if (input.callbackUrl) payload.callback_url = input.callbackUrl;
+  const { response, text } = await authorized(config, `/phone_check/${input.version}/checks`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(payload),
+  });
+  const body = parseOk(response, text, createResponseSchema);
+  return {
+    checkId: body.check_id,
+    checkUrl: body._links.check_url.href,
+    status: body.status,
+    ttlSeconds: body.ttl ?? DEFAULT_TTL_S,
+  };
+}
+
+// GET /phone_check/{version}/checks/{check_id}
+export async function getCheck(
+  config: TruIdConfig,
+  version: PhoneCheckVersion,
+  checkId: string,
+): Promise<CheckState> {
+  const path = `/phone_check/${version}/checks/${encodeURIComponent(checkId)}`;
+  const { response, text } = await authorized(config, path, { method: "GET" });
+  return stateOf(parseOk(response, text, checkSchema));
+}
+
+// PATCH /phone_check/v0.2/checks/{check_id} with [{op:add, path:/code, value}]: redeems the code
+// the device brought back from the check_url, which binds the result to that device (R38).
+export async function redeemCode(
+  config: TruIdConfig,
+  checkId: string,
+  code: string,
+): Promise<CheckState> {
+  const patch: CodePatch = [{ op: "add", path: "/code", value: code }];
+  const path = `/phone_check/v0.2/checks/${encodeURIComponent(checkId)}`;
+  const { response, text } = await authorized(config, path, {
+    method: "PATCH",
+    headers: { "Content-Type": "application/json-patch+json" },
+    body: JSON.stringify(patch),
+  });
+  return stateOf(parseOk(response, text, patchResponseSchema));
+}
+
+function stateOf(body: {
+  check_id: string;
+  status: CheckStatus;
+  match?: boolean;
+  error_code?: string;
+}): CheckState {
+  // `match` means something only for a COMPLETED check (R39): drop it otherwise.
+  return {
+    checkId: body.check_id,
+    status: body.status,
+    ...(body.status === "COMPLETED" ? { match: body.match === true } : {}),
+    ...(body.status === "ERROR" && body.error_code ? { errorCode: body.error_code } : {}),
+  };
+}
+
+/** A call with the cached bearer token; a 401 drops it and retries once with a fresh one. */
+async function authorized(config: TruIdConfig, path: string, init: RequestInit) {
+  const attempt = async (token: string) =>
+    send(config, `${config.baseUrl}${path}`, {
+      ...init,
+      headers: {
+        ...(init.headers as Record<string, string>),
+        Authorization: `Bearer ${token}`,
+        Accept: "application/hal+json, application/json, application/problem+json",
+      },
+    });
+  const token = await accessToken(config);
+  const first = await attempt(token);
+  if (first.response.status !== 401) return first;
+  dropToken(config, token);
+  const retried = await attempt(await accessToken(config));
+  if (retried.response.status === 401) {
+    throw new TruIdError("unauthorized", "tru.ID refused a fresh access token", { status: 401 });
+  }
+  return retried;
+}
+
+function parseOk<T>(
+  response: Response,
+  text: string,
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+): T {
+  if (!response.ok) throw problemError(response, text);
+  const parsed = schema.safeParse(parseJson(text));
+  if (!parsed.success) {
+    throw new TruIdError("malformed", "tru.ID answered with an unexpected body", {
+      status: response.status,
+    });
+  }
+  return parsed.data;
+}

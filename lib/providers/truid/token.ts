@@ -1,0 +1,90 @@
+import { now } from "@/lib/clock";
+import { parseJson, TruIdError } from "./errors";
+import { basicAuth, send, type TruIdConfig } from "./http";
+import { oauthErrorSchema, tokenResponseSchema } from "./wire";
+
+// OAuth2 client credentials (providers.md §2.2). One token per (host, client, scope), kept until
+// shortly before `expires_in` and shared by every caller: ten checks started at once make one
+// token request, because they all await the same promise.
+
+export const TOKEN_SCOPE = "phone_check";
+const MAX_EARLY_REFRESH_S = 60;
+
+type Cached = { token: string; refreshAt: number };
+type Entry = Cached | Promise<Cached>;
+
+// On globalThis: Next's route bundles would otherwise each hold a cache of their own.
+const holder = globalThis as unknown as { truidTokens?: Map<string, Entry> };
+const cache = (holder.truidTokens ??= new Map());
+
+function keyOf(config: TruIdConfig): string {
+  return `${config.baseUrl}\n${config.clientId}\n${TOKEN_SCOPE}`;
+}
+
+export async function accessToken(config: TruIdConfig): Promise<string> {
+  const key = keyOf(config);
+  const entry = cache.get(key);
+  if (entry && !(entry instanceof Promise) && entry.refreshAt > now()) return entry.token;
+  if (entry instanceof Promise) return (await entry).token;
+  const pending = requestToken(config).then(
+    (fresh) => {
+      cache.set(key, fresh);
+      return fresh;
+    },
+    (error: unknown) => {
+      cache.delete(key);
+      throw error;
+    },
+  );
+  cache.set(key, pending);
+  return (await pending).token;
+}
+
+/** Forgets `token` after tru.ID refused it, unless a newer token already replaced it. */
+export function dropToken(config: TruIdConfig, token: string): void {
+  const key = keyOf(config);
+  const entry = cache.get(key);
+  if (entry && !(entry instanceof Promise) && entry.token === token) cache.delete(key);
+}
+
+export function clearTokenCache(): void {
+  cache.clear();
+}
+
+// POST /oauth2/v1/token (form: grant_type=client_credentials&scope=phone_check, Basic auth).
+async function requestToken(config: TruIdConfig): Promise<Cached> {
+  const requestedAt = now();
+  const { response, text } = await send(config, `${config.baseUrl}/oauth2/v1/token`, {
+    method: "POST",
+    headers: {
+      Authorization: basicAuth(config),
+      "Content-Type": "application/x-www-form-urlencoded",
+      Accept: "application/json",
+    },
+    body: new URLSearchParams({ grant_type: "client_credentials", scope: TOKEN_SCOPE }).toString(),
+  });
+  if (!response.ok) {
+    const oauth = oauthErrorSchema.safeParse(parseJson(text));
+    const detail = oauth.success ? oauth.data.error : undefined;
+    const status = response.status;
+    if (status === 401 || detail === "invalid_client") {
+      throw new TruIdError("unauthorized", "tru.ID refused the client credentials", {
+        status,
+        detail,
+      });
+    }
+    if (status === 429) throw new TruIdError("rate_limited", "tru.ID rate limited", { status });
+    const kind = status >= 500 ? "server" : "bad_request";
+    throw new TruIdError(kind, `tru.ID refused the token request (${status})`, { status, detail });
+  }
+  const parsed = tokenResponseSchema.safeParse(parseJson(text));
+  if (!parsed.success) {
+    throw new TruIdError("malformed", "tru.ID answered the token request with an unexpected body", {
+      status: response.status,
+    });
+  }
+  const lifetime = parsed.data.expires_in;
+  // Refresh a minute early (as tru.ID's dev-server does), or halfway through a short lifetime.
+  const early = Math.min(MAX_EARLY_REFRESH_S, lifetime / 2);
+  return { token: parsed.data.access_token, refreshAt: requestedAt + (lifetime - early) * 1000 };
+}
