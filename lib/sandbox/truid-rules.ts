@@ -42,9 +42,9 @@ export function truidOutcomeFor(number: string): "match" | "no_match" | "error" 
 
 /** For the simulated phone's page: every rule in words. */
 export const truidRuleDescriptions: { suffix: string; text: string }[] = [
-  { suffix: "even last digit", text: "the operator confirms the number: match" },
-  { suffix: "odd last digit", text: "another SIM is on the data session: no match" },
-  { suffix: "99", text: "the check ends in ERROR" },
+  { suffix: "0, 2, 4, 6, 8", text: "the operator confirms the number: match" },
+  { suffix: "1, 3, 5, 7, 9", text: "another SIM holds the data session: no match" },
+  { suffix: "99", text: "the check ends in ERROR (takes precedence over odd)" },
   { suffix: "7400", text: "400 mno_not_supported when the check is created" },
   { suffix: "7409", text: "409 ip_msisdn_mismatch when the check is created" },
   { suffix: "7412", text: "412 not_mobile_ip when the check is created" },

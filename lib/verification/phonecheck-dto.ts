@@ -14,6 +14,8 @@ export type PhoneCheckDetails = {
   /** Whether starting a new check may work (false when this number cannot be checked this way). */
   retryable: boolean;
   retryAfterSeconds: number | null;
+  /** The tru.ID emulator stands in for tru.ID: the simulated phone lists the check. */
+  sandbox: boolean;
 };
 
 const messages: Record<string, string> = {

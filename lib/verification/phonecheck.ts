@@ -227,6 +227,7 @@ export function phoneCheckDetails(row: Verification): { phonecheck: PhoneCheckDe
       message: row.status === "approved" ? null : phoneCheckMessage(row.statusReason),
       retryable: phoneCheckRetryable(row.statusReason),
       retryAfterSeconds: state.retryAfter ?? null,
+      sandbox: truidConfig()?.sandbox ?? false,
     },
   };
 }

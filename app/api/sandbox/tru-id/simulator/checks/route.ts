@@ -1,4 +1,5 @@
 import { json, route } from "@/lib/api/route";
+import { now } from "@/lib/clock";
 import { assertSandbox } from "@/lib/sandbox/guard";
 import { sandboxPhone } from "@/lib/sandbox/phone";
 import { pendingChecksFor } from "@/lib/sandbox/truid-phone";
@@ -7,5 +8,6 @@ import { pendingChecksFor } from "@/lib/sandbox/truid-phone";
 export const GET = route(async (request) => {
   assertSandbox();
   const phone = sandboxPhone(new URL(request.url).searchParams.get("number"));
-  return json({ phone, checks: await pendingChecksFor(phone) });
+  const checks = await pendingChecksFor(phone);
+  return json({ phone, checks, serverTime: new Date(now()).toISOString() });
 });

@@ -1,0 +1,89 @@
+import { devices, expect, test, type Browser } from "@playwright/test";
+import { openPhone, startVerification } from "./helpers";
+
+// The PhoneCheck method as a person lives it: the laptop shows a QR code, the phone (a second
+// browser context) opens it over "mobile data" (the tru.ID emulator), the laptop turns verified.
+
+async function phoneContext(browser: Browser) {
+  const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch } = devices["Pixel 7"];
+  const context = await browser.newContext({
+    viewport,
+    userAgent,
+    deviceScaleFactor,
+    isMobile,
+    hasTouch,
+  });
+  return context.newPage();
+}
+
+test("the laptop shows a QR code and link, the phone opens it, the laptop turns verified", async ({
+  page,
+  browser,
+}) => {
+  await startVerification(page, "206 555 0162", /Mobile data check/);
+  await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeVisible();
+  const qr = page.getByTestId("phonecheck-qr");
+  await expect(qr).toBeVisible();
+  await expect(qr).toHaveAttribute("src", /^data:image\/png;base64,/);
+  await expect(page.getByText(/Expires in \d:\d\d/)).toBeVisible();
+  const link = await page.getByTestId("phonecheck-link").getAttribute("href");
+  expect(link).toMatch(/\/phone-check\/open\/[\w-]+\.[0-9a-f]{64}$/);
+
+  const phone = await phoneContext(browser);
+  await phone.goto(link!);
+  await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  await expect(phone.getByText("You can go back to your computer.")).toBeVisible();
+
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  await expect(page.getByTestId("verified-phone")).toHaveText("+1 206 555 0162");
+
+  // The link was for that phone only.
+  const stranger = await phoneContext(browser);
+  await stranger.goto(link!);
+  await expect(stranger.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
+});
+
+test("an odd last digit ends in no match, with the switch to SMS", async ({ page, browser }) => {
+  await startVerification(page, "206 555 0163", /Mobile data check/);
+  await expect(page.getByTestId("phonecheck-qr")).toBeVisible();
+
+  const phone = await openPhone(browser, "+12065550163");
+  await phone.getByRole("link", { name: "Open over mobile data" }).click();
+  await expect(phone.getByRole("heading", { name: "No match" })).toBeVisible();
+
+  await expect(page.getByRole("heading", { name: "No match for this number" })).toBeVisible();
+  await expect(page.getByText(/does not have this number's SIM/)).toBeVisible();
+  await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  await expect(page.getByText("+1 206 555 0163")).toBeVisible();
+});
+
+test("on the phone itself: turn off Wi-Fi, open the check, see the result", async ({ browser }) => {
+  const phone = await phoneContext(browser);
+  await startVerification(phone, "206 555 0164", /Mobile data check/);
+  await expect(
+    phone.getByRole("heading", { name: "Confirm with your mobile operator" }),
+  ).toBeVisible();
+  await expect(phone.getByText(/turn off Wi-Fi first/)).toBeVisible();
+  await expect(phone.getByTestId("phonecheck-qr")).toHaveCount(0);
+  await phone.getByRole("link", { name: "Open the check" }).click();
+  await expect(phone).toHaveURL(/\/verify\//);
+  await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
+});
+
+test("a check left unopened expires, with a new check or SMS offered", async ({
+  page,
+  request,
+}) => {
+  await startVerification(page, "206 555 0166", /Mobile data check/);
+  await expect(page.getByTestId("phonecheck-qr")).toBeVisible();
+  // Move the server's clock past the check's 120 s instead of waiting.
+  expect((await request.post("/api/sandbox/clock", { data: { seconds: 121 } })).ok()).toBe(true);
+  await expect(page.getByRole("heading", { name: "The check expired" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toBeVisible();
+
+  const expiredUrl = page.url();
+  await page.getByRole("button", { name: "Try the mobile data check again" }).click();
+  await expect(page).not.toHaveURL(expiredUrl);
+  await expect(page.getByTestId("phonecheck-qr")).toBeVisible();
+});
