@@ -13,7 +13,8 @@ let app: TestApp;
 let counter = 0;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // A short tru.ID timeout, for the number the emulator answers only after 15 s.
+  app = await startTestApp({ TRUID_TIMEOUT_MS: "1500" });
 });
 afterAll(() => app.close());
 afterEach(() => resetClock());
@@ -207,6 +208,7 @@ describe("outcomes", () => {
     ["7400", "mno_not_supported", false],
     ["7500", "provider_error", true],
     ["7202", "provider_error", true],
+    ["7408", "provider_timeout", true],
   ])("tru.ID refusing …%s at once: failed, %s, explained", async (suffix, reason, retryable) => {
     const started = await startCheck(browser(), phone(suffix));
     expect(started).toMatchObject({ status: "failed", reason });

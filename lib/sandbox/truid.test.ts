@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { reloadEnv } from "@/lib/env";
+import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+
+// The tru.ID emulator's edges, spoken to directly: what it refuses, and how (providers.md §2.8).
+
+let app: TestApp;
+let base: string;
+const basic = `Basic ${Buffer.from("sandbox-truid-client-id:sandbox-truid-client-secret").toString("base64")}`;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  base = `${app.url}/api/sandbox/tru-id`;
+});
+afterAll(() => app.close());
+
+async function token(body: string, authorization = basic) {
+  return fetch(`${base}/oauth2/v1/token`, {
+    method: "POST",
+    headers: { Authorization: authorization, "Content-Type": "application/x-www-form-urlencoded" },
+    body,
+  });
+}
+
+async function bearer(scope = "phone_check") {
+  const response = await token(`grant_type=client_credentials&scope=${scope}`);
+  return `Bearer ${(await response.json()).access_token}`;
+}
+
+function create(authorization: string, body: unknown, version = "v0.2") {
+  return fetch(`${base}/phone_check/${version}/checks`, {
+    method: "POST",
+    headers: { Authorization: authorization, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+describe("token endpoint", () => {
+  test("client credentials: a bearer token with the scope asked for", async () => {
+    const response = await token("grant_type=client_credentials&scope=phone_check+coverage");
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      access_token: expect.any(String),
+      token_type: "bearer",
+      expires_in: 3600,
+      scope: "phone_check coverage",
+    });
+  });
+
+  test.each([
+    [
+      "bad credentials",
+      "grant_type=client_credentials&scope=phone_check",
+      "Basic eDp5",
+      401,
+      "invalid_client",
+    ],
+    [
+      "another grant",
+      "grant_type=password&scope=phone_check",
+      basic,
+      400,
+      "unsupported_grant_type",
+    ],
+    [
+      "an unknown scope",
+      "grant_type=client_credentials&scope=everything",
+      basic,
+      400,
+      "invalid_scope",
+    ],
+  ])("%s: OAuth2's error", async (_name, body, authorization, status, error) => {
+    const response = await token(body, authorization);
+    expect(response.status).toBe(status);
+    expect((await response.json()).error).toBe(error);
+  });
+});
+
+describe("PhoneCheck resources", () => {
+  test("without a live token: 401 problem+json; with another scope: 403", async () => {
+    const anonymous = await create("Bearer nope", { phone_number: "447700900000" });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("content-type")).toContain("application/problem+json");
+    const coverage = await create(await bearer("coverage"), { phone_number: "447700900000" });
+    expect(coverage.status).toBe(403);
+  });
+
+  test("create answers tru.ID's HAL body", async () => {
+    const response = await create(await bearer(), { phone_number: "447700900000" });
+    expect(response.status).toBe(201);
+    expect(response.headers.get("content-type")).toContain("application/hal+json");
+    const body = await response.json();
+    expect(body).toMatchObject({
+      status: "ACCEPTED",
+      charge_amount: 1,
+      charge_currency: "API",
+      ttl: 120,
+      snapshot_balance: expect.any(Number),
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/),
+      _links: {
+        self: { href: `${base}/phone_check/v0.2/checks/${body.check_id}` },
+        check_url: { href: `${base}/phone_check/v0.2/checks/${body.check_id}/redirect` },
+      },
+    });
+    expect(body).not.toHaveProperty("match");
+  });
+
+  test("a body that is not the documented JSON: 400 bad_request", async () => {
+    const response = await create(await bearer(), { number: "447700900000" });
+    expect(response.status).toBe(400);
+    expect((await response.json()).type).toMatch(/#bad_request$/);
+  });
+
+  test("PATCH: only on v0.2, only a JSON-Patch of /code", async () => {
+    const authorization = await bearer();
+    const v01 = await (
+      await create(authorization, { phone_number: "447700900000" }, "v0.1")
+    ).json();
+    const patch = (version: string, id: string, body: unknown) =>
+      fetch(`${base}/phone_check/${version}/checks/${id}`, {
+        method: "PATCH",
+        headers: { Authorization: authorization, "Content-Type": "application/json-patch+json" },
+        body: JSON.stringify(body),
+      });
+    expect(
+      (await patch("v0.1", v01.check_id, [{ op: "add", path: "/code", value: "x" }])).status,
+    ).toBe(405);
+    const v02 = await (await create(authorization, { phone_number: "447700900000" })).json();
+    expect(
+      (await patch("v0.2", v02.check_id, [{ op: "replace", path: "/status", value: "COMPLETED" }]))
+        .status,
+    ).toBe(400);
+    // A check of one version is not found under the other.
+    expect(
+      (
+        await fetch(`${base}/phone_check/v0.2/checks/${v01.check_id}`, {
+          headers: { Authorization: authorization },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await fetch(`${base}/phone_check/v9/checks`, { headers: { Authorization: authorization } }))
+        .status,
+    ).toBe(404);
+  });
+
+  test("the list pages newest first", async () => {
+    const authorization = await bearer();
+    for (let i = 0; i < 3; i += 1)
+      await create(authorization, { phone_number: "447700900010" }, "v0.1");
+    const response = await fetch(`${base}/phone_check/v0.1/checks?page=1&size=2`, {
+      headers: { Authorization: authorization },
+    });
+    const body = await response.json();
+    expect(body._embedded.checks).toHaveLength(2);
+    expect(body.page).toMatchObject({ size: 2, number: 1 });
+    expect(body.page.total_elements).toBeGreaterThanOrEqual(3);
+    expect(body._links.next.href).toContain("page=2");
+  });
+
+  test("the operator hop refuses a visit that did not come through the check URL", async () => {
+    const body = await (await create(await bearer(), { phone_number: "447700900000" })).json();
+    const response = await fetch(`${base}/mno/${body.check_id}?hop=guessed`, {
+      redirect: "manual",
+    });
+    expect(response.status).toBe(404);
+  });
+});
+
+describe("with the sandbox off", () => {
+  test("the emulator is not there", async () => {
+    process.env.SANDBOX = "0";
+    reloadEnv();
+    try {
+      expect((await token("grant_type=client_credentials&scope=phone_check")).status).toBe(404);
+      expect((await fetch(`${base}/.well-known/jwks.json`)).status).toBe(404);
+    } finally {
+      process.env.SANDBOX = "1";
+      reloadEnv();
+    }
+  });
+});
