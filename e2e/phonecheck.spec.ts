@@ -20,7 +20,7 @@ test("the laptop shows a QR code and link, the phone opens it, the laptop turns 
   page,
   browser,
 }) => {
-  await startVerification(page, "206 555 0162", /Mobile data check/);
+  await startVerification(page, "206 555 0170", /Mobile data check/);
   await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeVisible();
   const qr = page.getByTestId("phonecheck-qr");
   await expect(qr).toBeVisible();
@@ -35,7 +35,7 @@ test("the laptop shows a QR code and link, the phone opens it, the laptop turns 
   await expect(phone.getByText("You can go back to your computer.")).toBeVisible();
 
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
-  await expect(page.getByTestId("verified-phone")).toHaveText("+1 206 555 0162");
+  await expect(page.getByTestId("verified-phone")).toHaveText("+1 206 555 0170");
 
   // The link was for that phone only.
   const stranger = await phoneContext(browser);
@@ -44,10 +44,10 @@ test("the laptop shows a QR code and link, the phone opens it, the laptop turns 
 });
 
 test("an odd last digit ends in no match, with the switch to SMS", async ({ page, browser }) => {
-  await startVerification(page, "206 555 0163", /Mobile data check/);
+  await startVerification(page, "206 555 0171", /Mobile data check/);
   await expect(page.getByTestId("phonecheck-qr")).toBeVisible();
 
-  const phone = await openPhone(browser, "+12065550163");
+  const phone = await openPhone(browser, "+12065550171");
   await phone.getByRole("link", { name: "Open over mobile data" }).click();
   await expect(phone.getByRole("heading", { name: "No match" })).toBeVisible();
 
@@ -55,12 +55,12 @@ test("an odd last digit ends in no match, with the switch to SMS", async ({ page
   await expect(page.getByText(/does not have this number's SIM/)).toBeVisible();
   await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
-  await expect(page.getByText("+1 206 555 0163")).toBeVisible();
+  await expect(page.getByText("+1 206 555 0171")).toBeVisible();
 });
 
 test("on the phone itself: turn off Wi-Fi, open the check, see the result", async ({ browser }) => {
   const phone = await phoneContext(browser);
-  await startVerification(phone, "206 555 0164", /Mobile data check/);
+  await startVerification(phone, "206 555 0172", /Mobile data check/);
   await expect(
     phone.getByRole("heading", { name: "Confirm with your mobile operator" }),
   ).toBeVisible();
@@ -75,7 +75,7 @@ test("a check left unopened expires, with a new check or SMS offered", async ({
   page,
   request,
 }) => {
-  await startVerification(page, "206 555 0166", /Mobile data check/);
+  await startVerification(page, "206 555 0174", /Mobile data check/);
   await expect(page.getByTestId("phonecheck-qr")).toBeVisible();
   // Move the server's clock past the check's 120 s instead of waiting.
   expect((await request.post("/api/sandbox/clock", { data: { seconds: 121 } })).ok()).toBe(true);
