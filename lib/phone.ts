@@ -59,8 +59,17 @@ export function parsePhone(
   };
 }
 
+// Every status poll shows the number: parsing it each time was a sizeable share of a poll.
+const formatted = new Map<string, string>();
+
 export function formatPhone(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+  let display = formatted.get(e164);
+  if (display === undefined) {
+    display = parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
+    if (formatted.size >= 1000) formatted.clear();
+    formatted.set(e164, display);
+  }
+  return display;
 }
 
 export type CountryOption = { code: string; name: string; callingCode: string };

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
-import { getDb } from "./client";
+import { getDb, type Db } from "./client";
 import {
   verifications,
   verifiedPhones,
@@ -19,12 +19,54 @@ export async function insertVerification(row: NewVerification): Promise<Verifica
   return inserted;
 }
 
+// The statements on the hot paths (every status poll, every guess) are built and prepared
+// once per database handle: building a Drizzle query and preparing its SQL on every call
+// cost several times the query itself.
+const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+
+function prepareStatements(db: Db) {
+  return {
+    byId: db.query.verifications
+      .findFirst({ where: eq(verifications.id, sql.placeholder("id")) })
+      .prepare(),
+    byAuthId: db.query.verifications
+      .findFirst({ where: eq(verifications.authId, sql.placeholder("authId")) })
+      .prepare(),
+    claimAttempt: db
+      .update(verifications)
+      .set({
+        attempts: sql`${verifications.attempts} + 1`,
+        updatedAt: sql`${sql.placeholder("at")}`,
+      })
+      .where(
+        and(
+          eq(verifications.id, sql.placeholder("id")),
+          eq(verifications.status, "pending"),
+          lt(verifications.attempts, verifications.maxAttempts),
+          sql`${verifications.expiresAt} >= ${sql.placeholder("at")}`,
+        ),
+      )
+      .returning()
+      .prepare(),
+  };
+}
+
+function statements() {
+  const db = getDb();
+  let prepared = preparedByDb.get(db);
+  if (!prepared) {
+    prepared = prepareStatements(db);
+    preparedByDb.set(db, prepared);
+  }
+  return prepared;
+}
+
 export async function findVerification(id: string): Promise<Verification | undefined> {
-  return getDb().query.verifications.findFirst({ where: eq(verifications.id, id) });
+  return statements().byId.execute({ id });
 }
 
 export async function findVerificationByAuthId(authId: string): Promise<Verification | undefined> {
-  return getDb().query.verifications.findFirst({ where: eq(verifications.authId, authId) });
+  return statements().byAuthId.execute({ authId });
 }
 
 export async function findVerificationByProviderRef(
@@ -74,18 +116,7 @@ export async function finishVerification(
  * statement, so that N parallel guesses evaluate at most `max_attempts` of them.
  */
 export async function claimCodeAttempt(id: string, at: number): Promise<Verification | undefined> {
-  const [row] = await getDb()
-    .update(verifications)
-    .set({ attempts: sql`${verifications.attempts} + 1`, updatedAt: at })
-    .where(
-      and(
-        eq(verifications.id, id),
-        eq(verifications.status, "pending"),
-        lt(verifications.attempts, verifications.maxAttempts),
-        sql`${verifications.expiresAt} >= ${at}`,
-      ),
-    )
-    .returning();
+  const [row] = await statements().claimAttempt.execute({ id, at });
   return row;
 }
 
