@@ -6,6 +6,7 @@ import { useMemo, useState } from "react";
 import { Card } from "@/components/ui";
 import { apiFetch } from "@/lib/api-client";
 import { parsePhone } from "@/lib/phone";
+import { PhoneCheckSection } from "@/components/sandbox/phonecheck-section";
 import { TruecallerSection } from "@/components/sandbox/truecaller-section";
 import { SmsInbox } from "./sms-inbox";
 
@@ -80,6 +81,7 @@ export function SimulatedPhone({ initialNumber }: { initialNumber: string }) {
       {phone ? (
         <div className="space-y-4" data-testid="phone" data-phone={phone}>
           <TruecallerSection phone={phone} />
+          <PhoneCheckSection phone={phone} />
           <SmsInbox phone={phone} />
         </div>
       ) : (

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ComponentType } from "react";
 import type { MethodPanelProps } from "@/components/method-panel-props";
+import { PhoneCheckPanel } from "@/components/phonecheck-panel";
 import { TruecallerPanel } from "@/components/truecaller-panel";
 import { Alert, Card, Spinner } from "@/components/ui";
 import { ApiFailure } from "@/lib/api-client";
@@ -14,6 +15,7 @@ import { SmsPanel } from "./sms-panel";
 const panels: Record<string, ComponentType<MethodPanelProps>> = {
   sms: SmsPanel,
   truecaller: TruecallerPanel,
+  phonecheck: PhoneCheckPanel,
 };
 
 export function StatusView({ id }: { id: string }) {
