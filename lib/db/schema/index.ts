@@ -45,8 +45,17 @@ export const sandboxTruecallerTraffic = table(
 );
 export type { SandboxTruecallerRequest, SandboxTruecallerTraffic } from "./sandbox-truecaller";
 
-export const sandboxTruidTokens = table(sqliteTruid.sandboxTruidTokens, postgres.sandboxTruidTokens);
-export const sandboxTruidChecks = table(sqliteTruid.sandboxTruidChecks, postgres.sandboxTruidChecks);
-export const sandboxTruidCallbacks = table(sqliteTruid.sandboxTruidCallbacks, postgres.sandboxTruidCallbacks);
+export const sandboxTruidTokens = table(
+  sqliteTruid.sandboxTruidTokens,
+  postgres.sandboxTruidTokens,
+);
+export const sandboxTruidChecks = table(
+  sqliteTruid.sandboxTruidChecks,
+  postgres.sandboxTruidChecks,
+);
+export const sandboxTruidCallbacks = table(
+  sqliteTruid.sandboxTruidCallbacks,
+  postgres.sandboxTruidCallbacks,
+);
 export const sandboxTruidKeys = table(sqliteTruid.sandboxTruidKeys, postgres.sandboxTruidKeys);
 export type { SandboxTruidCallback, SandboxTruidCheck } from "./sandbox-truid";
