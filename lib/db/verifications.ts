@@ -26,11 +26,17 @@ const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
 
 function prepareStatements(db: Db) {
   return {
-    byId: db.query.verifications
-      .findFirst({ where: eq(verifications.id, sql.placeholder("id")) })
+    byId: db
+      .select()
+      .from(verifications)
+      .where(eq(verifications.id, sql.placeholder("id")))
+      .limit(1)
       .prepare(),
-    byAuthId: db.query.verifications
-      .findFirst({ where: eq(verifications.authId, sql.placeholder("authId")) })
+    byAuthId: db
+      .select()
+      .from(verifications)
+      .where(eq(verifications.authId, sql.placeholder("authId")))
+      .limit(1)
       .prepare(),
     claimAttempt: db
       .update(verifications)
@@ -62,11 +68,13 @@ function statements() {
 }
 
 export async function findVerification(id: string): Promise<Verification | undefined> {
-  return statements().byId.execute({ id });
+  const [row] = await statements().byId.execute({ id });
+  return row;
 }
 
 export async function findVerificationByAuthId(authId: string): Promise<Verification | undefined> {
-  return statements().byAuthId.execute({ authId });
+  const [row] = await statements().byAuthId.execute({ authId });
+  return row;
 }
 
 export async function findVerificationByProviderRef(
