@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { StartAgainLink } from "@/components/shared-links";
 import { SwitchMethodButton } from "@/components/switch-method-button";
 import { Alert, Card } from "@/components/ui";
 import type { VerificationDto } from "@/lib/verification/dto";
@@ -41,11 +41,7 @@ export function PhoneCheckEnded({
           Try the mobile data check again
         </SwitchMethodButton>
       )}
-      <p className="text-sm text-slate-600">
-        <Link href="/" className="text-brand-600 font-medium underline">
-          Start again with another number
-        </Link>
-      </p>
+      <StartAgainLink />
     </Card>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { SimulatedPhoneLink } from "@/components/shared-links";
 import { useQuery } from "@tanstack/react-query";
 import QRCode from "qrcode";
 import { useState, useSyncExternalStore } from "react";
@@ -142,16 +143,7 @@ function OnAnotherPhone({ verification, details }: Props) {
       )}
       {details.sandbox && (
         <p className="text-xs text-slate-500">
-          Sandbox: the check is listed on the{" "}
-          <a
-            href={`/sandbox?number=${encodeURIComponent(verification.phone)}`}
-            target="_blank"
-            rel="noreferrer"
-            className="underline"
-          >
-            simulated phone
-          </a>
-          .
+          Sandbox: the check is listed on the <SimulatedPhoneLink phone={verification.phone} />.
         </p>
       )}
     </>

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { SimulatedPhoneLink, StartAgainLink } from "@/components/shared-links";
 import { Countdown } from "@/components/countdown";
 import type { MethodPanelProps } from "@/components/method-panel-props";
 import { SwitchMethodButton } from "@/components/switch-method-button";
@@ -87,16 +87,7 @@ function Waiting({ verification, label }: { verification: VerificationDto; label
       </div>
       {sandbox && (
         <p className="text-xs text-slate-500">
-          Sandbox: the prompt shows on the{" "}
-          <a
-            href={`/sandbox?number=${encodeURIComponent(verification.phone)}`}
-            target="_blank"
-            rel="noreferrer"
-            className="underline"
-          >
-            simulated phone
-          </a>
-          .
+          Sandbox: the prompt shows on the <SimulatedPhoneLink phone={verification.phone} />.
         </p>
       )}
     </div>
@@ -153,11 +144,7 @@ function Ended({ verification }: { verification: VerificationDto }) {
           Ask Truecaller again
         </SwitchMethodButton>
       )}
-      <p className="text-sm text-slate-600">
-        <Link href="/" className="text-brand-600 font-medium underline">
-          Start again with another number
-        </Link>
-      </p>
+      <StartAgainLink />
     </Card>
   );
 }

@@ -1,16 +1,23 @@
 import type { VerificationDto } from "@/lib/verification/dto";
 import { Card } from "./ui";
 
+/** The green tick of every success. */
+export function SuccessMark() {
+  return (
+    <div
+      className="mx-auto flex size-12 items-center justify-center rounded-full bg-emerald-100 text-2xl text-emerald-700"
+      aria-hidden
+    >
+      ✓
+    </div>
+  );
+}
+
 /** The success page every method ends on. */
 export function VerifiedCard({ verification }: { verification: VerificationDto }) {
   return (
     <Card className="space-y-3 text-center">
-      <div
-        className="mx-auto flex size-12 items-center justify-center rounded-full bg-emerald-100 text-2xl text-emerald-700"
-        aria-hidden
-      >
-        ✓
-      </div>
+      <SuccessMark />
       <h1 className="text-2xl font-semibold">
         {verification.displayName ? `Welcome, ${verification.displayName}` : "Number verified"}
       </h1>

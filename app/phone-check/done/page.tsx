@@ -1,5 +1,6 @@
 import { headers } from "next/headers";
 import { Card } from "@/components/ui";
+import { SuccessMark } from "@/components/verified-card";
 import { phoneResult } from "@/lib/verification/phonecheck-phone";
 
 export const metadata = { title: "Mobile data check – Phone Verify" };
@@ -28,12 +29,7 @@ export default async function PhoneCheckDonePage({
   if (result.status === "approved") {
     return (
       <Card className="space-y-3 text-center">
-        <div
-          className="mx-auto flex size-12 items-center justify-center rounded-full bg-emerald-100 text-2xl text-emerald-700"
-          aria-hidden
-        >
-          ✓
-        </div>
+        <SuccessMark />
         <h1 className="text-xl font-semibold">Number verified</h1>
         <p className="text-slate-600">
           Your operator confirmed <span className="font-medium text-slate-900">{result.phone}</span>
