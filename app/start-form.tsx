@@ -139,7 +139,7 @@ export function StartForm({
                     {option.title}
                     {!enabled && (
                       <span className="ml-2 text-xs font-normal text-slate-500">
-                        (not available yet)
+                        (not configured on this server)
                       </span>
                     )}
                   </span>
