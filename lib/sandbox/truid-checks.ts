@@ -14,7 +14,7 @@ import {
 } from "@/lib/db/truid-sandbox";
 import type { SandboxTruidCheck } from "@/lib/db/schema";
 import { bearerProblem, problem } from "./truid-auth";
-import { deliverDueCallbacks, iso, queueCallback } from "./truid-callbacks";
+import { callbackPayload, deliverDueCallbacks, iso, queueCallback } from "./truid-callbacks";
 import { truidCreateRuleFor } from "./truid-rules";
 
 // An emulator of tru.ID's PhoneCheck resources (providers.md §2.3–2.5, §5.2): create, get, list
@@ -66,16 +66,8 @@ export function notFoundProblem(): Response {
 function resource(check: SandboxTruidCheck) {
   const self = `${emulatorBase()}/phone_check/${check.version}/checks/${check.checkId}`;
   return {
-    check_id: check.checkId,
-    ...(check.referenceId ? { reference_id: check.referenceId } : {}),
-    status: check.status,
-    // Only when COMPLETED (match, network_id) or ERROR (error_code), as the spec says.
-    ...(check.status === "COMPLETED" ? { match: check.match === true, network_id: "23599" } : {}),
-    ...(check.status === "ERROR" && check.errorCode ? { error_code: check.errorCode } : {}),
-    charge_amount: 1,
-    charge_currency: "API",
-    created_at: iso(check.createdAt),
-    updated_at: iso(check.updatedAt),
+    // The fields a callback carries too: match only when COMPLETED, error_code only when ERROR.
+    ...callbackPayload(check),
     ttl: check.ttl,
     _links: { self: { href: self }, check_url: { href: checkUrlOf(check) } },
   };

@@ -4,15 +4,12 @@ import { assertSameOrigin } from "@/lib/api/origin";
 import { json, route } from "@/lib/api/route";
 import { verificationMethods } from "@/lib/db/schema/core";
 import { ApiError } from "@/lib/errors";
+import { phoneInput } from "@/lib/verification/phone-input";
 import { startVerification, toDto } from "@/lib/verification/service";
 
 const startBody = z.object({
   method: z.enum(verificationMethods, { error: "one of sms, truecaller, phonecheck" }),
-  phone: z.string({ error: "a phone number" }).max(32, { error: "at most 32 characters" }),
-  country: z
-    .string()
-    .regex(/^[A-Za-z]{2}$/, { error: "a two-letter country code" })
-    .optional(),
+  ...phoneInput,
 });
 
 // POST /api/verifications – start a verification of a number by one method

@@ -2,16 +2,11 @@ import { z } from "zod";
 import { readJson } from "@/lib/api/body";
 import { assertSameOrigin } from "@/lib/api/origin";
 import { json, route } from "@/lib/api/route";
+import { phoneInput } from "@/lib/verification/phone-input";
 import { toDto } from "@/lib/verification/service";
 import { startDeepLink } from "@/lib/verification/truecaller";
 
-const startBody = z.object({
-  phone: z.string({ error: "a phone number" }).max(32, { error: "at most 32 characters" }),
-  country: z
-    .string()
-    .regex(/^[A-Za-z]{2}$/, { error: "a two-letter country code" })
-    .optional(),
-});
+const startBody = z.object(phoneInput);
 
 // POST /api/truecaller/deep-link – start a Truecaller verification on this Android phone (flow B)
 export const POST = route(async (request) => {
