@@ -93,3 +93,30 @@ describe("the sandbox's own endpoints", () => {
     }
   });
 });
+
+describe("the sandbox clock with a real provider configured", () => {
+  test("is refused, so that nobody can empty the rate-limit windows of real sends", async () => {
+    const { reloadEnv } = await import("@/lib/env");
+    Object.assign(process.env, {
+      FLOWROUTE_ACCESS_KEY: "real-key",
+      FLOWROUTE_SECRET_KEY: "real-secret",
+      FLOWROUTE_NUMBER: "12065550199",
+    });
+    reloadEnv();
+    try {
+      const response = await fetch(`${app.url}/api/sandbox/clock`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ seconds: 3600 }),
+      });
+      expect(response.status).toBe(403);
+      expect((await fetch(`${app.url}/api/sandbox/clock`)).status).toBe(200);
+      expect((await (await fetch(`${app.url}/api/sandbox/clock`)).json()).offsetSeconds).toBe(0);
+    } finally {
+      delete process.env.FLOWROUTE_ACCESS_KEY;
+      delete process.env.FLOWROUTE_SECRET_KEY;
+      delete process.env.FLOWROUTE_NUMBER;
+      reloadEnv();
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { readJson } from "@/lib/api/body";
 import { json, route } from "@/lib/api/route";
 import { advanceClock, clockOffset, now } from "@/lib/clock";
-import { assertSandbox } from "@/lib/sandbox/guard";
+import { assertPureSandbox, assertSandbox } from "@/lib/sandbox/guard";
 
 const advanceBody = z.object({
   seconds: z
@@ -20,7 +20,7 @@ export const GET = route(async () => {
 
 // POST /api/sandbox/clock – move the server's clock forward (expire codes without waiting)
 export const POST = route(async (request) => {
-  assertSandbox();
+  assertPureSandbox();
   const { seconds } = await readJson(request, advanceBody);
   advanceClock(seconds * 1000);
   return json({ now: new Date(now()).toISOString(), offsetSeconds: clockOffset() / 1000 });
