@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { assertSameOrigin } from "@/lib/api/origin";
+import { API_CACHE_CONTROL } from "@/lib/api/route";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -21,7 +22,10 @@ const createBody = z.object({
 });
 
 function answer(status: number, body: Record<string, unknown>, headers: HeadersInit = {}) {
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+  return Response.json(body, {
+    status,
+    headers: { "Cache-Control": API_CACHE_CONTROL, ...headers },
+  });
 }
 
 function usage(message: string, detail?: string) {
