@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, lt, sql } from "drizzle-orm";
 import { getDb, type Db } from "./client";
 import {
   verifications,
@@ -13,19 +13,26 @@ import {
 // Every read and write of verifications. Counters move with single conditional statements
 // so that concurrent requests cannot overshoot them (DESIGN.md §5, security.md R13/R14).
 
-export async function insertVerification(row: NewVerification): Promise<Verification> {
-  const [inserted] = await getDb().insert(verifications).values(row).returning();
-  if (!inserted) throw new Error("insert returned no row");
-  return inserted;
-}
-
-// The statements on the hot paths (every status poll, every guess) are built and prepared
-// once per database handle: building a Drizzle query and preparing its SQL on every call
-// cost several times the query itself.
+// The statements on the hot paths (every status poll, every guess, every code sent) are built
+// and prepared once per database handle: building a Drizzle query and preparing its SQL on
+// every call cost several times the query itself.
 const preparedByDb = new WeakMap<Db, ReturnType<typeof prepareStatements>>();
+
+const columns = getTableColumns(verifications);
+type Column = keyof typeof columns;
 
 function prepareStatements(db: Db) {
   return {
+    // Every column a placeholder; insertVerification fills in the schema's defaults.
+    insert: db
+      .insert(verifications)
+      .values(
+        Object.fromEntries(
+          Object.keys(columns).map((name) => [name, sql.placeholder(name)]),
+        ) as unknown as NewVerification,
+      )
+      .returning()
+      .prepare(),
     byId: db
       .select()
       .from(verifications)
@@ -54,6 +61,16 @@ function prepareStatements(db: Db) {
       )
       .returning()
       .prepare(),
+    markSent: db
+      .update(verifications)
+      .set({ providerRef: sql`${sql.placeholder("providerRef")}` })
+      .where(
+        and(
+          eq(verifications.id, sql.placeholder("id")),
+          eq(verifications.lastSentAt, sql.placeholder("sentAt")),
+        ),
+      )
+      .prepare(),
   };
 }
 
@@ -65,6 +82,17 @@ function statements() {
     preparedByDb.set(db, prepared);
   }
   return prepared;
+}
+
+export async function insertVerification(row: NewVerification): Promise<Verification> {
+  const values: Record<string, unknown> = {};
+  for (const name of Object.keys(columns) as Column[]) {
+    const column = columns[name];
+    values[name] = row[name] ?? (column.hasDefault ? column.default : null);
+  }
+  const [inserted] = await statements().insert.execute(values);
+  if (!inserted) throw new Error("insert returned no row");
+  return inserted;
 }
 
 export async function findVerification(id: string): Promise<Verification | undefined> {
@@ -170,10 +198,7 @@ export async function markSendFailed(id: string, sentAt: number): Promise<void> 
 }
 
 export async function markSent(id: string, sentAt: number, providerRef: string): Promise<void> {
-  await getDb()
-    .update(verifications)
-    .set({ providerRef })
-    .where(and(eq(verifications.id, id), eq(verifications.lastSentAt, sentAt)));
+  await statements().markSent.execute({ id, sentAt, providerRef });
 }
 
 /** Overwrites a verification whatever its state (the seed API's re-POST with the same auth_id). */

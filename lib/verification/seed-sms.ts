@@ -3,6 +3,7 @@ import { now } from "@/lib/clock";
 import { randomId } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
+import type { Verification } from "@/lib/db/schema";
 import { parsePhone } from "@/lib/phone";
 import {
   deleteVerification,
@@ -59,10 +60,12 @@ export async function createAuth(authId: string, phone: string): Promise<Deliver
   };
   const existing = await findVerificationByAuthId(authId);
   let id = existing?.id;
+  // The row as stored: the insert returns it; after an overwrite it is read back.
+  let row: Verification | undefined;
   if (!id) {
     id = randomId();
     try {
-      await insertVerification({
+      row = await insertVerification({
         ...fields,
         id,
         method: "sms",
@@ -80,7 +83,7 @@ export async function createAuth(authId: string, phone: string): Promise<Deliver
   } else {
     await overwriteVerification(id, { ...fields, codeHash: hashCode(id, code) });
   }
-  const row = await findVerificationByAuthId(authId);
+  row ??= await findVerificationByAuthId(authId);
   if (!row)
     throw new ApiError("conflict", "The entry changed while it was being created; try again.");
   return deliver(config, row, code, at);
