@@ -1,5 +1,5 @@
 import "server-only";
-import { and, eq, getTableColumns, inArray, lt, sql } from "drizzle-orm";
+import { SQL, and, eq, getTableColumns, inArray, is, lt, sql } from "drizzle-orm";
 import { getDb, type Db } from "./client";
 import {
   verifications,
@@ -88,7 +88,11 @@ export async function insertVerification(row: NewVerification): Promise<Verifica
   const values: Record<string, unknown> = {};
   for (const name of Object.keys(columns) as Column[]) {
     const column = columns[name];
-    values[name] = row[name] ?? (column.hasDefault ? column.default : null);
+    // The prepared insert names every column, so the database's own defaults never apply:
+    // the schema's are filled in here. An SQL default could not be a parameter; none exists.
+    const fallback = column.defaultFn?.() ?? column.default ?? null;
+    if (is(fallback, SQL)) throw new Error(`verifications.${name}: SQL default not supported`);
+    values[name] = row[name] ?? fallback;
   }
   const [inserted] = await statements().insert.execute(values);
   if (!inserted) throw new Error("insert returned no row");
