@@ -1,6 +1,6 @@
 import { getEnv } from "@/lib/env";
 import { countryOptions } from "@/lib/phone";
-import { availableMethods } from "@/lib/verification/service";
+import { availableMethods } from "@/lib/core/service";
 import { StartForm } from "./start-form";
 
 export default function HomePage() {

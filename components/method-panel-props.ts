@@ -1,4 +1,4 @@
-import type { VerificationDto } from "@/lib/verification/dto";
+import type { VerificationDto } from "@/lib/core/dto";
 
 /**
  * What the status view (app/verify/[id]) gives each method's panel. The view polls the

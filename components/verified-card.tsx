@@ -1,4 +1,4 @@
-import type { VerificationDto } from "@/lib/verification/dto";
+import type { VerificationDto } from "@/lib/core/dto";
 import { Card } from "./ui";
 
 /** The green tick of every success. */

@@ -1,4 +1,4 @@
-import type { VerificationDto } from "@/lib/verification/dto";
+import type { VerificationDto } from "@/lib/core/dto";
 
 // The browser's side of the JSON API: one fetcher per endpoint, errors thrown as ApiFailure
 // carrying the server's `{ error: { code, message, ... } }`.

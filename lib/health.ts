@@ -2,9 +2,9 @@ import "server-only";
 import { getEnv } from "@/lib/env";
 import { databaseDialect } from "@/lib/db/client";
 import { migrationsStatus } from "@/lib/db/migrations-status";
-import { flowrouteConfig } from "@/lib/providers/flowroute";
-import { truecallerConfig } from "@/lib/providers/truecaller";
-import { truidConfig } from "@/lib/providers/truid";
+import { flowrouteConfig } from "@/lib/methods/sms/provider";
+import { truecallerConfig } from "@/lib/methods/truecaller/provider";
+import { truidConfig } from "@/lib/methods/phonecheck/provider";
 
 type ProviderMode = "real" | "sandbox" | "unconfigured";
 

@@ -1,6 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import { getVerification } from "@/lib/api-client";
-import type { VerificationDto } from "@/lib/verification/dto";
+import type { VerificationDto } from "@/lib/core/dto";
 
 // Query keys and fetchers in one place (STYLE.md).
 

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { getEnv } from "@/lib/env";
-import { smsNumberRules } from "@/lib/sandbox/number-rules";
+import { smsNumberRules } from "@/lib/methods/sms/emulator/rules";
 import { SimulatedPhone } from "./simulated-phone";
 
 export const metadata = { title: "Simulated phone – Phone Verify" };

@@ -6,9 +6,9 @@ import { useMemo, useState } from "react";
 import { Card } from "@/components/ui";
 import { apiFetch } from "@/lib/api-client";
 import { parsePhone } from "@/lib/phone";
-import { PhoneCheckSection } from "@/components/sandbox/phonecheck-section";
-import { TruecallerSection } from "@/components/sandbox/truecaller-section";
-import { SmsInbox } from "./sms-inbox";
+import { PhoneCheckSection } from "@/lib/methods/phonecheck/phone-section";
+import { TruecallerSection } from "@/lib/methods/truecaller/phone-section";
+import { SmsInbox } from "@/lib/methods/sms/phone-section";
 
 export function SimulatedPhone({ initialNumber }: { initialNumber: string }) {
   const router = useRouter();

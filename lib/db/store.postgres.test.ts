@@ -1,5 +1,5 @@
 import { vi } from "vitest";
-import { storeContract } from "./store.contract";
+import { storeContract } from "@/lib/testing/store-contract";
 
 // Before any import reads it: this file's store is the PostgreSQL started by the global setup.
 vi.hoisted(() => {

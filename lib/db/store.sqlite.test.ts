@@ -1,3 +1,3 @@
-import { storeContract } from "./store.contract";
+import { storeContract } from "@/lib/testing/store-contract";
 
 storeContract("sqlite");

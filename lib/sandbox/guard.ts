@@ -1,9 +1,9 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
-import { flowrouteConfig } from "@/lib/providers/flowroute";
-import { truecallerConfig } from "@/lib/providers/truecaller";
-import { truidConfig } from "@/lib/providers/truid";
+import { flowrouteConfig } from "@/lib/methods/sms/provider";
+import { truecallerConfig } from "@/lib/methods/truecaller/provider";
+import { truidConfig } from "@/lib/methods/phonecheck/provider";
 
 /** Every emulator route starts with this: with the sandbox off, they do not exist. */
 export function assertSandbox(): void {

@@ -1,18 +1,8 @@
 import "server-only";
 import { ApiError } from "@/lib/errors";
-import { listSandboxSms } from "@/lib/db/sandbox-sms";
 import { parsePhone } from "@/lib/phone";
 
-// The simulated phone's SMS inbox, as the /sandbox page and tests read it.
-
-export type InboxMessage = {
-  id: string;
-  from: string;
-  body: string;
-  code: string | null;
-  receivedAt: string;
-};
-
+/** The simulated phone's number from a query string: E.164 only, so that it names one phone. */
 export function sandboxPhone(number: string | null): string {
   const parsed = parsePhone(number ?? "");
   if (!parsed.ok || !number?.trim().startsWith("+")) {
@@ -22,17 +12,4 @@ export function sandboxPhone(number: string | null): string {
     );
   }
   return parsed.phone.e164;
-}
-
-export async function inbox(e164: string): Promise<InboxMessage[]> {
-  // The emulator stores `to` as the client sent it: E.164 digits without "+".
-  const rows = await listSandboxSms({ to: [e164.replace(/^\+/, ""), e164], limit: 50 });
-  return rows.map((row) => ({
-    id: row.id,
-    from: row.from,
-    body: row.body,
-    // The WebOTP line ends every code SMS: "@host #123456".
-    code: /#(\d{4,10})\s*$/.exec(row.body)?.[1] ?? null,
-    receivedAt: new Date(row.createdAt).toISOString(),
-  }));
 }

@@ -3,7 +3,7 @@ import { readJson } from "@/lib/api/body";
 import { assertSameOrigin } from "@/lib/api/origin";
 import { json, route } from "@/lib/api/route";
 import { ApiError } from "@/lib/errors";
-import { guideResult, guideStart } from "@/lib/verification/phonecheck-guide";
+import { guideResult, guideStart } from "@/lib/methods/phonecheck/guide";
 
 // The tru.ID guide's server endpoints (shared/reference/seeds/001…txt, steps 2–8).
 

@@ -4,7 +4,7 @@ import { API_CACHE_CONTROL } from "@/lib/api/route";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { authenticateCode, createAuth, parseSeedRecipient } from "@/lib/verification/seed-sms";
+import { authenticateCode, createAuth, parseSeedRecipient } from "@/lib/methods/sms/guide";
 
 // The Flowroute sms-verification service's API (shared/reference/providers.md §3.3), same
 // bodies, reasons and status codes — but JSON for every error, where the seed sent HTML 500s.

@@ -4,8 +4,8 @@ import { assertSameOrigin } from "@/lib/api/origin";
 import { json, route } from "@/lib/api/route";
 import { verificationMethods } from "@/lib/db/schema/core";
 import { ApiError } from "@/lib/errors";
-import { phoneInput } from "@/lib/verification/phone-input";
-import { startVerification, toDto } from "@/lib/verification/service";
+import { phoneInput } from "@/lib/core/phone-input";
+import { startVerification, toDto } from "@/lib/core/service";
 
 const startBody = z.object({
   method: z.enum(verificationMethods, { error: "one of sms, truecaller, phonecheck" }),

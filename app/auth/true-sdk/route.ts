@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { readJson } from "@/lib/api/body";
 import { json, route } from "@/lib/api/route";
-import { receiveCallback } from "@/lib/verification/truecaller-callback";
-import { guidePoll } from "@/lib/verification/truecaller-guide";
+import { receiveCallback } from "@/lib/methods/truecaller/callback";
+import { guidePoll } from "@/lib/methods/truecaller/guide";
 
 // The guide's callback path (seed 000): the same callback as /api/truecaller/callback, and
 // the guide's polling form for clients written against it.

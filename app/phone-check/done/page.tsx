@@ -1,7 +1,7 @@
 import { headers } from "next/headers";
 import { Card } from "@/components/ui";
 import { SuccessMark } from "@/components/verified-card";
-import { phoneResult } from "@/lib/verification/phonecheck-phone";
+import { phoneResult } from "@/lib/methods/phonecheck/phone-result";
 
 export const metadata = { title: "Mobile data check – Phone Verify" };
 

@@ -4,12 +4,12 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ComponentType } from "react";
 import type { MethodPanelProps } from "@/components/method-panel-props";
-import { PhoneCheckPanel } from "@/components/phonecheck-panel";
-import { TruecallerPanel } from "@/components/truecaller-panel";
+import { PhoneCheckPanel } from "@/lib/methods/phonecheck/panel";
+import { TruecallerPanel } from "@/lib/methods/truecaller/panel";
 import { Alert, Card, Spinner } from "@/components/ui";
 import { ApiFailure } from "@/lib/api-client";
 import { verificationQuery } from "@/lib/queries";
-import { SmsPanel } from "./sms-panel";
+import { SmsPanel } from "@/lib/methods/sms/panel";
 
 // One status view for every method: it polls the status and hands it to the method's panel.
 const panels: Record<string, ComponentType<MethodPanelProps>> = {

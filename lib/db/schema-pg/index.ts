@@ -1,4 +1,4 @@
 export * from "./core";
-export * from "./sandbox-flowroute";
-export * from "./sandbox-truecaller";
-export * from "./sandbox-truid";
+export * from "@/lib/methods/sms/emulator/tables.pg";
+export * from "@/lib/methods/truecaller/emulator/tables.pg";
+export * from "@/lib/methods/phonecheck/emulator/tables.pg";

@@ -1,8 +1,8 @@
 import * as postgres from "../schema-pg";
 import * as sqlite from "./core";
-import * as sqliteSandboxSms from "./sandbox-flowroute";
-import * as sqliteTruecaller from "./sandbox-truecaller";
-import * as sqliteTruid from "./sandbox-truid";
+import * as sqliteSandboxSms from "@/lib/methods/sms/emulator/tables";
+import * as sqliteTruecaller from "@/lib/methods/truecaller/emulator/tables";
+import * as sqliteTruid from "@/lib/methods/phonecheck/emulator/tables";
 
 // The tables the queries in lib/db/ use: SQLite's, or their PostgreSQL twins (lib/db/schema-pg,
 // same names and columns) when DATABASE_URL is set. Typed as SQLite's either way, since
@@ -29,7 +29,7 @@ export type {
   VerificationStatus,
   VerifiedPhone,
 } from "./core";
-export type { SandboxSmsMessage } from "./sandbox-flowroute";
+export type { SandboxSmsMessage } from "@/lib/methods/sms/emulator/tables";
 
 export const sandboxTruecallerRequests = table(
   sqliteTruecaller.sandboxTruecallerRequests,
@@ -43,7 +43,10 @@ export const sandboxTruecallerTraffic = table(
   sqliteTruecaller.sandboxTruecallerTraffic,
   postgres.sandboxTruecallerTraffic,
 );
-export type { SandboxTruecallerRequest, SandboxTruecallerTraffic } from "./sandbox-truecaller";
+export type {
+  SandboxTruecallerRequest,
+  SandboxTruecallerTraffic,
+} from "@/lib/methods/truecaller/emulator/tables";
 
 export const sandboxTruidTokens = table(
   sqliteTruid.sandboxTruidTokens,
@@ -58,4 +61,7 @@ export const sandboxTruidCallbacks = table(
   postgres.sandboxTruidCallbacks,
 );
 export const sandboxTruidKeys = table(sqliteTruid.sandboxTruidKeys, postgres.sandboxTruidKeys);
-export type { SandboxTruidCallback, SandboxTruidCheck } from "./sandbox-truid";
+export type {
+  SandboxTruidCallback,
+  SandboxTruidCheck,
+} from "@/lib/methods/phonecheck/emulator/tables";

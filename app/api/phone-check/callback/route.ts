@@ -1,5 +1,5 @@
 import { json, route } from "@/lib/api/route";
-import { receiveCallback } from "@/lib/verification/phonecheck-callback";
+import { receiveCallback } from "@/lib/methods/phonecheck/callback";
 
 // POST /api/phone-check/callback – tru.ID's signed result of a check (TRUID_CALLBACK_URL)
 export const POST = route(async (request) => {

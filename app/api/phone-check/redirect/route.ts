@@ -1,5 +1,5 @@
 import { route } from "@/lib/api/route";
-import { land } from "@/lib/verification/phonecheck-redeem";
+import { land } from "@/lib/methods/phonecheck/redeem";
 
 // GET /api/phone-check/redirect?check_id=…&code=… – where tru.ID sends the phone back (v0.2)
 export const GET = route(async (request) => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readJson } from "@/lib/api/body";
 import { json, route } from "@/lib/api/route";
-import { receiveCallback } from "@/lib/verification/truecaller-callback";
+import { receiveCallback } from "@/lib/methods/truecaller/callback";
 
 // POST /api/truecaller/callback – Truecaller's callback: {requestId, accessToken[, endpoint]} or {requestId, status}
 export const POST = route(async (request) => {

@@ -2,9 +2,9 @@ import { z } from "zod";
 import { readJson } from "@/lib/api/body";
 import { assertSameOrigin } from "@/lib/api/origin";
 import { json, route } from "@/lib/api/route";
-import { phoneInput } from "@/lib/verification/phone-input";
-import { toDto } from "@/lib/verification/service";
-import { startDeepLink } from "@/lib/verification/truecaller";
+import { phoneInput } from "@/lib/core/phone-input";
+import { toDto } from "@/lib/core/service";
+import { startDeepLink } from "@/lib/methods/truecaller/start";
 
 const startBody = z.object(phoneInput);
 

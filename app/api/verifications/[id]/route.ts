@@ -1,5 +1,5 @@
 import { json, route } from "@/lib/api/route";
-import { verificationStatus } from "@/lib/verification/browser";
+import { verificationStatus } from "@/lib/core/browser";
 
 // GET /api/verifications/:id – the status of one of this browser's verifications
 export const GET = route<{ id: string }>(async (request, { params }) => {

@@ -1,5 +1,5 @@
 import { route } from "@/lib/api/route";
-import { openHandoff } from "@/lib/verification/phonecheck-handoff";
+import { openHandoff } from "@/lib/methods/phonecheck/handoff";
 
 // GET /phone-check/open/:token – the link in the QR code: binds this phone, then opens the check
 export const GET = route<{ token: string }>(async (request, { params }) => {

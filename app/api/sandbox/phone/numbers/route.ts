@@ -1,5 +1,5 @@
 import { json, route } from "@/lib/api/route";
-import { recentSandboxRecipients } from "@/lib/db/sandbox-sms";
+import { recentSandboxRecipients } from "@/lib/methods/sms/emulator/queries";
 import { assertSandbox } from "@/lib/sandbox/guard";
 
 // GET /api/sandbox/phone/numbers – numbers that received SMS lately (the phone picker's list)

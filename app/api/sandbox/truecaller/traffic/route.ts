@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseWith } from "@/lib/api/body";
 import { json, route } from "@/lib/api/route";
 import { assertSandbox } from "@/lib/sandbox/guard";
-import { emulatorTraffic } from "@/lib/sandbox/truecaller";
+import { emulatorTraffic } from "@/lib/methods/truecaller/emulator/api";
 
 const query = z.object({
   kind: z.enum(["callback", "profile"]).optional(),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { readJson } from "@/lib/api/body";
 import { assertSameOrigin } from "@/lib/api/origin";
 import { json, route } from "@/lib/api/route";
-import { submitCode } from "@/lib/verification/browser";
+import { submitCode } from "@/lib/core/browser";
 
 const codeBody = z.object({
   code: z.string({ error: "the code, as a string of digits" }).trim().max(16),

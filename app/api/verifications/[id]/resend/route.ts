@@ -1,7 +1,7 @@
 import { assertSameOrigin } from "@/lib/api/origin";
 import { json, route } from "@/lib/api/route";
 import { ApiError } from "@/lib/errors";
-import { resend } from "@/lib/verification/browser";
+import { resend } from "@/lib/core/browser";
 
 // POST /api/verifications/:id/resend – replace the SMS code with a new one
 export const POST = route<{ id: string }>(async (request, { params }) => {

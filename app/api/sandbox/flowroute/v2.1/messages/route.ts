@@ -1,5 +1,5 @@
 import { route } from "@/lib/api/route";
-import { emulateListMessages, emulateSendMessage } from "@/lib/sandbox/flowroute";
+import { emulateListMessages, emulateSendMessage } from "@/lib/methods/sms/emulator/messages";
 import { assertSandbox } from "@/lib/sandbox/guard";
 
 // POST /api/sandbox/flowroute/v2.1/messages – the Flowroute emulator: send an SMS

@@ -4,7 +4,7 @@ import { assertSameOrigin } from "@/lib/api/origin";
 import { json, route } from "@/lib/api/route";
 import { assertSandbox } from "@/lib/sandbox/guard";
 import { sandboxPhone } from "@/lib/sandbox/phone";
-import { openDeepLink } from "@/lib/sandbox/truecaller-phone";
+import { openDeepLink } from "@/lib/methods/truecaller/emulator/phone";
 
 const body = z.object({ link: z.string().max(4096), number: z.string().max(32) });
 

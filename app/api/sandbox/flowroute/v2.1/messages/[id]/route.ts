@@ -1,5 +1,5 @@
 import { route } from "@/lib/api/route";
-import { emulateGetMessage } from "@/lib/sandbox/flowroute";
+import { emulateGetMessage } from "@/lib/methods/sms/emulator/messages";
 import { assertSandbox } from "@/lib/sandbox/guard";
 
 // GET /api/sandbox/flowroute/v2.1/messages/:id – the Flowroute emulator: one message record

@@ -5,7 +5,7 @@ import {
   emulateListChecks,
   notFoundProblem,
   versionOf,
-} from "@/lib/sandbox/truid-checks";
+} from "@/lib/methods/phonecheck/emulator/checks";
 
 type Params = { version: string };
 

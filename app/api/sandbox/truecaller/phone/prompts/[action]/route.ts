@@ -3,7 +3,7 @@ import { parseWith, readJson } from "@/lib/api/body";
 import { assertSameOrigin } from "@/lib/api/origin";
 import { json, route } from "@/lib/api/route";
 import { assertSandbox } from "@/lib/sandbox/guard";
-import { answerPrompt, promptActions } from "@/lib/sandbox/truecaller-phone";
+import { answerPrompt, promptActions } from "@/lib/methods/truecaller/emulator/phone";
 
 const action = z.enum(promptActions, { error: "approve, decline or use-another-number" });
 const body = z.object({ requestId: z.string().min(1).max(256) });

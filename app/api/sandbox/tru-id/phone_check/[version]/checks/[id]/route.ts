@@ -5,7 +5,7 @@ import {
   emulatePatchCheck,
   notFoundProblem,
   versionOf,
-} from "@/lib/sandbox/truid-checks";
+} from "@/lib/methods/phonecheck/emulator/checks";
 
 type Params = { version: string; id: string };
 

@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/route";
 import { assertSandbox } from "@/lib/sandbox/guard";
-import { notFoundProblem, versionOf } from "@/lib/sandbox/truid-checks";
-import { emulateCheckUrl } from "@/lib/sandbox/truid-device";
+import { notFoundProblem, versionOf } from "@/lib/methods/phonecheck/emulator/checks";
+import { emulateCheckUrl } from "@/lib/methods/phonecheck/emulator/device";
 
 // GET /api/sandbox/tru-id/phone_check/:version/checks/:id/redirect – the check URL a phone opens
 export const GET = route<{ version: string; id: string }>(async (_request, { params }) => {

@@ -1,0 +1,122 @@
+import "server-only";
+import { now } from "@/lib/clock";
+import { randomId, safeEqual, sha256 } from "@/lib/crypto";
+import { findSandboxCheck, updateSandboxCheck } from "./queries";
+import type { SandboxTruidCheck } from "@/lib/db/schema";
+import { problem } from "./auth";
+import { queueCallback } from "./callbacks";
+import { emulatorBase, notFoundProblem, sweep, type Version } from "./checks";
+import { truidOutcomeFor, truidVisitRuleFor } from "./rules";
+
+// What a phone meets when it opens a check URL (providers.md §2.3, §2.4, §5.2.4):
+//   GET …/checks/{id}/redirect  → 302 to the operator hop (the check becomes PENDING)
+//   GET …/mno/{id}?hop=…        → the operator has seen the data session:
+//       v0.1: the check is COMPLETED and the journey ends with a 200 page;
+//       v0.2: a one-time code is minted, then 302 {redirect_url}?check_id=…&code=… (or, without
+//             a redirect_url, JSON {check_id, code}); the check stays PENDING until the PATCH.
+// Every request is taken as coming over mobile data, unless a number rule says otherwise.
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+// GET /phone_check/{version}/checks/{check_id}/redirect
+export async function emulateCheckUrl(version: Version, id: string): Promise<Response> {
+  await sweep();
+  const check = id.length <= 64 ? await findSandboxCheck(id) : undefined;
+  if (!check || check.version !== version || !isOpen(check)) return notFoundProblem();
+  const rule = truidVisitRuleFor(check.phoneNumber);
+  if (rule) {
+    const failed = await updateSandboxCheck(check.checkId, ["ACCEPTED", "PENDING"], {
+      status: "ERROR",
+      errorCode: rule,
+      codeHash: null,
+      hopNonce: null,
+      updatedAt: now(),
+    });
+    if (failed) await queueCallback(failed);
+    return rule === "not_mobile_ip"
+      ? problem(412, "not_mobile_ip", "Precondition Failed", "Not a mobile IP")
+      : problem(400, "mno_not_supported", "Bad Request", "Mobile Network Operator Not Supported");
+  }
+  const hop = randomId(16);
+  const pending = await updateSandboxCheck(check.checkId, ["ACCEPTED", "PENDING"], {
+    status: "PENDING",
+    hopNonce: hop,
+    updatedAt: now(),
+  });
+  if (!pending) return notFoundProblem();
+  return redirect(`${emulatorBase()}/mno/${encodeURIComponent(check.checkId)}?hop=${hop}`);
+}
+
+// GET /mno/{check_id}?hop=… — the mobile operator's hop
+export async function emulateOperatorHop(request: Request, id: string): Promise<Response> {
+  await sweep();
+  const hop = new URL(request.url).searchParams.get("hop") ?? "";
+  const check = id.length <= 64 ? await findSandboxCheck(id) : undefined;
+  if (!check || check.status !== "PENDING" || !check.hopNonce || !safeEqual(hop, check.hopNonce)) {
+    return notFoundProblem();
+  }
+  const outcome = truidOutcomeFor(check.phoneNumber);
+  const at = now();
+  if (outcome === "error") {
+    const failed = await updateSandboxCheck(check.checkId, ["PENDING"], {
+      status: "ERROR",
+      errorCode: "mno_server_error",
+      hopNonce: null,
+      updatedAt: at,
+    });
+    if (failed) await queueCallback(failed);
+    return deviceAnswer(check, {
+      error: "mno_server_error",
+      error_description: "The mobile network operator could not complete the check",
+    });
+  }
+  if (check.version === "v0.1") {
+    const completed = await updateSandboxCheck(check.checkId, ["PENDING"], {
+      status: "COMPLETED",
+      match: outcome === "match",
+      hopNonce: null,
+      updatedAt: at,
+    });
+    if (!completed) return notFoundProblem();
+    await queueCallback(completed);
+    return finalPage();
+  }
+  const code = randomId(12);
+  const minted = await updateSandboxCheck(check.checkId, ["PENDING"], {
+    codeHash: sha256(code),
+    pendingMatch: outcome === "match",
+    hopNonce: null,
+    updatedAt: at,
+  });
+  if (!minted) return notFoundProblem();
+  return deviceAnswer(check, { code });
+}
+
+function isOpen(check: SandboxTruidCheck): boolean {
+  return check.status === "ACCEPTED" || check.status === "PENDING";
+}
+
+/** v0.2's end of the journey: to the redirect_url with the result in the query, or as JSON. */
+function deviceAnswer(check: SandboxTruidCheck, result: Record<string, string>): Response {
+  if (check.version === "v0.1") {
+    return problem(502, "mno_server_error", "Bad Gateway", result.error_description ?? "Error");
+  }
+  const body = { check_id: check.checkId, ...result };
+  if (!check.redirectUrl) return Response.json(body, { headers: NO_STORE });
+  const target = new URL(check.redirectUrl);
+  for (const [name, value] of Object.entries(body)) target.searchParams.set(name, value);
+  if (check.referenceId) target.searchParams.set("reference_id", check.referenceId);
+  return redirect(target.toString());
+}
+
+function redirect(location: string): Response {
+  return new Response(null, { status: 302, headers: { Location: location, ...NO_STORE } });
+}
+
+function finalPage(): Response {
+  return new Response(
+    "<!doctype html><meta name=viewport content='width=device-width'><title>Mobile data check</title>" +
+      "<p style='font-family:sans-serif'>Your operator has confirmed the data session. You can close this page.</p>",
+    { status: 200, headers: { "Content-Type": "text/html; charset=utf-8", ...NO_STORE } },
+  );
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import { now } from "@/lib/clock";
+import { listSandboxChecks } from "./queries";
+import { findVerificationByProviderRef } from "@/lib/db/verifications";
+import { handoffUrl } from "@/lib/methods/phonecheck/handoff";
+import { checkUrlOf, sweep } from "./checks";
+
+// The simulated phone's view of tru.ID: the checks open for its number. "Open over mobile data"
+// follows the link a person would scan from the laptop's QR code (our handoff link); a check
+// that no verification of ours made (the guide's API) opens its check URL directly.
+
+export type PendingCheck = {
+  checkId: string;
+  version: string;
+  status: string;
+  createdAt: string;
+  expiresAt: string;
+  openUrl: string;
+};
+
+export async function pendingChecksFor(e164: string): Promise<PendingCheck[]> {
+  await sweep();
+  const { rows } = await listSandboxChecks({
+    phoneNumber: e164.replace(/^\+/, ""),
+    statuses: ["ACCEPTED", "PENDING"],
+    limit: 20,
+  });
+  const at = now();
+  const checks: PendingCheck[] = [];
+  for (const row of rows) {
+    const expiresAt = row.createdAt + row.ttl * 1000;
+    if (expiresAt <= at) continue;
+    const verification = await findVerificationByProviderRef("phonecheck", row.checkId);
+    checks.push({
+      checkId: row.checkId,
+      version: row.version,
+      status: row.status,
+      createdAt: new Date(row.createdAt).toISOString(),
+      expiresAt: new Date(expiresAt).toISOString(),
+      openUrl: verification ? handoffUrl(verification.id) : checkUrlOf(row),
+    });
+  }
+  return checks;
+}

@@ -1,0 +1,57 @@
+import "server-only";
+import { z } from "zod";
+import { now } from "@/lib/clock";
+import { swapPhoneCheckState } from "./queries";
+import type { Verification } from "@/lib/db/schema";
+import { findVerification } from "@/lib/db/verifications";
+
+// What a PhoneCheck verification keeps in `provider_state` (JSON): the check's URL and version,
+// what tru.ID last said, and who may act on it besides the starting browser.
+
+const stateSchema = z.object({
+  version: z.enum(["v0.1", "v0.2"]),
+  checkUrl: z.string().optional(),
+  ttl: z.number().optional(),
+  lastStatus: z.string().optional(),
+  polledAt: z.number().optional(),
+  // The phone that opened our one-time link (desktop → phone): sha256 of its binding secret.
+  handoff: z.object({ bindingHash: z.string(), at: z.number() }).optional(),
+  // Set while one request redeems the device's code, so that a replay does not redeem it again.
+  redeemingSince: z.number().optional(),
+  retryAfter: z.number().optional(),
+});
+
+export type PhoneCheckState = z.infer<typeof stateSchema>;
+
+export function stateOf(row: Verification): PhoneCheckState {
+  const parsed = stateSchema.safeParse(row.providerState ? JSON.parse(row.providerState) : {});
+  return parsed.success ? parsed.data : { version: "v0.2" };
+}
+
+/**
+ * Applies `change` to the state of a pending verification, re-reading and retrying when another
+ * request changed it in between. `change` returns undefined to leave the state alone; the result
+ * is the row as it stands (changed or not, pending or not), and whether this call changed it.
+ */
+export async function changeState(
+  row: Verification,
+  change: (state: PhoneCheckState, row: Verification) => PhoneCheckState | undefined,
+): Promise<{ row: Verification; changed: boolean }> {
+  let current = row;
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    if (current.status !== "pending") return { row: current, changed: false };
+    const next = change(stateOf(current), current);
+    if (!next) return { row: current, changed: false };
+    const swapped = await swapPhoneCheckState(
+      current.id,
+      current.providerState,
+      JSON.stringify(next),
+      now(),
+    );
+    if (swapped) return { row: swapped, changed: true };
+    const reread = await findVerification(current.id);
+    if (!reread) return { row: current, changed: false };
+    current = reread;
+  }
+  return { row: current, changed: false };
+}

@@ -1,0 +1,30 @@
+import "server-only";
+import { desc, eq, inArray } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import { sandboxSmsMessages, type SandboxSmsMessage } from "@/lib/db/schema";
+
+export async function insertSandboxSms(row: SandboxSmsMessage): Promise<void> {
+  await getDb().insert(sandboxSmsMessages).values(row);
+}
+
+export async function findSandboxSms(id: string): Promise<SandboxSmsMessage | undefined> {
+  return getDb().query.sandboxSmsMessages.findFirst({ where: eq(sandboxSmsMessages.id, id) });
+}
+
+/** Newest first; `to` matches any of the given spellings of one number. */
+export async function listSandboxSms(
+  options: { to?: string[]; limit?: number } = {},
+): Promise<SandboxSmsMessage[]> {
+  const query = getDb()
+    .select()
+    .from(sandboxSmsMessages)
+    .orderBy(desc(sandboxSmsMessages.createdAt), desc(sandboxSmsMessages.id))
+    .limit(options.limit ?? 50);
+  return options.to ? query.where(inArray(sandboxSmsMessages.to, options.to)) : query;
+}
+
+/** The numbers that received messages lately, most recent first. */
+export async function recentSandboxRecipients(limit = 10): Promise<string[]> {
+  const rows = await listSandboxSms({ limit: 200 });
+  return [...new Set(rows.map((row) => row.to))].slice(0, limit);
+}

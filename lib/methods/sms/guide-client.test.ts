@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+import { latestCode } from "@/lib/testing/sandbox";
+import { SmsAuthClient, SmsAuthError } from "./guide-client";
+
+let app: TestApp;
+let client: SmsAuthClient;
+
+beforeAll(async () => {
+  app = await startTestApp({ RETRIES_ALLOWED: "2" });
+  client = new SmsAuthClient(`${app.url}/api/sms-auth`);
+});
+afterAll(() => app.close());
+
+async function rejection(promise: Promise<unknown>): Promise<SmsAuthError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(SmsAuthError);
+  return error as SmsAuthError;
+}
+
+test("createAuth then authenticateCode with the code from the phone", async () => {
+  expect(await client.createAuth("client-1", "12065554101")).toEqual({
+    message: "Success: Verification code created.",
+    auth_id: "client-1",
+  });
+  const code = await latestCode(app.url, "+12065554101");
+  expect(await client.authenticateCode("client-1", code)).toMatchObject({
+    authenticated: true,
+    auth_id: "client-1",
+  });
+});
+
+test("typed errors carry reason and attemptsLeft", async () => {
+  await client.createAuth("client-2", "12065554102");
+  const code = await latestCode(app.url, "+12065554102");
+  const wrong = code === "000000" ? "111111" : "000000";
+  expect(await rejection(client.authenticateCode("client-2", wrong))).toMatchObject({
+    reason: "InvalidAuthCode",
+    attemptsLeft: 1,
+    status: 400,
+  });
+  expect(await rejection(client.authenticateCode("client-2", wrong))).toMatchObject({
+    attemptsLeft: 0,
+  });
+  expect(await rejection(client.authenticateCode("client-2", code))).toMatchObject({
+    reason: "UnknownAuthId",
+  });
+  expect(await rejection(client.createAuth("client-3", "123"))).toMatchObject({
+    reason: "InvalidAPIUsage",
+  });
+  expect(await rejection(client.createAuth("client-4", "12065550422"))).toMatchObject({
+    reason: "SmsSendFailed",
+    status: 502,
+  });
+});
+
+test("an answer that is not JSON is a ServiceError, not a parse crash", async () => {
+  const broken = new SmsAuthClient(`${app.url}/api/no-such-service`);
+  expect(await rejection(broken.createAuth("x", "12065554103"))).toMatchObject({
+    reason: "ServiceError",
+  });
+  const nowhere = new SmsAuthClient("http://127.0.0.1:9/api/sms-auth", 500);
+  expect(await rejection(nowhere.authenticateCode("x", "1"))).toMatchObject({
+    reason: "ServiceError",
+    status: 0,
+  });
+});

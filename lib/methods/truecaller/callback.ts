@@ -1,0 +1,187 @@
+import "server-only";
+import { now } from "@/lib/clock";
+import { ApiError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import type { Verification } from "@/lib/db/schema";
+import { finishTruecaller, swapTruecallerState } from "./queries";
+import { findVerificationByProviderRef, recordVerifiedPhone } from "@/lib/db/verifications";
+import {
+  fetchProfile,
+  parseCallback,
+  toTruecallerNumber,
+  truecallerConfig,
+  trustedProfileUrl,
+  TruecallerError,
+  type TruecallerConfig,
+} from "./provider";
+import { runInBackground } from "./background";
+import type { TruecallerReason } from "./details";
+import { readState, stateText } from "./start";
+
+// Truecaller's callback (providers.md §1.1 A.2, §1.2 B.2; security.md §1f). Nothing
+// authenticates it, so every field is treated as an attacker's: the requestId only selects a
+// pending request, a status can only end it unsuccessfully, and a token approves nothing by
+// itself — only the profile our server fetches with it, from a Truecaller host, whose number
+// is the one the person entered. The access token is never stored, logged or returned.
+
+/**
+ * Handles one callback and returns quickly: the profile is fetched in the background. Unknown,
+ * expired and finished requests are acknowledged too, so that Truecaller stops retrying.
+ */
+export async function receiveCallback(value: unknown): Promise<void> {
+  const callback = parseCallback(value);
+  if (!callback) {
+    throw new ApiError(
+      "bad_request",
+      "Not a Truecaller callback: expected requestId with accessToken or status.",
+    );
+  }
+  const at = now();
+  const row = await findVerificationByProviderRef("truecaller", callback.requestId);
+  const ignored = !row
+    ? "unknown_request"
+    : row.status !== "pending"
+      ? "finished"
+      : row.expiresAt < at
+        ? "expired"
+        : readState(row.providerState).stage !== "waiting"
+          ? "in_progress"
+          : undefined;
+  if (!row || ignored) {
+    log.info("truecaller callback ignored", { reason: ignored, verificationId: row?.id });
+    return;
+  }
+  const from = row.providerState ?? "";
+  const { flow } = readState(from);
+  const done = stateText(flow, "done");
+  switch (callback.kind) {
+    case "rejected":
+      await finish(row, from, "rejected", callback.reason, done);
+      return;
+    case "unknown_status":
+      log.warn("truecaller callback with an unknown status", {
+        verificationId: row.id,
+        status: callback.status.slice(0, 64),
+      });
+      await finish(row, from, "failed", "provider_error", done);
+      return;
+    case "token": {
+      const config = truecallerConfig();
+      if (!config) {
+        log.warn("truecaller callback while Truecaller is not configured", {
+          verificationId: row.id,
+        });
+        return;
+      }
+      // Flow A always reads the fixed profile host; flow B's `endpoint` only if allow-listed.
+      const url =
+        flow === "push" || callback.endpoint === undefined
+          ? config.profileUrl
+          : trustedProfileUrl(config, callback.endpoint);
+      if (!url) {
+        log.warn("truecaller callback endpoint refused", {
+          verificationId: row.id,
+          host: hostOf(callback.endpoint ?? ""),
+        });
+        await finish(row, from, "failed", "untrusted_endpoint", done);
+        return;
+      }
+      const fetching = stateText(flow, "fetching");
+      // Of two tokens at once (a replay, a forgery racing Truecaller), one is used.
+      const claimed = await swapTruecallerState(row.id, from, fetching, now());
+      if (!claimed) return;
+      runInBackground(
+        row.id,
+        completeWithProfile(claimed, fetching, config, callback.accessToken, url),
+      );
+      return;
+    }
+  }
+}
+
+async function finish(
+  row: Verification,
+  from: string,
+  status: "failed" | "rejected",
+  reason: TruecallerReason,
+  done: string,
+): Promise<void> {
+  const finished = await finishTruecaller(row.id, from, status, now(), {
+    statusReason: reason,
+    providerState: done,
+  });
+  if (finished)
+    log.info("truecaller verification ended", { verificationId: row.id, status, reason });
+}
+
+/** Fetches the profile and decides: approved only for the number the person entered. */
+async function completeWithProfile(
+  row: Verification,
+  from: string,
+  config: TruecallerConfig,
+  accessToken: string,
+  url: string,
+): Promise<void> {
+  const done = stateText(readState(from).flow, "done");
+  const outcome = await judgeProfile(row, config, accessToken, url);
+  const finished = await finishTruecaller(row.id, from, outcome.status, now(), {
+    statusReason: outcome.reason ?? null,
+    displayName: outcome.displayName ?? null,
+    providerState: done,
+  });
+  if (!finished) return;
+  if (finished.status === "approved") await recordVerifiedPhone(finished, finished.updatedAt);
+  log.info("truecaller verification ended", {
+    verificationId: row.id,
+    status: finished.status,
+    reason: outcome.reason,
+  });
+}
+
+type Outcome =
+  | { status: "approved"; displayName: string | undefined; reason?: undefined }
+  | { status: "failed"; reason: TruecallerReason; displayName?: undefined };
+
+async function judgeProfile(
+  row: Verification,
+  config: TruecallerConfig,
+  accessToken: string,
+  url: string,
+): Promise<Outcome> {
+  try {
+    const profile = await fetchProfile(config, accessToken, url);
+    // The first number is the account's own; the others are whatever the user added.
+    const own = profile.phoneNumbers[0];
+    if (!own) return { status: "failed", reason: "profile_error" };
+    if (own !== toTruecallerNumber(row.phone)) {
+      log.warn("truecaller profile number differs from the entered one", {
+        verificationId: row.id,
+      });
+      return { status: "failed", reason: "profile_mismatch" };
+    }
+    const name = [profile.firstName, profile.lastName].filter(Boolean).join(" ").slice(0, 100);
+    return { status: "approved", displayName: name || undefined };
+  } catch (error) {
+    if (!(error instanceof TruecallerError)) throw error;
+    log.warn("truecaller profile fetch failed", {
+      verificationId: row.id,
+      kind: error.kind,
+      status: error.status,
+    });
+    const reason: TruecallerReason =
+      error.kind === "unauthorized"
+        ? "token_rejected"
+        : error.kind === "timeout"
+          ? "profile_timeout"
+          : "profile_error";
+    return { status: "failed", reason };
+  }
+}
+
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).host.slice(0, 100);
+  } catch {
+    return "(not a URL)";
+  }
+}

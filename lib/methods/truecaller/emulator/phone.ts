@@ -1,0 +1,135 @@
+import "server-only";
+import { now } from "@/lib/clock";
+import { getEnv } from "@/lib/env";
+import { ApiError } from "@/lib/errors";
+import {
+  answerSandboxPrompt,
+  findSandboxPrompt,
+  insertSandboxPrompt,
+  listPendingSandboxPrompts,
+} from "./queries";
+import type { SandboxTruecallerRequest } from "@/lib/db/schema";
+import { SANDBOX_TTL_MS, issueSandboxToken } from "./api";
+import { deliverCallback, type Delivery } from "./callback-delivery";
+import { truecallerRuleFor } from "./rules";
+
+// The Truecaller app on a simulated phone (providers.md §5.1.3): the consent prompts it shows,
+// and what tapping Continue, Back or "Use another number" makes Truecaller's backend send.
+
+export type SandboxPrompt = {
+  requestId: string;
+  flow: "push" | "deeplink";
+  partnerName: string;
+  status: SandboxTruecallerRequest["status"];
+  createdAt: string;
+  expiresAt: string;
+};
+
+export const promptActions = ["approve", "decline", "use-another-number"] as const;
+export type PromptAction = (typeof promptActions)[number];
+
+const answers = {
+  approve: "approved",
+  decline: "declined",
+  "use-another-number": "another_number",
+} as const;
+
+function digits(e164: string): string {
+  return e164.replace(/^\+/, "");
+}
+
+function toPrompt(row: SandboxTruecallerRequest): SandboxPrompt {
+  return {
+    requestId: row.requestId,
+    flow: row.flow,
+    partnerName: row.partnerName,
+    status: row.status,
+    createdAt: new Date(row.createdAt).toISOString(),
+    expiresAt: new Date(row.expiresAt).toISOString(),
+  };
+}
+
+export async function pendingPrompts(e164: string): Promise<SandboxPrompt[]> {
+  return (await listPendingSandboxPrompts(digits(e164), now())).map(toPrompt);
+}
+
+/**
+ * Answers a prompt as the phone's owner would, then delivers Truecaller's callback to the app.
+ * Decline sends `user_rejected` in both flows: Truecaller documents it for flow B only
+ * (providers.md §6.1), and without it the person would wait for the timeout.
+ */
+export async function answerPrompt(
+  requestId: string,
+  action: PromptAction,
+): Promise<{ prompt: SandboxPrompt; callback: Delivery }> {
+  const at = now();
+  const answered = await answerSandboxPrompt(requestId, answers[action], at);
+  if (!answered) {
+    const existing = await findSandboxPrompt(requestId);
+    if (!existing) throw new ApiError("not_found", "No Truecaller prompt with this requestId.");
+    if (existing.status !== "pending") {
+      throw new ApiError("conflict", "This prompt has been answered already.");
+    }
+    throw new ApiError("expired", "This prompt has expired.");
+  }
+  const body: Record<string, string> =
+    action === "approve"
+      ? {
+          accessToken: await issueSandboxToken(requestId, answered.phone),
+          // Flow B names the region's profile URL; flow A uses the fixed host.
+          ...(answered.flow === "deeplink"
+            ? { endpoint: `${getEnv().appUrl}/api/sandbox/truecaller/v1/default` }
+            : {}),
+          ...(answered.state ? { state: answered.state } : {}),
+        }
+      : { status: action === "decline" ? "user_rejected" : "use_another_number" };
+  const callback = await deliverCallback({ requestId, ...body });
+  return { prompt: toPrompt(answered), callback };
+}
+
+/**
+ * Flow B's entry (providers.md §5.1.5): the phone opens a `truecallersdk://` link. The app
+ * shows its consent sheet when the link is valid and the phone's owner is a Truecaller user;
+ * otherwise nothing happens, which the page sees as "Truecaller did not open".
+ */
+export async function openDeepLink(
+  link: string,
+  e164: string,
+): Promise<{ opened: true; prompt: SandboxPrompt } | { opened: false; reason: string }> {
+  let url: URL;
+  try {
+    url = new URL(link);
+  } catch {
+    throw new ApiError("bad_request", "link: a truecallersdk://truesdk/web_verify?… URL.");
+  }
+  if (
+    url.protocol !== "truecallersdk:" ||
+    url.host !== "truesdk" ||
+    url.pathname !== "/web_verify"
+  ) {
+    throw new ApiError("bad_request", "link: a truecallersdk://truesdk/web_verify?… URL.");
+  }
+  const nonce = url.searchParams.get("requestNonce") ?? "";
+  if (url.searchParams.get("partnerKey") !== getEnv().TRUECALLER_SANDBOX_APP_KEY) {
+    return { opened: false, reason: "invalid_partner_key" };
+  }
+  if (nonce.length < 8 || nonce.length > 64) return { opened: false, reason: "invalid_nonce" };
+  const phone = digits(e164);
+  if (truecallerRuleFor(phone) === "not_user") return { opened: false, reason: "not_registered" };
+  const at = now();
+  const row: SandboxTruecallerRequest = {
+    requestId: nonce,
+    flow: "deeplink",
+    phone,
+    partnerName:
+      url.searchParams.get("partnerName")?.slice(0, 60) || getEnv().TRUECALLER_PARTNER_NAME,
+    state: null,
+    status: "pending",
+    createdAt: at,
+    expiresAt: at + SANDBOX_TTL_MS,
+    answeredAt: null,
+  };
+  // A nonce is single-use: opening the same link twice shows nothing new.
+  if (!(await insertSandboxPrompt(row))) return { opened: false, reason: "nonce_used" };
+  return { opened: true, prompt: toPrompt(row) };
+}

@@ -1,0 +1,114 @@
+import "server-only";
+import { and, asc, count, desc, eq, gte } from "drizzle-orm";
+import { getDb } from "@/lib/db/client";
+import {
+  sandboxTruecallerRequests,
+  sandboxTruecallerTokens,
+  sandboxTruecallerTraffic,
+  type SandboxTruecallerRequest,
+  type SandboxTruecallerTraffic,
+} from "@/lib/db/schema";
+
+// The Truecaller emulator's state: prompts on the simulated phones, issued tokens, traffic.
+
+export async function insertSandboxPrompt(row: SandboxTruecallerRequest): Promise<boolean> {
+  const inserted = await getDb()
+    .insert(sandboxTruecallerRequests)
+    .values(row)
+    .onConflictDoNothing()
+    .returning({ requestId: sandboxTruecallerRequests.requestId });
+  return inserted.length > 0;
+}
+
+export async function findSandboxPrompt(
+  requestId: string,
+): Promise<SandboxTruecallerRequest | undefined> {
+  const [row] = await getDb()
+    .select()
+    .from(sandboxTruecallerRequests)
+    .where(eq(sandboxTruecallerRequests.requestId, requestId))
+    .limit(1);
+  return row;
+}
+
+/** The prompts still waiting on a phone, oldest first (as they would stack up). */
+export async function listPendingSandboxPrompts(
+  phone: string,
+  at: number,
+): Promise<SandboxTruecallerRequest[]> {
+  return getDb()
+    .select()
+    .from(sandboxTruecallerRequests)
+    .where(
+      and(
+        eq(sandboxTruecallerRequests.phone, phone),
+        eq(sandboxTruecallerRequests.status, "pending"),
+        gte(sandboxTruecallerRequests.expiresAt, at),
+      ),
+    )
+    .orderBy(asc(sandboxTruecallerRequests.createdAt))
+    .limit(20);
+}
+
+/** Answers a pending, unexpired prompt; undefined if it was answered (or expired) already. */
+export async function answerSandboxPrompt(
+  requestId: string,
+  status: "approved" | "declined" | "another_number",
+  at: number,
+): Promise<SandboxTruecallerRequest | undefined> {
+  const [row] = await getDb()
+    .update(sandboxTruecallerRequests)
+    .set({ status, answeredAt: at })
+    .where(
+      and(
+        eq(sandboxTruecallerRequests.requestId, requestId),
+        eq(sandboxTruecallerRequests.status, "pending"),
+        gte(sandboxTruecallerRequests.expiresAt, at),
+      ),
+    )
+    .returning();
+  return row;
+}
+
+export async function insertSandboxToken(row: typeof sandboxTruecallerTokens.$inferInsert) {
+  await getDb().insert(sandboxTruecallerTokens).values(row);
+}
+
+export async function findSandboxToken(tokenHash: string) {
+  const [row] = await getDb()
+    .select()
+    .from(sandboxTruecallerTokens)
+    .where(eq(sandboxTruecallerTokens.tokenHash, tokenHash))
+    .limit(1);
+  return row;
+}
+
+export async function recordSandboxTraffic(
+  row: Omit<typeof sandboxTruecallerTraffic.$inferInsert, "id">,
+): Promise<void> {
+  await getDb().insert(sandboxTruecallerTraffic).values(row);
+}
+
+export async function listSandboxTraffic(
+  options: { kind?: "callback" | "profile"; requestId?: string; limit?: number } = {},
+): Promise<SandboxTruecallerTraffic[]> {
+  return getDb()
+    .select()
+    .from(sandboxTruecallerTraffic)
+    .where(
+      and(
+        options.kind ? eq(sandboxTruecallerTraffic.kind, options.kind) : undefined,
+        options.requestId ? eq(sandboxTruecallerTraffic.requestId, options.requestId) : undefined,
+      ),
+    )
+    .orderBy(desc(sandboxTruecallerTraffic.id))
+    .limit(options.limit ?? 100);
+}
+
+export async function countSandboxTraffic(kind: "callback" | "profile"): Promise<number> {
+  const [row] = await getDb()
+    .select({ n: count() })
+    .from(sandboxTruecallerTraffic)
+    .where(eq(sandboxTruecallerTraffic.kind, kind));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,60 @@
+import { expect } from "vitest";
+import { findSandboxCheck } from "@/lib/methods/phonecheck/emulator/queries";
+import { findVerification } from "@/lib/db/verifications";
+import type { TestBrowser } from "./browser";
+import type { VerificationDto } from "@/lib/core/dto";
+import type { PhoneCheckDetails } from "@/lib/methods/phonecheck/details";
+
+// Test helpers for the PhoneCheck method: a person's browsers (the laptop that starts the check,
+// the phone that opens it) and what tru.ID's emulator holds.
+
+export type PhoneCheckDto = VerificationDto & { phonecheck: PhoneCheckDetails };
+
+export async function startCheck(browser: TestBrowser, phone: string): Promise<PhoneCheckDto> {
+  const response = await browser.fetch("/api/verifications", {
+    json: { method: "phonecheck", phone },
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()).verification;
+}
+
+export async function poll(browser: TestBrowser, id: string): Promise<PhoneCheckDto> {
+  const response = await browser.fetch(`/api/verifications/${id}`);
+  expect(response.status).toBe(200);
+  return (await response.json()).verification;
+}
+
+export type Hop = { url: string; status: number; location: string | null };
+
+/**
+ * A browser following redirects one by one (with its own cookies), as a phone's browser does,
+ * until a page answers or `stopAt` matches the next URL (to look at it before going there).
+ */
+export async function follow(
+  browser: TestBrowser,
+  url: string,
+  stopAt?: RegExp,
+): Promise<{ hops: Hop[]; next: string | null }> {
+  const hops: Hop[] = [];
+  let current = url;
+  for (let i = 0; i < 8; i += 1) {
+    const response = await browser.fetch(current);
+    await response.arrayBuffer();
+    const location = response.headers.get("location");
+    hops.push({ url: current, status: response.status, location });
+    if (!location) return { hops, next: null };
+    const next = new URL(location, current).toString();
+    if (stopAt?.test(next)) return { hops, next };
+    current = next;
+  }
+  throw new Error("too many redirects");
+}
+
+/** The landing URL tru.ID sends the phone to (our redirect route with check_id and code). */
+export const LANDING = /\/api\/phone-check\/redirect\?/;
+
+export async function checkOf(verificationId: string) {
+  const row = await findVerification(verificationId);
+  expect(row?.providerRef).toBeTruthy();
+  return (await findSandboxCheck(row!.providerRef!))!;
+}

@@ -1,0 +1,119 @@
+import { expect, vi } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { countSandboxTraffic } from "@/lib/methods/truecaller/emulator/queries";
+import { issueSandboxToken } from "@/lib/methods/truecaller/emulator/api";
+import type { TestBrowser } from "./browser";
+import type { VerificationDto } from "@/lib/core/dto";
+import type { TruecallerDetails } from "@/lib/methods/truecaller/details";
+
+// Test helpers for the Truecaller method: a person's browser, the simulated phone's JSON API,
+// and Truecaller's side of the callback.
+
+export type TruecallerDto = VerificationDto & { truecaller: TruecallerDetails };
+
+export async function startPush(browser: TestBrowser, phone: string): Promise<TruecallerDto> {
+  const response = await browser.fetch("/api/verifications", {
+    json: { method: "truecaller", phone },
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()).verification;
+}
+
+export async function startDeepLink(browser: TestBrowser, phone: string): Promise<TruecallerDto> {
+  const response = await browser.fetch("/api/truecaller/deep-link", { json: { phone } });
+  expect(response.status).toBe(201);
+  return (await response.json()).verification;
+}
+
+export async function poll(browser: TestBrowser, id: string): Promise<TruecallerDto> {
+  const response = await browser.fetch(`/api/verifications/${id}`);
+  expect(response.status).toBe(200);
+  return (await response.json()).verification;
+}
+
+/** The simulated phone, driven through its JSON API as a script would. */
+export function simulatedPhone(baseUrl: string) {
+  return {
+    async prompts(number: string): Promise<{ requestId: string; flow: string }[]> {
+      const response = await fetch(
+        `${baseUrl}/api/sandbox/truecaller/phone/prompts?number=${encodeURIComponent(number)}`,
+      );
+      return (await response.json()).prompts;
+    },
+    async answer(action: "approve" | "decline" | "use-another-number", requestId: string) {
+      const response = await fetch(`${baseUrl}/api/sandbox/truecaller/phone/prompts/${action}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ requestId }),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    async openLink(link: string, number: string) {
+      const response = await fetch(`${baseUrl}/api/sandbox/truecaller/phone/deep-link`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ link, number }),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+  };
+}
+
+/** What Truecaller's backend would POST, from anyone: the callback is unauthenticated. */
+export async function postCallback(
+  baseUrl: string,
+  body: unknown,
+  path = "/api/truecaller/callback",
+) {
+  const started = performance.now();
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.text(), ms: performance.now() - started };
+}
+
+/** A token the emulator really issued for `e164`'s profile. */
+export function validToken(e164: string): Promise<string> {
+  return issueSandboxToken("issued-in-test", e164.replace(/^\+/, ""));
+}
+
+export function profileRequests(): Promise<number> {
+  return countSandboxTraffic("profile");
+}
+
+/**
+ * Records every request the process sends from now on: the app's, the emulator's and the
+ * test's own (fetch is the network edge; the test app runs in this process).
+ */
+export function recordFetches() {
+  const spy = vi.spyOn(globalThis, "fetch");
+  const calls = () =>
+    spy.mock.calls.map(([input, init]) => ({
+      url: input instanceof Request ? input.url : input instanceof URL ? input.href : String(input),
+      body: typeof init?.body === "string" ? init.body : undefined,
+    }));
+  return {
+    urls: () => calls().map((call) => call.url),
+    /** The JSON bodies sent to URLs ending in `path`. */
+    bodiesTo: (path: string) =>
+      calls()
+        .filter((call) => call.url.endsWith(path) && call.body !== undefined)
+        .map((call) => JSON.parse(call.body!) as Record<string, string>),
+  };
+}
+
+export function verificationRow(id: string) {
+  return getDb().$client.prepare("SELECT * FROM verifications WHERE id = ?").get(id) as Record<
+    string,
+    unknown
+  >;
+}
+
+export function statusCounts(): Record<string, number> {
+  const rows = getDb()
+    .$client.prepare("SELECT status, count(*) AS n FROM verifications GROUP BY status")
+    .all() as { status: string; n: number }[];
+  return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+}
