@@ -1,8 +1,8 @@
 import { constants, createPublicKey, verify, type JsonWebKey, type KeyObject } from "node:crypto";
 import { now } from "@/lib/clock";
 import { safeEqual } from "@/lib/crypto";
-import { parseJson } from "./errors";
-import { send, type TruIdConfig } from "./http";
+import { send } from "@/lib/providers/http";
+import { truId, type TruIdConfig } from "./config";
 import type { CheckState } from "./client";
 import { bodyDigest, parseSignature, SIGNED_HEADERS, signingString } from "./signature";
 import { callbackPayloadSchema, jwksSchema } from "./wire";
@@ -65,7 +65,7 @@ export async function verifyCallback(
   }
   if (!valid) throw new CallbackRejected("bad signature");
 
-  const payload = callbackPayloadSchema.safeParse(parseJson(rawBody));
+  const payload = callbackPayloadSchema.safeParse(parseJsonText(rawBody));
   if (!payload.success) throw new CallbackRejected("the body is not a PhoneCheck callback");
   const { check_id, status, match, error_code } = payload.data;
   return {
@@ -95,11 +95,11 @@ async function publicKey(config: TruIdConfig, keyId: string) {
 // GET {base}/.well-known/jwks.json
 async function fetchJwks(config: TruIdConfig): Promise<Jwks | undefined> {
   try {
-    const { response, text } = await send(config, `${config.baseUrl}/.well-known/jwks.json`, {
+    const answer = await send(truId(config), `${config.baseUrl}/.well-known/jwks.json`, {
       headers: { Accept: "application/json" },
     });
-    const parsed = jwksSchema.safeParse(parseJson(text));
-    if (!response.ok || !parsed.success) return undefined;
+    const parsed = jwksSchema.safeParse(answer.json());
+    if (!answer.ok || !parsed.success) return undefined;
     const keys = new Map<string, { key: KeyObject; alg?: string }>();
     for (const jwk of parsed.data.keys) {
       try {
@@ -117,4 +117,12 @@ async function fetchJwks(config: TruIdConfig): Promise<Jwks | undefined> {
 
 export function clearJwksCache(): void {
   jwksCache.clear();
+}
+
+function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

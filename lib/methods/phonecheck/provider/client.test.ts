@@ -11,7 +11,7 @@ import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { allAtOnce } from "@/lib/testing/sandbox";
 import { createCheck, getCheck, redeemCode } from "./client";
 import { TruIdError } from "./errors";
-import type { TruIdConfig } from "./http";
+import type { TruIdConfig } from "./config";
 import { clearTokenCache } from "./token";
 
 // The real tru.ID client against the app's emulator of tru.ID, over HTTP.

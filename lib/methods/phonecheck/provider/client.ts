@@ -1,5 +1,6 @@
-import { parseJson, problemError, TruIdError } from "./errors";
-import { send, type TruIdConfig } from "./http";
+import { send } from "@/lib/providers/http";
+import { truId, type TruIdConfig } from "./config";
+import { problemError, TruIdError } from "./errors";
 import { accessToken, dropToken } from "./token";
 import {
   checkSchema,
@@ -45,12 +46,13 @@ export async function createCheck(
   const payload: CreatePayload = { phone_number: input.phoneNumber };
   if (input.version === "v0.2" && input.redirectUrl) payload.redirect_url = input.redirectUrl;
   if (input.callbackUrl) payload.callback_url = input.callbackUrl;
-  const { response, text } = await authorized(config, `/phone_check/${input.version}/checks`, {
+  const answer = await authorized(config, `/phone_check/${input.version}/checks`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(payload),
   });
-  const body = parseOk(response, text, createResponseSchema);
+  if (!answer.ok) throw problemError(answer);
+  const body = answer.parse(createResponseSchema);
   return {
     checkId: body.check_id,
     checkUrl: body._links.check_url.href,
@@ -66,8 +68,9 @@ export async function getCheck(
   checkId: string,
 ): Promise<CheckState> {
   const path = `/phone_check/${version}/checks/${encodeURIComponent(checkId)}`;
-  const { response, text } = await authorized(config, path, { method: "GET" });
-  return stateOf(parseOk(response, text, checkSchema));
+  const answer = await authorized(config, path, { method: "GET" });
+  if (!answer.ok) throw problemError(answer);
+  return stateOf(answer.parse(checkSchema));
 }
 
 // PATCH /phone_check/v0.2/checks/{check_id} with [{op:add, path:/code, value}]: redeems the code
@@ -79,12 +82,13 @@ export async function redeemCode(
 ): Promise<CheckState> {
   const patch: CodePatch = [{ op: "add", path: "/code", value: code }];
   const path = `/phone_check/v0.2/checks/${encodeURIComponent(checkId)}`;
-  const { response, text } = await authorized(config, path, {
+  const answer = await authorized(config, path, {
     method: "PATCH",
     headers: { "Content-Type": "application/json-patch+json" },
     body: JSON.stringify(patch),
   });
-  return stateOf(parseOk(response, text, patchResponseSchema));
+  if (!answer.ok) throw problemError(answer);
+  return stateOf(answer.parse(patchResponseSchema));
 }
 
 function stateOf(body: {
@@ -103,38 +107,27 @@ function stateOf(body: {
 }
 
 /** A call with the cached bearer token; a 401 drops it and retries once with a fresh one. */
-async function authorized(config: TruIdConfig, path: string, init: RequestInit) {
+async function authorized(
+  config: TruIdConfig,
+  path: string,
+  init: { method: string; headers?: Record<string, string>; body?: string },
+) {
   const attempt = async (token: string) =>
-    send(config, `${config.baseUrl}${path}`, {
+    send(truId(config), `${config.baseUrl}${path}`, {
       ...init,
       headers: {
-        ...(init.headers as Record<string, string>),
+        ...init.headers,
         Authorization: `Bearer ${token}`,
         Accept: "application/hal+json, application/json, application/problem+json",
       },
     });
   const token = await accessToken(config);
   const first = await attempt(token);
-  if (first.response.status !== 401) return first;
+  if (first.status !== 401) return first;
   dropToken(config, token);
   const retried = await attempt(await accessToken(config));
-  if (retried.response.status === 401) {
+  if (retried.status === 401) {
     throw new TruIdError("unauthorized", "tru.ID refused a fresh access token", { status: 401 });
   }
   return retried;
-}
-
-function parseOk<T>(
-  response: Response,
-  text: string,
-  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
-): T {
-  if (!response.ok) throw problemError(response, text);
-  const parsed = schema.safeParse(parseJson(text));
-  if (!parsed.success) {
-    throw new TruIdError("malformed", "tru.ID answered with an unexpected body", {
-      status: response.status,
-    });
-  }
-  return parsed.data;
 }

@@ -1,6 +1,7 @@
+import { ProviderError, type Answer } from "@/lib/providers/http";
 import { problemSchema } from "./wire";
 
-export type TruIdErrorKind =
+export class TruIdError extends ProviderError<
   | "unauthorized" // 401: bad client credentials, or a token refused even after a refresh
   | "phone_format_invalid" // 400: not E.164 digits
   | "mno_not_supported" // 400: tru.ID cannot reach this number's operator (or country)
@@ -10,47 +11,26 @@ export type TruIdErrorKind =
   | "not_mobile_ip" // 412: the device is not on mobile data
   | "rate_limited" // 429, with Retry-After
   | "server" // 5xx
-  | "timeout"
-  | "network"
-  | "malformed"; // a 2xx whose body is not what the API documents
-
-export class TruIdError extends Error {
-  readonly kind: TruIdErrorKind;
-  readonly status: number | undefined;
+> {
   /** The problem type's slug, e.g. "not_mobile_ip" (after "#" in `type`). */
   readonly type: string | undefined;
-  readonly detail: string | undefined;
-  readonly retryAfterSeconds: number | undefined;
 
   constructor(
-    kind: TruIdErrorKind,
+    kind: TruIdError["kind"],
     message: string,
     extra: { status?: number; type?: string; detail?: string; retryAfterSeconds?: number } = {},
   ) {
-    super(message);
-    this.name = "TruIdError";
-    this.kind = kind;
-    this.status = extra.status;
+    super(kind, message, extra);
     this.type = extra.type;
-    this.detail = extra.detail;
-    this.retryAfterSeconds = extra.retryAfterSeconds;
-  }
-}
-
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 
 /** Turns a non-2xx answer (application/problem+json, RFC 7807) into a TruIdError. */
-export function problemError(response: Response, text: string): TruIdError {
-  const parsed = problemSchema.safeParse(parseJson(text));
+export function problemError(answer: Answer): TruIdError {
+  const parsed = problemSchema.safeParse(answer.json());
   const problem = parsed.success ? parsed.data : {};
   const type = problem.type?.split("#").pop() || undefined;
-  const status = response.status;
+  const status = answer.status;
   const extra = { status, type, detail: problem.detail ?? problem.title };
   const say = (what: string) => `tru.ID: ${what} (${status}${type ? ` ${type}` : ""})`;
   if (status === 400) {
@@ -68,10 +48,9 @@ export function problemError(response: Response, text: string): TruIdError {
   if (status === 409) return new TruIdError("ip_msisdn_mismatch", say("IP/number mismatch"), extra);
   if (status === 412) return new TruIdError("not_mobile_ip", say("not a mobile IP"), extra);
   if (status === 429) {
-    const retryAfter = Number(response.headers.get("retry-after"));
     return new TruIdError("rate_limited", say("rate limited"), {
       ...extra,
-      retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+      retryAfterSeconds: answer.retryAfterSeconds,
     });
   }
   if (status >= 500) return new TruIdError("server", say("failed"), extra);

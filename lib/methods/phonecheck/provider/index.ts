@@ -1,7 +1,8 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
+import { selectProvider } from "@/lib/providers/select";
 import type { PhoneCheckVersion } from "./client";
-import type { TruIdConfig } from "./http";
+import type { TruIdConfig } from "./config";
 
 export {
   createCheck,
@@ -12,9 +13,9 @@ export {
   type CreatedCheck,
   type PhoneCheckVersion,
 } from "./client";
-export { TruIdError, type TruIdErrorKind } from "./errors";
+export { TruIdError } from "./errors";
 export { CallbackRejected, verifyCallback } from "./callback";
-export type { TruIdConfig } from "./http";
+export type { TruIdConfig } from "./config";
 
 export type TruIdSettings = TruIdConfig & {
   sandbox: boolean;
@@ -22,11 +23,7 @@ export type TruIdSettings = TruIdConfig & {
   callbackUrl: string | undefined;
 };
 
-/**
- * The real tru.ID when credentials are set (TRUID_BASE_URL, or the data residency's host);
- * otherwise the app's own emulator when the sandbox is on; otherwise undefined (the PhoneCheck
- * method is unavailable).
- */
+/** tru.ID (TRUID_BASE_URL, or the data residency's host), or its emulator in the sandbox. */
 export function truidConfig(): TruIdSettings | undefined {
   const env = getEnv();
   const common = {
@@ -34,23 +31,21 @@ export function truidConfig(): TruIdSettings | undefined {
     version: env.TRUID_PHONECHECK_VERSION,
     callbackUrl: env.TRUID_CALLBACK_URL,
   };
-  if (env.TRUID_CLIENT_ID && env.TRUID_CLIENT_SECRET) {
-    // A project lives in one residency: its token and its checks use that host (§2.1).
-    const base = env.TRUID_BASE_URL ?? `https://${env.TRUID_DATA_RESIDENCY}.api.tru.id`;
-    return {
-      ...common,
-      sandbox: false,
-      baseUrl: base.replace(/\/+$/, ""),
-      clientId: env.TRUID_CLIENT_ID,
-      clientSecret: env.TRUID_CLIENT_SECRET,
-    };
-  }
-  if (!env.sandboxEnabled) return undefined;
-  return {
+  // A project lives in one residency: its token and its checks use that host.
+  const base = env.TRUID_BASE_URL ?? `https://${env.TRUID_DATA_RESIDENCY}.api.tru.id`;
+  const real =
+    env.TRUID_CLIENT_ID && env.TRUID_CLIENT_SECRET
+      ? {
+          ...common,
+          baseUrl: base.replace(/\/+$/, ""),
+          clientId: env.TRUID_CLIENT_ID,
+          clientSecret: env.TRUID_CLIENT_SECRET,
+        }
+      : undefined;
+  return selectProvider("tru-id", real, (baseUrl) => ({
     ...common,
-    sandbox: true,
-    baseUrl: `${env.appUrl}/api/sandbox/tru-id`,
+    baseUrl,
     clientId: env.TRUID_SANDBOX_CLIENT_ID,
     clientSecret: env.TRUID_SANDBOX_CLIENT_SECRET,
-  };
+  }));
 }

@@ -1,6 +1,7 @@
 import { now } from "@/lib/clock";
-import { parseJson, TruIdError } from "./errors";
-import { basicAuth, send, type TruIdConfig } from "./http";
+import { basicAuth, send } from "@/lib/providers/http";
+import { truId, type TruIdConfig } from "./config";
+import { TruIdError } from "./errors";
 import { oauthErrorSchema, tokenResponseSchema } from "./wire";
 
 // OAuth2 client credentials (providers.md §2.2). One token per (host, client, scope), kept until
@@ -54,19 +55,19 @@ export function clearTokenCache(): void {
 // POST /oauth2/v1/token (form: grant_type=client_credentials&scope=phone_check, Basic auth).
 async function requestToken(config: TruIdConfig): Promise<Cached> {
   const requestedAt = now();
-  const { response, text } = await send(config, `${config.baseUrl}/oauth2/v1/token`, {
+  const answer = await send(truId(config), `${config.baseUrl}/oauth2/v1/token`, {
     method: "POST",
     headers: {
-      Authorization: basicAuth(config),
+      Authorization: basicAuth(config.clientId, config.clientSecret),
       "Content-Type": "application/x-www-form-urlencoded",
       Accept: "application/json",
     },
     body: new URLSearchParams({ grant_type: "client_credentials", scope: TOKEN_SCOPE }).toString(),
   });
-  if (!response.ok) {
-    const oauth = oauthErrorSchema.safeParse(parseJson(text));
+  if (!answer.ok) {
+    const oauth = oauthErrorSchema.safeParse(answer.json());
     const detail = oauth.success ? oauth.data.error : undefined;
-    const status = response.status;
+    const status = answer.status;
     if (status === 401 || detail === "invalid_client") {
       throw new TruIdError("unauthorized", "tru.ID refused the client credentials", {
         status,
@@ -77,14 +78,9 @@ async function requestToken(config: TruIdConfig): Promise<Cached> {
     const kind = status >= 500 ? "server" : "bad_request";
     throw new TruIdError(kind, `tru.ID refused the token request (${status})`, { status, detail });
   }
-  const parsed = tokenResponseSchema.safeParse(parseJson(text));
-  if (!parsed.success) {
-    throw new TruIdError("malformed", "tru.ID answered the token request with an unexpected body", {
-      status: response.status,
-    });
-  }
-  const lifetime = parsed.data.expires_in;
+  const token = answer.parse(tokenResponseSchema);
+  const lifetime = token.expires_in;
   // Refresh a minute early (as tru.ID's dev-server does), or halfway through a short lifetime.
   const early = Math.min(MAX_EARLY_REFRESH_S, lifetime / 2);
-  return { token: parsed.data.access_token, refreshAt: requestedAt + (lifetime - early) * 1000 };
+  return { token: token.access_token, refreshAt: requestedAt + (lifetime - early) * 1000 };
 }

@@ -207,7 +207,7 @@ describe("fetchProfile", () => {
     const error = await failure(
       fetchProfile(config, await token("12065551112"), `${redirecting.url}/v1/default`),
     );
-    expect(error.kind).toBe("network");
+    expect(error.kind).toBe("redirect");
     expect(targetHits).toBe(0);
     await Promise.all([target.close(), redirecting.close()]);
   });

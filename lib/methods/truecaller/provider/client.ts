@@ -1,3 +1,4 @@
+import { ProviderError, send, type Answer } from "@/lib/providers/http";
 import {
   createRequestResponseSchema,
   errorBodySchema,
@@ -14,30 +15,23 @@ export type TruecallerConfig = {
   timeoutMs: number;
 };
 
-export type TruecallerErrorKind =
+type TruecallerErrorKind =
   | "not_user" // 403 code 1008: the number has no Truecaller account
   | "bad_credentials" // 404: the app key is wrong
   | "unauthorized" // 401 on the profile: the token is unknown or expired
   | "rejected" // any other 4xx
-  | "server" // 5xx
-  | "timeout"
-  | "network"
-  | "malformed"; // a 2xx whose body is not what the API documents
+  | "server"; // 5xx
 
-export class TruecallerError extends Error {
-  readonly kind: TruecallerErrorKind;
-  readonly status: number | undefined;
+export class TruecallerError extends ProviderError<TruecallerErrorKind> {
+  /** Truecaller's own error code from `{code, message}`, e.g. 1008. */
   readonly code: number | undefined;
 
   constructor(
-    kind: TruecallerErrorKind,
+    kind: TruecallerError["kind"],
     message: string,
     extra: { status?: number; code?: number } = {},
   ) {
-    super(message);
-    this.name = "TruecallerError";
-    this.kind = kind;
-    this.status = extra.status;
+    super(kind, message, extra);
     this.code = extra.code;
   }
 }
@@ -51,9 +45,13 @@ export type TruecallerProfile = {
   isActive: boolean | undefined;
 };
 
-/** Truecaller wants the E.164 digits without "+" (A.1). */
+/** Truecaller wants the E.164 digits without "+" (docs/providers.md#flow-a-web-push). */
 export function toTruecallerNumber(e164: string): string {
   return e164.replace(/^\+/, "");
+}
+
+function provider(config: TruecallerConfig) {
+  return { name: "Truecaller", timeoutMs: config.timeoutMs, error: TruecallerError };
 }
 
 // POST /v1/apps/requests (flow A): Truecaller pushes a consent prompt to the number's app.
@@ -62,47 +60,49 @@ export async function createRequest(
   input: { phoneNumber: string; state?: string },
 ): Promise<{ requestId: string }> {
   const body: CreateRequestBody = { phoneNumber: Number(input.phoneNumber), state: input.state };
-  const { response, text } = await call(config, config.requestUrl, {
+  const answer = await send(provider(config), config.requestUrl, {
     method: "POST",
-    headers: { "Content-Type": "application/json", appKey: config.appKey },
+    headers: {
+      "Content-Type": "application/json",
+      "Cache-Control": "no-cache",
+      appKey: config.appKey,
+    },
     body: JSON.stringify(body),
   });
-  if (response.ok) {
-    const parsed = createRequestResponseSchema.safeParse(parseJson(text));
-    if (!parsed.success) throw malformed(response.status);
-    return { requestId: parsed.data.requestId };
-  }
-  const error = errorBodySchema.safeParse(parseJson(text));
+  if (answer.ok) return { requestId: answer.parse(createRequestResponseSchema).requestId };
+  const error = errorBodySchema.safeParse(answer.json());
   const code = error.success ? error.data.code : undefined;
-  const extra = { status: response.status, code };
-  if (response.status === 403 && code === 1008) {
+  const extra = { status: answer.status, code };
+  if (answer.status === 403 && code === 1008) {
     throw new TruecallerError("not_user", "The number is not a Truecaller user", extra);
   }
-  if (response.status === 404) {
+  if (answer.status === 404) {
     throw new TruecallerError("bad_credentials", "Truecaller refused the app key", extra);
   }
-  throw statusError(response.status, extra);
+  throw statusError(answer, extra);
 }
 
-// GET /v1/default (A.3, B.3): the profile of the person who granted the token.
+// GET /v1/default (flows A and B): the profile of the person who granted the token.
 export async function fetchProfile(
   config: TruecallerConfig,
   accessToken: string,
   url: string,
 ): Promise<TruecallerProfile> {
-  const { response, text } = await call(config, url, {
+  const answer = await send(provider(config), url, {
     method: "GET",
-    headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" },
+    headers: {
+      Authorization: `Bearer ${accessToken}`,
+      Accept: "application/json",
+      "Cache-Control": "no-cache",
+    },
   });
-  if (response.status === 401) {
+  if (answer.status === 401) {
     throw new TruecallerError("unauthorized", "Truecaller refused the access token", {
       status: 401,
     });
   }
-  if (!response.ok) throw statusError(response.status, { status: response.status });
-  const parsed = profileSchema.safeParse(parseJson(text));
-  if (!parsed.success) throw malformed(response.status);
-  return toProfile(parsed.data);
+  if (!answer.ok) throw statusError(answer, { status: answer.status });
+  return toProfile(answer.parse(profileSchema));
 }
 
 function toProfile(wire: WireProfile): TruecallerProfile {
@@ -127,55 +127,8 @@ function normaliseNumber(value: number | string): string {
   return /^\d{6,15}$/.test(digits) ? digits : "";
 }
 
-async function call(
-  config: TruecallerConfig,
-  url: string,
-  init: RequestInit,
-): Promise<{ response: Response; text: string }> {
-  const signal = AbortSignal.timeout(config.timeoutMs);
-  let response: Response;
-  try {
-    response = await fetch(url, {
-      ...init,
-      // Small JSON answers: compressing them costs more CPU than it saves (see the Flowroute client).
-      headers: { "Cache-Control": "no-cache", "Accept-Encoding": "identity", ...init.headers },
-      signal,
-      // A redirect could lead the token to another host (security.md R34).
-      redirect: "error",
-    });
-  } catch (error) {
-    throw isTimeout(error)
-      ? new TruecallerError("timeout", `Truecaller did not answer within ${config.timeoutMs} ms`)
-      : new TruecallerError("network", "Truecaller could not be reached");
-  }
-  try {
-    // The body can stall after the headers; the same timeout signal covers it.
-    return { response, text: await response.text() };
-  } catch {
-    throw new TruecallerError("timeout", `Truecaller did not finish within ${config.timeoutMs} ms`);
-  }
-}
-
-function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-}
-
-function statusError(status: number, extra: { status: number; code?: number }) {
-  return status >= 500
-    ? new TruecallerError("server", `Truecaller failed (${status})`, extra)
-    : new TruecallerError("rejected", `Truecaller refused the request (${status})`, extra);
-}
-
-function malformed(status: number) {
-  return new TruecallerError("malformed", "Truecaller answered with an unexpected body", {
-    status,
-  });
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+function statusError(answer: Answer, extra: { status: number; code?: number }) {
+  return answer.status >= 500
+    ? new TruecallerError("server", `Truecaller failed (${answer.status})`, extra)
+    : new TruecallerError("rejected", `Truecaller refused the request (${answer.status})`, extra);
 }

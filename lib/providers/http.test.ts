@@ -1,0 +1,98 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { z } from "zod";
+import { parseRetryAfter, ProviderError, send } from "./http";
+
+// The one transport every provider client uses, against a plain local server.
+
+class TestError extends ProviderError<"refused"> {}
+const provider = { name: "Test", timeoutMs: 300, error: TestError };
+
+let server: Server;
+let base: string;
+let redirectTargetHits = 0;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    switch (request.url) {
+      case "/json":
+        response.setHeader("Content-Type", "application/json");
+        response.setHeader("Retry-After", "7");
+        response.end(JSON.stringify({ ok: true, encoding: request.headers["accept-encoding"] }));
+        return;
+      case "/redirect":
+        response.writeHead(302, { Location: "/target" }).end();
+        return;
+      case "/target":
+        redirectTargetHits += 1;
+        response.end("{}");
+        return;
+      case "/stall":
+        // Headers at once, then a body that never ends: the timeout must still fire.
+        response.writeHead(200, { "Content-Type": "application/json" });
+        response.write("{");
+        return;
+      default:
+        response.end("<html>not json</html>");
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+async function failure(promise: Promise<unknown>): Promise<TestError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(TestError);
+  return error as TestError;
+}
+
+describe("send", () => {
+  test("asks for an uncompressed answer and parses it; Retry-After in seconds", async () => {
+    const answer = await send(provider, `${base}/json`);
+    expect(answer.parse(z.object({ ok: z.literal(true) }))).toEqual({ ok: true });
+    expect(answer.json()).toMatchObject({ encoding: "identity" });
+    expect(answer.retryAfterSeconds).toBe(7);
+  });
+
+  test("a body that is not what the schema says is the provider's malformed error", async () => {
+    const answer = await send(provider, `${base}/html`);
+    expect(answer.json()).toBeUndefined();
+    const error = await failure(Promise.resolve().then(() => answer.parse(z.object({}))));
+    expect(error).toMatchObject({ kind: "malformed", status: 200 });
+  });
+
+  test("a redirect is never followed", async () => {
+    const error = await failure(send(provider, `${base}/redirect`));
+    expect(error).toMatchObject({ kind: "redirect", status: 302 });
+    expect(redirectTargetHits).toBe(0);
+  });
+
+  test("the timeout covers a body that stalls after the headers", async () => {
+    const error = await failure(send(provider, `${base}/stall`));
+    expect(error.kind).toBe("timeout");
+  });
+
+  test("nothing listening: network", async () => {
+    const error = await failure(send(provider, "http://127.0.0.1:9/"));
+    expect(error.kind).toBe("network");
+  });
+});
+
+describe("parseRetryAfter", () => {
+  test("delta-seconds and HTTP dates; anything else is no hint", () => {
+    const at = Date.parse("2026-01-01T00:00:00Z");
+    expect(parseRetryAfter("30", at)).toBe(30);
+    expect(parseRetryAfter("Thu, 01 Jan 2026 00:01:00 GMT", at)).toBe(60);
+    expect(parseRetryAfter("Wed, 31 Dec 2025 23:59:00 GMT", at)).toBeUndefined();
+    expect(parseRetryAfter("soon", at)).toBeUndefined();
+    expect(parseRetryAfter(null, at)).toBeUndefined();
+  });
+});
