@@ -3,7 +3,8 @@ import { now } from "@/lib/clock";
 import { getEnv } from "@/lib/env";
 import { ApiError, notFound } from "@/lib/errors";
 import type { Verification, VerificationMethod } from "@/lib/db/schema";
-import { finishVerification, findVerification } from "@/lib/db/verifications";
+import { findVerification } from "@/lib/db/verifications";
+import { expireIfOverdue } from "./state-machine";
 import { parsePhone } from "@/lib/phone";
 import { bindingFor, isBoundTo } from "@/lib/session";
 import { baseDto, type VerificationDto } from "./dto";
@@ -52,21 +53,10 @@ export async function findOwnVerification(request: Request, id: string): Promise
 
 /** Applies what time (expiry) and the provider (a method's refresh) say about a pending row. */
 export async function refreshVerification(row: Verification): Promise<Verification> {
-  if (row.status !== "pending") return row;
-  const at = now();
-  if (row.expiresAt < at) {
-    const reason = row.method === "sms" ? "code_expired" : "timed_out";
-    return (
-      (await finishVerification(row.id, "expired", at, { statusReason: reason })) ??
-      (await reread(row))
-    );
-  }
-  const handler = methodHandlers[row.method];
-  return handler?.refresh ? handler.refresh(row) : row;
-}
-
-async function reread(row: Verification): Promise<Verification> {
-  return (await findVerification(row.id)) ?? row;
+  const current = await expireIfOverdue(row, now());
+  if (current.status !== "pending") return current;
+  const handler = methodHandlers[current.method];
+  return handler?.refresh ? handler.refresh(current) : current;
 }
 
 export function toDto(row: Verification): VerificationDto {

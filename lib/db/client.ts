@@ -1,6 +1,6 @@
 import "server-only";
 import Database from "better-sqlite3";
-import type { SQL } from "drizzle-orm";
+import { is, SQL } from "drizzle-orm";
 import { drizzle as drizzleSqlite, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
@@ -21,6 +21,7 @@ import * as pgSchema from "./schema-pg";
 
 export type Db = BetterSQLite3Database<typeof sqliteSchema> & { $client: Database.Database };
 type PgDb = NodePgDatabase<typeof pgSchema> & { $client: pg.Pool };
+type PgTransaction = Parameters<Parameters<PgDb["transaction"]>[0]>[0];
 
 type Open =
   | { dialect: "sqlite"; key: string; db: Db }
@@ -106,6 +107,31 @@ export function migrationsFolder(dialect = databaseDialect()): string {
   return path.join(process.cwd(), "drizzle", ...(dialect === "postgres" ? ["pg"] : []));
 }
 
+/**
+ * Statements built and prepared once per database handle: building a Drizzle query and
+ * preparing its SQL on every call cost several times the query itself on the hot paths
+ * (every status poll, every guess, every code sent).
+ */
+export function preparedOnce<T>(build: (db: Db) => T): () => T {
+  const byDb = new WeakMap<Db, T>();
+  return () => {
+    const db = getDb();
+    let prepared = byDb.get(db);
+    if (prepared === undefined) {
+      prepared = build(db);
+      byDb.set(db, prepared);
+    }
+    return prepared;
+  };
+}
+
+/** Runs a raw SQL statement that returns no rows (DDL, for tests), on either database. */
+export async function execute(statement: SQL): Promise<void> {
+  const opened = open();
+  if (opened.dialect === "sqlite") opened.db.run(statement);
+  else await opened.db.execute(statement);
+}
+
 /** Rows of a raw SQL query, on either database. */
 export async function rawRows<T>(query: SQL): Promise<T[]> {
   const opened = open();
@@ -113,19 +139,43 @@ export async function rawRows<T>(query: SQL): Promise<T[]> {
   return (await opened.db.execute(query)).rows as T[];
 }
 
+/** A statement of a transaction: a query built on the transaction's handle, or raw SQL. */
+type Statement<Row> = { all(): Row[] } | SQL;
+
 /**
- * Runs `work` in one transaction, its statements given as raw SQL. On SQLite each call of the
- * synchronous driver is already atomic and nothing interleaves, so it runs as is.
+ * Runs up to two statements in one transaction, all or nothing; the second is built from the
+ * rows of the first (or left out when it returns undefined). On SQLite the transaction is
+ * BEGIN IMMEDIATE and runs synchronously, so that no other request's statement can slip in
+ * between on the shared connection; on PostgreSQL it runs on one pooled connection.
+ * (docs/security.md#storage)
  */
-export async function inTransaction<T>(
-  work: (query: <R>(statement: SQL) => Promise<R[]>) => Promise<T>,
-): Promise<T> {
+export async function atomically<A, B = never>(
+  first: (tx: Db) => Statement<A> | undefined,
+  second?: (tx: Db, rows: A[]) => Statement<B> | undefined,
+): Promise<[A[], B[]]> {
   const opened = open();
-  if (opened.dialect === "sqlite")
-    return work((statement) => Promise.resolve(opened.db.all(statement)));
-  return opened.db.transaction((tx) =>
-    work(async (statement) => (await tx.execute(statement)).rows as never),
-  );
+  if (opened.dialect === "sqlite") {
+    const run = <R>(tx: Db, statement: Statement<R> | undefined): R[] =>
+      statement === undefined ? [] : is(statement, SQL) ? tx.all<R>(statement) : statement.all();
+    return opened.db.transaction(
+      (tx) => {
+        const a = run(tx as unknown as Db, first(tx as unknown as Db));
+        return [a, second ? run(tx as unknown as Db, second(tx as unknown as Db, a)) : []];
+      },
+      { behavior: "immediate" },
+    );
+  }
+  // PostgreSQL: the same builders, typed as SQLite's (lib/db/schema/index.ts), are promises here.
+  const run = async <R>(tx: PgTransaction, statement: Statement<R> | undefined): Promise<R[]> =>
+    statement === undefined
+      ? []
+      : is(statement, SQL)
+        ? ((await tx.execute(statement)).rows as R[])
+        : ((await (statement as unknown as PromiseLike<R[]>)) ?? []);
+  return opened.db.transaction(async (tx) => {
+    const a = await run(tx, first(tx as unknown as Db));
+    return [a, second ? await run(tx, second(tx as unknown as Db, a)) : []] as [A[], B[]];
+  });
 }
 
 /** Closes the cached handle; tests use it between databases. */

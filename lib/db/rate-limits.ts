@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { databaseDialect, getDb, inTransaction } from "./client";
+import { atomically, databaseDialect, getDb } from "./client";
 import { rateLimitEvents } from "./schema";
 
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterMs: number };
@@ -19,17 +19,18 @@ export async function takeRateLimit(
   at: number,
 ): Promise<RateLimitResult> {
   const since = at - windowMs;
-  const inserted = await inTransaction(async (query) => {
-    if (databaseDialect() === "postgres") {
-      await query(sql`SELECT pg_advisory_xact_lock(hashtext(${`${bucket}:${key}`}))`);
-    }
-    return query<{ id: number }>(sql`
+  const [, inserted] = await atomically(
+    () =>
+      databaseDialect() === "postgres"
+        ? sql`SELECT pg_advisory_xact_lock(hashtext(${`${bucket}:${key}`}))`
+        : undefined,
+    () => sql`
       INSERT INTO ${rateLimitEvents} (bucket, key, created_at)
       SELECT ${bucket}, ${key}, ${at}
       WHERE (SELECT count(*) FROM ${rateLimitEvents}
              WHERE bucket = ${bucket} AND key = ${key} AND created_at > ${since}) < ${limit}
-      RETURNING id`);
-  });
+      RETURNING id`,
+  );
   if (inserted.length > 0) return { allowed: true };
   const oldest = await getDb()
     .select({ createdAt: rateLimitEvents.createdAt })

@@ -4,19 +4,18 @@ import { advanceClock, now, resetClock } from "@/lib/clock";
 import { ApiError } from "@/lib/errors";
 import { startTestApp, type TestApp } from "./app-server";
 import { allAtOnce, latestCode } from "./sandbox";
-import { databaseDialect, rawRows } from "@/lib/db/client";
+import { databaseDialect, execute, rawRows } from "@/lib/db/client";
 import { migrationsStatus } from "@/lib/db/migrations-status";
 import { purgeEnded } from "@/lib/db/purge";
 import { takeRateLimit } from "@/lib/db/rate-limits";
+import { approve, reject, reopen } from "@/lib/core/state-machine";
 import {
   findVerification,
-  findVerificationByAuthId,
   findVerifiedPhone,
-  finishVerification,
   insertVerification,
-  replaceCode,
   updatePendingVerification,
 } from "@/lib/db/verifications";
+import { findVerificationByAuthId, resendAllowed } from "@/lib/methods/sms/queries";
 
 /**
  * What every store must do, whichever database is behind lib/db: run by store.sqlite.test.ts
@@ -74,9 +73,38 @@ export function storeContract(expectedDialect: "sqlite" | "postgres") {
     test("of 20 concurrent finishes, one wins", async () => {
       const row = await pending();
       const results = await allAtOnce(20, (i) =>
-        finishVerification(row.id, i % 2 ? "approved" : "rejected", now()),
+        i % 2 ? approve(row, now()) : reject(row, "no_match", now()),
       );
       expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    test("an approval and its verified_phones record commit together, or neither does", async () => {
+      const row = await pending();
+      // Make the second statement of the approval fail, as a full disk or a bug would.
+      const postgres = databaseDialect() === "postgres";
+      await execute(
+        postgres
+          ? sql.raw(`CREATE OR REPLACE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS
+              $$ BEGIN RAISE EXCEPTION 'refused'; END $$`)
+          : sql.raw(`CREATE TRIGGER refuse BEFORE INSERT ON verified_phones
+              BEGIN SELECT RAISE(ABORT, 'refused'); END`),
+      );
+      if (postgres) {
+        await execute(
+          sql.raw(`CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON verified_phones
+            FOR EACH ROW EXECUTE FUNCTION refuse()`),
+        );
+      }
+      try {
+        await expect(approve(row, now())).rejects.toThrow();
+      } finally {
+        await execute(sql.raw(`DROP TRIGGER refuse${postgres ? " ON verified_phones" : ""}`));
+      }
+      expect(await findVerification(row.id)).toMatchObject({ status: "pending" });
+      expect(await findVerifiedPhone(row.phone)).toBeUndefined();
+      // With the failure gone, the same approval goes through, record and all.
+      expect(await approve(row, now())).toMatchObject({ status: "approved" });
+      expect(await findVerifiedPhone(row.phone)).toMatchObject({ verificationId: row.id });
     });
 
     test("50 wrong codes at once: 3 evaluated, attempts exactly 3, locked", async () => {
@@ -110,12 +138,27 @@ export function storeContract(expectedDialect: "sqlite" | "postgres") {
       advanceClock(30_000);
       const at = now();
       const results = await allAtOnce(10, (i) =>
-        replaceCode(row.id, {
-          codeHash: `hash-${i}`,
-          expiresAt: at + 600_000,
+        reopen(
+          row,
+          { codeHash: `hash-${i}`, sends: row.sends + 1, lastSentAt: at, expiresAt: at + 600_000 },
           at,
-          maxSends: 5,
-          cooldownMs: 30_000,
+          {
+            from: ["pending", "expired"],
+            where: resendAllowed(row, { at, maxSends: 5, cooldownMs: 30_000 }),
+          },
+        ),
+      );
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await findVerification(row.id)).toMatchObject({ sends: 2 });
+    });
+
+    test("with no cooldown, 10 resends at once still count one send", async () => {
+      const row = await pending();
+      const at = now();
+      const results = await allAtOnce(10, (i) =>
+        reopen(row, { codeHash: `hash-${i}`, sends: row.sends + 1, lastSentAt: at }, at, {
+          from: ["pending", "expired"],
+          where: resendAllowed(row, { at, maxSends: 5, cooldownMs: 0 }),
         }),
       );
       expect(results.filter(Boolean)).toHaveLength(1);
@@ -165,7 +208,7 @@ export function storeContract(expectedDialect: "sqlite" | "postgres") {
 
   test("purge removes only what ended before the retention", async () => {
     const old = await pending();
-    await finishVerification(old.id, "approved", now() - 2 * 86_400_000);
+    await approve(old, now() - 2 * 86_400_000);
     const live = await pending();
     await purgeEnded(now(), 86_400_000);
     expect(await findVerification(old.id)).toBeUndefined();

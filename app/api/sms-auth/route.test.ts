@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
 import { getDb } from "@/lib/db/client";
-import { findVerificationByAuthId, findVerifiedPhone } from "@/lib/db/verifications";
+import { findVerifiedPhone } from "@/lib/db/verifications";
+import { findVerificationByAuthId } from "@/lib/methods/sms/queries";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { allAtOnce, inboxSize, latestCode } from "@/lib/testing/sandbox";
 

@@ -199,7 +199,7 @@ describe("expiry and resend", () => {
     const old = await latestCode(app.url, phone);
     advanceClock(601_000);
     const status = await (await browser.fetch(`/api/verifications/${id}`)).json();
-    expect(status.verification).toMatchObject({ status: "expired", reason: "code_expired" });
+    expect(status.verification).toMatchObject({ status: "expired", reason: "timed_out" });
     expect(
       (await browser.fetch(`/api/verifications/${id}/code`, { json: { code: old } })).status,
     ).toBe(410);

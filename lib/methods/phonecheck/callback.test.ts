@@ -75,7 +75,7 @@ describe("callbacks from the emulator", () => {
     await fetch(`${app.url}/api/sandbox/tru-id/simulator/checks?number=%2B12065550000`);
     expect(await findVerification(idle.id)).toMatchObject({
       status: "expired",
-      statusReason: "check_expired",
+      statusReason: "timed_out",
     });
   });
 

@@ -6,11 +6,10 @@ import { ApiError, rateLimited } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { takeRateLimit } from "@/lib/db/rate-limits";
 import type { Verification } from "@/lib/db/schema";
+import { approve, expire, fail, reject } from "@/lib/core/state-machine";
 import {
-  finishVerification,
   findVerification,
   insertVerification,
-  recordVerifiedPhone,
   updatePendingVerification,
 } from "@/lib/db/verifications";
 import { createCheck, getCheck, truidConfig, TruIdError, type CheckState } from "./provider";
@@ -65,7 +64,7 @@ export async function startPhoneCheck(input: {
   }
   const id = randomId();
   const state: PhoneCheckState = { version: config.version };
-  await insertVerification({
+  const inserted = await insertVerification({
     id,
     method: "phonecheck",
     phone: input.phone,
@@ -108,8 +107,7 @@ export async function startPhoneCheck(input: {
       kind: error.kind,
       status: error.status,
     });
-    await finishVerification(id, "failed", now(), {
-      statusReason: reason,
+    await fail(inserted, reason, now(), {
       providerState: JSON.stringify({ ...state, retryAfter: error.retryAfterSeconds }),
     });
   }
@@ -153,22 +151,11 @@ export async function applyCheckState(
   const at = now();
   let finished: Verification | undefined;
   if (check.status === "COMPLETED" && trustMatch) {
-    if (check.match === true) {
-      finished = await finishVerification(row.id, "approved", at);
-      if (finished) {
-        await recordVerifiedPhone(finished, at);
-        log.info("verification approved", { verificationId: row.id, method: "phonecheck" });
-      }
-    } else {
-      finished = await finishVerification(row.id, "rejected", at, { statusReason: "no_match" });
-      if (finished) log.info("phonecheck no match", { verificationId: row.id });
-    }
+    finished = check.match === true ? await approve(row, at) : await reject(row, "no_match", at);
   } else if (check.status === "EXPIRED") {
-    finished = await finishVerification(row.id, "expired", at, { statusReason: "check_expired" });
+    finished = await expire(row, at);
   } else if (check.status === "ERROR") {
-    finished = await finishVerification(row.id, "failed", at, {
-      statusReason: reasonForErrorCode(check.errorCode),
-    });
+    finished = await fail(row, reasonForErrorCode(check.errorCode), at);
     if (finished)
       log.info("phonecheck error", { verificationId: row.id, errorCode: check.errorCode });
   } else {
@@ -200,10 +187,7 @@ export async function refreshPhoneCheck(row: Verification): Promise<Verification
     // A poll that fails changes nothing: the next one asks again.
     log.warn("phonecheck poll failed", { verificationId: row.id, kind: error.kind });
     if (error.kind === "not_found") {
-      return (
-        (await finishVerification(row.id, "failed", now(), { statusReason: "check_error" })) ??
-        claim.row
-      );
+      return (await fail(claim.row, "check_error", now())) ?? claim.row;
     }
     return claim.row;
   }

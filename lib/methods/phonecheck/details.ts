@@ -36,8 +36,6 @@ const messages: Record<string, string> = {
     "The mobile data check is not available right now. Try again, or verify by SMS instead.",
   check_error:
     "The mobile operator could not complete the check. Try again, or verify by SMS instead.",
-  check_expired:
-    "The check expired before the phone finished it. Start a new one, or verify by SMS.",
   timed_out: "The check expired before the phone finished it. Start a new one, or verify by SMS.",
 };
 

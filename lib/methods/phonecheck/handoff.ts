@@ -4,7 +4,8 @@ import { hmac, safeEqual } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import type { Verification } from "@/lib/db/schema";
-import { findVerification, finishVerification } from "@/lib/db/verifications";
+import { expireIfOverdue } from "@/lib/core/state-machine";
+import { findVerification } from "@/lib/db/verifications";
 import { appSecret } from "@/lib/secrets";
 import { bindingFor, isBoundTo } from "@/lib/session";
 import { changeState, stateOf } from "./state";
@@ -54,12 +55,9 @@ export async function openHandoff(
   if (!id || !mac || extra !== undefined || id.length > 64 || !safeEqual(mac, tokenMac(id))) {
     return { location: INVALID_LINK };
   }
-  let row = await findVerification(id);
-  if (!row || row.method !== "phonecheck") return { location: INVALID_LINK };
-  if (row.status === "pending" && row.expiresAt < now()) {
-    row =
-      (await finishVerification(row.id, "expired", now(), { statusReason: "timed_out" })) ?? row;
-  }
+  const found = await findVerification(id);
+  if (!found || found.method !== "phonecheck") return { location: INVALID_LINK };
+  const row = await expireIfOverdue(found, now());
   const checkUrl = stateOf(row).checkUrl;
   const who = whoIs(request, row);
   if (who)

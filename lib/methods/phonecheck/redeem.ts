@@ -2,11 +2,8 @@ import "server-only";
 import { now } from "@/lib/clock";
 import { log } from "@/lib/log";
 import type { Verification } from "@/lib/db/schema";
-import {
-  findVerification,
-  findVerificationByProviderRef,
-  finishVerification,
-} from "@/lib/db/verifications";
+import { expireIfOverdue, fail } from "@/lib/core/state-machine";
+import { findVerification, findVerificationByProviderRef } from "@/lib/db/verifications";
 import { redeemCode, TruIdError } from "./provider";
 import { applyCheckState, requireTruid } from "./check";
 import { INVALID_LINK, resultPage, whoIs } from "./handoff";
@@ -38,11 +35,9 @@ export async function land(request: Request, landing: Landing): Promise<{ locati
   return { location: resultPage(row, who) };
 }
 
-async function settle(row: Verification, landing: Landing): Promise<Verification> {
+async function settle(found: Verification, landing: Landing): Promise<Verification> {
   const at = now();
-  if (row.status === "pending" && row.expiresAt < at) {
-    return (await finishVerification(row.id, "expired", at, { statusReason: "timed_out" })) ?? row;
-  }
+  const row = await expireIfOverdue(found, at);
   if (row.status !== "pending") return row; // a replay: the final state, nothing redeemed
   if (landing.error) {
     // The operator's error variant: ?check_id=…&error=mno_redirect_unsupported&error_description=…
@@ -50,7 +45,7 @@ async function settle(row: Verification, landing: Landing): Promise<Verification
       verificationId: row.id,
       error: landing.error.slice(0, 64),
     });
-    return (await finishVerification(row.id, "failed", at, { statusReason: "check_error" })) ?? row;
+    return (await fail(row, "check_error", at)) ?? row;
   }
   const code = landing.code ?? "";
   if (code === "" || code.length > 256) return row;
@@ -70,10 +65,7 @@ async function settle(row: Verification, landing: Landing): Promise<Verification
     log.warn("phonecheck code redemption failed", { verificationId: row.id, kind: error.kind });
     if (error.kind === "not_found") {
       // tru.ID has no code for this check: the check URL was never opened to its end.
-      return (
-        (await finishVerification(row.id, "failed", now(), { statusReason: "check_error" })) ??
-        claim.row
-      );
+      return (await fail(claim.row, "check_error", now())) ?? claim.row;
     }
     await release(claim.row);
     return (await findVerification(row.id)) ?? claim.row;

@@ -1,9 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { now } from "@/lib/clock";
-import { swapPhoneCheckState } from "./queries";
+import { updateProviderState } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
-import { findVerification } from "@/lib/db/verifications";
 
 // What a PhoneCheck verification keeps in `provider_state` (JSON): the check's URL and version,
 // what tru.ID last said, and who may act on it besides the starting browser.
@@ -29,29 +28,13 @@ export function stateOf(row: Verification): PhoneCheckState {
 }
 
 /**
- * Applies `change` to the state of a pending verification, re-reading and retrying when another
- * request changed it in between. `change` returns undefined to leave the state alone; the result
- * is the row as it stands (changed or not, pending or not), and whether this call changed it.
+ * Applies `change` to the state of a pending verification (the generic compare-and-set of the
+ * state machine): `change` returns undefined to leave the state alone; the result is the row as
+ * it stands (changed or not, pending or not), and whether this call changed it.
  */
-export async function changeState(
+export function changeState(
   row: Verification,
   change: (state: PhoneCheckState, row: Verification) => PhoneCheckState | undefined,
 ): Promise<{ row: Verification; changed: boolean }> {
-  let current = row;
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    if (current.status !== "pending") return { row: current, changed: false };
-    const next = change(stateOf(current), current);
-    if (!next) return { row: current, changed: false };
-    const swapped = await swapPhoneCheckState(
-      current.id,
-      current.providerState,
-      JSON.stringify(next),
-      now(),
-    );
-    if (swapped) return { row: swapped, changed: true };
-    const reread = await findVerification(current.id);
-    if (!reread) return { row: current, changed: false };
-    current = reread;
-  }
-  return { row: current, changed: false };
+  return updateProviderState(row, { read: stateOf, write: JSON.stringify }, change, now());
 }

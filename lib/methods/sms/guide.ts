@@ -5,12 +5,9 @@ import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import type { Verification } from "@/lib/db/schema";
 import { parsePhone } from "@/lib/phone";
-import {
-  deleteVerification,
-  findVerificationByAuthId,
-  insertVerification,
-  overwriteVerification,
-} from "@/lib/db/verifications";
+import { reopen } from "@/lib/core/state-machine";
+import { insertVerification } from "@/lib/db/verifications";
+import { deleteVerification, findVerificationByAuthId } from "./queries";
 import { generateCode, hashCode } from "./code";
 import {
   checkCode,
@@ -48,22 +45,21 @@ export async function createAuth(authId: string, phone: string): Promise<Deliver
   const code = generateCode(env.CODE_LENGTH);
   const fields = {
     phone,
-    status: "pending" as const,
-    statusReason: null,
     attempts: 0,
     maxAttempts: env.RETRIES_ALLOWED,
     sends: 1,
     lastSentAt: at,
     expiresAt: at + env.CODE_EXPIRATION * 1000,
-    updatedAt: at,
-    completedAt: null,
   };
+  // Any entry but a verified one is overwritten (a verified one is deleted when it is checked).
+  const overwrite = (existing: Verification) =>
+    reopen(existing, { ...fields, codeHash: hashCode(existing.id, code) }, at, {
+      from: ["pending", "expired", "locked", "failed", "rejected"],
+    });
   const existing = await findVerificationByAuthId(authId);
-  let id = existing?.id;
-  // The row as stored: the insert returns it; after an overwrite it is read back.
-  let row: Verification | undefined;
-  if (!id) {
-    id = randomId();
+  let row = existing ? await overwrite(existing) : undefined;
+  if (!existing) {
+    const id = randomId();
     try {
       row = await insertVerification({
         ...fields,
@@ -72,18 +68,15 @@ export async function createAuth(authId: string, phone: string): Promise<Deliver
         authId,
         codeHash: hashCode(id, code),
         createdAt: at,
+        updatedAt: at,
       });
     } catch (error) {
       // A parallel POST with the same auth_id inserted first: overwrite theirs, as the seed does.
       const raced = await findVerificationByAuthId(authId);
       if (!raced) throw error;
-      id = raced.id;
-      await overwriteVerification(id, { ...fields, codeHash: hashCode(id, code) });
+      row = await overwrite(raced);
     }
-  } else {
-    await overwriteVerification(id, { ...fields, codeHash: hashCode(id, code) });
   }
-  row ??= await findVerificationByAuthId(authId);
   if (!row)
     throw new ApiError("conflict", "The entry changed while it was being created; try again.");
   return deliver(config, row, code, at);

@@ -6,16 +6,9 @@ import { ApiError, rateLimited } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { takeRateLimit } from "@/lib/db/rate-limits";
 import type { Verification } from "@/lib/db/schema";
-import {
-  claimCodeAttempt,
-  finishVerification,
-  findVerification,
-  insertVerification,
-  markSendFailed,
-  markSent,
-  recordVerifiedPhone,
-  replaceCode,
-} from "@/lib/db/verifications";
+import { approve, expireIfOverdue, lock, reopen } from "@/lib/core/state-machine";
+import { findVerification, insertVerification } from "@/lib/db/verifications";
+import { claimCodeAttempt, markSendFailed, markSent, resendAllowed } from "./queries";
 import { flowrouteConfig, FlowrouteError, sendSms, toFlowrouteNumber } from "./provider";
 import { codeMatches, generateCode, hashCode, smsText } from "./code";
 import type { SmsDetails } from "@/lib/core/dto";
@@ -137,16 +130,13 @@ export async function checkCode(verificationId: string, code: string): Promise<C
   const claimed = await claimCodeAttempt(verificationId, at);
   if (!claimed) return whyNoAttempt(verificationId, at);
   if (claimed.codeHash && codeMatches(claimed.id, code, claimed.codeHash)) {
-    const approved = await finishVerification(claimed.id, "approved", at);
-    if (!approved) return { kind: "gone" };
-    await recordVerifiedPhone(approved, at);
-    log.info("verification approved", { verificationId: approved.id, method: "sms" });
-    return { kind: "approved", verification: approved };
+    const approved = await approve(claimed, at);
+    return approved ? { kind: "approved", verification: approved } : { kind: "gone" };
   }
   const attemptsLeft = claimed.maxAttempts - claimed.attempts;
   log.info("wrong sms code", { verificationId: claimed.id, attemptsLeft });
   if (attemptsLeft > 0) return { kind: "wrong", attemptsLeft };
-  await finishVerification(claimed.id, "locked", at, { statusReason: "too_many_attempts" });
+  await lock(claimed, at);
   return { kind: "locked", byThisGuess: true };
 }
 
@@ -156,10 +146,7 @@ async function whyNoAttempt(id: string, at: number): Promise<CodeCheck> {
   if (row.status === "expired") return { kind: "expired" };
   if (row.status === "locked") return { kind: "locked", byThisGuess: false };
   if (row.status !== "pending") return { kind: "gone" };
-  if (row.expiresAt < at) {
-    await finishVerification(id, "expired", at, { statusReason: "code_expired" });
-    return { kind: "expired" };
-  }
+  if ((await expireIfOverdue(row, at)).status === "expired") return { kind: "expired" };
   // Pending, unexpired, no attempts left: a concurrent guess is locking it right now.
   return { kind: "locked", byThisGuess: false };
 }
@@ -189,13 +176,21 @@ export async function resendCode(
   }
   await takePhoneSendAllowance(row.phone, at);
   const code = generateCode(env.CODE_LENGTH);
-  const updated = await replaceCode(row.id, {
-    codeHash: hashCode(row.id, code),
-    expiresAt: at + env.CODE_EXPIRATION * 1000,
+  const updated = await reopen(
+    row,
+    {
+      codeHash: hashCode(row.id, code),
+      attempts: 0,
+      sends: row.sends + 1,
+      lastSentAt: at,
+      expiresAt: at + env.CODE_EXPIRATION * 1000,
+    },
     at,
-    maxSends: env.SMS_MAX_SENDS,
-    cooldownMs,
-  });
+    {
+      from: ["pending", "expired"],
+      where: resendAllowed(row, { at, maxSends: env.SMS_MAX_SENDS, cooldownMs }),
+    },
+  );
   // Another resend won the race in between: answer as the cooldown would.
   if (!updated)
     throw rateLimited(

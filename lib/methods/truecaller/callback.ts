@@ -3,8 +3,8 @@ import { now } from "@/lib/clock";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Verification } from "@/lib/db/schema";
-import { finishTruecaller, swapTruecallerState } from "./queries";
-import { findVerificationByProviderRef, recordVerifiedPhone } from "@/lib/db/verifications";
+import { approve, fail, reject, swapProviderState } from "@/lib/core/state-machine";
+import { findVerificationByProviderRef } from "@/lib/db/verifications";
 import {
   fetchProfile,
   parseCallback,
@@ -88,7 +88,7 @@ export async function receiveCallback(value: unknown): Promise<void> {
       }
       const fetching = stateText(flow, "fetching");
       // Of two tokens at once (a replay, a forgery racing Truecaller), one is used.
-      const claimed = await swapTruecallerState(row.id, from, fetching, now());
+      const claimed = await swapProviderState(row, fetching, now());
       if (!claimed) return;
       runInBackground(
         row.id,
@@ -106,12 +106,8 @@ async function finish(
   reason: TruecallerReason,
   done: string,
 ): Promise<void> {
-  const finished = await finishTruecaller(row.id, from, status, now(), {
-    statusReason: reason,
-    providerState: done,
-  });
-  if (finished)
-    log.info("truecaller verification ended", { verificationId: row.id, status, reason });
+  const end = status === "rejected" ? reject : fail;
+  await end(row, reason, now(), { providerState: done }, { providerState: from });
 }
 
 /** Fetches the profile and decides: approved only for the number the person entered. */
@@ -124,18 +120,18 @@ async function completeWithProfile(
 ): Promise<void> {
   const done = stateText(readState(from).flow, "done");
   const outcome = await judgeProfile(row, config, accessToken, url);
-  const finished = await finishTruecaller(row.id, from, outcome.status, now(), {
-    statusReason: outcome.reason ?? null,
-    displayName: outcome.displayName ?? null,
-    providerState: done,
-  });
-  if (!finished) return;
-  if (finished.status === "approved") await recordVerifiedPhone(finished, finished.updatedAt);
-  log.info("truecaller verification ended", {
-    verificationId: row.id,
-    status: finished.status,
-    reason: outcome.reason,
-  });
+  const expect = { providerState: from };
+  const at = now();
+  if (outcome.status === "approved") {
+    await approve(
+      row,
+      at,
+      { displayName: outcome.displayName ?? null, providerState: done },
+      expect,
+    );
+  } else {
+    await fail(row, outcome.reason, at, { providerState: done }, expect);
+  }
 }
 
 type Outcome =

@@ -6,8 +6,8 @@ import { ApiError, rateLimited } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { takeRateLimit } from "@/lib/db/rate-limits";
 import type { Verification } from "@/lib/db/schema";
+import { fail, reject } from "@/lib/core/state-machine";
 import {
-  finishVerification,
   findVerification,
   insertVerification,
   updatePendingVerification,
@@ -123,8 +123,8 @@ export async function startPush(input: {
       status: error.status,
       code: error.code,
     });
-    const finished = await finishVerification(id, notUser ? "rejected" : "failed", now(), {
-      statusReason: reason,
+    const end = notUser ? reject : fail;
+    const finished = await end(inserted, reason, now(), {
       providerState: stateText("push", "done"),
     });
     return finished ?? (await findVerification(id)) ?? inserted;

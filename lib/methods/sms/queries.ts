@@ -1,0 +1,90 @@
+import "server-only";
+import { and, eq, lt, sql, type SQL } from "drizzle-orm";
+import { getDb, preparedOnce } from "@/lib/db/client";
+import { verifications, type Verification } from "@/lib/db/schema";
+
+// The SMS method's own counters and lookups on `verifications`: guesses, sends, the seed API's
+// auth_id. Each counter moves in one conditional statement, so that concurrent requests cannot
+// overshoot it (docs/security.md#guessing).
+
+const statements = preparedOnce((db) => ({
+  claimAttempt: db
+    .update(verifications)
+    .set({
+      attempts: sql`${verifications.attempts} + 1`,
+      updatedAt: sql`${sql.placeholder("at")}`,
+    })
+    .where(
+      and(
+        eq(verifications.id, sql.placeholder("id")),
+        eq(verifications.status, "pending"),
+        lt(verifications.attempts, verifications.maxAttempts),
+        sql`${verifications.expiresAt} >= ${sql.placeholder("at")}`,
+      ),
+    )
+    .returning()
+    .prepare(),
+  markSent: db
+    .update(verifications)
+    .set({ providerRef: sql`${sql.placeholder("providerRef")}` })
+    .where(
+      and(
+        eq(verifications.id, sql.placeholder("id")),
+        eq(verifications.lastSentAt, sql.placeholder("sentAt")),
+      ),
+    )
+    .prepare(),
+  byAuthId: db
+    .select()
+    .from(verifications)
+    .where(eq(verifications.authId, sql.placeholder("authId")))
+    .limit(1)
+    .prepare(),
+}));
+
+/**
+ * Claims one guess at an SMS code: counts it and returns the row only if the verification is
+ * pending, unexpired and has guesses left. The count happens before the comparison, in one
+ * statement, so that N parallel guesses evaluate at most `max_attempts` of them.
+ */
+export async function claimCodeAttempt(id: string, at: number): Promise<Verification | undefined> {
+  const [row] = await statements().claimAttempt.execute({ id, at });
+  return row;
+}
+
+/** The SMS of the code sent at `sentAt` went out; a newer code's send is left alone. */
+export async function markSent(id: string, sentAt: number, providerRef: string): Promise<void> {
+  await statements().markSent.execute({ id, sentAt, providerRef });
+}
+
+/** The SMS for the current code could not be sent: a resend is allowed at once. */
+export async function markSendFailed(id: string, sentAt: number): Promise<void> {
+  await getDb()
+    .update(verifications)
+    .set({ statusReason: "send_failed", lastSentAt: null })
+    .where(and(eq(verifications.id, id), eq(verifications.lastSentAt, sentAt)));
+}
+
+/**
+ * Where a resend may replace the code: its send cap not reached, its cooldown over, and no
+ * other send since `row` was read (so that of concurrent resends exactly one goes through).
+ */
+export function resendAllowed(
+  row: Verification,
+  options: { at: number; maxSends: number; cooldownMs: number },
+): SQL {
+  return sql`${verifications.method} = 'sms'
+    AND ${verifications.sends} = ${row.sends}
+    AND ${verifications.sends} < ${options.maxSends}
+    AND (${verifications.lastSentAt} IS NULL OR ${verifications.lastSentAt} <= ${options.at - options.cooldownMs})`;
+}
+
+export async function findVerificationByAuthId(authId: string): Promise<Verification | undefined> {
+  const [row] = await statements().byAuthId.execute({ authId });
+  return row;
+}
+
+/** The seed API removes an entry once it is verified, expired or used up. */
+export async function deleteVerification(id: string): Promise<void> {
+  await getDb().delete(verifications).where(eq(verifications.id, id));
+}
