@@ -1,6 +1,6 @@
 import { getEnv } from "@/lib/env";
+import { methodChoices } from "@/lib/methods/service";
 import { countryOptions } from "@/lib/phone";
-import { availableMethods } from "@/lib/core/service";
 import { StartForm } from "./start-form";
 
 export default function HomePage() {
@@ -16,7 +16,7 @@ export default function HomePage() {
       <StartForm
         countries={countryOptions(env.ALLOWED_COUNTRIES)}
         allowedCountries={env.ALLOWED_COUNTRIES}
-        available={availableMethods()}
+        methods={methodChoices()}
       />
     </div>
   );

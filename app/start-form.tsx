@@ -6,22 +6,15 @@ import { useId, useMemo, useState } from "react";
 import { startVerification, verificationOf } from "@/lib/api-client";
 import { parsePhone, type CountryOption } from "@/lib/phone";
 import { Alert, Button, Card } from "@/components/ui";
+import type { MethodName } from "@/lib/methods/dto";
 
-type Method = "sms" | "truecaller" | "phonecheck";
-
-const METHODS: { id: Method; title: string; text: string }[] = [
-  {
-    id: "truecaller",
-    title: "Truecaller",
-    text: "Approve a prompt in the Truecaller app. No code to type.",
-  },
-  {
-    id: "phonecheck",
-    title: "Mobile data check",
-    text: "Your operator confirms the SIM. No code to type.",
-  },
-  { id: "sms", title: "Code by SMS", text: "We text you a one-time code to type here." },
-];
+/** A method as the start page offers it. */
+export type MethodChoice = {
+  name: MethodName;
+  title: string;
+  description: string;
+  available: boolean;
+};
 
 function defaultCountry(countries: CountryOption[]): string {
   return countries.some((c) => c.code === "US") ? "US" : (countries[0]?.code ?? "US");
@@ -30,18 +23,21 @@ function defaultCountry(countries: CountryOption[]): string {
 export function StartForm({
   countries,
   allowedCountries,
-  available,
+  methods,
 }: {
   countries: CountryOption[];
   allowedCountries: string[];
-  available: Method[];
+  methods: MethodChoice[];
 }) {
   const router = useRouter();
   const ids = { country: useId(), number: useId(), hint: useId() };
   const [country, setCountry] = useState(() => defaultCountry(countries));
   const [number, setNumber] = useState("");
   const [touched, setTouched] = useState(false);
-  const [method, setMethod] = useState<Method>(available[0] ?? "sms");
+  const [method, setMethod] = useState<MethodName>(
+    () => (methods.find((option) => option.available) ?? methods[0])?.name ?? "sms",
+  );
+  const chosen = methods.find((option) => option.name === method);
   const parsed = useMemo(
     () => parsePhone(number, { country, allowedCountries }),
     [number, country, allowedCountries],
@@ -67,7 +63,7 @@ export function StartForm({
         onSubmit={(event) => {
           event.preventDefault();
           setTouched(true);
-          if (parsed.ok && available.includes(method)) start.mutate();
+          if (parsed.ok && chosen?.available) start.mutate();
         }}
       >
         <div className="space-y-2">
@@ -116,22 +112,22 @@ export function StartForm({
 
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium">How do you want to verify it?</legend>
-          {METHODS.map((option) => {
-            const enabled = available.includes(option.id);
+          {methods.map((option) => {
+            const enabled = option.available;
             return (
               <label
-                key={option.id}
+                key={option.name}
                 className={`flex cursor-pointer items-start gap-3 rounded-lg border p-3 ${
-                  method === option.id ? "border-brand-500 bg-brand-50" : "border-slate-200"
+                  method === option.name ? "border-brand-500 bg-brand-50" : "border-slate-200"
                 } ${enabled ? "" : "cursor-not-allowed opacity-60"}`}
               >
                 <input
                   type="radio"
                   name="method"
-                  value={option.id}
-                  checked={method === option.id}
+                  value={option.name}
+                  checked={method === option.name}
                   disabled={!enabled}
-                  onChange={() => setMethod(option.id)}
+                  onChange={() => setMethod(option.name)}
                   className="mt-1"
                 />
                 <span>
@@ -143,7 +139,7 @@ export function StartForm({
                       </span>
                     )}
                   </span>
-                  <span className="block text-sm text-slate-600">{option.text}</span>
+                  <span className="block text-sm text-slate-600">{option.description}</span>
                 </span>
               </label>
             );

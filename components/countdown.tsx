@@ -31,7 +31,11 @@ export function Countdown({ until, timed, label }: { until: string; timed: Timed
   if (left === null) return null;
   return (
     <p className="text-sm text-slate-600">
-      {label} <span className="font-mono tabular-nums">{formatSeconds(left)}</span>
+      {label}{" "}
+      {/* The server renders it a moment before the browser does: the seconds may differ. */}
+      <span className="font-mono tabular-nums" suppressHydrationWarning>
+        {formatSeconds(left)}
+      </span>
     </p>
   );
 }

@@ -14,7 +14,8 @@ export function SwitchMethodButton({
   variant = "primary",
 }: {
   phone: string;
-  method: "sms" | "truecaller" | "phonecheck";
+  /** A method of the registry: "sms", "truecaller" or "phonecheck". */
+  method: string;
   children: ReactNode;
   variant?: "primary" | "secondary";
 }) {

@@ -1,4 +1,4 @@
-import type { VerificationDto } from "@/lib/core/dto";
+import type { BaseDto } from "@/lib/core/dto";
 import { Card } from "./ui";
 
 /** The green tick of every success. */
@@ -14,7 +14,7 @@ export function SuccessMark() {
 }
 
 /** The success page every method ends on. */
-export function VerifiedCard({ verification }: { verification: VerificationDto }) {
+export function VerifiedCard({ verification }: { verification: BaseDto }) {
   return (
     <Card className="space-y-3 text-center">
       <SuccessMark />

@@ -1,4 +1,4 @@
-import type { VerificationDto } from "@/lib/core/dto";
+import type { AnyDto } from "@/lib/core/dto";
 
 // The browser's side of the JSON API: one fetcher per endpoint, errors thrown as ApiFailure
 // carrying the server's `{ error: { code, message, ... } }`.
@@ -50,7 +50,7 @@ export async function apiFetch<T>(
   return body as T;
 }
 
-export type VerificationAnswer = { verification: VerificationDto };
+export type VerificationAnswer = { verification: AnyDto };
 
 export function startVerification(input: { method: string; phone: string; country?: string }) {
   return apiFetch<VerificationAnswer>("/api/verifications", { method: "POST", json: input });
@@ -60,23 +60,15 @@ export function getVerification(id: string) {
   return apiFetch<VerificationAnswer>(`/api/verifications/${encodeURIComponent(id)}`);
 }
 
-export function submitCode(id: string, code: string) {
-  return apiFetch<VerificationAnswer>(`/api/verifications/${encodeURIComponent(id)}/code`, {
-    method: "POST",
-    json: { code },
-  });
-}
-
-export function resendCode(id: string) {
-  return apiFetch<VerificationAnswer>(`/api/verifications/${encodeURIComponent(id)}/resend`, {
-    method: "POST",
-    json: {},
-  });
+/** A step of the verification's method: `code` and `resend` for SMS. */
+export function runStep(id: string, step: string, input: Record<string, unknown> = {}) {
+  const path = `/api/verifications/${encodeURIComponent(id)}/${encodeURIComponent(step)}`;
+  return apiFetch<VerificationAnswer>(path, { method: "POST", json: input });
 }
 
 /** A start or resend that created the verification but could not send its SMS carries it along. */
-export function verificationOf(error: unknown): VerificationDto | undefined {
+export function verificationOf(error: unknown): AnyDto | undefined {
   if (!(error instanceof ApiFailure)) return undefined;
-  const verification = error.details.verification as VerificationDto | undefined;
+  const verification = error.details.verification as AnyDto | undefined;
   return verification?.id ? verification : undefined;
 }

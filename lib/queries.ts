@@ -1,14 +1,8 @@
 import { queryOptions } from "@tanstack/react-query";
 import { getVerification } from "@/lib/api-client";
-import type { VerificationDto } from "@/lib/core/dto";
+import { isFinal } from "@/lib/verification-status";
 
-// Query keys and fetchers in one place (STYLE.md).
-
-const FINAL: VerificationDto["status"][] = ["approved", "rejected", "failed", "locked", "expired"];
-
-export function isFinal(status: VerificationDto["status"]): boolean {
-  return FINAL.includes(status);
-}
+// Query keys and fetchers in one place.
 
 export const verificationQuery = (id: string) =>
   queryOptions({

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { getEnv } from "@/lib/env";
-import { smsNumberRules } from "@/lib/methods/sms/emulator/rules";
+import { methods } from "@/lib/methods/registry";
 import { SimulatedPhone } from "./simulated-phone";
 
 export const metadata = { title: "Simulated phone – Phone Verify" };
@@ -21,17 +21,11 @@ export default async function SandboxPage({
           number shows up here.
         </p>
       </div>
-      <SimulatedPhone initialNumber={number ?? ""} />
-      <details className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
-        <summary className="cursor-pointer font-medium">Number rules (SMS)</summary>
-        <ul className="mt-2 space-y-1 text-slate-700">
-          {Object.entries(smsNumberRules).map(([suffix, rule]) => (
-            <li key={suffix}>
-              Ending in <code className="font-mono">{suffix}</code>: {rule.replace("_", " ")}
-            </li>
-          ))}
-        </ul>
-      </details>
+      <SimulatedPhone initialNumber={number ?? ""}>
+        {Object.entries(methods).map(([name, { PhoneSection }]) => (
+          <PhoneSection key={name} />
+        ))}
+      </SimulatedPhone>
     </div>
   );
 }

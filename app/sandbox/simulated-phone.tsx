@@ -2,15 +2,20 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { Card } from "@/components/ui";
 import { apiFetch } from "@/lib/api-client";
 import { parsePhone } from "@/lib/phone";
-import { PhoneCheckSection } from "@/lib/methods/phonecheck/phone-section";
-import { TruecallerSection } from "@/lib/methods/truecaller/phone-section";
-import { SmsInbox } from "@/lib/methods/sms/phone-section";
+import { SimulatedPhoneNumber } from "@/components/simulated-phone-number";
 
-export function SimulatedPhone({ initialNumber }: { initialNumber: string }) {
+/** The number picker; `children` are the methods' sections, shown for the chosen number. */
+export function SimulatedPhone({
+  initialNumber,
+  children,
+}: {
+  initialNumber: string;
+  children: ReactNode;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const [typed, setTyped] = useState(initialNumber);
@@ -80,9 +85,7 @@ export function SimulatedPhone({ initialNumber }: { initialNumber: string }) {
       </Card>
       {phone ? (
         <div className="space-y-4" data-testid="phone" data-phone={phone}>
-          <TruecallerSection phone={phone} />
-          <PhoneCheckSection phone={phone} />
-          <SmsInbox phone={phone} />
+          <SimulatedPhoneNumber value={phone}>{children}</SimulatedPhoneNumber>
         </div>
       ) : (
         <p className="text-slate-600">

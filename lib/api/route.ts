@@ -1,6 +1,10 @@
+import "server-only";
+import type { Caller } from "@/lib/core/caller";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { callerOf, cookiesFor, type Verified } from "./caller";
+import { assertSameOrigin } from "./origin";
 
 /**
  * Every JSON answer of the API. Never cached; and `no-transform` keeps `next start` from
@@ -32,6 +36,50 @@ export function route<P extends Record<string, string> = Record<string, string>>
       return errorResponse(error, request);
     }
   };
+}
+
+/** What a browser-facing handler returns; the wrapper turns it into the response and cookies. */
+export type Reply = {
+  status?: number;
+  body?: unknown;
+  /** Answered as the error envelope instead of `body`; the cookies are still set. */
+  error?: ApiError;
+  headers?: Record<string, string>;
+  /** A binding secret the handler minted (the caller had none): set as the binding cookie. */
+  binding?: string;
+  /** The verification the answer is about: once approved, the browser gets a fresh session. */
+  verified?: Verified;
+};
+
+type BrowserHandler<P extends Record<string, string>> = (input: {
+  request: Request;
+  caller: Caller;
+  params: P;
+}) => Promise<Reply>;
+
+/**
+ * Wraps a handler that browsers call: state-changing requests must come from our own pages
+ * (docs/security.md#cross-site-requests); the caller is read from the cookies once; the cookies
+ * the handler's answer calls for are written here and nowhere else.
+ */
+export function browserRoute<P extends Record<string, string> = Record<string, string>>(
+  handler: BrowserHandler<P>,
+): Handler<P> {
+  return route<P>(async (request, context) => {
+    if (request.method !== "GET" && request.method !== "HEAD") assertSameOrigin(request);
+    const caller = callerOf(request);
+    const reply = await handler({ request, caller, params: await context.params });
+    const response = reply.error
+      ? errorResponse(reply.error, request)
+      : json(reply.body ?? null, { status: reply.status ?? 200, headers: reply.headers });
+    if (reply.error && reply.headers) {
+      for (const [name, value] of Object.entries(reply.headers)) response.headers.set(name, value);
+    }
+    for (const cookie of cookiesFor(request, caller, reply)) {
+      response.headers.append("Set-Cookie", cookie);
+    }
+    return response;
+  });
 }
 
 export function errorResponse(error: unknown, request?: Request): Response {

@@ -1,43 +1,28 @@
-import type { Verification, VerificationMethod, VerificationStatus } from "@/lib/db/schema";
-import { formatPhone } from "@/lib/phone";
+import type { VerificationStatus } from "@/lib/verification-status";
+import type { ReasonWords } from "./method";
 
-/** What the status endpoint answers: never a row (no hashes, bindings or provider secrets). */
-export type VerificationDto = {
+/**
+ * What every method's status DTO has. Never a row: no hashes, bindings or provider secrets.
+ * The full DTO, a union keyed on `method`, is lib/methods/dto.ts.
+ */
+export type BaseDto = {
   id: string;
-  method: VerificationMethod;
   phone: string;
   phoneDisplay: string;
   status: VerificationStatus;
+  /** Why the status is what it is (or why a pending one could not go on), as a code… */
   reason: string | null;
+  /** …and in words, from the method's reasons. */
+  message: ReasonWords | null;
   displayName: string | null;
   expiresAt: string;
   serverTime: string;
   /** Set by the browser when it receives the DTO (lib/queries.ts), for countdowns. */
   receivedAt?: number;
-  sms?: SmsDetails;
-  [method: string]: unknown;
 };
 
-export type SmsDetails = {
-  codeLength: number;
-  attemptsLeft: number;
-  sendsLeft: number;
-  resendAvailableAt: string | null;
-  lastSendFailed: boolean;
-};
+/** A DTO whose method is not known here (the browser's API client, the status shell). */
+export type AnyDto = BaseDto & { method: string };
 
-export const terminalStatuses: VerificationStatus[] = ["approved", "rejected", "failed", "locked"];
-
-export function baseDto(row: Verification, at: number): VerificationDto {
-  return {
-    id: row.id,
-    method: row.method,
-    phone: row.phone,
-    phoneDisplay: formatPhone(row.phone),
-    status: row.status,
-    reason: row.statusReason,
-    displayName: row.status === "approved" ? row.displayName : null,
-    expiresAt: new Date(row.expiresAt).toISOString(),
-    serverTime: new Date(at).toISOString(),
-  };
-}
+/** One method's DTO: the base, its name, and the fields its handler adds. */
+export type MethodDto<M extends string, Details> = BaseDto & { method: M } & Details;

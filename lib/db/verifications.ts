@@ -1,13 +1,7 @@
 import "server-only";
 import { SQL, and, eq, getTableColumns, is, sql } from "drizzle-orm";
 import { getDb, preparedOnce } from "./client";
-import {
-  verifications,
-  verifiedPhones,
-  type NewVerification,
-  type Verification,
-  type VerificationMethod,
-} from "./schema";
+import { verifications, verifiedPhones, type NewVerification, type Verification } from "./schema";
 
 // The reads and plain writes of verifications that every method shares. Status changes are
 // the state machine's (lib/core/state-machine.ts); a method's own counters live with it.
@@ -55,7 +49,7 @@ export async function findVerification(id: string): Promise<Verification | undef
 }
 
 export async function findVerificationByProviderRef(
-  method: VerificationMethod,
+  method: string,
   providerRef: string,
 ): Promise<Verification | undefined> {
   const [row] = await getDb()

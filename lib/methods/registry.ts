@@ -1,30 +1,27 @@
 import "server-only";
-import type { Verification, VerificationMethod } from "@/lib/db/schema";
-import type { ParsedPhone } from "@/lib/phone";
+import { phonecheckMethod } from "./phonecheck/handler";
+import { PhoneCheckPanel } from "./phonecheck/panel";
+import { PhoneCheckPhoneSection } from "./phonecheck/phone-section";
 import { smsMethod } from "./sms/handler";
+import { SmsPanel } from "./sms/panel";
+import { SmsPhoneSection } from "./sms/phone-section";
 import { truecallerMethod } from "./truecaller/handler";
-import { phoneCheckMethod } from "./phonecheck/handler";
+import { TruecallerPanel } from "./truecaller/panel";
+import { TruecallerPhoneSection } from "./truecaller/phone-section";
 
-/**
- * What each method plugs into the shared core: how it starts, how a poll refreshes a pending
- * verification (asking the provider when it has to), and its own fields in the status DTO.
- */
-export type MethodHandler = {
-  /** Whether the method can run now (credentials, or the sandbox). */
-  available(): boolean;
-  start(input: { phone: ParsedPhone; bindingHash: string; request: Request }): Promise<StartResult>;
-  refresh?(row: Verification): Promise<Verification>;
-  details?(row: Verification): Record<string, unknown>;
-};
-
-/** A started verification; `problem` when it exists but its first step failed (recoverable). */
-export type StartResult = {
-  verification: Verification;
-  problem?: { code: "sms_send_failed"; message: string };
-};
-
-export const methodHandlers: Partial<Record<VerificationMethod, MethodHandler>> = {
-  sms: smsMethod,
-  truecaller: truecallerMethod,
-  phonecheck: phoneCheckMethod,
+// Every method the app offers, in the order the start page shows them: its server handler
+// (lib/core/method.ts), its panel in the status view and its section of the simulated phone.
+// A method is its folder plus its entry here: delete both and it is gone.
+export const methods = {
+  truecaller: {
+    handler: truecallerMethod,
+    Panel: TruecallerPanel,
+    PhoneSection: TruecallerPhoneSection,
+  },
+  phonecheck: {
+    handler: phonecheckMethod,
+    Panel: PhoneCheckPanel,
+    PhoneSection: PhoneCheckPhoneSection,
+  },
+  sms: { handler: smsMethod, Panel: SmsPanel, PhoneSection: SmsPhoneSection },
 };

@@ -2,13 +2,12 @@ import { expect } from "vitest";
 import { findSandboxCheck } from "@/lib/methods/phonecheck/emulator/queries";
 import { findVerification } from "@/lib/db/verifications";
 import type { TestBrowser } from "./browser";
-import type { VerificationDto } from "@/lib/core/dto";
-import type { PhoneCheckDetails } from "@/lib/methods/phonecheck/details";
+import type { DtoOf } from "@/lib/methods/dto";
 
 // Test helpers for the PhoneCheck method: a person's browsers (the laptop that starts the check,
 // the phone that opens it) and what tru.ID's emulator holds.
 
-export type PhoneCheckDto = VerificationDto & { phonecheck: PhoneCheckDetails };
+export type PhoneCheckDto = DtoOf<"phonecheck">;
 
 export async function startCheck(browser: TestBrowser, phone: string): Promise<PhoneCheckDto> {
   const response = await browser.fetch("/api/verifications", {

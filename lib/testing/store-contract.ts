@@ -8,7 +8,14 @@ import { databaseDialect, execute, rawRows } from "@/lib/db/client";
 import { migrationsStatus } from "@/lib/db/migrations-status";
 import { purgeEnded } from "@/lib/db/purge";
 import { takeRateLimit } from "@/lib/db/rate-limits";
+import { callerFromCookies } from "@/lib/api/caller";
+import { serverCaller } from "@/lib/core/caller";
+import { sha256 } from "@/lib/crypto";
+import { start } from "@/lib/core/start";
+import { findOwn } from "@/lib/core/status";
 import { approve, reject, reopen } from "@/lib/core/state-machine";
+import { checkCode } from "@/lib/methods/sms/check";
+import { smsMethod } from "@/lib/methods/sms/handler";
 import {
   findVerification,
   findVerifiedPhone,
@@ -108,9 +115,8 @@ export function storeContract(expectedDialect: "sqlite" | "postgres") {
     });
 
     test("50 wrong codes at once: 3 evaluated, attempts exactly 3, locked", async () => {
-      const { checkCode, startSms } = await import("@/lib/methods/sms/sms");
       const number = phone();
-      const { verification } = await startSms({ phone: number, bindingHash: null });
+      const { verification } = await start(smsMethod, serverCaller, { phone: number });
       const code = await latestCode(app.url, number);
       const wrong = code === "000000" ? "111111" : "000000";
       const results = await allAtOnce(50, () => checkCode(verification.id, wrong));
@@ -124,9 +130,8 @@ export function storeContract(expectedDialect: "sqlite" | "postgres") {
     });
 
     test("8 right codes at once: one approval, one verified number", async () => {
-      const { checkCode, startSms } = await import("@/lib/methods/sms/sms");
       const number = phone();
-      const { verification } = await startSms({ phone: number, bindingHash: null });
+      const { verification } = await start(smsMethod, serverCaller, { phone: number });
       const code = await latestCode(app.url, number);
       const results = await allAtOnce(8, () => checkCode(verification.id, code));
       expect(results.filter((r) => r.kind === "approved")).toHaveLength(1);
@@ -193,17 +198,13 @@ export function storeContract(expectedDialect: "sqlite" | "postgres") {
   });
 
   test("per-row binding: only the starting browser's secret finds the row", async () => {
-    const { findOwnVerification } = await import("@/lib/core/service");
-    const { sha256 } = await import("@/lib/crypto");
     const row = await pending();
     await updatePendingVerification(row.id, { bindingHash: sha256("a".repeat(32)) });
-    const own = new Request("http://x", { headers: { cookie: `pv_binding=${"a".repeat(32)}` } });
-    const other = new Request("http://x", { headers: { cookie: `pv_binding=${"c".repeat(32)}` } });
-    expect((await findOwnVerification(own, row.id)).id).toBe(row.id);
-    await expect(findOwnVerification(other, row.id)).rejects.toBeInstanceOf(ApiError);
-    await expect(findOwnVerification(new Request("http://x"), row.id)).rejects.toMatchObject({
-      code: "not_found",
-    });
+    const own = callerFromCookies(`pv_binding=${"a".repeat(32)}`);
+    const other = callerFromCookies(`pv_binding=${"c".repeat(32)}`);
+    expect((await findOwn(own, row.id)).id).toBe(row.id);
+    await expect(findOwn(other, row.id)).rejects.toBeInstanceOf(ApiError);
+    await expect(findOwn(serverCaller, row.id)).rejects.toMatchObject({ code: "not_found" });
   });
 
   test("purge removes only what ended before the retention", async () => {

@@ -3,13 +3,12 @@ import { getDb } from "@/lib/db/client";
 import { countSandboxTraffic } from "@/lib/methods/truecaller/emulator/queries";
 import { issueSandboxToken } from "@/lib/methods/truecaller/emulator/api";
 import type { TestBrowser } from "./browser";
-import type { VerificationDto } from "@/lib/core/dto";
-import type { TruecallerDetails } from "@/lib/methods/truecaller/details";
+import type { DtoOf } from "@/lib/methods/dto";
 
 // Test helpers for the Truecaller method: a person's browser, the simulated phone's JSON API,
 // and Truecaller's side of the callback.
 
-export type TruecallerDto = VerificationDto & { truecaller: TruecallerDetails };
+export type TruecallerDto = DtoOf<"truecaller">;
 
 export async function startPush(browser: TestBrowser, phone: string): Promise<TruecallerDto> {
   const response = await browser.fetch("/api/verifications", {

@@ -1,11 +1,10 @@
 import { z } from "zod";
 import { readJson } from "@/lib/api/body";
-import { assertSameOrigin } from "@/lib/api/origin";
-import { json, route } from "@/lib/api/route";
+import { browserRoute } from "@/lib/api/route";
 import { ApiError } from "@/lib/errors";
 import { guideResult, guideStart } from "@/lib/methods/phonecheck/guide";
 
-// The tru.ID guide's server endpoints (shared/reference/seeds/001…txt, steps 2–8).
+// The tru.ID guide's server endpoints (docs/providers.md#truid-phonecheck).
 
 const startBody = z.object({
   phone_number: z
@@ -15,16 +14,15 @@ const startBody = z.object({
 });
 
 // POST /api/phone-check – create a PhoneCheck for {phone_number}: {check_id, check_url}
-export const POST = route(async (request) => {
-  assertSameOrigin(request);
+export const POST = browserRoute(async ({ request, caller }) => {
   const { phone_number } = await readJson(request, startBody);
-  const { check, setCookie } = await guideStart(request, phone_number);
-  return json(check, { headers: setCookie ? { "Set-Cookie": setCookie } : undefined });
+  const { check, error, binding } = await guideStart(caller, phone_number);
+  return { body: check, error, headers: error?.headers, binding };
 });
 
 // GET /api/phone-check?check_id=… – the result of this caller's check: {match, status}
-export const GET = route(async (request) => {
+export const GET = browserRoute(async ({ request, caller }) => {
   const checkId = new URL(request.url).searchParams.get("check_id");
   if (!checkId) throw new ApiError("bad_request", "check_id parameter is required");
-  return json(await guideResult(request, checkId));
+  return { body: await guideResult(caller, checkId) };
 });

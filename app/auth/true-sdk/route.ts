@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { readJson } from "@/lib/api/body";
-import { json, route } from "@/lib/api/route";
+import { browserRoute, json, route } from "@/lib/api/route";
 import { receiveCallback } from "@/lib/methods/truecaller/callback";
-import { guidePoll } from "@/lib/methods/truecaller/guide";
+import { guidePoll, requestIdOf } from "@/lib/methods/truecaller/guide";
 
-// The guide's callback path (seed 000): the same callback as /api/truecaller/callback, and
-// the guide's polling form for clients written against it.
+// The guide's callback path (docs/providers.md#truecaller): the same callback as
+// /api/truecaller/callback, and the guide's polling form for clients written against it.
 
 // POST /auth/true-sdk – Truecaller's callback, as registered by the guide
 export const POST = route(async (request) => {
@@ -14,7 +14,7 @@ export const POST = route(async (request) => {
 });
 
 // GET /auth/true-sdk?requestId=… – the guide's poll: {"status":"OK","name":…} | "NO" | "FAILED"
-export const GET = route(async (request) => {
-  const { body, setCookie } = await guidePoll(request);
-  return json(body, { headers: setCookie ? { "Set-Cookie": setCookie } : undefined });
+export const GET = browserRoute(async ({ request, caller }) => {
+  const { answer, verification } = await guidePoll(caller, requestIdOf(request.url));
+  return { body: answer, verified: verification };
 });

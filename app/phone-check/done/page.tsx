@@ -1,4 +1,5 @@
 import { headers } from "next/headers";
+import { callerFromCookies } from "@/lib/api/caller";
 import { Card } from "@/components/ui";
 import { SuccessMark } from "@/components/verified-card";
 import { phoneResult } from "@/lib/methods/phonecheck/phone-result";
@@ -12,8 +13,8 @@ export default async function PhoneCheckDonePage({
   searchParams: Promise<{ id?: string }>;
 }) {
   const { id } = await searchParams;
-  const cookie = (await headers()).get("cookie") ?? "";
-  const result = id ? await phoneResult(cookie, id) : undefined;
+  const caller = callerFromCookies((await headers()).get("cookie"));
+  const result = id ? await phoneResult(caller, id) : undefined;
 
   if (!result) {
     return (

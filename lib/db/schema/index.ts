@@ -21,14 +21,8 @@ export const sandboxSmsMessages = table(
   postgres.sandboxSmsMessages,
 );
 
-export { verificationMethods, verificationStatuses } from "./core";
-export type {
-  NewVerification,
-  Verification,
-  VerificationMethod,
-  VerificationStatus,
-  VerifiedPhone,
-} from "./core";
+export type { NewVerification, Verification, VerifiedPhone } from "./core";
+export type { VerificationStatus } from "@/lib/verification-status";
 export type { SandboxSmsMessage } from "@/lib/methods/sms/emulator/tables";
 
 export const sandboxTruecallerRequests = table(

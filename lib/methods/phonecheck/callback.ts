@@ -1,22 +1,22 @@
 import "server-only";
-import { readText } from "@/lib/api/body";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { findVerificationByProviderRef } from "@/lib/db/verifications";
-import { CallbackRejected, truidConfig, verifyCallback } from "./provider";
+import { CallbackRejected, truidConfig, verifyCallback, type CallbackRequest } from "./provider";
 import { applyCheckState } from "./check";
 
 // tru.ID's signed callback (when TRUID_CALLBACK_URL is set): nothing in it is believed before
-// its HTTP signature and digest check out against tru.ID's JWKS (security.md R41). A verified
+// its HTTP signature and digest check out against tru.ID's JWKS (docs/security.md#phonecheck). A verified
 // callback is tru.ID speaking, so its result counts for v0.1 and v0.2 alike (for v0.2, a
 // COMPLETED check means our PATCH already happened).
 
-const MAX_BODY_BYTES = 16 * 1024;
-
-export async function receiveCallback(request: Request): Promise<{ applied: boolean }> {
+/** `request`: the callback as it arrived (method, URL, headers), since the signature covers them. */
+export async function receiveCallback(
+  request: CallbackRequest,
+  body: string,
+): Promise<{ applied: boolean }> {
   const config = truidConfig();
   if (!config) throw new ApiError("not_found", "tru.ID is not configured on this server.");
-  const body = await readText(request, MAX_BODY_BYTES);
   let check;
   try {
     check = await verifyCallback(config, request, body);

@@ -1,40 +1,32 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { randomId } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
-import { ApiError, rateLimited } from "@/lib/errors";
+import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { takeRateLimit } from "@/lib/db/rate-limits";
 import type { Verification } from "@/lib/db/schema";
 import { approve, expire, fail, reject } from "@/lib/core/state-machine";
-import {
-  findVerification,
-  insertVerification,
-  updatePendingVerification,
-} from "@/lib/db/verifications";
+import { findVerification, updatePendingVerification } from "@/lib/db/verifications";
 import { createCheck, getCheck, truidConfig, TruIdError, type CheckState } from "./provider";
-import { phoneCheckMessage, phoneCheckRetryable, type PhoneCheckDetails } from "./details";
+import type { PhoneCheckDetails } from "./details";
+import { phonecheckWords } from "./reasons";
 import { handoffUrl } from "./handoff";
 import { changeState, stateOf, type PhoneCheckState } from "./state";
 
 // The PhoneCheck method (tru.ID): the phone opens a check URL over mobile data and the operator
 // tells tru.ID whose SIM holds the data session. v0.2 (default): the phone comes back to our
-// redirect route with a code that the server redeems (phonecheck-redeem.ts). v0.1 (the guide's
+// redirect route with a code that the server redeems (redeem.ts). v0.1 (the guide's
 // flow): the server reads the result with GET.
 
-const DEFAULT_TTL_S = 120;
-const STARTS_PER_PHONE_PER_HOUR = 20;
+export const DEFAULT_TTL_S = 120;
 // How often a status poll may ask tru.ID (tru-cli polls every 5 s; the status view every 1.5 s).
 const POLL_INTERVAL_MS = 3000;
 
+export const UNAVAILABLE =
+  "The mobile data check is not configured on this server (no tru.ID credentials).";
+
 export function requireTruid() {
   const config = truidConfig();
-  if (!config) {
-    throw new ApiError(
-      "method_unavailable",
-      "The mobile data check is not configured on this server (no tru.ID credentials).",
-    );
-  }
+  if (!config) throw new ApiError("method_unavailable", UNAVAILABLE);
   return config;
 }
 
@@ -42,42 +34,20 @@ export function redirectUrl(): string {
   return `${getEnv().appUrl}/api/phone-check/redirect`;
 }
 
-/** Starts a check: the row is committed before tru.ID is called (R44). */
-export async function startPhoneCheck(input: {
-  phone: string;
-  bindingHash: string | null;
-}): Promise<Verification> {
+/** A new check's first state, before tru.ID is asked. */
+export function initialState(): PhoneCheckState {
+  return { version: requireTruid().version };
+}
+
+/** Creates the check at tru.ID once the row is committed; a refusal ends the row `failed`. */
+export async function createCheckFor(row: Verification): Promise<Verification> {
   const config = requireTruid();
-  const at = now();
-  const allowance = await takeRateLimit(
-    "phonecheck_start",
-    input.phone,
-    STARTS_PER_PHONE_PER_HOUR,
-    3600_000,
-    at,
-  );
-  if (!allowance.allowed) {
-    throw rateLimited(
-      "Too many checks were started for this number. Wait a while, or verify by SMS.",
-      allowance.retryAfterMs / 1000,
-    );
-  }
-  const id = randomId();
-  const state: PhoneCheckState = { version: config.version };
-  const inserted = await insertVerification({
-    id,
-    method: "phonecheck",
-    phone: input.phone,
-    bindingHash: input.bindingHash,
-    providerState: JSON.stringify(state),
-    expiresAt: at + DEFAULT_TTL_S * 1000,
-    createdAt: at,
-    updatedAt: at,
-  });
+  const state = stateOf(row);
+  const at = row.createdAt;
   try {
     const check = await createCheck(config, {
       version: config.version,
-      phoneNumber: input.phone.replace(/^\+/, ""),
+      phoneNumber: row.phone.replace(/^\+/, ""),
       redirectUrl: config.version === "v0.2" ? redirectUrl() : undefined,
       callbackUrl: config.callbackUrl,
     });
@@ -87,7 +57,7 @@ export async function startPhoneCheck(input: {
       ttl: check.ttlSeconds,
       lastStatus: check.status,
     };
-    await updatePendingVerification(id, {
+    await updatePendingVerification(row.id, {
       providerRef: check.checkId,
       providerState: JSON.stringify(started),
       // Counted from before the request: we give up no later than tru.ID does.
@@ -95,25 +65,22 @@ export async function startPhoneCheck(input: {
       updatedAt: now(),
     });
     log.info("phonecheck started", {
-      verificationId: id,
+      verificationId: row.id,
       checkId: check.checkId,
       sandbox: config.sandbox,
     });
   } catch (error) {
     if (!(error instanceof TruIdError)) throw error;
-    const reason = reasonForError(error);
     log.warn("phonecheck start failed", {
-      verificationId: id,
+      verificationId: row.id,
       kind: error.kind,
       status: error.status,
     });
-    await fail(inserted, reason, now(), {
+    await fail(row, reasonForError(error), now(), {
       providerState: JSON.stringify({ ...state, retryAfter: error.retryAfterSeconds }),
     });
   }
-  const row = await findVerification(id);
-  if (!row) throw new Error("the verification vanished");
-  return row;
+  return (await findVerification(row.id)) ?? row;
 }
 
 export function reasonForError(error: TruIdError): string {
@@ -196,14 +163,15 @@ export async function refreshPhoneCheck(row: Verification): Promise<Verification
 export function phoneCheckDetails(row: Verification): { phonecheck: PhoneCheckDetails } {
   const state = stateOf(row);
   const open = row.status === "pending" && row.providerRef !== null && state.checkUrl !== undefined;
+  const words = row.statusReason ? phonecheckWords(row.statusReason) : undefined;
   return {
     phonecheck: {
       version: state.version,
       ttlSeconds: state.ttl ?? DEFAULT_TTL_S,
       openUrl: open ? handoffUrl(row.id) : null,
       phoneOpened: state.handoff !== undefined,
-      message: row.status === "approved" ? null : phoneCheckMessage(row.statusReason),
-      retryable: phoneCheckRetryable(row.statusReason),
+      message: row.status === "approved" ? null : (words?.text ?? null),
+      retryable: words?.retry ?? true,
       retryAfterSeconds: state.retryAfter ?? null,
       sandbox: truidConfig()?.sandbox ?? false,
     },

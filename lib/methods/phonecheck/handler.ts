@@ -1,15 +1,48 @@
 import "server-only";
-import { truidConfig } from "./provider";
-import type { MethodHandler } from "@/lib/methods/registry";
-import { phoneCheckDetails, refreshPhoneCheck, startPhoneCheck } from "./check";
+import type { MethodHandler } from "@/lib/core/method";
 
-// A check that tru.ID refuses at once (a number it cannot check, a rate limit) still makes a
-// verification, in status failed: the status view explains why and offers SMS.
-export const phoneCheckMethod: MethodHandler = {
-  available: () => truidConfig() !== undefined,
-  async start({ phone, bindingHash }) {
-    return { verification: await startPhoneCheck({ phone: phone.e164, bindingHash }) };
+import {
+  createCheckFor,
+  DEFAULT_TTL_S,
+  initialState,
+  phoneCheckDetails,
+  refreshPhoneCheck,
+  UNAVAILABLE,
+} from "./check";
+import type { PhoneCheckDetails } from "./details";
+import { truidConfig } from "./provider";
+import { phonecheckReasons } from "./reasons";
+
+// The PhoneCheck method (tru.ID, docs/providers.md#truid-phonecheck). A check that tru.ID
+// refuses at once (a number it cannot check, a rate limit) still makes a verification, in
+// status failed: the status view explains why and offers SMS.
+
+const STARTS_PER_PHONE_PER_HOUR = 20;
+
+export const phonecheckMethod = {
+  name: "phonecheck",
+  title: "Mobile data check",
+  description: "Your operator confirms the SIM. No code to type.",
+  providerName: "truid",
+  provider: truidConfig,
+  unavailable: UNAVAILABLE,
+  prepare({ phone, at }) {
+    return {
+      fields: {
+        providerState: JSON.stringify(initialState()),
+        expiresAt: at + DEFAULT_TTL_S * 1000,
+      },
+      allowance: {
+        bucket: "phonecheck_start",
+        key: phone.e164,
+        limit: STARTS_PER_PHONE_PER_HOUR,
+        windowMs: 3600_000,
+        message: "Too many checks were started for this number. Wait a while, or verify by SMS.",
+      },
+      begin: async (row) => ({ verification: await createCheckFor(row) }),
+    };
   },
   refresh: refreshPhoneCheck,
   details: phoneCheckDetails,
-};
+  reasons: phonecheckReasons,
+} satisfies MethodHandler<{ phonecheck: PhoneCheckDetails }>;

@@ -7,7 +7,7 @@ import type { Verification } from "@/lib/db/schema";
 import { expireIfOverdue } from "@/lib/core/state-machine";
 import { findVerification } from "@/lib/db/verifications";
 import { appSecret } from "@/lib/secrets";
-import { bindingFor, isBoundTo } from "@/lib/session";
+import { bindingFor, holdsBinding, type Caller } from "@/lib/core/caller";
 import { changeState, stateOf } from "./state";
 
 // Desktop → phone. The desktop that started the check holds the binding cookie; the phone that
@@ -15,7 +15,7 @@ import { changeState, stateOf } from "./state";
 // the verification id under the server secret: 256 bits, never stored): the first browser to
 // open it becomes the verification's phone (the hash of its binding secret goes into the
 // provider state) and is sent on to tru.ID's check URL. Only the starting browser and that phone
-// may then bring a code back (phonecheck-redeem.ts).
+// may then bring a code back (redeem.ts).
 
 export const INVALID_LINK = "/phone-check/done";
 
@@ -29,11 +29,11 @@ export function handoffUrl(id: string): string {
 
 export type Who = "starter" | "phone";
 
-/** Which of the two browsers allowed to act on this check `request` comes from, if any. */
-export function whoIs(request: Request, row: Verification): Who | undefined {
-  if (isBoundTo(request, row.bindingHash)) return "starter";
+/** Which of the two browsers allowed to act on this check the caller is, if either. */
+export function whoIs(caller: Caller, row: Verification): Who | undefined {
+  if (holdsBinding(caller, row.bindingHash)) return "starter";
   const handoff = stateOf(row).handoff;
-  if (handoff && isBoundTo(request, handoff.bindingHash)) return "phone";
+  if (handoff && holdsBinding(caller, handoff.bindingHash)) return "phone";
   return undefined;
 }
 
@@ -48,9 +48,9 @@ export function resultPage(row: Verification, who: Who): string {
  * same "link not valid" page whatever the reason (unknown, used by another phone, expired).
  */
 export async function openHandoff(
-  request: Request,
+  caller: Caller,
   token: string,
-): Promise<{ location: string; setCookie?: string }> {
+): Promise<{ location: string; binding?: string }> {
   const [id, mac, extra] = token.split(".");
   if (!id || !mac || extra !== undefined || id.length > 64 || !safeEqual(mac, tokenMac(id))) {
     return { location: INVALID_LINK };
@@ -59,22 +59,22 @@ export async function openHandoff(
   if (!found || found.method !== "phonecheck") return { location: INVALID_LINK };
   const row = await expireIfOverdue(found, now());
   const checkUrl = stateOf(row).checkUrl;
-  const who = whoIs(request, row);
+  const who = whoIs(caller, row);
   if (who)
     return { location: row.status === "pending" && checkUrl ? checkUrl : resultPage(row, who) };
   if (row.status !== "pending" || !checkUrl) return { location: INVALID_LINK };
 
-  const binding = bindingFor(request);
+  const binding = bindingFor(caller);
   const at = now();
   const claimed = await changeState(row, (state) =>
     state.handoff ? undefined : { ...state, handoff: { bindingHash: binding.hash, at } },
   );
   if (!claimed.changed) {
     // Another browser took the link first (or the check ended meanwhile).
-    return whoIs(request, claimed.row) === "phone"
+    return whoIs(caller, claimed.row) === "phone"
       ? { location: checkUrl }
       : { location: INVALID_LINK };
   }
   log.info("phonecheck handed off to a phone", { verificationId: row.id });
-  return { location: checkUrl, setCookie: binding.setCookie };
+  return { location: checkUrl, binding: binding.newSecret };
 }

@@ -5,28 +5,25 @@ import { useQuery } from "@tanstack/react-query";
 import QRCode from "qrcode";
 import { useState, useSyncExternalStore } from "react";
 import { Countdown } from "@/components/countdown";
-import type { MethodPanelProps } from "@/components/method-panel-props";
+import { useVerification } from "@/components/status-shell";
 import { PhoneCheckEnded } from "./ended";
 import { SwitchMethodButton } from "@/components/switch-method-button";
 import { Alert, Card, Spinner } from "@/components/ui";
 import { VerifiedCard } from "@/components/verified-card";
-import type { VerificationDto } from "@/lib/core/dto";
+import type { PhoneCheckDto } from "./details";
 import type { PhoneCheckDetails } from "./details";
 
 // The PhoneCheck method in the status view. On a phone: turn off Wi-Fi, open the check, see the
 // result here. On a computer: a QR code (and the link) that opens the check on the phone; this
 // page turns to verified by itself when the phone is done (the status view keeps polling).
 
-type Props = { verification: VerificationDto; details: PhoneCheckDetails };
+type Props = { verification: PhoneCheckDto; details: PhoneCheckDetails };
 
-export function PhoneCheckPanel({ verification }: MethodPanelProps) {
-  const details = verification.phonecheck as PhoneCheckDetails | undefined;
+export function PhoneCheckPanel() {
+  const { verification } = useVerification<PhoneCheckDto>("phonecheck");
   if (verification.status === "approved") return <VerifiedCard verification={verification} />;
-  if (!details) return null;
-  if (verification.status !== "pending") {
-    return <PhoneCheckEnded verification={verification} details={details} />;
-  }
-  return <Pending verification={verification} details={details} />;
+  if (verification.status !== "pending") return <PhoneCheckEnded verification={verification} />;
+  return <Pending verification={verification} details={verification.phonecheck} />;
 }
 
 function Pending({ verification, details }: Props) {

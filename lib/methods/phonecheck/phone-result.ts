@@ -1,26 +1,26 @@
 import "server-only";
+import type { Caller } from "@/lib/core/caller";
+import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
-import type { VerificationStatus } from "@/lib/db/schema";
 import { formatPhone } from "@/lib/phone";
-import { phoneCheckMessage } from "./details";
+import type { VerificationStatus } from "@/lib/verification-status";
 import { whoIs } from "./handoff";
+import { phonecheckWords } from "./reasons";
 
 // What the phone's result page (/phone-check/done) shows: only to the browsers the check is
 // bound to, like every other view of it.
 
 export type PhoneResult = { status: VerificationStatus; phone: string; message: string | null };
 
-export async function phoneResult(
-  cookieHeader: string,
-  id: string,
-): Promise<PhoneResult | undefined> {
-  const row = id.length <= 64 ? await findVerification(id) : undefined;
-  if (!row || row.method !== "phonecheck") return undefined;
-  const request = new Request("http://phone.invalid/", { headers: { cookie: cookieHeader } });
-  if (!whoIs(request, row)) return undefined;
+export async function phoneResult(caller: Caller, id: string): Promise<PhoneResult | undefined> {
+  const row: Verification | undefined = id.length <= 64 ? await findVerification(id) : undefined;
+  if (!row || row.method !== "phonecheck" || !whoIs(caller, row)) return undefined;
   return {
     status: row.status,
     phone: formatPhone(row.phone),
-    message: row.status === "approved" ? null : phoneCheckMessage(row.statusReason),
+    message:
+      row.status === "approved" || !row.statusReason
+        ? null
+        : phonecheckWords(row.statusReason).text,
   };
 }

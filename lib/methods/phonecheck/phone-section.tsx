@@ -1,5 +1,6 @@
 "use client";
 
+import { useSimulatedPhoneNumber } from "@/components/simulated-phone-number";
 import { useQuery } from "@tanstack/react-query";
 import { Countdown } from "@/components/countdown";
 import { Card, Spinner } from "@/components/ui";
@@ -13,7 +14,8 @@ import { truidRuleDescriptions } from "@/lib/methods/phonecheck/emulator/rules";
 
 type Answer = { checks: PendingCheck[]; serverTime: string };
 
-export function PhoneCheckSection({ phone }: { phone: string }) {
+export function PhoneCheckPhoneSection() {
+  const phone = useSimulatedPhoneNumber();
   const checks = useQuery({
     queryKey: ["sandbox", "phonecheck", phone],
     queryFn: async () => {

@@ -1,5 +1,6 @@
 import "server-only";
 import { now } from "@/lib/clock";
+import type { Caller } from "@/lib/core/caller";
 import { log } from "@/lib/log";
 import type { Verification } from "@/lib/db/schema";
 import { expireIfOverdue, fail } from "@/lib/core/state-machine";
@@ -10,7 +11,7 @@ import { INVALID_LINK, resultPage, whoIs } from "./handoff";
 import { changeState } from "./state";
 
 // v0.2's return leg: tru.ID sends the phone to our redirect_url with ?check_id=…&code=…, and
-// the server redeems the code with the PATCH (security.md R38–R40).
+// the server redeems the code with the PATCH (docs/security.md#phonecheck).
 // - Only the browser that started the check, or the phone it was handed to, is heard; anyone
 //   else gets the answer an unknown check_id gets, and nothing reaches tru.ID.
 // - A code is redeemed once: a replay (a reload, a second tab, a concurrent request) finds the
@@ -25,11 +26,11 @@ export type Landing = {
 };
 
 /** Answers a landing with where the browser goes next. */
-export async function land(request: Request, landing: Landing): Promise<{ location: string }> {
+export async function land(caller: Caller, landing: Landing): Promise<{ location: string }> {
   const checkId = landing.checkId ?? "";
   if (!/^[A-Za-z0-9-]{1,64}$/.test(checkId)) return { location: INVALID_LINK };
   const found = await findVerificationByProviderRef("phonecheck", checkId);
-  const who = found ? whoIs(request, found) : undefined;
+  const who = found ? whoIs(caller, found) : undefined;
   if (!found || !who) return { location: INVALID_LINK };
   const row = await settle(found, landing);
   return { location: resultPage(row, who) };

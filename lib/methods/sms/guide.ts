@@ -9,13 +9,9 @@ import { reopen } from "@/lib/core/state-machine";
 import { insertVerification } from "@/lib/db/verifications";
 import { deleteVerification, findVerificationByAuthId } from "./queries";
 import { generateCode, hashCode } from "./code";
-import {
-  checkCode,
-  deliver,
-  requireSmsProvider,
-  takePhoneSendAllowance,
-  type Delivery,
-} from "./sms";
+import { takeAllowance } from "@/lib/core/limits";
+import { checkCode } from "./check";
+import { deliver, requireSmsProvider, sendAllowance, type Delivery } from "./send";
 
 // Flowroute's sms-verification service (providers.md §3.3) on our core: a caller-chosen
 // `auth_id`, and the seed's deletion rules — a verified, expired or exhausted entry is
@@ -38,10 +34,10 @@ export function parseSeedRecipient(recipient: string): string | undefined {
 
 /** Creates the entry for `authId`, or overwrites it (new code, attempts reset), then sends. */
 export async function createAuth(authId: string, phone: string): Promise<Delivery> {
-  const config = requireSmsProvider();
+  requireSmsProvider();
   const env = getEnv();
   const at = now();
-  await takePhoneSendAllowance(phone, at);
+  await takeAllowance(sendAllowance(phone), at);
   const code = generateCode(env.CODE_LENGTH);
   const fields = {
     phone,
@@ -79,7 +75,7 @@ export async function createAuth(authId: string, phone: string): Promise<Deliver
   }
   if (!row)
     throw new ApiError("conflict", "The entry changed while it was being created; try again.");
-  return deliver(config, row, code, at);
+  return deliver(row, code, at);
 }
 
 /**

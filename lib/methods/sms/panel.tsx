@@ -4,24 +4,26 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useId, useState } from "react";
 import { Countdown, formatSeconds, useSecondsLeft } from "@/components/countdown";
-import type { MethodPanelProps } from "@/components/method-panel-props";
+import { useVerification } from "@/components/status-shell";
 import { SwitchMethodButton } from "@/components/switch-method-button";
 import { Alert, Button, Card } from "@/components/ui";
 import { VerifiedCard } from "@/components/verified-card";
-import { ApiFailure, resendCode, submitCode } from "@/lib/api-client";
+import { ApiFailure, runStep } from "@/lib/api-client";
+import type { SmsDto } from "./details";
 
-export function SmsPanel({ verification, refresh }: MethodPanelProps) {
+type Props = { verification: SmsDto; refresh: () => void };
+
+/** The SMS method in the status view: the code form, resend, and every ending. */
+export function SmsPanel() {
+  const { verification, refresh } = useVerification<SmsDto>("sms");
   const sms = verification.sms;
   if (verification.status === "approved") return <VerifiedCard verification={verification} />;
-  if (!sms) return null;
 
   if (verification.status === "locked") {
     return (
       <Card className="space-y-4">
-        <h1 className="text-xl font-semibold">Too many wrong codes</h1>
-        <p className="text-slate-600">
-          This code can no longer be used. Ask for a new code to try again.
-        </p>
+        <h1 className="text-xl font-semibold">{verification.message?.title}</h1>
+        <p className="text-slate-600">{verification.message?.text}</p>
         <SwitchMethodButton phone={verification.phone} method="sms">
           Send me a new code
         </SwitchMethodButton>
@@ -39,14 +41,9 @@ export function SmsPanel({ verification, refresh }: MethodPanelProps) {
           <span className="font-medium text-slate-900">{verification.phoneDisplay}</span>.
         </p>
       </div>
-      {sms.lastSendFailed && (
-        <Alert>
-          We could not send the SMS to this number. Check the number, resend the code, or choose
-          another way.
-        </Alert>
-      )}
+      {sms.lastSendFailed && <Alert>{verification.message?.text}</Alert>}
       {verification.status === "expired" ? (
-        <Alert tone="info">This code has expired. Ask for a new one.</Alert>
+        <Alert tone="info">{verification.message?.text}</Alert>
       ) : (
         <CodeForm key={verification.expiresAt} verification={verification} refresh={refresh} />
       )}
@@ -56,12 +53,12 @@ export function SmsPanel({ verification, refresh }: MethodPanelProps) {
   );
 }
 
-function CodeForm({ verification, refresh }: MethodPanelProps) {
-  const sms = verification.sms!;
+function CodeForm({ verification, refresh }: Props) {
+  const sms = verification.sms;
   const inputId = useId();
   const [code, setCode] = useState("");
   const check = useMutation({
-    mutationFn: (value: string) => submitCode(verification.id, value),
+    mutationFn: (value: string) => runStep(verification.id, "code", { code: value }),
     onSettled: refresh,
   });
   const complete = code.length === sms.codeLength;
@@ -128,11 +125,11 @@ function CodeForm({ verification, refresh }: MethodPanelProps) {
   );
 }
 
-function ResendButton({ verification, refresh }: MethodPanelProps) {
-  const sms = verification.sms!;
+function ResendButton({ verification, refresh }: Props) {
+  const sms = verification.sms;
   const left = useSecondsLeft(sms.resendAvailableAt, verification);
   const resend = useMutation({
-    mutationFn: () => resendCode(verification.id),
+    mutationFn: () => runStep(verification.id, "resend"),
     onSettled: refresh,
   });
   if (sms.resendAvailableAt === null) {

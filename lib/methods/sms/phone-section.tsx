@@ -1,11 +1,14 @@
 "use client";
 
+import { useSimulatedPhoneNumber } from "@/components/simulated-phone-number";
 import { useQuery } from "@tanstack/react-query";
 import { Card, Spinner } from "@/components/ui";
 import { apiFetch } from "@/lib/api-client";
 import type { InboxMessage } from "./emulator/inbox";
+import { smsNumberRules } from "./emulator/rules";
 
-export function SmsInbox({ phone }: { phone: string }) {
+export function SmsPhoneSection() {
+  const phone = useSimulatedPhoneNumber();
   const inbox = useQuery({
     queryKey: ["sandbox", "sms", phone],
     queryFn: () =>
@@ -43,6 +46,16 @@ export function SmsInbox({ phone }: { phone: string }) {
           </li>
         ))}
       </ul>
+      <details className="text-sm">
+        <summary className="cursor-pointer text-slate-600">Number rules (SMS)</summary>
+        <ul className="mt-2 space-y-1 text-slate-700">
+          {Object.entries(smsNumberRules).map(([suffix, rule]) => (
+            <li key={suffix}>
+              Ending in <code className="font-mono">{suffix}</code>: {rule.replace("_", " ")}
+            </li>
+          ))}
+        </ul>
+      </details>
     </Card>
   );
 }

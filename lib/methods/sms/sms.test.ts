@@ -3,7 +3,10 @@ import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
 import { findVerification, findVerifiedPhone } from "@/lib/db/verifications";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { allAtOnce, latestCode } from "@/lib/testing/sandbox";
-import { checkCode, startSms } from "./sms";
+import { serverCaller } from "@/lib/core/caller";
+import { start } from "@/lib/core/start";
+import { checkCode } from "./check";
+import { smsMethod } from "./handler";
 
 // The SMS core, called directly so that concurrent calls interleave as much as they can:
 // every claim of an attempt runs before any comparison does. (Over HTTP, one process with
@@ -21,8 +24,8 @@ afterEach(() => resetClock());
 async function started() {
   counter += 1;
   const phone = `+1206555${String(2100 + counter)}`;
-  const { verification, delivery } = await startSms({ phone, bindingHash: null });
-  expect(delivery.ok).toBe(true);
+  const { verification, problem } = await start(smsMethod, serverCaller, { phone });
+  expect(problem).toBeUndefined();
   return { id: verification.id, code: await latestCode(app.url, phone), phone };
 }
 

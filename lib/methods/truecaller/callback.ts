@@ -15,8 +15,8 @@ import {
   type TruecallerConfig,
 } from "./provider";
 import { runInBackground } from "./background";
-import type { TruecallerReason } from "./details";
-import { readState, stateText } from "./start";
+import type { TruecallerReason } from "./reasons";
+import { readState, stateText } from "./state";
 
 // Truecaller's callback (providers.md §1.1 A.2, §1.2 B.2; security.md §1f). Nothing
 // authenticates it, so every field is treated as an attacker's: the requestId only selects a

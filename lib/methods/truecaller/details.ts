@@ -1,5 +1,8 @@
-// The Truecaller method's fields in the status DTO (`verification.truecaller`). Never the
-// access token; the deep link and the requestId only ever go to the browser that started it.
+import type { MethodDto } from "@/lib/core/dto";
+
+// The Truecaller method's part of the status DTO (`verification.truecaller`). Never the access
+// token; the deep link and the requestId only ever go to the browser that started it.
+// Client-safe.
 
 export type TruecallerFlow = "push" | "deeplink";
 
@@ -14,16 +17,5 @@ export type TruecallerDetails = {
   sandbox: boolean;
 };
 
-/** Why a Truecaller verification ended as it did (`verification.reason`). */
-export type TruecallerReason =
-  | "not_truecaller_user"
-  | "user_rejected"
-  | "use_another_number"
-  | "profile_mismatch"
-  | "profile_error"
-  | "profile_timeout"
-  | "token_rejected"
-  | "untrusted_endpoint"
-  | "provider_error"
-  | "provider_timeout"
-  | "timed_out";
+/** The status DTO of a truecaller verification. */
+export type TruecallerDto = MethodDto<"truecaller", { truecaller: TruecallerDetails }>;

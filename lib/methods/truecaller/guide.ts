@@ -1,12 +1,13 @@
 import "server-only";
+import { holdsBinding, type Caller } from "@/lib/core/caller";
+import { refresh } from "@/lib/core/status";
+import type { Verification } from "@/lib/db/schema";
 import { findVerificationByProviderRef } from "@/lib/db/verifications";
-import { isBoundTo } from "@/lib/session";
-import { sessionCookieFor } from "@/lib/core/browser";
-import { refreshVerification } from "@/lib/core/service";
+import { truecallerMethod } from "./handler";
 
-// The guide's polling form, GET /auth/true-sdk?requestId=… (seed 000, the Django demo), for
-// clients written against it: same bodies, always HTTP 200. Unlike the guide it answers only
-// the browser that started the request; anyone else gets the guide's unknown-id answer.
+// The guide's polling form, GET /auth/true-sdk?requestId=… (docs/providers.md#truecaller; the
+// Django demo), for clients written against it: same bodies, always HTTP 200. Unlike the guide
+// it answers only the browser that started the request; anyone else gets its unknown-id answer.
 
 export type GuideAnswer =
   | { message: "Success"; status: "OK"; name: string }
@@ -19,8 +20,8 @@ const INVALID: GuideAnswer = { message: "Invalid request", status: "FAILED" };
  * The requestId as the guide reads it: percent-decoded like Python's `unquote`, so a "+" in
  * Truecaller's base64 ids stays a "+" (URLSearchParams would make it a space).
  */
-function requestIdOf(request: Request): string | undefined {
-  const raw = /[?&]requestId=([^&#]*)/.exec(new URL(request.url).search)?.[1];
+export function requestIdOf(url: string): string | undefined {
+  const raw = /[?&]requestId=([^&#]*)/.exec(new URL(url).search)?.[1];
   if (raw === undefined) return undefined;
   try {
     const value = decodeURIComponent(raw);
@@ -31,19 +32,19 @@ function requestIdOf(request: Request): string | undefined {
 }
 
 export async function guidePoll(
-  request: Request,
-): Promise<{ body: GuideAnswer; setCookie?: string }> {
-  const requestId = requestIdOf(request);
+  caller: Caller,
+  requestId: string | undefined,
+): Promise<{ answer: GuideAnswer; verification?: Verification }> {
   const found = requestId
     ? await findVerificationByProviderRef("truecaller", requestId)
     : undefined;
-  if (!found || !isBoundTo(request, found.bindingHash)) return { body: INVALID };
-  const row = await refreshVerification(found);
+  if (!found || !holdsBinding(caller, found.bindingHash)) return { answer: INVALID };
+  const row = await refresh(truecallerMethod, found);
   if (row.status === "approved") {
     return {
-      body: { message: "Success", status: "OK", name: row.displayName ?? "" },
-      setCookie: sessionCookieFor(request, row),
+      answer: { message: "Success", status: "OK", name: row.displayName ?? "" },
+      verification: row,
     };
   }
-  return { body: row.status === "pending" ? { message: "Failed", status: "NO" } : INVALID };
+  return { answer: row.status === "pending" ? { message: "Failed", status: "NO" } : INVALID };
 }

@@ -1,14 +1,120 @@
 import "server-only";
-import { findVerification } from "@/lib/db/verifications";
-import { truecallerConfig } from "./provider";
-import type { MethodHandler } from "@/lib/methods/registry";
-import { startPush, truecallerDetails } from "./start";
+import { z } from "zod";
+import { now } from "@/lib/clock";
+import { randomId } from "@/lib/crypto";
+import type { MethodHandler, Outcome } from "@/lib/core/method";
+import { fail, reject } from "@/lib/core/state-machine";
+import type { Verification } from "@/lib/db/schema";
+import { findVerification, updatePendingVerification } from "@/lib/db/verifications";
+import { getEnv } from "@/lib/env";
+import { parseWith } from "@/lib/api/body";
+import { log } from "@/lib/log";
 import { settle } from "./background";
+import type { TruecallerDetails } from "./details";
+import {
+  buildDeepLink,
+  createRequest,
+  toTruecallerNumber,
+  truecallerConfig,
+  TruecallerError,
+} from "./provider";
+import { truecallerReasons } from "./reasons";
+import { readState, stateText } from "./state";
 
-export const truecallerMethod: MethodHandler = {
-  available: () => truecallerConfig() !== undefined,
-  async start({ phone, bindingHash }) {
-    return { verification: await startPush({ phone: phone.e164, bindingHash }) };
+// The Truecaller method (docs/providers.md#truecaller). Flow A (push): our server asks
+// Truecaller to push a consent prompt to the number's app. Flow B (deeplink): an Android
+// browser opens a deep link carrying our nonce. Either way Truecaller POSTs a token to our
+// callback (callback.ts), and only the profile our server fetches with it can approve.
+
+// The guide's advice: do not re-trigger prompts to one number too often.
+const REQUESTS_PER_PHONE_PER_HOUR = 5;
+
+const options = z
+  .object({ flow: z.enum(["push", "deeplink"]).default("push") })
+  .default({ flow: "push" });
+
+/**
+ * Flow A, once the row is committed. A number without Truecaller ends `rejected`
+ * (not_truecaller_user) and a provider failure `failed`: the status view explains either.
+ */
+async function push(row: Verification): Promise<Outcome> {
+  const config = truecallerConfig();
+  if (!config) return { verification: row };
+  try {
+    const { requestId } = await createRequest(config, {
+      phoneNumber: toTruecallerNumber(row.phone),
+    });
+    log.info("truecaller request sent", { verificationId: row.id, sandbox: config.sandbox });
+    const sent = await updatePendingVerification(row.id, {
+      providerRef: requestId,
+      updatedAt: now(),
+    });
+    return { verification: sent ?? row };
+  } catch (error) {
+    if (!(error instanceof TruecallerError)) throw error;
+    (error.kind === "bad_credentials" ? log.error : log.warn)("truecaller request refused", {
+      verificationId: row.id,
+      kind: error.kind,
+      status: error.status,
+      code: error.code,
+    });
+    const done = { providerState: stateText("push", "done") };
+    const ended =
+      error.kind === "not_user"
+        ? await reject(row, "not_truecaller_user", now(), done)
+        : await fail(
+            row,
+            error.kind === "timeout" ? "provider_timeout" : "provider_error",
+            now(),
+            done,
+          );
+    return { verification: ended ?? (await findVerification(row.id)) ?? row };
+  }
+}
+
+function details(row: Verification): { truecaller: TruecallerDetails } {
+  const { flow } = readState(row.providerState);
+  const config = truecallerConfig();
+  return {
+    truecaller: {
+      flow,
+      requestId: flow === "push" ? row.providerRef : null,
+      deepLink:
+        flow === "deeplink" && row.status === "pending" && config && row.providerRef
+          ? buildDeepLink(config, row.providerRef)
+          : null,
+      sandbox: config?.sandbox ?? false,
+    },
+  };
+}
+
+export const truecallerMethod = {
+  name: "truecaller",
+  title: "Truecaller",
+  description: "Approve a prompt in the Truecaller app. No code to type.",
+  providerName: "truecaller",
+  provider: truecallerConfig,
+  unavailable: "Truecaller verification is not configured on this server (no app key).",
+  prepare({ phone, at, options: input }) {
+    const { flow } = parseWith(options, input ?? undefined);
+    const expiresAt = at + getEnv().TRUECALLER_REQUEST_TTL * 1000;
+    if (flow === "deeplink") {
+      // No call to Truecaller: the browser opens the link with our nonce, which Truecaller echoes
+      // as the callback's requestId. 192 random bits, within the 8–64 characters it takes.
+      const fields = { providerRef: randomId(24), providerState: stateText(flow, "waiting") };
+      return { fields: { ...fields, expiresAt } };
+    }
+    return {
+      fields: { providerState: stateText(flow, "waiting"), expiresAt },
+      allowance: {
+        bucket: "truecaller_request",
+        key: phone.e164,
+        limit: REQUESTS_PER_PHONE_PER_HOUR,
+        windowMs: 3600_000,
+        message: "Too many Truecaller requests were sent to this number. Wait a while, or use SMS.",
+      },
+      begin: push,
+    };
   },
   // A poll right after the callback sees its result: it waits for a profile fetch this process
   // is still running (bounded by the fetch's own timeout).
@@ -17,5 +123,6 @@ export const truecallerMethod: MethodHandler = {
     if (!(await settle(row.id, waitMs))) return row;
     return (await findVerification(row.id)) ?? row;
   },
-  details: (row) => ({ truecaller: truecallerDetails(row) }),
-};
+  details,
+  reasons: truecallerReasons,
+} satisfies MethodHandler<{ truecaller: TruecallerDetails }>;

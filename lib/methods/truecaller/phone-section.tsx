@@ -1,5 +1,6 @@
 "use client";
 
+import { useSimulatedPhoneNumber } from "@/components/simulated-phone-number";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Alert, Button, Card, Spinner } from "@/components/ui";
@@ -14,7 +15,8 @@ type Answer = { prompt: SandboxPrompt; callback: { delivered: boolean; attempts:
 
 const promptsKey = (phone: string) => ["sandbox", "truecaller", phone];
 
-export function TruecallerSection({ phone }: { phone: string }) {
+export function TruecallerPhoneSection() {
+  const phone = useSimulatedPhoneNumber();
   const [last, setLast] = useState<Answer>();
   const prompts = useQuery({
     queryKey: promptsKey(phone),

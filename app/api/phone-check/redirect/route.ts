@@ -1,10 +1,11 @@
+import { callerOf } from "@/lib/api/caller";
 import { route } from "@/lib/api/route";
 import { land } from "@/lib/methods/phonecheck/redeem";
 
 // GET /api/phone-check/redirect?check_id=…&code=… – where tru.ID sends the phone back (v0.2)
 export const GET = route(async (request) => {
   const params = new URL(request.url).searchParams;
-  const { location } = await land(request, {
+  const { location } = await land(callerOf(request), {
     checkId: params.get("check_id"),
     code: params.get("code"),
     error: params.get("error"),

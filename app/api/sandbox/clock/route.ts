@@ -2,7 +2,9 @@ import { z } from "zod";
 import { readJson } from "@/lib/api/body";
 import { json, route } from "@/lib/api/route";
 import { advanceClock, clockOffset, now } from "@/lib/clock";
-import { assertPureSandbox, assertSandbox } from "@/lib/sandbox/guard";
+import { ApiError } from "@/lib/errors";
+import { providerModes } from "@/lib/methods/service";
+import { assertSandbox } from "@/lib/sandbox/guard";
 
 const advanceBody = z.object({
   seconds: z
@@ -20,7 +22,15 @@ export const GET = route(async () => {
 
 // POST /api/sandbox/clock – move the server's clock forward (expire codes without waiting)
 export const POST = route(async (request) => {
-  assertPureSandbox();
+  assertSandbox();
+  // Every expiry and rate window reads this clock: harmless while every provider is an
+  // emulator, but with a real one it would let anyone empty the windows of real sends.
+  if (Object.values(providerModes()).includes("real")) {
+    throw new ApiError(
+      "forbidden",
+      "The sandbox clock is off while a real provider is configured.",
+    );
+  }
   const { seconds } = await readJson(request, advanceBody);
   advanceClock(seconds * 1000);
   return json({ now: new Date(now()).toISOString(), offsetSeconds: clockOffset() / 1000 });

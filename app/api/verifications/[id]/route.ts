@@ -1,9 +1,8 @@
-import { json, route } from "@/lib/api/route";
-import { verificationStatus } from "@/lib/core/browser";
+import { browserRoute } from "@/lib/api/route";
+import { verificationStatus } from "@/lib/methods/service";
 
 // GET /api/verifications/:id – the status of one of this browser's verifications
-export const GET = route<{ id: string }>(async (request, { params }) => {
-  const { id } = await params;
-  const { verification, setCookie } = await verificationStatus(request, id);
-  return json({ verification }, { headers: setCookie ? { "Set-Cookie": setCookie } : undefined });
+export const GET = browserRoute<{ id: string }>(async ({ caller, params }) => {
+  const verification = await verificationStatus(caller, params.id);
+  return { body: { verification }, verified: verification };
 });

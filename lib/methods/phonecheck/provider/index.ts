@@ -14,7 +14,7 @@ export {
   type PhoneCheckVersion,
 } from "./client";
 export { TruIdError } from "./errors";
-export { CallbackRejected, verifyCallback } from "./callback";
+export { CallbackRejected, verifyCallback, type CallbackRequest } from "./callback";
 export type { TruIdConfig } from "./config";
 
 export type TruIdSettings = TruIdConfig & {

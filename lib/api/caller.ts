@@ -1,0 +1,62 @@
+import "server-only";
+import type { Caller } from "@/lib/core/caller";
+import { sha256 } from "@/lib/crypto";
+import { SESSION_MAX_AGE_S, signSession, verifySession } from "@/lib/session";
+import {
+  BINDING_COOKIE,
+  BINDING_MAX_AGE_S,
+  isHttps,
+  readCookie,
+  serializeCookie,
+  SESSION_COOKIE,
+} from "./cookies";
+
+/** Who is calling, from a Cookie header: read once per request, by the route wrapper or a page. */
+export function callerFromCookies(header: string | null): Caller {
+  const binding = readCookie(header, BINDING_COOKIE);
+  return {
+    // Anything but a secret we could have minted is no binding at all.
+    bindingHash: binding && /^[A-Za-z0-9_-]{32,64}$/.test(binding) ? sha256(binding) : undefined,
+    sessionVerificationId: verifySession(readCookie(header, SESSION_COOKIE))?.verificationId,
+  };
+}
+
+export function callerOf(request: Request): Caller {
+  return callerFromCookies(request.headers.get("cookie"));
+}
+
+/** A verification as far as the session cookie cares. */
+export type Verified = {
+  id: string;
+  status: string;
+  phone: string;
+  method: string;
+  displayName: string | null;
+};
+
+/**
+ * The Set-Cookie headers for what a handler returned: the binding secret it minted, and a
+ * fresh session once a verification of this browser is approved (unless it already holds it).
+ */
+export function cookiesFor(
+  request: Request,
+  caller: Caller,
+  returned: { binding?: string; verified?: Verified },
+): string[] {
+  const secure = isHttps(request);
+  const cookies: string[] = [];
+  if (returned.binding) {
+    cookies.push(serializeCookie(BINDING_COOKIE, returned.binding, BINDING_MAX_AGE_S, secure));
+  }
+  const verified = returned.verified;
+  if (verified?.status === "approved" && caller.sessionVerificationId !== verified.id) {
+    const token = signSession({
+      phone: verified.phone,
+      method: verified.method,
+      verificationId: verified.id,
+      name: verified.displayName ?? undefined,
+    });
+    cookies.push(serializeCookie(SESSION_COOKIE, token, SESSION_MAX_AGE_S, secure));
+  }
+  return cookies;
+}

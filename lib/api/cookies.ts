@@ -1,0 +1,56 @@
+import { getEnv } from "@/lib/env";
+
+// The app's two cookies (docs/security.md#binding-and-sessions):
+// - the binding cookie: a random secret per browser; a verification row stores its hash;
+// - the session cookie: signed, issued (and so rotated) when a verification succeeds.
+// `__Host-` and Secure over https; HttpOnly and SameSite=Lax always.
+
+export const BINDING_COOKIE = "pv_binding";
+export const SESSION_COOKIE = "pv_session";
+export const BINDING_MAX_AGE_S = 24 * 3600;
+
+/** Whether the browser talks to us over https (a proxy's word counts only with TRUST_PROXY). */
+export function isHttps(request: Request): boolean {
+  const env = getEnv();
+  const forwarded = request.headers.get("x-forwarded-proto");
+  if (forwarded && env.TRUST_PROXY === "1") return forwarded.split(",")[0]?.trim() === "https";
+  return new URL(request.url).protocol === "https:" || env.appUrl.startsWith("https:");
+}
+
+/** A cookie's value from a Cookie header, the `__Host-` form first. */
+export function readCookie(header: string | null, base: string): string | undefined {
+  return cookieValue(header, `__Host-${base}`) ?? cookieValue(header, base);
+}
+
+function cookieValue(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const index = part.indexOf("=");
+    if (index === -1 || part.slice(0, index).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(index + 1).trim());
+    } catch {
+      return undefined; // a malformed escape (%zz): as if there were no cookie
+    }
+  }
+  return undefined;
+}
+
+export function serializeCookie(
+  base: string,
+  value: string,
+  maxAgeSeconds: number,
+  secure: boolean,
+): string {
+  // `__Host-` cookies must be Secure, which a plain-http localhost cannot set.
+  const name = secure ? `__Host-${base}` : base;
+  const parts = [
+    `${name}=${encodeURIComponent(value)}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${maxAgeSeconds}`,
+  ];
+  if (secure) parts.push("Secure");
+  return parts.join("; ");
+}

@@ -1,0 +1,34 @@
+import { randomId, safeEqual, sha256 } from "@/lib/crypto";
+
+/**
+ * Who is calling, as the route wrapper read it from the request once (lib/api/caller.ts).
+ * The core takes this, never a Request (docs/security.md#binding-and-sessions).
+ */
+export type Caller = {
+  /** sha256 of the binding secret this browser holds, if it sent a valid one. */
+  bindingHash: string | undefined;
+  /** The verification this browser's signed session cookie is for, if it holds one. */
+  sessionVerificationId: string | undefined;
+};
+
+/** A server-to-server caller: no cookies, so it owns no browser-bound verification. */
+export const serverCaller: Caller = { bindingHash: undefined, sessionVerificationId: undefined };
+
+/** Whether the caller holds the binding whose hash a row stores. */
+export function holdsBinding(caller: Caller, bindingHash: string | null | undefined): boolean {
+  return (
+    caller.bindingHash !== undefined &&
+    typeof bindingHash === "string" &&
+    safeEqual(caller.bindingHash, bindingHash)
+  );
+}
+
+/**
+ * The binding a new verification gets: the caller's own, or a fresh secret (192 random bits)
+ * that the route wrapper sets as the binding cookie.
+ */
+export function bindingFor(caller: Caller): { hash: string; newSecret?: string } {
+  if (caller.bindingHash) return { hash: caller.bindingHash };
+  const secret = randomId(24);
+  return { hash: sha256(secret), newSecret: secret };
+}

@@ -1,0 +1,56 @@
+import type { NewVerification, Verification } from "@/lib/db/schema";
+import type { ErrorCode } from "@/lib/errors";
+import type { ParsedPhone } from "@/lib/phone";
+import type { Caller } from "./caller";
+import type { Allowance } from "./limits";
+
+// What a method plugs into the core. The core starts, finds, refreshes and describes
+// verifications and changes their status; a method says what its rows hold, calls its
+// provider, and adds its own fields and actions. lib/methods/registry.ts lists the methods.
+
+/** A started (or acted-on) verification; `problem` when it exists but its provider step failed. */
+export type Outcome = {
+  verification: Verification;
+  problem?: { code: ErrorCode; message: string };
+};
+
+/** The words a person sees for a reason a verification ended (or could not go on). */
+export type ReasonWords = { title: string; text: string; retry: boolean };
+
+/** What the method adds to a new row, and what happens once the row is committed. */
+export type Prepared = {
+  /** The row's method fields; `expiresAt` at least. */
+  fields: Omit<
+    NewVerification,
+    "id" | "method" | "phone" | "bindingHash" | "createdAt" | "updatedAt"
+  >;
+  /** Taken before the row is inserted (a per-number limit on what costs money or bothers). */
+  allowance?: Allowance;
+  /** Calls the provider after the row is committed, so that a crash leaves it pending. */
+  begin?: (row: Verification) => Promise<Outcome>;
+};
+
+export type Action = (row: Verification, input: unknown, caller: Caller) => Promise<Outcome>;
+
+export type MethodHandler<Details extends Record<string, unknown>> = {
+  name: string;
+  /** On the start page. */
+  title: string;
+  description: string;
+  /** Who provides it, as /api/health names it. */
+  providerName: string;
+  /** The provider's client configuration, real or emulated; undefined when the method is off. */
+  provider(): { sandbox: boolean } | undefined;
+  /** What a person is told when the method is off on this server. */
+  unavailable: string;
+  /** A new verification of `phone`; `options` are the method's own start options, unparsed. */
+  prepare(input: { id: string; phone: ParsedPhone; at: number; options: unknown }): Prepared;
+  /** A status poll of a pending, unexpired verification: ask the provider where it stands. */
+  refresh?(row: Verification): Promise<Verification>;
+  /** The method's own part of the status DTO, e.g. `{ sms: {...} }`. */
+  details(row: Verification): Details;
+  /** Words for every reason the method gives. */
+  reasons: Record<string, ReasonWords>;
+  /** What a browser can do to one of its verifications, by name (POST /api/verifications/:id/:name). */
+  actions?: Record<string, Action>;
+};

@@ -1,0 +1,67 @@
+import "server-only";
+import { now } from "@/lib/clock";
+import { ApiError, notFound } from "@/lib/errors";
+import type { Verification } from "@/lib/db/schema";
+import { findVerification } from "@/lib/db/verifications";
+import { formatPhone } from "@/lib/phone";
+import { holdsBinding, type Caller } from "./caller";
+import type { BaseDto } from "./dto";
+import type { MethodHandler, Outcome } from "./method";
+import { expireIfOverdue } from "./state-machine";
+
+type AnyMethod = MethodHandler<Record<string, unknown>>;
+
+/**
+ * The verification if this caller's browser started it; otherwise the answer an unknown id
+ * gets, so that an id alone reveals nothing (docs/security.md#enumeration).
+ */
+export async function findOwn(caller: Caller, id: string): Promise<Verification> {
+  const row = id.length <= 64 ? await findVerification(id) : undefined;
+  if (!row || !holdsBinding(caller, row.bindingHash)) throw notFound();
+  return row;
+}
+
+/** What time (expiry) and then the provider (the method's refresh) say of a pending row. */
+export async function refresh(method: AnyMethod, row: Verification): Promise<Verification> {
+  const current = await expireIfOverdue(row, now());
+  if (current.status !== "pending" || !method.refresh) return current;
+  return method.refresh(current);
+}
+
+/** The base of the status DTO; the method adds its details (lib/methods/service.ts). */
+export function describe(method: AnyMethod, row: Verification): BaseDto {
+  const words = row.statusReason ? method.reasons[row.statusReason] : undefined;
+  const ended = row.status !== "pending" && row.status !== "approved";
+  return {
+    id: row.id,
+    phone: row.phone,
+    phoneDisplay: formatPhone(row.phone),
+    status: row.status,
+    reason: row.statusReason,
+    message: words ?? (ended ? UNEXPLAINED : null),
+    displayName: row.status === "approved" ? row.displayName : null,
+    expiresAt: new Date(row.expiresAt).toISOString(),
+    serverTime: new Date(now()).toISOString(),
+  };
+}
+
+const UNEXPLAINED = {
+  title: "We could not verify this number",
+  text: "Something went wrong on the way. Try again, or choose another way to verify.",
+  retry: true,
+};
+
+/** Runs one of the method's actions on the caller's own verification. */
+export async function act(
+  method: AnyMethod,
+  caller: Caller,
+  row: Verification,
+  name: string,
+  input: unknown,
+): Promise<Outcome> {
+  const action = method.actions?.[name];
+  if (!action) {
+    throw new ApiError("conflict", `A ${method.title} verification has no "${name}" step.`);
+  }
+  return action(row, input, caller);
+}

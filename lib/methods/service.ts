@@ -1,0 +1,90 @@
+import "server-only";
+import type { Caller } from "@/lib/core/caller";
+import type { MethodHandler, Outcome } from "@/lib/core/method";
+import { start, type StartInput } from "@/lib/core/start";
+import { act, describe, findOwn, refresh } from "@/lib/core/status";
+import type { Verification } from "@/lib/db/schema";
+import { ApiError } from "@/lib/errors";
+import type { MethodName, VerificationDto } from "./dto";
+import { methods } from "./registry";
+
+// What the routes and pages call: the core's sequences, with the method of each verification
+// looked up in the registry.
+
+const names = Object.keys(methods) as MethodName[];
+
+/** The methods' names, for request schemas (`z.enum(methodNames)`). */
+export const methodNames = names as [MethodName, ...MethodName[]];
+
+export function isMethodName(name: string): name is MethodName {
+  return names.includes(name as MethodName);
+}
+
+type AnyMethod = MethodHandler<Record<string, unknown>>;
+
+function handlerOf(name: string): AnyMethod {
+  if (!isMethodName(name)) throw new ApiError("method_unavailable", `No "${name}" method here.`);
+  return methods[name].handler;
+}
+
+/** Every method, in the registry's order, and whether it can run on this server now. */
+export function methodChoices() {
+  return names.map((name) => {
+    const { title, description, provider } = handlerOf(name);
+    return { name, title, description, available: provider() !== undefined };
+  });
+}
+
+type ProviderMode = "real" | "sandbox" | "unconfigured";
+
+/** How each method's provider is reached, by provider: for /api/health and the sandbox clock. */
+export function providerModes(): Record<string, ProviderMode> {
+  const modes: Record<string, ProviderMode> = {};
+  for (const name of names) {
+    const { providerName, provider } = handlerOf(name);
+    const config = provider();
+    modes[providerName] = config ? (config.sandbox ? "sandbox" : "real") : "unconfigured";
+  }
+  return modes;
+}
+
+export function toDto(row: Verification): VerificationDto {
+  const handler = handlerOf(row.method);
+  // The row's method names its handler, so the variant is that method's.
+  return {
+    ...describe(handler, row),
+    method: row.method,
+    ...handler.details(row),
+  } as VerificationDto;
+}
+
+type Answer = { verification: VerificationDto; problem?: Outcome["problem"] };
+
+export async function startVerification(
+  caller: Caller,
+  input: StartInput & { method: MethodName },
+): Promise<Answer & { binding?: string }> {
+  const { verification, problem, binding } = await start(handlerOf(input.method), caller, input);
+  return { verification: toDto(verification), problem, binding };
+}
+
+/** The caller's own verification, as time and the provider leave it. */
+export async function verificationStatus(caller: Caller, id: string): Promise<VerificationDto> {
+  const row = await findOwn(caller, id);
+  return toDto(await refresh(handlerOf(row.method), row));
+}
+
+const actionNames = new Set(names.flatMap((name) => Object.keys(handlerOf(name).actions ?? {})));
+
+/** A method's action (an SMS code, a resend) on the caller's own verification. */
+export async function runAction(
+  caller: Caller,
+  id: string,
+  name: string,
+  input: unknown,
+): Promise<Answer> {
+  if (!actionNames.has(name)) throw new ApiError("not_found", "No such step.");
+  const row = await findOwn(caller, id);
+  const { verification, problem } = await act(handlerOf(row.method), caller, row, name, input);
+  return { verification: toDto(verification), problem };
+}

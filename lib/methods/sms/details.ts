@@ -1,0 +1,16 @@
+import type { MethodDto } from "@/lib/core/dto";
+
+// The SMS method's part of the status DTO (`verification.sms`). Client-safe.
+
+export type SmsDetails = {
+  codeLength: number;
+  attemptsLeft: number;
+  sendsLeft: number;
+  /** When the next code may be asked for; null when no more can be sent. */
+  resendAvailableAt: string | null;
+  /** The SMS of the current code could not be sent. */
+  lastSendFailed: boolean;
+};
+
+/** The status DTO of a sms verification. */
+export type SmsDto = MethodDto<"sms", { sms: SmsDetails }>;

@@ -1,0 +1,71 @@
+import "server-only";
+import type { Allowance } from "@/lib/core/limits";
+import type { Verification } from "@/lib/db/schema";
+import { getEnv } from "@/lib/env";
+import { ApiError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { smsText } from "./code";
+import { flowrouteConfig, FlowrouteError, sendSms, toFlowrouteNumber } from "./provider";
+import { markSendFailed, markSent } from "./queries";
+import { sendFailureWords } from "./reasons";
+
+// Sending a code by SMS through Flowroute (or its emulator), and the limits on it.
+
+export type Delivery = { ok: true } | { ok: false; message: string };
+
+export const UNAVAILABLE =
+  "SMS verification is not configured on this server (no Flowroute credentials).";
+
+export function requireSmsProvider() {
+  const config = flowrouteConfig();
+  if (!config) throw new ApiError("method_unavailable", UNAVAILABLE);
+  return config;
+}
+
+/** SMS to one number per hour, all verifications together (docs/security.md#sending-limits). */
+export function sendAllowance(phone: string): Allowance {
+  return {
+    bucket: "sms_send",
+    key: phone,
+    limit: getEnv().SMS_SENDS_PER_PHONE_PER_HOUR,
+    windowMs: 3600_000,
+    message: "Too many codes were sent to this number. Wait before asking for another one.",
+  };
+}
+
+/** Sends `code` for `verification`, recording the outcome; never throws for a failed send. */
+export async function deliver(
+  verification: Verification,
+  code: string,
+  sentAt: number,
+): Promise<Delivery> {
+  const config = requireSmsProvider();
+  const env = getEnv();
+  const body = smsText({ template: env.AUTH_MESSAGE, org: env.ORG_NAME, code, appUrl: env.appUrl });
+  try {
+    const sent = await sendSms(config, { to: toFlowrouteNumber(verification.phone), body });
+    await markSent(verification.id, sentAt, sent.id);
+    log.info("sms sent", {
+      verificationId: verification.id,
+      messageId: sent.id,
+      sandbox: config.sandbox,
+    });
+    return { ok: true };
+  } catch (error) {
+    await markSendFailed(verification.id, sentAt);
+    if (!(error instanceof FlowrouteError)) throw error;
+    log.warn("sms send failed", {
+      verificationId: verification.id,
+      kind: error.kind,
+      status: error.status,
+      detail: error.detail,
+    });
+    const words =
+      error.kind === "invalid" || error.kind === "forbidden"
+        ? sendFailureWords.refused
+        : error.kind === "rate_limited"
+          ? sendFailureWords.busy
+          : sendFailureWords.failed;
+    return { ok: false, message: words };
+  }
+}
