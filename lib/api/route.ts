@@ -13,11 +13,13 @@ import { assertSameOrigin } from "./origin";
  */
 export const API_CACHE_CONTROL = "no-store, no-transform";
 
-export type RouteContext<P extends Record<string, string> = Record<string, string>> = {
+export type RouteContext<P extends RouteParams = Record<string, string>> = {
   params: Promise<P>;
 };
 
-type Handler<P extends Record<string, string>> = (
+type RouteParams = Record<string, string | string[]>;
+
+type Handler<P extends RouteParams> = (
   request: Request,
   context: RouteContext<P>,
 ) => Promise<Response>;
@@ -26,7 +28,7 @@ type Handler<P extends Record<string, string>> = (
  * Wraps a route handler: an ApiError becomes `{ error: { code, message, ... } }` with the
  * status of its code; anything else is logged and answered 500 with a generic message.
  */
-export function route<P extends Record<string, string> = Record<string, string>>(
+export function route<P extends RouteParams = Record<string, string>>(
   handler: Handler<P>,
 ): Handler<P> {
   return async (request, context) => {
@@ -51,7 +53,7 @@ export type Reply = {
   verified?: Verified;
 };
 
-type BrowserHandler<P extends Record<string, string>> = (input: {
+type BrowserHandler<P extends RouteParams> = (input: {
   request: Request;
   caller: Caller;
   params: P;
@@ -62,7 +64,7 @@ type BrowserHandler<P extends Record<string, string>> = (input: {
  * (docs/security.md#cross-site-requests); the caller is read from the cookies once; the cookies
  * the handler's answer calls for are written here and nowhere else.
  */
-export function browserRoute<P extends Record<string, string> = Record<string, string>>(
+export function browserRoute<P extends RouteParams = Record<string, string>>(
   handler: BrowserHandler<P>,
 ): Handler<P> {
   return route<P>(async (request, context) => {

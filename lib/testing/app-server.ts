@@ -13,7 +13,12 @@ import { resetClock } from "@/lib/clock";
 // emulators through it exactly as they would to `next start`, without a build.
 
 type RouteModule = Record<string, unknown>;
-type Route = { pattern: RegExp; names: string[]; file: string; dynamic: number };
+type Route = {
+  pattern: RegExp;
+  names: { name: string; catchAll: boolean }[];
+  file: string;
+  dynamic: number;
+};
 
 const root = process.cwd();
 
@@ -29,20 +34,20 @@ function discoverRoutes(): Route[] {
   return [...files, ...others]
     .map((file) => {
       const segments = path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep);
-      const names: string[] = [];
+      const names: Route["names"] = [];
       let dynamic = 0;
       const source = segments
         .filter((segment) => !/^\(.*\)$/.test(segment))
         .map((segment) => {
           const catchAll = /^\[\.\.\.(.+)\]$/.exec(segment);
           if (catchAll) {
-            names.push(catchAll[1]!);
+            names.push({ name: catchAll[1]!, catchAll: true });
             dynamic += 2;
             return "(.+)";
           }
           const param = /^\[(.+)\]$/.exec(segment);
           if (param) {
-            names.push(param[1]!);
+            names.push({ name: param[1]!, catchAll: false });
             dynamic += 1;
             return "([^/]+)";
           }
@@ -104,8 +109,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
         res.end();
         return;
       }
+      // As Next gives them: a catch-all segment is the list of its path segments.
       const params = Object.fromEntries(
-        match.r.names.map((name, i) => [name, decodeURIComponent(match.m![i + 1]!)]),
+        match.r.names.map(({ name, catchAll }, i) => {
+          const raw = match.m![i + 1]!;
+          return [
+            name,
+            catchAll ? raw.split("/").map(decodeURIComponent) : decodeURIComponent(raw),
+          ];
+        }),
       );
       const request = await toRequest(req, origin);
       const response = (await handler(request, { params: Promise.resolve(params) })) as Response;

@@ -7,15 +7,10 @@ import {
   recordSandboxCallbackAttempt,
 } from "./queries";
 import type { SandboxTruidCallback, SandboxTruidCheck } from "@/lib/db/schema";
-import {
-  bodyDigest,
-  formatSignature,
-  SIGNED_HEADERS,
-  signingString,
-} from "@/lib/methods/phonecheck/provider/signature";
 import { signWithSandboxKey } from "./keys";
+import { callbackHeaders } from "./signing";
 
-// Signed callbacks (providers.md §2.6, §5.2.7): when a check with a callback_url reaches
+// Signed callbacks (docs/providers.md#callbacks-and-signatures): when a check with a callback_url reaches
 // COMPLETED, EXPIRED or ERROR. Unlike tru.ID, the emulator makes the first attempt before it
 // answers the request that ended the check, so that tests and demos see the result at once;
 // a failed attempt is retried 10 s later, then 20 s … up to a minute (clock-driven: any later
@@ -74,32 +69,11 @@ export async function deliverDueCallbacks(): Promise<void> {
 
 async function post(row: SandboxTruidCallback): Promise<number | null> {
   const url = new URL(row.url);
-  const sent = {
-    date: new Date(now()).toUTCString(),
-    "x-tru-callback": "phone_check",
-    digest: bodyDigest(row.body),
-  };
-  // fetch sends the URL's host as Host: that is the value signed.
-  const signedHeaders: Record<string, string> = { ...sent, host: url.host };
-  const signed = signingString(SIGNED_HEADERS, {
-    method: "POST",
-    path: `${url.pathname}${url.search}`,
-    header: (name) => signedHeaders[name],
-  })!;
-  const { kid, signature } = await signWithSandboxKey(signed);
+  const signed = await callbackHeaders(url, row.body, new Date(now()), signWithSandboxKey);
   try {
     const response = await fetch(url, {
       method: "POST",
-      headers: {
-        ...sent,
-        "Content-Type": "application/json",
-        Authorization: formatSignature({
-          keyId: kid,
-          algorithm: "rsa-sha256",
-          headers: SIGNED_HEADERS,
-          signature,
-        }),
-      },
+      headers: { ...signed, "Content-Type": "application/json" },
       body: row.body,
       redirect: "manual",
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),

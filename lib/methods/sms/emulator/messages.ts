@@ -25,7 +25,12 @@ const messageBody = z.union([
   flatMessage,
 ]);
 
-function errorResponse(status: number, title: string, detail: string, headers: HeadersInit = {}) {
+export function flowrouteError(
+  status: number,
+  title: string,
+  detail: string,
+  headers: HeadersInit = {},
+) {
   return Response.json(
     { errors: [{ id: randomUUID(), status, title, detail }] },
     { status, headers: { "Content-Type": "application/vnd.api+json", ...headers } },
@@ -42,7 +47,7 @@ function authorized(request: Request): boolean {
 }
 
 function unauthorized() {
-  return errorResponse(
+  return flowrouteError(
     401,
     "Unauthorized",
     "Authentication credentials were missing or incorrect.",
@@ -54,7 +59,7 @@ export async function emulateSendMessage(request: Request): Promise<Response> {
   if (!authorized(request)) return unauthorized();
   const type = request.headers.get("content-type") ?? "";
   if (!/application\/(vnd\.api\+)?json/i.test(type)) {
-    return errorResponse(
+    return flowrouteError(
       415,
       "Unsupported Media Type",
       "Send application/vnd.api+json or application/json.",
@@ -64,24 +69,24 @@ export async function emulateSendMessage(request: Request): Promise<Response> {
   try {
     raw = JSON.parse(await request.text());
   } catch {
-    return errorResponse(400, "Bad Request", "The body is not valid JSON.");
+    return flowrouteError(400, "Bad Request", "The body is not valid JSON.");
   }
   const parsed = messageBody.safeParse(raw);
   if (!parsed.success) {
-    return errorResponse(400, "Bad Request", "Required fields: to, from, body.");
+    return flowrouteError(400, "Bad Request", "Required fields: to, from, body.");
   }
   const message = "data" in parsed.data ? parsed.data.data.attributes : parsed.data;
   const text = message.body ?? message.content;
-  if (!text) return errorResponse(422, "Unprocessable Entity", "body: must not be empty.");
+  if (!text) return flowrouteError(422, "Unprocessable Entity", "body: must not be empty.");
   if (message.from !== getEnv().FLOWROUTE_SANDBOX_NUMBER) {
-    return errorResponse(
+    return flowrouteError(
       403,
       "Forbidden",
       `The from number ${message.from} is not on this account.`,
     );
   }
   if (!/^\d{8,15}$/.test(message.to)) {
-    return errorResponse(
+    return flowrouteError(
       422,
       "Unprocessable Entity",
       "to: an E.164 number without '+', e.g. 12065551234.",
@@ -89,21 +94,21 @@ export async function emulateSendMessage(request: Request): Promise<Response> {
   }
   switch (smsRuleFor(message.to)) {
     case "undeliverable":
-      return errorResponse(
+      return flowrouteError(
         422,
         "Unprocessable Entity",
         `The number ${message.to} cannot receive SMS.`,
       );
     case "forbidden":
-      return errorResponse(403, "Forbidden", `Messaging to ${message.to} is not allowed.`);
+      return flowrouteError(403, "Forbidden", `Messaging to ${message.to} is not allowed.`);
     case "rate_limited":
-      return errorResponse(429, "Too Many Requests", "Rate limit exceeded.", {
+      return flowrouteError(429, "Too Many Requests", "Rate limit exceeded.", {
         "Retry-After": "1",
       });
     case "server_error":
-      return errorResponse(500, "Internal Server Error", "Something went wrong.");
+      return flowrouteError(500, "Internal Server Error", "Something went wrong.");
     case "unavailable":
-      return errorResponse(503, "Service Unavailable", "Try again later.");
+      return flowrouteError(503, "Service Unavailable", "Try again later.");
     case "slow":
       await new Promise((resolve) => setTimeout(resolve, SLOW_ANSWER_MS));
       break;
@@ -145,7 +150,7 @@ export async function emulateListMessages(request: Request): Promise<Response> {
 export async function emulateGetMessage(request: Request, id: string): Promise<Response> {
   if (!authorized(request)) return unauthorized();
   const row = await findSandboxSms(id);
-  if (!row) return errorResponse(404, "Not Found", `No message with id ${id}.`);
+  if (!row) return flowrouteError(404, "Not Found", `No message with id ${id}.`);
   return Response.json(
     { data: messageRecord(request, row) },
     { headers: { "Content-Type": "application/vnd.api+json" } },

@@ -1,0 +1,9 @@
+import { flowrouteEmulator } from "@/lib/methods/sms/emulator/router";
+import { emulatorRoute } from "@/lib/sandbox/route";
+
+// /api/sandbox/flowroute/… – the Flowroute emulator: its paths are in its router
+const emulator = emulatorRoute(flowrouteEmulator);
+
+export const GET = emulator;
+export const POST = emulator;
+export const PATCH = emulator;

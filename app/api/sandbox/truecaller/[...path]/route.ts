@@ -1,0 +1,9 @@
+import { truecallerEmulator } from "@/lib/methods/truecaller/emulator/router";
+import { emulatorRoute } from "@/lib/sandbox/route";
+
+// /api/sandbox/truecaller/… – the Truecaller emulator: its paths are in its router
+const emulator = emulatorRoute(truecallerEmulator);
+
+export const GET = emulator;
+export const POST = emulator;
+export const PATCH = emulator;
