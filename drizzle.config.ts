@@ -2,7 +2,8 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./lib/db/schema/index.ts",
+  // The shared tables, and each emulator's own.
+  schema: ["./lib/db/schema/core.ts", "./lib/methods/*/emulator/tables.ts"],
   out: "./drizzle",
   dbCredentials: { url: process.env.DATABASE_PATH ?? "data/app.db" },
   casing: "snake_case",

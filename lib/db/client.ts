@@ -10,17 +10,13 @@ import path from "node:path";
 import pg from "pg";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import * as sqliteSchema from "./schema";
-import * as pgSchema from "./schema-pg";
 
-// Two stores behind one set of query functions (DESIGN.md §5): SQLite through better-sqlite3
-// by default, PostgreSQL when DATABASE_URL=postgres://… (several instances). The queries in
-// lib/db/ are written once with Drizzle's builder, which speaks both; they are typed against
-// the SQLite schema, and lib/db/schema/index.ts hands them the PostgreSQL twins of each table
-// when PostgreSQL is in use.
+// Two stores behind one set of query functions: SQLite through better-sqlite3 by default,
+// PostgreSQL when DATABASE_URL=postgres://… (several instances). The queries are written once
+// with Drizzle's builder, which speaks both (lib/db/dialect.ts).
 
-export type Db = BetterSQLite3Database<typeof sqliteSchema> & { $client: Database.Database };
-type PgDb = NodePgDatabase<typeof pgSchema> & { $client: pg.Pool };
+export type Db = BetterSQLite3Database & { $client: Database.Database };
+type PgDb = NodePgDatabase & { $client: pg.Pool };
 type PgTransaction = Parameters<Parameters<PgDb["transaction"]>[0]>[0];
 
 type Open =
@@ -59,7 +55,7 @@ export function openSqlite(file: string): Db {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
-  const db = drizzleSqlite({ client: sqlite, schema: sqliteSchema, casing: "snake_case" }) as Db;
+  const db = drizzleSqlite({ client: sqlite, casing: "snake_case" }) as Db;
   migrateSqlite(db, { migrationsFolder: migrationsFolder("sqlite") });
   return db;
 }
@@ -74,7 +70,7 @@ function openPostgres(url: string): PgDb {
   // An idle connection dropped by the server (a restart) must not crash the process: the
   // pool forgets it and the next query opens a new one.
   pool.on("error", (error) => log.warn("database connection lost", { error: error.message }));
-  return drizzlePg({ client: pool, schema: pgSchema, casing: "snake_case" }) as PgDb;
+  return drizzlePg({ client: pool, casing: "snake_case" }) as PgDb;
 }
 
 /** Applies pending migrations (SQLite already did when it opened). */

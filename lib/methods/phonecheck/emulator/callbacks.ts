@@ -6,7 +6,7 @@ import {
   insertSandboxCallback,
   recordSandboxCallbackAttempt,
 } from "./queries";
-import type { SandboxTruidCallback, SandboxTruidCheck } from "@/lib/db/schema";
+import type { SandboxTruidCallback, SandboxTruidCheck } from "./tables";
 import { signWithSandboxKey } from "./keys";
 import { callbackHeaders } from "./signing";
 

@@ -12,7 +12,7 @@ import {
   listSandboxChecks,
   updateSandboxCheck,
 } from "./queries";
-import type { SandboxTruidCheck } from "@/lib/db/schema";
+import type { SandboxTruidCheck } from "./tables";
 import { bearerProblem, problem } from "./auth";
 import { callbackPayload, deliverDueCallbacks, iso, queueCallback } from "./callbacks";
 import { truidCreateRuleFor } from "./rules";

@@ -2,7 +2,7 @@ import "server-only";
 import { now } from "@/lib/clock";
 import { randomId, safeEqual, sha256 } from "@/lib/crypto";
 import { findSandboxCheck, updateSandboxCheck } from "./queries";
-import type { SandboxTruidCheck } from "@/lib/db/schema";
+import type { SandboxTruidCheck } from "./tables";
 import { problem } from "./auth";
 import { queueCallback } from "./callbacks";
 import { emulatorBase, notFoundProblem, sweep, type Version } from "./checks";

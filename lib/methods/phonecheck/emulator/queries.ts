@@ -1,17 +1,21 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
 import { getDb, rawRows } from "@/lib/db/client";
-import {
-  sandboxTruidCallbacks,
-  sandboxTruidChecks,
-  sandboxTruidKeys,
-  sandboxTruidTokens,
-  type SandboxTruidCallback,
-  type SandboxTruidCheck,
-} from "@/lib/db/schema";
+import { forDialect } from "@/lib/db/dialect";
+import * as sqlite from "./tables";
+import type { SandboxTruidCallback, SandboxTruidCheck } from "./tables";
+import * as postgres from "./tables.pg";
 
 // Every read and write of the tru.ID emulator's tables. State changes of a check are
 // conditional on the status it comes from, so that two requests cannot both move it.
+
+const sandboxTruidTokens = forDialect(sqlite.sandboxTruidTokens, postgres.sandboxTruidTokens);
+const sandboxTruidChecks = forDialect(sqlite.sandboxTruidChecks, postgres.sandboxTruidChecks);
+const sandboxTruidCallbacks = forDialect(
+  sqlite.sandboxTruidCallbacks,
+  postgres.sandboxTruidCallbacks,
+);
+const sandboxTruidKeys = forDialect(sqlite.sandboxTruidKeys, postgres.sandboxTruidKeys);
 
 type CheckStatus = SandboxTruidCheck["status"];
 
@@ -20,9 +24,12 @@ export async function insertSandboxToken(row: typeof sandboxTruidTokens.$inferIn
 }
 
 export async function findSandboxToken(tokenHash: string) {
-  return getDb().query.sandboxTruidTokens.findFirst({
-    where: eq(sandboxTruidTokens.tokenHash, tokenHash),
-  });
+  const [row] = await getDb()
+    .select()
+    .from(sandboxTruidTokens)
+    .where(eq(sandboxTruidTokens.tokenHash, tokenHash))
+    .limit(1);
+  return row;
 }
 
 export async function revokeSandboxToken(tokenHash: string, at: number): Promise<void> {
@@ -50,9 +57,12 @@ export async function insertSandboxCheck(row: typeof sandboxTruidChecks.$inferIn
 }
 
 export async function findSandboxCheck(checkId: string): Promise<SandboxTruidCheck | undefined> {
-  return getDb().query.sandboxTruidChecks.findFirst({
-    where: eq(sandboxTruidChecks.checkId, checkId),
-  });
+  const [row] = await getDb()
+    .select()
+    .from(sandboxTruidChecks)
+    .where(eq(sandboxTruidChecks.checkId, checkId))
+    .limit(1);
+  return row;
 }
 
 /** Changes a check only if its status is one of `from`; undefined if another request won. */
@@ -165,7 +175,12 @@ export async function listSandboxCallbacks(checkId: string): Promise<SandboxTrui
 }
 
 export async function findSandboxKey() {
-  return getDb().query.sandboxTruidKeys.findFirst({ orderBy: asc(sandboxTruidKeys.createdAt) });
+  const [row] = await getDb()
+    .select()
+    .from(sandboxTruidKeys)
+    .orderBy(asc(sandboxTruidKeys.createdAt))
+    .limit(1);
+  return row;
 }
 
 /** Stores a key unless one exists, in one statement: two first requests end up with one key. */

@@ -1,6 +1,6 @@
 import { bigint, boolean, index, integer, pgTable, serial, text } from "drizzle-orm/pg-core";
 
-// PostgreSQL twins of lib/db/schema/sandbox-truid.ts.
+// PostgreSQL twins of ./tables.ts.
 const time = () => bigint({ mode: "number" });
 
 export const sandboxTruidTokens = pgTable("sandbox_truid_tokens", {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { now } from "@/lib/clock";
 import { getEnv } from "@/lib/env";
 import { findSandboxSms, insertSandboxSms, listSandboxSms } from "./queries";
-import type { SandboxSmsMessage } from "@/lib/db/schema";
+import type { SandboxSmsMessage } from "./tables";
 import { smsRuleFor } from "./rules";
 
 // An emulator of the Flowroute Messaging API v2.1 (providers.md §5.3 B): same paths, status

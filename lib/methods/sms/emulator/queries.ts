@@ -1,14 +1,26 @@
 import "server-only";
 import { desc, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
-import { sandboxSmsMessages, type SandboxSmsMessage } from "@/lib/db/schema";
+import { forDialect } from "@/lib/db/dialect";
+import * as sqlite from "./tables";
+import type { SandboxSmsMessage } from "./tables";
+import * as postgres from "./tables.pg";
+
+// The Flowroute emulator's messages: the simulated phones' inboxes.
+
+const sandboxSmsMessages = forDialect(sqlite.sandboxSmsMessages, postgres.sandboxSmsMessages);
 
 export async function insertSandboxSms(row: SandboxSmsMessage): Promise<void> {
   await getDb().insert(sandboxSmsMessages).values(row);
 }
 
 export async function findSandboxSms(id: string): Promise<SandboxSmsMessage | undefined> {
-  return getDb().query.sandboxSmsMessages.findFirst({ where: eq(sandboxSmsMessages.id, id) });
+  const [row] = await getDb()
+    .select()
+    .from(sandboxSmsMessages)
+    .where(eq(sandboxSmsMessages.id, id))
+    .limit(1);
+  return row;
 }
 
 /** Newest first; `to` matches any of the given spellings of one number. */

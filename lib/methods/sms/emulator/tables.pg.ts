@@ -1,6 +1,6 @@
 import { bigint, index, pgTable, text } from "drizzle-orm/pg-core";
 
-// PostgreSQL twin of lib/db/schema/sandbox-flowroute.ts.
+// PostgreSQL twin of ./tables.ts.
 export const sandboxSmsMessages = pgTable(
   "sandbox_sms_messages",
   {

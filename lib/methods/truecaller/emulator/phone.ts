@@ -8,7 +8,7 @@ import {
   insertSandboxPrompt,
   listPendingSandboxPrompts,
 } from "./queries";
-import type { SandboxTruecallerRequest } from "@/lib/db/schema";
+import type { SandboxTruecallerRequest } from "./tables";
 import { SANDBOX_TTL_MS, issueSandboxToken } from "./api";
 import { deliverCallback, type Delivery } from "./callback-delivery";
 import { truecallerRuleFor } from "./rules";

@@ -1,15 +1,25 @@
 import "server-only";
 import { and, asc, count, desc, eq, gte } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
-import {
-  sandboxTruecallerRequests,
-  sandboxTruecallerTokens,
-  sandboxTruecallerTraffic,
-  type SandboxTruecallerRequest,
-  type SandboxTruecallerTraffic,
-} from "@/lib/db/schema";
+import { forDialect } from "@/lib/db/dialect";
+import * as sqlite from "./tables";
+import type { SandboxTruecallerRequest, SandboxTruecallerTraffic } from "./tables";
+import * as postgres from "./tables.pg";
 
 // The Truecaller emulator's state: prompts on the simulated phones, issued tokens, traffic.
+
+const sandboxTruecallerRequests = forDialect(
+  sqlite.sandboxTruecallerRequests,
+  postgres.sandboxTruecallerRequests,
+);
+const sandboxTruecallerTokens = forDialect(
+  sqlite.sandboxTruecallerTokens,
+  postgres.sandboxTruecallerTokens,
+);
+const sandboxTruecallerTraffic = forDialect(
+  sqlite.sandboxTruecallerTraffic,
+  postgres.sandboxTruecallerTraffic,
+);
 
 export async function insertSandboxPrompt(row: SandboxTruecallerRequest): Promise<boolean> {
   const inserted = await getDb()

@@ -1,6 +1,6 @@
 import { bigint, index, integer, pgTable, serial, text } from "drizzle-orm/pg-core";
 
-// PostgreSQL twins of lib/db/schema/sandbox-truecaller.ts.
+// PostgreSQL twins of ./tables.ts.
 const time = () => bigint({ mode: "number" });
 
 export const sandboxTruecallerRequests = pgTable(

@@ -1,4 +1,0 @@
-export * from "./core";
-export * from "@/lib/methods/sms/emulator/tables.pg";
-export * from "@/lib/methods/truecaller/emulator/tables.pg";
-export * from "@/lib/methods/phonecheck/emulator/tables.pg";
