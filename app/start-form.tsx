@@ -9,7 +9,7 @@ import { Alert, Button, Card } from "@/components/ui";
 import type { MethodName } from "@/lib/methods/dto";
 
 /** A method as the start page offers it. */
-export type MethodChoice = {
+type MethodChoice = {
   name: MethodName;
   title: string;
   description: string;

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 
-export type Timed = { serverTime: string; receivedAt?: number };
+type Timed = { serverTime: string; receivedAt?: number };
 
 /**
  * Seconds left until `until`, by the server's clock: `serverTime` is when the server wrote the

@@ -1,5 +1,5 @@
 // The one clock that expiry and rate windows read. Tests (and the sandbox's clock control)
-// move it instead of sleeping: DESIGN.md §8.
+// move it instead of sleeping.
 
 let offsetMs = 0;
 let frozenAt: number | undefined;

@@ -1,6 +1,6 @@
 // One error type for everything the API answers on purpose; api/route.ts renders it.
 
-export const errorStatus = {
+const errorStatus = {
   bad_request: 400,
   invalid_json: 400,
   invalid_phone: 400,

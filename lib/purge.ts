@@ -6,7 +6,7 @@ import { purgeEnded } from "@/lib/db/purge";
 
 const globalForPurge = globalThis as unknown as { phoneVerifyPurge?: NodeJS.Timeout };
 
-export async function runPurge(): Promise<void> {
+async function runPurge(): Promise<void> {
   try {
     const removed = await purgeEnded(now(), getEnv().PURGE_AFTER * 1000);
     if (removed.verifications > 0 || removed.rateEvents > 0) log.info("purged", removed);

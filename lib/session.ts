@@ -8,7 +8,7 @@ import { appSecret } from "@/lib/secrets";
 
 export const SESSION_MAX_AGE_S = 30 * 24 * 3600;
 
-export type SessionClaims = {
+type SessionClaims = {
   sid: string;
   phone: string;
   method: string;

@@ -13,7 +13,7 @@ export const verificationStatuses = [
 export type VerificationStatus = (typeof verificationStatuses)[number];
 
 /** Statuses a verification does not leave by itself (a resend can reopen an expired SMS code). */
-export const finalStatuses: readonly VerificationStatus[] = [
+const finalStatuses: readonly VerificationStatus[] = [
   "approved",
   "rejected",
   "expired",

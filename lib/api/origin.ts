@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/errors";
 
 /**
- * CSRF defence for state-changing browser requests (security.md R26): a browser always
+ * CSRF defence for state-changing browser requests (docs/security.md#cross-site-requests): a browser always
  * says where a request comes from, through Sec-Fetch-Site or Origin. A request that says
  * neither is not from a browser (curl, a server) and carries no ambient cookies to abuse.
  */

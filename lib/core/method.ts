@@ -18,7 +18,7 @@ export type Outcome = {
 export type ReasonWords = { title: string; text: string; retry: boolean };
 
 /** What the method adds to a new row, and what happens once the row is committed. */
-export type Prepared = {
+type Prepared = {
   /** The row's method fields; `expiresAt` at least. */
   fields: Omit<
     NewVerification,
@@ -30,7 +30,7 @@ export type Prepared = {
   begin?: (row: Verification) => Promise<Outcome>;
 };
 
-export type Action = (row: Verification, input: unknown, caller: Caller) => Promise<Outcome>;
+type Action = (row: Verification, input: unknown, caller: Caller) => Promise<Outcome>;
 
 export type MethodHandler<Details extends Record<string, unknown>> = {
   name: string;

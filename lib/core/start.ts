@@ -7,6 +7,7 @@ import { insertVerification } from "@/lib/db/verifications";
 import { parsePhone } from "@/lib/phone";
 import { bindingFor, type Caller } from "./caller";
 import { takeAllowance } from "./limits";
+import { requireProvider } from "./provider";
 import type { MethodHandler, Outcome } from "./method";
 
 export type StartInput = { phone: string; country?: string; options?: unknown };
@@ -27,7 +28,7 @@ export async function start(
     allowedCountries: getEnv().ALLOWED_COUNTRIES,
   });
   if (!parsed.ok) throw new ApiError("invalid_phone", parsed.message);
-  if (!method.provider()) throw new ApiError("method_unavailable", method.unavailable);
+  requireProvider(method.provider(), method.unavailable);
   const at = now();
   const id = randomId();
   const prepared = method.prepare({ id, phone: parsed.phone, at, options: input.options });

@@ -19,13 +19,13 @@ import { log } from "@/lib/log";
 // (docs/security.md#guessing, docs/security.md#failing-closed)
 
 /** Why a verification expired, whatever the method: its time ran out. */
-export const EXPIRED_REASON = "timed_out";
+const EXPIRED_REASON = "timed_out";
 
 /** Too many wrong codes for one code. */
-export const LOCKED_REASON = "too_many_attempts";
+const LOCKED_REASON = "too_many_attempts";
 
 /** The provider state the caller read, when the change must not overwrite a newer one. */
-export type Expect = { providerState: string | null };
+type Expect = { providerState: string | null };
 
 type Ending = {
   reason?: string | null;
@@ -118,27 +118,22 @@ export async function approve(
   return approved;
 }
 
-/** The person or the provider said no (declined, no match, not a user of the provider). */
-export function reject(
-  row: Verification,
-  reason: string,
-  at: number,
-  ending: Omit<Ending, "reason"> = {},
-  expect?: Expect,
-): Promise<Verification | undefined> {
-  return end(row, "rejected", at, { ...ending, reason }, pending(row, expect));
+function endWith(status: "rejected" | "failed") {
+  return (
+    row: Verification,
+    reason: string,
+    at: number,
+    ending: Omit<Ending, "reason"> = {},
+    expect?: Expect,
+  ): Promise<Verification | undefined> =>
+    end(row, status, at, { ...ending, reason }, pending(row, expect));
 }
 
+/** The person or the provider said no (declined, no match, not a user of the provider). */
+export const reject = endWith("rejected");
+
 /** It could not be finished: a provider error, an untrusted answer, an operator failure. */
-export function fail(
-  row: Verification,
-  reason: string,
-  at: number,
-  ending: Omit<Ending, "reason"> = {},
-  expect?: Expect,
-): Promise<Verification | undefined> {
-  return end(row, "failed", at, { ...ending, reason }, pending(row, expect));
-}
+export const fail = endWith("failed");
 
 /** Too many wrong codes: this code can no longer be used. */
 export function lock(row: Verification, at: number): Promise<Verification | undefined> {
@@ -146,7 +141,7 @@ export function lock(row: Verification, at: number): Promise<Verification | unde
 }
 
 /** One expiry rule for every method: a pending verification past `expiresAt`. */
-export function isOverdue(row: Verification, at: number): boolean {
+function isOverdue(row: Verification, at: number): boolean {
   return row.status === "pending" && row.expiresAt < at;
 }
 

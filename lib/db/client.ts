@@ -2,6 +2,7 @@ import "server-only";
 import Database from "better-sqlite3";
 import { is, SQL } from "drizzle-orm";
 import { drizzle as drizzleSqlite, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -47,11 +48,11 @@ function open(): Open {
   return opened;
 }
 
-export function openSqlite(file: string): Db {
+function openSqlite(file: string): Db {
   mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
-  // Wait for another writer instead of failing at once (security.md R43).
+  // Wait for another writer instead of failing at once (docs/security.md#storage).
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
@@ -119,6 +120,20 @@ export function preparedOnce<T>(build: (db: Db) => T): () => T {
     }
     return prepared;
   };
+}
+
+/** The first row of `table` where `where` holds (in `orderBy` order), if there is one. */
+export async function findFirst<T extends SQLiteTable>(
+  table: T,
+  where: SQL | undefined,
+  orderBy?: SQL,
+): Promise<T["$inferSelect"] | undefined> {
+  const query = getDb()
+    .select()
+    .from(table as SQLiteTable)
+    .where(where);
+  const [row] = await (orderBy ? query.orderBy(orderBy) : query).limit(1);
+  return row as T["$inferSelect"] | undefined;
 }
 
 /** Runs a raw SQL statement that returns no rows (DDL, for tests), on either database. */

@@ -3,7 +3,7 @@ import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { atomically, databaseDialect, getDb } from "./client";
 import { rateLimitEvents } from "./schema";
 
-export type RateLimitResult = { allowed: true } | { allowed: false; retryAfterMs: number };
+type RateLimitResult = { allowed: true } | { allowed: false; retryAfterMs: number };
 
 /**
  * Records one event in (bucket, key) unless `limit` events already happened in the last

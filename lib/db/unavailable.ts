@@ -1,5 +1,5 @@
 // Errors that mean "the database cannot be reached right now" rather than "the request is
-// wrong": answered 503 (retry later), never 500 and never as a success (security.md R30, R43).
+// wrong": answered 503 (retry later), never 500 and never as a success (docs/security.md#failing-closed).
 
 const POSTGRES_UNAVAILABLE = /^(08|57P0[1-3]|53300)/; // connection exceptions, shutdown, too many connections
 const NETWORK = new Set([

@@ -1,6 +1,6 @@
 import "server-only";
 import { SQL, and, eq, getTableColumns, is, sql } from "drizzle-orm";
-import { getDb, preparedOnce } from "./client";
+import { findFirst, getDb, preparedOnce } from "./client";
 import { verifications, verifiedPhones, type NewVerification, type Verification } from "./schema";
 
 // The reads and plain writes of verifications that every method shares. Status changes are
@@ -52,12 +52,10 @@ export async function findVerificationByProviderRef(
   method: string,
   providerRef: string,
 ): Promise<Verification | undefined> {
-  const [row] = await getDb()
-    .select()
-    .from(verifications)
-    .where(and(eq(verifications.method, method), eq(verifications.providerRef, providerRef)))
-    .limit(1);
-  return row;
+  return findFirst(
+    verifications,
+    and(eq(verifications.method, method), eq(verifications.providerRef, providerRef)),
+  );
 }
 
 /** Changes fields (never the status) of a verification that is still pending. */
@@ -74,10 +72,5 @@ export async function updatePendingVerification(
 }
 
 export async function findVerifiedPhone(phone: string) {
-  const [row] = await getDb()
-    .select()
-    .from(verifiedPhones)
-    .where(eq(verifiedPhones.phone, phone))
-    .limit(1);
-  return row;
+  return findFirst(verifiedPhones, eq(verifiedPhones.phone, phone));
 }

@@ -16,7 +16,7 @@ const names = Object.keys(methods) as MethodName[];
 /** The methods' names, for request schemas (`z.enum(methodNames)`). */
 export const methodNames = names as [MethodName, ...MethodName[]];
 
-export function isMethodName(name: string): name is MethodName {
+function isMethodName(name: string): name is MethodName {
   return names.includes(name as MethodName);
 }
 
@@ -48,7 +48,7 @@ export function providerModes(): Record<string, ProviderMode> {
   return modes;
 }
 
-export function toDto(row: Verification): VerificationDto {
+function toDto(row: Verification): VerificationDto {
   const handler = handlerOf(row.method);
   // The row's method names its handler, so the variant is that method's.
   return {

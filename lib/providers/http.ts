@@ -4,7 +4,7 @@ import type { z } from "zod";
 // keeps only what is its own: paths, bodies, and which answer means which error.
 
 /** Failures of the call itself, the same for every provider. */
-export type TransportFailure = "timeout" | "network" | "redirect" | "malformed";
+type TransportFailure = "timeout" | "network" | "redirect" | "malformed";
 
 type ErrorExtra = { status?: number; detail?: string; retryAfterSeconds?: number };
 
@@ -22,6 +22,11 @@ export class ProviderError<Kind extends string = string> extends Error {
     this.status = extra.status;
     this.detail = extra.detail;
     this.retryAfterSeconds = extra.retryAfterSeconds;
+  }
+
+  /** What a log line may say of the failure (never a credential or a token). */
+  get summary(): Record<string, string | number | undefined> {
+    return { kind: this.kind, status: this.status, detail: this.detail };
   }
 }
 

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
 import { follow } from "@/lib/testing/phonecheck";
 
-// The tru.ID guide's endpoints (seed 001, steps 2–8) with v0.2, the default: the device that
+// The tru.ID guide's endpoints (docs/providers.md#truid-phonecheck) with v0.2, the default: the device that
 // POSTed opens the check URL, lands on our redirect route with the code, and GET answers.
 
 let app: TestApp;

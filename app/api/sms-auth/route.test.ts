@@ -6,7 +6,7 @@ import { findVerificationByAuthId } from "@/lib/methods/sms/queries";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { allAtOnce, inboxSize, latestCode } from "@/lib/testing/sandbox";
 
-// The Flowroute sms-verification service's API (providers.md §3.3), row by row, run over HTTP
+// The Flowroute sms-verification service's API (docs/providers.md#the-sms-verification-service), row by row, run over HTTP
 // with the real Flowroute client sending through the emulator.
 
 let app: TestApp;

@@ -6,7 +6,7 @@ import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { authenticateCode, createAuth, parseSeedRecipient } from "@/lib/methods/sms/guide";
 
-// The Flowroute sms-verification service's API (shared/reference/providers.md §3.3), same
+// The Flowroute sms-verification service's API (docs/providers.md#the-sms-verification-service), same
 // bodies, reasons and status codes — but JSON for every error, where the seed sent HTML 500s.
 
 const CREATE_USAGE = "Required arguments: 'auth_id' (str), 'recipient' (int, length=11)";

@@ -1,7 +1,7 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import { getEnv } from "@/lib/env";
-import { ApiError } from "@/lib/errors";
+import { requireProvider } from "@/lib/core/provider";
 import { log } from "@/lib/log";
 import type { Verification } from "@/lib/db/schema";
 import { approve, expire, fail, reject } from "@/lib/core/state-machine";
@@ -25,9 +25,7 @@ export const UNAVAILABLE =
   "The mobile data check is not configured on this server (no tru.ID credentials).";
 
 export function requireTruid() {
-  const config = truidConfig();
-  if (!config) throw new ApiError("method_unavailable", UNAVAILABLE);
-  return config;
+  return requireProvider(truidConfig(), UNAVAILABLE);
 }
 
 export function redirectUrl(): string {
@@ -71,11 +69,7 @@ export async function createCheckFor(row: Verification): Promise<Verification> {
     });
   } catch (error) {
     if (!(error instanceof TruIdError)) throw error;
-    log.warn("phonecheck start failed", {
-      verificationId: row.id,
-      kind: error.kind,
-      status: error.status,
-    });
+    log.warn("phonecheck start failed", { verificationId: row.id, ...error.summary });
     await fail(row, reasonForError(error), now(), {
       providerState: JSON.stringify({ ...state, retryAfter: error.retryAfterSeconds }),
     });
@@ -83,7 +77,7 @@ export async function createCheckFor(row: Verification): Promise<Verification> {
   return (await findVerification(row.id)) ?? row;
 }
 
-export function reasonForError(error: TruIdError): string {
+function reasonForError(error: TruIdError): string {
   switch (error.kind) {
     case "phone_format_invalid":
     case "mno_not_supported":
@@ -108,7 +102,7 @@ function reasonForErrorCode(code: string | undefined): string {
 /**
  * Moves a pending verification to what tru.ID says about its check. `trustMatch`: whether this
  * answer may decide the match — a v0.1 GET, the v0.2 PATCH, a verified callback; never a v0.2
- * GET, whose result the code exchange has not bound to the device (R38, R39).
+ * GET, whose result the code exchange has not bound to the device (docs/security.md#phonecheck).
  */
 export async function applyCheckState(
   row: Verification,

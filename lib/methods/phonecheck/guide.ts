@@ -16,7 +16,7 @@ import { stateOf } from "./state";
 // The POST binds the check to the caller (the binding cookie), and only that caller (or a phone
 // it handed the check to) can read the result or bring back a v0.2 code.
 
-export type GuideCheck = { check_id: string; check_url: string };
+type GuideCheck = { check_id: string; check_url: string };
 
 const failures: Record<string, ErrorCode> = {
   phone_format_invalid: "invalid_phone",

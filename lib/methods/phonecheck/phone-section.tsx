@@ -1,10 +1,8 @@
 "use client";
 
-import { useSimulatedPhoneNumber } from "@/components/simulated-phone-number";
-import { useQuery } from "@tanstack/react-query";
+import { PhoneSectionCard, usePhoneFeed } from "@/components/simulated-phone-number";
+import { NumberRules } from "@/components/number-rules";
 import { Countdown } from "@/components/countdown";
-import { Card, Spinner } from "@/components/ui";
-import { apiFetch } from "@/lib/api-client";
 import type { PendingCheck } from "@/lib/methods/phonecheck/emulator/phone";
 import { truidRuleDescriptions } from "@/lib/methods/phonecheck/emulator/rules";
 
@@ -15,27 +13,18 @@ import { truidRuleDescriptions } from "@/lib/methods/phonecheck/emulator/rules";
 type Answer = { checks: PendingCheck[]; serverTime: string };
 
 export function PhoneCheckPhoneSection() {
-  const phone = useSimulatedPhoneNumber();
-  const checks = useQuery({
-    queryKey: ["sandbox", "phonecheck", phone],
-    queryFn: async () => {
-      const answer = await apiFetch<Answer>(
-        `/api/sandbox/tru-id/simulator/checks?number=${encodeURIComponent(phone)}`,
-      );
-      return { ...answer, receivedAt: Date.now() };
-    },
-    refetchInterval: 1000,
-  });
+  const { query } = usePhoneFeed<Answer>("phonecheck", "/api/sandbox/tru-id/simulator/checks");
+  const checks = query.data?.checks ?? [];
+  // Countdowns run on the server's clock: when the server wrote the answer, and when it came.
+  const timed = { serverTime: query.data?.serverTime ?? "", receivedAt: query.dataUpdatedAt };
   return (
-    <Card className="space-y-3">
-      <h2 className="font-semibold">Mobile data checks (tru.ID)</h2>
-      {checks.isPending && <Spinner label="Loading checks…" />}
-      {checks.isError && <p className="text-sm text-red-700">{checks.error.message}</p>}
-      {checks.data?.checks.length === 0 && (
-        <p className="text-sm text-slate-600">No mobile data check waiting.</p>
-      )}
+    <PhoneSectionCard
+      title="Mobile data checks (tru.ID)"
+      query={query}
+      empty={checks.length === 0 ? "No mobile data check waiting." : undefined}
+    >
       <ul className="space-y-3" aria-label="Mobile data checks">
-        {checks.data?.checks.map((check) => (
+        {checks.map((check) => (
           <li
             key={check.checkId}
             className="space-y-2 rounded-xl bg-slate-100 p-4"
@@ -45,11 +34,7 @@ export function PhoneCheckPhoneSection() {
               <span>
                 PhoneCheck {check.version} · {check.status.toLowerCase()}
               </span>
-              <Countdown
-                until={check.expiresAt}
-                timed={{ serverTime: checks.data.serverTime, receivedAt: checks.data.receivedAt }}
-                label="Expires in"
-              />
+              <Countdown until={check.expiresAt} timed={timed} label="Expires in" />
             </div>
             <a
               href={check.openUrl}
@@ -60,16 +45,7 @@ export function PhoneCheckPhoneSection() {
           </li>
         ))}
       </ul>
-      <details className="text-sm">
-        <summary className="cursor-pointer text-slate-600">Number rules (tru.ID)</summary>
-        <ul className="mt-2 space-y-1 text-slate-700">
-          {truidRuleDescriptions.map((rule) => (
-            <li key={rule.suffix}>
-              Ending in <code className="font-mono">{rule.suffix}</code>: {rule.text}
-            </li>
-          ))}
-        </ul>
-      </details>
-    </Card>
+      <NumberRules provider="tru.ID" rules={truidRuleDescriptions} />
+    </PhoneSectionCard>
   );
 }

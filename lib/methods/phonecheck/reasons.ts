@@ -57,7 +57,7 @@ export const phonecheckReasons = {
   },
 } satisfies Record<string, ReasonWords>;
 
-export type PhoneCheckReason = keyof typeof phonecheckReasons;
+type PhoneCheckReason = keyof typeof phonecheckReasons;
 
 /** The words for `reason`, the generic provider failure for a reason we do not know. */
 export function phonecheckWords(reason: string): ReasonWords {

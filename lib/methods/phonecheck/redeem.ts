@@ -19,7 +19,7 @@ import { changeState } from "./state";
 
 const CLAIM_STALE_MS = 30_000; // a claim whose request died does not block a retry for ever
 
-export type Landing = {
+type Landing = {
   checkId: string | null;
   code: string | null;
   error: string | null;

@@ -1,13 +1,17 @@
 import "server-only";
+import { z } from "zod";
 import { now } from "@/lib/clock";
+import type { Outcome } from "@/lib/core/method";
 import { approve, expireIfOverdue, lock } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
+import { getEnv } from "@/lib/env";
+import { ApiError, notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { codeMatches } from "./code";
 import { claimCodeAttempt } from "./queries";
 
-export type CodeCheck =
+type CodeCheck =
   | { kind: "approved"; verification: Verification }
   | { kind: "wrong"; attemptsLeft: number }
   | { kind: "locked"; byThisGuess: boolean } // this guess used the last attempt, or none were left
@@ -43,4 +47,44 @@ async function whyNoAttempt(id: string, at: number): Promise<CodeCheck> {
   if ((await expireIfOverdue(row, at)).status === "expired") return { kind: "expired" };
   // Pending, unexpired, no attempts left: a concurrent guess is locking it right now.
   return { kind: "locked", byThisGuess: false };
+}
+
+const codeInput = z.object({
+  code: z.string({ error: "the code, as a string of digits" }).trim().max(16),
+});
+
+/** The `code` action: one guess from the browser, answered as the status view expects. */
+export async function guess(row: Verification, input: unknown): Promise<Outcome> {
+  const parsed = codeInput.safeParse(input);
+  const length = getEnv().CODE_LENGTH;
+  if (!parsed.success || !new RegExp(`^\\d{${length}}$`).test(parsed.data.code)) {
+    throw new ApiError("invalid_code", `Enter the ${length}-digit code from the SMS.`);
+  }
+  const result = await checkCode(row.id, parsed.data.code);
+  switch (result.kind) {
+    case "approved":
+      return { verification: result.verification };
+    case "wrong": {
+      const plural = result.attemptsLeft === 1 ? "attempt" : "attempts";
+      throw new ApiError(
+        "invalid_code",
+        `That code is not right. ${result.attemptsLeft} ${plural} left.`,
+        { details: { attemptsLeft: result.attemptsLeft } },
+      );
+    }
+    case "locked":
+      throw new ApiError("locked", "Too many wrong codes. Start again to get a new code.", {
+        details: { attemptsLeft: 0 },
+      });
+    case "expired":
+      throw new ApiError("expired", "This code has expired. Ask for a new one.");
+    case "gone": {
+      // Finished by a parallel request: only the request that consumed the code succeeds.
+      const latest = await findVerification(row.id);
+      if (latest?.status === "approved") {
+        throw new ApiError("conflict", "This verification is already complete.");
+      }
+      throw notFound();
+    }
+  }
 }

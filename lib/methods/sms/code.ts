@@ -3,12 +3,12 @@ import { randomInt } from "node:crypto";
 import { hmac, safeEqual } from "@/lib/crypto";
 import { appSecret } from "@/lib/secrets";
 
-/** Exactly `length` digits from the CSPRNG, leading zeros kept (security.md R1). */
+/** Exactly `length` digits from the CSPRNG, leading zeros kept (docs/security.md#codes). */
 export function generateCode(length: number): string {
   return String(randomInt(0, 10 ** length)).padStart(length, "0");
 }
 
-/** The stored form of a code: an HMAC bound to its verification (R5, R6). */
+/** The stored form of a code: an HMAC bound to its verification (docs/security.md#codes). */
 export function hashCode(verificationId: string, code: string): string {
   return hmac(appSecret(), `sms-code:${verificationId}:${code}`);
 }

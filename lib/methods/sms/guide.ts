@@ -13,11 +13,11 @@ import { takeAllowance } from "@/lib/core/limits";
 import { checkCode } from "./check";
 import { deliver, requireSmsProvider, sendAllowance, type Delivery } from "./send";
 
-// Flowroute's sms-verification service (providers.md §3.3) on our core: a caller-chosen
+// Flowroute's sms-verification service (docs/providers.md#the-sms-verification-service) on our core: a caller-chosen
 // `auth_id`, and the seed's deletion rules — a verified, expired or exhausted entry is
 // removed, so that the next check answers UnknownAuthId.
 
-export type SeedCheck =
+type SeedCheck =
   | { kind: "approved" }
   | { kind: "wrong"; attemptsLeft: number }
   | { kind: "unknown" }

@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { now } from "@/lib/clock";
 import { takeAllowance } from "@/lib/core/limits";
 import type { MethodHandler, Outcome } from "@/lib/core/method";
@@ -7,8 +6,8 @@ import { reopen } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import { getEnv } from "@/lib/env";
-import { ApiError, notFound, rateLimited } from "@/lib/errors";
-import { checkCode } from "./check";
+import { ApiError, rateLimited } from "@/lib/errors";
+import { guess } from "./check";
 import { generateCode, hashCode } from "./code";
 import type { SmsDetails } from "./details";
 import { flowrouteConfig } from "./provider";
@@ -34,45 +33,6 @@ async function sendCode(row: Verification, code: string, at: number): Promise<Ou
   return delivery.ok
     ? { verification }
     : { verification, problem: { code: "sms_send_failed", message: delivery.message } };
-}
-
-const codeInput = z.object({
-  code: z.string({ error: "the code, as a string of digits" }).trim().max(16),
-});
-
-async function guess(row: Verification, input: unknown): Promise<Outcome> {
-  const parsed = codeInput.safeParse(input);
-  const length = getEnv().CODE_LENGTH;
-  if (!parsed.success || !new RegExp(`^\\d{${length}}$`).test(parsed.data.code)) {
-    throw new ApiError("invalid_code", `Enter the ${length}-digit code from the SMS.`);
-  }
-  const result = await checkCode(row.id, parsed.data.code);
-  switch (result.kind) {
-    case "approved":
-      return { verification: result.verification };
-    case "wrong": {
-      const plural = result.attemptsLeft === 1 ? "attempt" : "attempts";
-      throw new ApiError(
-        "invalid_code",
-        `That code is not right. ${result.attemptsLeft} ${plural} left.`,
-        { details: { attemptsLeft: result.attemptsLeft } },
-      );
-    }
-    case "locked":
-      throw new ApiError("locked", "Too many wrong codes. Start again to get a new code.", {
-        details: { attemptsLeft: 0 },
-      });
-    case "expired":
-      throw new ApiError("expired", "This code has expired. Ask for a new one.");
-    case "gone": {
-      // Finished by a parallel request: only the request that consumed the code succeeds.
-      const latest = await findVerification(row.id);
-      if (latest?.status === "approved") {
-        throw new ApiError("conflict", "This verification is already complete.");
-      }
-      throw notFound();
-    }
-  }
 }
 
 /** A new code replaces the old one, within the cooldown and the send cap. */

@@ -21,8 +21,6 @@ export const smsReasons = {
   },
 } satisfies Record<string, ReasonWords>;
 
-export type SmsReason = keyof typeof smsReasons;
-
 /** What a failed send tells the person, by what the provider said. */
 export const sendFailureWords = {
   refused:

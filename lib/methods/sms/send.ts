@@ -2,7 +2,7 @@ import "server-only";
 import type { Allowance } from "@/lib/core/limits";
 import type { Verification } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
-import { ApiError } from "@/lib/errors";
+import { requireProvider } from "@/lib/core/provider";
 import { log } from "@/lib/log";
 import { smsText } from "./code";
 import { flowrouteConfig, FlowrouteError, sendSms, toFlowrouteNumber } from "./provider";
@@ -17,9 +17,7 @@ export const UNAVAILABLE =
   "SMS verification is not configured on this server (no Flowroute credentials).";
 
 export function requireSmsProvider() {
-  const config = flowrouteConfig();
-  if (!config) throw new ApiError("method_unavailable", UNAVAILABLE);
-  return config;
+  return requireProvider(flowrouteConfig(), UNAVAILABLE);
 }
 
 /** SMS to one number per hour, all verifications together (docs/security.md#sending-limits). */
@@ -54,12 +52,7 @@ export async function deliver(
   } catch (error) {
     await markSendFailed(verification.id, sentAt);
     if (!(error instanceof FlowrouteError)) throw error;
-    log.warn("sms send failed", {
-      verificationId: verification.id,
-      kind: error.kind,
-      status: error.status,
-      detail: error.detail,
-    });
+    log.warn("sms send failed", { verificationId: verification.id, ...error.summary });
     const words =
       error.kind === "invalid" || error.kind === "forbidden"
         ? sendFailureWords.refused

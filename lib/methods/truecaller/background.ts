@@ -3,7 +3,7 @@ import { after } from "next/server";
 import { log } from "@/lib/log";
 
 // Work that must not hold up a response: Truecaller wants its callback answered within 3 s
-// (providers.md §1.1 A.2), while the profile host may take longer.
+// (docs/providers.md#callback), while the profile host may take longer.
 
 // On globalThis: the callback route and the status route may be separate bundles.
 const globalForTasks = globalThis as unknown as {

@@ -18,7 +18,7 @@ import {
   verificationRow,
 } from "@/lib/testing/truecaller";
 
-// The callback is an unauthenticated POST (security.md R33–R37): every case below is what
+// The callback is an unauthenticated POST (docs/security.md#truecaller-callback): every case below is what
 // anyone on the internet can send. None may approve anything, and a forged `endpoint` must not
 // make the server send a single request anywhere.
 

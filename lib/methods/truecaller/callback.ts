@@ -18,7 +18,7 @@ import { runInBackground } from "./background";
 import type { TruecallerReason } from "./reasons";
 import { readState, stateText } from "./state";
 
-// Truecaller's callback (providers.md §1.1 A.2, §1.2 B.2; security.md §1f). Nothing
+// Truecaller's callback (docs/providers.md#callback, docs/security.md#truecaller-callback). Nothing
 // authenticates it, so every field is treated as an attacker's: the requestId only selects a
 // pending request, a status can only end it unsuccessfully, and a token approves nothing by
 // itself — only the profile our server fetches with it, from a Truecaller host, whose number
@@ -159,11 +159,7 @@ async function judgeProfile(
     return { status: "approved", displayName: name || undefined };
   } catch (error) {
     if (!(error instanceof TruecallerError)) throw error;
-    log.warn("truecaller profile fetch failed", {
-      verificationId: row.id,
-      kind: error.kind,
-      status: error.status,
-    });
+    log.warn("truecaller profile fetch failed", { verificationId: row.id, ...error.summary });
     const reason: TruecallerReason =
       error.kind === "unauthorized"
         ? "token_rejected"

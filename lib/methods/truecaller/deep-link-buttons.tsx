@@ -7,7 +7,7 @@ import { SwitchMethodButton } from "@/components/switch-method-button";
 import { Alert, Button } from "@/components/ui";
 import { apiFetch, type VerificationAnswer } from "@/lib/api-client";
 
-// Flow B (providers.md §1.2): on an Android browser, Truecaller's consent sheet opens from a
+// Flow B (docs/providers.md#flow-b-mobile-web-deep-link): on an Android browser, Truecaller's consent sheet opens from a
 // truecallersdk:// link carrying our nonce. It works only where the app is installed and
 // signed in; the page finds out by whether it lost focus (Truecaller's documented check).
 

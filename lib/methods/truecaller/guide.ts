@@ -9,7 +9,7 @@ import { truecallerMethod } from "./handler";
 // Django demo), for clients written against it: same bodies, always HTTP 200. Unlike the guide
 // it answers only the browser that started the request; anyone else gets its unknown-id answer.
 
-export type GuideAnswer =
+type GuideAnswer =
   | { message: "Success"; status: "OK"; name: string }
   | { message: "Failed"; status: "NO" }
   | { message: "Invalid request"; status: "FAILED" };

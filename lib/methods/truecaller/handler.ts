@@ -52,12 +52,8 @@ async function push(row: Verification): Promise<Outcome> {
     return { verification: sent ?? row };
   } catch (error) {
     if (!(error instanceof TruecallerError)) throw error;
-    (error.kind === "bad_credentials" ? log.error : log.warn)("truecaller request refused", {
-      verificationId: row.id,
-      kind: error.kind,
-      status: error.status,
-      code: error.code,
-    });
+    const level = error.kind === "bad_credentials" ? log.error : log.warn;
+    level("truecaller request refused", { verificationId: row.id, ...error.summary });
     const done = { providerState: stateText("push", "done") };
     const ended =
       error.kind === "not_user"

@@ -1,9 +1,10 @@
 "use client";
 
-import { useSimulatedPhoneNumber } from "@/components/simulated-phone-number";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { phoneFeedKey, PhoneSectionCard, usePhoneFeed } from "@/components/simulated-phone-number";
+import { NumberRules } from "@/components/number-rules";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { Alert, Button, Card, Spinner } from "@/components/ui";
+import { Alert, Button } from "@/components/ui";
 import { apiFetch } from "@/lib/api-client";
 import type { PromptAction, SandboxPrompt } from "@/lib/methods/truecaller/emulator/phone";
 import { truecallerNumberRules } from "@/lib/methods/truecaller/emulator/rules";
@@ -13,44 +14,27 @@ import { truecallerNumberRules } from "@/lib/methods/truecaller/emulator/rules";
 
 type Answer = { prompt: SandboxPrompt; callback: { delivered: boolean; attempts: number } };
 
-const promptsKey = (phone: string) => ["sandbox", "truecaller", phone];
-
 export function TruecallerPhoneSection() {
-  const phone = useSimulatedPhoneNumber();
   const [last, setLast] = useState<Answer>();
-  const prompts = useQuery({
-    queryKey: promptsKey(phone),
-    queryFn: () =>
-      apiFetch<{ prompts: SandboxPrompt[] }>(
-        `/api/sandbox/truecaller/phone/prompts?number=${encodeURIComponent(phone)}`,
-      ),
-    refetchInterval: 1000,
-  });
+  const { phone, query } = usePhoneFeed<{ prompts: SandboxPrompt[] }>(
+    "truecaller",
+    "/api/sandbox/truecaller/phone/prompts",
+  );
+  const prompts = query.data?.prompts ?? [];
   return (
-    <Card className="space-y-3">
-      <h2 className="font-semibold">Truecaller</h2>
-      {prompts.isPending && <Spinner label="Loading Truecaller prompts…" />}
-      {prompts.isError && <p className="text-sm text-red-700">{prompts.error.message}</p>}
-      {prompts.data?.prompts.length === 0 && (
-        <p className="text-sm text-slate-600">No Truecaller prompts waiting.</p>
-      )}
+    <PhoneSectionCard
+      title="Truecaller"
+      query={query}
+      empty={prompts.length === 0 ? "No Truecaller prompts waiting." : undefined}
+    >
       <ul className="space-y-3" aria-label="Truecaller prompts">
-        {prompts.data?.prompts.map((prompt) => (
+        {prompts.map((prompt) => (
           <PromptCard key={prompt.requestId} phone={phone} prompt={prompt} onAnswered={setLast} />
         ))}
       </ul>
       {last && <LastAnswer answer={last} />}
-      <details className="text-sm">
-        <summary className="cursor-pointer text-slate-600">Number rules (Truecaller)</summary>
-        <ul className="mt-2 space-y-1 text-slate-700">
-          {Object.entries(truecallerNumberRules).map(([suffix, rule]) => (
-            <li key={suffix}>
-              Ending in <code className="font-mono">{suffix}</code>: {rule.replaceAll("_", " ")}
-            </li>
-          ))}
-        </ul>
-      </details>
-    </Card>
+      <NumberRules provider="Truecaller" rules={truecallerNumberRules} />
+    </PhoneSectionCard>
   );
 }
 
@@ -71,7 +55,7 @@ function PromptCard({
         json: { requestId: prompt.requestId },
       }),
     onSuccess: onAnswered,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: promptsKey(phone) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: phoneFeedKey("truecaller", phone) }),
   });
   const busy = answer.isPending ? answer.variables : undefined;
   return (

@@ -3,7 +3,7 @@ import type { TruecallerFlow } from "./details";
 // Where a Truecaller verification is in its flow: `provider_state`, compared and set as exact
 // text, so that of two callbacks for one request one wins (lib/core/state-machine.ts).
 
-export type TruecallerStage = "waiting" | "fetching" | "done";
+type TruecallerStage = "waiting" | "fetching" | "done";
 
 export function stateText(flow: TruecallerFlow, stage: TruecallerStage): string {
   return JSON.stringify({ flow, stage });

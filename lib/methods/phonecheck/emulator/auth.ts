@@ -4,9 +4,9 @@ import { randomId, safeEqual, sha256 } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { findSandboxToken, insertSandboxToken, revokeSandboxToken } from "./queries";
 
-// The tru.ID emulator's OAuth2 side (providers.md §2.2, §5.2.1) and its problem+json errors.
+// The tru.ID emulator's OAuth2 side (docs/providers.md#oauth2-token) and its problem+json errors.
 
-export const TOKEN_LIFETIME_S = 3600;
+const TOKEN_LIFETIME_S = 3600;
 const SCOPES = new Set([
   "console",
   "phone_check",

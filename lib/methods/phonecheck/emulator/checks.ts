@@ -17,7 +17,7 @@ import { bearerProblem, problem } from "./auth";
 import { callbackPayload, deliverDueCallbacks, iso, queueCallback } from "./callbacks";
 import { truidCreateRuleFor } from "./rules";
 
-// An emulator of tru.ID's PhoneCheck resources (providers.md §2.3–2.5, §5.2): create, get, list
+// An emulator of tru.ID's PhoneCheck resources (docs/providers.md#truid-phonecheck): create, get, list
 // and, for v0.2, the PATCH that redeems the device's code. The device's side (the check URL and
 // the operator hop) is in truid-device.ts.
 
@@ -226,7 +226,7 @@ export async function emulatePatchCheck(request: Request, version: Version, id: 
   }
   let final = check;
   if (check.status === "PENDING" && check.codeHash) {
-    // A wrong code completes the check without a match (providers.md §2.4: the simulator's default).
+    // A wrong code completes the check without a match (tru.ID's own simulator does the same).
     const right = safeEqual(sha256(patch.data[0]!.value), check.codeHash);
     const at = now();
     const completed = await updateSandboxCheck(check.checkId, ["PENDING"], {

@@ -8,7 +8,7 @@ import { queueCallback } from "./callbacks";
 import { emulatorBase, notFoundProblem, sweep, type Version } from "./checks";
 import { truidOutcomeFor, truidVisitRuleFor } from "./rules";
 
-// What a phone meets when it opens a check URL (providers.md §2.3, §2.4, §5.2.4):
+// What a phone meets when it opens a check URL (docs/providers.md#the-check-url-and-the-code-v02):
 //   GET …/checks/{id}/redirect  → 302 to the operator hop (the check becomes PENDING)
 //   GET …/mno/{id}?hop=…        → the operator has seen the data session:
 //       v0.1: the check is COMPLETED and the journey ends with a 200 page;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { reloadEnv } from "@/lib/env";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 
-// The tru.ID emulator's edges, spoken to directly: what it refuses, and how (providers.md §2.8).
+// The tru.ID emulator's edges, spoken to directly: what it refuses, and how (docs/providers.md#errors-1).
 
 let app: TestApp;
 let base: string;

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray, isNotNull, lte, sql } from "drizzle-orm";
-import { getDb, rawRows } from "@/lib/db/client";
+import { findFirst, getDb, rawRows } from "@/lib/db/client";
 import { forDialect } from "@/lib/db/dialect";
 import * as sqlite from "./tables";
 import type { SandboxTruidCallback, SandboxTruidCheck } from "./tables";
@@ -24,12 +24,7 @@ export async function insertSandboxToken(row: typeof sandboxTruidTokens.$inferIn
 }
 
 export async function findSandboxToken(tokenHash: string) {
-  const [row] = await getDb()
-    .select()
-    .from(sandboxTruidTokens)
-    .where(eq(sandboxTruidTokens.tokenHash, tokenHash))
-    .limit(1);
-  return row;
+  return findFirst(sandboxTruidTokens, eq(sandboxTruidTokens.tokenHash, tokenHash));
 }
 
 export async function revokeSandboxToken(tokenHash: string, at: number): Promise<void> {
@@ -57,12 +52,7 @@ export async function insertSandboxCheck(row: typeof sandboxTruidChecks.$inferIn
 }
 
 export async function findSandboxCheck(checkId: string): Promise<SandboxTruidCheck | undefined> {
-  const [row] = await getDb()
-    .select()
-    .from(sandboxTruidChecks)
-    .where(eq(sandboxTruidChecks.checkId, checkId))
-    .limit(1);
-  return row;
+  return findFirst(sandboxTruidChecks, eq(sandboxTruidChecks.checkId, checkId));
 }
 
 /** Changes a check only if its status is one of `from`; undefined if another request won. */
@@ -175,12 +165,7 @@ export async function listSandboxCallbacks(checkId: string): Promise<SandboxTrui
 }
 
 export async function findSandboxKey() {
-  const [row] = await getDb()
-    .select()
-    .from(sandboxTruidKeys)
-    .orderBy(asc(sandboxTruidKeys.createdAt))
-    .limit(1);
-  return row;
+  return findFirst(sandboxTruidKeys, undefined, asc(sandboxTruidKeys.createdAt));
 }
 
 /** Stores a key unless one exists, in one statement: two first requests end up with one key. */

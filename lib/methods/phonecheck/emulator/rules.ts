@@ -1,11 +1,11 @@
 // The tru.ID emulator's number rules. By default it follows tru.ID's own sandbox
-// (developer.tru.id/docs/sandbox; providers.md §2.7): once the check URL is opened, a number
+// (developer.tru.id/docs/sandbox; docs/providers.md#sandbox-rules): once the check URL is opened, a number
 // whose last digit is even matches, odd does not, and "…99" ends in ERROR. Numbers ending in the
 // four digits below do something else instead. They do not clash with the SMS suffixes
 // (lib/sandbox/number-rules.ts) nor Truecaller's (1xxx). The README lists them.
 
 /** What POST /phone_check/{version}/checks answers for a number ending in these digits. */
-export const truidCreateRules = {
+const truidCreateRules = {
   "7400": "mno_not_supported", // 400 mno_not_supported: tru.ID cannot reach the operator
   "7409": "ip_msisdn_mismatch", // 409 ip_msisdn_mismatch
   "7412": "not_mobile_ip", // 412 not_mobile_ip (as when tru.ID knows the device is on Wi-Fi)
@@ -17,13 +17,13 @@ export const truidCreateRules = {
 } as const;
 
 /** What opening the check URL does for a number ending in these digits. */
-export const truidVisitRules = {
+const truidVisitRules = {
   "8412": "not_mobile_ip", // 412 at the check URL (the phone is on Wi-Fi); the check ends in ERROR
   "8400": "mno_not_supported", // 400 at the check URL; the check ends in ERROR
 } as const;
 
-export type TruidCreateRule = (typeof truidCreateRules)[keyof typeof truidCreateRules];
-export type TruidVisitRule = (typeof truidVisitRules)[keyof typeof truidVisitRules];
+type TruidCreateRule = (typeof truidCreateRules)[keyof typeof truidCreateRules];
+type TruidVisitRule = (typeof truidVisitRules)[keyof typeof truidVisitRules];
 
 /** `number` is E.164 digits, with or without "+". */
 export function truidCreateRuleFor(number: string): TruidCreateRule | undefined {
@@ -41,17 +41,17 @@ export function truidOutcomeFor(number: string): "match" | "no_match" | "error" 
 }
 
 /** For the simulated phone's page: every rule in words. */
-export const truidRuleDescriptions: { suffix: string; text: string }[] = [
-  { suffix: "0, 2, 4, 6, 8", text: "the operator confirms the number: match" },
-  { suffix: "1, 3, 5, 7, 9", text: "another SIM holds the data session: no match" },
-  { suffix: "99", text: "the check ends in ERROR (takes precedence over odd)" },
-  { suffix: "7400", text: "400 mno_not_supported when the check is created" },
-  { suffix: "7409", text: "409 ip_msisdn_mismatch when the check is created" },
-  { suffix: "7412", text: "412 not_mobile_ip when the check is created" },
-  { suffix: "7429", text: "429 rate limited (Retry-After: 30)" },
-  { suffix: "7500 / 7503", text: "tru.ID answers 500 / 503" },
-  { suffix: "7408", text: "tru.ID answers after 15 s (the app times out)" },
-  { suffix: "7202", text: "tru.ID answers 201 with a body that is not JSON" },
-  { suffix: "8412", text: "the check URL answers 412: the phone is on Wi-Fi" },
-  { suffix: "8400", text: "the check URL answers 400: operator not supported" },
-];
+export const truidRuleDescriptions: Record<string, string> = {
+  "0, 2, 4, 6, 8": "the operator confirms the number: match",
+  "1, 3, 5, 7, 9": "another SIM holds the data session: no match",
+  "99": "the check ends in ERROR (takes precedence over odd)",
+  "7400": "400 mno_not_supported when the check is created",
+  "7409": "409 ip_msisdn_mismatch when the check is created",
+  "7412": "412 not_mobile_ip when the check is created",
+  "7429": "429 rate limited (Retry-After: 30)",
+  "7500 / 7503": "tru.ID answers 500 / 503",
+  "7408": "tru.ID answers after 15 s (the app times out)",
+  "7202": "tru.ID answers 201 with a body that is not JSON",
+  "8412": "the check URL answers 412: the phone is on Wi-Fi",
+  "8400": "the check URL answers 400: operator not supported",
+};

@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-// The tru.ID emulator's own state (providers.md §5.2). Phone numbers are E.164 digits without
+// The tru.ID emulator's own state (docs/providers.md#emulators). Phone numbers are E.164 digits without
 // "+", as tru.ID takes them.
 
 /** Access tokens from POST /oauth2/v1/token. */

@@ -7,7 +7,7 @@ import type { CheckState } from "./client";
 import { bodyDigest, parseSignature, SIGNED_HEADERS, signingString } from "./signature";
 import { callbackPayloadSchema, jwksSchema } from "./wire";
 
-// Verifies a tru.ID callback before anything in it is believed (security.md R41): the HTTP
+// Verifies a tru.ID callback before anything in it is believed (docs/security.md#phonecheck): the HTTP
 // signature over (request-target) host date x-tru-callback digest, with the key named by keyId
 // from {tru.ID base URL}/.well-known/jwks.json, and the digest over the exact body.
 
@@ -113,10 +113,6 @@ async function fetchJwks(config: TruIdConfig): Promise<Jwks | undefined> {
   } catch {
     return undefined;
   }
-}
-
-export function clearJwksCache(): void {
-  jwksCache.clear();
 }
 
 function parseJsonText(text: string): unknown {

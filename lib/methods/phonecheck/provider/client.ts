@@ -11,7 +11,7 @@ import {
   type WireCheckStatus,
 } from "./wire";
 
-// The tru.ID PhoneCheck API (providers.md §2.3, §2.4), v0.1 and v0.2.
+// The tru.ID PhoneCheck API (docs/providers.md#truid-phonecheck), v0.1 and v0.2.
 
 export type PhoneCheckVersion = "v0.1" | "v0.2";
 export type CheckStatus = WireCheckStatus;
@@ -74,7 +74,7 @@ export async function getCheck(
 }
 
 // PATCH /phone_check/v0.2/checks/{check_id} with [{op:add, path:/code, value}]: redeems the code
-// the device brought back from the check_url, which binds the result to that device (R38).
+// the device brought back from the check_url, which binds the result to that device (docs/security.md#phonecheck).
 export async function redeemCode(
   config: TruIdConfig,
   checkId: string,
@@ -97,7 +97,7 @@ function stateOf(body: {
   match?: boolean;
   error_code?: string;
 }): CheckState {
-  // `match` means something only for a COMPLETED check (R39): drop it otherwise.
+  // `match` means something only for a COMPLETED check (docs/security.md#phonecheck): drop it otherwise.
   return {
     checkId: body.check_id,
     status: body.status,

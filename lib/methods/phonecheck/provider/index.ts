@@ -17,7 +17,7 @@ export { TruIdError } from "./errors";
 export { CallbackRejected, verifyCallback, type CallbackRequest } from "./callback";
 export type { TruIdConfig } from "./config";
 
-export type TruIdSettings = TruIdConfig & {
+type TruIdSettings = TruIdConfig & {
   sandbox: boolean;
   version: PhoneCheckVersion;
   callbackUrl: string | undefined;

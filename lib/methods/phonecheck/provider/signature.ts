@@ -1,14 +1,14 @@
 import { createHash } from "node:crypto";
 
 // tru.ID signs its callbacks with draft-cavage HTTP signatures (api-definitions
-// common/Headers.v1.yaml, x-tru-security; providers.md §2.6):
+// common/Headers.v1.yaml, x-tru-security; docs/providers.md#callbacks-and-signatures):
 //   Authorization: Signature keyId="…",algorithm="rsa-sha256",
 //     headers="(request-target) host date x-tru-callback digest",signature="<base64>"
 //   digest: SHA-256=<base64(sha256(body))>
 
 export const SIGNED_HEADERS = ["(request-target)", "host", "date", "x-tru-callback", "digest"];
 
-export type SignatureParams = {
+type SignatureParams = {
   keyId: string;
   algorithm: string;
   headers: string[];

@@ -4,11 +4,11 @@ import { truId, type TruIdConfig } from "./config";
 import { TruIdError } from "./errors";
 import { oauthErrorSchema, tokenResponseSchema } from "./wire";
 
-// OAuth2 client credentials (providers.md §2.2). One token per (host, client, scope), kept until
+// OAuth2 client credentials (docs/providers.md#oauth2-token). One token per (host, client, scope), kept until
 // shortly before `expires_in` and shared by every caller: ten checks started at once make one
 // token request, because they all await the same promise.
 
-export const TOKEN_SCOPE = "phone_check";
+const TOKEN_SCOPE = "phone_check";
 const MAX_EARLY_REFRESH_S = 60;
 
 type Cached = { token: string; refreshAt: number };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// tru.ID wire shapes (shared/reference/providers.md §2; tru-ID/api-definitions specs/products.yaml,
+// tru.ID wire shapes (docs/providers.md#truid-phonecheck; tru-ID/api-definitions specs/products.yaml,
 // specs/basics.yaml, specs/models/**; https://developer.tru.id/docs/reference/api). They stay in
 // this folder: the rest of the app sees the types of client.ts.
 
@@ -12,7 +12,7 @@ export const tokenResponseSchema = z.object({
   scope: z.string().optional(),
 });
 
-export const checkStatusSchema = z.enum(["ACCEPTED", "PENDING", "COMPLETED", "EXPIRED", "ERROR"]);
+const checkStatusSchema = z.enum(["ACCEPTED", "PENDING", "COMPLETED", "EXPIRED", "ERROR"]);
 
 const link = z.object({ href: z.string().min(1) });
 
@@ -60,7 +60,7 @@ export const oauthErrorSchema = z.object({
   error_description: z.string().optional(),
 });
 
-// PhoneCheckCallbackPayload (providers.md §2.6), POSTed when a check reaches a final status.
+// PhoneCheckCallbackPayload (docs/providers.md#callbacks-and-signatures), POSTed when a check reaches a final status.
 export const callbackPayloadSchema = z.object({
   check_id: z.string().min(1).max(64),
   status: checkStatusSchema,

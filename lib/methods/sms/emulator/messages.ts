@@ -7,7 +7,7 @@ import { findSandboxSms, insertSandboxSms, listSandboxSms } from "./queries";
 import type { SandboxSmsMessage } from "./tables";
 import { smsRuleFor } from "./rules";
 
-// An emulator of the Flowroute Messaging API v2.1 (providers.md §5.3 B): same paths, status
+// An emulator of the Flowroute Messaging API v2.1 (docs/providers.md#emulators): same paths, status
 // codes, bodies and error envelope. Accepted messages land in the simulated phones' inboxes.
 
 const SLOW_ANSWER_MS = 15_000;

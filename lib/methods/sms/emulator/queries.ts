@@ -1,6 +1,6 @@
 import "server-only";
 import { desc, eq, inArray } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { findFirst, getDb } from "@/lib/db/client";
 import { forDialect } from "@/lib/db/dialect";
 import * as sqlite from "./tables";
 import type { SandboxSmsMessage } from "./tables";
@@ -15,12 +15,7 @@ export async function insertSandboxSms(row: SandboxSmsMessage): Promise<void> {
 }
 
 export async function findSandboxSms(id: string): Promise<SandboxSmsMessage | undefined> {
-  const [row] = await getDb()
-    .select()
-    .from(sandboxSmsMessages)
-    .where(eq(sandboxSmsMessages.id, id))
-    .limit(1);
-  return row;
+  return findFirst(sandboxSmsMessages, eq(sandboxSmsMessages.id, id));
 }
 
 /** Newest first; `to` matches any of the given spellings of one number. */

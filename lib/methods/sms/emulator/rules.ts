@@ -12,7 +12,7 @@ export const smsNumberRules = {
   "0202": "malformed", // 202 with a body that is not JSON
 } as const;
 
-export type SmsNumberRule = (typeof smsNumberRules)[keyof typeof smsNumberRules];
+type SmsNumberRule = (typeof smsNumberRules)[keyof typeof smsNumberRules];
 
 export function smsRuleFor(number: string): SmsNumberRule | undefined {
   return smsNumberRules[number.slice(-4) as keyof typeof smsNumberRules];

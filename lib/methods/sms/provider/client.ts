@@ -9,7 +9,7 @@ export type FlowrouteConfig = {
   timeoutMs: number;
 };
 
-export type SentSms = { id: string };
+type SentSms = { id: string };
 
 export class FlowrouteError extends ProviderError<
   | "unauthorized" // 401: the access key / secret key pair is wrong

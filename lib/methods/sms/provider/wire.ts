@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// Flowroute Messaging API v2.1 wire shapes (shared/reference/providers.md §3.7;
+// Flowroute Messaging API v2.1 wire shapes (docs/providers.md#messaging-api-v21;
 // https://developer.flowroute.com/api/messages/v2.1/send-an-sms/). They stay in this folder.
 
 export const sendResponseSchema = z.object({

@@ -14,7 +14,7 @@ import {
 } from "./queries";
 import { sandboxProfile, truecallerRuleFor } from "./rules";
 
-// An emulator of Truecaller's web APIs (providers.md §5.1): the requests endpoint of flow A
+// An emulator of Truecaller's web APIs (docs/providers.md#emulators): the requests endpoint of flow A
 // and the profile endpoint, with Truecaller's paths, status codes and {code, message} errors.
 // The simulated phone (truecaller-phone.ts) answers the prompts these create.
 

@@ -3,10 +3,10 @@ import { now } from "@/lib/clock";
 import { getEnv } from "@/lib/env";
 import { recordSandboxTraffic } from "./queries";
 
-// The emulator's side of the callback (providers.md §5.1.4): a JSON POST to the app's callback
+// The emulator's side of the callback (docs/providers.md#callback): a JSON POST to the app's callback
 // URL, as Truecaller's backend sends it, retried when the app does not answer 2xx in 3 s.
 
-export type CallbackBody = { requestId: string } & Record<string, string>;
+type CallbackBody = { requestId: string } & Record<string, string>;
 
 export type Delivery = {
   delivered: boolean;
@@ -14,7 +14,7 @@ export type Delivery = {
   status: number | null; // the last answer's HTTP status; null when none came
 };
 
-export type DeliveryOptions = {
+type DeliveryOptions = {
   url?: string;
   tries?: number;
   /** Waits `delayMs × attempt` between tries (Truecaller's own schedule is undocumented). */
@@ -22,10 +22,10 @@ export type DeliveryOptions = {
   timeoutMs?: number;
 };
 
-export const CALLBACK_DEFAULTS = { tries: 3, delayMs: 500, timeoutMs: 3_000 };
+const CALLBACK_DEFAULTS = { tries: 3, delayMs: 500, timeoutMs: 3_000 };
 
 /** The callback URL registered for the sandbox app in "Truecaller's developer portal". */
-export function sandboxCallbackUrl(): string {
+function sandboxCallbackUrl(): string {
   return `${getEnv().appUrl}/api/truecaller/callback`;
 }
 

@@ -13,7 +13,7 @@ import { SANDBOX_TTL_MS, issueSandboxToken } from "./api";
 import { deliverCallback, type Delivery } from "./callback-delivery";
 import { truecallerRuleFor } from "./rules";
 
-// The Truecaller app on a simulated phone (providers.md §5.1.3): the consent prompts it shows,
+// The Truecaller app on a simulated phone (docs/providers.md#emulators): the consent prompts it shows,
 // and what tapping Continue, Back or "Use another number" makes Truecaller's backend send.
 
 export type SandboxPrompt = {
@@ -56,7 +56,7 @@ export async function pendingPrompts(e164: string): Promise<SandboxPrompt[]> {
 /**
  * Answers a prompt as the phone's owner would, then delivers Truecaller's callback to the app.
  * Decline sends `user_rejected` in both flows: Truecaller documents it for flow B only
- * (providers.md §6.1), and without it the person would wait for the timeout.
+ * (docs/providers.md#callback), and without it the person would wait for the timeout.
  */
 export async function answerPrompt(
   requestId: string,
@@ -88,7 +88,7 @@ export async function answerPrompt(
 }
 
 /**
- * Flow B's entry (providers.md §5.1.5): the phone opens a `truecallersdk://` link. The app
+ * Flow B's entry (docs/providers.md#flow-b-mobile-web-deep-link): the phone opens a `truecallersdk://` link. The app
  * shows its consent sheet when the link is valid and the phone's owner is a Truecaller user;
  * otherwise nothing happens, which the page sees as "Truecaller did not open".
  */

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, count, desc, eq, gte } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { findFirst, getDb } from "@/lib/db/client";
 import { forDialect } from "@/lib/db/dialect";
 import * as sqlite from "./tables";
 import type { SandboxTruecallerRequest, SandboxTruecallerTraffic } from "./tables";
@@ -33,12 +33,7 @@ export async function insertSandboxPrompt(row: SandboxTruecallerRequest): Promis
 export async function findSandboxPrompt(
   requestId: string,
 ): Promise<SandboxTruecallerRequest | undefined> {
-  const [row] = await getDb()
-    .select()
-    .from(sandboxTruecallerRequests)
-    .where(eq(sandboxTruecallerRequests.requestId, requestId))
-    .limit(1);
-  return row;
+  return findFirst(sandboxTruecallerRequests, eq(sandboxTruecallerRequests.requestId, requestId));
 }
 
 /** The prompts still waiting on a phone, oldest first (as they would stack up). */
@@ -85,12 +80,7 @@ export async function insertSandboxToken(row: typeof sandboxTruecallerTokens.$in
 }
 
 export async function findSandboxToken(tokenHash: string) {
-  const [row] = await getDb()
-    .select()
-    .from(sandboxTruecallerTokens)
-    .where(eq(sandboxTruecallerTokens.tokenHash, tokenHash))
-    .limit(1);
-  return row;
+  return findFirst(sandboxTruecallerTokens, eq(sandboxTruecallerTokens.tokenHash, tokenHash));
 }
 
 export async function recordSandboxTraffic(

@@ -1,4 +1,4 @@
-// The Truecaller emulator's directory (providers.md §5.1.2): every valid number is a
+// The Truecaller emulator's directory (docs/providers.md#emulators): every valid number is a
 // Truecaller user named Asha Rao, except numbers ending in these four digits. The suffixes
 // do not clash with the SMS ones (lib/sandbox/number-rules.ts). The README lists them.
 
@@ -17,15 +17,14 @@ export const truecallerNumberRules = {
   "1206": "garbled_profile", // the profile answers 200 with HTML
 } as const;
 
-export type TruecallerNumberRule =
-  (typeof truecallerNumberRules)[keyof typeof truecallerNumberRules];
+type TruecallerNumberRule = (typeof truecallerNumberRules)[keyof typeof truecallerNumberRules];
 
 /** `number` is E.164 digits, with or without "+". */
 export function truecallerRuleFor(number: string): TruecallerNumberRule | undefined {
   return truecallerNumberRules[number.slice(-4) as keyof typeof truecallerNumberRules];
 }
 
-export const SANDBOX_PROFILE_NAME = { first: "Asha", last: "Rao" };
+const SANDBOX_PROFILE_NAME = { first: "Asha", last: "Rao" };
 
 /** The profile the emulator serves for the user of `phone` (digits), in Truecaller's shapes. */
 export function sandboxProfile(phone: string): Record<string, unknown> {
@@ -33,7 +32,7 @@ export function sandboxProfile(phone: string): Record<string, unknown> {
   const own = rule === "other_number" ? `${phone.slice(0, -4)}0000` : phone;
   const identities = { email: "asha.rao@example.com", url: "https://example.com/asha" };
   if (rule === "legacy_profile") {
-    // providers.md §1.1 A.3, the 2017 sample.
+    // docs/providers.md#profile, the 2017 sample.
     return {
       name: SANDBOX_PROFILE_NAME,
       phoneNumbers: [Number(own)],
@@ -42,7 +41,7 @@ export function sandboxProfile(phone: string): Record<string, unknown> {
       gender: "Female",
     };
   }
-  // providers.md §1.2 B.3, the 2018 sample: strings everywhere.
+  // docs/providers.md#profile, the 2018 sample: strings everywhere.
   return {
     id: `tc-${own}`,
     userId: Number(own.slice(-9)),

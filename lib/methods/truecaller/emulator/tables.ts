@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-// The Truecaller emulator's own state (providers.md §5.1). Numbers are E.164 digits without
+// The Truecaller emulator's own state (docs/providers.md#emulators). Numbers are E.164 digits without
 // "+", as Truecaller writes them.
 
 /** Consent prompts on the simulated phones: flow A pushes and flow B deep links. */

@@ -2,19 +2,19 @@ import type { TruecallerConfig } from "./client";
 import { callbackSchema } from "./wire";
 
 // What Truecaller's callback may say and where its profile may be fetched from
-// (providers.md §1.1 A.2, §1.2 B.2, §1.4). Nothing authenticates the callback (security.md R33).
+// (docs/providers.md#callback). Nothing authenticates it (docs/security.md#truecaller-callback).
 
 export type TruecallerCallback =
   | { kind: "token"; requestId: string; accessToken: string; endpoint?: string; state?: string }
   | { kind: "rejected"; requestId: string; reason: "user_rejected" | "use_another_number" }
   | { kind: "unknown_status"; requestId: string; status: string };
 
-// Hosts Truecaller names in flow B's `endpoint` (providers.md §1.4.4): profile4-noneu… and so on.
+// Hosts Truecaller names in flow B's `endpoint` (docs/providers.md#callback): profile4-noneu… and so on.
 const PROFILE_HOST = /^profile\d*(-noneu|-eu)?\.truecaller\.com$/;
 
 /**
  * The URL to fetch a flow B profile from, if `endpoint` may be trusted: the callback is
- * unauthenticated (security.md R33/R34), so anything but https on a Truecaller profile host at
+ * unauthenticated (docs/security.md#truecaller-callback), so anything but https on a Truecaller profile host at
  * /v1/default, or the configured profile URL itself (the emulator's, in the sandbox), is
  * refused and never requested.
  */

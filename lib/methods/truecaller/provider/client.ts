@@ -34,6 +34,10 @@ export class TruecallerError extends ProviderError<TruecallerErrorKind> {
     super(kind, message, extra);
     this.code = extra.code;
   }
+
+  override get summary() {
+    return { ...super.summary, code: this.code };
+  }
 }
 
 /** Our view of a profile: numbers as E.164 digits without "+", whatever the wire had. */

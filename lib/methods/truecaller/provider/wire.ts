@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// Truecaller TrueSDK for the web, wire shapes (shared/reference/providers.md §1; the web-login
+// Truecaller TrueSDK for the web, wire shapes (docs/providers.md#truecaller; the web-login
 // README https://github.com/truecaller/web-login and docs.truecaller.com "Mobile websites").
 // They stay in this folder.
 
@@ -33,7 +33,7 @@ export const callbackSchema = z.object({
   state: z.string().max(1024).optional(), // flow A: echoed from A.1
 });
 
-// A.3 / B.3 profile. The documented shapes drift (providers.md §1.2 "Type drift"): numbers
+// A.3 / B.3 profile. The documented shapes drift (docs/providers.md#profile): numbers
 // as JSON numbers (2017) or strings (2018), `onlineIdentity` vs `onlineIdentities`, `isActive`
 // as a boolean or "True", and `name.last` may be missing.
 const identities = z
