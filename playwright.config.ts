@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { generousBudgets } from "./lib/testing/budgets";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -40,7 +41,7 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: `npx next build && npx next start -H 127.0.0.1 -p ${port}`,
+    command: "npx next build && node scripts/serve.mjs",
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,
@@ -53,7 +54,12 @@ export default defineConfig({
       APP_URL: baseURL,
       APP_SECRET: "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
       DATABASE_PATH: database,
+      HOST: "127.0.0.1",
       SMS_RESEND_COOLDOWN: "2",
+      // Every spec runs from 127.0.0.1 and most numbers share one prefix: budgets that would
+      // stop a fraudster would stop the suite. e2e/protection.spec.ts runs its own server
+      // with the defaults.
+      ...generousBudgets,
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
     },

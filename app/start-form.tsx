@@ -5,8 +5,9 @@ import { useRouter } from "next/navigation";
 import { useId, useMemo, useState } from "react";
 import { startVerification, verificationOf } from "@/lib/api-client";
 import { parsePhone, type CountryOption } from "@/lib/phone";
-import { Alert, Button, Card } from "@/components/ui";
+import { Button, Card } from "@/components/ui";
 import type { MethodName } from "@/lib/methods/dto";
+import { StartProblem } from "./start-problem";
 
 /** A method as the start page offers it. */
 type MethodChoice = {
@@ -43,9 +44,9 @@ export function StartForm({
     [number, country, allowedCountries],
   );
   const start = useMutation({
-    mutationFn: () => {
+    mutationFn: (options: { method: MethodName; challenge?: string }) => {
       if (!parsed.ok) throw new Error(parsed.message);
-      return startVerification({ method, phone: parsed.phone.e164 });
+      return startVerification({ ...options, phone: parsed.phone.e164 });
     },
     onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
     onError: (error) => {
@@ -63,7 +64,7 @@ export function StartForm({
         onSubmit={(event) => {
           event.preventDefault();
           setTouched(true);
-          if (parsed.ok && chosen?.available) start.mutate();
+          if (parsed.ok && chosen?.available) start.mutate({ method });
         }}
       >
         <div className="space-y-2">
@@ -146,7 +147,17 @@ export function StartForm({
           })}
         </fieldset>
 
-        {start.isError && !verificationOf(start.error) && <Alert>{start.error.message}</Alert>}
+        {start.isError && !verificationOf(start.error) && (
+          <StartProblem
+            error={start.error}
+            method={method}
+            others={methods.filter((option) => option.available && option.name !== method)}
+            onRetry={(options) => {
+              setMethod(options.method);
+              start.mutate(options);
+            }}
+          />
+        )}
         <Button type="submit" pending={start.isPending} className="w-full">
           {start.isPending ? "Starting…" : "Verify"}
         </Button>

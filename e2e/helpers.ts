@@ -1,10 +1,10 @@
 import { expect, type Browser, type Page } from "@playwright/test";
 
 /** Opens the simulated phone for `phone` (E.164) in its own browser context: another device. */
-export async function openPhone(browser: Browser, phone: string): Promise<Page> {
+export async function openPhone(browser: Browser, phone: string, base = ""): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`/sandbox?number=${encodeURIComponent(phone)}`);
+  await page.goto(`${base}/sandbox?number=${encodeURIComponent(phone)}`);
   await expect(page.getByTestId("phone")).toHaveAttribute("data-phone", phone);
   return page;
 }

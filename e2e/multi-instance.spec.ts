@@ -1,8 +1,10 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { startTestPostgres, type TestPostgres } from "../lib/testing/postgres";
+import { generousBudgets } from "../lib/testing/budgets";
+import { waitFor } from "./server";
 
-// Two `next start` instances of the production build on one PostgreSQL, as on Heroku or
+// Two instances (`npm start`) of the production build on one PostgreSQL, as on Heroku or
 // Vercel: a verification started on one finishes on the other; attempt counts and rate
 // limits hold across both; a database restart gives 503s, then the app recovers by itself
 // with nothing acknowledged lost.
@@ -19,7 +21,7 @@ test.beforeAll(async () => {
   database = await startTestPostgres();
   for (const port of PORTS) {
     servers.push(
-      spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+      spawn("node", ["scripts/serve.mjs"], {
         detached: true,
         stdio: "ignore",
         env: {
@@ -28,6 +30,8 @@ test.beforeAll(async () => {
           NODE_ENV: "production",
           SANDBOX: "1",
           PORT: String(port),
+          HOST: "127.0.0.1",
+          ...generousBudgets,
           APP_URL: `http://127.0.0.1:${port}`,
           APP_SECRET: "multi-instance-secret-multi-instance-secret",
           DATABASE_URL: database.url,
@@ -46,19 +50,6 @@ test.afterAll(() => {
   for (const server of servers) if (server.pid) process.kill(-server.pid, "SIGTERM");
   database?.kill();
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 async function codeFor(request: APIRequestContext, base: string, phone: string): Promise<string> {
   const response = await request.get(

@@ -1,4 +1,11 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomBytes,
+  timingSafeEqual,
+} from "node:crypto";
 
 /** A random identifier with `bytes` bytes of entropy, base64url (16 bytes = 128 bits). */
 export function randomId(bytes = 18): string {
@@ -18,4 +25,26 @@ export function safeEqual(a: string, b: string): boolean {
   const left = Buffer.from(sha256(a));
   const right = Buffer.from(sha256(b));
   return timingSafeEqual(left, right) && a.length === b.length;
+}
+
+/** Encrypts `text` with a key derived from `secret` (AES-256-GCM): base64url of iv|tag|data. */
+export function seal(secret: string, text: string): string {
+  const key = createHash("sha256").update(`seal:${secret}`).digest();
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const data = Buffer.concat([cipher.update(text, "utf8"), cipher.final()]);
+  return Buffer.concat([iv, cipher.getAuthTag(), data]).toString("base64url");
+}
+
+/** The text `seal` encrypted, or undefined when it was not sealed with this secret. */
+export function unseal(secret: string, sealed: string): string | undefined {
+  try {
+    const bytes = Buffer.from(sealed, "base64url");
+    const key = createHash("sha256").update(`seal:${secret}`).digest();
+    const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
+  } catch {
+    return undefined;
+  }
 }

@@ -54,4 +54,42 @@ describe("parseEnv", () => {
     expect(parseEnv({ ALLOWED_COUNTRIES: "us, se" }).ALLOWED_COUNTRIES).toEqual(["US", "SE"]);
     expect(parseEnv({ APP_URL: "", PORT: "4000" }).appUrl).toBe("http://localhost:4000");
   });
+
+  test("production with real Flowroute needs keys for the seed SMS API", () => {
+    const real = {
+      NODE_ENV: "production",
+      APP_SECRET: "x".repeat(32),
+      FLOWROUTE_ACCESS_KEY: "a",
+      FLOWROUTE_SECRET_KEY: "b",
+      FLOWROUTE_NUMBER: "12065550100",
+    };
+    expect(() => parseEnv(real)).toThrowError(/SMS_AUTH_API_KEYS: required in production/);
+    const keys = "first-key-0123456789, second-key-0123456789";
+    expect(parseEnv({ ...real, SMS_AUTH_API_KEYS: keys }).SMS_AUTH_API_KEYS).toEqual([
+      "first-key-0123456789",
+      "second-key-0123456789",
+    ]);
+    expect(() => parseEnv({ ...real, SMS_AUTH_API_KEYS: "short" })).toThrowError(
+      /SMS_AUTH_API_KEYS: expected keys of at least 16 characters/,
+    );
+  });
+
+  test("the protection settings: defaults, number types checked by name, TRUST_PROXY as a count", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      TRUST_PROXY: 0,
+      SMS_SENDS_PER_IP_PER_HOUR: 10,
+      SMS_NUMBER_TYPES: ["MOBILE", "FIXED_LINE_OR_MOBILE"],
+      SMS_CHALLENGE: "auto",
+      MAX_FAILURES_PER_NUMBER: 20,
+    });
+    expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).toBe(1);
+    expect(() => parseEnv({ SMS_NUMBER_TYPES: "MOBILE,SATELLITE" })).toThrowError(
+      /SMS_NUMBER_TYPES/,
+    );
+    // NIST SP 800-63B allows at most 100 failed attempts.
+    expect(() => parseEnv({ MAX_FAILURES_PER_NUMBER: "101" })).toThrowError(
+      /MAX_FAILURES_PER_NUMBER/,
+    );
+  });
 });

@@ -4,30 +4,7 @@ import { z } from "zod";
 // An invalid value stops the app at start (see instrumentation.ts) with a message naming
 // the variable and what it accepts.
 
-const int = (min: number, max: number) =>
-  z.coerce
-    .number({ error: `a whole number from ${min} to ${max}` })
-    .int({ error: `a whole number from ${min} to ${max}` })
-    .min(min, { error: `a whole number from ${min} to ${max}` })
-    .max(max, { error: `a whole number from ${min} to ${max}` });
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
-
-const url = z.url({ error: "an absolute http(s) URL" }).refine((value) => /^https?:/.test(value), {
-  error: "an absolute http(s) URL",
-});
-
-const countryList = z
-  .string()
-  .trim()
-  .transform((value) =>
-    value === "" || value === "*" ? [] : value.split(",").map((code) => code.trim().toUpperCase()),
-  )
-  .pipe(z.array(z.string().regex(/^[A-Z]{2}$/, { error: "ISO 3166 two-letter country codes" })));
+import { countryList, int, list, optionalText, smsNumberTypes, url } from "./env-fields";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -46,7 +23,9 @@ const schema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   ALLOWED_COUNTRIES: countryList.default([]),
-  TRUST_PROXY: z.enum(["0", "1"], { error: "1 or 0" }).default("0"),
+  // How many proxies in front of the app append to X-Forwarded-For (and may be believed about
+  // the protocol and host); 0: none, the connection's own address counts.
+  TRUST_PROXY: int(0, 10).default(0),
   // Finished and expired verifications are deleted this long after they end (seconds).
   PURGE_AFTER: int(60, 365 * 86_400).default(86_400),
   // How often the purge runs (seconds); 0 turns it off (e.g. when a scheduler runs it instead).
@@ -66,6 +45,38 @@ const schema = z.object({
   SMS_RESEND_COOLDOWN: int(0, 3600).default(30),
   SMS_MAX_SENDS: int(1, 20).default(5),
   SMS_SENDS_PER_PHONE_PER_HOUR: int(1, 1000).default(10),
+
+  // What it costs us: budgets on SMS sends (docs/security.md#sending-limits), per hour unless
+  // the name says otherwise.
+  SMS_SENDS_PER_IP_PER_HOUR: int(1, 1_000_000).default(10),
+  SMS_SENDS_PER_NETWORK_PER_HOUR: int(1, 1_000_000).default(30),
+  SMS_SENDS_PER_PREFIX_PER_HOUR: int(1, 1_000_000).default(20),
+  SMS_SENDS_PER_COUNTRY_PER_HOUR: int(1, 1_000_000).default(300),
+  SMS_SENDS_PER_HOUR: int(1, 10_000_000).default(1000),
+  SMS_SENDS_PER_DAY: int(1, 100_000_000).default(10_000),
+  SMS_NUMBER_TYPES: list(
+    z.enum(smsNumberTypes, { error: `some of ${smsNumberTypes.join(", ")}` }),
+  ).default(["MOBILE", "FIXED_LINE_OR_MOBILE"]),
+  SMS_COUNTRIES: countryList.default([]),
+  // The pumping guard: a prefix or country whose sends mostly go unverified is paused.
+  SMS_GUARD_MIN_SENDS: int(1, 1_000_000).default(20),
+  SMS_GUARD_MIN_SENDS_COUNTRY: int(1, 10_000_000).default(100),
+  SMS_GUARD_MIN_VERIFIED_PERCENT: int(0, 100).default(10),
+  SMS_GUARD_PAUSE: int(60, 7 * 86_400).default(3600),
+  SMS_CHALLENGE: z
+    .enum(["off", "auto", "always"], { error: "off, auto or always" })
+    .default("auto"),
+  SMS_CHALLENGE_AFTER: int(0, 1_000_000).default(3),
+  // Hashes the widget tries on average before it finds the answer (a second or so in a browser).
+  SMS_CHALLENGE_DIFFICULTY: int(1, 10_000_000).default(50_000),
+  MAX_FAILURES_PER_NUMBER: int(1, 100).default(20),
+  SMS_FAILURE_LOCK: int(60, 7 * 86_400).default(3600),
+  // The seed SMS API (/api/sms-auth) is server-to-server: its callers' keys.
+  SMS_AUTH_API_KEYS: list(z.string().min(16, { error: "keys of at least 16 characters" })).default(
+    [],
+  ),
+  PHONECHECK_STARTS_PER_IP_PER_HOUR: int(1, 1_000_000).default(20),
+  PHONECHECK_STARTS_PER_HOUR: int(1, 10_000_000).default(1000),
 
   // Flowroute Messaging API v2.1.
   FLOWROUTE_ACCESS_KEY: optionalText,
@@ -118,7 +129,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = schema.safeParse(stripEmpty(source));
   if (!result.success) {
     const lines = result.error.issues.map(
-      (issue) => `  ${issue.path.join(".")}: expected ${issue.message}`,
+      (issue) => `  ${String(issue.path[0])}: expected ${issue.message}`,
     );
     throw new InvalidEnvError(`Invalid settings:\n${lines.join("\n")}`);
   }
@@ -133,6 +144,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   if (env.FLOWROUTE_ACCESS_KEY && !env.FLOWROUTE_NUMBER) {
     problems.push("  FLOWROUTE_NUMBER: required with Flowroute credentials (1XXXXXXXXXX)");
+  }
+  if (production && env.FLOWROUTE_ACCESS_KEY && env.SMS_AUTH_API_KEYS.length === 0) {
+    problems.push(
+      "  SMS_AUTH_API_KEYS: required in production with real Flowroute credentials, so that only your servers can make /api/sms-auth send SMS",
+    );
   }
   if (Boolean(env.TRUID_CLIENT_ID) !== Boolean(env.TRUID_CLIENT_SECRET)) {
     problems.push("  TRUID_CLIENT_ID / TRUID_CLIENT_SECRET: set both or neither");

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Caller } from "@/lib/core/caller";
 import { sha256 } from "@/lib/crypto";
+import { clientIp } from "./client-ip";
 import { SESSION_MAX_AGE_S, signSession, verifySession } from "@/lib/session";
 import {
   BINDING_COOKIE,
@@ -22,7 +23,7 @@ export function callerFromCookies(header: string | null): Caller {
 }
 
 export function callerOf(request: Request): Caller {
-  return callerFromCookies(request.headers.get("cookie"));
+  return { ...callerFromCookies(request.headers.get("cookie")), ip: clientIp(request.headers) };
 }
 
 /** A verification as far as the session cookie cares. */

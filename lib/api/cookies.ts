@@ -9,12 +9,16 @@ export const BINDING_COOKIE = "pv_binding";
 export const SESSION_COOKIE = "pv_session";
 export const BINDING_MAX_AGE_S = 24 * 3600;
 
-/** Whether the browser talks to us over https (a proxy's word counts only with TRUST_PROXY). */
+/**
+ * Whether the browser talks to us over https. A proxy's X-Forwarded-Proto counts only with
+ * TRUST_PROXY (docs/security.md#cross-site-requests); without one, the app itself serves plain
+ * http and only APP_URL can say the public origin is https (a client could send the header).
+ */
 export function isHttps(request: Request): boolean {
   const env = getEnv();
   const forwarded = request.headers.get("x-forwarded-proto");
-  if (forwarded && env.TRUST_PROXY === "1") return forwarded.split(",")[0]?.trim() === "https";
-  return new URL(request.url).protocol === "https:" || env.appUrl.startsWith("https:");
+  if (env.TRUST_PROXY > 0 && forwarded) return forwarded.split(",")[0]?.trim() === "https";
+  return env.appUrl.startsWith("https:");
 }
 
 /** A cookie's value from a Cookie header, the `__Host-` form first. */

@@ -1,3 +1,4 @@
+import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 
 /**
@@ -10,7 +11,9 @@ export function assertSameOrigin(request: Request): void {
   if (site && site !== "same-origin" && site !== "none") throw crossSite();
   const origin = request.headers.get("origin");
   if (origin === null) return;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  // A proxy's X-Forwarded-Host counts only when it is trusted; anyone can send the header.
+  const forwarded = getEnv().TRUST_PROXY > 0 ? request.headers.get("x-forwarded-host") : null;
+  const host = forwarded?.split(",")[0]?.trim() || request.headers.get("host");
   let originHost: string;
   try {
     originHost = new URL(origin).host;

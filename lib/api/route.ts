@@ -1,5 +1,6 @@
 import "server-only";
 import type { Caller } from "@/lib/core/caller";
+import { schemaIsAhead } from "@/lib/db/migrations-status";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -33,6 +34,13 @@ export function route<P extends RouteParams = Record<string, string>>(
 ): Handler<P> {
   return async (request, context) => {
     try {
+      if (request.method !== "GET" && request.method !== "HEAD" && (await schemaIsAhead())) {
+        throw new ApiError(
+          "service_unavailable",
+          "This version of the app is older than its database and takes no changes. Try again once it is updated.",
+          { headers: { "Retry-After": "60" } },
+        );
+      }
       return await handler(request, context);
     } catch (error) {
       return errorResponse(error, request);
@@ -84,12 +92,17 @@ export function browserRoute<P extends RouteParams = Record<string, string>>(
   });
 }
 
+/** The JSON envelope of an ApiError: `{ error: { code, message, …details } }`. */
+export function errorBody(error: ApiError) {
+  return { error: { code: error.code, message: error.message, ...error.details } };
+}
+
 export function errorResponse(error: unknown, request?: Request): Response {
   if (error instanceof ApiError) {
-    return Response.json(
-      { error: { code: error.code, message: error.message, ...error.details } },
-      { status: error.status, headers: { "Cache-Control": API_CACHE_CONTROL, ...error.headers } },
-    );
+    return Response.json(errorBody(error), {
+      status: error.status,
+      headers: { "Cache-Control": API_CACHE_CONTROL, ...error.headers },
+    });
   }
   if (isDatabaseUnavailable(error)) {
     log.warn("database unavailable", {

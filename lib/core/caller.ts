@@ -9,6 +9,8 @@ export type Caller = {
   bindingHash: string | undefined;
   /** The verification this browser's signed session cookie is for, if it holds one. */
   sessionVerificationId: string | undefined;
+  /** The client's address (lib/api/client-ip.ts), where it is known: budgets count it. */
+  ip?: string;
 };
 
 /** A server-to-server caller: no cookies, so it owns no browser-bound verification. */

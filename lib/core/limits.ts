@@ -1,20 +1,23 @@
 import "server-only";
-import { takeRateLimit } from "@/lib/db/rate-limits";
+import { takeRateLimits, type Window } from "@/lib/db/rate-limits";
 import { rateLimited } from "@/lib/errors";
 
-/** A sliding-window limit on one key (docs/security.md#sending-limits). */
-export type Allowance = {
-  bucket: string;
-  key: string;
-  limit: number;
-  windowMs: number;
-  /** What a person is told past it. */
+/** A sliding-window limit on one key (docs/security.md#sending-limits), and its words. */
+export type Allowance = Window & {
+  /** What a person is told when this limit is what stops them. */
   message: string;
 };
 
-/** Counts one event against `allowance`, or refuses with 429 and when to retry. */
-export async function takeAllowance(allowance: Allowance, at: number): Promise<void> {
-  const { bucket, key, limit, windowMs, message } = allowance;
-  const result = await takeRateLimit(bucket, key, limit, windowMs, at);
-  if (!result.allowed) throw rateLimited(message, result.retryAfterMs / 1000);
+/**
+ * Counts one event against every allowance, or against none and refuses with 429, the words
+ * of the first allowance that is full and when all of them have room again.
+ */
+export async function takeAllowances(allowances: Allowance[], at: number): Promise<void> {
+  const result = await takeRateLimits(allowances, at);
+  if (result.allowed) return;
+  const first = allowances.find((allowance) => result.refused.includes(allowance));
+  throw rateLimited(
+    first?.message ?? "Too many requests. Try again later.",
+    result.retryAfterMs / 1000,
+  );
 }

@@ -11,8 +11,11 @@ import type { Allowance } from "./limits";
 /** A started (or acted-on) verification; `problem` when it exists but its provider step failed. */
 export type Outcome = {
   verification: Verification;
-  problem?: { code: ErrorCode; message: string };
+  problem?: Problem;
 };
+
+/** What went wrong with the provider step; `retryAfterSeconds` when the provider throttles us. */
+export type Problem = { code: ErrorCode; message: string; retryAfterSeconds?: number };
 
 /** The words a person sees for a reason a verification ended (or could not go on). */
 export type ReasonWords = { title: string; text: string; retry: boolean };
@@ -24,8 +27,10 @@ type Prepared = {
     NewVerification,
     "id" | "method" | "phone" | "bindingHash" | "createdAt" | "updatedAt"
   >;
-  /** Taken before the row is inserted (a per-number limit on what costs money or bothers). */
-  allowance?: Allowance;
+  /** Checks that may refuse the start before anything is counted (a paused prefix). */
+  check?: () => Promise<void>;
+  /** Taken together before the row is inserted: the budgets on what costs money or bothers. */
+  allowances?: Allowance[];
   /** Calls the provider after the row is committed, so that a crash leaves it pending. */
   begin?: (row: Verification) => Promise<Outcome>;
 };
@@ -44,7 +49,13 @@ export type MethodHandler<Details extends Record<string, unknown>> = {
   /** What a person is told when the method is off on this server. */
   unavailable: string;
   /** A new verification of `phone`; `options` are the method's own start options, unparsed. */
-  prepare(input: { id: string; phone: ParsedPhone; at: number; options: unknown }): Prepared;
+  prepare(input: {
+    id: string;
+    phone: ParsedPhone;
+    at: number;
+    options: unknown;
+    caller: Caller;
+  }): Prepared;
   /** A status poll of a pending, unexpired verification: ask the provider where it stands. */
   refresh?(row: Verification): Promise<Verification>;
   /** The method's own part of the status DTO, e.g. `{ sms: {...} }`. */

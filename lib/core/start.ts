@@ -3,18 +3,30 @@ import { now } from "@/lib/clock";
 import { randomId } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
-import { insertVerification } from "@/lib/db/verifications";
-import { parsePhone } from "@/lib/phone";
+import type { Verification } from "@/lib/db/schema";
+import {
+  releaseStartLock,
+  settleStartLock,
+  takeOverStartLock,
+  takeStartLock,
+} from "@/lib/db/start-locks";
+import { findVerification, insertVerification } from "@/lib/db/verifications";
+import { parsePhone, type ParsedPhone } from "@/lib/phone";
 import { bindingFor, type Caller } from "./caller";
-import { takeAllowance } from "./limits";
+import { takeAllowances } from "./limits";
 import { requireProvider } from "./provider";
 import type { MethodHandler, Outcome } from "./method";
 
 export type StartInput = { phone: string; country?: string; options?: unknown };
 
+// How long a second start waits for one under way, and for how long after a start a second one
+// gets its verification rather than a new one (a double click, a retry).
+const TWIN_WAIT_MS = 5000;
+const TWIN_MS = 2000;
+
 /**
- * The one start sequence of every method: the number → the method on? → its per-number
- * allowance → the row, committed → the provider. The row exists before the provider is called
+ * The one start sequence of every method: the number → the method on? → one start at a time
+ * → the method's checks and budgets → the row, committed → the provider. The row exists before the provider is called
  * (docs/security.md#failing-closed), so a failure there leaves a verification that says why.
  * `binding` is a new binding secret when the caller had none: the route sets it as a cookie.
  */
@@ -30,15 +42,64 @@ export async function start(
   if (!parsed.ok) throw new ApiError("invalid_phone", parsed.message);
   requireProvider(method.provider(), method.unavailable);
   const at = now();
+  // A double click, or a client retrying at once, makes one verification and one SMS.
+  const who = caller.bindingHash ?? `ip:${caller.ip ?? "unknown"}`;
+  const lock = `${who}:${method.name}:${parsed.phone.e164}`;
+  const twin = await oneAtATime(lock, at);
+  if (twin) return twin;
+  try {
+    const outcome = await startLocked(method, caller, parsed.phone, at, input.options);
+    await settleStartLock(lock, outcome.verification.id);
+    return outcome;
+  } catch (error) {
+    await releaseStartLock(lock);
+    throw error;
+  }
+}
+
+/**
+ * Takes the start lock, or answers with the verification of the start that holds it: waiting
+ * while that start is under way, and for TWIN_MS after it made a verification still pending.
+ * The binding cookie is never passed on: a double click's first answer sets it in the browser,
+ * and anyone else (another browser behind the same address) gets a verification it cannot use.
+ */
+async function oneAtATime(
+  lock: string,
+  at: number,
+): Promise<{ verification: Verification } | undefined> {
+  for (let waited = 0; waited <= TWIN_WAIT_MS; waited += 50) {
+    const held = await takeStartLock(lock, at);
+    if (!held) return undefined;
+    const inFlight = held.verificationId === null && now() - held.createdAt < TWIN_WAIT_MS;
+    if (!inFlight) {
+      const made = held.verificationId ? await findVerification(held.verificationId) : undefined;
+      if (made?.status === "pending" && at - held.createdAt < TWIN_MS) {
+        return { verification: made };
+      }
+      if (await takeOverStartLock(held, at)) return undefined;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new ApiError("conflict", "This number is being started already. Try again in a moment.");
+}
+
+async function startLocked(
+  method: MethodHandler<Record<string, unknown>>,
+  caller: Caller,
+  phone: ParsedPhone,
+  at: number,
+  options: unknown,
+): Promise<Outcome & { binding?: string }> {
   const id = randomId();
-  const prepared = method.prepare({ id, phone: parsed.phone, at, options: input.options });
-  if (prepared.allowance) await takeAllowance(prepared.allowance, at);
+  const prepared = method.prepare({ id, phone, at, options, caller });
+  await prepared.check?.();
+  if (prepared.allowances) await takeAllowances(prepared.allowances, at);
   const binding = bindingFor(caller);
   const row = await insertVerification({
     ...prepared.fields,
     id,
     method: method.name,
-    phone: parsed.phone.e164,
+    phone: phone.e164,
     bindingHash: binding.hash,
     createdAt: at,
     updatedAt: at,

@@ -141,7 +141,7 @@ export function lock(row: Verification, at: number): Promise<Verification | unde
 }
 
 /** One expiry rule for every method: a pending verification past `expiresAt`. */
-function isOverdue(row: Verification, at: number): boolean {
+export function isOverdue(row: Verification, at: number): boolean {
   return row.status === "pending" && row.expiresAt < at;
 }
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, lt, ne, or, eq } from "drizzle-orm";
 import { getDb } from "./client";
-import { rateLimitEvents, verifications } from "./schema";
+import { idempotentRequests, rateLimitEvents, startLocks, verifications } from "./schema";
 
 const RATE_EVENT_LIFETIME_MS = 24 * 3600_000;
 
@@ -25,6 +25,11 @@ export async function purgeEnded(
       ),
     )
     .returning({ id: verifications.id });
+  // Retries of a request come within minutes; a start's lock lives as long as the start.
+  await db
+    .delete(idempotentRequests)
+    .where(lt(idempotentRequests.createdAt, at - RATE_EVENT_LIFETIME_MS));
+  await db.delete(startLocks).where(lt(startLocks.createdAt, at - 60_000));
   const events = await db
     .delete(rateLimitEvents)
     .where(lt(rateLimitEvents.createdAt, at - RATE_EVENT_LIFETIME_MS))

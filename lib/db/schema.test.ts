@@ -11,7 +11,7 @@ import { describe, expect, test } from "vitest";
 
 const root = process.cwd();
 const emulators = readdirSync(path.join(root, "lib/methods"))
-  .map((method) => `lib/methods/${method}/emulator/tables`)
+  .flatMap((method) => [`lib/methods/${method}/tables`, `lib/methods/${method}/emulator/tables`])
   .filter((base) => existsSync(path.join(root, `${base}.ts`)));
 const pairs: [string, string][] = [
   ["lib/db/schema/core", "lib/db/schema-pg/core"],

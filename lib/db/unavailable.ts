@@ -1,7 +1,13 @@
-// Errors that mean "the database cannot be reached right now" rather than "the request is
-// wrong": answered 503 (retry later), never 500 and never as a success (docs/security.md#failing-closed).
+// Errors that mean "the database cannot take this right now" rather than "the request is
+// wrong": answered 503 (retry later), never 500 and never as a success
+// (docs/security.md#failing-closed). Besides lost connections: a full disk and a database that
+// has become read-only, which an operator fixes without the client changing anything.
 
-const POSTGRES_UNAVAILABLE = /^(08|57P0[1-3]|53300)/; // connection exceptions, shutdown, too many connections
+// Connection exceptions, shutdown, insufficient resources (disk full, out of memory, too many
+// connections), a read-only transaction (a replica, a database set read-only).
+const POSTGRES_UNAVAILABLE = /^(08|57P0[1-3]|53[123]00|25006)/;
+// Busy or locked, a full disk, a read-only file or database, I/O errors, a file that cannot open.
+const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|READONLY|IOERR|CANTOPEN)/;
 const NETWORK = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -17,12 +23,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 5; depth += 1) {
     const candidate = current as { code?: unknown; message?: unknown; cause?: unknown };
     const code = typeof candidate.code === "string" ? candidate.code : "";
-    if (
-      code === "SQLITE_BUSY" ||
-      code === "SQLITE_LOCKED" ||
-      NETWORK.has(code) ||
-      POSTGRES_UNAVAILABLE.test(code)
-    ) {
+    if (SQLITE_UNAVAILABLE.test(code) || NETWORK.has(code) || POSTGRES_UNAVAILABLE.test(code)) {
       return true;
     }
     if (typeof candidate.message === "string" && MESSAGES.test(candidate.message)) return true;

@@ -7,6 +7,8 @@ import pg from "pg";
 import { closeDb, ensureMigrated } from "@/lib/db/client";
 import { reloadEnv } from "@/lib/env";
 import { resetClock } from "@/lib/clock";
+import { PEER_HEADER } from "@/lib/api/client-ip";
+import { generousBudgets } from "./budgets";
 
 // Serves the app's real route handlers (every app/api/**/route.ts) over real HTTP on
 // 127.0.0.1, with a fresh SQLite file and the sandbox on. Clients under test talk to the
@@ -67,6 +69,8 @@ async function toRequest(req: IncomingMessage, origin: string): Promise<Request>
     if (Array.isArray(value)) value.forEach((item) => headers.append(name, item));
     else if (value !== undefined) headers.set(name, value);
   }
+  // What scripts/serve.mjs does in production: the connection's address, never the client's word.
+  headers.set(PEER_HEADER, req.socket.remoteAddress ?? "");
   const hasBody = req.method !== "GET" && req.method !== "HEAD" && chunks.length > 0;
   return new Request(new URL(req.url ?? "/", origin), {
     method: req.method,
@@ -86,6 +90,10 @@ async function writeResponse(res: ServerResponse, response: Response) {
 }
 
 export type TestApp = { url: string; dir: string; close(): Promise<void> };
+
+// The environment the test process started with: each app starts from it, so that one app's
+// settings (a low budget, an API key) do not leak into the next one's.
+const initialEnv = { ...process.env };
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), "phone-verify-test-"));
@@ -130,6 +138,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
+  process.env = { ...initialEnv };
   Object.assign(process.env, {
     NODE_ENV: "test",
     SANDBOX: "1",
@@ -137,6 +146,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     APP_URL: origin,
     DATABASE_PATH: path.join(dir, "app.db"),
     LOG_LEVEL: "error",
+    // Every test runs from 127.0.0.1; the budgets' own tests set them low again.
+    ...generousBudgets,
     ...env,
   });
   await closeDb();

@@ -119,7 +119,7 @@ export function storeContract(expectedDialect: "sqlite" | "postgres") {
       const { verification } = await start(smsMethod, serverCaller, { phone: number });
       const code = await latestCode(app.url, number);
       const wrong = code === "000000" ? "111111" : "000000";
-      const results = await allAtOnce(50, () => checkCode(verification.id, wrong));
+      const results = await allAtOnce(50, () => checkCode(verification, wrong));
       expect(
         results.filter((r) => r.kind === "wrong" || (r.kind === "locked" && r.byThisGuess)),
       ).toHaveLength(3);
@@ -133,7 +133,7 @@ export function storeContract(expectedDialect: "sqlite" | "postgres") {
       const number = phone();
       const { verification } = await start(smsMethod, serverCaller, { phone: number });
       const code = await latestCode(app.url, number);
-      const results = await allAtOnce(8, () => checkCode(verification.id, code));
+      const results = await allAtOnce(8, () => checkCode(verification, code));
       expect(results.filter((r) => r.kind === "approved")).toHaveLength(1);
       expect(await findVerifiedPhone(number)).toMatchObject({ verificationId: verification.id });
     });
@@ -186,7 +186,7 @@ export function storeContract(expectedDialect: "sqlite" | "postgres") {
     test("5 POSTs of one auth_id at once leave one entry", async () => {
       const { createAuth } = await import("@/lib/methods/sms/guide");
       const number = phone();
-      await allAtOnce(5, () => createAuth("contract-same-id", number));
+      await allAtOnce(5, () => createAuth("contract-same-id", number, serverCaller, true));
       const [row] = await rawRows<{ n: number | string }>(
         sql`SELECT count(*) AS n FROM verifications WHERE auth_id = 'contract-same-id'`,
       );

@@ -3,7 +3,10 @@ import { assertSameOrigin } from "@/lib/api/origin";
 import { API_CACHE_CONTROL } from "@/lib/api/route";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ApiError } from "@/lib/errors";
+import { clientIp } from "@/lib/api/client-ip";
+import { serverCaller } from "@/lib/core/caller";
 import { log } from "@/lib/log";
+import { assertSeedCaller } from "@/lib/methods/sms/guide-auth";
 import { authenticateCode, createAuth, parseSeedRecipient } from "@/lib/methods/sms/guide";
 
 // The Flowroute sms-verification service's API (docs/providers.md#the-sms-verification-service), same
@@ -38,12 +41,10 @@ function failure(error: unknown, request: Request): Response {
       rate_limited: "TooManyRequests",
       method_unavailable: "ServiceUnavailable",
       cross_site_request: "CrossSiteRequest",
+      unauthorized: "Unauthorized",
     };
-    return answer(
-      error.status,
-      { message: error.message, reason: reasons[error.code] ?? "InvalidAPIUsage" },
-      error.headers,
-    );
+    const reason = error.details?.reason ?? reasons[error.code] ?? "InvalidAPIUsage";
+    return answer(error.status, { message: error.message, reason }, error.headers);
   }
   if (isDatabaseUnavailable(error)) {
     return answer(
@@ -60,6 +61,8 @@ function failure(error: unknown, request: Request): Response {
 export async function POST(request: Request): Promise<Response> {
   try {
     assertSameOrigin(request);
+    const { keyed } = assertSeedCaller(request.headers);
+    const ip = clientIp(request.headers);
     const declared = Number(request.headers.get("content-length") ?? "0");
     const text = declared > MAX_BODY_BYTES ? "" : await request.text();
     if (text.length > MAX_BODY_BYTES || declared > MAX_BODY_BYTES) {
@@ -80,7 +83,13 @@ export async function POST(request: Request): Promise<Response> {
         "recipient: 1XXXXXXXXXX, or an E.164 number such as +447911123456.",
       );
     const authId = parsed.data.auth_id;
-    const delivery = await createAuth(authId, phone);
+    const delivery = await createAuth(authId, phone, { ...serverCaller, ip }, keyed);
+    if (!delivery.ok && delivery.retryAfterSeconds !== undefined) {
+      // The provider is throttling us: say when to try again, as it did.
+      const seconds = String(Math.max(1, Math.ceil(delivery.retryAfterSeconds)));
+      const body = { message: delivery.message, reason: "TooManyRequests", auth_id: authId };
+      return answer(429, body, { "Retry-After": seconds });
+    }
     if (!delivery.ok) {
       // The entry is kept, as in the seed; POST again to send a new code.
       return answer(502, { message: delivery.message, reason: "SmsSendFailed", auth_id: authId });
@@ -94,6 +103,7 @@ export async function POST(request: Request): Promise<Response> {
 // GET /api/sms-auth?auth_id=…&code=… – check a code
 export async function GET(request: Request): Promise<Response> {
   try {
+    assertSeedCaller(request.headers);
     const params = new URL(request.url).searchParams;
     const authId = params.get("auth_id")?.trim();
     const code = params.get("code")?.trim();
@@ -106,6 +116,8 @@ export async function GET(request: Request): Promise<Response> {
           authenticated: true,
           auth_id: authId,
           message: "Success: Authorization code verified.",
+          // Added to the seed's answer: which number was verified.
+          recipient: result.recipient,
         });
       case "wrong":
         return answer(400, {

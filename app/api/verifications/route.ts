@@ -1,23 +1,28 @@
 import { z } from "zod";
 import { readJson } from "@/lib/api/body";
+import { idempotent } from "@/lib/api/idempotency";
+import { problemError } from "@/lib/api/problem";
 import { browserRoute } from "@/lib/api/route";
 import { phoneInput } from "@/lib/core/phone-input";
-import { ApiError } from "@/lib/errors";
 import { methodNames, startVerification } from "@/lib/methods/service";
 
 const startBody = z.object({
   method: z.enum(methodNames, { error: `one of ${methodNames.join(", ")}` }),
   ...phoneInput,
+  // The proof-of-work widget's solution, when the server asked for one (403 challenge_required).
+  challenge: z.string().max(8192).optional(),
 });
 
-// POST /api/verifications – start a verification of a number by one method
+// POST /api/verifications – start a verification of a number by one method (Idempotency-Key
+// makes a retry answer as the first request did)
 export const POST = browserRoute(async ({ request, caller }) => {
-  const input = await readJson(request, startBody);
-  const { verification, problem, binding } = await startVerification(caller, input);
-  if (problem) {
-    // The verification exists and can be resent: say so, with its id, rather than fail blind.
-    const details = { verification };
-    return { error: new ApiError(problem.code, problem.message, { details }), binding };
-  }
-  return { status: 201, body: { verification }, binding };
+  const body = await readJson(request, startBody);
+  return idempotent(request, caller, body, async () => {
+    const { challenge, ...input } = body;
+    const started = await startVerification(caller, { ...input, options: { challenge } });
+    const { verification, problem, binding } = started;
+    // The verification exists even when its provider step failed: the answer carries it.
+    if (problem) return { error: problemError(problem, verification), binding };
+    return { status: 201, body: { verification }, binding };
+  });
 });

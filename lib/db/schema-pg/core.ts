@@ -54,3 +54,18 @@ export const rateLimitEvents = pgTable(
   },
   (table) => [index("rate_limit_events_lookup_idx").on(table.bucket, table.key, table.createdAt)],
 );
+
+export const idempotentRequests = pgTable("idempotent_requests", {
+  scopedKey: text().primaryKey(),
+  bodyHash: text().notNull(),
+  status: integer(),
+  body: text(),
+  binding: text(),
+  createdAt: time().notNull(),
+});
+
+export const startLocks = pgTable("start_locks", {
+  key: text().primaryKey(),
+  verificationId: text(),
+  createdAt: time().notNull(),
+});

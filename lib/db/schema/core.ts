@@ -66,3 +66,26 @@ export const rateLimitEvents = sqliteTable(
   },
   (table) => [index("rate_limit_events_lookup_idx").on(table.bucket, table.key, table.createdAt)],
 );
+
+/**
+ * Answers to requests sent with an Idempotency-Key: a retry of the same request gets the first
+ * answer again, not a second SMS. The key is scoped to the browser that sent it.
+ */
+export const idempotentRequests = sqliteTable("idempotent_requests", {
+  scopedKey: text().primaryKey(), // "<binding hash or anon>:<Idempotency-Key>"
+  bodyHash: text().notNull(),
+  status: integer(), // null while the first request is being handled
+  body: text(), // the answer's JSON
+  binding: text(), // a binding secret the answer set, sealed with the server secret
+  createdAt: integer().notNull(),
+});
+
+/**
+ * The latest start per browser (or address), method and number: while it is under way a
+ * second one waits for it, and for a moment after it the second one gets its verification.
+ */
+export const startLocks = sqliteTable("start_locks", {
+  key: text().primaryKey(),
+  verificationId: text(), // set once the start has made its verification
+  createdAt: integer().notNull(),
+});

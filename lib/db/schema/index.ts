@@ -8,6 +8,12 @@ import * as sqlite from "./core";
 export const verifications = forDialect(sqlite.verifications, postgres.verifications);
 export const verifiedPhones = forDialect(sqlite.verifiedPhones, postgres.verifiedPhones);
 export const rateLimitEvents = forDialect(sqlite.rateLimitEvents, postgres.rateLimitEvents);
+export const idempotentRequests = forDialect(
+  sqlite.idempotentRequests,
+  postgres.idempotentRequests,
+);
+
+export const startLocks = forDialect(sqlite.startLocks, postgres.startLocks);
 
 export type { NewVerification, Verification, VerifiedPhone } from "./core";
 export type { VerificationStatus } from "@/lib/verification-status";

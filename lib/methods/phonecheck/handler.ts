@@ -1,5 +1,6 @@
 import "server-only";
 import type { MethodHandler } from "@/lib/core/method";
+import { getEnv } from "@/lib/env";
 
 import {
   createCheckFor,
@@ -18,6 +19,7 @@ import { phonecheckReasons } from "./reasons";
 // status failed: the status view explains why and offers SMS.
 
 const STARTS_PER_PHONE_PER_HOUR = 20;
+const HOUR = 3600_000;
 
 export const phonecheckMethod = {
   name: "phonecheck",
@@ -26,19 +28,38 @@ export const phonecheckMethod = {
   providerName: "truid",
   provider: truidConfig,
   unavailable: UNAVAILABLE,
-  prepare({ phone, at }) {
+  prepare({ phone, at, caller }) {
+    const env = getEnv();
+    const busy = "The mobile data check is busy right now. Try again later, or verify by SMS.";
     return {
       fields: {
         providerState: JSON.stringify(initialState()),
         expiresAt: at + DEFAULT_TTL_S * 1000,
       },
-      allowance: {
-        bucket: "phonecheck_start",
-        key: phone.e164,
-        limit: STARTS_PER_PHONE_PER_HOUR,
-        windowMs: 3600_000,
-        message: "Too many checks were started for this number. Wait a while, or verify by SMS.",
-      },
+      // Each check is billed: per number, per client address, and for all checks together.
+      allowances: [
+        {
+          bucket: "phonecheck_start",
+          key: phone.e164,
+          limit: STARTS_PER_PHONE_PER_HOUR,
+          windowMs: HOUR,
+          message: "Too many checks were started for this number. Wait a while, or verify by SMS.",
+        },
+        {
+          bucket: "phonecheck_ip",
+          key: caller.ip ?? "unknown",
+          limit: env.PHONECHECK_STARTS_PER_IP_PER_HOUR,
+          windowMs: HOUR,
+          message: busy,
+        },
+        {
+          bucket: "phonecheck_all",
+          key: "hour",
+          limit: env.PHONECHECK_STARTS_PER_HOUR,
+          windowMs: HOUR,
+          message: busy,
+        },
+      ],
       begin: async (row) => ({ verification: await createCheckFor(row) }),
     };
   },

@@ -9,6 +9,8 @@ import { getEnv } from "@/lib/env";
 import { ApiError, notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { codeMatches } from "./code";
+import { recordConversion } from "./budgets";
+import { assertNumberNotLocked, clearFailures, countFailure } from "./failures";
 import { claimCodeAttempt } from "./queries";
 
 type CodeCheck =
@@ -23,14 +25,23 @@ type CodeCheck =
  * consumed atomically too, so that of N right guesses at once exactly one wins
  * (docs/security.md#guessing). Expiry is checked first, as in the seed service.
  */
-export async function checkCode(verificationId: string, code: string): Promise<CodeCheck> {
+export async function checkCode(
+  row: Pick<Verification, "id" | "phone">,
+  code: string,
+): Promise<CodeCheck> {
   const at = now();
-  const claimed = await claimCodeAttempt(verificationId, at);
-  if (!claimed) return whyNoAttempt(verificationId, at);
+  // Past the number's failure budget no code of it is checked (docs/security.md#guessing).
+  await assertNumberNotLocked(row.phone, at);
+  const claimed = await claimCodeAttempt(row.id, at);
+  if (!claimed) return whyNoAttempt(row.id, at);
   if (claimed.codeHash && codeMatches(claimed.id, code, claimed.codeHash)) {
     const approved = await approve(claimed, at);
-    return approved ? { kind: "approved", verification: approved } : { kind: "gone" };
+    if (!approved) return { kind: "gone" };
+    await clearFailures(approved.phone);
+    await recordConversion(approved.phone, at);
+    return { kind: "approved", verification: approved };
   }
+  await countFailure(claimed.phone, at);
   const attemptsLeft = claimed.maxAttempts - claimed.attempts;
   log.info("wrong sms code", { verificationId: claimed.id, attemptsLeft });
   if (attemptsLeft > 0) return { kind: "wrong", attemptsLeft };
@@ -60,7 +71,7 @@ export async function guess(row: Verification, input: unknown): Promise<Outcome>
   if (!parsed.success || !new RegExp(`^\\d{${length}}$`).test(parsed.data.code)) {
     throw new ApiError("invalid_code", `Enter the ${length}-digit code from the SMS.`);
   }
-  const result = await checkCode(row.id, parsed.data.code);
+  const result = await checkCode(row, parsed.data.code);
   switch (result.kind) {
     case "approved":
       return { verification: result.verification };

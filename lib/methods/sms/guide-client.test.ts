@@ -68,3 +68,23 @@ test("an answer that is not JSON is a ServiceError, not a parse crash", async ()
     status: 0,
   });
 });
+
+test("with the server's API key set, the client sends it; without it the server says Unauthorized", async () => {
+  const key = "client-test-key-0123456789";
+  const keyed = await startTestApp({ SMS_AUTH_API_KEYS: key });
+  try {
+    const endpoint = `${keyed.url}/api/sms-auth`;
+    expect(
+      await rejection(new SmsAuthClient(endpoint).createAuth("keyed", "12065554104")),
+    ).toMatchObject({ reason: "Unauthorized", status: 401 });
+    const withKey = new SmsAuthClient(endpoint, 15_000, key);
+    await withKey.createAuth("keyed", "12065554104");
+    const code = await latestCode(keyed.url, "+12065554104");
+    expect(await withKey.authenticateCode("keyed", code)).toMatchObject({
+      authenticated: true,
+      recipient: "+12065554104",
+    });
+  } finally {
+    await keyed.close();
+  }
+});

@@ -11,6 +11,8 @@ export type SmsAuthReason =
   | "TooManyRequests"
   | "ServiceUnavailable"
   | "CrossSiteRequest"
+  | "Unauthorized" // no API key, or not one of the server's (SMS_AUTH_API_KEYS)
+  | "RecipientMismatch" // the auth_id is pending for another recipient
   | "InternalError"
   | "ServiceError"; // no JSON answer at all (a proxy's HTML page, a dropped connection)
 
@@ -28,12 +30,20 @@ export class SmsAuthError extends Error {
 }
 
 export type Created = { message: string; auth_id: string };
-export type Authenticated = { authenticated: true; auth_id: string; message: string };
+export type Authenticated = {
+  authenticated: true;
+  auth_id: string;
+  message: string;
+  /** The number that was verified, E.164 (added to the seed's answer). */
+  recipient: string;
+};
 
 export class SmsAuthClient {
+  /** `apiKey`: one of the server's SMS_AUTH_API_KEYS, needed once it has real Flowroute. */
   constructor(
     private readonly endpoint: string,
     private readonly timeoutMs = 15_000,
+    private readonly apiKey?: string,
   ) {}
 
   /** Creates (or replaces) the code for `authId` and sends it by SMS to `recipient`. */
@@ -56,7 +66,13 @@ export class SmsAuthClient {
   private async call<T>(url: string, init: RequestInit): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+      const headers = new Headers(init.headers);
+      if (this.apiKey) headers.set("Authorization", `Bearer ${this.apiKey}`);
+      response = await fetch(url, {
+        ...init,
+        headers,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
     } catch {
       throw new SmsAuthError("The SMS service could not be reached", "ServiceError", 0);
     }

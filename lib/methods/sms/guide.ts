@@ -9,16 +9,20 @@ import { reopen } from "@/lib/core/state-machine";
 import { insertVerification } from "@/lib/db/verifications";
 import { deleteVerification, findVerificationByAuthId } from "./queries";
 import { generateCode, hashCode } from "./code";
-import { takeAllowance } from "@/lib/core/limits";
+import type { Caller } from "@/lib/core/caller";
+import { takeAllowances } from "@/lib/core/limits";
+import { isOverdue } from "@/lib/core/state-machine";
+import { sendAllowances } from "./budgets";
 import { checkCode } from "./check";
-import { deliver, requireSmsProvider, sendAllowance, type Delivery } from "./send";
+import { mayReach } from "./gate";
+import { deliver, requireSmsProvider, type Delivery } from "./send";
 
 // Flowroute's sms-verification service (docs/providers.md#the-sms-verification-service) on our core: a caller-chosen
 // `auth_id`, and the seed's deletion rules — a verified, expired or exhausted entry is
 // removed, so that the next check answers UnknownAuthId.
 
 type SeedCheck =
-  | { kind: "approved" }
+  | { kind: "approved"; recipient: string }
   | { kind: "wrong"; attemptsLeft: number }
   | { kind: "unknown" }
   | { kind: "expired" };
@@ -32,12 +36,34 @@ export function parseSeedRecipient(recipient: string): string | undefined {
   return parsed.ok ? parsed.phone.e164 : undefined;
 }
 
-/** Creates the entry for `authId`, or overwrites it (new code, attempts reset), then sends. */
-export async function createAuth(authId: string, phone: string): Promise<Delivery> {
+/**
+ * Creates the entry for `authId`, or overwrites it (new code, attempts reset), then sends.
+ * `keyed`: the caller presented an API key (a server: its address is not the person's).
+ * An entry still pending for another number is refused: otherwise anyone who learnt a pending
+ * auth_id could have its code sent to their own phone and pass the integrator's check.
+ */
+export async function createAuth(
+  authId: string,
+  phone: string,
+  caller: Caller,
+  keyed: boolean,
+): Promise<Delivery> {
   requireSmsProvider();
   const env = getEnv();
   const at = now();
-  await takeAllowance(sendAllowance(phone), at);
+  const existing = await findVerificationByAuthId(authId);
+  if (
+    existing &&
+    existing.phone !== phone &&
+    existing.status === "pending" &&
+    !isOverdue(existing, at)
+  ) {
+    throw new ApiError("conflict", "This auth_id is pending for another recipient.", {
+      details: { reason: "RecipientMismatch" },
+    });
+  }
+  await mayReach(phone, at, caller, "skip");
+  await takeAllowances(sendAllowances(phone, caller.ip, keyed), at);
   const code = generateCode(env.CODE_LENGTH);
   const fields = {
     phone,
@@ -52,7 +78,6 @@ export async function createAuth(authId: string, phone: string): Promise<Deliver
     reopen(existing, { ...fields, codeHash: hashCode(existing.id, code) }, at, {
       from: ["pending", "expired", "locked", "failed", "rejected"],
     });
-  const existing = await findVerificationByAuthId(authId);
   let row = existing ? await overwrite(existing) : undefined;
   if (!existing) {
     const id = randomId();
@@ -87,11 +112,11 @@ export async function authenticateCode(authId: string, code: string): Promise<Se
   if (!row || row.status !== "pending") return { kind: "unknown" };
   const length = getEnv().CODE_LENGTH;
   const padded = code.length < length ? code.padStart(length, "0") : code;
-  const result = await checkCode(row.id, padded);
+  const result = await checkCode(row, padded);
   switch (result.kind) {
     case "approved":
       await deleteVerification(row.id);
-      return { kind: "approved" };
+      return { kind: "approved", recipient: row.phone };
     case "wrong":
       return { kind: "wrong", attemptsLeft: result.attemptsLeft };
     case "locked":

@@ -1,6 +1,9 @@
 import "server-only";
+import { z } from "zod";
 import { now } from "@/lib/clock";
-import { takeAllowance } from "@/lib/core/limits";
+import { parseWith } from "@/lib/api/body";
+import type { Caller } from "@/lib/core/caller";
+import { takeAllowances } from "@/lib/core/limits";
 import type { MethodHandler, Outcome } from "@/lib/core/method";
 import { reopen } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
@@ -11,14 +14,19 @@ import { guess } from "./check";
 import { generateCode, hashCode } from "./code";
 import type { SmsDetails } from "./details";
 import { flowrouteConfig } from "./provider";
-import { resendAllowed } from "./queries";
+import { sendAllowances } from "./budgets";
+import { mayReach } from "./gate";
+import { providerRetryAt, resendAllowed } from "./queries";
 import { smsReasons } from "./reasons";
-import { deliver, sendAllowance, UNAVAILABLE } from "./send";
+import { deliver, UNAVAILABLE } from "./send";
 
 // The SMS one-time-code method: a code by SMS through Flowroute, typed back by the person.
 // Its actions: `code` (a guess) and `resend` (a new code).
 
 const SEND_WINDOW_MS = 3600_000;
+
+// A start's own options: the proof-of-work widget's solution, when one was asked for.
+const startOptions = z.object({ challenge: z.string().max(8192).optional() });
 
 /** A new code: its hash is stored, the code itself only ever goes into the SMS. */
 function newCode(id: string, at: number) {
@@ -30,13 +38,15 @@ function newCode(id: string, at: number) {
 async function sendCode(row: Verification, code: string, at: number): Promise<Outcome> {
   const delivery = await deliver(row, code, at);
   const verification = (await findVerification(row.id)) ?? row;
-  return delivery.ok
-    ? { verification }
-    : { verification, problem: { code: "sms_send_failed", message: delivery.message } };
+  if (delivery.ok) return { verification };
+  // The provider is throttling us: say so as it did, with when to try again.
+  const { message, retryAfterSeconds } = delivery;
+  const failure = retryAfterSeconds === undefined ? "sms_send_failed" : "rate_limited";
+  return { verification, problem: { code: failure, message, retryAfterSeconds } };
 }
 
-/** A new code replaces the old one, within the cooldown and the send cap. */
-async function resend(row: Verification): Promise<Outcome> {
+/** A new code replaces the old one, within the cooldown, the send cap and the budgets. */
+async function resend(row: Verification, _input: unknown, caller: Caller): Promise<Outcome> {
   const env = getEnv();
   const at = now();
   const cooldownMs = env.SMS_RESEND_COOLDOWN * 1000;
@@ -55,7 +65,16 @@ async function resend(row: Verification): Promise<Outcome> {
       row.lastSentAt === null ? 1 : (row.lastSentAt + cooldownMs - at) / 1000,
     );
   if (row.lastSentAt !== null && row.lastSentAt > at - cooldownMs) throw wait();
-  await takeAllowance(sendAllowance(row.phone), at);
+  const retryAt = providerRetryAt(row);
+  if (retryAt !== undefined && retryAt > at) {
+    throw rateLimited(
+      "The SMS provider is busy. Wait a moment, then resend the code.",
+      (retryAt - at) / 1000,
+    );
+  }
+  // A resend from the browser that started the verification needs no new challenge.
+  await mayReach(row.phone, at, caller, "skip");
+  await takeAllowances(sendAllowances(row.phone, caller.ip), at);
   const { code, codeHash, expiresAt } = newCode(row.id, at);
   const fields = { codeHash, expiresAt, attempts: 0, sends: row.sends + 1, lastSentAt: at };
   const reopened = await reopen(row, fields, at, {
@@ -84,7 +103,10 @@ function details(row: Verification): { sms: SmsDetails } {
       sendsLeft: Math.max(0, env.SMS_MAX_SENDS - row.sends),
       resendAvailableAt: resendable
         ? new Date(
-            row.lastSentAt === null ? row.createdAt : row.lastSentAt + cooldownMs,
+            Math.max(
+              row.lastSentAt === null ? row.createdAt : row.lastSentAt + cooldownMs,
+              providerRetryAt(row) ?? 0,
+            ),
           ).toISOString()
         : null,
       lastSendFailed: row.statusReason === "send_failed",
@@ -99,17 +121,14 @@ export const smsMethod = {
   providerName: "flowroute",
   provider: flowrouteConfig,
   unavailable: UNAVAILABLE,
-  prepare({ id, phone, at }) {
+  prepare({ id, phone, at, options, caller }) {
+    const { challenge } = parseWith(startOptions, options ?? {});
     const { code, codeHash, expiresAt } = newCode(id, at);
+    const maxAttempts = getEnv().RETRIES_ALLOWED;
     return {
-      fields: {
-        codeHash,
-        expiresAt,
-        maxAttempts: getEnv().RETRIES_ALLOWED,
-        sends: 1,
-        lastSentAt: at,
-      },
-      allowance: sendAllowance(phone.e164),
+      fields: { codeHash, expiresAt, maxAttempts, sends: 1, lastSentAt: at },
+      check: () => mayReach(phone.e164, at, caller, challenge),
+      allowances: sendAllowances(phone.e164, caller.ip),
       begin: (row) => sendCode(row, code, at),
     };
   },

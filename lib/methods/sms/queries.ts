@@ -57,12 +57,34 @@ export async function markSent(id: string, sentAt: number, providerRef: string):
   await statements().markSent.execute({ id, sentAt, providerRef });
 }
 
-/** The SMS for the current code could not be sent: a resend is allowed at once. */
-export async function markSendFailed(id: string, sentAt: number): Promise<void> {
+/**
+ * The SMS for the current code could not be sent: a resend is allowed at once, or, when the
+ * provider is throttling us, once its Retry-After has passed (kept in provider_state).
+ */
+export async function markSendFailed(
+  id: string,
+  sentAt: number,
+  retryAfterSeconds?: number,
+): Promise<void> {
+  const retryAt = retryAfterSeconds === undefined ? null : sentAt + retryAfterSeconds * 1000;
   await getDb()
     .update(verifications)
-    .set({ statusReason: "send_failed", lastSentAt: null })
+    .set({
+      statusReason: "send_failed",
+      lastSentAt: null,
+      providerState: retryAt === null ? null : JSON.stringify({ retryAt }),
+    })
     .where(and(eq(verifications.id, id), eq(verifications.lastSentAt, sentAt)));
+}
+
+/** Until when the provider asked us not to send to this verification again, if it did. */
+export function providerRetryAt(row: Verification): number | undefined {
+  try {
+    const retryAt = (JSON.parse(row.providerState ?? "{}") as { retryAt?: unknown }).retryAt;
+    return typeof retryAt === "number" ? retryAt : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

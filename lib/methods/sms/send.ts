@@ -1,5 +1,4 @@
 import "server-only";
-import type { Allowance } from "@/lib/core/limits";
 import type { Verification } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { requireProvider } from "@/lib/core/provider";
@@ -11,24 +10,19 @@ import { sendFailureWords } from "./reasons";
 
 // Sending a code by SMS through Flowroute (or its emulator), and the limits on it.
 
-export type Delivery = { ok: true } | { ok: false; message: string };
+export type Delivery =
+  | { ok: true }
+  | {
+      ok: false;
+      message: string;
+      /** The provider's Retry-After, when it is throttling us. */ retryAfterSeconds?: number;
+    };
 
 export const UNAVAILABLE =
   "SMS verification is not configured on this server (no Flowroute credentials).";
 
 export function requireSmsProvider() {
   return requireProvider(flowrouteConfig(), UNAVAILABLE);
-}
-
-/** SMS to one number per hour, all verifications together (docs/security.md#sending-limits). */
-export function sendAllowance(phone: string): Allowance {
-  return {
-    bucket: "sms_send",
-    key: phone,
-    limit: getEnv().SMS_SENDS_PER_PHONE_PER_HOUR,
-    windowMs: 3600_000,
-    message: "Too many codes were sent to this number. Wait before asking for another one.",
-  };
 }
 
 /** Sends `code` for `verification`, recording the outcome; never throws for a failed send. */
@@ -50,7 +44,11 @@ export async function deliver(
     });
     return { ok: true };
   } catch (error) {
-    await markSendFailed(verification.id, sentAt);
+    const retryAfterSeconds =
+      error instanceof FlowrouteError && error.kind === "rate_limited"
+        ? (error.retryAfterSeconds ?? 1)
+        : undefined;
+    await markSendFailed(verification.id, sentAt, retryAfterSeconds);
     if (!(error instanceof FlowrouteError)) throw error;
     log.warn("sms send failed", { verificationId: verification.id, ...error.summary });
     const words =
@@ -59,6 +57,6 @@ export async function deliver(
         : error.kind === "rate_limited"
           ? sendFailureWords.busy
           : sendFailureWords.failed;
-    return { ok: false, message: words };
+    return { ok: false, message: words, retryAfterSeconds };
   }
 }

@@ -26,15 +26,15 @@ async function started() {
   const phone = `+1206555${String(2100 + counter)}`;
   const { verification, problem } = await start(smsMethod, serverCaller, { phone });
   expect(problem).toBeUndefined();
-  return { id: verification.id, code: await latestCode(app.url, phone), phone };
+  return { id: verification.id, row: verification, code: await latestCode(app.url, phone), phone };
 }
 
 const wrong = (code: string) => (code === "000000" ? "111111" : "000000");
 
 describe("attempt accounting", () => {
   test("50 wrong guesses at once: 3 evaluated, counted exactly, then locked", async () => {
-    const { id, code } = await started();
-    const results = await allAtOnce(50, () => checkCode(id, wrong(code)));
+    const { id, row: first, code } = await started();
+    const results = await allAtOnce(50, () => checkCode(first, wrong(code)));
     const evaluated = results.filter(
       (r) => r.kind === "wrong" || (r.kind === "locked" && r.byThisGuess),
     );
@@ -48,12 +48,12 @@ describe("attempt accounting", () => {
     const row = await findVerification(id);
     expect(row).toMatchObject({ attempts: 3, status: "locked", statusReason: "too_many_attempts" });
     // Locked means locked: even the right code is refused now.
-    expect(await checkCode(id, code)).toEqual({ kind: "locked", byThisGuess: false });
+    expect(await checkCode(first, code)).toEqual({ kind: "locked", byThisGuess: false });
   });
 
   test("8 right codes at once: exactly one approval", async () => {
-    const { id, code, phone } = await started();
-    const results = await allAtOnce(8, () => checkCode(id, code));
+    const { id, row, code, phone } = await started();
+    const results = await allAtOnce(8, () => checkCode(row, code));
     expect(results.filter((r) => r.kind === "approved")).toHaveLength(1);
     expect(results.filter((r) => r.kind === "gone")).toHaveLength(7);
     expect(await findVerification(id)).toMatchObject({ status: "approved" });
@@ -61,9 +61,9 @@ describe("attempt accounting", () => {
   });
 
   test("a wrong guess leaves attempts, the right one then approves", async () => {
-    const { id, code } = await started();
-    expect(await checkCode(id, wrong(code))).toEqual({ kind: "wrong", attemptsLeft: 2 });
-    expect((await checkCode(id, code)).kind).toBe("approved");
+    const { id, row, code } = await started();
+    expect(await checkCode(row, wrong(code))).toEqual({ kind: "wrong", attemptsLeft: 2 });
+    expect((await checkCode(row, code)).kind).toBe("approved");
   });
 });
 
@@ -72,11 +72,11 @@ describe("expiry", () => {
     freezeClock(Date.parse("2026-03-01T12:00:00Z"));
     const first = await started();
     advanceClock(600_000);
-    expect((await checkCode(first.id, first.code)).kind).toBe("approved");
+    expect((await checkCode(first.row, first.code)).kind).toBe("approved");
 
     const second = await started();
     advanceClock(600_001);
-    expect(await checkCode(second.id, second.code)).toEqual({ kind: "expired" });
+    expect(await checkCode(second.row, second.code)).toEqual({ kind: "expired" });
     expect(await findVerification(second.id)).toMatchObject({ status: "expired", attempts: 0 });
   });
 });

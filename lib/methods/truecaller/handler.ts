@@ -102,13 +102,16 @@ export const truecallerMethod = {
     }
     return {
       fields: { providerState: stateText(flow, "waiting"), expiresAt },
-      allowance: {
-        bucket: "truecaller_request",
-        key: phone.e164,
-        limit: REQUESTS_PER_PHONE_PER_HOUR,
-        windowMs: 3600_000,
-        message: "Too many Truecaller requests were sent to this number. Wait a while, or use SMS.",
-      },
+      allowances: [
+        {
+          bucket: "truecaller_request",
+          key: phone.e164,
+          limit: REQUESTS_PER_PHONE_PER_HOUR,
+          windowMs: 3600_000,
+          message:
+            "Too many Truecaller requests were sent to this number. Wait a while, or use SMS.",
+        },
+      ],
       begin: push,
     };
   },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { readJson } from "@/lib/api/body";
 import { browserRoute } from "@/lib/api/route";
-import { ApiError } from "@/lib/errors";
+import { problemError } from "@/lib/api/problem";
 import { runAction } from "@/lib/methods/service";
 
 // POST /api/verifications/:id/:action – a step of the verification's method: `code` (check an
@@ -10,13 +10,7 @@ export const POST = browserRoute<{ id: string; action: string }>(
   async ({ request, caller, params }) => {
     const input = await readJson(request, z.unknown());
     const { verification, problem } = await runAction(caller, params.id, params.action, input);
-    if (problem) {
-      const details = { verification };
-      return {
-        error: new ApiError(problem.code, problem.message, { details }),
-        verified: verification,
-      };
-    }
+    if (problem) return { error: problemError(problem, verification), verified: verification };
     return { body: { verification }, verified: verification };
   },
 );

@@ -1,0 +1,81 @@
+import { expect, test, type Browser } from "@playwright/test";
+import { openPhone } from "./helpers";
+import { startServer, type Server } from "./server";
+
+// What a person meets when the traffic around them looks like abuse, on a server of its own
+// with the protection on and low thresholds (the suite's server keeps them out of the way).
+// TRUST_PROXY=1 lets each browser context be another client address.
+
+let server: Server;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  server = await startServer(3104, {
+    TRUST_PROXY: "1",
+    SMS_CHALLENGE: "auto",
+    SMS_CHALLENGE_AFTER: "3",
+    SMS_CHALLENGE_DIFFICULTY: "2000",
+    SMS_GUARD_MIN_SENDS: "3",
+    SMS_GUARD_MIN_VERIFIED_PERCENT: "50",
+  });
+});
+test.afterAll(() => server?.stop());
+
+async function client(browser: Browser, ip: string) {
+  const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": ip } });
+  return context.newPage();
+}
+
+async function enterNumber(page: Awaited<ReturnType<typeof client>>, national: string) {
+  await page.goto(`${server.url}/`);
+  await page.getByLabel("Country").selectOption("US");
+  await page.getByLabel("Phone number").fill(national);
+  await page.getByRole("radio", { name: /Code by SMS/ }).check();
+  await page.getByRole("button", { name: "Verify" }).click();
+}
+
+test("past the soft threshold a person confirms with the keyboard, then verifies", async ({
+  browser,
+}) => {
+  const page = await client(browser, "10.40.0.1");
+  // Three codes already went out to this address this hour.
+  for (const phone of ["+14255550111", "+15095550212", "+13605550313"]) {
+    const response = await page.request.post(`${server.url}/api/verifications`, {
+      data: { method: "sms", phone },
+    });
+    expect(response.status()).toBe(201);
+  }
+  await enterNumber(page, "212 555 0404");
+  const check = page.getByTestId("challenge");
+  await expect(check).toBeVisible();
+  await expect(page).not.toHaveURL(/\/verify\//);
+  // The widget is a checkbox: reachable and ticked with the keyboard alone.
+  const box = check.getByRole("checkbox");
+  await box.focus();
+  await page.keyboard.press("Space");
+  await expect(page).toHaveURL(/\/verify\//, { timeout: 30_000 });
+
+  const phone = await openPhone(browser, "+12125550404", server.url);
+  const code = (await phone.getByTestId("sms-code").first().textContent())!.trim();
+  await page.getByLabel("Code").fill(code);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
+});
+
+test("a paused prefix offers the other methods, which work", async ({ browser }) => {
+  // Three unverified codes to one block of numbers, from three addresses: a pumping pattern.
+  const feeder = await client(browser, "10.50.0.1");
+  for (const [i, phone] of ["+16175550601", "+16175550602", "+16175550603"].entries()) {
+    const response = await feeder.request.post(`${server.url}/api/verifications`, {
+      data: { method: "sms", phone },
+      headers: { "x-forwarded-for": `10.50.${i}.1` },
+    });
+    expect(response.status()).toBe(201);
+  }
+  const page = await client(browser, "10.60.0.1");
+  await enterNumber(page, "617 555 0604");
+  await expect(page.getByText(/paused/)).toBeVisible();
+  await page.getByRole("button", { name: "Use Mobile data check instead" }).click();
+  await expect(page).toHaveURL(/\/verify\//);
+  await expect(page.getByText("+1 617 555 0604").first()).toBeVisible();
+});

@@ -1,0 +1,28 @@
+import "server-only";
+import { safeEqual } from "@/lib/crypto";
+import { getEnv } from "@/lib/env";
+import { ApiError } from "@/lib/errors";
+import { flowrouteConfig } from "./provider";
+
+/**
+ * The seed SMS API is server-to-server (docs/security.md#sending-limits): with a real SMS
+ * provider (or with keys set) every call carries `Authorization: Bearer <one of
+ * SMS_AUTH_API_KEYS>`, compared in constant time. In the sandbox without keys it stays open,
+ * as the guide's was: its SMS cost nothing. Returns whether a key was presented.
+ */
+export function assertSeedCaller(headers: Headers): { keyed: boolean } {
+  const keys = getEnv().SMS_AUTH_API_KEYS;
+  const real = flowrouteConfig()?.sandbox === false;
+  if (keys.length === 0 && !real) return { keyed: false };
+  const presented = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1] ?? "";
+  // Every key is compared, so that the time taken says nothing about which one nearly matched.
+  const matches = keys.map((key) => safeEqual(presented, key));
+  if (presented && matches.includes(true)) return { keyed: true };
+  throw new ApiError(
+    "unauthorized",
+    keys.length === 0
+      ? "This API needs an API key: set SMS_AUTH_API_KEYS on the server and send it as a Bearer token."
+      : "Send one of the server's API keys: Authorization: Bearer <key>.",
+    { headers: { "WWW-Authenticate": 'Bearer realm="sms-auth"' } },
+  );
+}

@@ -1,0 +1,144 @@
+import { sql } from "drizzle-orm";
+import { afterAll, expect, test } from "vitest";
+import { rawRows } from "@/lib/db/client";
+import { startTestApp, type TestApp } from "./app-server";
+import { TestBrowser } from "./browser";
+import { allAtOnce } from "./sandbox";
+
+/**
+ * The budgets on what costs money (docs/security.md#sending-limits), as an attacker meets them
+ * over HTTP, on whichever database the suite runs: protection.sqlite.test.ts and
+ * protection.postgres.test.ts run it. Each budget is set low in its own app.
+ */
+export function budgetContract() {
+  let app: TestApp | undefined;
+
+  async function withApp(env: Record<string, string>) {
+    await app?.close();
+    app = await startTestApp(env);
+    return app;
+  }
+  afterAll(() => app?.close());
+
+  async function sent(): Promise<number> {
+    const [row] = await rawRows<{ n: number | string }>(
+      sql`SELECT count(*) AS n FROM sandbox_sms_messages`,
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  /** A start as a fresh browser, from `ip` when the app trusts a proxy. */
+  async function start(phone: string, options: { ip?: string; method?: string } = {}) {
+    const headers = options.ip ? { "x-forwarded-for": `198.51.100.250, ${options.ip}` } : undefined;
+    return new TestBrowser(app!.url).fetch("/api/verifications", {
+      json: { method: options.method ?? "sms", phone },
+      headers,
+    });
+  }
+
+  async function expectRefused(response: Response, words: RegExp) {
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+    const { error } = await response.json();
+    expect(error).toMatchObject({ code: "rate_limited", message: expect.stringMatching(words) });
+  }
+
+  test("per client address: a client's own X-Forwarded-For changes nothing without TRUST_PROXY", async () => {
+    await withApp({ SMS_SENDS_PER_IP_PER_HOUR: "3" });
+    const statuses = [];
+    for (let i = 0; i < 5; i += 1) {
+      // What the attacker did: another X-Forwarded-For for every request.
+      const response = await new TestBrowser(app!.url).fetch("/api/verifications", {
+        json: { method: "sms", phone: `+1253555${String(1000 + i * 111)}` },
+        headers: { "x-forwarded-for": `203.0.113.${i + 1}` },
+      });
+      statuses.push(response.status);
+      if (i === 4) await expectRefused(response, /from your network/);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    expect(await sent()).toBe(3);
+  });
+
+  test("per network: an IPv4 /24 and an IPv6 /64 share one budget (behind a trusted proxy)", async () => {
+    await withApp({
+      TRUST_PROXY: "1",
+      SMS_SENDS_PER_IP_PER_HOUR: "100",
+      SMS_SENDS_PER_NETWORK_PER_HOUR: "2",
+    });
+    const v4 = [];
+    for (const host of [1, 2, 3])
+      v4.push((await start(`+1253555${1100 + host}`, { ip: `203.0.113.${host}` })).status);
+    expect(v4).toEqual([201, 201, 429]);
+    const v6 = [];
+    for (const host of ["a", "b", "c"]) {
+      v6.push((await start(`+1253555${1200 + v6.length}`, { ip: `2001:db8:1:2::${host}` })).status);
+    }
+    expect(v6).toEqual([201, 201, 429]);
+    // Another network is another budget.
+    expect((await start("+12535551300", { ip: "198.51.100.7" })).status).toBe(201);
+    expect(await sent()).toBe(5);
+  });
+
+  test("per number prefix: 200 adjacent numbers from 200 addresses send at most the prefix budget", async () => {
+    await withApp({ TRUST_PROXY: "1", SMS_SENDS_PER_PREFIX_PER_HOUR: "20" });
+    const statuses = [];
+    for (let i = 0; i < 200; i += 1) {
+      const phone = `+1360555${String(i).padStart(4, "0")}`;
+      statuses.push((await start(phone, { ip: `10.${i}.0.1` })).status);
+    }
+    expect(statuses.filter((status) => status === 201)).toHaveLength(20);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(180);
+    expect(await sent()).toBe(20);
+  });
+
+  test("per country, and the global hourly and daily budgets", async () => {
+    await withApp({ TRUST_PROXY: "1", SMS_SENDS_PER_COUNTRY_PER_HOUR: "2" });
+    expect((await start("+14255551001", { ip: "10.1.0.1" })).status).toBe(201);
+    expect((await start("+14255552002", { ip: "10.2.0.1" })).status).toBe(201);
+    await expectRefused(await start("+14255553003", { ip: "10.3.0.1" }), /numbers like this one/);
+
+    await withApp({ TRUST_PROXY: "1", SMS_SENDS_PER_HOUR: "2" });
+    expect((await start("+15095551001", { ip: "10.1.0.1" })).status).toBe(201);
+    expect((await start("+14255552002", { ip: "10.2.0.1" })).status).toBe(201);
+    await expectRefused(
+      await start("+13605553003", { ip: "10.3.0.1" }),
+      /too many codes right now/,
+    );
+
+    await withApp({ TRUST_PROXY: "1", SMS_SENDS_PER_DAY: "1" });
+    expect((await start("+15095551001", { ip: "10.1.0.1" })).status).toBe(201);
+    await expectRefused(
+      await start("+14255552002", { ip: "10.2.0.1" }),
+      /too many codes right now/,
+    );
+    expect(await sent()).toBe(1);
+  });
+
+  test("30 starts at once under a budget of 5 send exactly 5", async () => {
+    await withApp({ TRUST_PROXY: "1", SMS_SENDS_PER_HOUR: "5" });
+    const responses = await allAtOnce(30, (i) =>
+      start(`+1564555${String(1000 + i * 7)}`, { ip: `10.9.${i}.1` }),
+    );
+    expect(responses.filter((response) => response.status === 201)).toHaveLength(5);
+    expect(responses.filter((response) => response.status === 429)).toHaveLength(25);
+    expect(await sent()).toBe(5);
+    const [events] = await rawRows<{ n: number | string }>(
+      sql`SELECT count(*) AS n FROM rate_limit_events WHERE bucket = 'sms_all'`,
+    );
+    expect(Number(events?.n)).toBe(5);
+  });
+
+  test("PhoneCheck checks are billed too: per address and for all checks", async () => {
+    await withApp({
+      TRUST_PROXY: "1",
+      PHONECHECK_STARTS_PER_IP_PER_HOUR: "2",
+      PHONECHECK_STARTS_PER_HOUR: "3",
+    });
+    const method = "phonecheck";
+    expect((await start("+12125551002", { ip: "10.1.0.1", method })).status).toBe(201);
+    expect((await start("+12125551004", { ip: "10.1.0.1", method })).status).toBe(201);
+    await expectRefused(await start("+12125551006", { ip: "10.1.0.1", method }), /busy/);
+    expect((await start("+12125551008", { ip: "10.2.0.1", method })).status).toBe(201);
+    await expectRefused(await start("+12125551010", { ip: "10.3.0.1", method }), /busy/);
+  });
+}

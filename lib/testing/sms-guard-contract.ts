@@ -1,0 +1,276 @@
+import { solveChallenge, type Challenge } from "altcha-lib";
+import { deriveKey } from "altcha-lib/algorithms/sha";
+import { afterAll, expect, test, vi } from "vitest";
+import { advanceClock, resetClock } from "@/lib/clock";
+import { startTestApp, type TestApp } from "./app-server";
+import { TestBrowser } from "./browser";
+import { inboxSize, latestCode } from "./sandbox";
+
+/**
+ * What stands between a fraudster and our SMS bill besides the budgets: the number policy,
+ * the pumping guard, the proof-of-work challenge and the failure budget of a number, on
+ * whichever database the suite runs (sms-guard.*.test.ts).
+ */
+export function smsGuardContract() {
+  let app: TestApp | undefined;
+
+  async function withApp(env: Record<string, string>) {
+    await app?.close();
+    resetClock();
+    app = await startTestApp(env);
+    return app;
+  }
+  afterAll(() => app?.close());
+
+  function start(phone: string, extra: Record<string, unknown> = {}, ip?: string) {
+    const headers = ip ? { "x-forwarded-for": ip } : undefined;
+    return new TestBrowser(app!.url).fetch("/api/verifications", {
+      json: { method: "sms", phone, ...extra },
+      headers,
+    });
+  }
+
+  async function errorOf(response: Response) {
+    return (await response.json()).error as { code: string; message: string };
+  }
+
+  test("SMS goes to numbers that can be mobile and that Flowroute reaches; nothing else is sent", async () => {
+    await withApp({});
+    const refused = {
+      "+19005551234": /premium-rate/,
+      "+18005551234": /toll-free/,
+      "+8823451234567": /international network/,
+      "+447911123456": /\+1/,
+    };
+    for (const [phone, words] of Object.entries(refused)) {
+      const response = await start(phone);
+      expect(response.status, phone).toBe(400);
+      expect(await errorOf(response)).toMatchObject({ code: "invalid_phone" });
+      expect((await errorOf(await start(phone))).message).toMatch(words);
+      expect(await inboxSize(app!.url, phone)).toBe(0);
+    }
+    // The other methods are not bound by SMS's reach.
+    const check = await new TestBrowser(app!.url).fetch("/api/verifications", {
+      json: { method: "phonecheck", phone: "+447911123456" },
+    });
+    expect(check.status).toBe(201);
+  });
+
+  test("SMS_NUMBER_TYPES and SMS_COUNTRIES change what SMS accepts", async () => {
+    await withApp({ SMS_NUMBER_TYPES: "MOBILE,FIXED_LINE_OR_MOBILE,TOLL_FREE" });
+    expect((await start("+18005551234")).status).toBe(201);
+    await withApp({ SMS_COUNTRIES: "CA" });
+    const us = await start("+12065551234");
+    expect(us.status).toBe(400);
+    expect((await errorOf(us)).message).toMatch(/not sent to numbers of this country/);
+    expect((await start("+14165551234")).status).toBe(201);
+  });
+
+  test("a prefix whose codes go unverified is paused for SMS alone, with a warning", async () => {
+    await withApp({
+      TRUST_PROXY: "1",
+      SMS_GUARD_MIN_SENDS: "4",
+      SMS_GUARD_MIN_VERIFIED_PERCENT: "50",
+      LOG_LEVEL: "warn",
+    });
+    const warnings = vi.spyOn(console, "error");
+    for (let i = 0; i < 4; i += 1) {
+      expect((await start(`+1509555200${i}`, {}, `10.0.${i}.1`)).status).toBe(201);
+    }
+    const paused = await start("+15095552008", {}, "10.0.9.1");
+    expect(paused.status).toBe(429);
+    expect((await errorOf(paused)).message).toMatch(/paused/);
+    expect(await inboxSize(app!.url, "+15095552008")).toBe(0);
+    const logged = warnings.mock.calls.map(([line]) => String(line)).join("\n");
+    expect(logged).toContain("sms paused");
+    expect(logged).toContain("+15095552");
+    warnings.mockRestore();
+    // Another method for the same number still starts.
+    const check = await new TestBrowser(app!.url).fetch("/api/verifications", {
+      json: { method: "phonecheck", phone: "+15095552008" },
+    });
+    expect(check.status).toBe(201);
+  });
+
+  test("a whole country is paused when its sends go unverified, past its own minimum", async () => {
+    await withApp({
+      TRUST_PROXY: "1",
+      SMS_GUARD_MIN_SENDS: "1000",
+      SMS_GUARD_MIN_SENDS_COUNTRY: "3",
+      SMS_GUARD_MIN_VERIFIED_PERCENT: "50",
+    });
+    for (const [i, phone] of ["+12125551001", "+13035552002", "+14155553003"].entries()) {
+      expect((await start(phone, {}, `10.2.${i}.1`)).status).toBe(201);
+    }
+    const paused = await start("+16175554004", {}, "10.2.9.1");
+    expect(paused.status).toBe(429);
+    expect((await errorOf(paused)).message).toMatch(/paused/);
+  });
+
+  test("a prefix whose codes are verified is not paused", async () => {
+    await withApp({
+      TRUST_PROXY: "1",
+      SMS_GUARD_MIN_SENDS: "4",
+      SMS_GUARD_MIN_VERIFIED_PERCENT: "50",
+    });
+    for (let i = 0; i < 4; i += 1) {
+      const phone = `+1509555300${i}`;
+      const browser = new TestBrowser(app!.url);
+      const response = await browser.fetch("/api/verifications", {
+        json: { method: "sms", phone },
+        headers: { "x-forwarded-for": `10.1.${i}.1` },
+      });
+      const { verification } = await response.json();
+      if (i < 2) {
+        const code = await latestCode(app!.url, phone);
+        const checked = await browser.fetch(`/api/verifications/${verification.id}/code`, {
+          json: { code },
+        });
+        expect(checked.status).toBe(200);
+      }
+    }
+    expect((await start("+15095553008", {}, "10.1.9.1")).status).toBe(201);
+  });
+
+  async function solved(): Promise<string> {
+    const challenge = (await (await fetch(`${app!.url}/api/challenge`)).json()) as Challenge;
+    const solution = await solveChallenge({ challenge, deriveKey });
+    expect(solution).not.toBeNull();
+    return Buffer.from(JSON.stringify({ challenge, solution })).toString("base64");
+  }
+
+  test("past the soft threshold a start needs a solved challenge: missing, wrong, replayed, expired", async () => {
+    await withApp({
+      SMS_CHALLENGE: "auto",
+      SMS_CHALLENGE_AFTER: "2",
+      SMS_CHALLENGE_DIFFICULTY: "5",
+    });
+    expect((await start("+12535554001")).status).toBe(201);
+    expect((await start("+12535555002")).status).toBe(201);
+
+    const missing = await start("+12535556003");
+    expect(missing.status).toBe(403);
+    expect(await missing.json()).toMatchObject({
+      error: { code: "challenge_required", challenge: "/api/challenge" },
+    });
+    expect(await inboxSize(app!.url, "+12535556003")).toBe(0);
+
+    const payload = await solved();
+    const decoded = JSON.parse(Buffer.from(payload, "base64").toString());
+    decoded.solution.derivedKey = "00".repeat(32);
+    const wrong = Buffer.from(JSON.stringify(decoded)).toString("base64");
+    expect((await start("+12535556003", { challenge: wrong })).status).toBe(403);
+    expect((await start("+12535556003", { challenge: "not base64 json" })).status).toBe(403);
+
+    expect((await start("+12535556003", { challenge: payload })).status).toBe(201);
+    const replayed = await start("+12535557004", { challenge: payload });
+    expect(replayed.status).toBe(403);
+    expect((await errorOf(replayed)).message).toMatch(/used already/);
+
+    const late = await solved();
+    advanceClock(11 * 60_000);
+    const expired = await start("+12535558005", { challenge: late });
+    expect(expired.status).toBe(403);
+    expect((await errorOf(expired)).message).toMatch(/expired/);
+    expect(await inboxSize(app!.url, "+12535558005")).toBe(0);
+  });
+
+  test("SMS_CHALLENGE=always asks from the first send; off never does", async () => {
+    await withApp({ SMS_CHALLENGE: "always", SMS_CHALLENGE_DIFFICULTY: "5" });
+    expect((await start("+12535559001")).status).toBe(403);
+    expect((await start("+12535559001", { challenge: await solved() })).status).toBe(201);
+    await withApp({ SMS_CHALLENGE: "off", SMS_CHALLENGE_AFTER: "0" });
+    expect((await start("+12535559002")).status).toBe(201);
+    expect((await start("+12535559003")).status).toBe(201);
+  });
+
+  test("a number's wrong codes in a row, across its codes, lock SMS for it until the cooling ends", async () => {
+    await withApp({ MAX_FAILURES_PER_NUMBER: "4", RETRIES_ALLOWED: "3", SMS_FAILURE_LOCK: "600" });
+    const phone = "+14255556001";
+    const guess = async (browser: TestBrowser, id: string, code: string) =>
+      (await browser.fetch(`/api/verifications/${id}/code`, { json: { code } })).status;
+    const fresh = async () => {
+      advanceClock(3000); // seconds apart: at once, a start is the previous one's twin
+      const browser = new TestBrowser(app!.url);
+      const response = await browser.fetch("/api/verifications", {
+        json: { method: "sms", phone },
+      });
+      return { browser, response };
+    };
+    const first = await fresh();
+    const { id } = (await first.response.json()).verification;
+    const wrongOf = (code: string) => (code === "000000" ? "111111" : "000000");
+    const code = await latestCode(app!.url, phone);
+    expect([
+      await guess(first.browser, id, wrongOf(code)),
+      await guess(first.browser, id, wrongOf(code)),
+      await guess(first.browser, id, wrongOf(code)),
+    ]).toEqual([400, 400, 423]);
+
+    const second = await fresh();
+    const secondId = (await second.response.json()).verification.id;
+    const secondCode = await latestCode(app!.url, phone);
+    expect(await guess(second.browser, secondId, wrongOf(secondCode))).toBe(400);
+    // Four wrong in a row: locked, for new codes and for the right code alike.
+    expect(await guess(second.browser, secondId, secondCode)).toBe(429);
+    const sendsBefore = await inboxSize(app!.url, phone);
+    const refused = (await fresh()).response;
+    expect(refused.status).toBe(429);
+    expect((await errorOf(refused)).message).toMatch(/wrong codes/);
+    expect(await inboxSize(app!.url, phone)).toBe(sendsBefore);
+
+    advanceClock(601_000);
+    expect((await fresh()).response.status).toBe(201);
+  });
+
+  test("a right code resets the count of wrong ones", async () => {
+    await withApp({ MAX_FAILURES_PER_NUMBER: "4", RETRIES_ALLOWED: "3" });
+    const phone = "+14255557001";
+    const run = async (wrongs: number, thenRight: boolean) => {
+      advanceClock(3000);
+      const browser = new TestBrowser(app!.url);
+      const response = await browser.fetch("/api/verifications", {
+        json: { method: "sms", phone },
+      });
+      const { id } = (await response.json()).verification;
+      const code = await latestCode(app!.url, phone);
+      for (let i = 0; i < wrongs; i += 1) {
+        await browser.fetch(`/api/verifications/${id}/code`, {
+          json: { code: code === "000000" ? "111111" : "000000" },
+        });
+      }
+      if (thenRight) {
+        const ok = await browser.fetch(`/api/verifications/${id}/code`, { json: { code } });
+        expect(ok.status).toBe(200);
+      }
+    };
+    await run(2, true);
+    await run(3, false);
+    // 2 + 3 wrong would pass 4, but the success in between started the count again.
+    advanceClock(3000);
+    const browser = new TestBrowser(app!.url);
+    const again = await browser.fetch("/api/verifications", { json: { method: "sms", phone } });
+    expect(again.status).toBe(201);
+  });
+
+  test("a provider's 429 is our 429 with its Retry-After, and the resend waits for it", async () => {
+    await withApp({ SMS_RESEND_COOLDOWN: "0" });
+    const browser = new TestBrowser(app!.url);
+    const response = await browser.fetch("/api/verifications", {
+      json: { method: "sms", phone: "+12065550429" },
+    });
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("1");
+    const { error } = await response.json();
+    expect(error).toMatchObject({ code: "rate_limited", retryAfter: 1 });
+    const { verification } = error;
+    expect(Date.parse(verification.sms.resendAvailableAt)).toBeGreaterThan(
+      Date.parse(verification.serverTime),
+    );
+    const resend = await browser.fetch(`/api/verifications/${verification.id}/resend`, {
+      json: {},
+    });
+    expect(resend.status).toBe(429);
+    expect(resend.headers.get("retry-after")).toBe("1");
+  });
+}

@@ -1,0 +1,32 @@
+// The production server (npm start): Next's request handler behind a plain Node HTTP server,
+// so that the app knows which address a request came from. Next does not hand route handlers
+// the socket, and it keeps a client's own X-Forwarded-For, which anyone can forge
+// (docs/security.md#sending-limits).
+import { createServer } from "node:http";
+import next from "next";
+
+const port = Number(process.env.PORT || 3000);
+const hostname = process.env.HOST || "0.0.0.0";
+// Keep in step with lib/env.ts: TRUST_PROXY is how many proxies in front may be believed.
+const trustProxy = Number(process.env.TRUST_PROXY || 0) > 0;
+const PEER_HEADER = "x-pv-peer";
+const FORWARDED = [
+  "forwarded",
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-port",
+];
+
+const app = next({ dev: false, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+createServer((request, response) => {
+  // Set here, on every request, so that no client can send it.
+  request.headers[PEER_HEADER] = request.socket.remoteAddress ?? "";
+  if (!trustProxy) for (const name of FORWARDED) delete request.headers[name];
+  handle(request, response);
+}).listen(port, hostname, () => {
+  console.log(JSON.stringify({ level: "info", message: "listening", hostname, port }));
+});
