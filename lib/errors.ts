@@ -6,6 +6,7 @@ const errorStatus = {
   invalid_phone: 400,
   country_not_allowed: 400,
   invalid_code: 400,
+  unauthorized: 401,
   forbidden: 403,
   cross_site_request: 403,
   not_found: 404,
