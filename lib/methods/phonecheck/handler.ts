@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import type { MethodHandler } from "@/lib/core/method";
 
 import {
@@ -19,6 +20,9 @@ import { phonecheckReasons } from "./reasons";
 
 const STARTS_PER_PHONE_PER_HOUR = 20;
 
+// Start options, set by our own code only: the guide's endpoints make checks for a device.
+const options = z.object({ device: z.boolean().default(false) }).default({ device: false });
+
 export const phonecheckMethod = {
   name: "phonecheck",
   title: "Mobile data check",
@@ -26,10 +30,11 @@ export const phonecheckMethod = {
   providerName: "truid",
   provider: truidConfig,
   unavailable: UNAVAILABLE,
-  prepare({ phone, at }) {
+  prepare({ phone, at, options: input }) {
+    const { device } = options.parse(input ?? undefined);
     return {
       fields: {
-        providerState: JSON.stringify(initialState()),
+        providerState: JSON.stringify(initialState(device)),
         expiresAt: at + DEFAULT_TTL_S * 1000,
       },
       allowance: {
