@@ -218,6 +218,13 @@ describe("what exchange-code refuses", () => {
 });
 
 describe("deliberate differences", () => {
+  test("exchange-code is POST only: the GET form (a redirect_url at the server) is 405", async () => {
+    const response = await fetch(
+      `${app.url}/api/phone-check/exchange-code?check_id=0b0d0a1e-0000-4000-8000-000000000000&code=x`,
+    );
+    expect(response.status).toBe(405);
+  });
+
   test("the guide's GET answers only the client holding the check's cookie: without, 404", async () => {
     const { check_id, check_url } = await createCheck(number("2"));
     const { code } = (await openLikeSdk(check_url)).response_body;
