@@ -34,9 +34,19 @@ export async function startFlowrouteStub(): Promise<{ url: string; process: Chil
   return { url: `http://127.0.0.1:${port}`, process: stub };
 }
 
+/** `npm start`'s command (package.json), whose first word must be `node`: its arguments. */
+function startArguments(): string[] {
+  const { scripts } = JSON.parse(readFileSync("package.json", "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const [command, ...args] = scripts.start!.trim().split(/\s+/);
+  if (command !== "node") throw new Error(`"start" should run node: ${scripts.start}`);
+  return args;
+}
+
 /**
- * `next start` itself (node running Next's binary, no npx in between), so that the pid whose
- * memory is sampled is the server's. `nodeArgs`: e.g. ["--cpu-prof"] to profile it.
+ * The server as `npm start` runs it (the Procfile's web command), without npm in between, so
+ * that the pid whose memory is sampled is the server's. `nodeArgs`: e.g. ["--cpu-prof"].
  */
 export async function startServer(
   port: number,
@@ -46,7 +56,7 @@ export async function startServer(
   const dir = mkdtempSync(path.join(tmpdir(), "phone-verify-bench-"));
   const server = spawn(
     process.execPath,
-    [...nodeArgs, NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(port)],
+    [...nodeArgs, ...startArguments(), "-H", "127.0.0.1", "-p", String(port)],
     {
       stdio: ["ignore", "inherit", "inherit"],
       env: {
