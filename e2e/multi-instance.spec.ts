@@ -9,7 +9,10 @@ import { waitFor } from "./server";
 // limits hold across both; a database restart gives 503s, then the app recovers by itself
 // with nothing acknowledged lost.
 
-const PORTS = [3101, 3102] as const;
+// Beside the main e2e server's port (E2E_PORT, playwright.config.ts), so that two runs on one
+// machine do not collide.
+const base = Number(process.env.E2E_PORT ?? 3100);
+const PORTS = [base + 1, base + 2] as const;
 const urls: [string, string] = [`http://127.0.0.1:${PORTS[0]}`, `http://127.0.0.1:${PORTS[1]}`];
 let database: TestPostgres;
 const servers: ChildProcess[] = [];

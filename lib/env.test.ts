@@ -50,6 +50,14 @@ describe("parseEnv", () => {
     expect(env.warnings.join(" ")).toMatch(/CODE_LENGTH=4.*CODE_EXPIRATION=3600s/);
   });
 
+  test("CRON_SECRET: short ones are refused; on Vercel, its absence is warned about", () => {
+    expect(() => parseEnv({ CRON_SECRET: "short" })).toThrowError(
+      /CRON_SECRET: expected at least 16/,
+    );
+    expect(parseEnv({ VERCEL: "1" }).warnings.join(" ")).toMatch(/CRON_SECRET is not set/);
+    expect(parseEnv({ VERCEL: "1", CRON_SECRET: "s".repeat(16) }).warnings).toEqual([]);
+  });
+
   test("lists are normalised and empty variables mean unset", () => {
     expect(parseEnv({ ALLOWED_COUNTRIES: "us, se" }).ALLOWED_COUNTRIES).toEqual(["US", "SE"]);
     expect(parseEnv({ APP_URL: "", PORT: "4000" }).appUrl).toBe("http://localhost:4000");

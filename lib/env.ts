@@ -30,6 +30,13 @@ const schema = z.object({
   PURGE_AFTER: int(60, 365 * 86_400).default(86_400),
   // How often the purge runs (seconds); 0 turns it off (e.g. when a scheduler runs it instead).
   PURGE_INTERVAL: int(0, 86_400).default(3600),
+  // The bearer secret of GET /api/cron/purge (Vercel Cron sends it); unset = no such route.
+  CRON_SECRET: z
+    .string()
+    .min(16, { error: "at least 16 random characters (for example: openssl rand -hex 24)" })
+    .optional(),
+  // Set by Vercel on its deployments: functions there keep no timer alive between requests.
+  VERCEL: optionalText,
 
   // SMS one-time code: names and meaning as in Flowroute's sms-verification service.
   CODE_LENGTH: int(4, 10).default(6),
@@ -158,6 +165,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const warnings: string[] = [];
   if (env.CODE_LENGTH < 6) {
     warnings.push(`CODE_LENGTH=${env.CODE_LENGTH} is below the 6 digits NIST 800-63B asks for`);
+  }
+  if (env.VERCEL && !env.CRON_SECRET) {
+    warnings.push("CRON_SECRET is not set: on Vercel, nothing purges ended verifications");
   }
   if (env.CODE_EXPIRATION > 600) {
     warnings.push(

@@ -6,20 +6,34 @@ import { purgeEnded } from "@/lib/db/purge";
 
 const globalForPurge = globalThis as unknown as { phoneVerifyPurge?: NodeJS.Timeout };
 
+/** Deletes what ended more than PURGE_AFTER seconds ago; the timer and the cron route call it. */
+export async function purgeNow(): Promise<{ verifications: number; rateEvents: number }> {
+  const removed = await purgeEnded(now(), getEnv().PURGE_AFTER * 1000);
+  if (removed.verifications > 0 || removed.rateEvents > 0) log.info("purged", removed);
+  return removed;
+}
+
 async function runPurge(): Promise<void> {
   try {
-    const removed = await purgeEnded(now(), getEnv().PURGE_AFTER * 1000);
-    if (removed.verifications > 0 || removed.rateEvents > 0) log.info("purged", removed);
+    await purgeNow();
   } catch (error) {
     // A database that is down now will be purged next time.
     log.warn("purge failed", { error: String(error) });
   }
 }
 
-/** Starts the periodic purge once per process (PURGE_INTERVAL seconds; 0 = off). */
+/**
+ * Starts the periodic purge once per process (PURGE_INTERVAL seconds; 0 = off). Not on Vercel:
+ * a function is frozen between requests, so a timer there would fire seldom or never; Vercel
+ * Cron calls GET /api/cron/purge instead (vercel.json).
+ */
 export function schedulePurge(): void {
-  const interval = getEnv().PURGE_INTERVAL;
+  const { PURGE_INTERVAL: interval, VERCEL } = getEnv();
   if (interval === 0 || globalForPurge.phoneVerifyPurge) return;
+  if (VERCEL) {
+    log.info("no purge timer on Vercel: its cron calls /api/cron/purge");
+    return;
+  }
   const timer = setInterval(() => void runPurge(), interval * 1000);
   timer.unref(); // never keeps the process alive on its own
   globalForPurge.phoneVerifyPurge = timer;

@@ -17,14 +17,38 @@ export async function readJson<S extends z.ZodType>(
       "Send the body as JSON (Content-Type: application/json).",
     );
   }
-  const text = await readText(request, maxBytes);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new ApiError("invalid_json", "The body is not valid JSON.");
-  }
-  return parseWith(schema, value);
+  return parseWith(schema, parseJson(await readText(request, maxBytes)));
+}
+
+/**
+ * Reads a JSON or a form (`application/x-www-form-urlencoded`) body: for API clients written
+ * against a guide that posts forms (tru.ID's Flutter example). A form is what a cross-site page
+ * can post without a preflight, so a browser route that takes one still needs the same-origin
+ * check (docs/security.md#cross-site-requests).
+ */
+export async function readJsonOrForm<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes = DEFAULT_MAX_BYTES,
+): Promise<z.infer<S>> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/x-www-form-urlencoded\b/i.test(type))
+    return readJson(request, schema, maxBytes);
+  const fields = new URLSearchParams(await readText(request, maxBytes));
+  return parseWith(schema, Object.fromEntries(fields));
+}
+
+/**
+ * Reads a JSON body whatever its Content-Type says (none, text/plain, application/json): for a
+ * provider's callback whose content type is not documented. Only for routes that no browser
+ * cookie authenticates, since it lets a cross-site form post through.
+ */
+export async function readJsonAnyType<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes = DEFAULT_MAX_BYTES,
+): Promise<z.infer<S>> {
+  return parseWith(schema, parseJson(await readText(request, maxBytes)));
 }
 
 export async function readText(request: Request, maxBytes = DEFAULT_MAX_BYTES): Promise<string> {
@@ -50,6 +74,14 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.inf
     );
   }
   return result.data;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("invalid_json", "The body is not valid JSON.");
+  }
 }
 
 function tooLarge(maxBytes: number) {

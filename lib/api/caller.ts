@@ -44,13 +44,17 @@ export function cookiesFor(
   caller: Caller,
   returned: { binding?: string; verified?: Verified },
 ): string[] {
+  const verified = returned.verified;
+  const newSession =
+    verified?.status === "approved" && caller.sessionVerificationId !== verified.id;
+  // Most answers set nothing: a status poll does not pay for reading the scheme.
+  if (!returned.binding && !newSession) return [];
   const secure = isHttps(request);
   const cookies: string[] = [];
   if (returned.binding) {
     cookies.push(serializeCookie(BINDING_COOKIE, returned.binding, BINDING_MAX_AGE_S, secure));
   }
-  const verified = returned.verified;
-  if (verified?.status === "approved" && caller.sessionVerificationId !== verified.id) {
+  if (newSession && verified) {
     const token = signSession({
       phone: verified.phone,
       method: verified.method,

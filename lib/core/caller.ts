@@ -1,4 +1,4 @@
-import { randomId, safeEqual, sha256 } from "@/lib/crypto";
+import { randomId, sameDigest, sha256 } from "@/lib/crypto";
 
 /**
  * Who is calling, as the route wrapper read it from the request once (lib/api/caller.ts).
@@ -21,7 +21,7 @@ export function holdsBinding(caller: Caller, bindingHash: string | null | undefi
   return (
     caller.bindingHash !== undefined &&
     typeof bindingHash === "string" &&
-    safeEqual(caller.bindingHash, bindingHash)
+    sameDigest(caller.bindingHash, bindingHash)
   );
 }
 

@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { closeDb, ensureMigrated } from "@/lib/db/client";
 import { reloadEnv } from "@/lib/env";
 import { resetClock } from "@/lib/clock";
 import { PEER_HEADER } from "@/lib/api/client-ip";
 import { generousBudgets } from "./budgets";
+import { freshDatabase } from "./postgres";
 
 // Serves the app's real route handlers (every app/api/**/route.ts) over real HTTP on
 // 127.0.0.1, with a fresh SQLite file and the sandbox on. Clients under test talk to the
@@ -151,8 +151,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   await closeDb();
+  // With DATABASE_URL set (PostgreSQL), each test app gets a database of its own on that server.
   if (process.env.DATABASE_URL)
-    process.env.DATABASE_URL = await freshPostgresDatabase(process.env.DATABASE_URL);
+    process.env.DATABASE_URL = await freshDatabase(process.env.DATABASE_URL);
   reloadEnv();
   resetClock();
   await ensureMigrated();
@@ -166,19 +167,4 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** With DATABASE_URL set (PostgreSQL), each test app gets a database of its own on that server. */
-async function freshPostgresDatabase(url: string): Promise<string> {
-  const name = `pv_test_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const fresh = new URL(url);
-  fresh.pathname = `/${name}`;
-  return fresh.toString();
 }

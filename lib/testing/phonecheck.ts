@@ -27,21 +27,22 @@ export type Hop = { url: string; status: number; location: string | null };
 
 /**
  * A browser following redirects one by one (with its own cookies), as a phone's browser does,
- * until a page answers or `stopAt` matches the next URL (to look at it before going there).
+ * until a page answers (its `body`) or `stopAt` matches the next URL (to look at it before
+ * going there).
  */
 export async function follow(
   browser: TestBrowser,
   url: string,
   stopAt?: RegExp,
-): Promise<{ hops: Hop[]; next: string | null }> {
+): Promise<{ hops: Hop[]; next: string | null; body?: string }> {
   const hops: Hop[] = [];
   let current = url;
   for (let i = 0; i < 8; i += 1) {
     const response = await browser.fetch(current);
-    await response.arrayBuffer();
+    const body = await response.text();
     const location = response.headers.get("location");
     hops.push({ url: current, status: response.status, location });
-    if (!location) return { hops, next: null };
+    if (!location) return { hops, next: null, body };
     const next = new URL(location, current).toString();
     if (stopAt?.test(next)) return { hops, next };
     current = next;

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
+import pg from "pg";
 
 // A throwaway PostgreSQL server for tests: its own data directory in /tmp, on 127.0.0.1,
 // from Debian's `postgresql` package (.ci/run installs it). initdb refuses to run as root,
@@ -79,4 +80,19 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A new, empty database on the server at `url` (a test's own); its URL. */
+export async function freshDatabase(url: string, prefix = "pv_test"): Promise<string> {
+  const name = `${prefix}_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const fresh = new URL(url);
+  fresh.pathname = `/${name}`;
+  return fresh.toString();
 }

@@ -5,7 +5,8 @@ import { TestBrowser } from "@/lib/testing/browser";
 import { follow } from "@/lib/testing/phonecheck";
 
 // The tru.ID guide's endpoints (docs/providers.md#truid-phonecheck) with v0.2, the default: the device that
-// POSTed opens the check URL, lands on our redirect route with the code, and GET answers.
+// POSTed opens the check URL, gets tru.ID's {check_id, code}, exchanges it, and GET answers.
+// lib/methods/phonecheck/compat.test.ts replays tru.ID's own clients against the same endpoints.
 
 let app: TestApp;
 
@@ -72,6 +73,39 @@ describe("POST /api/phone-check", () => {
     expect((await response.json()).error).toMatchObject({ reason: "rate_limited", retryAfter: 30 });
   });
 
+  test("a form body as well as JSON; other types are 415 and store nothing", async () => {
+    const form = await new TestBrowser(app.url).fetch("/api/phone-check", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "phone_number=447900120136",
+    });
+    expect(form.status).toBe(200);
+    expect(await form.json()).toMatchObject({ check_id: expect.any(String) });
+    const before = countRows();
+    const text = await new TestBrowser(app.url).fetch("/api/phone-check", {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "phone_number=447900120138",
+    });
+    expect(text.status).toBe(415);
+    expect(countRows()).toBe(before);
+  });
+
+  test("a cross-site form POST is refused before anything is stored", async () => {
+    const before = countRows();
+    const response = await new TestBrowser(app.url).fetch("/api/phone-check", {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: "https://evil.example",
+        "sec-fetch-site": "cross-site",
+      },
+      body: "phone_number=447900120140",
+    });
+    expect(response.status).toBe(403);
+    expect(countRows()).toBe(before);
+  });
+
   test("a cross-site browser POST is refused", async () => {
     const response = await new TestBrowser(app.url).fetch("/api/phone-check", {
       json: { phone_number: "447900120126" },
@@ -82,34 +116,37 @@ describe("POST /api/phone-check", () => {
 });
 
 describe("GET /api/phone-check?check_id=…", () => {
+  /** The device opens the check URL to its end, then the app exchanges the code it got. */
   async function journey(phone_number: string) {
     const device = new TestBrowser(app.url);
     const { check_id, check_url } = await (await create(device, phone_number)).json();
-    // Stops before the page the redirect route sends it to (pages are not served here).
-    const { hops, next } = await follow(device, check_url, /\/(verify\/|phone-check\/done)/);
-    return { device, check_id, hops, next };
+    const { hops, body } = await follow(device, check_url);
+    const exchanged = await device.fetch("/api/phone-check/exchange-code", {
+      json: JSON.parse(body!),
+    });
+    return { device, check_id, hops, exchanged };
   }
 
-  test("after the check URL (followed to its end), {match: true, status: COMPLETED}", async () => {
-    const { device, check_id, hops, next } = await journey("447900120128");
-    // tru.ID → operator → our redirect route (code redeemed) → the caller's status view.
-    expect(hops.map((hop) => hop.status)).toEqual([302, 302, 303]);
-    expect(next).toMatch(/\/verify\/[\w-]+$/);
+  test("after the check URL and the exchange, {check_id, match: true, status: COMPLETED}", async () => {
+    const { device, check_id, hops, exchanged } = await journey("447900120128");
+    // tru.ID → operator → tru.ID's JSON to the device (no redirect_url on a guide's check).
+    expect(hops.map((hop) => hop.status)).toEqual([302, 200]);
+    expect(exchanged.status).toBe(200);
     const response = await device.fetch(`/api/phone-check?check_id=${check_id}`);
-    expect(await response.json()).toEqual({ match: true, status: "COMPLETED" });
+    expect(await response.json()).toEqual({ check_id, match: true, status: "COMPLETED" });
   });
 
   test("an odd last digit: {match: false, status: COMPLETED}", async () => {
     const { device, check_id } = await journey("447900120131");
     const response = await device.fetch(`/api/phone-check?check_id=${check_id}`);
-    expect(await response.json()).toEqual({ match: false, status: "COMPLETED" });
+    expect(await response.json()).toEqual({ check_id, match: false, status: "COMPLETED" });
   });
 
   test("before the device opened the check URL: no match yet", async () => {
     const device = new TestBrowser(app.url);
     const { check_id } = await (await create(device, "447900120132")).json();
     const response = await device.fetch(`/api/phone-check?check_id=${check_id}`);
-    expect(await response.json()).toEqual({ match: false, status: "ACCEPTED" });
+    expect(await response.json()).toEqual({ check_id, match: false, status: "ACCEPTED" });
   });
 
   test("another caller's check_id is answered as an unknown one", async () => {

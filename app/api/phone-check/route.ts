@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { readJson } from "@/lib/api/body";
+import { readJsonOrForm } from "@/lib/api/body";
 import { browserRoute } from "@/lib/api/route";
 import { ApiError } from "@/lib/errors";
 import { guideResult, guideStart } from "@/lib/methods/phonecheck/guide";
 
-// The tru.ID guide's server endpoints (docs/providers.md#truid-phonecheck).
+// The tru.ID guide's server endpoints (docs/providers.md#truid-phonecheck): JSON or form bodies,
+// as the guide's apps send either (tru.ID's Flutter example posts a form).
 
 const startBody = z.object({
   phone_number: z
@@ -15,12 +16,12 @@ const startBody = z.object({
 
 // POST /api/phone-check – create a PhoneCheck for {phone_number}: {check_id, check_url}
 export const POST = browserRoute(async ({ request, caller }) => {
-  const { phone_number } = await readJson(request, startBody);
+  const { phone_number } = await readJsonOrForm(request, startBody);
   const { check, error, binding } = await guideStart(caller, phone_number);
   return { body: check, error, headers: error?.headers, binding };
 });
 
-// GET /api/phone-check?check_id=… – the result of this caller's check: {match, status}
+// GET /api/phone-check?check_id=… – the result of this caller's check: {check_id, match, status}
 export const GET = browserRoute(async ({ request, caller }) => {
   const checkId = new URL(request.url).searchParams.get("check_id");
   if (!checkId) throw new ApiError("bad_request", "check_id parameter is required");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { readJson } from "@/lib/api/body";
+import { readJsonAnyType } from "@/lib/api/body";
 import { browserRoute, json, route } from "@/lib/api/route";
 import { receiveCallback } from "@/lib/methods/truecaller/callback";
 import { guidePoll, requestIdOf } from "@/lib/methods/truecaller/guide";
@@ -9,7 +9,8 @@ import { guidePoll, requestIdOf } from "@/lib/methods/truecaller/guide";
 
 // POST /auth/true-sdk – Truecaller's callback, as registered by the guide
 export const POST = route(async (request) => {
-  await receiveCallback(await readJson(request, z.unknown()));
+  // JSON whatever the Content-Type, which Truecaller does not document (docs/providers.md#callback).
+  await receiveCallback(await readJsonAnyType(request, z.unknown()));
   return json({ message: "Success" });
 });
 

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign } from "node:crypto";
+import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { advanceClock, freezeClock, now, resetClock } from "@/lib/clock";
 import { reloadEnv } from "@/lib/env";
@@ -6,7 +6,6 @@ import { findSandboxKey, listSandboxCallbacks } from "@/lib/methods/phonecheck/e
 import { findVerification } from "@/lib/db/verifications";
 import { createCheck, getCheck } from "./provider";
 import {
-  bodyDigest,
   formatSignature,
   SIGNED_HEADERS,
   signingString,
@@ -129,13 +128,17 @@ describe("the receiver", () => {
     forgedResult?: true; // the body says match:false; digest and signature are over match:true
     headers?: string[]; // the headers the signature covers
     dateOffsetMs?: number;
+    digest?: (body: string) => string; // the Digest header, signed as sent
   };
+
+  const sha256 = (body: string) => createHash("sha256").update(body).digest();
+  const base64Digest = (body: string) => `SHA-256=${sha256(body).toString("base64")}`;
 
   async function deliver(checkId: string, tamper: Tamper = {}) {
     const signedBody = JSON.stringify({ check_id: checkId, status: "COMPLETED", match: true });
     const url = new URL(callbackUrl);
     const date = new Date(now() + (tamper.dateOffsetMs ?? 0)).toUTCString();
-    const digest = bodyDigest(signedBody);
+    const digest = (tamper.digest ?? base64Digest)(signedBody);
     const headers = tamper.headers ?? SIGNED_HEADERS;
     const values: Record<string, string> = {
       host: url.host,
@@ -186,6 +189,33 @@ describe("the receiver", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: true, applied: true });
     expect(await findVerification(id)).toMatchObject({ status: "approved" });
+  });
+
+  // tru.ID's specification says "Base64 encoded" but writes SHA-256=hex(SHA256(Body))
+  // (docs/providers.md#callbacks-and-signatures): either encoding of the right hash counts.
+  test.each<[string, (body: string) => string]>([
+    ["base64 (RFC 3230)", (body) => `SHA-256=${sha256(body).toString("base64")}`],
+    ["hex", (body) => `SHA-256=${sha256(body).toString("hex")}`],
+    ["upper-case hex", (body) => `SHA-256=${sha256(body).toString("hex").toUpperCase()}`],
+    ["base64, lower-case name", (body) => `sha-256=${sha256(body).toString("base64")}`],
+  ])("a Digest in %s: 200, and the result counts", async (_name, digest) => {
+    const { id, checkId } = await pendingCheck();
+    const response = await deliver(checkId, { digest });
+    expect(response.status).toBe(200);
+    expect(await findVerification(id)).toMatchObject({ status: "approved" });
+  });
+
+  test.each<[string, (body: string) => string]>([
+    ["hex of another body", () => `SHA-256=${sha256("{}").toString("hex")}`],
+    ["base64 of another body", () => `SHA-256=${sha256("{}").toString("base64")}`],
+    ["truncated hex", (body) => `SHA-256=${sha256(body).toString("hex").slice(0, 62)}`],
+    ["another algorithm", (body) => `SHA-512=${sha256(body).toString("base64")}`],
+    ["no value", () => "SHA-256="],
+  ])("a Digest that is %s: refused, nothing changes", async (_name, digest) => {
+    const { id, checkId } = await pendingCheck();
+    const response = await deliver(checkId, { digest });
+    expect(response.status).toBe(400);
+    expect(await findVerification(id)).toMatchObject({ status: "pending" });
   });
 
   test.each<[string, Tamper]>([

@@ -32,9 +32,9 @@ export function redirectUrl(): string {
   return `${getEnv().appUrl}/api/phone-check/redirect`;
 }
 
-/** A new check's first state, before tru.ID is asked. */
-export function initialState(): PhoneCheckState {
-  return { version: requireTruid().version };
+/** A new check's first state, before tru.ID is asked; `device`: see PhoneCheckState. */
+export function initialState(device: boolean): PhoneCheckState {
+  return { version: requireTruid().version, ...(device ? { device } : {}) };
 }
 
 /** Creates the check at tru.ID once the row is committed; a refusal ends the row `failed`. */
@@ -46,7 +46,8 @@ export async function createCheckFor(row: Verification): Promise<Verification> {
     const check = await createCheck(config, {
       version: config.version,
       phoneNumber: row.phone.replace(/^\+/, ""),
-      redirectUrl: config.version === "v0.2" ? redirectUrl() : undefined,
+      // Without a redirect_url, tru.ID answers the device itself with {check_id, code}.
+      redirectUrl: config.version === "v0.2" && !state.device ? redirectUrl() : undefined,
       callbackUrl: config.callbackUrl,
     });
     const started: PhoneCheckState = {

@@ -1,22 +1,32 @@
 import "server-only";
+import { now } from "@/lib/clock";
 import { ApiError, notFound, type ErrorCode } from "@/lib/errors";
 import type { Verification } from "@/lib/db/schema";
 import { findVerificationByProviderRef } from "@/lib/db/verifications";
 import type { Caller } from "@/lib/core/caller";
 import { start } from "@/lib/core/start";
+import { expireIfOverdue } from "@/lib/core/state-machine";
 import { refresh } from "@/lib/core/status";
 import { phonecheckMethod } from "./handler";
 import { whoIs } from "./handoff";
 import { phonecheckWords } from "./reasons";
+import { redeem, redeemedWith, type RedeemFailure } from "./redeem";
 import { stateOf } from "./state";
 
-// The tru.ID guide's server endpoints (docs/providers.md#truid-phonecheck), over the same core
-// as the browser:
-//   POST {phone_number} → {check_id, check_url}     GET ?check_id=… → {match, status}
-// The POST binds the check to the caller (the binding cookie), and only that caller (or a phone
-// it handed the check to) can read the result or bring back a v0.2 code.
+// The tru.ID guide's server endpoints (docs/providers.md#truid-phonecheck) and tru.ID's
+// exchange-code endpoint (docs/providers.md#native-sdks-and-the-exchange-code-endpoint), over the
+// same core as the browser:
+//   POST {phone_number} → {check_id, check_url}        GET ?check_id=… → {check_id, match, status}
+//   POST exchange-code {check_id, code} → {check_id, match, status}
+// A check made here is for a device: it has no redirect_url, so tru.ID answers the device's
+// last request with {check_id, code}, and the app brings the code to exchange-code. The code is
+// the proof of the device, so exchange-code needs no cookie; the GET answers only the caller
+// the POST bound the check to (the binding cookie).
 
 type GuideCheck = { check_id: string; check_url: string };
+type GuideResult = { check_id: string; match: boolean; status: string };
+
+const CHECK_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 const failures: Record<string, ErrorCode> = {
   phone_format_invalid: "invalid_phone",
@@ -39,6 +49,7 @@ export async function guideStart(
   }
   const { verification, binding } = await start(phonecheckMethod, caller, {
     phone: `+${digits}`,
+    options: { device: true },
   });
   const checkUrl = stateOf(verification).checkUrl;
   if (verification.status !== "pending" || !verification.providerRef || !checkUrl) {
@@ -77,14 +88,47 @@ function truStatus(row: Verification): string {
   }
 }
 
-export async function guideResult(
-  caller: Caller,
-  checkId: string,
-): Promise<{ match: boolean; status: string }> {
-  const found = /^[A-Za-z0-9-]{1,64}$/.test(checkId)
-    ? await findVerificationByProviderRef("phonecheck", checkId)
-    : undefined;
+function resultOf(row: Verification): GuideResult {
+  return { check_id: row.providerRef!, match: row.status === "approved", status: truStatus(row) };
+}
+
+function findCheck(checkId: string): Promise<Verification | undefined> {
+  return CHECK_ID.test(checkId)
+    ? findVerificationByProviderRef("phonecheck", checkId)
+    : Promise.resolve(undefined);
+}
+
+export async function guideResult(caller: Caller, checkId: string): Promise<GuideResult> {
+  const found = await findCheck(checkId);
   if (!found || !whoIs(caller, found)) throw notFound("check");
-  const row = await refresh(phonecheckMethod, found);
-  return { match: row.status === "approved", status: truStatus(row) };
+  return resultOf(await refresh(phonecheckMethod, found));
+}
+
+const exchangeFailures: Record<RedeemFailure, ApiError> = {
+  busy: new ApiError("conflict", "This code is being redeemed. Ask again in a moment."),
+  unknown_code: new ApiError(
+    "not_found",
+    "tru.ID has no code for this check: open the check URL over mobile data first.",
+  ),
+  timeout: new ApiError("provider_timeout", "tru.ID did not answer in time. Try again."),
+  provider: new ApiError("provider_error", "tru.ID could not redeem the code. Try again."),
+};
+
+/**
+ * Redeems the code a device got at the end of its check (tru.ID's exchange-code). Only checks
+ * made here for a device qualify: a browser's check is redeemed by its own bound landing, and
+ * its check_id answers as an unknown one. Once redeemed, only the same code reads the result.
+ */
+export async function exchangeCode(checkId: string, code: string): Promise<GuideResult> {
+  const found = await findCheck(checkId);
+  const state = found ? stateOf(found) : undefined;
+  if (!found || !state?.device || state.version !== "v0.2") throw notFound("check");
+  let row = await expireIfOverdue(found, now());
+  if (row.status === "pending") {
+    const result = await redeem(row, code, { endOnUnknownCode: false });
+    if (result.failure) throw exchangeFailures[result.failure];
+    row = result.row;
+  }
+  if (stateOf(row).codeMac !== undefined && !redeemedWith(row, code)) throw notFound("check");
+  return resultOf(row);
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import type { MethodHandler } from "@/lib/core/method";
 import { getEnv } from "@/lib/env";
 
@@ -21,6 +22,9 @@ import { phonecheckReasons } from "./reasons";
 const STARTS_PER_PHONE_PER_HOUR = 20;
 const HOUR = 3600_000;
 
+// Start options, set by our own code only: the guide's endpoints make checks for a device.
+const options = z.object({ device: z.boolean().default(false) }).default({ device: false });
+
 export const phonecheckMethod = {
   name: "phonecheck",
   title: "Mobile data check",
@@ -28,12 +32,13 @@ export const phonecheckMethod = {
   providerName: "truid",
   provider: truidConfig,
   unavailable: UNAVAILABLE,
-  prepare({ phone, at, caller }) {
+  prepare({ phone, at, caller, options: input }) {
+    const { device } = options.parse(input ?? undefined);
     const env = getEnv();
     const busy = "The mobile data check is busy right now. Try again later, or verify by SMS.";
     return {
       fields: {
-        providerState: JSON.stringify(initialState()),
+        providerState: JSON.stringify(initialState(device)),
         expiresAt: at + DEFAULT_TTL_S * 1000,
       },
       // Each check is billed: per number, per client address, and for all checks together.

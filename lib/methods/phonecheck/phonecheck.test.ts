@@ -277,4 +277,18 @@ describe("the simulated phone", () => {
     await device.fetch(landing!);
     expect(await list()).toEqual([]);
   });
+
+  test("a check the guide's API made for a device opens its check URL directly", async () => {
+    const number = phone("4");
+    const created = await browser().fetch("/api/phone-check", {
+      json: { phone_number: number.slice(1) },
+    });
+    const { check_url } = await created.json();
+    const response = await fetch(
+      `${app.url}/api/sandbox/tru-id/simulator/checks?number=${encodeURIComponent(number)}`,
+    );
+    expect((await response.json()).checks).toEqual([
+      expect.objectContaining({ openUrl: check_url }),
+    ]);
+  });
 });

@@ -1,21 +1,25 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import type { Caller } from "@/lib/core/caller";
+import { hmac, safeEqual } from "@/lib/crypto";
 import { log } from "@/lib/log";
 import type { Verification } from "@/lib/db/schema";
 import { expireIfOverdue, fail } from "@/lib/core/state-machine";
 import { findVerification, findVerificationByProviderRef } from "@/lib/db/verifications";
+import { appSecret } from "@/lib/secrets";
 import { redeemCode, TruIdError } from "./provider";
 import { applyCheckState, requireTruid } from "./check";
 import { INVALID_LINK, resultPage, whoIs } from "./handoff";
-import { changeState } from "./state";
+import { changeState, stateOf } from "./state";
 
-// v0.2's return leg: tru.ID sends the phone to our redirect_url with ?check_id=…&code=…, and
-// the server redeems the code with the PATCH (docs/security.md#phonecheck).
-// - Only the browser that started the check, or the phone it was handed to, is heard; anyone
-//   else gets the answer an unknown check_id gets, and nothing reaches tru.ID.
-// - A code is redeemed once: a replay (a reload, a second tab, a concurrent request) finds the
-//   claim or the final state and is answered with it, without a second PATCH or approval.
+// v0.2's code exchange (docs/security.md#phonecheck): the device that opened the check URL got a
+// one-time code, and the server redeems it with the PATCH. It comes back two ways:
+// - a browser lands on our redirect_url with ?check_id=…&code=… (land, below): only the browser
+//   that started the check, or the phone it was handed to, is heard; anyone else gets the answer
+//   an unknown check_id gets, and nothing reaches tru.ID;
+// - a native app sends {check_id, code} to exchange-code (guide.ts): the code is the proof.
+// Either way a code is redeemed once: a replay (a reload, a retry, a concurrent request) finds
+// the claim or the final state and is answered with it, without a second PATCH or approval.
 
 const CLAIM_STALE_MS = 30_000; // a claim whose request died does not block a retry for ever
 
@@ -25,6 +29,9 @@ type Landing = {
   error: string | null;
 };
 
+/** Why a redemption left the check pending. */
+export type RedeemFailure = "busy" | "unknown_code" | "timeout" | "provider";
+
 /** Answers a landing with where the browser goes next. */
 export async function land(caller: Caller, landing: Landing): Promise<{ location: string }> {
   const checkId = landing.checkId ?? "";
@@ -32,11 +39,11 @@ export async function land(caller: Caller, landing: Landing): Promise<{ location
   const found = await findVerificationByProviderRef("phonecheck", checkId);
   const who = found ? whoIs(caller, found) : undefined;
   if (!found || !who) return { location: INVALID_LINK };
-  const row = await settle(found, landing);
+  const row = await settleLanding(found, landing);
   return { location: resultPage(row, who) };
 }
 
-async function settle(found: Verification, landing: Landing): Promise<Verification> {
+async function settleLanding(found: Verification, landing: Landing): Promise<Verification> {
   const at = now();
   const row = await expireIfOverdue(found, at);
   if (row.status !== "pending") return row; // a replay: the final state, nothing redeemed
@@ -48,28 +55,62 @@ async function settle(found: Verification, landing: Landing): Promise<Verificati
     });
     return (await fail(row, "check_error", at)) ?? row;
   }
-  const code = landing.code ?? "";
-  if (code === "" || code.length > 256) return row;
+  // The browser is bound to the check: a code tru.ID does not know means it cannot complete.
+  return (await redeem(row, landing.code ?? "", { endOnUnknownCode: true })).row;
+}
+
+/** Whether `code` is the one this check's redemption was claimed with (constant time). */
+export function redeemedWith(row: Verification, code: string): boolean {
+  const claimed = stateOf(row).codeMac;
+  return claimed !== undefined && safeEqual(claimed, codeMac(row, code));
+}
+
+function codeMac(row: Verification, code: string): string {
+  return hmac(appSecret(), `phonecheck-code:${row.id}:${code}`);
+}
+
+/**
+ * Redeems `code` for a pending check, once. `endOnUnknownCode`: whether tru.ID's 404 (it holds
+ * no code for the check: the URL was never opened to its end) ends the check. Only for a caller
+ * bound to it; a stranger's guess must not end someone else's check.
+ */
+export async function redeem(
+  row: Verification,
+  code: string,
+  options: { endOnUnknownCode: boolean },
+): Promise<{ row: Verification; failure?: RedeemFailure }> {
+  if (code === "" || code.length > 256) return { row, failure: "unknown_code" };
+  const at = now();
   const claim = await changeState(row, (state) =>
     state.redeemingSince !== undefined && at - state.redeemingSince < CLAIM_STALE_MS
       ? undefined
-      : { ...state, redeemingSince: at },
+      : { ...state, redeemingSince: at, codeMac: codeMac(row, code) },
   );
-  if (!claim.changed) return claim.row; // being redeemed by another request, or finished
+  if (!claim.changed) {
+    // Being redeemed by another request, or finished meanwhile.
+    return claim.row.status === "pending"
+      ? { row: claim.row, failure: "busy" }
+      : { row: claim.row };
+  }
   try {
     const result = await redeemCode(requireTruid(), row.providerRef!, code);
     const settled = await applyCheckState(claim.row, result, true);
     if (settled.status === "pending") await release(settled);
-    return (await findVerification(row.id)) ?? settled;
+    return { row: (await findVerification(row.id)) ?? settled };
   } catch (error) {
     if (!(error instanceof TruIdError)) throw error;
     log.warn("phonecheck code redemption failed", { verificationId: row.id, kind: error.kind });
-    if (error.kind === "not_found") {
-      // tru.ID has no code for this check: the check URL was never opened to its end.
-      return (await fail(claim.row, "check_error", now())) ?? claim.row;
+    if (error.kind === "not_found" && options.endOnUnknownCode) {
+      return { row: (await fail(claim.row, "check_error", now())) ?? claim.row };
     }
     await release(claim.row);
-    return (await findVerification(row.id)) ?? claim.row;
+    const failure =
+      error.kind === "not_found"
+        ? "unknown_code"
+        : error.kind === "timeout"
+          ? "timeout"
+          : "provider";
+    return { row: (await findVerification(row.id)) ?? claim.row, failure };
   }
 }
 
@@ -79,6 +120,7 @@ async function release(row: Verification): Promise<void> {
     if (state.redeemingSince === undefined) return undefined;
     const next = { ...state };
     delete next.redeemingSince;
+    delete next.codeMac;
     return next;
   });
 }

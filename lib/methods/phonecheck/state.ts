@@ -9,6 +9,9 @@ import type { Verification } from "@/lib/db/schema";
 
 const stateSchema = z.object({
   version: z.enum(["v0.1", "v0.2"]),
+  // Made for a device that gets the code itself (a native app, through the guide's endpoints):
+  // no redirect_url, and the code comes back through exchange-code instead of our landing.
+  device: z.boolean().optional(),
   checkUrl: z.string().optional(),
   ttl: z.number().optional(),
   lastStatus: z.string().optional(),
@@ -17,6 +20,8 @@ const stateSchema = z.object({
   handoff: z.object({ bindingHash: z.string(), at: z.number() }).optional(),
   // Set while one request redeems the device's code, so that a replay does not redeem it again.
   redeemingSince: z.number().optional(),
+  // HMAC of the code that was (or is being) redeemed: a replay must bring the same code.
+  codeMac: z.string().optional(),
   retryAfter: z.number().optional(),
 });
 

@@ -64,7 +64,7 @@ describe("the browser flow on v0.1", () => {
 });
 
 describe("the guide's endpoints on v0.1", () => {
-  test("POST {phone_number} → {check_id, check_url}; the device opens it; GET → {match: true}", async () => {
+  test("POST {phone_number} → {check_id, check_url}; the device opens it; GET → {check_id, match: true}", async () => {
     const device = new TestBrowser(app.url);
     const created = await device.fetch("/api/phone-check", {
       json: { phone_number: "12065550142" },
@@ -76,16 +76,29 @@ describe("the guide's endpoints on v0.1", () => {
       `${app.url}/api/sandbox/tru-id/phone_check/v0.1/checks/${body.check_id}/redirect`,
     );
     const before = await device.fetch(`/api/phone-check?check_id=${body.check_id}`);
-    expect(await before.json()).toEqual({ match: false, status: "ACCEPTED" });
+    expect(await before.json()).toEqual({
+      check_id: body.check_id,
+      match: false,
+      status: "ACCEPTED",
+    });
 
     await follow(device, body.check_url);
     advanceClock(3000);
     const after = await device.fetch(`/api/phone-check?check_id=${body.check_id}`);
-    expect(await after.json()).toEqual({ match: true, status: "COMPLETED" });
+    expect(await after.json()).toEqual({
+      check_id: body.check_id,
+      match: true,
+      status: "COMPLETED",
+    });
     // Someone else asking about this check_id learns nothing.
     const other = await new TestBrowser(app.url).fetch(
       `/api/phone-check?check_id=${body.check_id}`,
     );
     expect(other.status).toBe(404);
+    // v0.1 has no code to exchange: exchange-code knows no such check.
+    const exchanged = await device.fetch("/api/phone-check/exchange-code", {
+      json: { check_id: body.check_id, code: "anything" },
+    });
+    expect(exchanged.status).toBe(404);
   });
 });

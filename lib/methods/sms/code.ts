@@ -1,6 +1,6 @@
 import "server-only";
 import { randomInt } from "node:crypto";
-import { hmac, safeEqual } from "@/lib/crypto";
+import { hmac, sameDigest } from "@/lib/crypto";
 import { appSecret } from "@/lib/secrets";
 
 /** Exactly `length` digits from the CSPRNG, leading zeros kept (docs/security.md#codes). */
@@ -14,7 +14,7 @@ export function hashCode(verificationId: string, code: string): string {
 }
 
 export function codeMatches(verificationId: string, code: string, storedHash: string): boolean {
-  return safeEqual(hashCode(verificationId, code), storedHash);
+  return sameDigest(hashCode(verificationId, code), storedHash);
 }
 
 /**

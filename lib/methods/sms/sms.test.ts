@@ -61,7 +61,7 @@ describe("attempt accounting", () => {
   });
 
   test("a wrong guess leaves attempts, the right one then approves", async () => {
-    const { id, row, code } = await started();
+    const { row, code } = await started();
     expect(await checkCode(row, wrong(code))).toEqual({ kind: "wrong", attemptsLeft: 2 });
     expect((await checkCode(row, code)).kind).toBe("approved");
   });

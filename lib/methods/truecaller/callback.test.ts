@@ -261,7 +261,7 @@ describe("a forged endpoint causes no outbound request", () => {
 describe("bodies that are not callbacks", () => {
   test.each([
     ["not JSON", "{nope", "application/json", 400],
-    ["JSON sent as text/plain", '{"requestId":"r","accessToken":"t"}', "text/plain", 415],
+    ["not JSON, sent as text/plain", "requestId=r&accessToken=t", "text/plain", 400],
     ["no requestId", '{"accessToken":"t"}', "application/json", 400],
     ["neither token nor status", '{"requestId":"r"}', "application/json", 400],
     [

@@ -101,11 +101,14 @@ function deviceAnswer(check: SandboxTruidCheck, result: Record<string, string>):
   if (check.version === "v0.1") {
     return problem(502, "mno_server_error", "Bad Gateway", result.error_description ?? "Error");
   }
-  const body = { check_id: check.checkId, ...result };
+  const body = {
+    check_id: check.checkId,
+    ...result,
+    ...(check.referenceId ? { reference_id: check.referenceId } : {}),
+  };
   if (!check.redirectUrl) return Response.json(body, { headers: NO_STORE });
   const target = new URL(check.redirectUrl);
   for (const [name, value] of Object.entries(body)) target.searchParams.set(name, value);
-  if (check.referenceId) target.searchParams.set("reference_id", check.referenceId);
   return redirect(target.toString());
 }
 

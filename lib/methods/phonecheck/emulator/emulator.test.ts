@@ -167,6 +167,52 @@ describe("PhoneCheck resources", () => {
   });
 });
 
+describe("the end of the check URL (v0.2)", () => {
+  /** Follows the check URL and the operator's hop as a device does; the last answer. */
+  async function open(checkUrl: string): Promise<Response> {
+    let url = checkUrl;
+    for (;;) {
+      const response = await fetch(url, { redirect: "manual" });
+      const location = response.headers.get("location");
+      if (!location) return response;
+      url = new URL(location, url).toString();
+    }
+  }
+
+  test("without a redirect_url: tru.ID's JSON to the device, reference_id included", async () => {
+    const created = await create(await bearer(), {
+      phone_number: "447700900002",
+      reference_id: "order-17",
+    });
+    const { check_id, _links } = await created.json();
+    const response = await open(_links.check_url.href);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      check_id,
+      code: expect.stringMatching(/^[\w-]{8,}$/),
+      reference_id: "order-17",
+    });
+  });
+
+  test("with a redirect_url: the same fields in its query", async () => {
+    const created = await create(await bearer(), {
+      phone_number: "447700900004",
+      redirect_url: "https://app.example/back",
+    });
+    const { check_id, _links } = await created.json();
+    let url = _links.check_url.href;
+    let location = "";
+    while (!location.startsWith("https://app.example/")) {
+      const response = await fetch(url, { redirect: "manual" });
+      location = response.headers.get("location")!;
+      url = new URL(location, url).toString();
+    }
+    const back = new URL(location);
+    expect(back.searchParams.get("check_id")).toBe(check_id);
+    expect(back.searchParams.get("code")).toMatch(/^[\w-]{8,}$/);
+  });
+});
+
 describe("with the sandbox off", () => {
   test("the emulator is not there", async () => {
     process.env.SANDBOX = "0";

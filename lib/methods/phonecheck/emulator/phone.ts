@@ -3,11 +3,13 @@ import { now } from "@/lib/clock";
 import { listSandboxChecks } from "./queries";
 import { findVerificationByProviderRef } from "@/lib/db/verifications";
 import { handoffUrl } from "@/lib/methods/phonecheck/handoff";
+import { stateOf } from "@/lib/methods/phonecheck/state";
 import { checkUrlOf, sweep } from "./checks";
 
 // The simulated phone's view of tru.ID: the checks open for its number. "Open over mobile data"
 // follows the link a person would scan from the laptop's QR code (our handoff link); a check
-// that no verification of ours made (the guide's API) opens its check URL directly.
+// made for a device (the guide's API, whose app opens check_url itself) or by no verification
+// of ours opens its check URL directly.
 
 export type PendingCheck = {
   checkId: string;
@@ -37,7 +39,10 @@ export async function pendingChecksFor(e164: string): Promise<PendingCheck[]> {
       status: row.status,
       createdAt: new Date(row.createdAt).toISOString(),
       expiresAt: new Date(expiresAt).toISOString(),
-      openUrl: verification ? handoffUrl(verification.id) : checkUrlOf(row),
+      openUrl:
+        verification && !stateOf(verification).device
+          ? handoffUrl(verification.id)
+          : checkUrlOf(row),
     });
   }
   return checks;

@@ -1,10 +1,9 @@
 import { constants, createPublicKey, verify, type JsonWebKey, type KeyObject } from "node:crypto";
 import { now } from "@/lib/clock";
-import { safeEqual } from "@/lib/crypto";
 import { send } from "@/lib/providers/http";
 import { truId, type TruIdConfig } from "./config";
 import type { CheckState } from "./client";
-import { bodyDigest, parseSignature, SIGNED_HEADERS, signingString } from "./signature";
+import { digestMatches, parseSignature, SIGNED_HEADERS, signingString } from "./signature";
 import { callbackPayloadSchema, jwksSchema } from "./wire";
 
 // Verifies a tru.ID callback before anything in it is believed (docs/security.md#phonecheck): the HTTP
@@ -36,8 +35,9 @@ export async function verifyCallback(
   if (!SIGNED_HEADERS.every((name) => params.headers.includes(name))) {
     throw new CallbackRejected("the signature does not cover the required headers");
   }
-  const digest = request.headers.get("digest") ?? "";
-  if (!safeEqual(digest, bodyDigest(rawBody))) throw new CallbackRejected("digest mismatch");
+  if (!digestMatches(request.headers.get("digest"), rawBody)) {
+    throw new CallbackRejected("digest mismatch");
+  }
   const date = Date.parse(request.headers.get("date") ?? "");
   if (!Number.isFinite(date) || Math.abs(now() - date) > MAX_CLOCK_SKEW_MS) {
     throw new CallbackRejected("date missing or too far from now");

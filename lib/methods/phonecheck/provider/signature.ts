@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 
 // tru.ID signs its callbacks with draft-cavage HTTP signatures (api-definitions
 // common/Headers.v1.yaml, x-tru-security; docs/providers.md#callbacks-and-signatures):
 //   Authorization: Signature keyId="…",algorithm="rsa-sha256",
 //     headers="(request-target) host date x-tru-callback digest",signature="<base64>"
-//   digest: SHA-256=<base64(sha256(body))>
+//   digest: SHA-256=<base64(sha256(body))>, or the hex the specification's example shows
 
 export const SIGNED_HEADERS = ["(request-target)", "host", "date", "x-tru-callback", "digest"];
 
@@ -15,8 +15,29 @@ type SignatureParams = {
   signature: string;
 };
 
-export function bodyDigest(body: string | Uint8Array): string {
-  return `SHA-256=${createHash("sha256").update(body).digest("base64")}`;
+/**
+ * Whether a Digest header names the SHA-256 of `body`. RFC 3230 encodes it in base64; tru.ID's
+ * specification says base64 but shows hex (docs/providers.md#callbacks-and-signatures). Both
+ * name the same hash and the signature covers the header, so either is accepted; the bytes are
+ * compared in constant time.
+ */
+export function digestMatches(header: string | null, body: string | Uint8Array): boolean {
+  if (!header || header.length > 1024) return false;
+  const expected = createHash("sha256").update(body).digest();
+  for (const entry of header.split(",")) {
+    const equals = entry.indexOf("=");
+    if (equals < 0 || entry.slice(0, equals).trim().toLowerCase() !== "sha-256") continue;
+    const given = decodeDigest(entry.slice(equals + 1).trim());
+    return given !== undefined && timingSafeEqual(given, expected);
+  }
+  return false;
+}
+
+function decodeDigest(value: string): Buffer | undefined {
+  // 32 bytes: 64 hex digits, or 43 base64 characters and one "=" (the two never overlap).
+  if (/^[0-9a-f]{64}$/i.test(value)) return Buffer.from(value, "hex");
+  if (/^[A-Za-z0-9+/]{43}=$/.test(value)) return Buffer.from(value, "base64");
+  return undefined;
 }
 
 /** The string that is signed: one "name: value" line per signed header, in the listed order. */

@@ -85,11 +85,13 @@ export async function emulateSendMessage(request: Request): Promise<Response> {
       `The from number ${message.from} is not on this account.`,
     );
   }
-  if (!/^\d{8,15}$/.test(message.to)) {
+  // v2.1 delivers to 11-digit North American numbers only; Flowroute's README says a 403 is
+  // "typically" a `to` that is not one (docs/providers.md#messaging-api-v21).
+  if (!/^1\d{10}$/.test(message.to)) {
     return flowrouteError(
-      422,
-      "Unprocessable Entity",
-      "to: an E.164 number without '+', e.g. 12065551234.",
+      403,
+      "Forbidden",
+      `to: ${message.to} is not an 11-digit North American number (1XXXXXXXXXX).`,
     );
   }
   switch (smsRuleFor(message.to)) {

@@ -148,6 +148,30 @@ describe("the emulator", () => {
     expect(bodies).toEqual(["second", "first"]);
   });
 
+  test.each(["447700900123", "2065557777", "+12065557777", "120655577771"])(
+    "v2.1 takes 11-digit North American numbers only: %s gets Flowroute's 403",
+    async (to) => {
+      const response = await send({ to, from: "12065550100", body: "x" });
+      expect(response.status).toBe(403);
+      expect((await response.json()).errors[0]).toMatchObject({
+        status: 403,
+        title: "Forbidden",
+        detail: expect.stringContaining("11-digit North American"),
+      });
+      const listed = await fetch(`${config.baseUrl}/v2.1/messages?to=${to.replace("+", "")}`, {
+        headers: { Authorization: basic() },
+      });
+      expect((await listed.json()).data).toEqual([]);
+    },
+  );
+
+  test("the real client sees a number outside North America as forbidden", async () => {
+    expect(await failure(sendSms(config, { to: "447700900123", body: "x" }))).toMatchObject({
+      kind: "forbidden",
+      status: 403,
+    });
+  });
+
   test("refuses what Flowroute refuses", async () => {
     expect(
       (
@@ -157,7 +181,6 @@ describe("the emulator", () => {
         )
       ).status,
     ).toBe(415);
-    expect((await send({ to: "+12065551111", from: "12065550100", body: "x" })).status).toBe(422);
     expect((await send({ to: "12065551111", from: "12065550100" })).status).toBe(422);
     expect((await send({ from: "12065550100", body: "x" })).status).toBe(400);
     const unknown = await fetch(`${config.baseUrl}/v2.1/messages/mdr2-nope`, {

@@ -1,0 +1,79 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { advanceClock, now, resetClock } from "@/lib/clock";
+import { reloadEnv } from "@/lib/env";
+import { findVerification, insertVerification } from "@/lib/db/verifications";
+import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+
+// The purge as a scheduler calls it (Vercel Cron sends `Authorization: Bearer $CRON_SECRET`).
+
+const SECRET = "cron-secret-cron-secret-0123456789";
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp({ CRON_SECRET: SECRET, PURGE_AFTER: "3600" });
+});
+afterAll(() => app.close());
+afterEach(() => {
+  resetClock();
+  process.env.CRON_SECRET = SECRET;
+  reloadEnv();
+});
+
+function purge(authorization?: string) {
+  return fetch(`${app.url}/api/cron/purge`, {
+    headers: authorization === undefined ? {} : { authorization },
+  });
+}
+
+async function endedRow(id: string) {
+  const at = now();
+  return insertVerification({
+    id,
+    method: "sms",
+    phone: "+12065550111",
+    status: "approved",
+    expiresAt: at,
+    createdAt: at,
+    updatedAt: at,
+  });
+}
+
+describe("GET /api/cron/purge", () => {
+  test("with the secret: verifications ended longer ago than PURGE_AFTER are deleted", async () => {
+    await endedRow("cron-old");
+    advanceClock(3601_000);
+    await endedRow("cron-recent");
+    const response = await purge(`Bearer ${SECRET}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toMatch(/no-store/);
+    expect(await response.json()).toMatchObject({ purged: { verifications: 1 } });
+    expect(await findVerification("cron-old")).toBeUndefined();
+    expect(await findVerification("cron-recent")).toBeDefined();
+  });
+
+  test.each([
+    ["no Authorization", undefined],
+    ["a wrong secret", "Bearer cron-secret-cron-secret-0123456788"],
+    ["the secret without the scheme", SECRET],
+    ["the secret as Basic", `Basic ${SECRET}`],
+    ["a prefix of the secret", `Bearer ${SECRET.slice(0, 10)}`],
+  ])("%s: 401 JSON, nothing deleted", async (_name, authorization) => {
+    await endedRow(`cron-kept-${_name}`);
+    advanceClock(3601_000);
+    const response = await purge(authorization);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toBe("Bearer");
+    expect((await response.json()).error.code).toBe("unauthorized");
+    expect(await findVerification(`cron-kept-${_name}`)).toBeDefined();
+  });
+
+  test("CRON_SECRET unset: the route does not exist (404), whatever is sent", async () => {
+    delete process.env.CRON_SECRET;
+    reloadEnv();
+    for (const authorization of [undefined, "Bearer ", `Bearer ${SECRET}`, "Bearer undefined"]) {
+      const response = await purge(authorization);
+      expect(response.status).toBe(404);
+      expect((await response.json()).error.code).toBe("not_found");
+    }
+  });
+});

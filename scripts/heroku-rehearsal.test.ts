@@ -1,0 +1,176 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { freshDatabase } from "@/lib/testing/postgres";
+import { generousBudgets } from "@/lib/testing/budgets";
+
+// A rehearsal of `git push heroku main` (README, "Heroku"), as Heroku's Node.js buildpack runs
+// it (https://devcenter.heroku.com/articles/nodejs-classic-buildpack-builds): the committed tree
+// in a directory of its own → `npm ci` (devDependencies included) → `npm run build` →
+// `npm prune --omit=dev` → the Procfile's `release` command → its `web` command with PORT,
+// NODE_ENV=production and DATABASE_URL on a real PostgreSQL. What runs at the end has no
+// devDependencies left, so nothing at run time may need one. Slow (a real install and build):
+// it runs in `npm test` beside the other suites.
+
+const MINUTE = 60_000;
+const root = process.cwd();
+const dir = mkdtempSync(path.join(tmpdir(), "phone-verify-heroku-"));
+const appDir = path.join(dir, "app");
+const logFile = path.join(dir, "build.log");
+const API_KEY = "rehearsal-api-key-0123456789";
+let web: ChildProcess | undefined;
+let keptByPrune: string[] = [];
+let base = "";
+
+/** The environment of a fresh dyno: this machine's PATH and npm cache, none of the tests' settings. */
+function dynoEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const keep = ["PATH", "HOME", "TMPDIR", "LANG", "npm_config_cache", "npm_config_userconfig"];
+  const env: Record<string, string> = { NEXT_TELEMETRY_DISABLED: "1", CI: "1" };
+  for (const name of keep) if (process.env[name] !== undefined) env[name] = process.env[name]!;
+  // No NODE_ENV unless asked for: the buildpack installs devDependencies, then builds.
+  return { ...env, ...extra } as NodeJS.ProcessEnv;
+}
+
+/** Runs `command` with sh (as the buildpack and the Procfile do); its output goes to the log. */
+function run(command: string, env: NodeJS.ProcessEnv, cwd = appDir): Promise<void> {
+  writeFileSync(logFile, `\n$ ${command}\n`, { flag: "a" });
+  return new Promise((resolve, reject) => {
+    const child = spawn("sh", ["-c", `${command} >> "${logFile}" 2>&1`], { cwd, env });
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`\`${command}\` exited ${code}\n${logTail()}`)),
+    );
+  });
+}
+
+function logTail(): string {
+  return existsSync(logFile) ? readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n") : "";
+}
+
+function devDependencies(): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(appDir, "package.json"), "utf8"));
+  return Object.keys(manifest.devDependencies);
+}
+
+function modulePath(name: string): string {
+  return path.join(appDir, "node_modules", name);
+}
+
+function procfile(): Record<string, string> {
+  const lines = readFileSync(path.join(appDir, "Procfile"), "utf8").split("\n");
+  return Object.fromEntries(
+    lines
+      .map((line) => /^([a-z]+):\s*(.+)$/.exec(line.trim()))
+      .filter((match) => match !== null)
+      .map((match) => [match[1]!, match[2]!]),
+  );
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(deadline: number): Promise<void> {
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (web?.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`the web process did not come up\n${logTail()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+beforeAll(async () => {
+  // The committed tree, as `git push` delivers it: nothing untracked, nothing uncommitted.
+  await run(`mkdir -p "${appDir}" && git archive HEAD | tar -x -C "${appDir}"`, dynoEnv(), root);
+  await run("npm ci --prefer-offline --no-audit --no-fund", dynoEnv());
+  await run("npm run build", dynoEnv({ NODE_ENV: "production" }));
+  await run("npm prune --omit=dev --no-audit --no-fund", dynoEnv({ NODE_ENV: "production" }));
+  // npm keeps a few devDependencies that production packages name as optional peers (next:
+  // @playwright/test; types). Heroku would ship them; removing them here proves no run-time
+  // path needs them.
+  keptByPrune = devDependencies().filter((name) => existsSync(modulePath(name)));
+  for (const name of keptByPrune) rmSync(modulePath(name), { recursive: true, force: true });
+
+  const databaseUrl = await freshDatabase(process.env.PV_TEST_POSTGRES_URL!, "pv_heroku");
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const config = dynoEnv({
+    NODE_ENV: "production",
+    PORT: String(port),
+    // Heroku routes to 0.0.0.0; here the rehearsal stays on loopback.
+    HOST: "127.0.0.1",
+    DATABASE_URL: databaseUrl,
+    // A public demo: the emulators and the simulated phone are served.
+    SANDBOX: "1",
+    APP_SECRET: "rehearsal-secret-rehearsal-secret-rehearsal",
+    APP_URL: base,
+    LOG_LEVEL: "warn",
+    // Abuse limits wide open, so that the rehearsal tests the deploy, not a limit.
+    ...generousBudgets,
+    SMS_AUTH_API_KEYS: API_KEY,
+  });
+  const { release, web: webCommand } = procfile();
+  await run(release!, config);
+  writeFileSync(logFile, `\n$ ${webCommand}\n`, { flag: "a" });
+  web = spawn("sh", ["-c", `exec ${webCommand} >> "${logFile}" 2>&1`], {
+    cwd: appDir,
+    env: config,
+    detached: true,
+  });
+  await waitForHealth(Date.now() + 2 * MINUTE);
+}, 25 * MINUTE);
+
+afterAll(() => {
+  if (web?.pid) process.kill(-web.pid, "SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("what runs has no devDependencies: the build tools pruned, the rest removed", () => {
+  for (const tool of ["typescript", "tsx", "vitest", "eslint", "drizzle-kit", "tailwindcss"]) {
+    expect(keptByPrune).not.toContain(tool);
+  }
+  expect(devDependencies().filter((name) => existsSync(modulePath(name)))).toEqual([]);
+  expect(existsSync(modulePath("better-sqlite3"))).toBe(true);
+});
+
+test("/api/health: ok, on PostgreSQL, the release's migrations current", async () => {
+  const response = await fetch(`${base}/api/health`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toMatchObject({
+    ok: true,
+    dialect: "postgres",
+    migrations: { current: true },
+  });
+});
+
+test("an SMS verification through the seed API, the code read from the simulated phone", async () => {
+  const headers = { "content-type": "application/json", authorization: `Bearer ${API_KEY}` };
+  const created = await fetch(`${base}/api/sms-auth`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ auth_id: "rehearsal", recipient: "12065550123" }),
+  });
+  expect(created.status).toBe(200);
+  const inbox = await fetch(`${base}/api/sandbox/phone/messages?number=%2B12065550123`);
+  const { messages } = await inbox.json();
+  const code = messages[0].code as string;
+  expect(code).toMatch(/^\d{6}$/);
+  const checked = await fetch(`${base}/api/sms-auth?auth_id=rehearsal&code=${code}`, {
+    headers: { authorization: headers.authorization },
+  });
+  expect(await checked.json()).toMatchObject({ authenticated: true, auth_id: "rehearsal" });
+});
