@@ -10,7 +10,7 @@ let server: Server;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  server = await startServer(3104, {
+  server = await startServer(Number(process.env.E2E_PORT ?? 3100) + 4, {
     TRUST_PROXY: "1",
     SMS_CHALLENGE: "auto",
     SMS_CHALLENGE_AFTER: "3",
