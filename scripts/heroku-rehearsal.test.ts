@@ -135,7 +135,8 @@ beforeAll(async () => {
 }, 25 * MINUTE);
 
 afterAll(() => {
-  if (web?.pid) process.kill(-web.pid, "SIGTERM");
+  if (web?.pid && web.exitCode === null && web.signalCode === null)
+    process.kill(-web.pid, "SIGKILL");
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -174,3 +175,17 @@ test("an SMS verification through the seed API, the code read from the simulated
   });
   expect(await checked.json()).toMatchObject({ authenticated: true, auth_id: "rehearsal" });
 });
+
+test("SIGTERM, as Heroku sends at a restart: the server finishes and stops cleanly", async () => {
+  // Heroku signals every process of the dyno, as this signals the process group. (npm itself
+  // dies of the signal; what matters is that the server closes rather than being cut.)
+  process.kill(-web!.pid!, "SIGTERM");
+  const stopped = () => readFileSync(logFile, "utf8").includes('"message":"stopped"');
+  for (let waited = 0; !stopped() && waited < 15_000; waited += 250) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  expect(readFileSync(logFile, "utf8")).toMatch(
+    /"message":"stopping","signal":"SIGTERM"[\s\S]*"message":"stopped"/,
+  );
+  await expect(fetch(`${base}/api/health`)).rejects.toThrow();
+}, 30_000);

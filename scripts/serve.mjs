@@ -22,7 +22,7 @@ const app = next({ dev: false, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-createServer((request, response) => {
+const server = createServer((request, response) => {
   // Set here, on every request, so that no client can send it.
   request.headers[PEER_HEADER] = request.socket.remoteAddress ?? "";
   if (!trustProxy) for (const name of FORWARDED) delete request.headers[name];
@@ -30,3 +30,18 @@ createServer((request, response) => {
 }).listen(port, hostname, () => {
   console.log(JSON.stringify({ level: "info", message: "listening", hostname, port }));
 });
+
+// Heroku and most hosts send SIGTERM before stopping a process: finish the requests in flight
+// (a code being sent, a guess being counted) rather than cut them, then exit normally, which
+// also lets `node --cpu-prof` write its profile. Hosts kill whatever is left after their grace.
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.once(signal, () => {
+    console.log(JSON.stringify({ level: "info", message: "stopping", signal }));
+    server.close(() => {
+      console.log(JSON.stringify({ level: "info", message: "stopped" }));
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}
