@@ -7,9 +7,9 @@ import { purgeEnded } from "@/lib/db/purge";
 const globalForPurge = globalThis as unknown as { phoneVerifyPurge?: NodeJS.Timeout };
 
 /** Deletes what ended more than PURGE_AFTER seconds ago; the timer and the cron route call it. */
-export async function purgeNow(): Promise<{ verifications: number; rateEvents: number }> {
+export async function purgeNow(): Promise<{ verifications: number; rateLimitSlots: number }> {
   const removed = await purgeEnded(now(), getEnv().PURGE_AFTER * 1000);
-  if (removed.verifications > 0 || removed.rateEvents > 0) log.info("purged", removed);
+  if (removed.verifications > 0 || removed.rateLimitSlots > 0) log.info("purged", removed);
   return removed;
 }
 

@@ -61,9 +61,9 @@ export async function schemaIsAhead(): Promise<boolean> {
 export async function canWrite(): Promise<boolean> {
   try {
     await execute(
-      sql`INSERT INTO rate_limit_events (bucket, key, created_at) VALUES ('health', 'probe', 0)`,
+      sql`INSERT INTO rate_limit_counts (bucket, key, slot, events, last_at) VALUES ('health', 'probe', 0, 0, 0)`,
     );
-    await execute(sql`DELETE FROM rate_limit_events WHERE bucket = 'health'`);
+    await execute(sql`DELETE FROM rate_limit_counts WHERE bucket = 'health'`);
     return true;
   } catch {
     return false;

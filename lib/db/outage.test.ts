@@ -53,7 +53,7 @@ describe("a database that cannot take writes", () => {
     await fill((i) => sql`INSERT INTO start_locks (key, created_at) VALUES (${`filler-${i}`}, 0)`);
     await fill(
       (i) =>
-        sql`INSERT INTO rate_limit_events (bucket, key, created_at) VALUES ('filler', ${`k${i}`}, 0)`,
+        sql`INSERT INTO rate_limit_counts (bucket, key, slot, events, last_at) VALUES ('filler', ${`k${i}`}, 0, 1, 0)`,
     );
     expect(full).toBe(true);
     const phone = "+12065559101";

@@ -1,19 +1,22 @@
 import "server-only";
 import { and, lt, ne, or, eq } from "drizzle-orm";
 import { getDb } from "./client";
-import { idempotentRequests, rateLimitEvents, startLocks, verifications } from "./schema";
+import { idempotentRequests, rateLimitCounts, startLocks, verifications } from "./schema";
 
-const RATE_EVENT_LIFETIME_MS = 24 * 3600_000;
+// Retries of a request come within minutes.
+const IDEMPOTENT_LIFETIME_MS = 24 * 3600_000;
+// The longest rate-limit window any setting allows (SMS_GUARD_PAUSE, up to a week).
+const RATE_LIMIT_LIFETIME_MS = 7 * 24 * 3600_000;
 
 /**
  * Deletes verifications that ended (finished, or pending past their expiry) more than
- * `afterMs` ago, and rate-limit events older than any window. The seed service deleted an
+ * `afterMs` ago, and rate-limit counts older than any window. The seed service deleted an
  * entry as soon as it ended; we keep it a while so that a late poll still gets its answer.
  */
 export async function purgeEnded(
   at: number,
   afterMs: number,
-): Promise<{ verifications: number; rateEvents: number }> {
+): Promise<{ verifications: number; rateLimitSlots: number }> {
   const cutoff = at - afterMs;
   const db = getDb();
   const ended = await db
@@ -25,14 +28,14 @@ export async function purgeEnded(
       ),
     )
     .returning({ id: verifications.id });
-  // Retries of a request come within minutes; a start's lock lives as long as the start.
+  // A start's lock lives as long as the start.
   await db
     .delete(idempotentRequests)
-    .where(lt(idempotentRequests.createdAt, at - RATE_EVENT_LIFETIME_MS));
+    .where(lt(idempotentRequests.createdAt, at - IDEMPOTENT_LIFETIME_MS));
   await db.delete(startLocks).where(lt(startLocks.createdAt, at - 60_000));
-  const events = await db
-    .delete(rateLimitEvents)
-    .where(lt(rateLimitEvents.createdAt, at - RATE_EVENT_LIFETIME_MS))
-    .returning({ id: rateLimitEvents.id });
-  return { verifications: ended.length, rateEvents: events.length };
+  const slots = await db
+    .delete(rateLimitCounts)
+    .where(lt(rateLimitCounts.lastAt, at - RATE_LIMIT_LIFETIME_MS))
+    .returning({ slot: rateLimitCounts.slot });
+  return { verifications: ended.length, rateLimitSlots: slots.length };
 }

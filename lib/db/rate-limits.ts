@@ -1,7 +1,7 @@
 import "server-only";
-import { and, asc, count, desc, eq, gt, sql } from "drizzle-orm";
-import { atomically, databaseDialect, getDb } from "./client";
-import { rateLimitEvents } from "./schema";
+import { and, asc, desc, eq, gt, gte, sql } from "drizzle-orm";
+import { atomically, databaseDialect, preparedOnce } from "./client";
+import { rateLimitCounts } from "./schema";
 
 /** One sliding window: at most `limit` events of (bucket, key) in the last `windowMs`. */
 export type Window = { bucket: string; key: string; limit: number; windowMs: number };
@@ -9,30 +9,86 @@ export type Window = { bucket: string; key: string; limit: number; windowMs: num
 export type RateLimitResult =
   { allowed: true } | { allowed: false; retryAfterMs: number; refused: Window[] };
 
+// Events are counted per slot of a sixtieth of their window (a minute of an hour), so that
+// counting a window reads at most about sixty rows however busy the key is: the global and
+// per-country budgets count thousands of events an hour. The price is precision at the old
+// edge: the slot holding the window's start is left out whole, so an event stops counting up
+// to one slot early (a minute for an hourly budget).
+function slotMs(windowMs: number): number {
+  return Math.max(1000, Math.floor(windowMs / 60));
+}
+
+const slotOf = (at: number, windowMs: number) => at - (at % slotMs(windowMs));
+
+/** The first slot that counts in the window ending at `at`. */
+const firstSlot = (at: number, windowMs: number) =>
+  slotOf(at - windowMs, windowMs) + slotMs(windowMs);
+
+// The reads, prepared once (the guard runs them before every send).
+const inWindow = and(
+  eq(rateLimitCounts.bucket, sql.placeholder("bucket")),
+  eq(rateLimitCounts.key, sql.placeholder("key")),
+  gte(rateLimitCounts.slot, sql.placeholder("from")),
+);
+const statements = preparedOnce((db) => ({
+  slots: db
+    .select({ slot: rateLimitCounts.slot, events: rateLimitCounts.events })
+    .from(rateLimitCounts)
+    .where(inWindow)
+    .orderBy(asc(rateLimitCounts.slot))
+    .prepare(),
+  count: db
+    .select({ n: sql<number | string>`coalesce(sum(${rateLimitCounts.events}), 0)` })
+    .from(rateLimitCounts)
+    .where(inWindow)
+    .prepare(),
+  latest: db
+    .select({ lastAt: rateLimitCounts.lastAt })
+    .from(rateLimitCounts)
+    .where(and(inWindow, gt(rateLimitCounts.lastAt, sql.placeholder("since"))))
+    .orderBy(desc(rateLimitCounts.lastAt))
+    .limit(1)
+    .prepare(),
+}));
+
+const window = (bucket: string, key: string, windowMs: number, at: number) => ({
+  bucket,
+  key,
+  from: firstSlot(at, windowMs),
+});
+
 /**
- * Records one event in every window, or in none: each must have room. Checks and inserts are
+ * Records one event in every window, or in none: each must have room. Checks and counts are
  * one statement, so that N requests at once under a limit of K get exactly K through. On
  * PostgreSQL the windows' advisory locks come first (in one order, so two takers cannot
  * deadlock), because under READ COMMITTED two transactions could each count before the
- * other's insert and both slip in.
+ * other's write and both slip in.
  */
 export async function takeRateLimits(windows: Window[], at: number): Promise<RateLimitResult> {
   if (windows.length === 0) return { allowed: true };
+  // One row per (bucket, key, slot): PostgreSQL's upsert may not touch a row twice.
+  const slots = new Map(
+    windows.map((w) => [
+      JSON.stringify([w.bucket, w.key, slotOf(at, w.windowMs)]),
+      { ...w, slot: slotOf(at, w.windowMs) },
+    ]),
+  );
   const wanted = sql.join(
-    windows.map(
-      (w) => sql`SELECT CAST(${w.bucket} AS text) AS bucket, CAST(${w.key} AS text) AS key`,
+    [...slots.values()].map(
+      (w) =>
+        sql`SELECT CAST(${w.bucket} AS text) AS bucket, CAST(${w.key} AS text) AS key, CAST(${w.slot} AS bigint) AS slot`,
     ),
     sql` UNION ALL `,
   );
   const room = sql.join(
     windows.map(
-      (w) => sql`(SELECT count(*) FROM ${rateLimitEvents}
-        WHERE bucket = ${w.bucket} AND key = ${w.key} AND created_at > ${at - w.windowMs}) < ${w.limit}`,
+      (w) => sql`(SELECT coalesce(sum(events), 0) FROM ${rateLimitCounts}
+        WHERE bucket = ${w.bucket} AND key = ${w.key} AND slot >= ${firstSlot(at, w.windowMs)}) < ${w.limit}`,
     ),
     sql` AND `,
   );
   const locks = [...new Set(windows.map((w) => `${w.bucket}:${w.key}`))].sort();
-  const [, inserted] = await atomically(
+  const [, counted] = await atomically(
     () =>
       databaseDialect() === "postgres"
         ? sql`SELECT pg_advisory_xact_lock(hashtext(name))
@@ -40,12 +96,15 @@ export async function takeRateLimits(windows: Window[], at: number): Promise<Rat
               ORDER BY name`
         : undefined,
     () => sql`
-      INSERT INTO ${rateLimitEvents} (bucket, key, created_at)
-      SELECT wanted.bucket, wanted.key, CAST(${at} AS bigint) FROM (${wanted}) AS wanted
+      INSERT INTO ${rateLimitCounts} (bucket, key, slot, events, last_at)
+      SELECT wanted.bucket, wanted.key, wanted.slot, 1, CAST(${at} AS bigint) FROM (${wanted}) AS wanted
       WHERE ${room}
-      RETURNING id`,
+      ON CONFLICT (bucket, key, slot) DO UPDATE SET events = ${rateLimitCounts}.events + 1,
+        last_at = CASE WHEN excluded.last_at > ${rateLimitCounts}.last_at
+          THEN excluded.last_at ELSE ${rateLimitCounts}.last_at END
+      RETURNING bucket`,
   );
-  if (inserted.length > 0) return { allowed: true };
+  if (counted.length > 0) return { allowed: true };
   return refusal(windows, at);
 }
 
@@ -53,26 +112,17 @@ export async function takeRateLimits(windows: Window[], at: number): Promise<Rat
 async function refusal(windows: Window[], at: number): Promise<RateLimitResult> {
   const refused: Window[] = [];
   let retryAfterMs = 1000;
-  for (const window of windows) {
-    const since = at - window.windowMs;
-    const inWindow = and(
-      eq(rateLimitEvents.bucket, window.bucket),
-      eq(rateLimitEvents.key, window.key),
-      gt(rateLimitEvents.createdAt, since),
+  for (const limit of windows) {
+    const rows = await statements().slots.execute(
+      window(limit.bucket, limit.key, limit.windowMs, at),
     );
-    const [counted] = await getDb().select({ n: count() }).from(rateLimitEvents).where(inWindow);
-    const used = Number(counted?.n ?? 0);
-    if (used < window.limit) continue;
-    refused.push(window);
-    // Room comes back when the events that fill it beyond the limit leave the window.
-    const [oldest] = await getDb()
-      .select({ createdAt: rateLimitEvents.createdAt })
-      .from(rateLimitEvents)
-      .where(inWindow)
-      .orderBy(asc(rateLimitEvents.createdAt))
-      .offset(used - window.limit)
-      .limit(1);
-    retryAfterMs = Math.max(retryAfterMs, (oldest?.createdAt ?? at) + window.windowMs - at);
+    const used = rows.reduce((sum, row) => sum + row.events, 0);
+    if (used < limit.limit) continue;
+    refused.push(limit);
+    // Room comes back when the oldest slots, holding the events beyond the limit, leave.
+    let leaving = used - limit.limit + 1;
+    const slot = rows.find((row) => (leaving -= row.events) <= 0)?.slot ?? at;
+    retryAfterMs = Math.max(retryAfterMs, slot + limit.windowMs - at);
   }
   return { allowed: false, retryAfterMs, refused };
 }
@@ -90,37 +140,25 @@ export async function takeRateLimit(
 
 /** How many events of (bucket, key) happened in the last `windowMs` (the guard reads these). */
 export async function countEvents(bucket: string, key: string, windowMs: number, at: number) {
-  const [counted] = await getDb()
-    .select({ n: count() })
-    .from(rateLimitEvents)
-    .where(
-      and(
-        eq(rateLimitEvents.bucket, bucket),
-        eq(rateLimitEvents.key, key),
-        gt(rateLimitEvents.createdAt, at - windowMs),
-      ),
-    );
+  const [counted] = await statements().count.execute(window(bucket, key, windowMs, at));
   return Number(counted?.n ?? 0);
 }
 
 /** When the latest event of (bucket, key) in the last `windowMs` happened, if one did. */
 export async function lastEventAt(bucket: string, key: string, windowMs: number, at: number) {
-  const [latest] = await getDb()
-    .select({ createdAt: rateLimitEvents.createdAt })
-    .from(rateLimitEvents)
-    .where(
-      and(
-        eq(rateLimitEvents.bucket, bucket),
-        eq(rateLimitEvents.key, key),
-        gt(rateLimitEvents.createdAt, at - windowMs),
-      ),
-    )
-    .orderBy(desc(rateLimitEvents.createdAt))
-    .limit(1);
-  return latest?.createdAt;
+  const [latest] = await statements().latest.execute({
+    ...window(bucket, key, windowMs, at),
+    since: at - windowMs,
+  });
+  return latest?.lastAt;
 }
 
-/** Records an event outside any limit (a conversion the guard counts). */
-export async function recordEvent(bucket: string, key: string, at: number): Promise<void> {
-  await getDb().insert(rateLimitEvents).values({ bucket, key, createdAt: at });
+/** Records one event of (bucket, key), counted in windows of `windowMs`, with no limit. */
+export async function recordEvent(
+  bucket: string,
+  key: string,
+  windowMs: number,
+  at: number,
+): Promise<void> {
+  await takeRateLimit(bucket, key, Number.MAX_SAFE_INTEGER, windowMs, at);
 }

@@ -178,7 +178,7 @@ export function storeContract(expectedDialect: "sqlite" | "postgres") {
       const refused = results.find((r) => !r.allowed);
       expect(refused && !refused.allowed && refused.retryAfterMs).toBeGreaterThan(59_000);
       const [row] = await rawRows<{ n: number | string }>(
-        sql`SELECT count(*) AS n FROM rate_limit_events WHERE key = ${key}`,
+        sql`SELECT sum(events) AS n FROM rate_limit_counts WHERE key = ${key}`,
       );
       expect(Number(row?.n)).toBe(5);
     });

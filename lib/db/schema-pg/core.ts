@@ -1,4 +1,12 @@
-import { bigint, index, integer, pgTable, serial, text, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { verificationStatuses } from "@/lib/verification-status";
 
 // PostgreSQL twins of lib/db/schema/core.ts: same tables, columns and indexes. Times are
@@ -44,15 +52,16 @@ export const verifiedPhones = pgTable("verified_phones", {
   verifiedAt: time().notNull(),
 });
 
-export const rateLimitEvents = pgTable(
-  "rate_limit_events",
+export const rateLimitCounts = pgTable(
+  "rate_limit_counts",
   {
-    id: serial().primaryKey(),
     bucket: text().notNull(),
     key: text().notNull(),
-    createdAt: time().notNull(),
+    slot: time().notNull(),
+    events: integer().notNull(),
+    lastAt: time().notNull(),
   },
-  (table) => [index("rate_limit_events_lookup_idx").on(table.bucket, table.key, table.createdAt)],
+  (table) => [primaryKey({ columns: [table.bucket, table.key, table.slot] })],
 );
 
 export const idempotentRequests = pgTable("idempotent_requests", {

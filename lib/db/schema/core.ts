@@ -1,4 +1,11 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 import { verificationStatuses } from "@/lib/verification-status";
 
 // Times are epoch milliseconds from lib/clock.ts.
@@ -55,16 +62,21 @@ export const verifiedPhones = sqliteTable("verified_phones", {
 
 export type VerifiedPhone = typeof verifiedPhones.$inferSelect;
 
-/** Events counted by sliding-window rate limits; in the database so that all instances agree. */
-export const rateLimitEvents = sqliteTable(
-  "rate_limit_events",
+/**
+ * Rate-limit events, counted per slot of time (a sixtieth of the window): a window's count is
+ * the sum of at most about sixty rows, whatever the traffic, rather than one row per event.
+ * In the database so that all instances agree (lib/db/rate-limits.ts).
+ */
+export const rateLimitCounts = sqliteTable(
+  "rate_limit_counts",
   {
-    id: integer().primaryKey({ autoIncrement: true }),
     bucket: text().notNull(),
     key: text().notNull(),
-    createdAt: integer().notNull(),
+    slot: integer().notNull(), // the slot's start
+    events: integer().notNull(),
+    lastAt: integer().notNull(), // the latest event in the slot
   },
-  (table) => [index("rate_limit_events_lookup_idx").on(table.bucket, table.key, table.createdAt)],
+  (table) => [primaryKey({ columns: [table.bucket, table.key, table.slot] })],
 );
 
 /**

@@ -7,7 +7,7 @@ import * as sqlite from "./core";
 
 export const verifications = forDialect(sqlite.verifications, postgres.verifications);
 export const verifiedPhones = forDialect(sqlite.verifiedPhones, postgres.verifiedPhones);
-export const rateLimitEvents = forDialect(sqlite.rateLimitEvents, postgres.rateLimitEvents);
+export const rateLimitCounts = forDialect(sqlite.rateLimitCounts, postgres.rateLimitCounts);
 export const idempotentRequests = forDialect(
   sqlite.idempotentRequests,
   postgres.idempotentRequests,

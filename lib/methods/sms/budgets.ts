@@ -92,8 +92,8 @@ export function sendAllowances(phone: string, ip: string | undefined, keyed = fa
 
 /** A code of this number was verified: what the guard counts against the sends. */
 export async function recordConversion(phone: string, at: number): Promise<void> {
-  await recordEvent("sms_verified_prefix", prefixOf(phone), at);
-  await recordEvent("sms_verified_country", countryOf(phone), at);
+  await recordEvent("sms_verified_prefix", prefixOf(phone), HOUR, at);
+  await recordEvent("sms_verified_country", countryOf(phone), HOUR, at);
 }
 
 /**
@@ -110,7 +110,7 @@ export async function assertNotPaused(phone: string, at: number): Promise<void> 
     const name = `${scope}:${key}`;
     let since = await lastEventAt("sms_paused", name, pauseMs, at);
     if (since === undefined && (await pumping(scope, key, at))) {
-      await recordEvent("sms_paused", name, at);
+      await recordEvent("sms_paused", name, pauseMs, at);
       log.warn("sms paused: most codes sent here go unverified", {
         [scope]: key,
         pauseSeconds: env.SMS_GUARD_PAUSE,

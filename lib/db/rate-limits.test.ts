@@ -1,0 +1,109 @@
+import Database from "better-sqlite3";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { getDb } from "./client";
+import { purgeEnded } from "./purge";
+import { countEvents, lastEventAt, recordEvent, takeRateLimit } from "./rate-limits";
+import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app.close());
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const start = Date.parse("2026-06-01T12:00:00Z");
+const slots = (key: string) =>
+  getDb().$client.prepare("SELECT count(*) AS n FROM rate_limit_counts WHERE key = ?").get(key) as {
+    n: number;
+  };
+
+describe("sliding windows counted in slots of a sixtieth", () => {
+  test("an event counts for its window, less at most one slot, then frees its room", async () => {
+    const at = start + 30_000; // half-way through a one-minute slot of an hourly window
+    expect((await takeRateLimit("t", "edge", 1, HOUR, at)).allowed).toBe(true);
+    const refused = await takeRateLimit("t", "edge", 1, HOUR, at + HOUR - MINUTE - 1);
+    expect(refused).toMatchObject({ allowed: false });
+    // The slot began at `start`: room comes back when the slot leaves the window.
+    expect(refused.allowed === false && refused.retryAfterMs).toBe(MINUTE + 1 - 30_000);
+    expect((await takeRateLimit("t", "edge", 1, HOUR, start + HOUR)).allowed).toBe(true);
+  });
+
+  test("ten thousand events of one key in an hour: the count is exact, the rows few", async () => {
+    for (let i = 0; i < 10_000; i += 1) {
+      await recordEvent("t", "busy", HOUR, start + Math.floor((i * HOUR) / 10_000));
+    }
+    expect(await countEvents("t", "busy", HOUR, start + HOUR - 1)).toBe(10_000);
+    expect(slots("busy").n).toBe(60);
+    // Half an hour later the first half of them has left.
+    expect(await countEvents("t", "busy", HOUR, start + HOUR + HOUR / 2 - 1)).toBe(5_000);
+  });
+
+  test("the latest event is exact, not its slot's start", async () => {
+    await recordEvent("t", "last", HOUR, start + 12_345);
+    await recordEvent("t", "last", HOUR, start + 45_678);
+    await recordEvent("t", "last", HOUR, start + 20_000);
+    expect(await lastEventAt("t", "last", HOUR, start + MINUTE)).toBe(start + 45_678);
+    expect(await lastEventAt("t", "last", HOUR, start + 45_678 + HOUR)).toBeUndefined();
+  });
+
+  test("the purge keeps a week, the longest window a setting allows", async () => {
+    const at = start + 30 * 24 * HOUR;
+    await recordEvent("t", "paused", 7 * 24 * HOUR, at - 6 * 24 * HOUR);
+    await recordEvent("t", "old", HOUR, at - 8 * 24 * HOUR);
+    const removed = await purgeEnded(at, 24 * HOUR);
+    expect(removed.rateLimitSlots).toBeGreaterThanOrEqual(1);
+    expect(slots("paused").n).toBe(1);
+    expect(slots("old").n).toBe(0);
+  });
+});
+
+test("the migration to slots carries the last day's events over: a deploy resets no budget", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "pv-rate-migration-"));
+  try {
+    // The migrations as they were before rate_limit_counts, then an event log, then the rest.
+    const folder = path.join(dir, "drizzle");
+    cpSync(path.join(process.cwd(), "drizzle"), folder, { recursive: true });
+    const journalFile = path.join(folder, "meta", "_journal.json");
+    const journal = JSON.parse(readFileSync(journalFile, "utf8")) as {
+      entries: { tag: string }[];
+    };
+    const upTo = journal.entries.findIndex((entry) => entry.tag.endsWith("_rate_limit_counts"));
+    expect(upTo).toBeGreaterThan(0);
+    const before = { ...journal, entries: journal.entries.slice(0, upTo) };
+    writeFileSync(journalFile, JSON.stringify(before));
+    const sqlite = new Database(path.join(dir, "app.db"));
+    const db = drizzle({ client: sqlite });
+    migrate(db, { migrationsFolder: folder });
+    const insert = sqlite.prepare(
+      "INSERT INTO rate_limit_events (bucket, key, created_at) VALUES (?, ?, ?)",
+    );
+    for (const at of [start, start + 10_000, start + 59_999, start + MINUTE]) {
+      insert.run("sms_all", "hour", at);
+    }
+    insert.run("sms_send", "+12065550123", start + 5_000);
+    writeFileSync(journalFile, JSON.stringify(journal));
+    migrate(db, { migrationsFolder: folder });
+    const rows = sqlite
+      .prepare("SELECT bucket, key, slot, events, last_at FROM rate_limit_counts ORDER BY 1, 3")
+      .all();
+    expect(rows).toEqual([
+      { bucket: "sms_all", key: "hour", slot: start, events: 3, last_at: start + 59_999 },
+      { bucket: "sms_all", key: "hour", slot: start + MINUTE, events: 1, last_at: start + MINUTE },
+      { bucket: "sms_send", key: "+12065550123", slot: start, events: 1, last_at: start + 5_000 },
+    ]);
+    const tables = sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE name = 'rate_limit_events'")
+      .all();
+    expect(tables).toEqual([]);
+    sqlite.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
