@@ -2,7 +2,7 @@ import "server-only";
 import Database from "better-sqlite3";
 import { is, SQL } from "drizzle-orm";
 import { drizzle as drizzleSqlite, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { SQLiteSyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -143,10 +143,30 @@ export async function execute(statement: SQL): Promise<void> {
   else await opened.db.execute(statement);
 }
 
+// Raw statements (the rate limits' check-and-count, the tests' probes) are prepared once per
+// text and handle: SQLite compiling the rate limits' statement again on every send cost as
+// much as running it.
+const sqliteDialect = new SQLiteSyncDialect({ casing: "snake_case" });
+const preparedByHandle = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+function allRaw<T>(db: Db, query: SQL): T[] {
+  const { sql: text, params } = sqliteDialect.sqlToQuery(query);
+  let prepared = preparedByHandle.get(db.$client);
+  if (!prepared) preparedByHandle.set(db.$client, (prepared = new Map()));
+  let statement = prepared.get(text);
+  if (!statement) {
+    statement = db.$client.prepare(text);
+    // Texts differ only by how many windows a take has: a handful. Bound it anyway.
+    if (prepared.size >= 200) prepared.clear();
+    prepared.set(text, statement);
+  }
+  return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];
+}
+
 /** Rows of a raw SQL query, on either database. */
 export async function rawRows<T>(query: SQL): Promise<T[]> {
   const opened = open();
-  if (opened.dialect === "sqlite") return opened.db.all<T>(query);
+  if (opened.dialect === "sqlite") return allRaw<T>(opened.db, query);
   return (await opened.db.execute(query)).rows as T[];
 }
 
@@ -166,12 +186,18 @@ export async function atomically<A, B = never>(
 ): Promise<[A[], B[]]> {
   const opened = open();
   if (opened.dialect === "sqlite") {
-    const run = <R>(tx: Db, statement: Statement<R> | undefined): R[] =>
-      statement === undefined ? [] : is(statement, SQL) ? tx.all<R>(statement) : statement.all();
+    // Raw statements go to the connection itself, prepared once: the transaction is on it.
+    const db = opened.db;
+    const run = <R>(statement: Statement<R> | undefined): R[] =>
+      statement === undefined
+        ? []
+        : is(statement, SQL)
+          ? allRaw<R>(db, statement)
+          : statement.all();
     return opened.db.transaction(
       (tx) => {
-        const a = run(tx as unknown as Db, first(tx as unknown as Db));
-        return [a, second ? run(tx as unknown as Db, second(tx as unknown as Db, a)) : []];
+        const a = run(first(tx as unknown as Db));
+        return [a, second ? run(second(tx as unknown as Db, a)) : []];
       },
       { behavior: "immediate" },
     );
