@@ -12,6 +12,8 @@ const provider = { name: "Test", timeoutMs: 300, error: TestError };
 let server: Server;
 let base: string;
 let redirectTargetHits = 0;
+let connections = 0;
+const received: { method?: string; body: string; length?: string }[] = [];
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -28,6 +30,20 @@ beforeAll(async () => {
         redirectTargetHits += 1;
         response.end("{}");
         return;
+      case "/echo": {
+        const chunks: Buffer[] = [];
+        request.on("data", (chunk: Buffer) => chunks.push(chunk));
+        request.on("end", () => {
+          const body = Buffer.concat(chunks).toString("utf8");
+          received.push({
+            method: request.method,
+            body,
+            length: request.headers["content-length"],
+          });
+          response.end(JSON.stringify({ body }));
+        });
+        return;
+      }
       case "/stall":
         // Headers at once, then a body that never ends: the timeout must still fire.
         response.writeHead(200, { "Content-Type": "application/json" });
@@ -37,6 +53,7 @@ beforeAll(async () => {
         response.end("<html>not json</html>");
     }
   });
+  server.on("connection", () => (connections += 1));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -60,6 +77,29 @@ describe("send", () => {
     expect(answer.parse(z.object({ ok: z.literal(true) }))).toEqual({ ok: true });
     expect(answer.json()).toMatchObject({ encoding: "identity" });
     expect(answer.retryAfterSeconds).toBe(7);
+  });
+
+  test("sends the method, headers and body; unicode bodies keep their byte length", async () => {
+    const body = JSON.stringify({ text: "Tu código es 123456 ✓" });
+    const answer = await send(provider, `${base}/echo`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body,
+    });
+    expect(answer).toMatchObject({ status: 200, ok: true });
+    expect(answer.json()).toEqual({ body });
+    expect(received.at(-1)).toEqual({
+      method: "POST",
+      body,
+      length: String(Buffer.byteLength(body)),
+    });
+  });
+
+  test("calls one after another share a connection", async () => {
+    await send(provider, `${base}/json`);
+    const before = connections;
+    for (let i = 0; i < 5; i += 1) await send(provider, `${base}/json`);
+    expect(connections).toBe(before);
   });
 
   test("a body that is not what the schema says is the provider's malformed error", async () => {
