@@ -81,7 +81,7 @@ export async function send<E extends ProviderError>(
 ): Promise<Answer> {
   let raw: Raw;
   try {
-    raw = await exchange(url, init, provider.timeoutMs);
+    raw = await network.exchange(url, init, provider.timeoutMs);
   } catch (error) {
     if (error instanceof Timeout) {
       throw new provider.error(
@@ -112,6 +112,12 @@ export async function send<E extends ProviderError>(
     },
   };
 }
+
+/**
+ * The network edge of every provider call, as an object so that a test can watch or fail the
+ * calls that leave the process (`vi.spyOn(network, "exchange")`) without replacing a client.
+ */
+export const network = { exchange };
 
 function exchange(
   url: string,

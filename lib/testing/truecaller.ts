@@ -1,5 +1,6 @@
 import { expect, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
+import { network } from "@/lib/providers/http";
 import { countSandboxTraffic } from "@/lib/methods/truecaller/emulator/queries";
 import { issueSandboxToken } from "@/lib/methods/truecaller/emulator/api";
 import type { TestBrowser } from "./browser";
@@ -83,16 +84,20 @@ export function profileRequests(): Promise<number> {
 }
 
 /**
- * Records every request the process sends from now on: the app's, the emulator's and the
- * test's own (fetch is the network edge; the test app runs in this process).
+ * Records every request the process sends from now on: the provider clients' (through the
+ * transport's network edge) and the emulators' and the test's own (through fetch). The test app
+ * runs in this process, so both are seen here.
  */
 export function recordFetches() {
-  const spy = vi.spyOn(globalThis, "fetch");
-  const calls = () =>
-    spy.mock.calls.map(([input, init]) => ({
+  const fetchSpy = vi.spyOn(globalThis, "fetch");
+  const providerSpy = vi.spyOn(network, "exchange");
+  const calls = () => [
+    ...providerSpy.mock.calls.map(([url, init]) => ({ url, body: init.body })),
+    ...fetchSpy.mock.calls.map(([input, init]) => ({
       url: input instanceof Request ? input.url : input instanceof URL ? input.href : String(input),
       body: typeof init?.body === "string" ? init.body : undefined,
-    }));
+    })),
+  ];
   return {
     urls: () => calls().map((call) => call.url),
     /** The JSON bodies sent to URLs ending in `path`. */

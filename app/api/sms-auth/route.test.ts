@@ -3,6 +3,7 @@ import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
 import { getDb } from "@/lib/db/client";
 import { findVerifiedPhone } from "@/lib/db/verifications";
 import { findVerificationByAuthId } from "@/lib/methods/sms/queries";
+import { network } from "@/lib/providers/http";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { allAtOnce, inboxSize, latestCode } from "@/lib/testing/sandbox";
 
@@ -149,13 +150,7 @@ describe("POST", () => {
 
     // A transient failure at the network edge, then a retry that goes through.
     const recipient = freshNumber();
-    const realFetch = globalThis.fetch;
-    const spy = vi.spyOn(globalThis, "fetch").mockImplementationOnce(async (input, init) => {
-      if (String(input).includes("/api/sms-auth")) {
-        spy.mockImplementationOnce(() => Promise.reject(new TypeError("fetch failed")));
-      }
-      return realFetch(input, init);
-    });
+    vi.spyOn(network, "exchange").mockRejectedValueOnce(new Error("socket hang up"));
     expect((await post({ auth_id: "flaky", recipient })).status).toBe(502);
     expect(await inboxSize(app.url, `+${recipient}`)).toBe(0);
     const { code } = await created("flaky", recipient);

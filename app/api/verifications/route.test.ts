@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vite
 import { advanceClock, resetClock } from "@/lib/clock";
 import { getDb } from "@/lib/db/client";
 import { findVerification, findVerifiedPhone } from "@/lib/db/verifications";
+import { network } from "@/lib/providers/http";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
 import { inboxSize, latestCode } from "@/lib/testing/sandbox";
@@ -250,11 +251,7 @@ describe("expiry and resend", () => {
     const browser = new TestBrowser(app.url);
     const phone = freshPhone();
     // The provider is unreachable once (a fault at the network edge), then back.
-    const realFetch = globalThis.fetch;
-    const spy = vi.spyOn(globalThis, "fetch").mockImplementationOnce(async (input, init) => {
-      spy.mockImplementationOnce(() => Promise.reject(new TypeError("fetch failed")));
-      return realFetch(input, init);
-    });
+    vi.spyOn(network, "exchange").mockRejectedValueOnce(new Error("socket hang up"));
     const failed = await browser.fetch("/api/verifications", { json: { method: "sms", phone } });
     expect(failed.status).toBe(502);
     const { error } = await failed.json();
