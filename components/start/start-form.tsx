@@ -2,166 +2,149 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useId, useMemo, useState } from "react";
-import { startVerification, verificationOf } from "@/lib/api-client";
-import { parsePhone, type CountryOption } from "@/lib/phone";
+import { useState } from "react";
 import { Button, Card } from "@/components/ui";
+import { startVerification, verificationOf } from "@/lib/api-client";
+import type { AnyDto } from "@/lib/core/dto";
 import type { MethodName } from "@/lib/methods/dto";
+import type { CountryOption, PhoneProblem } from "@/lib/phone";
+import { useI18n } from "../i18n";
+import { useShowPhoneInPlay } from "../phone-in-play";
+import { PhoneNumber } from "../phone-number";
+import { MethodCards, type MethodChoice } from "./method-cards";
+import { loadPhoneParser, usePhoneParser } from "./phone-parser";
+import { PhoneField } from "./phone-field";
 import { StartProblem } from "./start-problem";
 
-/** A method as the start page offers it. */
-type MethodChoice = {
-  name: MethodName;
-  title: string;
-  description: string;
-  available: boolean;
-};
+export type { MethodChoice };
 
-function defaultCountry(countries: CountryOption[]): string {
-  return countries.some((c) => c.code === "US") ? "US" : (countries[0]?.code ?? "US");
-}
+/** A number the form does not ask for: given by whoever embeds the form. */
+export type FixedPhone = { e164: string; display: string };
 
+/**
+ * A number and a method, then a verification started and its page opened. `methods` are offered
+ * in the order given; `phone` fixes the number (no number field); `onStarted` replaces going to
+ * /verify/:id (a page that embeds the form may stay where it is).
+ */
 export function StartForm({
   countries,
   allowedCountries,
   methods,
+  phone,
+  defaultCountry,
+  onStarted,
 }: {
   countries: CountryOption[];
   allowedCountries: string[];
   methods: MethodChoice[];
+  phone?: FixedPhone;
+  defaultCountry?: string;
+  onStarted?: (verification: AnyDto) => void;
 }) {
+  const { t } = useI18n();
   const router = useRouter();
-  const ids = { country: useId(), number: useId(), hint: useId() };
-  const [country, setCountry] = useState(() => defaultCountry(countries));
+  const parse = usePhoneParser();
+  const [country, setCountry] = useState(() => firstCountry(countries, defaultCountry));
   const [number, setNumber] = useState("");
   const [touched, setTouched] = useState(false);
   const [method, setMethod] = useState<MethodName>(
     () => (methods.find((option) => option.available) ?? methods[0])?.name ?? "sms",
   );
-  const chosen = methods.find((option) => option.name === method);
-  const parsed = useMemo(
-    () => parsePhone(number, { country, allowedCountries }),
-    [number, country, allowedCountries],
-  );
+  const options = { country, allowedCountries };
+  const parsed = phone || !parse ? undefined : parse(number, options);
+  const e164 = phone?.e164 ?? (parsed?.ok ? parsed.phone.e164 : undefined);
+  useShowPhoneInPlay(e164);
+
+  const started = (verification: AnyDto) =>
+    onStarted ? onStarted(verification) : router.push(`/verify/${verification.id}`);
   const start = useMutation({
-    mutationFn: (options: { method: MethodName; challenge?: string }) => {
-      if (!parsed.ok) throw new Error(parsed.message);
-      return startVerification({ ...options, phone: parsed.phone.e164 });
+    mutationFn: async (choice: { method: MethodName; challenge?: string }) => {
+      let target = phone?.e164;
+      if (!target) {
+        const result = (await loadPhoneParser())(number, options);
+        if (!result.ok) throw new PhoneProblemError(result.reason);
+        target = result.phone.e164;
+      }
+      return startVerification({ ...choice, phone: target });
     },
-    onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
+    onSuccess: ({ verification }) => started(verification),
+    // An SMS that could not be sent still made a verification: its page offers the resend.
     onError: (error) => {
       const verification = verificationOf(error);
-      if (verification) router.push(`/verify/${verification.id}`);
+      if (verification) started(verification);
     },
   });
-  const showError = touched && number.trim() !== "" && !parsed.ok;
+  const problem =
+    parsed && !parsed.ok && touched && number.trim() !== ""
+      ? parsed.reason
+      : start.error instanceof PhoneProblemError
+        ? start.error.reason
+        : undefined;
+  const chosen = methods.find((option) => option.name === method);
 
   return (
     <Card>
       <form
         noValidate
-        className="space-y-5"
+        className="space-y-6"
         onSubmit={(event) => {
           event.preventDefault();
           setTouched(true);
-          if (parsed.ok && chosen?.available) start.mutate({ method });
+          if (chosen?.available) start.mutate({ method });
         }}
       >
-        <div className="space-y-2">
-          <label htmlFor={ids.number} className="block text-sm font-medium">
-            Phone number
-          </label>
-          <div className="flex gap-2">
-            <select
-              id={ids.country}
-              aria-label="Country"
-              value={country}
-              onChange={(event) => setCountry(event.target.value)}
-              className="w-36 rounded-lg border border-slate-300 bg-white px-2 py-2.5 text-sm"
-            >
-              {countries.map((option) => (
-                <option key={option.code} value={option.code}>
-                  {option.name} (+{option.callingCode})
-                </option>
-              ))}
-            </select>
-            <input
-              id={ids.number}
-              type="tel"
-              inputMode="tel"
-              autoComplete="tel"
-              placeholder="Number"
-              value={number}
-              onChange={(event) => {
-                setNumber(event.target.value);
-                if (event.target.value.replace(/\D/g, "").length >= 6) setTouched(true);
-              }}
-              onBlur={() => setTouched(true)}
-              aria-invalid={showError || undefined}
-              aria-describedby={ids.hint}
-              className="min-w-0 flex-1 rounded-lg border border-slate-300 px-3 py-2.5 aria-invalid:border-red-400"
-            />
+        {phone ? (
+          <div className="space-y-1">
+            <p className="text-sm font-medium text-slate-900">{t.start.fixedNumber}</p>
+            <p className="text-lg">
+              <PhoneNumber value={phone.display} />
+            </p>
           </div>
-          <p id={ids.hint} className={`text-sm ${showError ? "text-red-700" : "text-slate-500"}`}>
-            {showError && !parsed.ok
-              ? parsed.message
-              : parsed.ok
-                ? `We will verify ${parsed.phone.international}.`
-                : "Your national number, or the full number starting with +."}
-          </p>
-        </div>
-
-        <fieldset className="space-y-2">
-          <legend className="text-sm font-medium">How do you want to verify it?</legend>
-          {methods.map((option) => {
-            const enabled = option.available;
-            return (
-              <label
-                key={option.name}
-                className={`flex cursor-pointer items-start gap-3 rounded-lg border p-3 ${
-                  method === option.name ? "border-brand-500 bg-brand-50" : "border-slate-200"
-                } ${enabled ? "" : "cursor-not-allowed opacity-60"}`}
-              >
-                <input
-                  type="radio"
-                  name="method"
-                  value={option.name}
-                  checked={method === option.name}
-                  disabled={!enabled}
-                  onChange={() => setMethod(option.name)}
-                  className="mt-1"
-                />
-                <span>
-                  <span className="block font-medium">
-                    {option.title}
-                    {!enabled && (
-                      <span className="ml-2 text-xs font-normal text-slate-500">
-                        (not configured on this server)
-                      </span>
-                    )}
-                  </span>
-                  <span className="block text-sm text-slate-600">{option.description}</span>
-                </span>
-              </label>
-            );
-          })}
-        </fieldset>
-
-        {start.isError && !verificationOf(start.error) && (
-          <StartProblem
-            error={start.error}
-            method={method}
-            others={methods.filter((option) => option.available && option.name !== method)}
-            onRetry={(options) => {
-              setMethod(options.method);
-              start.mutate(options);
-            }}
+        ) : (
+          <PhoneField
+            countries={countries}
+            country={country}
+            onCountry={setCountry}
+            number={number}
+            onNumber={setNumber}
+            onBlur={() => setTouched(true)}
+            understood={parsed?.ok ? parsed.phone.international : undefined}
+            problem={problem}
           />
         )}
-        <Button type="submit" pending={start.isPending} className="w-full">
-          {start.isPending ? "Starting…" : "Verify"}
+        <MethodCards methods={methods} value={method} onChange={setMethod} />
+        {start.isError &&
+          !(start.error instanceof PhoneProblemError) &&
+          !verificationOf(start.error) && (
+            <StartProblem
+              error={start.error}
+              method={method}
+              others={methods
+                .filter((option) => option.available && option.name !== method)
+                .map((option) => option.name)}
+              onRetry={(retry) => {
+                setMethod(retry.method);
+                start.mutate(retry);
+              }}
+            />
+          )}
+        <Button type="submit" pending={start.isPending || start.isSuccess}>
+          {start.isPending || start.isSuccess ? t.start.pending : t.start.submit}
         </Button>
       </form>
     </Card>
   );
+}
+
+/** The number the form was given is not one we can verify: said under the field. */
+class PhoneProblemError extends Error {
+  constructor(readonly reason: PhoneProblem) {
+    super(reason);
+  }
+}
+
+function firstCountry(countries: CountryOption[], preferred: string | undefined): string {
+  const codes = countries.map((country) => country.code);
+  if (preferred && codes.includes(preferred)) return preferred;
+  return codes.includes("US") ? "US" : (codes[0] ?? "US");
 }
