@@ -24,6 +24,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: {
     baseURL,
+    viewport: { width: 1280, height: 800 },
     trace: "retain-on-failure",
     launchOptions: existsSync(systemChromium)
       ? {
@@ -56,6 +57,7 @@ export default defineConfig({
       DATABASE_PATH: database,
       HOST: "127.0.0.1",
       SMS_RESEND_COOLDOWN: "2",
+      SUCCESS_URL: "https://example.com/welcome",
       // Every spec runs from 127.0.0.1 and most numbers share one prefix: budgets that would
       // stop a fraudster would stop the suite. e2e/protection.spec.ts runs its own server
       // with the defaults.

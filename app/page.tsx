@@ -1,22 +1,29 @@
+import { StartForm } from "@/components/start/start-form";
 import { getEnv } from "@/lib/env";
+import { pageMessages } from "@/lib/i18n/page";
+import { methods } from "@/lib/methods/registry";
 import { methodChoices } from "@/lib/methods/service";
 import { countryOptions } from "@/lib/phone";
-import { StartForm } from "./start-form";
 
-export default function HomePage() {
+export default async function HomePage() {
   const env = getEnv();
+  const { locale, t } = await pageMessages();
+  const choices = methodChoices().map((choice) => {
+    const { Icon } = methods[choice.name];
+    return { ...choice, icon: <Icon /> };
+  });
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Verify your phone number</h1>
-        <p className="mt-1 text-slate-600">
-          Prove that this number is yours. It takes a few seconds.
-        </p>
+      <div className="space-y-1">
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-950 sm:text-3xl">
+          {t.start.title}
+        </h1>
+        <p className="text-slate-600">{t.start.lead}</p>
       </div>
       <StartForm
-        countries={countryOptions(env.ALLOWED_COUNTRIES)}
+        countries={countryOptions(env.ALLOWED_COUNTRIES, locale)}
         allowedCountries={env.ALLOWED_COUNTRIES}
-        methods={methodChoices()}
+        methods={choices}
       />
     </div>
   );

@@ -2,7 +2,10 @@
 
 import type {} from "altcha/types/react";
 import { useEffect, useRef, useState } from "react";
+import { useI18n } from "./i18n";
 import { Spinner } from "./ui";
+
+type AltchaRegistry = { i18n: { set: (language: string, words: Record<string, string>) => void } };
 
 /**
  * The proof-of-work check (ALTCHA, self-hosted) the server asks for when traffic looks
@@ -10,15 +13,21 @@ import { Spinner } from "./ui";
  * of this browser's CPU. Loaded only when asked for: it stays out of the first page load.
  */
 export function Challenge({ onSolved }: { onSolved: (payload: string) => void }) {
+  const { t, locale } = useI18n();
   const widget = useRef<HTMLElement>(null);
   const [loaded, setLoaded] = useState(false);
   useEffect(() => {
     let cancelled = false;
-    void import("altcha").then(() => !cancelled && setLoaded(true));
+    void import("altcha").then(() => {
+      // The widget's own words, from our catalogue, under the page's language.
+      const registry = (globalThis as { $altcha?: AltchaRegistry }).$altcha;
+      registry?.i18n.set(locale, t.start.widget);
+      if (!cancelled) setLoaded(true);
+    });
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [locale, t]);
   useEffect(() => {
     const element = widget.current;
     if (!loaded || !element) return;
@@ -31,13 +40,11 @@ export function Challenge({ onSolved }: { onSolved: (payload: string) => void })
   }, [loaded, onSolved]);
   return (
     <div className="space-y-2" data-testid="challenge">
-      <p className="text-sm text-slate-700">
-        We are seeing a lot of requests. Please confirm you are a person, and we send your code.
-      </p>
+      <p className="text-sm text-slate-700">{t.start.robot}</p>
       {loaded ? (
-        <altcha-widget ref={widget} challenge="/api/challenge" name="challenge" />
+        <altcha-widget ref={widget} challenge="/api/challenge" name="challenge" language={locale} />
       ) : (
-        <Spinner label="Loading the check…" />
+        <Spinner label={t.start.robotLoading} />
       )}
     </div>
   );

@@ -1,6 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { useI18n } from "./i18n";
+import { Rich } from "./rich";
 
 type Timed = { serverTime: string; receivedAt?: number };
 
@@ -26,16 +28,24 @@ export function formatSeconds(seconds: number): string {
   return `${minutes}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
-export function Countdown({ until, timed, label }: { until: string; timed: Timed; label: string }) {
+/** "Expires in 9:58", by the server's clock. */
+export function Countdown({ until, timed }: { until: string; timed: Timed }) {
+  const { t } = useI18n();
   const left = useSecondsLeft(until, timed);
   if (left === null) return null;
   return (
     <p className="text-sm text-slate-600">
-      {label}{" "}
-      {/* The server renders it a moment before the browser does: the seconds may differ. */}
-      <span className="font-mono tabular-nums" suppressHydrationWarning>
-        {formatSeconds(left)}
-      </span>
+      <Rich
+        text={t.common.expiresIn}
+        values={{
+          time: (
+            // The server renders it a moment before the browser does: the seconds may differ.
+            <span className="font-medium tabular-nums" suppressHydrationWarning>
+              {formatSeconds(left)}
+            </span>
+          ),
+        }}
+      />
     </p>
   );
 }

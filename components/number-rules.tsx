@@ -1,6 +1,10 @@
+"use client";
+
+import { useI18n } from "./i18n";
+
 /**
  * The simulated phone's documented number rules of one emulator, folded away: what a number
- * ending in each suffix makes the emulator do (a rule name like `not_user` reads "not user").
+ * ending in each suffix makes the emulator do, in the catalogue's words.
  */
 export function NumberRules({
   provider,
@@ -9,14 +13,15 @@ export function NumberRules({
   provider: string;
   rules: Record<string, string>;
 }) {
+  const { t, format } = useI18n();
   return (
     <details className="text-sm">
-      <summary className="cursor-pointer text-slate-600">Number rules ({provider})</summary>
+      <summary className="cursor-pointer rounded font-medium text-slate-700">
+        {format(t.sandbox.rules, { provider })}
+      </summary>
       <ul className="mt-2 space-y-1 text-slate-700">
         {Object.entries(rules).map(([suffix, rule]) => (
-          <li key={suffix}>
-            Ending in <code className="font-mono">{suffix}</code>: {rule.replaceAll("_", " ")}
-          </li>
+          <li key={suffix}>{format(t.sandbox.endingIn, { suffix, rule })}</li>
         ))}
       </ul>
     </details>

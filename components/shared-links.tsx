@@ -1,27 +1,35 @@
-import Link from "next/link";
+"use client";
+
+import { useI18n } from "./i18n";
+import { simulatedPhoneHref } from "./phone-in-play";
+import { Rich } from "./rich";
+import { TextLink } from "./ui";
 
 // Links that several method panels end with.
 
-/** Opens the simulated phone for this number in a new tab (sandbox only). */
-export function SimulatedPhoneLink({ phone }: { phone: string }) {
+/** A sandbox hint whose `{link}` opens the simulated phone on this number, in a new tab. */
+export function SimulatedPhoneNote({ phone, text }: { phone: string; text: string }) {
+  const { t } = useI18n();
   return (
-    <a
-      href={`/sandbox?number=${encodeURIComponent(phone)}`}
-      target="_blank"
-      rel="noreferrer"
-      className="underline"
-    >
-      simulated phone
-    </a>
+    <p className="text-sm text-slate-600">
+      <Rich
+        text={text}
+        values={{
+          link: (
+            <TextLink href={simulatedPhoneHref(phone)} target="_blank" rel="noopener">
+              {t.common.simulatedPhone}
+              <span className="sr-only"> {t.app.newTab}</span>
+            </TextLink>
+          ),
+        }}
+      />
+    </p>
   );
 }
 
-export function StartAgainLink() {
-  return (
-    <p className="text-sm text-slate-600">
-      <Link href="/" className="text-brand-600 font-medium underline">
-        Start again with another number
-      </Link>
-    </p>
-  );
+/** Back to the start page; `inline` inside a sentence of the caller's. */
+export function StartAgainLink({ inline = false, text }: { inline?: boolean; text?: string }) {
+  const { t } = useI18n();
+  const link = <TextLink href="/">{text ?? t.common.startAgain}</TextLink>;
+  return inline ? link : <p className="text-sm text-slate-600">{link}</p>;
 }

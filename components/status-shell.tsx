@@ -1,29 +1,48 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
-import { createContext, useContext, type ReactNode } from "react";
-import { Alert, Card, Spinner } from "@/components/ui";
+import { createContext, useContext, useEffect, useRef, type ReactNode } from "react";
+import { Alert, ButtonLink, Card, Spinner } from "@/components/ui";
 import { ApiFailure } from "@/lib/api-client";
 import type { AnyDto } from "@/lib/core/dto";
+import type { MethodName } from "@/lib/methods/dto";
 import { verificationQuery } from "@/lib/queries";
+import { useAnnounce } from "./announcer";
+import { useFailureText } from "./failure-text";
+import { useI18n } from "./i18n";
+import { useShowPhoneInPlay } from "./phone-in-play";
+import { StateHeading } from "./state-heading";
 
 // The status view of every method: it polls the status and gives it to the method's panel
-// (its child, chosen by the page from the registry), which reads it with useVerification().
+// (its child, chosen by the page), which reads it with useVerification(). A change of status
+// that happens by itself (the phone approved, time ran out) is said in the live region.
 
-type Status = { verification: AnyDto; refresh: () => void };
+type Status = {
+  verification: AnyDto;
+  refresh: () => void;
+  successUrl: string | undefined;
+  methods: MethodName[];
+};
 
 const StatusContext = createContext<Status | undefined>(undefined);
 
 export function StatusShell({
   id,
   initial,
+  successUrl,
+  methods,
   children,
 }: {
   id: string;
   initial: AnyDto;
+  /** Where "Continue" leads once the number is verified (SUCCESS_URL); none: start again. */
+  successUrl?: string;
+  /** The methods a person may switch to, in the order to offer them. */
+  methods: MethodName[];
   children: ReactNode;
 }) {
+  const { t } = useI18n();
+  const failureText = useFailureText();
   const queryClient = useQueryClient();
   // The page rendered the first state on the server: no spinner before the first poll.
   const query = useQuery({
@@ -32,23 +51,41 @@ export function StatusShell({
   });
   const refresh = () =>
     void queryClient.invalidateQueries({ queryKey: verificationQuery(id).queryKey });
+  useShowPhoneInPlay(query.data?.phone);
+  useAnnounceChanges(query.data);
 
   if (query.isPending) {
     return (
       <Card>
-        <Spinner label="Loading…" />
+        <Spinner label={t.common.loading} />
       </Card>
     );
   }
   if (query.isError && !query.data) {
     const missing = query.error instanceof ApiFailure && query.error.status === 404;
-    return missing ? <NotFoundCard /> : <Alert>{query.error.message}</Alert>;
+    return missing ? <NotFoundCard /> : <Alert>{failureText(query.error)}</Alert>;
   }
   return (
-    <StatusContext.Provider value={{ verification: query.data, refresh }}>
+    <StatusContext.Provider value={{ verification: query.data, refresh, successUrl, methods }}>
       {children}
     </StatusContext.Provider>
   );
+}
+
+/** Says a new status in the live region: verified, or how and why it ended. */
+function useAnnounceChanges(verification: AnyDto | undefined) {
+  const { t } = useI18n();
+  const announce = useAnnounce();
+  const key = verification && `${verification.status}:${verification.reason ?? ""}`;
+  const previous = useRef(key);
+  useEffect(() => {
+    if (!verification || key === previous.current) return;
+    previous.current = key;
+    if (verification.status === "approved") announce(t.verified.title);
+    else if (verification.status !== "pending" && verification.message) {
+      announce(`${verification.message.title}. ${verification.message.text}`);
+    }
+  }, [key, verification, announce, t]);
 }
 
 /**
@@ -67,16 +104,24 @@ export function useVerification<Dto extends AnyDto>(
   return { verification: status.verification as Dto, refresh: status.refresh };
 }
 
+/** Where the success page's Continue leads, if anywhere. */
+export function useSuccessUrl(): string | undefined {
+  return useContext(StatusContext)?.successUrl;
+}
+
+/** The methods this verification's number may switch to: every offered one but its own. */
+export function useOtherMethods(): MethodName[] {
+  const status = useContext(StatusContext);
+  return status?.methods.filter((name) => name !== status.verification.method) ?? [];
+}
+
 export function NotFoundCard() {
+  const { t } = useI18n();
   return (
     <Card className="space-y-4">
-      <Alert>
-        We can&apos;t find this verification. It may have been started in another browser, or the
-        link is wrong.
-      </Alert>
-      <Link href="/" className="text-brand-600 inline-block font-medium underline">
-        Start a verification
-      </Link>
+      <StateHeading>{t.status.notFoundTitle}</StateHeading>
+      <p className="text-slate-600">{t.status.notFoundText}</p>
+      <ButtonLink href="/">{t.status.notFoundAction}</ButtonLink>
     </Card>
   );
 }

@@ -4,6 +4,10 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { startVerification, verificationOf } from "@/lib/api-client";
+import type { MethodName } from "@/lib/methods/dto";
+import { useFailureText } from "./failure-text";
+import { useI18n } from "./i18n";
+import { useOtherMethods } from "./status-shell";
 import { Alert, Button } from "./ui";
 
 /** Starts a new verification of the same number by another method, in one click. */
@@ -14,12 +18,12 @@ export function SwitchMethodButton({
   variant = "primary",
 }: {
   phone: string;
-  /** A method of the registry: "sms", "truecaller" or "phonecheck". */
-  method: string;
+  method: MethodName;
   children: ReactNode;
   variant?: "primary" | "secondary";
 }) {
   const router = useRouter();
+  const failureText = useFailureText();
   const start = useMutation({
     mutationFn: () => startVerification({ method, phone }),
     onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
@@ -31,10 +35,37 @@ export function SwitchMethodButton({
   });
   return (
     <div className="space-y-2">
-      <Button variant={variant} pending={start.isPending} onClick={() => start.mutate()}>
+      <Button
+        variant={variant}
+        pending={start.isPending || start.isSuccess}
+        onClick={() => start.mutate()}
+      >
         {children}
       </Button>
-      {start.isError && <Alert>{start.error.message}</Alert>}
+      {start.isError && !verificationOf(start.error) && <Alert>{failureText(start.error)}</Alert>}
     </div>
+  );
+}
+
+/**
+ * The other ways to verify the same number, each a button, SMS first (every phone can take it).
+ * The first is primary when `primary` (the way on after a dead end).
+ */
+export function OtherMethods({ phone, primary = false }: { phone: string; primary?: boolean }) {
+  const { t } = useI18n();
+  const others = [...useOtherMethods()].sort((a, b) => Number(b === "sms") - Number(a === "sms"));
+  return (
+    <>
+      {others.map((method, index) => (
+        <SwitchMethodButton
+          key={method}
+          phone={phone}
+          method={method}
+          variant={primary && index === 0 ? "primary" : "secondary"}
+        >
+          {t.methods[method].switchTo}
+        </SwitchMethodButton>
+      ))}
+    </>
   );
 }

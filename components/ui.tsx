@@ -1,17 +1,35 @@
-import type { ButtonHTMLAttributes, ReactNode } from "react";
+import Link from "next/link";
+import type { AnchorHTMLAttributes, ButtonHTMLAttributes, ReactNode } from "react";
 
-// The few primitives every page uses, so that they look alike.
+// The few primitives every page uses, so that they look alike. Actions are full width and
+// stacked, the primary one first: one look for every card, at every width.
 
 export function Card({ children, className = "" }: { children: ReactNode; className?: string }) {
   return (
-    <section className={`rounded-2xl border border-slate-200 bg-white p-6 shadow-sm ${className}`}>
+    <section
+      className={`rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8 ${className}`}
+    >
       {children}
     </section>
   );
 }
 
+type Variant = "primary" | "secondary" | "quiet";
+
+const looks: Record<Variant, string> = {
+  primary:
+    "bg-brand-600 text-white shadow-sm hover:bg-brand-700 disabled:bg-slate-300 disabled:text-slate-700 disabled:shadow-none",
+  secondary:
+    "border border-slate-300 bg-white text-slate-900 hover:bg-slate-50 disabled:bg-slate-100 disabled:text-slate-600",
+  quiet: "text-brand-700 hover:bg-brand-50 disabled:text-slate-600",
+};
+
+const base =
+  "inline-flex min-h-11 w-full items-center justify-center gap-2 rounded-xl px-4 py-2.5 text-center text-sm font-semibold transition-colors disabled:cursor-not-allowed";
+
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
-  variant?: "primary" | "secondary";
+  variant?: Variant;
+  /** The action is under way: a spinner, and no second click. */
   pending?: boolean;
 };
 
@@ -21,18 +39,16 @@ export function Button({
   children,
   className = "",
   disabled,
+  type = "button",
   ...rest
 }: ButtonProps) {
-  const look =
-    variant === "primary"
-      ? "bg-brand-600 text-white hover:bg-brand-700 disabled:bg-slate-300"
-      : "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-400";
   return (
     <button
       {...rest}
+      type={type}
       disabled={disabled || pending}
       aria-busy={pending || undefined}
-      className={`inline-flex items-center justify-center gap-2 rounded-lg px-4 py-2.5 text-sm font-medium transition disabled:cursor-not-allowed ${look} ${className}`}
+      className={`${base} ${looks[variant]} ${className}`}
     >
       {pending && <Spinner />}
       {children}
@@ -40,36 +56,85 @@ export function Button({
   );
 }
 
+/** A link that looks like a button: where the next step is another page. */
+export function ButtonLink({
+  href,
+  variant = "primary",
+  children,
+  className = "",
+  ...rest
+}: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string; variant?: Variant }) {
+  const look = `${base} ${looks[variant]} ${className}`;
+  // Our own pages through the router; anything else (SUCCESS_URL, a check link) as a plain link.
+  return href.startsWith("/") ? (
+    <Link href={href} className={look} {...rest}>
+      {children}
+    </Link>
+  ) : (
+    <a href={href} className={look} {...rest}>
+      {children}
+    </a>
+  );
+}
+
 export function Spinner({ label }: { label?: string }) {
   return (
     <span role={label ? "status" : undefined} className="inline-flex items-center gap-2">
       <span
-        className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent"
+        className="size-4 shrink-0 rounded-full border-2 border-current border-t-transparent motion-safe:animate-spin"
         aria-hidden
+        data-spinner=""
       />
       {label && <span>{label}</span>}
     </span>
   );
 }
 
+/**
+ * A message in a box. It speaks up by itself (role alert or status) unless `quiet`: where the
+ * page's live region says it already (components/announcer.tsx).
+ */
 export function Alert({
   tone = "error",
+  quiet = false,
   children,
 }: {
   tone?: "error" | "info" | "success";
+  quiet?: boolean;
   children: ReactNode;
 }) {
   const look = {
-    error: "border-red-200 bg-red-50 text-red-800",
-    info: "border-sky-200 bg-sky-50 text-sky-900",
-    success: "border-emerald-200 bg-emerald-50 text-emerald-900",
+    error: "border-red-200 bg-red-50 text-red-900",
+    info: "border-sky-200 bg-sky-50 text-sky-950",
+    success: "border-emerald-200 bg-emerald-50 text-emerald-950",
   }[tone];
+  const role = quiet ? undefined : tone === "error" ? "alert" : "status";
   return (
-    <div
-      role={tone === "error" ? "alert" : "status"}
-      className={`rounded-lg border px-4 py-3 text-sm ${look}`}
-    >
+    <div role={role} className={`rounded-xl border px-4 py-3 text-sm ${look}`}>
       {children}
     </div>
+  );
+}
+
+/** The small print of a card: a sandbox hint, a way out. */
+export function Note({ children }: { children: ReactNode }) {
+  return <p className="text-sm text-slate-600">{children}</p>;
+}
+
+/** An inline link in running text. */
+export function TextLink({
+  href,
+  children,
+  ...rest
+}: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+  const look = "font-medium text-brand-700 underline underline-offset-2 hover:text-brand-900";
+  return href.startsWith("/") && !rest.target ? (
+    <Link href={href} className={look} {...rest}>
+      {children}
+    </Link>
+  ) : (
+    <a href={href} className={look} {...rest}>
+      {children}
+    </a>
   );
 }

@@ -1,32 +1,58 @@
-import type { BaseDto } from "@/lib/core/dto";
-import { Card } from "./ui";
+"use client";
 
-/** The green tick of every success. */
-export function SuccessMark() {
-  return (
-    <div
-      className="mx-auto flex size-12 items-center justify-center rounded-full bg-emerald-100 text-2xl text-emerald-700"
-      aria-hidden
-    >
-      ✓
-    </div>
-  );
-}
+import type { AnyDto } from "@/lib/core/dto";
+import type { MethodName } from "@/lib/methods/dto";
+import { useI18n } from "./i18n";
+import { SuccessMark } from "./success-mark";
+import { PhoneNumber } from "./phone-number";
+import { Rich } from "./rich";
+import { StateHeading } from "./state-heading";
+import { useSuccessUrl } from "./status-shell";
+import { ButtonLink, Card } from "./ui";
 
-/** The success page every method ends on. */
-export function VerifiedCard({ verification }: { verification: BaseDto }) {
+/**
+ * The success page every method ends on: what happened (the number, the method, the browser
+ * now signed in with it) and what comes next: the app's SUCCESS_URL, or another number.
+ */
+export function VerifiedCard({ verification }: { verification: AnyDto }) {
+  const { t, format } = useI18n();
+  const successUrl = useSuccessUrl();
+  const how = t.methods[verification.method as MethodName].verifiedBy;
   return (
-    <Card className="space-y-3 text-center">
+    <Card className="space-y-5 text-center">
       <SuccessMark />
-      <h1 className="text-2xl font-semibold">
-        {verification.displayName ? `Welcome, ${verification.displayName}` : "Number verified"}
-      </h1>
-      <p className="text-slate-600">
-        <span className="font-medium text-slate-900" data-testid="verified-phone">
-          {verification.phoneDisplay}
-        </span>{" "}
-        is verified as yours.
-      </p>
+      <div className="space-y-2">
+        <StateHeading className="text-2xl font-semibold tracking-tight text-slate-950">
+          {verification.displayName
+            ? format(t.verified.welcome, { name: verification.displayName })
+            : t.verified.title}
+        </StateHeading>
+        <p className="text-slate-600">
+          <Rich
+            text={t.verified.text}
+            values={{
+              phone: <PhoneNumber value={verification.phoneDisplay} testId="verified-phone" />,
+              how,
+            }}
+          />{" "}
+          {t.verified.signedIn}
+        </p>
+      </div>
+      {successUrl ? (
+        <div className="space-y-2">
+          <ButtonLink href={successUrl} data-testid="continue">
+            {t.verified.continue}
+          </ButtonLink>
+          <ButtonLink href="/" variant="secondary">
+            {t.verified.another}
+          </ButtonLink>
+        </div>
+      ) : (
+        <div className="space-y-3">
+          <ButtonLink href="/">{t.verified.another}</ButtonLink>
+          <p className="text-sm text-slate-600">{t.verified.close}</p>
+        </div>
+      )}
     </Card>
   );
 }

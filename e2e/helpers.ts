@@ -9,13 +9,12 @@ export async function openPhone(browser: Browser, phone: string, base = ""): Pro
   return page;
 }
 
-/** Enters a US national number on the start page and picks a method. */
+/** Enters a US national number on the start page (US is the default country), picks a method. */
 export async function startVerification(page: Page, national: string, method: RegExp) {
   await page.goto("/");
-  await page.getByLabel("Country").selectOption("US");
   await page.getByLabel("Phone number").fill(national);
   await page.getByRole("radio", { name: method }).check();
-  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
   await expect(page).toHaveURL(/\/verify\//);
 }
 
@@ -25,4 +24,9 @@ export async function readCode(phone: Page, previous?: string): Promise<string> 
   if (previous) await expect(code).not.toHaveText(previous);
   await expect(code).toHaveText(/^\d{6}$/);
   return (await code.textContent())!.trim();
+}
+
+/** Types a code as autofill or a paste would: the whole code into the first box. */
+export async function enterCode(page: Page, code: string) {
+  await page.getByRole("textbox", { name: "Digit 1 of 6" }).fill(code);
 }

@@ -1,5 +1,6 @@
 import { devices, expect, test, type Browser } from "@playwright/test";
 import { openPhone, startVerification } from "./helpers";
+import { look } from "./look";
 
 // The PhoneCheck method as a person lives it: the laptop shows a QR code, the phone (a second
 // browser context) opens it over "mobile data" (the tru.ID emulator), the laptop turns verified.
@@ -16,31 +17,43 @@ async function phoneContext(browser: Browser) {
   return context.newPage();
 }
 
-test("the laptop shows a QR code and link, the phone opens it, the laptop turns verified", async ({
+test("the laptop shows three steps and a QR code, the phone opens it, the laptop turns verified", async ({
   page,
   browser,
 }) => {
   await startVerification(page, "206 555 0170", /Mobile data check/);
-  await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
   const qr = page.getByTestId("phonecheck-qr");
-  await expect(qr).toBeVisible();
   await expect(qr).toHaveAttribute("src", /^data:image\/png;base64,/);
   await expect(page.getByText(/Expires in \d:\d\d/)).toBeVisible();
-  const link = await page.getByTestId("phonecheck-link").getAttribute("href");
+  await expect(page.getByRole("listitem")).toContainText([
+    "On the phone with +1 206 555 0170, turn off Wi-Fi.",
+    "Scan this code with the phone's camera.",
+    "Your operator confirms the SIM, and this page updates by itself.",
+  ]);
+  // The one-time link is copied, not printed; nothing says "Waiting" before the phone acts.
+  const copy = page.getByRole("button", { name: "Copy the link" });
+  const link = await copy.getAttribute("data-link");
   expect(link).toMatch(/\/phone-check\/open\/[\w-]+\.[0-9a-f]{64}$/);
+  await expect(page.getByText(link!)).toHaveCount(0);
+  await expect(page.getByText(/Waiting/)).toHaveCount(0);
+  await look(page, "phonecheck-qr");
 
   const phone = await phoneContext(browser);
   await phone.goto(link!);
   await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
   await expect(phone.getByText("You can go back to your computer.")).toBeVisible();
+  await look(phone, "phonecheck-phone-done");
 
-  await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
   await expect(page.getByTestId("verified-phone")).toHaveText("+1 206 555 0170");
+  await expect(page.getByText(/verified as yours, by your mobile operator/)).toBeVisible();
 
   // The link was for that phone only.
   const stranger = await phoneContext(browser);
   await stranger.goto(link!);
   await expect(stranger.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
+  await look(stranger, "phonecheck-phone-unusable");
 });
 
 test("an odd last digit ends in no match, with the switch to SMS", async ({ page, browser }) => {
@@ -48,14 +61,16 @@ test("an odd last digit ends in no match, with the switch to SMS", async ({ page
   await expect(page.getByTestId("phonecheck-qr")).toBeVisible();
 
   const phone = await openPhone(browser, "+12065550171");
+  await look(phone, "sandbox-phonecheck");
   await phone.getByRole("link", { name: "Open over mobile data" }).click();
   await expect(phone.getByRole("heading", { name: "No match" })).toBeVisible();
 
-  await expect(page.getByRole("heading", { name: "No match for this number" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "No match for this number" })).toBeFocused();
   await expect(page.getByText(/does not have this number's SIM/)).toBeVisible();
+  await look(page, "phonecheck-no-match");
   await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
-  await expect(page.getByText("+1 206 555 0171")).toBeVisible();
+  await expect(page.getByText("+1 206 555 0171", { exact: true })).toBeVisible();
 });
 
 test("on the phone itself: turn off Wi-Fi, open the check, see the result", async ({ browser }) => {
@@ -66,6 +81,7 @@ test("on the phone itself: turn off Wi-Fi, open the check, see the result", asyn
   ).toBeVisible();
   await expect(phone.getByText(/turn off Wi-Fi first/)).toBeVisible();
   await expect(phone.getByTestId("phonecheck-qr")).toHaveCount(0);
+  await look(phone, "phonecheck-on-phone");
   await phone.getByRole("link", { name: "Open the check" }).click();
   await expect(phone).toHaveURL(/\/verify\//);
   await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
@@ -79,8 +95,10 @@ test("a check left unopened expires, with a new check or SMS offered", async ({
   await expect(page.getByTestId("phonecheck-qr")).toBeVisible();
   // Move the server's clock past the check's 120 s instead of waiting.
   expect((await request.post("/api/sandbox/clock", { data: { seconds: 121 } })).ok()).toBe(true);
-  await expect(page.getByRole("heading", { name: "The check expired" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "The check expired" })).toBeFocused();
+  await expect(page.getByTestId("announcer")).toHaveText(/The check expired/);
   await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toBeVisible();
+  await look(page, "phonecheck-expired");
 
   const expiredUrl = page.url();
   await page.getByRole("button", { name: "Try the mobile data check again" }).click();

@@ -1,5 +1,6 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { openPhone } from "./helpers";
+import { enterCode, openPhone } from "./helpers";
+import { look } from "./look";
 import { startServer, type Server } from "./server";
 
 // What a person meets when the traffic around them looks like abuse, on a server of its own
@@ -28,10 +29,9 @@ async function client(browser: Browser, ip: string) {
 
 async function enterNumber(page: Awaited<ReturnType<typeof client>>, national: string) {
   await page.goto(`${server.url}/`);
-  await page.getByLabel("Country").selectOption("US");
   await page.getByLabel("Phone number").fill(national);
   await page.getByRole("radio", { name: /Code by SMS/ }).check();
-  await page.getByRole("button", { name: "Verify" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
 }
 
 test("past the soft threshold a person confirms with the keyboard, then verifies", async ({
@@ -47,8 +47,9 @@ test("past the soft threshold a person confirms with the keyboard, then verifies
   }
   await enterNumber(page, "212 555 0404");
   const check = page.getByTestId("challenge");
-  await expect(check).toBeVisible();
+  await expect(check.getByRole("checkbox")).toBeVisible();
   await expect(page).not.toHaveURL(/\/verify\//);
+  await look(page, "start-challenge");
   // The widget is a checkbox: reachable and ticked with the keyboard alone.
   const box = check.getByRole("checkbox");
   await box.focus();
@@ -57,9 +58,11 @@ test("past the soft threshold a person confirms with the keyboard, then verifies
 
   const phone = await openPhone(browser, "+12125550404", server.url);
   const code = (await phone.getByTestId("sms-code").first().textContent())!.trim();
-  await page.getByLabel("Code").fill(code);
-  await page.getByRole("button", { name: "Verify" }).click();
+  await enterCode(page, code);
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  // This server has no SUCCESS_URL: the way on is another number.
+  await expect(page.getByRole("link", { name: "Continue" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Verify another number" })).toBeVisible();
 });
 
 test("a paused prefix offers the other methods, which work", async ({ browser }) => {
@@ -75,7 +78,8 @@ test("a paused prefix offers the other methods, which work", async ({ browser })
   const page = await client(browser, "10.60.0.1");
   await enterNumber(page, "617 555 0604");
   await expect(page.getByText(/paused/)).toBeVisible();
-  await page.getByRole("button", { name: "Use Mobile data check instead" }).click();
+  await look(page, "start-sms-paused");
+  await page.getByRole("button", { name: "Use the mobile data check instead" }).click();
   await expect(page).toHaveURL(/\/verify\//);
   await expect(page.getByText("+1 617 555 0604").first()).toBeVisible();
 });

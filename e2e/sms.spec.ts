@@ -1,39 +1,84 @@
 import { expect, test } from "@playwright/test";
-import { openPhone, readCode, startVerification } from "./helpers";
+import { enterCode, openPhone, readCode, startVerification } from "./helpers";
+import { look } from "./look";
 
 // The SMS method as a person lives it: the laptop page and the phone (the simulated phone
-// page, in a second browser context).
+// page, in a second browser context). Every state is checked by axe and photographed.
 
-test("enter a number, read the code on the phone, type it, see the number verified", async ({
+test.use({ viewport: { width: 1280, height: 800 } });
+
+const announcer = (page: import("@playwright/test").Page) => page.getByTestId("announcer");
+
+test("enter a number, read the code on the phone, type it, see what happened and what next", async ({
   page,
   browser,
 }) => {
+  await page.goto("/");
+  await look(page, "start");
   await startVerification(page, "206 555 0142", /Code by SMS/);
-  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
-  await expect(page.getByText("+1 206 555 0142")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  await expect(page.getByText("+1 206 555 0142", { exact: true })).toBeVisible();
+  await expect(announcer(page)).toHaveText("We sent a code by SMS to +1 206 555 0142.");
+  await look(page, "sms-code");
 
   const phone = await openPhone(browser, "+12065550142");
   const code = await readCode(phone);
+  await look(phone, "sandbox-sms");
 
-  await page.getByLabel("Code").fill(code);
-  await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  // Typed digit by digit, the code goes by itself once complete.
+  await page.getByRole("textbox", { name: "Digit 1 of 6" }).pressSequentially(code);
+  const heading = page.getByRole("heading", { name: "Number verified" });
+  await expect(heading).toBeVisible();
+  await expect(heading).toBeFocused();
+  await expect(announcer(page)).toHaveText("Number verified");
   await expect(page.getByTestId("verified-phone")).toHaveText("+1 206 555 0142");
+  await expect(page.getByText(/is verified as yours, with a code by SMS/)).toBeVisible();
+  // SUCCESS_URL (playwright.config.ts) is where Continue leads; another number is the way back.
+  await expect(page.getByRole("link", { name: "Continue" })).toHaveAttribute(
+    "href",
+    "https://example.com/welcome",
+  );
+  await expect(page.getByRole("link", { name: "Verify another number" })).toHaveAttribute(
+    "href",
+    "/",
+  );
+  await look(page, "sms-verified");
 });
 
-test("a wrong code says so and shows the attempts left", async ({ page, browser }) => {
+test("a wrong code empties the boxes, marks them, keeps the cursor there and says so", async ({
+  page,
+  browser,
+}) => {
   await startVerification(page, "206 555 0143", /Code by SMS/);
   const phone = await openPhone(browser, "+12065550143");
   const code = await readCode(phone);
   const wrong = code === "000000" ? "111111" : "000000";
+  const first = page.getByRole("textbox", { name: "Digit 1 of 6" });
 
-  await page.getByLabel("Code").fill(wrong);
-  await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByText("That code is not right. 2 attempts left.")).toBeVisible();
+  await enterCode(page, wrong);
+  const notice = page.getByTestId("code-notice");
+  await expect(notice).toHaveText("That code is not right. 2 attempts left.");
+  await expect(announcer(page)).toHaveText("That code is not right. 2 attempts left.");
   await expect(page.getByTestId("attempts-left")).toHaveText("2 attempts left");
+  await expect(first).toBeFocused();
+  for (const box of await page.getByRole("textbox", { name: /^Digit/ }).all()) {
+    await expect(box).toHaveValue("");
+    await expect(box).toHaveAttribute("aria-invalid", "true");
+  }
+  await look(page, "sms-wrong-code");
+
+  // Typing again clears the mark; two more wrong codes lock the code.
+  await first.pressSequentially("1");
+  await expect(first).not.toHaveAttribute("aria-invalid");
+  await enterCode(page, wrong);
+  await expect(notice).toHaveText("That code is not right. 1 attempt left.");
+  await enterCode(page, wrong);
+  const locked = page.getByRole("heading", { name: "Too many wrong codes" });
+  await expect(locked).toBeFocused();
+  await look(page, "sms-locked");
 });
 
-test("an expired code offers a resend, and the new code works", async ({
+test("an expired code offers a resend; after it, the old code is told apart and the new one works", async ({
   page,
   browser,
   request,
@@ -44,20 +89,41 @@ test("an expired code offers a resend, and the new code works", async ({
 
   // Move the server's clock past the code's 10 minutes instead of waiting.
   expect((await request.post("/api/sandbox/clock", { data: { seconds: 601 } })).ok()).toBe(true);
-  await expect(page.getByText("This code has expired. Ask for a new one.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "The code expired" })).toBeFocused();
+  await expect(announcer(page)).toHaveText(/The code expired/);
+  await expect(page.getByRole("textbox", { name: /^Digit/ })).toHaveCount(0);
+  await look(page, "sms-expired");
 
   await page.getByRole("button", { name: "Resend code" }).click();
-  await expect(page.getByText("A new code is on its way.")).toBeVisible();
   const second = await readCode(phone, first);
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
 
-  await page.getByLabel("Code").fill(second);
-  await page.getByRole("button", { name: "Verify" }).click();
+  // A resend within the code's life: the green notice, and nothing red beside it.
+  await expect(page.getByRole("button", { name: "Resend code" })).toBeEnabled();
+  await page.getByRole("button", { name: "Resend code" }).click();
+  const notice = page.getByTestId("code-notice");
+  await expect(notice).toHaveText("A new code is on its way. The old one no longer works.");
+  const third = await readCode(phone, second);
+  await expect(page.getByRole("textbox", { name: "Digit 1 of 6" })).toBeFocused();
+
+  await enterCode(page, second);
+  // One message at a time: the red one replaces the green one.
+  await expect(notice).toHaveText(/^That is the code from an earlier SMS/);
+  await expect(notice).toHaveCount(1);
+  await enterCode(page, third);
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
 });
 
-test("a number that cannot receive SMS gets a clear error and a way out", async ({ page }) => {
+test("a number that cannot receive SMS says only that, with the ways on", async ({ page }) => {
   await startVerification(page, "206 555 0422", /Code by SMS/);
-  await expect(page.getByText(/We could not send the SMS/)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "We could not send the SMS" })).toBeFocused();
+  // No code was sent: nothing about one.
+  await expect(page.getByText(/We sent a/)).toHaveCount(0);
+  await expect(page.getByRole("textbox", { name: /^Digit/ })).toHaveCount(0);
+  await expect(page.getByText(/attempts? left/)).toHaveCount(0);
+  await expect(page.getByText(/Expires in/)).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Resend code" })).toBeEnabled();
-  await expect(page.getByRole("link", { name: /choose another way/ })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Use Truecaller instead" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Start again with another number" })).toBeVisible();
+  await look(page, "sms-undeliverable");
 });

@@ -1,28 +1,42 @@
 import { devices, expect, test, type Page } from "@playwright/test";
 import { openPhone, startVerification } from "./helpers";
+import { look } from "./look";
 
 // The Truecaller method as a person lives it: the laptop page, and the phone (the simulated
 // phone page, in a second browser context) where the Truecaller prompt shows.
 
-async function answerPrompt(phone: Page, action: "Approve" | "Decline", flow = "push") {
+async function answerPrompt(phone: Page, action: "Continue" | "Decline", flow = "push") {
   const prompt = phone.locator(`[data-testid="truecaller-prompt"][data-flow="${flow}"]`);
   await expect(prompt).toHaveCount(1);
   await prompt.getByRole("button", { name: action }).click();
   await expect(prompt).toHaveCount(0);
 }
 
-test("enter a number, approve on the phone, be welcomed by name", async ({ page, browser }) => {
+test("the laptop says tap Continue, the phone's button says Continue, then welcome by name", async ({
+  page,
+  browser,
+}) => {
   await startVerification(page, "206 555 0160", /Truecaller/);
-  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
-  await expect(page.getByText("+1 206 555 0160")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
+  await expect(page.getByText("+1 206 555 0160", { exact: true })).toBeVisible();
   await expect(page.getByText(/Expires in \d+:\d\d/)).toBeVisible();
+  await expect(page.getByText(/Open the Truecaller app and tap Continue\./)).toBeVisible();
+  await look(page, "truecaller-waiting");
 
   const phone = await openPhone(browser, "+12065550160");
-  await answerPrompt(phone, "Approve");
-  await expect(phone.getByText("Approved: Truecaller told the app.")).toBeVisible();
+  const prompt = phone.getByTestId("truecaller-prompt");
+  // The words match: no "Approve" anywhere on the phone.
+  await expect(prompt.getByRole("button", { name: "Continue" })).toBeVisible();
+  await expect(phone.getByRole("button", { name: /Approve/ })).toHaveCount(0);
+  await look(phone, "sandbox-truecaller");
+  await answerPrompt(phone, "Continue");
+  await expect(phone.getByText("You tapped Continue: Truecaller told the app.")).toBeVisible();
 
-  await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
+  const welcome = page.getByRole("heading", { name: "Welcome, Asha Rao" });
+  await expect(welcome).toBeFocused();
+  await expect(page.getByTestId("announcer")).toHaveText("Number verified");
   await expect(page.getByTestId("verified-phone")).toHaveText("+1 206 555 0160");
+  await look(page, "truecaller-verified");
 });
 
 test("declining says so, and one click switches to SMS", async ({ page, browser }) => {
@@ -30,7 +44,9 @@ test("declining says so, and one click switches to SMS", async ({ page, browser 
   const phone = await openPhone(browser, "+12065550161");
   await answerPrompt(phone, "Decline");
 
-  await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toBeFocused();
+  await expect(page.getByTestId("announcer")).toHaveText(/You declined in Truecaller/);
+  await look(page, "truecaller-declined");
   await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
   await expect(phone.getByTestId("sms-code").first()).toHaveText(/^\d{6}$/);
@@ -53,10 +69,11 @@ test("on an Android browser, the deep link opens Truecaller on the same phone", 
   await startVerification(page, "206 555 0162", /Truecaller/);
   await page.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
   await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeVisible();
+  await look(page, "truecaller-deeplink");
   await page.getByRole("button", { name: "Open Truecaller" }).click();
   await expect(page.getByText("Truecaller is open")).toBeVisible();
 
   const phone = await openPhone(browser, "+12065550162");
-  await answerPrompt(phone, "Approve", "deeplink");
+  await answerPrompt(phone, "Continue", "deeplink");
   await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
 });

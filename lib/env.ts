@@ -23,6 +23,8 @@ const schema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   ALLOWED_COUNTRIES: countryList.default([]),
+  // Where the success page's Continue leads (your app); unset: it offers "Verify another number".
+  SUCCESS_URL: url.optional(),
   // How many proxies in front of the app append to X-Forwarded-For (and may be believed about
   // the protocol and host); 0: none, the connection's own address counts.
   TRUST_PROXY: int(0, 10).default(0),
@@ -43,12 +45,13 @@ const schema = z.object({
   CODE_EXPIRATION: int(30, 86_400).default(600),
   RETRIES_ALLOWED: int(1, 100).default(3),
   ORG_NAME: z.string().trim().min(1).max(60).default("Phone Verify"),
+  // Unset: the SMS text of the person's language, from the catalogue (lib/i18n/messages).
   AUTH_MESSAGE: z
     .string()
     .min(1)
     .max(600)
     .refine((value) => value.includes("{code}"), { error: "a template containing {code}" })
-    .default("{code}\nWelcome to {org}! Use this one-time code to complete your signup."),
+    .optional(),
   SMS_RESEND_COOLDOWN: int(0, 3600).default(30),
   SMS_MAX_SENDS: int(1, 20).default(5),
   SMS_SENDS_PER_PHONE_PER_HOUR: int(1, 1000).default(10),

@@ -1,3 +1,6 @@
+import { say, type Words } from "@/lib/i18n/catalogue";
+import type { Locale } from "@/lib/i18n/locales";
+
 // One error type for everything the API answers on purpose; api/route.ts renders it.
 
 const errorStatus = {
@@ -29,23 +32,37 @@ const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
+/**
+ * What an error says: plain text (for developers: a malformed body, a missing parameter), or
+ * catalogue words for what a person reads, rendered in the language of the request.
+ */
+export type Said = string | Words;
+
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: Record<string, unknown> | undefined;
   readonly headers: Record<string, string> | undefined;
+  readonly words: Words | undefined;
 
   constructor(
     code: ErrorCode,
-    message: string,
+    message: Said,
     options: { details?: Record<string, unknown>; headers?: Record<string, string> } = {},
   ) {
-    super(message);
+    // `message` is English: logs, tests and clients without a language read it.
+    super(typeof message === "string" ? message : say("en", message));
+    this.words = typeof message === "string" ? undefined : message;
     this.name = "ApiError";
     this.code = code;
     this.status = errorStatus[code];
     this.details = options.details;
     this.headers = options.headers;
+  }
+
+  /** The message in `locale`, where it is a person's words; otherwise as written. */
+  messageIn(locale: Locale): string {
+    return this.words ? say(locale, this.words) : this.message;
   }
 }
 
@@ -54,7 +71,7 @@ export function notFound(what = "verification"): ApiError {
   return new ApiError("not_found", `No ${what} with this id.`);
 }
 
-export function rateLimited(message: string, retryAfterSeconds: number): ApiError {
+export function rateLimited(message: Said, retryAfterSeconds: number): ApiError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
   return new ApiError("rate_limited", message, {
     details: { retryAfter: seconds },

@@ -10,19 +10,20 @@ describe("parsePhone", () => {
   });
 
   test.each([
-    ["", "Enter a phone number."],
-    ["2065550123", "Choose a country"],
-    ["+1 206 555", "not a valid phone number"],
-    ["+1 206 555 0123; DROP", "only digits"],
-  ])("%j is refused with a clear message", (input, message) => {
-    const result = parsePhone(input);
-    expect(result.ok).toBe(false);
-    expect(result.ok ? "" : result.message).toContain(message);
+    ["", "empty"],
+    ["2065550123", "country"],
+    ["+1 206 555", "invalid"],
+    ["+1 206 555 0123; DROP", "characters"],
+  ])("%j is refused, and says why", (input, reason) => {
+    expect(parsePhone(input)).toEqual({ ok: false, reason });
   });
 
   test("ALLOWED_COUNTRIES: the server and the picker agree", () => {
     expect(parsePhone("+46760123456", { allowedCountries: ["SE"] }).ok).toBe(true);
-    expect(parsePhone("+12065550123", { allowedCountries: ["SE"] })).toMatchObject({ ok: false });
+    expect(parsePhone("+12065550123", { allowedCountries: ["SE"] })).toEqual({
+      ok: false,
+      reason: "notAllowed",
+    });
     expect(
       countryOptions(["SE", "NO"])
         .map((option) => option.code)

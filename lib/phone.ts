@@ -5,8 +5,10 @@ import {
   type CountryCode,
 } from "libphonenumber-js";
 
-// Shared by the browser (validation as you type, the country picker) and the server, so
-// that both agree on what a valid number is and which countries are allowed.
+// Shared by the browser (validation as you type; loaded after the page, so that its metadata
+// stays out of the first load) and the server, so that both agree on what a valid number is
+// and which countries are allowed. Why a number is refused is a reason; its words are the
+// catalogue's `phone.errors`.
 
 export type ParsedPhone = {
   e164: string; // "+12065550100"
@@ -15,38 +17,28 @@ export type ParsedPhone = {
   national: string;
 };
 
-export type PhoneResult = { ok: true; phone: ParsedPhone } | { ok: false; message: string };
+export type PhoneProblem = "empty" | "characters" | "country" | "invalid" | "notAllowed";
+
+export type PhoneResult = { ok: true; phone: ParsedPhone } | { ok: false; reason: PhoneProblem };
 
 export function parsePhone(
   input: string,
   options: { country?: string; allowedCountries?: readonly string[] } = {},
 ): PhoneResult {
   const text = input.trim();
-  if (text === "") return { ok: false, message: "Enter a phone number." };
-  if (text.length > 32 || !/^[\d\s()+.\-]+$/.test(text)) {
-    return { ok: false, message: "A phone number has only digits, spaces and + ( ) - ." };
-  }
+  if (text === "") return { ok: false, reason: "empty" };
+  if (text.length > 32 || !/^[\d\s()+.\-]+$/.test(text)) return { ok: false, reason: "characters" };
   const country = options.country?.toUpperCase();
-  if (!text.startsWith("+") && !isKnownCountry(country)) {
-    return {
-      ok: false,
-      message: "Choose a country, or start the number with + and its country code.",
-    };
-  }
+  if (!text.startsWith("+") && !isKnownCountry(country)) return { ok: false, reason: "country" };
   const parsed = parsePhoneNumberFromString(
     text,
     text.startsWith("+") ? undefined : (country as CountryCode),
   );
-  if (!parsed || !parsed.isValid()) {
-    return {
-      ok: false,
-      message: "This is not a valid phone number. Check the digits and the country.",
-    };
-  }
+  if (!parsed || !parsed.isValid()) return { ok: false, reason: "invalid" };
   const allowed = options.allowedCountries ?? [];
   const numberCountry = parsed.country;
   if (allowed.length > 0 && (!numberCountry || !allowed.includes(numberCountry))) {
-    return { ok: false, message: "Numbers from this country cannot be verified here." };
+    return { ok: false, reason: "notAllowed" };
   }
   return {
     ok: true,

@@ -1,9 +1,17 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
+import { callerFromCookies } from "@/lib/api/caller";
 import { getEnv } from "@/lib/env";
-import { methods } from "@/lib/methods/registry";
-import { SimulatedPhone } from "./simulated-phone";
+import { pageMessages } from "@/lib/i18n/page";
+import { phoneSections } from "@/lib/methods/phone-sections";
+import { numbersStartedBy } from "@/lib/sandbox/recent";
+import { PhoneSectionSlot, SimulatedPhone } from "./simulated-phone";
 
-export const metadata = { title: "Simulated phone – Phone Verify" };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await pageMessages();
+  return { title: t.server.titles.sandbox };
+}
 
 export default async function SandboxPage({
   searchParams,
@@ -11,19 +19,20 @@ export default async function SandboxPage({
   searchParams: Promise<{ number?: string }>;
 }) {
   if (!getEnv().sandboxEnabled) notFound();
-  const { number } = await searchParams;
+  const [{ number }, { t }] = await Promise.all([searchParams, pageMessages()]);
+  // Opened without a number: the phone of the number this browser started last.
+  const recent = await numbersStartedBy(callerFromCookies((await headers()).get("cookie")));
   return (
     <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold">Simulated phone</h1>
-        <p className="mt-1 text-slate-600">
-          This page plays the person&apos;s phone: what the providers&apos; emulators deliver to a
-          number shows up here.
-        </p>
+      <div className="space-y-1">
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-950">{t.sandbox.title}</h1>
+        <p className="text-slate-600">{t.sandbox.lead}</p>
       </div>
-      <SimulatedPhone initialNumber={number ?? ""}>
-        {Object.entries(methods).map(([name, { PhoneSection }]) => (
-          <PhoneSection key={name} />
+      <SimulatedPhone initialNumber={number ?? recent[0] ?? ""} recent={recent}>
+        {Object.entries(phoneSections).map(([name, Section]) => (
+          <PhoneSectionSlot key={name} name={name}>
+            <Section />
+          </PhoneSectionSlot>
         ))}
       </SimulatedPhone>
     </div>

@@ -1,96 +1,97 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
-import { useMemo, useState, type ReactNode } from "react";
-import { Card } from "@/components/ui";
-import { apiFetch } from "@/lib/api-client";
-import { parsePhone } from "@/lib/phone";
-import { SimulatedPhoneNumber } from "@/components/simulated-phone-number";
+import {
+  Children,
+  isValidElement,
+  useCallback,
+  useState,
+  type ReactElement,
+  type ReactNode,
+} from "react";
+import { useI18n } from "@/components/i18n";
+import { PhoneNumber } from "@/components/phone-number";
+import { SectionSlot, SimulatedPhoneNumber } from "@/components/simulated-phone-number";
+import { Button, Card } from "@/components/ui";
+import { PhonePicker } from "./phone-picker";
 
-/** The number picker; `children` are the methods' sections, shown for the chosen number. */
+type SlotProps = { name: string; children: ReactNode };
+
+/** One method's section, wrapped so that it can say when its newest item arrived. */
+export function PhoneSectionSlot({ children }: SlotProps) {
+  return <>{children}</>;
+}
+
+/**
+ * The phone: the number it plays, then the methods' sections (`children`, PhoneSectionSlots),
+ * the one with the newest item first, so that a code just sent is the first thing in view.
+ */
 export function SimulatedPhone({
   initialNumber,
+  recent,
   children,
 }: {
   initialNumber: string;
+  recent: string[];
   children: ReactNode;
 }) {
+  const { t } = useI18n();
   const router = useRouter();
   const pathname = usePathname();
-  const [typed, setTyped] = useState(initialNumber);
-  const [phone, setPhone] = useState(() => {
-    const parsed = parsePhone(initialNumber);
-    return parsed.ok ? parsed.phone.e164 : "";
-  });
-  const parsed = useMemo(() => parsePhone(typed), [typed]);
-  const recent = useQuery({
-    queryKey: ["sandbox", "numbers"],
-    queryFn: () => apiFetch<{ numbers: string[] }>("/api/sandbox/phone/numbers"),
-    refetchInterval: 3000,
-  });
+  const [phone, setPhone] = useState(() =>
+    /^\+\d{6,15}$/.test(initialNumber) ? initialNumber : "",
+  );
+  const [changing, setChanging] = useState(phone === "");
+  const [newest, setNewest] = useState<Record<string, number>>({});
+  const report = useCallback(
+    (name: string, at: number) =>
+      setNewest((known) => (known[name] === at ? known : { ...known, [name]: at })),
+    [],
+  );
 
   function choose(number: string) {
-    setTyped(number);
     setPhone(number);
+    setChanging(false);
     router.replace(`${pathname}?number=${encodeURIComponent(number)}`);
   }
 
+  const slots = Children.toArray(children).filter(isValidElement) as ReactElement<SlotProps>[];
+  // Stable: sections with nothing yet keep the page's order, below those with something.
+  const ordered = [...slots].sort(
+    (a, b) => (newest[b.props.name] ?? 0) - (newest[a.props.name] ?? 0),
+  );
+
   return (
     <div className="space-y-4">
-      <Card className="space-y-3">
-        <form
-          className="flex gap-2"
-          onSubmit={(event) => {
-            event.preventDefault();
-            if (parsed.ok) choose(parsed.phone.e164);
-          }}
-        >
-          <label className="sr-only" htmlFor="phone-number">
-            Phone number
-          </label>
-          <input
-            id="phone-number"
-            type="tel"
-            placeholder="+12065550123"
-            value={typed}
-            onChange={(event) => setTyped(event.target.value)}
-            className="min-w-0 flex-1 rounded-lg border border-slate-300 px-3 py-2"
-          />
-          <button
-            type="submit"
-            className="bg-brand-600 rounded-lg px-4 py-2 text-sm font-medium text-white"
-          >
-            Use this phone
-          </button>
-        </form>
-        {typed.trim() !== "" && !parsed.ok && (
-          <p className="text-sm text-red-700">{parsed.message}</p>
-        )}
-        {recent.data && recent.data.numbers.length > 0 && (
-          <div className="flex flex-wrap gap-2 text-sm">
-            <span className="text-slate-500">Recent:</span>
-            {recent.data.numbers.map((number) => (
-              <button
-                key={number}
-                type="button"
-                onClick={() => choose(number)}
-                className="rounded-full border border-slate-300 px-3 py-0.5 font-mono hover:bg-slate-100"
-              >
-                {number}
-              </button>
-            ))}
+      {phone && !changing ? (
+        <Card className="flex flex-wrap items-center justify-between gap-3 py-4 sm:py-4">
+          <p className="text-sm text-slate-600">
+            {t.sandbox.thisPhone}{" "}
+            <span className="text-base" data-testid="phone-number">
+              <PhoneNumber value={phone} />
+            </span>
+          </p>
+          <div className="w-auto">
+            <Button variant="secondary" className="w-auto" onClick={() => setChanging(true)}>
+              {t.sandbox.change}
+            </Button>
           </div>
-        )}
-      </Card>
+        </Card>
+      ) : (
+        <PhonePicker initial={phone} recent={recent} onChoose={choose} />
+      )}
       {phone ? (
         <div className="space-y-4" data-testid="phone" data-phone={phone}>
-          <SimulatedPhoneNumber value={phone}>{children}</SimulatedPhoneNumber>
+          <SimulatedPhoneNumber value={phone}>
+            {ordered.map((slot) => (
+              <SectionSlot.Provider key={slot.props.name} value={{ name: slot.props.name, report }}>
+                {slot}
+              </SectionSlot.Provider>
+            ))}
+          </SimulatedPhoneNumber>
         </div>
       ) : (
-        <p className="text-slate-600">
-          Type or pick the phone&apos;s number to see what it receives.
-        </p>
+        <p className="text-slate-600">{t.sandbox.pick}</p>
       )}
     </div>
   );

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Caller } from "@/lib/core/caller";
 import { sha256 } from "@/lib/crypto";
+import type { Locale } from "@/lib/i18n/locales";
+import { requestLocale } from "@/lib/i18n/request";
 import { clientIp } from "./client-ip";
 import { SESSION_MAX_AGE_S, signSession, verifySession } from "@/lib/session";
 import {
@@ -13,17 +15,21 @@ import {
 } from "./cookies";
 
 /** Who is calling, from a Cookie header: read once per request, by the route wrapper or a page. */
-export function callerFromCookies(header: string | null): Caller {
+export function callerFromCookies(header: string | null, locale?: Locale): Caller {
   const binding = readCookie(header, BINDING_COOKIE);
   return {
     // Anything but a secret we could have minted is no binding at all.
     bindingHash: binding && /^[A-Za-z0-9_-]{32,64}$/.test(binding) ? sha256(binding) : undefined,
     sessionVerificationId: verifySession(readCookie(header, SESSION_COOKIE))?.verificationId,
+    locale,
   };
 }
 
 export function callerOf(request: Request): Caller {
-  return { ...callerFromCookies(request.headers.get("cookie")), ip: clientIp(request.headers) };
+  return {
+    ...callerFromCookies(request.headers.get("cookie"), requestLocale(request)),
+    ip: clientIp(request.headers),
+  };
 }
 
 /** A verification as far as the session cookie cares. */

@@ -3,6 +3,8 @@ import type { Caller } from "@/lib/core/caller";
 import { schemaIsAhead } from "@/lib/db/migrations-status";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ApiError } from "@/lib/errors";
+import { say, words } from "@/lib/i18n/catalogue";
+import { requestLocale } from "@/lib/i18n/request";
 import { log } from "@/lib/log";
 import { callerOf, cookiesFor, type Verified } from "./caller";
 import { assertSameOrigin } from "./origin";
@@ -35,11 +37,9 @@ export function route<P extends RouteParams = Record<string, string>>(
   return async (request, context) => {
     try {
       if (request.method !== "GET" && request.method !== "HEAD" && (await schemaIsAhead())) {
-        throw new ApiError(
-          "service_unavailable",
-          "This version of the app is older than its database and takes no changes. Try again once it is updated.",
-          { headers: { "Retry-After": "60" } },
-        );
+        throw new ApiError("service_unavailable", words("server.errors.outdated"), {
+          headers: { "Retry-After": "60" },
+        });
       }
       return await handler(request, context);
     } catch (error) {
@@ -92,14 +92,18 @@ export function browserRoute<P extends RouteParams = Record<string, string>>(
   });
 }
 
-/** The JSON envelope of an ApiError: `{ error: { code, message, …details } }`. */
-export function errorBody(error: ApiError) {
-  return { error: { code: error.code, message: error.message, ...error.details } };
+/**
+ * The JSON envelope of an ApiError: `{ error: { code, message, …details } }`, its message in
+ * the language of the request (lib/i18n/request.ts).
+ */
+export function errorBody(error: ApiError, request?: Request) {
+  const message = request ? error.messageIn(requestLocale(request)) : error.message;
+  return { error: { code: error.code, message, ...error.details } };
 }
 
 export function errorResponse(error: unknown, request?: Request): Response {
   if (error instanceof ApiError) {
-    return Response.json(errorBody(error), {
+    return Response.json(errorBody(error, request), {
       status: error.status,
       headers: { "Cache-Control": API_CACHE_CONTROL, ...error.headers },
     });
@@ -109,13 +113,10 @@ export function errorResponse(error: unknown, request?: Request): Response {
       error: error instanceof Error ? error.message : String(error),
     });
     return errorResponse(
-      new ApiError(
-        "service_unavailable",
-        "The service is briefly unavailable. Please try again in a moment.",
-        {
-          headers: { "Retry-After": "5" },
-        },
-      ),
+      new ApiError("service_unavailable", words("server.errors.unavailable"), {
+        headers: { "Retry-After": "5" },
+      }),
+      request,
     );
   }
   log.error("unhandled error", {
@@ -123,8 +124,9 @@ export function errorResponse(error: unknown, request?: Request): Response {
     error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     stack: error instanceof Error ? error.stack : undefined,
   });
+  const message = say(request ? requestLocale(request) : "en", words("server.errors.internal"));
   return Response.json(
-    { error: { code: "internal", message: "Something went wrong on our side. Please try again." } },
+    { error: { code: "internal", message } },
     { status: 500, headers: { "Cache-Control": API_CACHE_CONTROL } },
   );
 }

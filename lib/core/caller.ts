@@ -1,4 +1,5 @@
 import { randomId, sameDigest, sha256 } from "@/lib/crypto";
+import type { Locale } from "@/lib/i18n/locales";
 
 /**
  * Who is calling, as the route wrapper read it from the request once (lib/api/caller.ts).
@@ -11,6 +12,8 @@ export type Caller = {
   sessionVerificationId: string | undefined;
   /** The client's address (lib/api/client-ip.ts), where it is known: budgets count it. */
   ip?: string;
+  /** The language the person reads (lib/i18n/locales.ts): the words of answers and of the SMS. */
+  locale?: Locale;
 };
 
 /** A server-to-server caller: no cookies, so it owns no browser-bound verification. */

@@ -6,6 +6,7 @@ import { now } from "@/lib/clock";
 import { hmac } from "@/lib/crypto";
 import { takeRateLimit } from "@/lib/db/rate-limits";
 import { getEnv } from "@/lib/env";
+import { words, type Words } from "@/lib/i18n/catalogue";
 import { ApiError } from "@/lib/errors";
 import { appSecret } from "@/lib/secrets";
 
@@ -55,7 +56,7 @@ const payloadSchema = z.object({
   solution: z.object({ counter: z.number(), derivedKey: z.string(), time: z.number().optional() }),
 });
 
-function required(message: string): ApiError {
+function required(message: Words): ApiError {
   return new ApiError("challenge_required", message, { details: { challenge: "/api/challenge" } });
 }
 
@@ -64,17 +65,17 @@ function required(message: string): ApiError {
  * used before; anything else is 403 challenge_required, before anything is sent.
  */
 export async function redeemChallenge(payload: string | undefined): Promise<void> {
-  if (!payload) throw required("Please confirm you are not a robot, then try again.");
+  if (!payload) throw required(words("server.errors.challengeMissing"));
   let parsed;
   try {
     parsed = payloadSchema.parse(JSON.parse(Buffer.from(payload, "base64").toString("utf8")));
   } catch {
-    throw required("The check did not come through. Please confirm again.");
+    throw required(words("server.errors.challengeFailed"));
   }
   const at = now();
   const expiresAt = parsed.challenge.parameters.expiresAt;
   if (expiresAt === undefined || expiresAt * 1000 < at) {
-    throw required("The check has expired. Please confirm again.");
+    throw required(words("server.errors.challengeExpired"));
   }
   const result = await verifySolution({
     challenge: parsed.challenge,
@@ -82,9 +83,9 @@ export async function redeemChallenge(payload: string | undefined): Promise<void
     deriveKey,
     ...secrets(),
   }).catch(() => undefined);
-  if (!result?.verified) throw required("The check did not come through. Please confirm again.");
+  if (!result?.verified) throw required(words("server.errors.challengeFailed"));
   // The signature names one challenge: its first use takes the only place there is.
   const signature = parsed.challenge.signature;
   const used = await takeRateLimit("challenge_used", signature, 1, LIFETIME_MS, at);
-  if (!used.allowed) throw required("This check was used already. Please confirm again.");
+  if (!used.allowed) throw required(words("server.errors.challengeUsed"));
 }

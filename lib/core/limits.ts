@@ -1,11 +1,12 @@
 import "server-only";
 import { takeRateLimits, type Window } from "@/lib/db/rate-limits";
 import { rateLimited } from "@/lib/errors";
+import { words, type Words } from "@/lib/i18n/catalogue";
 
 /** A sliding-window limit on one key (docs/security.md#sending-limits), and its words. */
 export type Allowance = Window & {
   /** What a person is told when this limit is what stops them. */
-  message: string;
+  message: Words;
 };
 
 /**
@@ -16,8 +17,5 @@ export async function takeAllowances(allowances: Allowance[], at: number): Promi
   const result = await takeRateLimits(allowances, at);
   if (result.allowed) return;
   const first = allowances.find((allowance) => result.refused.includes(allowance));
-  throw rateLimited(
-    first?.message ?? "Too many requests. Try again later.",
-    result.retryAfterMs / 1000,
-  );
+  throw rateLimited(first?.message ?? words("server.errors.tooMany"), result.retryAfterMs / 1000);
 }

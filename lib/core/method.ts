@@ -1,5 +1,6 @@
 import type { NewVerification, Verification } from "@/lib/db/schema";
-import type { ErrorCode } from "@/lib/errors";
+import type { ErrorCode, Said } from "@/lib/errors";
+import type { Words } from "@/lib/i18n/catalogue";
 import type { ParsedPhone } from "@/lib/phone";
 import type { Caller } from "./caller";
 import type { Allowance } from "./limits";
@@ -15,10 +16,16 @@ export type Outcome = {
 };
 
 /** What went wrong with the provider step; `retryAfterSeconds` when the provider throttles us. */
-export type Problem = { code: ErrorCode; message: string; retryAfterSeconds?: number };
+export type Problem = { code: ErrorCode; message: Said; retryAfterSeconds?: number };
 
 /** The words a person sees for a reason a verification ended (or could not go on). */
 export type ReasonWords = { title: string; text: string; retry: boolean };
+
+/**
+ * A reason a method gives: whether trying the same method again can help, and which of the
+ * method's entries in the catalogue's `server.reasons` says it (the reason's own by default).
+ */
+export type ReasonRule = { retry: boolean; words?: string };
 
 /** What the method adds to a new row, and what happens once the row is committed. */
 type Prepared = {
@@ -39,15 +46,12 @@ type Action = (row: Verification, input: unknown, caller: Caller) => Promise<Out
 
 export type MethodHandler<Details extends Record<string, unknown>> = {
   name: string;
-  /** On the start page. */
-  title: string;
-  description: string;
   /** Who provides it, as /api/health names it. */
   providerName: string;
   /** The provider's client configuration, real or emulated; undefined when the method is off. */
   provider(): { sandbox: boolean } | undefined;
   /** What a person is told when the method is off on this server. */
-  unavailable: string;
+  unavailable: Words;
   /** A new verification of `phone`; `options` are the method's own start options, unparsed. */
   prepare(input: {
     id: string;
@@ -60,8 +64,8 @@ export type MethodHandler<Details extends Record<string, unknown>> = {
   refresh?(row: Verification): Promise<Verification>;
   /** The method's own part of the status DTO, e.g. `{ sms: {...} }`. */
   details(row: Verification): Details;
-  /** Words for every reason the method gives. */
-  reasons: Record<string, ReasonWords>;
+  /** Every reason the method gives (their words are in the catalogue). */
+  reasons: Record<string, ReasonRule>;
   /** What a browser can do to one of its verifications, by name (POST /api/verifications/:id/:name). */
   actions?: Record<string, Action>;
 };

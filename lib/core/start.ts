@@ -3,6 +3,7 @@ import { now } from "@/lib/clock";
 import { randomId } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
+import { words } from "@/lib/i18n/catalogue";
 import type { Verification } from "@/lib/db/schema";
 import {
   releaseStartLock,
@@ -39,7 +40,11 @@ export async function start(
     country: input.country,
     allowedCountries: getEnv().ALLOWED_COUNTRIES,
   });
-  if (!parsed.ok) throw new ApiError("invalid_phone", parsed.message);
+  if (!parsed.ok) {
+    throw new ApiError("invalid_phone", words(`phone.errors.${parsed.reason}`), {
+      details: { reason: parsed.reason },
+    });
+  }
   requireProvider(method.provider(), method.unavailable);
   const at = now();
   // A double click, or a client retrying at once, makes one verification and one SMS.
@@ -80,7 +85,7 @@ async function oneAtATime(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new ApiError("conflict", "This number is being started already. Try again in a moment.");
+  throw new ApiError("conflict", words("server.errors.startBusy"));
 }
 
 async function startLocked(

@@ -5,6 +5,8 @@ import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import { formatPhone } from "@/lib/phone";
 import { holdsBinding, type Caller } from "./caller";
+import { reasonWords } from "@/lib/i18n/catalogue";
+import type { Locale } from "@/lib/i18n/locales";
 import type { BaseDto } from "./dto";
 import type { MethodHandler, Outcome } from "./method";
 import { expireIfOverdue } from "./state-machine";
@@ -28,28 +30,32 @@ export async function refresh(method: AnyMethod, row: Verification): Promise<Ver
   return method.refresh(current);
 }
 
-/** The base of the status DTO; the method adds its details (lib/methods/service.ts). */
-export function describe(method: AnyMethod, row: Verification): BaseDto {
-  const words = row.statusReason ? method.reasons[row.statusReason] : undefined;
+/**
+ * The base of the status DTO, its words in `locale`; the method adds its details
+ * (lib/methods/service.ts).
+ */
+export function describe(method: AnyMethod, row: Verification, locale: Locale = "en"): BaseDto {
   const ended = row.status !== "pending" && row.status !== "approved";
+  const reason = row.statusReason;
+  const rule = reason ? method.reasons[reason] : undefined;
+  const message =
+    reason && rule
+      ? { ...reasonWords(locale, method.name, rule.words ?? reason), retry: rule.retry }
+      : ended
+        ? { ...reasonWords(locale, method.name, "unexplained"), retry: true }
+        : null;
   return {
     id: row.id,
     phone: row.phone,
     phoneDisplay: formatPhone(row.phone),
     status: row.status,
     reason: row.statusReason,
-    message: words ?? (ended ? UNEXPLAINED : null),
+    message,
     displayName: row.status === "approved" ? row.displayName : null,
     expiresAt: new Date(row.expiresAt).toISOString(),
     serverTime: new Date(now()).toISOString(),
   };
 }
-
-const UNEXPLAINED = {
-  title: "We could not verify this number",
-  text: "Something went wrong on the way. Try again, or choose another way to verify.",
-  retry: true,
-};
 
 /** Runs one of the method's actions on the caller's own verification. */
 export async function act(
@@ -61,7 +67,7 @@ export async function act(
 ): Promise<Outcome> {
   const action = method.actions?.[name];
   if (!action) {
-    throw new ApiError("conflict", `A ${method.title} verification has no "${name}" step.`);
+    throw new ApiError("conflict", `A ${method.name} verification has no "${name}" step.`);
   }
   return action(row, input, caller);
 }

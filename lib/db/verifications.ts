@@ -1,5 +1,5 @@
 import "server-only";
-import { SQL, and, eq, getTableColumns, is, sql } from "drizzle-orm";
+import { SQL, and, desc, eq, getTableColumns, is, max, sql } from "drizzle-orm";
 import { findFirst, getDb, preparedOnce } from "./client";
 import { verifications, verifiedPhones, type NewVerification, type Verification } from "./schema";
 
@@ -73,4 +73,20 @@ export async function updatePendingVerification(
 
 export async function findVerifiedPhone(phone: string) {
   return findFirst(verifiedPhones, eq(verifiedPhones.phone, phone));
+}
+
+/**
+ * The numbers one browser (the hash of its binding secret) started verifications of, the most
+ * recent first. A scan of the table: it serves the sandbox's simulated phone, not a hot path.
+ */
+export async function phonesStartedBy(bindingHash: string, limit: number): Promise<string[]> {
+  const latest = max(verifications.createdAt);
+  const rows = await getDb()
+    .select({ phone: verifications.phone, latest })
+    .from(verifications)
+    .where(eq(verifications.bindingHash, bindingHash))
+    .groupBy(verifications.phone)
+    .orderBy(desc(latest))
+    .limit(limit);
+  return rows.map((row) => row.phone);
 }

@@ -1,27 +1,18 @@
 import "server-only";
+import { PhoneCheckIcon } from "./phonecheck/icon";
 import { phonecheckMethod } from "./phonecheck/handler";
-import { PhoneCheckPanel } from "./phonecheck/panel";
-import { PhoneCheckPhoneSection } from "./phonecheck/phone-section";
+import { SmsIcon } from "./sms/icon";
 import { smsMethod } from "./sms/handler";
-import { SmsPanel } from "./sms/panel";
-import { SmsPhoneSection } from "./sms/phone-section";
+import { TruecallerIcon } from "./truecaller/icon";
 import { truecallerMethod } from "./truecaller/handler";
-import { TruecallerPanel } from "./truecaller/panel";
-import { TruecallerPhoneSection } from "./truecaller/phone-section";
 
 // Every method the app offers, in the order the start page shows them: its server handler
-// (lib/core/method.ts), its panel in the status view and its section of the simulated phone.
-// A method is its folder plus its entry here: delete both and it is gone.
+// (lib/core/method.ts) and its icon. Its panel in the status view is in ./panels.ts, its section
+// of the simulated phone in ./phone-sections.ts: lists of their own, so that a page loads only
+// the browser code it shows (a client component imported here would be in every page's
+// JavaScript). A method is its folder plus its line in each: delete them and it is gone.
 export const methods = {
-  truecaller: {
-    handler: truecallerMethod,
-    Panel: TruecallerPanel,
-    PhoneSection: TruecallerPhoneSection,
-  },
-  phonecheck: {
-    handler: phonecheckMethod,
-    Panel: PhoneCheckPanel,
-    PhoneSection: PhoneCheckPhoneSection,
-  },
-  sms: { handler: smsMethod, Panel: SmsPanel, PhoneSection: SmsPhoneSection },
+  truecaller: { handler: truecallerMethod, Icon: TruecallerIcon },
+  phonecheck: { handler: phonecheckMethod, Icon: PhoneCheckIcon },
+  sms: { handler: smsMethod, Icon: SmsIcon },
 };

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Caller } from "@/lib/core/caller";
 import type { MethodHandler, Outcome } from "@/lib/core/method";
+import type { Locale } from "@/lib/i18n/locales";
 import { start, type StartInput } from "@/lib/core/start";
 import { act, describe, findOwn, refresh } from "@/lib/core/status";
 import type { Verification } from "@/lib/db/schema";
@@ -28,11 +29,8 @@ function handlerOf(name: string): AnyMethod {
 }
 
 /** Every method, in the registry's order, and whether it can run on this server now. */
-export function methodChoices() {
-  return names.map((name) => {
-    const { title, description, provider } = handlerOf(name);
-    return { name, title, description, available: provider() !== undefined };
-  });
+export function methodChoices(): { name: MethodName; available: boolean }[] {
+  return names.map((name) => ({ name, available: handlerOf(name).provider() !== undefined }));
 }
 
 type ProviderMode = "real" | "sandbox" | "unconfigured";
@@ -48,11 +46,11 @@ export function providerModes(): Record<string, ProviderMode> {
   return modes;
 }
 
-function toDto(row: Verification): VerificationDto {
+function toDto(row: Verification, locale: Locale | undefined): VerificationDto {
   const handler = handlerOf(row.method);
   // The row's method names its handler, so the variant is that method's.
   return {
-    ...describe(handler, row),
+    ...describe(handler, row, locale),
     method: row.method,
     ...handler.details(row),
   } as VerificationDto;
@@ -65,13 +63,13 @@ export async function startVerification(
   input: StartInput & { method: MethodName },
 ): Promise<Answer & { binding?: string }> {
   const { verification, problem, binding } = await start(handlerOf(input.method), caller, input);
-  return { verification: toDto(verification), problem, binding };
+  return { verification: toDto(verification, caller.locale), problem, binding };
 }
 
 /** The caller's own verification, as time and the provider leave it. */
 export async function verificationStatus(caller: Caller, id: string): Promise<VerificationDto> {
   const row = await findOwn(caller, id);
-  return toDto(await refresh(handlerOf(row.method), row));
+  return toDto(await refresh(handlerOf(row.method), row), caller.locale);
 }
 
 const actionNames = new Set(names.flatMap((name) => Object.keys(handlerOf(name).actions ?? {})));
@@ -86,5 +84,5 @@ export async function runAction(
   if (!actionNames.has(name)) throw new ApiError("not_found", "No such step.");
   const row = await findOwn(caller, id);
   const { verification, problem } = await act(handlerOf(row.method), caller, row, name, input);
-  return { verification: toDto(verification), problem };
+  return { verification: toDto(verification, caller.locale), problem };
 }

@@ -8,12 +8,7 @@ export class TestBrowser {
 
   async fetch(pathname: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size > 0) {
-      headers.set(
-        "cookie",
-        [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
-      );
-    }
+    if (this.cookies.size > 0 && !headers.has("cookie")) headers.set("cookie", this.cookieHeader());
     const method = init.method ?? (init.json !== undefined ? "POST" : "GET");
     if (method !== "GET" && !headers.has("origin")) headers.set("origin", this.origin);
     let body = init.body;
@@ -34,6 +29,11 @@ export class TestBrowser {
       this.cookies.set(pair!.slice(0, index), pair!.slice(index + 1));
     }
     return response;
+  }
+
+  /** The Cookie header this browser sends. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   }
 
   cookie(name: string): string | undefined {

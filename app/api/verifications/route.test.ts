@@ -5,7 +5,7 @@ import { findVerification, findVerifiedPhone } from "@/lib/db/verifications";
 import { network } from "@/lib/providers/http";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
-import { inboxSize, latestCode } from "@/lib/testing/sandbox";
+import { inboxSize, latestBody, latestCode } from "@/lib/testing/sandbox";
 
 // The browser API for the SMS method, over HTTP, as two different people's browsers see it.
 
@@ -195,6 +195,44 @@ describe("codes", () => {
   });
 });
 
+describe("the person's language", () => {
+  test("errors and the status's words come in the language the browser asks for", async () => {
+    const browser = new TestBrowser(app.url);
+    const spanish = { "accept-language": "es-MX,es;q=0.9,en;q=0.5" };
+    const started = await browser.fetch("/api/verifications", {
+      json: { method: "sms", phone: freshPhone() },
+      headers: spanish,
+    });
+    const { verification } = await started.json();
+    const code = await latestCode(app.url, verification.phone);
+    const wrong = code === "000000" ? "111111" : "000000";
+    const guessed = await browser.fetch(`/api/verifications/${verification.id}/code`, {
+      json: { code: wrong },
+      headers: spanish,
+    });
+    expect((await guessed.json()).error.message).toBe(
+      "Ese código no es correcto. Te quedan 2 intentos.",
+    );
+    // The language switch's cookie wins over Accept-Language.
+    const english = await browser.fetch(`/api/verifications/${verification.id}/code`, {
+      json: { code: wrong },
+      headers: { ...spanish, cookie: `${browser.cookieHeader()}; pv_locale=en` },
+    });
+    expect((await english.json()).error.message).toBe("That code is not right. 1 attempt left.");
+    advanceClock(601_000);
+    const expired = await browser.fetch(`/api/verifications/${verification.id}`, {
+      headers: spanish,
+    });
+    expect((await expired.json()).verification.message).toEqual({
+      title: "El código ha caducado",
+      text: "Este código ha caducado. Pide uno nuevo.",
+      retry: true,
+    });
+    // An SMS sent to a Spanish-speaking browser is in Spanish.
+    expect(await latestBody(app.url, verification.phone)).toMatch(/^\d{6}\nBienvenido a /);
+  });
+});
+
 describe("expiry and resend", () => {
   test("an expired code is refused; a resend brings a new code that works, the old one does not", async () => {
     const browser = new TestBrowser(app.url);
@@ -216,9 +254,22 @@ describe("expiry and resend", () => {
     const fresh = await latestCode(app.url, phone);
     expect(await inboxSize(app.url, phone)).toBe(2);
     if (fresh !== old) {
-      expect(
-        (await browser.fetch(`/api/verifications/${id}/code`, { json: { code: old } })).status,
-      ).toBe(400);
+      // The replaced code is told apart from a wrong one, and counted all the same.
+      const stale = await browser.fetch(`/api/verifications/${id}/code`, { json: { code: old } });
+      expect(stale.status).toBe(400);
+      expect((await stale.json()).error).toMatchObject({
+        code: "invalid_code",
+        attemptsLeft: 2,
+        replaced: true,
+        message: expect.stringMatching(/^That is the code from an earlier SMS/),
+      });
+      const wrong = fresh === "000000" && old !== "111111" ? "111111" : "000000";
+      if (wrong !== old) {
+        const guessed = await browser.fetch(`/api/verifications/${id}/code`, {
+          json: { code: wrong },
+        });
+        expect((await guessed.json()).error).toMatchObject({ replaced: false, attemptsLeft: 1 });
+      }
     }
     expect(
       (await browser.fetch(`/api/verifications/${id}/code`, { json: { code: fresh } })).status,

@@ -1,10 +1,18 @@
+import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { callerFromCookies } from "@/lib/api/caller";
+import type { ReactNode } from "react";
+import { PhoneNumber } from "@/components/phone-number";
+import { Rich } from "@/components/rich";
+import { SuccessMark } from "@/components/success-mark";
 import { Card } from "@/components/ui";
-import { SuccessMark } from "@/components/verified-card";
+import { callerFromCookies } from "@/lib/api/caller";
+import { pageMessages } from "@/lib/i18n/page";
 import { phoneResult } from "@/lib/methods/phonecheck/phone-result";
 
-export const metadata = { title: "Mobile data check – Phone Verify" };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await pageMessages();
+  return { title: t.server.titles.done };
+}
 
 // Where the phone lands after a check it opened from the laptop's QR code.
 export default async function PhoneCheckDonePage({
@@ -13,50 +21,43 @@ export default async function PhoneCheckDonePage({
   searchParams: Promise<{ id?: string }>;
 }) {
   const { id } = await searchParams;
-  const caller = callerFromCookies((await headers()).get("cookie"));
+  const { locale, t } = await pageMessages();
+  const words = t.server.done;
+  const caller = callerFromCookies((await headers()).get("cookie"), locale);
   const result = id ? await phoneResult(caller, id) : undefined;
 
-  if (!result) {
-    return (
-      <Card className="space-y-3">
-        <h1 className="text-xl font-semibold">This link cannot be used</h1>
-        <p className="text-slate-600">
-          It may have been opened on another phone already, or the check is over. Scan the QR code
-          on your computer again, or start a new verification there.
-        </p>
-      </Card>
-    );
-  }
+  if (!result) return <Result title={words.unusableTitle}>{words.unusableText}</Result>;
   if (result.status === "approved") {
     return (
-      <Card className="space-y-3 text-center">
-        <SuccessMark />
-        <h1 className="text-xl font-semibold">Number verified</h1>
-        <p className="text-slate-600">
-          Your operator confirmed <span className="font-medium text-slate-900">{result.phone}</span>
-          . You can go back to your computer.
-        </p>
-      </Card>
+      <Result title={t.verified.title} success>
+        <Rich text={words.verifiedText} values={{ phone: <PhoneNumber value={result.phone} /> }} />
+      </Result>
     );
   }
   if (result.status === "pending") {
-    return (
-      <Card className="space-y-3">
-        <h1 className="text-xl font-semibold">Checking…</h1>
-        <p className="text-slate-600">
-          The result is on its way to your computer. If it does not change there, open the link
-          again with Wi-Fi turned off.
-        </p>
-      </Card>
-    );
+    return <Result title={words.checkingTitle}>{words.checkingText}</Result>;
   }
   return (
-    <Card className="space-y-3">
-      <h1 className="text-xl font-semibold">
-        {result.status === "rejected" ? "No match" : "The check did not work"}
-      </h1>
-      <p className="text-slate-600">{result.message}</p>
-      <p className="text-slate-600">Go back to your computer to verify another way.</p>
+    <Result title={result.status === "rejected" ? words.noMatchTitle : words.failedTitle}>
+      {result.message} {words.back}
+    </Result>
+  );
+}
+
+function Result({
+  title,
+  success = false,
+  children,
+}: {
+  title: string;
+  success?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Card className={`space-y-3 ${success ? "text-center" : ""}`}>
+      {success && <SuccessMark />}
+      <h1 className="text-xl font-semibold tracking-tight">{title}</h1>
+      <p className="text-slate-600">{children}</p>
     </Card>
   );
 }

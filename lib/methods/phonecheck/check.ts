@@ -8,6 +8,7 @@ import { approve, expire, fail, reject } from "@/lib/core/state-machine";
 import { findVerification, updatePendingVerification } from "@/lib/db/verifications";
 import { createCheck, getCheck, truidConfig, TruIdError, type CheckState } from "./provider";
 import type { PhoneCheckDetails } from "./details";
+import { words } from "@/lib/i18n/catalogue";
 import { phonecheckWords } from "./reasons";
 import { handoffUrl } from "./handoff";
 import { changeState, stateOf, type PhoneCheckState } from "./state";
@@ -21,8 +22,7 @@ export const DEFAULT_TTL_S = 120;
 // How often a status poll may ask tru.ID (tru-cli polls every 5 s; the status view every 1.5 s).
 const POLL_INTERVAL_MS = 3000;
 
-export const UNAVAILABLE =
-  "The mobile data check is not configured on this server (no tru.ID credentials).";
+export const UNAVAILABLE = words("server.errors.phonecheckOff");
 
 export function requireTruid() {
   return requireProvider(truidConfig(), UNAVAILABLE);

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { words } from "@/lib/i18n/catalogue";
 import type { MethodHandler } from "@/lib/core/method";
 import { getEnv } from "@/lib/env";
 
@@ -27,15 +28,13 @@ const options = z.object({ device: z.boolean().default(false) }).default({ devic
 
 export const phonecheckMethod = {
   name: "phonecheck",
-  title: "Mobile data check",
-  description: "Your operator confirms the SIM. No code to type.",
   providerName: "truid",
   provider: truidConfig,
   unavailable: UNAVAILABLE,
   prepare({ phone, at, caller, options: input }) {
     const { device } = options.parse(input ?? undefined);
     const env = getEnv();
-    const busy = "The mobile data check is busy right now. Try again later, or verify by SMS.";
+    const busy = words("server.errors.phonecheckBusy");
     return {
       fields: {
         providerState: JSON.stringify(initialState(device)),
@@ -48,7 +47,7 @@ export const phonecheckMethod = {
           key: phone.e164,
           limit: STARTS_PER_PHONE_PER_HOUR,
           windowMs: HOUR,
-          message: "Too many checks were started for this number. Wait a while, or verify by SMS.",
+          message: words("server.errors.phonecheckBudget"),
         },
         {
           bucket: "phonecheck_ip",

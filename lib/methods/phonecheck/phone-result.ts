@@ -21,6 +21,6 @@ export async function phoneResult(caller: Caller, id: string): Promise<PhoneResu
     message:
       row.status === "approved" || !row.statusReason
         ? null
-        : phonecheckWords(row.statusReason).text,
+        : phonecheckWords(row.statusReason, caller.locale).text,
   };
 }

@@ -1,10 +1,15 @@
 "use client";
 
-import { PhoneSectionCard, usePhoneFeed } from "@/components/simulated-phone-number";
-import { NumberRules } from "@/components/number-rules";
 import { Countdown } from "@/components/countdown";
+import { useI18n } from "@/components/i18n";
+import { NumberRules } from "@/components/number-rules";
+import {
+  PhoneSectionCard,
+  usePhoneFeed,
+  useReportNewest,
+} from "@/components/simulated-phone-number";
+import { ButtonLink } from "@/components/ui";
 import type { PendingCheck } from "@/lib/methods/phonecheck/emulator/phone";
-import { truidRuleDescriptions } from "@/lib/methods/phonecheck/emulator/rules";
 
 // tru.ID on the simulated phone: the PhoneChecks open for this number. "Open over mobile data"
 // does what scanning the laptop's QR code does; the tru.ID emulator takes every request as coming
@@ -13,39 +18,39 @@ import { truidRuleDescriptions } from "@/lib/methods/phonecheck/emulator/rules";
 type Answer = { checks: PendingCheck[]; serverTime: string };
 
 export function PhoneCheckPhoneSection() {
+  const { t, format } = useI18n();
   const { query } = usePhoneFeed<Answer>("phonecheck", "/api/sandbox/tru-id/simulator/checks");
   const checks = query.data?.checks ?? [];
+  useReportNewest(checks.map((check) => check.createdAt));
   // Countdowns run on the server's clock: when the server wrote the answer, and when it came.
   const timed = { serverTime: query.data?.serverTime ?? "", receivedAt: query.dataUpdatedAt };
   return (
     <PhoneSectionCard
-      title="Mobile data checks (tru.ID)"
+      title={t.sandbox.checks}
       query={query}
-      empty={checks.length === 0 ? "No mobile data check waiting." : undefined}
+      empty={checks.length === 0 ? t.sandbox.noChecks : undefined}
     >
-      <ul className="space-y-3" aria-label="Mobile data checks">
+      <ul className="space-y-3" aria-label={t.sandbox.checkList}>
         {checks.map((check) => (
           <li
             key={check.checkId}
-            className="space-y-2 rounded-xl bg-slate-100 p-4"
+            className="space-y-3 rounded-xl bg-slate-100 p-4"
             data-testid="phonecheck-check"
           >
-            <div className="flex items-baseline justify-between text-xs text-slate-500">
+            <div className="flex flex-wrap items-baseline justify-between gap-2 text-xs text-slate-700">
               <span>
-                PhoneCheck {check.version} · {check.status.toLowerCase()}
+                {format(t.sandbox.check, {
+                  version: check.version,
+                  status: check.status.toLowerCase(),
+                })}
               </span>
-              <Countdown until={check.expiresAt} timed={timed} label="Expires in" />
+              <Countdown until={check.expiresAt} timed={timed} />
             </div>
-            <a
-              href={check.openUrl}
-              className="bg-brand-600 hover:bg-brand-700 block rounded-lg px-4 py-2 text-center text-sm font-medium text-white"
-            >
-              Open over mobile data
-            </a>
+            <ButtonLink href={check.openUrl}>{t.sandbox.openOverData}</ButtonLink>
           </li>
         ))}
       </ul>
-      <NumberRules provider="tru.ID" rules={truidRuleDescriptions} />
+      <NumberRules provider="tru.ID" rules={t.sandbox.phonecheckRules} />
     </PhoneSectionCard>
   );
 }

@@ -3,6 +3,7 @@ import type { Allowance } from "@/lib/core/limits";
 import { countEvents, lastEventAt, recordEvent } from "@/lib/db/rate-limits";
 import { getEnv } from "@/lib/env";
 import { rateLimited } from "@/lib/errors";
+import { words as said } from "@/lib/i18n/catalogue";
 import { networkOf } from "@/lib/ip";
 import { log } from "@/lib/log";
 import { countryOf, prefixOf } from "./number-policy";
@@ -16,12 +17,10 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
 const words = {
-  network:
-    "Too many codes were asked for from your network. Try again later, or choose another way to verify.",
-  number: "Too many codes were sent to this number. Wait before asking for another one.",
-  block:
-    "We are getting too many requests for numbers like this one. Try again later, or choose another way to verify.",
-  all: "We are sending too many codes right now. Try again in a little while, or choose another way to verify.",
+  network: said("server.errors.budgetNetwork"),
+  number: said("server.errors.budgetNumber"),
+  block: said("server.errors.budgetBlock"),
+  all: said("server.errors.budgetAll"),
 };
 
 /**
@@ -118,10 +117,7 @@ export async function assertNotPaused(phone: string, at: number): Promise<void> 
       since = at;
     }
     if (since !== undefined) {
-      throw rateLimited(
-        "Codes by SMS to numbers like this one are paused for a while. Verify another way.",
-        (since + pauseMs - at) / 1000,
-      );
+      throw rateLimited(said("server.errors.paused"), (since + pauseMs - at) / 1000);
     }
   }
 }

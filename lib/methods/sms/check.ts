@@ -7,15 +7,16 @@ import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import { getEnv } from "@/lib/env";
 import { ApiError, notFound } from "@/lib/errors";
+import { words } from "@/lib/i18n/catalogue";
 import { log } from "@/lib/log";
 import { codeMatches } from "./code";
 import { recordConversion } from "./budgets";
 import { assertNumberNotLocked, clearFailures, countFailure } from "./failures";
-import { claimCodeAttempt } from "./queries";
+import { claimCodeAttempt, replacedCodes } from "./queries";
 
 type CodeCheck =
   | { kind: "approved"; verification: Verification }
-  | { kind: "wrong"; attemptsLeft: number }
+  | { kind: "wrong"; attemptsLeft: number; replaced: boolean } // replaced: a code a resend replaced
   | { kind: "locked"; byThisGuess: boolean } // this guess used the last attempt, or none were left
   | { kind: "expired" }
   | { kind: "gone" }; // unknown, or already finished by another request
@@ -44,7 +45,12 @@ export async function checkCode(
   await countFailure(claimed.phone, at);
   const attemptsLeft = claimed.maxAttempts - claimed.attempts;
   log.info("wrong sms code", { verificationId: claimed.id, attemptsLeft });
-  if (attemptsLeft > 0) return { kind: "wrong", attemptsLeft };
+  if (attemptsLeft > 0) {
+    // An earlier code of this verification, typed after a resend: counted all the same, but the
+    // person is told why it no longer works (only someone who read that SMS can type it).
+    const replaced = replacedCodes(claimed).some((hash) => codeMatches(claimed.id, code, hash));
+    return { kind: "wrong", attemptsLeft, replaced };
+  }
   await lock(claimed, at);
   return { kind: "locked", byThisGuess: true };
 }
@@ -69,31 +75,29 @@ export async function guess(row: Verification, input: unknown): Promise<Outcome>
   const parsed = codeInput.safeParse(input);
   const length = getEnv().CODE_LENGTH;
   if (!parsed.success || !new RegExp(`^\\d{${length}}$`).test(parsed.data.code)) {
-    throw new ApiError("invalid_code", `Enter the ${length}-digit code from the SMS.`);
+    throw new ApiError("invalid_code", words("server.errors.codeFormat", { length }));
   }
   const result = await checkCode(row, parsed.data.code);
   switch (result.kind) {
     case "approved":
       return { verification: result.verification };
     case "wrong": {
-      const plural = result.attemptsLeft === 1 ? "attempt" : "attempts";
-      throw new ApiError(
-        "invalid_code",
-        `That code is not right. ${result.attemptsLeft} ${plural} left.`,
-        { details: { attemptsLeft: result.attemptsLeft } },
-      );
+      const key = result.replaced ? "server.errors.replacedCode" : "server.errors.wrongCode";
+      throw new ApiError("invalid_code", words(key, {}, result.attemptsLeft), {
+        details: { attemptsLeft: result.attemptsLeft, replaced: result.replaced },
+      });
     }
     case "locked":
-      throw new ApiError("locked", "Too many wrong codes. Start again to get a new code.", {
+      throw new ApiError("locked", words("server.errors.locked"), {
         details: { attemptsLeft: 0 },
       });
     case "expired":
-      throw new ApiError("expired", "This code has expired. Ask for a new one.");
+      throw new ApiError("expired", words("server.errors.expired"));
     case "gone": {
       // Finished by a parallel request: only the request that consumed the code succeeds.
       const latest = await findVerification(row.id);
       if (latest?.status === "approved") {
-        throw new ApiError("conflict", "This verification is already complete.");
+        throw new ApiError("conflict", words("server.errors.complete"));
       }
       throw notFound();
     }

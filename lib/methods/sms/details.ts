@@ -10,6 +10,8 @@ export type SmsDetails = {
   resendAvailableAt: string | null;
   /** The SMS of the current code could not be sent. */
   lastSendFailed: boolean;
+  /** The Flowroute emulator stands in for Flowroute: the simulated phone shows the SMS. */
+  sandbox: boolean;
 };
 
 /** The status DTO of a sms verification. */

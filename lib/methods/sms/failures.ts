@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { forDialect } from "@/lib/db/dialect";
 import { getEnv } from "@/lib/env";
 import { rateLimited } from "@/lib/errors";
+import { words } from "@/lib/i18n/catalogue";
 import { log } from "@/lib/log";
 import * as sqlite from "./tables";
 import * as postgres from "./tables.pg";
@@ -18,10 +19,7 @@ const failures = forDialect(sqlite.smsNumberFailures, postgres.smsNumberFailures
 export async function assertNumberNotLocked(phone: string, at: number): Promise<void> {
   const [row] = await getDb().select().from(failures).where(eq(failures.phone, phone)).limit(1);
   if (row?.lockedUntil && row.lockedUntil > at) {
-    throw rateLimited(
-      "Too many wrong codes were entered for this number. Try again later, or verify another way.",
-      (row.lockedUntil - at) / 1000,
-    );
+    throw rateLimited(words("server.errors.numberLocked"), (row.lockedUntil - at) / 1000);
   }
 }
 

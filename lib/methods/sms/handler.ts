@@ -10,13 +10,15 @@ import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import { getEnv } from "@/lib/env";
 import { ApiError, rateLimited } from "@/lib/errors";
+import { words } from "@/lib/i18n/catalogue";
+import type { Locale } from "@/lib/i18n/locales";
 import { guess } from "./check";
 import { generateCode, hashCode } from "./code";
 import type { SmsDetails } from "./details";
 import { flowrouteConfig } from "./provider";
 import { sendAllowances } from "./budgets";
 import { mayReach } from "./gate";
-import { providerRetryAt, resendAllowed } from "./queries";
+import { providerRetryAt, replacedState, resendAllowed } from "./queries";
 import { smsReasons } from "./reasons";
 import { deliver, UNAVAILABLE } from "./send";
 
@@ -35,12 +37,17 @@ function newCode(id: string, at: number) {
   return { code, codeHash: hashCode(id, code), expiresAt: at + env.CODE_EXPIRATION * 1000 };
 }
 
-async function sendCode(row: Verification, code: string, at: number): Promise<Outcome> {
-  const delivery = await deliver(row, code, at);
+async function sendCode(
+  row: Verification,
+  code: string,
+  at: number,
+  locale: Locale | undefined,
+): Promise<Outcome> {
+  const delivery = await deliver(row, code, at, locale);
   const verification = (await findVerification(row.id)) ?? row;
   if (delivery.ok) return { verification };
   // The provider is throttling us: say so as it did, with when to try again.
-  const { message, retryAfterSeconds } = delivery;
+  const { words: message, retryAfterSeconds } = delivery;
   const failure = retryAfterSeconds === undefined ? "sms_send_failed" : "rate_limited";
   return { verification, problem: { code: failure, message, retryAfterSeconds } };
 }
@@ -51,44 +58,45 @@ async function resend(row: Verification, _input: unknown, caller: Caller): Promi
   const at = now();
   const cooldownMs = env.SMS_RESEND_COOLDOWN * 1000;
   if (row.status !== "pending" && row.status !== "expired") {
-    throw new ApiError("conflict", "This verification is finished; start a new one to get a code.");
+    throw new ApiError("conflict", words("server.errors.finished"));
   }
   if (row.sends >= env.SMS_MAX_SENDS) {
     throw rateLimited(
-      "No more codes can be sent for this verification. Start again in a while.",
+      words("server.errors.noMoreSends"),
       Math.max(1, (row.createdAt + SEND_WINDOW_MS - at) / 1000),
     );
   }
   const wait = () =>
     rateLimited(
-      "Wait a moment before asking for another code.",
+      words("server.errors.cooldown"),
       row.lastSentAt === null ? 1 : (row.lastSentAt + cooldownMs - at) / 1000,
     );
   if (row.lastSentAt !== null && row.lastSentAt > at - cooldownMs) throw wait();
   const retryAt = providerRetryAt(row);
   if (retryAt !== undefined && retryAt > at) {
-    throw rateLimited(
-      "The SMS provider is busy. Wait a moment, then resend the code.",
-      (retryAt - at) / 1000,
-    );
+    throw rateLimited(words("server.errors.smsBusy"), (retryAt - at) / 1000);
   }
   // A resend from the browser that started the verification needs no new challenge.
   await mayReach(row.phone, at, caller, "skip");
   await takeAllowances(sendAllowances(row.phone, caller.ip), at);
   const { code, codeHash, expiresAt } = newCode(row.id, at);
-  const fields = { codeHash, expiresAt, attempts: 0, sends: row.sends + 1, lastSentAt: at };
+  const fields = {
+    codeHash,
+    expiresAt,
+    attempts: 0,
+    sends: row.sends + 1,
+    lastSentAt: at,
+    providerState: replacedState(row),
+  };
   const reopened = await reopen(row, fields, at, {
     from: ["pending", "expired"],
     where: resendAllowed(row, { at, maxSends: env.SMS_MAX_SENDS, cooldownMs }),
   });
   // Another resend won the race in between: answer as the cooldown would.
   if (!reopened) {
-    throw rateLimited(
-      "Wait a moment before asking for another code.",
-      Math.max(1, cooldownMs / 1000),
-    );
+    throw rateLimited(words("server.errors.cooldown"), Math.max(1, cooldownMs / 1000));
   }
-  return sendCode(reopened, code, at);
+  return sendCode(reopened, code, at, caller.locale);
 }
 
 function details(row: Verification): { sms: SmsDetails } {
@@ -110,14 +118,13 @@ function details(row: Verification): { sms: SmsDetails } {
           ).toISOString()
         : null,
       lastSendFailed: row.statusReason === "send_failed",
+      sandbox: flowrouteConfig()?.sandbox ?? false,
     },
   };
 }
 
 export const smsMethod = {
   name: "sms",
-  title: "Code by SMS",
-  description: "We text you a one-time code to type here.",
   providerName: "flowroute",
   provider: flowrouteConfig,
   unavailable: UNAVAILABLE,
@@ -129,7 +136,7 @@ export const smsMethod = {
       fields: { codeHash, expiresAt, maxAttempts, sends: 1, lastSentAt: at },
       check: () => mayReach(phone.e164, at, caller, challenge),
       allowances: sendAllowances(phone.e164, caller.ip),
-      begin: (row) => sendCode(row, code, at),
+      begin: (row) => sendCode(row, code, at, caller.locale),
     };
   },
   details,

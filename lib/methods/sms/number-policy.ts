@@ -1,6 +1,7 @@
 import "server-only";
 import { parsePhoneNumberFromString, type NumberType } from "libphonenumber-js/max";
 import { getEnv } from "@/lib/env";
+import { words, type Words } from "@/lib/i18n/catalogue";
 
 // Which numbers the SMS method sends to (docs/security.md#sending-limits). A code sent to a
 // premium-rate, toll-free or international-network number earns the fraudster who owns it a
@@ -8,36 +9,39 @@ import { getEnv } from "@/lib/env";
 // numbers only (docs/providers.md#messaging-api-v21). The full metadata tells the number's
 // type; the browser's smaller metadata does not, so this runs on the server.
 
-const typeWords: Partial<Record<NonNullable<NumberType>, string>> = {
-  FIXED_LINE: "a landline",
-  PREMIUM_RATE: "a premium-rate number",
-  TOLL_FREE: "a toll-free number",
-  SHARED_COST: "a shared-cost number",
-  VOIP: "an internet (VoIP) number",
-  PERSONAL_NUMBER: "a personal (forwarding) number",
-  PAGER: "a pager",
-  UAN: "a company's universal access number",
-  VOICEMAIL: "a voicemail access number",
-};
+// The kinds of number the catalogue names when it refuses them (server.errors.smsType).
+const namedTypes = [
+  "FIXED_LINE",
+  "PREMIUM_RATE",
+  "TOLL_FREE",
+  "SHARED_COST",
+  "VOIP",
+  "PERSONAL_NUMBER",
+  "PAGER",
+  "UAN",
+  "VOICEMAIL",
+] as const;
+
+type NamedType = (typeof namedTypes)[number];
+
+function isNamed(type: NumberType): type is NamedType {
+  return (namedTypes as readonly string[]).includes(type ?? "");
+}
 
 /** Why no SMS goes to `e164`, in words a person understands; undefined when one may. */
-export function smsRefusal(e164: string): string | undefined {
+export function smsRefusal(e164: string): Words | undefined {
   const env = getEnv();
   const number = parsePhoneNumberFromString(e164);
-  if (!number?.isValid()) return "This is not a valid phone number.";
-  if (!number.country) {
-    return "This number belongs to an international network (satellite or similar), which cannot receive our SMS. Verify another way.";
-  }
-  if (number.countryCallingCode !== "1") {
-    return "Codes by SMS go only to numbers in the US, Canada and other +1 countries here. Verify another way.";
-  }
+  if (!number?.isValid()) return words("server.errors.smsInvalid");
+  if (!number.country) return words("server.errors.smsInternational");
+  if (number.countryCallingCode !== "1") return words("server.errors.smsPlusOne");
   if (env.SMS_COUNTRIES.length > 0 && !env.SMS_COUNTRIES.includes(number.country)) {
-    return "Codes by SMS are not sent to numbers of this country here. Verify another way.";
+    return words("server.errors.smsCountry");
   }
   const type = number.getType();
   if (type && env.SMS_NUMBER_TYPES.includes(type)) return undefined;
-  const what = type ? (typeWords[type] ?? "a number of another kind") : "a number of unknown kind";
-  return `This is ${what}, which cannot receive verification codes by SMS. Use a mobile number, or verify another way.`;
+  const kind = type === undefined ? "UNKNOWN" : isNamed(type) ? type : "OTHER";
+  return words(`server.errors.smsType.${kind}`);
 }
 
 /** The number less its last three digits: numbers handed out in one block share it. */

@@ -1,34 +1,41 @@
 "use client";
 
-import { PhoneSectionCard, usePhoneFeed } from "@/components/simulated-phone-number";
+import { useI18n } from "@/components/i18n";
 import { NumberRules } from "@/components/number-rules";
+import {
+  PhoneSectionCard,
+  usePhoneFeed,
+  useReportNewest,
+} from "@/components/simulated-phone-number";
 import type { InboxMessage } from "./emulator/inbox";
-import { smsNumberRules } from "./emulator/rules";
 
+/** The simulated phone's SMS inbox, newest first, each code in large type. */
 export function SmsPhoneSection() {
+  const { t, format, locale } = useI18n();
   const { query: inbox } = usePhoneFeed<{ messages: InboxMessage[] }>(
     "sms",
     "/api/sandbox/phone/messages",
   );
   const messages = inbox.data?.messages ?? [];
+  useReportNewest(messages.map((message) => message.receivedAt));
   return (
     <PhoneSectionCard
-      title="Messages"
+      title={t.sandbox.messages}
       query={inbox}
-      empty={messages.length === 0 ? "No messages yet." : undefined}
+      empty={messages.length === 0 ? t.sandbox.noMessages : undefined}
     >
-      <ul className="space-y-3" aria-label="SMS inbox">
+      <ul className="space-y-3" aria-label={t.sandbox.inbox}>
         {messages.map((message) => (
-          <li key={message.id} className="rounded-xl bg-slate-100 p-3" data-testid="sms-message">
-            <div className="flex items-baseline justify-between text-xs text-slate-500">
-              <span>From +{message.from}</span>
+          <li key={message.id} className="rounded-xl bg-slate-100 p-4" data-testid="sms-message">
+            <div className="flex items-baseline justify-between gap-2 text-xs text-slate-700">
+              <span>{format(t.sandbox.from, { from: message.from })}</span>
               <time dateTime={message.receivedAt}>
-                {new Date(message.receivedAt).toLocaleTimeString()}
+                {new Date(message.receivedAt).toLocaleTimeString(locale)}
               </time>
             </div>
             {message.code && (
               <p
-                className="my-1 font-mono text-3xl font-semibold tracking-widest"
+                className="my-1 text-3xl font-semibold tracking-widest text-slate-950 tabular-nums"
                 data-testid="sms-code"
               >
                 {message.code}
@@ -38,7 +45,7 @@ export function SmsPhoneSection() {
           </li>
         ))}
       </ul>
-      <NumberRules provider="SMS" rules={smsNumberRules} />
+      <NumberRules provider="SMS" rules={t.sandbox.smsRules} />
     </PhoneSectionCard>
   );
 }

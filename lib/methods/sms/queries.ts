@@ -2,6 +2,11 @@ import "server-only";
 import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import { getDb, preparedOnce } from "@/lib/db/client";
 import { verifications, type Verification } from "@/lib/db/schema";
+import { z } from "zod";
+
+// How many replaced codes a verification remembers (SMS_MAX_SENDS is at most 20; a person
+// types one of the last few, if any).
+const REPLACED_KEPT = 4;
 
 // The SMS method's own counters and lookups on `verifications`: guesses, sends, the seed API's
 // auth_id. Each counter moves in one conditional statement, so that concurrent requests cannot
@@ -58,33 +63,58 @@ export async function markSent(id: string, sentAt: number, providerRef: string):
 }
 
 /**
+ * What an SMS verification keeps in provider_state: until when the provider asked us not to
+ * send again, and the hashes of the codes a resend replaced (newest first), so that an old
+ * code typed after a resend can be told apart from a wrong one.
+ */
+type SmsState = { retryAt?: number; replaced?: string[] };
+
+const smsStateSchema = z.object({
+  retryAt: z.number().optional().catch(undefined),
+  replaced: z.array(z.string()).max(REPLACED_KEPT).optional().catch(undefined),
+});
+
+function smsState(row: Verification): SmsState {
+  try {
+    return smsStateSchema.parse(JSON.parse(row.providerState ?? "{}"));
+  } catch {
+    return {};
+  }
+}
+
+/** The provider_state of a new code that replaces `row`'s: its code joins the replaced ones. */
+export function replacedState(row: Verification): string {
+  const replaced = [row.codeHash, ...(smsState(row).replaced ?? [])].filter(
+    (hash): hash is string => !!hash,
+  );
+  return JSON.stringify({ replaced: replaced.slice(0, REPLACED_KEPT) });
+}
+
+/** The hashes of the codes a resend replaced, newest first. */
+export function replacedCodes(row: Verification): string[] {
+  return smsState(row).replaced ?? [];
+}
+
+/**
  * The SMS for the current code could not be sent: a resend is allowed at once, or, when the
  * provider is throttling us, once its Retry-After has passed (kept in provider_state).
  */
 export async function markSendFailed(
-  id: string,
+  row: Verification,
   sentAt: number,
   retryAfterSeconds?: number,
 ): Promise<void> {
-  const retryAt = retryAfterSeconds === undefined ? null : sentAt + retryAfterSeconds * 1000;
+  const retryAt = retryAfterSeconds === undefined ? undefined : sentAt + retryAfterSeconds * 1000;
+  const state: SmsState = { ...smsState(row), retryAt };
   await getDb()
     .update(verifications)
-    .set({
-      statusReason: "send_failed",
-      lastSentAt: null,
-      providerState: retryAt === null ? null : JSON.stringify({ retryAt }),
-    })
-    .where(and(eq(verifications.id, id), eq(verifications.lastSentAt, sentAt)));
+    .set({ statusReason: "send_failed", lastSentAt: null, providerState: JSON.stringify(state) })
+    .where(and(eq(verifications.id, row.id), eq(verifications.lastSentAt, sentAt)));
 }
 
 /** Until when the provider asked us not to send to this verification again, if it did. */
 export function providerRetryAt(row: Verification): number | undefined {
-  try {
-    const retryAt = (JSON.parse(row.providerState ?? "{}") as { retryAt?: unknown }).retryAt;
-    return typeof retryAt === "number" ? retryAt : undefined;
-  } catch {
-    return undefined;
-  }
+  return smsState(row).retryAt;
 }
 
 /**

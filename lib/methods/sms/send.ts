@@ -2,11 +2,12 @@ import "server-only";
 import type { Verification } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { requireProvider } from "@/lib/core/provider";
+import { messagesFor, say, words, type Words } from "@/lib/i18n/catalogue";
+import type { Locale } from "@/lib/i18n/locales";
 import { log } from "@/lib/log";
 import { smsText } from "./code";
 import { flowrouteConfig, FlowrouteError, sendSms, toFlowrouteNumber } from "./provider";
 import { markSendFailed, markSent } from "./queries";
-import { sendFailureWords } from "./reasons";
 
 // Sending a code by SMS through Flowroute (or its emulator), and the limits on it.
 
@@ -14,26 +15,40 @@ export type Delivery =
   | { ok: true }
   | {
       ok: false;
+      /** In English, for the seed API; `words` for a person, in their language. */
       message: string;
+      words: Words;
       /** The provider's Retry-After, when it is throttling us. */ retryAfterSeconds?: number;
     };
 
-export const UNAVAILABLE =
-  "SMS verification is not configured on this server (no Flowroute credentials).";
+export const UNAVAILABLE = words("server.errors.smsOff");
+
+/**
+ * The text of a code's SMS: the operator's AUTH_MESSAGE when set, else the catalogue's, in the
+ * person's language (each fits one GSM-7 segment: lib/methods/sms/gsm7.test.ts).
+ */
+export function codeText(code: string, locale: Locale): string {
+  const env = getEnv();
+  const template = env.AUTH_MESSAGE ?? messagesFor(locale).server.smsText;
+  return smsText({ template, org: env.ORG_NAME, code, appUrl: env.appUrl });
+}
 
 export function requireSmsProvider() {
   return requireProvider(flowrouteConfig(), UNAVAILABLE);
 }
 
-/** Sends `code` for `verification`, recording the outcome; never throws for a failed send. */
+/**
+ * Sends `code` for `verification`, in `locale`, recording the outcome; never throws for a failed
+ * send.
+ */
 export async function deliver(
   verification: Verification,
   code: string,
   sentAt: number,
+  locale: Locale = "en",
 ): Promise<Delivery> {
   const config = requireSmsProvider();
-  const env = getEnv();
-  const body = smsText({ template: env.AUTH_MESSAGE, org: env.ORG_NAME, code, appUrl: env.appUrl });
+  const body = codeText(code, locale);
   try {
     const sent = await sendSms(config, { to: toFlowrouteNumber(verification.phone), body });
     await markSent(verification.id, sentAt, sent.id);
@@ -48,15 +63,16 @@ export async function deliver(
       error instanceof FlowrouteError && error.kind === "rate_limited"
         ? (error.retryAfterSeconds ?? 1)
         : undefined;
-    await markSendFailed(verification.id, sentAt, retryAfterSeconds);
+    await markSendFailed(verification, sentAt, retryAfterSeconds);
     if (!(error instanceof FlowrouteError)) throw error;
     log.warn("sms send failed", { verificationId: verification.id, ...error.summary });
-    const words =
+    const said = words(
       error.kind === "invalid" || error.kind === "forbidden"
-        ? sendFailureWords.refused
+        ? "server.errors.smsRefused"
         : error.kind === "rate_limited"
-          ? sendFailureWords.busy
-          : sendFailureWords.failed;
-    return { ok: false, message: words, retryAfterSeconds };
+          ? "server.errors.smsBusy"
+          : "server.errors.smsFailed",
+    );
+    return { ok: false, message: say("en", said), words: said, retryAfterSeconds };
   }
 }

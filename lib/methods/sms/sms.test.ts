@@ -62,7 +62,11 @@ describe("attempt accounting", () => {
 
   test("a wrong guess leaves attempts, the right one then approves", async () => {
     const { row, code } = await started();
-    expect(await checkCode(row, wrong(code))).toEqual({ kind: "wrong", attemptsLeft: 2 });
+    expect(await checkCode(row, wrong(code))).toEqual({
+      kind: "wrong",
+      attemptsLeft: 2,
+      replaced: false,
+    });
     expect((await checkCode(row, code)).kind).toBe("approved");
   });
 });

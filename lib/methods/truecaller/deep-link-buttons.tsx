@@ -3,7 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useSyncExternalStore } from "react";
-import { SwitchMethodButton } from "@/components/switch-method-button";
+import { useFailureText } from "@/components/failure-text";
+import { useI18n } from "@/components/i18n";
+import { OtherMethods } from "@/components/switch-method-button";
 import { Alert, Button } from "@/components/ui";
 import { apiFetch, type VerificationAnswer } from "@/lib/api-client";
 
@@ -26,6 +28,8 @@ export function useIsAndroid(): boolean {
 
 /** Starts a flow B verification of the same number and goes to its page. */
 export function UseThisPhoneButton({ phone }: { phone: string }) {
+  const { t } = useI18n();
+  const failureText = useFailureText();
   const router = useRouter();
   const start = useMutation({
     mutationFn: () =>
@@ -37,11 +41,11 @@ export function UseThisPhoneButton({ phone }: { phone: string }) {
   });
   return (
     <div className="space-y-2">
-      <p className="text-sm text-slate-600">Is Truecaller on this phone?</p>
-      <Button pending={start.isPending} onClick={() => start.mutate()}>
-        Continue with Truecaller on this phone
+      <p className="text-sm text-slate-600">{t.truecaller.onThisPhone}</p>
+      <Button pending={start.isPending || start.isSuccess} onClick={() => start.mutate()}>
+        {t.truecaller.useThisPhone}
       </Button>
-      {start.isError && <Alert>{start.error.message}</Alert>}
+      {start.isError && <Alert>{failureText(start.error)}</Alert>}
     </div>
   );
 }
@@ -59,6 +63,8 @@ export function OpenTruecallerButton({
   sandbox: boolean;
   phone: string;
 }) {
+  const { t } = useI18n();
+  const failureText = useFailureText();
   const open = useMutation({
     mutationFn: async (): Promise<boolean> => {
       if (sandbox) {
@@ -79,23 +85,17 @@ export function OpenTruecallerButton({
   });
   return (
     <div className="space-y-3">
-      <Button className="w-full" pending={open.isPending} onClick={() => open.mutate()}>
-        Open Truecaller
+      <Button pending={open.isPending} onClick={() => open.mutate()}>
+        {t.truecaller.open}
       </Button>
-      {open.data === true && (
-        <Alert tone="info">Truecaller is open: tap Continue there to share your number.</Alert>
-      )}
+      {open.data === true && <Alert tone="info">{t.truecaller.opened}</Alert>}
       {open.data === false && (
         <div className="space-y-3">
-          <Alert>
-            Truecaller did not open on this phone. It may not be installed, or not signed in.
-          </Alert>
-          <SwitchMethodButton phone={phone} method="sms">
-            Send me a code by SMS instead
-          </SwitchMethodButton>
+          <Alert>{t.truecaller.notOpened}</Alert>
+          <OtherMethods phone={phone} primary />
         </div>
       )}
-      {open.isError && <Alert>{open.error.message}</Alert>}
+      {open.isError && <Alert>{failureText(open.error)}</Alert>}
     </div>
   );
 }

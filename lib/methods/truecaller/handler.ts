@@ -1,4 +1,5 @@
 import "server-only";
+import { words } from "@/lib/i18n/catalogue";
 import { z } from "zod";
 import { now } from "@/lib/clock";
 import { randomId } from "@/lib/crypto";
@@ -86,11 +87,9 @@ function details(row: Verification): { truecaller: TruecallerDetails } {
 
 export const truecallerMethod = {
   name: "truecaller",
-  title: "Truecaller",
-  description: "Approve a prompt in the Truecaller app. No code to type.",
   providerName: "truecaller",
   provider: truecallerConfig,
-  unavailable: "Truecaller verification is not configured on this server (no app key).",
+  unavailable: words("server.errors.truecallerOff"),
   prepare({ phone, at, options: input }) {
     const { flow } = parseWith(options, input ?? undefined);
     const expiresAt = at + getEnv().TRUECALLER_REQUEST_TTL * 1000;
@@ -108,8 +107,7 @@ export const truecallerMethod = {
           key: phone.e164,
           limit: REQUESTS_PER_PHONE_PER_HOUR,
           windowMs: 3600_000,
-          message:
-            "Too many Truecaller requests were sent to this number. Wait a while, or use SMS.",
+          message: words("server.errors.truecallerBudget"),
         },
       ],
       begin: push,

@@ -1,18 +1,21 @@
 "use client";
 
-import { SimulatedPhoneLink, StartAgainLink } from "@/components/shared-links";
 import { Countdown } from "@/components/countdown";
+import { useI18n } from "@/components/i18n";
+import { PhoneNumber } from "@/components/phone-number";
+import { Rich } from "@/components/rich";
+import { SimulatedPhoneNote, StartAgainLink } from "@/components/shared-links";
+import { StateHeading } from "@/components/state-heading";
 import { useVerification } from "@/components/status-shell";
-import { SwitchMethodButton } from "@/components/switch-method-button";
-import { OpenTruecallerButton, UseThisPhoneButton, useIsAndroid } from "./deep-link-buttons";
-import { Alert, Card, Spinner } from "@/components/ui";
+import { OtherMethods, SwitchMethodButton } from "@/components/switch-method-button";
+import { Card, Spinner } from "@/components/ui";
 import { VerifiedCard } from "@/components/verified-card";
+import { OpenTruecallerButton, UseThisPhoneButton, useIsAndroid } from "./deep-link-buttons";
 import type { TruecallerDto } from "./details";
 
-type VerificationDto = TruecallerDto;
-
 // The Truecaller method in the status view: "check your phone" while Truecaller asks the
-// person, their name once it is done, and for every other ending why, with a way out.
+// person, their name once it is done, and for every other ending why, with a way out. The
+// person taps Continue in Truecaller: the words here and on the simulated phone say so.
 
 export function TruecallerPanel() {
   const { verification } = useVerification<TruecallerDto>("truecaller");
@@ -25,34 +28,42 @@ export function TruecallerPanel() {
   );
 }
 
-function PushWaiting({ verification }: { verification: VerificationDto }) {
+function PushWaiting({ verification }: { verification: TruecallerDto }) {
+  const { t } = useI18n();
   const android = useIsAndroid();
   return (
-    <Card className="space-y-5">
-      <div>
-        <h1 className="text-xl font-semibold">Check your phone</h1>
+    <Card className="space-y-6" key="push">
+      <div className="space-y-2">
+        <StateHeading>{t.truecaller.checkPhone}</StateHeading>
         <p className="text-slate-600">
-          Truecaller is asking for your approval on{" "}
-          <span className="font-medium text-slate-900">{verification.phoneDisplay}</span>. Open the
-          Truecaller app and tap <span className="font-medium">Continue</span>.
+          <Rich
+            text={t.truecaller.askingOn}
+            values={{ phone: <PhoneNumber value={verification.phoneDisplay} /> }}
+          />
         </p>
       </div>
-      <Waiting verification={verification} label="Waiting for your approval…" />
-      {android && <UseThisPhoneButton phone={verification.phone} />}
-      <SmsInstead phone={verification.phone} />
+      <Waiting verification={verification} label={t.truecaller.waitingApproval} />
+      <div className="space-y-2">
+        {android && <UseThisPhoneButton phone={verification.phone} />}
+        <OtherMethods phone={verification.phone} />
+      </div>
+      <StartAgainLink />
     </Card>
   );
 }
 
-function DeepLinkWaiting({ verification }: { verification: VerificationDto }) {
+function DeepLinkWaiting({ verification }: { verification: TruecallerDto }) {
+  const { t } = useI18n();
   const details = verification.truecaller;
   return (
-    <Card className="space-y-5">
-      <div>
-        <h1 className="text-xl font-semibold">Continue in Truecaller</h1>
+    <Card className="space-y-6" key="deeplink">
+      <div className="space-y-2">
+        <StateHeading>{t.truecaller.continueTitle}</StateHeading>
         <p className="text-slate-600">
-          Truecaller opens on this phone and asks you to share{" "}
-          <span className="font-medium text-slate-900">{verification.phoneDisplay}</span>.
+          <Rich
+            text={t.truecaller.opensHere}
+            values={{ phone: <PhoneNumber value={verification.phoneDisplay} /> }}
+          />
         </p>
       </div>
       {details.deepLink && (
@@ -62,54 +73,49 @@ function DeepLinkWaiting({ verification }: { verification: VerificationDto }) {
           phone={verification.phone}
         />
       )}
-      <Waiting verification={verification} label="Waiting for Truecaller…" />
-      <SmsInstead phone={verification.phone} />
+      <Waiting verification={verification} label={t.truecaller.waiting} />
+      <div className="space-y-2">
+        <OtherMethods phone={verification.phone} />
+      </div>
     </Card>
   );
 }
 
-function Waiting({ verification, label }: { verification: VerificationDto; label: string }) {
-  const sandbox = verification.truecaller.sandbox;
+function Waiting({ verification, label }: { verification: TruecallerDto; label: string }) {
+  const { t } = useI18n();
   return (
-    <div className="space-y-2">
-      <div className="flex items-center justify-between text-sm text-slate-700">
+    <div className="space-y-3 rounded-xl bg-slate-50 p-4">
+      <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-700">
         <Spinner label={label} />
-        <Countdown until={verification.expiresAt} timed={verification} label="Expires in" />
+        <Countdown until={verification.expiresAt} timed={verification} />
       </div>
-      {sandbox && (
-        <p className="text-xs text-slate-500">
-          Sandbox: the prompt shows on the <SimulatedPhoneLink phone={verification.phone} />.
-        </p>
+      {verification.truecaller.sandbox && (
+        <SimulatedPhoneNote phone={verification.phone} text={t.truecaller.sandbox} />
       )}
     </div>
   );
 }
 
-function Ended({ verification }: { verification: VerificationDto }) {
+function Ended({ verification }: { verification: TruecallerDto }) {
+  const { t } = useI18n();
   const ending = verification.message;
   return (
-    <Card className="space-y-4">
-      <h1 className="text-xl font-semibold">{ending?.title}</h1>
-      <Alert tone="info">
-        {ending?.text} <span className="whitespace-nowrap">({verification.phoneDisplay})</span>
-      </Alert>
-      <SwitchMethodButton phone={verification.phone} method="sms">
-        Send me a code by SMS instead
-      </SwitchMethodButton>
-      {ending?.retry && (
-        <SwitchMethodButton phone={verification.phone} method="truecaller" variant="secondary">
-          Ask Truecaller again
-        </SwitchMethodButton>
-      )}
+    <Card className="space-y-5" key={verification.reason ?? verification.status}>
+      <div className="space-y-2">
+        <StateHeading>{ending?.title}</StateHeading>
+        <p className="text-slate-600">
+          {ending?.text} (<PhoneNumber value={verification.phoneDisplay} />)
+        </p>
+      </div>
+      <div className="space-y-2">
+        <OtherMethods phone={verification.phone} primary />
+        {ending?.retry && (
+          <SwitchMethodButton phone={verification.phone} method="truecaller" variant="secondary">
+            {t.truecaller.askAgain}
+          </SwitchMethodButton>
+        )}
+      </div>
       <StartAgainLink />
     </Card>
-  );
-}
-
-function SmsInstead({ phone }: { phone: string }) {
-  return (
-    <SwitchMethodButton phone={phone} method="sms" variant="secondary">
-      Send me a code by SMS instead
-    </SwitchMethodButton>
   );
 }

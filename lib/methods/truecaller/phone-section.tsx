@@ -1,39 +1,48 @@
 "use client";
 
-import { phoneFeedKey, PhoneSectionCard, usePhoneFeed } from "@/components/simulated-phone-number";
-import { NumberRules } from "@/components/number-rules";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useFailureText } from "@/components/failure-text";
+import { useI18n } from "@/components/i18n";
+import { NumberRules } from "@/components/number-rules";
+import {
+  phoneFeedKey,
+  PhoneSectionCard,
+  usePhoneFeed,
+  useReportNewest,
+} from "@/components/simulated-phone-number";
 import { Alert, Button } from "@/components/ui";
 import { apiFetch } from "@/lib/api-client";
 import type { PromptAction, SandboxPrompt } from "@/lib/methods/truecaller/emulator/phone";
-import { truecallerNumberRules } from "@/lib/methods/truecaller/emulator/rules";
 
 // The Truecaller app on the simulated phone: consent prompts for this number, answered as the
-// person would. Each answer makes the emulator send Truecaller's callback to the app.
+// person would (Continue, as Truecaller's own sheet says, Decline, or another number). Each
+// answer makes the emulator send Truecaller's callback to the app.
 
 type Answer = { prompt: SandboxPrompt; callback: { delivered: boolean; attempts: number } };
 
 export function TruecallerPhoneSection() {
+  const { t } = useI18n();
   const [last, setLast] = useState<Answer>();
   const { phone, query } = usePhoneFeed<{ prompts: SandboxPrompt[] }>(
     "truecaller",
     "/api/sandbox/truecaller/phone/prompts",
   );
   const prompts = query.data?.prompts ?? [];
+  useReportNewest(prompts.map((prompt) => prompt.createdAt));
   return (
     <PhoneSectionCard
-      title="Truecaller"
+      title={t.sandbox.truecaller}
       query={query}
-      empty={prompts.length === 0 ? "No Truecaller prompts waiting." : undefined}
+      empty={prompts.length === 0 ? t.sandbox.noPrompts : undefined}
     >
-      <ul className="space-y-3" aria-label="Truecaller prompts">
+      <ul className="space-y-3" aria-label={t.sandbox.prompts}>
         {prompts.map((prompt) => (
           <PromptCard key={prompt.requestId} phone={phone} prompt={prompt} onAnswered={setLast} />
         ))}
       </ul>
       {last && <LastAnswer answer={last} />}
-      <NumberRules provider="Truecaller" rules={truecallerNumberRules} />
+      <NumberRules provider="Truecaller" rules={t.sandbox.truecallerRules} />
     </PhoneSectionCard>
   );
 }
@@ -47,6 +56,8 @@ function PromptCard({
   prompt: SandboxPrompt;
   onAnswered: (answer: Answer) => void;
 }) {
+  const { t, format } = useI18n();
+  const failureText = useFailureText();
   const queryClient = useQueryClient();
   const answer = useMutation({
     mutationFn: (action: PromptAction) =>
@@ -58,6 +69,11 @@ function PromptCard({
     onSettled: () => queryClient.invalidateQueries({ queryKey: phoneFeedKey("truecaller", phone) }),
   });
   const busy = answer.isPending ? answer.variables : undefined;
+  const actions: [PromptAction, string, "primary" | "secondary"][] = [
+    ["approve", t.sandbox.continue, "primary"],
+    ["decline", t.sandbox.decline, "secondary"],
+    ["use-another-number", t.sandbox.anotherNumber, "secondary"],
+  ];
   return (
     <li
       className="space-y-3 rounded-xl bg-slate-100 p-4"
@@ -65,57 +81,43 @@ function PromptCard({
       data-flow={prompt.flow}
     >
       <div>
-        <p className="font-medium">{prompt.partnerName} wants to verify your number</p>
-        <p className="text-xs text-slate-500">
-          {prompt.flow === "push"
-            ? "Truecaller notification"
-            : "Opened from a website on this phone"}
+        <p className="font-medium">
+          {format(t.sandbox.wantsToVerify, { partner: prompt.partnerName })}
+        </p>
+        <p className="text-xs text-slate-700">
+          {prompt.flow === "push" ? t.sandbox.push : t.sandbox.deeplink}
         </p>
       </div>
-      <div className="flex flex-wrap gap-2">
-        <Button
-          pending={busy === "approve"}
-          disabled={answer.isPending}
-          onClick={() => answer.mutate("approve")}
-        >
-          Approve
-        </Button>
-        <Button
-          variant="secondary"
-          pending={busy === "decline"}
-          disabled={answer.isPending}
-          onClick={() => answer.mutate("decline")}
-        >
-          Decline
-        </Button>
-        <Button
-          variant="secondary"
-          pending={busy === "use-another-number"}
-          disabled={answer.isPending}
-          onClick={() => answer.mutate("use-another-number")}
-        >
-          Use another number
-        </Button>
+      <div className="grid gap-2 sm:grid-cols-3">
+        {actions.map(([action, label, variant]) => (
+          <Button
+            key={action}
+            variant={variant}
+            pending={busy === action}
+            disabled={answer.isPending}
+            onClick={() => answer.mutate(action)}
+          >
+            {label}
+          </Button>
+        ))}
       </div>
-      {answer.isError && <Alert>{answer.error.message}</Alert>}
+      {answer.isError && <Alert>{failureText(answer.error)}</Alert>}
     </li>
   );
 }
 
 function LastAnswer({ answer }: { answer: Answer }) {
+  const { t, format, plural } = useI18n();
   const { status } = answer.prompt;
   const what =
     status === "approved"
-      ? "Approved"
+      ? t.sandbox.answeredApproved
       : status === "declined"
-        ? "Declined"
-        : "Another number chosen";
+        ? t.sandbox.answeredDeclined
+        : t.sandbox.answeredAnother;
   return answer.callback.delivered ? (
-    <Alert tone="success">{what}: Truecaller told the app.</Alert>
+    <Alert tone="success">{format(t.sandbox.delivered, { answer: what })}</Alert>
   ) : (
-    <Alert>
-      {what}, but the app did not acknowledge Truecaller&apos;s callback after{" "}
-      {answer.callback.attempts} tries.
-    </Alert>
+    <Alert>{plural(t.sandbox.undelivered, answer.callback.attempts, { answer: what })}</Alert>
   );
 }

@@ -39,19 +39,3 @@ export function truidOutcomeFor(number: string): "match" | "no_match" | "error" 
   if (number.endsWith("99")) return "error";
   return Number(number.slice(-1)) % 2 === 0 ? "match" : "no_match";
 }
-
-/** For the simulated phone's page: every rule in words. */
-export const truidRuleDescriptions: Record<string, string> = {
-  "0, 2, 4, 6, 8": "the operator confirms the number: match",
-  "1, 3, 5, 7, 9": "another SIM holds the data session: no match",
-  "99": "the check ends in ERROR (takes precedence over odd)",
-  "7400": "400 mno_not_supported when the check is created",
-  "7409": "409 ip_msisdn_mismatch when the check is created",
-  "7412": "412 not_mobile_ip when the check is created",
-  "7429": "429 rate limited (Retry-After: 30)",
-  "7500 / 7503": "tru.ID answers 500 / 503",
-  "7408": "tru.ID answers after 15 s (the app times out)",
-  "7202": "tru.ID answers 201 with a body that is not JSON",
-  "8412": "the check URL answers 412: the phone is on Wi-Fi",
-  "8400": "the check URL answers 400: operator not supported",
-};

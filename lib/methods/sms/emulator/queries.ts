@@ -29,9 +29,3 @@ export async function listSandboxSms(
     .limit(options.limit ?? 50);
   return options.to ? query.where(inArray(sandboxSmsMessages.to, options.to)) : query;
 }
-
-/** The numbers that received messages lately, most recent first. */
-export async function recentSandboxRecipients(limit = 10): Promise<string[]> {
-  const rows = await listSandboxSms({ limit: 200 });
-  return [...new Set(rows.map((row) => row.to))].slice(0, limit);
-}

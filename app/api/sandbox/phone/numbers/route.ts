@@ -1,10 +1,9 @@
-import { json, route } from "@/lib/api/route";
-import { recentSandboxRecipients } from "@/lib/methods/sms/emulator/queries";
+import { browserRoute } from "@/lib/api/route";
 import { assertSandbox } from "@/lib/sandbox/guard";
+import { numbersStartedBy } from "@/lib/sandbox/recent";
 
-// GET /api/sandbox/phone/numbers – numbers that received SMS lately (the phone picker's list)
-export const GET = route(async () => {
+// GET /api/sandbox/phone/numbers – the numbers this browser started verifications of, newest first
+export const GET = browserRoute(async ({ caller }) => {
   assertSandbox();
-  const numbers = await recentSandboxRecipients();
-  return json({ numbers: numbers.map((to) => (to.startsWith("+") ? to : `+${to}`)) });
+  return { body: { numbers: await numbersStartedBy(caller) } };
 });

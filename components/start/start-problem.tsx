@@ -1,12 +1,12 @@
 "use client";
 
 import { useCallback } from "react";
-import { Challenge } from "@/components/challenge";
 import { Alert, Button } from "@/components/ui";
 import { ApiFailure } from "@/lib/api-client";
 import type { MethodName } from "@/lib/methods/dto";
-
-type Choice = { name: MethodName; title: string };
+import { Challenge } from "../challenge";
+import { useFailureText } from "../failure-text";
+import { useI18n } from "../i18n";
 
 /**
  * Why a start did not go through, and the way on: the proof-of-work check when the server asks
@@ -21,9 +21,11 @@ export function StartProblem({
 }: {
   error: Error;
   method: MethodName;
-  others: Choice[];
+  others: MethodName[];
   onRetry: (options: { method: MethodName; challenge?: string }) => void;
 }) {
+  const { t } = useI18n();
+  const text = useFailureText();
   const failure = error instanceof ApiFailure ? error : undefined;
   const code = failure?.code;
   const solved = useCallback(
@@ -36,17 +38,12 @@ export function StartProblem({
     code === "rate_limited" || (code === "invalid_phone" && !!failure?.details.method);
   return (
     <div className="space-y-3">
-      <Alert>{error.message}</Alert>
+      <Alert>{text(error)}</Alert>
       {offerOthers && others.length > 0 && (
-        <div className="flex flex-wrap gap-2" data-testid="other-methods">
+        <div className="space-y-2" data-testid="other-methods">
           {others.map((other) => (
-            <Button
-              key={other.name}
-              type="button"
-              variant="secondary"
-              onClick={() => onRetry({ method: other.name })}
-            >
-              Use {other.title} instead
+            <Button key={other} variant="secondary" onClick={() => onRetry({ method: other })}>
+              {t.methods[other].switchTo}
             </Button>
           ))}
         </div>

@@ -1,0 +1,42 @@
+"use client";
+
+import { createContext, useCallback, useContext, useState, type ReactNode } from "react";
+
+// The page's one live region: what changes by itself, or after an action, is said here (a code
+// sent, a wrong code, verified, expired), so that a screen reader hears it wherever focus is.
+
+type Announcer = { message: string; announce: (message: string) => void };
+
+const AnnouncerContext = createContext<Announcer>({ message: "", announce: () => undefined });
+
+export function AnnouncerProvider({ children }: { children: ReactNode }) {
+  const [message, setMessage] = useState("");
+  const announce = useCallback((next: string) => {
+    // Emptied first, so that the same words said twice are heard twice.
+    setMessage("");
+    setTimeout(() => setMessage(next), 50);
+  }, []);
+  return (
+    <AnnouncerContext.Provider value={{ message, announce }}>{children}</AnnouncerContext.Provider>
+  );
+}
+
+export function useAnnounce(): (message: string) => void {
+  return useContext(AnnouncerContext).announce;
+}
+
+/** The region itself: inside the page's main landmark, present from the first paint. */
+export function LiveRegion() {
+  const { message } = useContext(AnnouncerContext);
+  return (
+    <div
+      role="status"
+      aria-live="polite"
+      aria-atomic="true"
+      className="sr-only"
+      data-testid="announcer"
+    >
+      {message}
+    </div>
+  );
+}

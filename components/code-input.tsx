@@ -1,0 +1,125 @@
+"use client";
+
+import { useRef, type ClipboardEvent, type KeyboardEvent } from "react";
+import { useI18n } from "./i18n";
+
+/**
+ * A one-time code, one box per digit. Typing moves on, Backspace moves back, the arrows move
+ * between boxes; a pasted or autofilled code (`autocomplete="one-time-code"` on the first box:
+ * iOS and Android offer the code from the SMS) fills every box at once, whatever spaces or
+ * dashes it carries. `focusRef` reaches the first box.
+ */
+export function CodeInput({
+  length,
+  value,
+  onChange,
+  invalid,
+  disabled,
+  labelledBy,
+  describedBy,
+  focusRef,
+}: {
+  length: number;
+  value: string;
+  onChange: (code: string) => void;
+  invalid: boolean;
+  disabled: boolean;
+  labelledBy: string;
+  describedBy: string;
+  focusRef?: React.RefObject<HTMLInputElement | null>;
+}) {
+  const { t, format } = useI18n();
+  const boxes = useRef<(HTMLInputElement | null)[]>([]);
+  // The code as typed so far, ahead of the next render: focus moves before React renders again.
+  const typed = useRef(value);
+  typed.current = value;
+  const change = (next: string) => {
+    typed.current = next;
+    onChange(next);
+  };
+  const digits = Array.from({ length }, (_, index) => value[index] ?? "");
+  const focus = (index: number) => {
+    const box = boxes.current[Math.max(0, Math.min(index, length - 1))];
+    box?.focus();
+    box?.select();
+  };
+
+  /**
+   * Digits entered at box `index`: one moves on, several fill from there; a whole code
+   * (autofill, paste) fills from the first box, wherever it landed. The code has no gaps: a box
+   * past the first empty one is never typed in (see onFocus).
+   */
+  function enter(index: number, typed: string) {
+    const incoming = typed.replace(/\D/g, "");
+    if (incoming === "") return;
+    const from = incoming.length >= length ? 0 : Math.min(index, value.length);
+    change((value.slice(0, from) + incoming).slice(0, length));
+    focus(from + incoming.length);
+  }
+
+  function onInput(index: number, raw: string) {
+    const typed = raw.replace(/\D/g, "");
+    if (typed === "") {
+      // A phone keyboard's delete arrives as an input event, not as a key.
+      change(value.slice(0, index) + value.slice(index + 1));
+      return;
+    }
+    const digit = digits[index];
+    // Typed beside the digit already there: the new one is what was added.
+    enter(index, typed.length < length && digit ? typed.replace(digit, "") || digit : typed);
+  }
+
+  function onKeyDown(index: number, event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === "Backspace") {
+      event.preventDefault();
+      const at = digits[index] ? index : index - 1;
+      if (at < 0) return;
+      change(value.slice(0, at) + value.slice(at + 1));
+      focus(at);
+    } else if (event.key === "ArrowLeft") {
+      event.preventDefault();
+      focus(index - 1);
+    } else if (event.key === "ArrowRight") {
+      event.preventDefault();
+      focus(index + 1);
+    }
+  }
+
+  return (
+    <div
+      role="group"
+      aria-labelledby={labelledBy}
+      aria-describedby={describedBy}
+      className="flex justify-between gap-1.5 sm:gap-2"
+    >
+      {digits.map((digit, index) => (
+        <input
+          key={index}
+          ref={(element) => {
+            boxes.current[index] = element;
+            if (index === 0 && focusRef) focusRef.current = element;
+          }}
+          name={index === 0 ? "code" : undefined}
+          autoComplete={index === 0 ? "one-time-code" : "off"}
+          inputMode="numeric"
+          pattern="[0-9]*"
+          aria-label={format(t.sms.digit, { n: index + 1, total: length })}
+          aria-invalid={invalid || undefined}
+          disabled={disabled}
+          value={digit}
+          onChange={(event) => onInput(index, event.target.value)}
+          onKeyDown={(event) => onKeyDown(index, event)}
+          onPaste={(event: ClipboardEvent<HTMLInputElement>) => {
+            event.preventDefault();
+            enter(index, event.clipboardData.getData("text"));
+          }}
+          onFocus={(event) => {
+            if (index > typed.current.length) focus(typed.current.length);
+            else event.target.select();
+          }}
+          className="focus:border-brand-600 focus:ring-brand-100 h-14 w-full min-w-0 rounded-xl border border-slate-300 bg-white text-center text-2xl font-semibold text-slate-950 tabular-nums shadow-xs outline-none focus:ring-2 disabled:bg-slate-100 aria-invalid:border-red-500 aria-invalid:bg-red-50 sm:h-16"
+        />
+      ))}
+    </div>
+  );
+}

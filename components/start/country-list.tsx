@@ -1,0 +1,160 @@
+"use client";
+
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import type { CountryOption } from "@/lib/phone";
+import { useI18n } from "../i18n";
+import { Flag } from "./flag";
+
+// The country picker's open part: a search box (a combobox, WAI-ARIA APG's "list autocomplete"
+// pattern) over the list of countries. The arrows move, Enter chooses, Escape closes.
+
+function fold(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{Diacritic}/gu, "")
+    .toLowerCase();
+}
+
+/** Countries whose name, code or dial code matches; names that start with the query first. */
+export function matchCountries(countries: CountryOption[], query: string): CountryOption[] {
+  const q = fold(query.trim()).replace(/^\+/, "");
+  if (q === "") return countries;
+  const starts: CountryOption[] = [];
+  const contains: CountryOption[] = [];
+  for (const country of countries) {
+    const name = fold(country.name);
+    if (name.startsWith(q) || country.code.toLowerCase() === q || country.callingCode === q) {
+      starts.push(country);
+    } else if (name.includes(q) || country.callingCode.startsWith(q)) {
+      contains.push(country);
+    }
+  }
+  return [...starts, ...contains];
+}
+
+export function CountryList({
+  countries,
+  value,
+  onChoose,
+  onClose,
+}: {
+  countries: CountryOption[];
+  value: string;
+  onChoose: (code: string) => void;
+  /** Closed without a choice: `refocus` after Escape, not after a click elsewhere. */
+  onClose: (refocus: boolean) => void;
+}) {
+  const { t, format, plural } = useI18n();
+  const id = useId();
+  const panel = useRef<HTMLDivElement>(null);
+  const [query, setQuery] = useState("");
+  const shown = useMemo(() => matchCountries(countries, query), [countries, query]);
+  const [active, setActive] = useState(() =>
+    Math.max(
+      0,
+      countries.findIndex((country) => country.code === value),
+    ),
+  );
+  const current = shown[Math.min(active, shown.length - 1)];
+  const optionId = (code: string) => `${id}-${code}`;
+
+  useEffect(() => {
+    if (current)
+      document.getElementById(optionId(current.code))?.scrollIntoView({ block: "nearest" });
+    // optionId is derived from id, which never changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [current]);
+
+  useEffect(() => {
+    const outside = (event: PointerEvent) => {
+      if (!panel.current?.contains(event.target as Node)) onClose(false);
+    };
+    document.addEventListener("pointerdown", outside);
+    return () => document.removeEventListener("pointerdown", outside);
+  }, [onClose]);
+
+  function onKeyDown(event: React.KeyboardEvent<HTMLInputElement>) {
+    const last = shown.length - 1;
+    const moves: Record<string, number> = {
+      ArrowDown: Math.min(active + 1, last),
+      ArrowUp: Math.max(active - 1, 0),
+      PageDown: Math.min(active + 8, last),
+      PageUp: Math.max(active - 8, 0),
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      setActive(moves[event.key]!);
+    } else if (event.key === "Enter" || (event.key === "Tab" && query !== "")) {
+      // Tab after a search takes the match, as a select would.
+      event.preventDefault();
+      if (current) onChoose(current.code);
+      else onClose(true);
+    } else if (event.key === "Escape") {
+      event.preventDefault();
+      onClose(true);
+    } else if (event.key === "Tab") {
+      event.preventDefault();
+      onClose(true);
+    }
+  }
+
+  return (
+    <div
+      ref={panel}
+      className="absolute inset-x-0 top-full z-20 mt-2 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-lg"
+    >
+      <div className="border-b border-slate-200 p-2">
+        <input
+          role="combobox"
+          aria-expanded="true"
+          aria-controls={`${id}-list`}
+          aria-activedescendant={current ? optionId(current.code) : undefined}
+          aria-autocomplete="list"
+          aria-label={t.countries.search}
+          placeholder={t.countries.searchPlaceholder}
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          value={query}
+          onChange={(event) => {
+            setQuery(event.target.value);
+            setActive(0);
+          }}
+          onKeyDown={onKeyDown}
+          className="w-full rounded-lg border border-slate-300 px-3 py-2 text-base sm:text-sm"
+        />
+      </div>
+      <ul
+        role="listbox"
+        id={`${id}-list`}
+        aria-label={t.countries.label}
+        className="max-h-72 overflow-y-auto py-1"
+      >
+        {shown.map((country, index) => (
+          <li
+            key={country.code}
+            id={optionId(country.code)}
+            role="option"
+            aria-selected={country.code === value}
+            data-active={country === current || undefined}
+            // Keep focus in the search box: the click chooses, it does not blur.
+            onPointerDown={(event) => event.preventDefault()}
+            onClick={() => onChoose(country.code)}
+            onPointerMove={() => setActive(index)}
+            className="data-active:bg-brand-50 flex cursor-pointer items-center gap-3 px-3 py-2 text-sm aria-selected:font-semibold"
+          >
+            <Flag code={country.code} />
+            <span className="flex-1">{country.name}</span>
+            <span className="text-slate-600 tabular-nums">+{country.callingCode}</span>
+          </li>
+        ))}
+      </ul>
+      {shown.length === 0 && (
+        <p className="px-3 py-4 text-sm text-slate-600">{format(t.countries.none, { query })}</p>
+      )}
+      <p className="sr-only" aria-live="polite">
+        {query && plural(t.countries.results, shown.length)}
+      </p>
+    </div>
+  );
+}

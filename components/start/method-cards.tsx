@@ -1,0 +1,86 @@
+"use client";
+
+import type { ReactNode } from "react";
+import type { MethodName } from "@/lib/methods/dto";
+import { useI18n } from "../i18n";
+
+/** A method as a start form offers it; `icon` comes from the method's folder. */
+export type MethodChoice = { name: MethodName; available: boolean; icon?: ReactNode };
+
+/**
+ * The choice of method: one card each, in the order given. Each card is a native radio (unseen,
+ * over the card, so that clicks, arrows, Space and screen readers work as for any radio group)
+ * with its label drawn around it.
+ */
+export function MethodCards({
+  methods,
+  value,
+  onChange,
+}: {
+  methods: MethodChoice[];
+  value: MethodName;
+  onChange: (method: MethodName) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <fieldset>
+      <legend className="mb-2 text-sm font-medium text-slate-900">{t.start.methodLegend}</legend>
+      <div className="grid gap-2">
+        {methods.map((method) => {
+          const words = t.methods[method.name];
+          const checked = value === method.name;
+          return (
+            <label
+              key={method.name}
+              className={`has-[:focus-visible]:outline-brand-600 relative flex items-start gap-3 rounded-xl border p-4 transition-colors has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 ${
+                !method.available
+                  ? "cursor-not-allowed border-dashed border-slate-300 bg-slate-50"
+                  : checked
+                    ? "border-brand-600 bg-brand-50 ring-brand-600 cursor-pointer ring-1"
+                    : "cursor-pointer border-slate-200 bg-white hover:border-slate-400"
+              }`}
+            >
+              <input
+                type="radio"
+                name="method"
+                value={method.name}
+                checked={checked}
+                disabled={!method.available}
+                onChange={() => onChange(method.name)}
+                // Over the whole card, unseen: a click anywhere on it is a click on the radio.
+                className="absolute inset-0 size-full cursor-pointer appearance-none opacity-0 disabled:cursor-not-allowed"
+              />
+              {method.icon && (
+                <span
+                  aria-hidden
+                  className={`flex size-10 shrink-0 items-center justify-center rounded-lg ${
+                    checked ? "bg-brand-600 text-white" : "bg-slate-100 text-slate-700"
+                  }`}
+                >
+                  {method.icon}
+                </span>
+              )}
+              <span className="min-w-0 flex-1">
+                <span className="block font-semibold text-slate-950">{words.title}</span>
+                <span className="block text-sm text-slate-600">{words.description}</span>
+                {!method.available && (
+                  <span className="mt-1 block text-xs font-medium text-slate-700">
+                    {t.start.methodUnavailable}
+                  </span>
+                )}
+              </span>
+              <span
+                aria-hidden
+                className={`mt-0.5 flex size-5 shrink-0 items-center justify-center rounded-full border-2 ${
+                  checked ? "border-brand-600 bg-brand-600" : "border-slate-300 bg-white"
+                }`}
+              >
+                {checked && <span className="size-2 rounded-full bg-white" />}
+              </span>
+            </label>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}

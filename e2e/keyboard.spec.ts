@@ -1,0 +1,87 @@
+import { devices, expect, test, type Locator, type Page } from "@playwright/test";
+import { openPhone, readCode } from "./helpers";
+
+// Every method from the start page to its success with the keyboard alone: Tab, arrows, typing,
+// Enter. (The simulated phone is read, not clicked: it stands for another device.)
+
+/** Presses Tab until `target` has focus, as a person would; fails if it never does. */
+async function tabTo(page: Page, target: Locator, limit = 25) {
+  for (let presses = 0; presses < limit; presses += 1) {
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press("Tab");
+  }
+  await expect(target).toBeFocused();
+}
+
+/** The number by keyboard, then the method: arrows move between the cards, Enter starts. */
+async function startByKeyboard(page: Page, national: string, method: RegExp) {
+  await page.goto("/");
+  await tabTo(page, page.getByLabel("Phone number"));
+  await page.keyboard.type(national);
+  await page.keyboard.press("Tab");
+  const radio = page.getByRole("radio", { name: method });
+  for (let presses = 0; presses < 3 && !(await radio.isChecked()); presses += 1) {
+    await page.keyboard.press("ArrowDown");
+  }
+  await expect(radio).toBeChecked();
+  await expect(radio).toBeFocused();
+  await tabTo(page, page.getByRole("button", { name: "Continue" }));
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/verify\//);
+}
+
+test("SMS: the country by its search, the number, the code, and on to Continue", async ({
+  page,
+  browser,
+}) => {
+  await page.goto("/");
+  await tabTo(page, page.getByRole("button", { name: /^Country:/ }));
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("canad");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: "Country: Canada, +1" })).toBeVisible();
+  await expect(page.getByLabel("Phone number")).toBeFocused();
+  await page.keyboard.type("604 555 0650");
+  await page.keyboard.press("Tab");
+  for (let presses = 0; presses < 2; presses += 1) await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("radio", { name: /Code by SMS/ })).toBeChecked();
+  await tabTo(page, page.getByRole("button", { name: "Continue" }));
+  await page.keyboard.press("Enter");
+
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  const code = await readCode(await openPhone(browser, "+16045550650"));
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("textbox", { name: "Digit 1 of 6" })).toBeFocused();
+  await page.keyboard.type(code);
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Continue" })).toBeFocused();
+});
+
+test("Truecaller: started by keyboard, answered on the phone by keyboard", async ({
+  page,
+  browser,
+}) => {
+  await startByKeyboard(page, "206 555 0651", /Truecaller/);
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
+  const phone = await openPhone(browser, "+12065550651");
+  await tabTo(
+    phone,
+    phone.getByTestId("truecaller-prompt").getByRole("button", { name: "Continue" }),
+  );
+  await phone.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeFocused();
+});
+
+test("PhoneCheck: on the phone, started and opened by keyboard", async ({ browser }) => {
+  const { viewport, userAgent, isMobile, hasTouch } = devices["Pixel 7"];
+  const context = await browser.newContext({ viewport, userAgent, isMobile, hasTouch });
+  const page = await context.newPage();
+  await startByKeyboard(page, "206 555 0652", /Mobile data check/);
+  await expect(
+    page.getByRole("heading", { name: "Confirm with your mobile operator" }),
+  ).toBeFocused();
+  await tabTo(page, page.getByRole("link", { name: "Open the check" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
+});

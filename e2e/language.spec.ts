@@ -1,0 +1,61 @@
+import { expect, test } from "@playwright/test";
+import { enterCode, openPhone, readCode, startVerification } from "./helpers";
+import { look } from "./look";
+
+// A browser that asks for Spanish gets every screen, message and SMS in Spanish; the switch in
+// the footer changes the language without losing what was typed.
+
+test.use({ locale: "es-ES" });
+
+test("Spanish from Accept-Language: the pages, the API's words and the SMS", async ({
+  page,
+  browser,
+}) => {
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "es");
+  await expect(page.getByRole("heading", { name: "Verifica tu número de teléfono" })).toBeVisible();
+  await look(page, "es-start");
+
+  await page.getByLabel("Número de teléfono").fill("206 555 0660");
+  await page.getByRole("radio", { name: /Código por SMS/ }).check();
+  await page.getByRole("button", { name: "Continuar" }).click();
+  await expect(page.getByRole("heading", { name: "Escribe el código" })).toBeFocused();
+  await expect(page.getByTestId("announcer")).toHaveText(
+    "Hemos enviado un código por SMS al +1 206 555 0660.",
+  );
+
+  const phone = await openPhone(browser, "+12065550660");
+  const code = await readCode(phone);
+  await expect(phone.getByTestId("sms-message").first()).toContainText(
+    "Bienvenido a Phone Verify.",
+  );
+  const wrong = code === "000000" ? "111111" : "000000";
+  await page.getByRole("textbox", { name: "Cifra 1 de 6" }).fill(wrong);
+  await expect(page.getByTestId("code-notice")).toHaveText(
+    "Ese código no es correcto. Te quedan 2 intentos.",
+  );
+  await expect(page.getByTestId("attempts-left")).toHaveText("Te quedan 2 intentos");
+  await look(page, "es-sms-wrong-code");
+  await page.getByRole("textbox", { name: "Cifra 1 de 6" }).fill(code);
+  await expect(page.getByRole("heading", { name: "Número verificado" })).toBeFocused();
+  await look(page, "es-verified");
+});
+
+test("the switch changes the language in place and remembers it", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Número de teléfono").fill("206 555 0661");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("heading", { name: "Verify your phone number" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByLabel("Phone number")).toHaveValue("206 555 0661");
+  await expect(page.getByRole("button", { name: "English" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
+
+  // Remembered over the browser's Spanish, on the next page too.
+  await startVerification(page, "206 555 0661", /Code by SMS/);
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  await enterCode(page, "12");
+  await expect(page.getByRole("textbox", { name: "Digit 2 of 6" })).toHaveValue("2");
+});

@@ -1,0 +1,64 @@
+import { expect, test } from "@playwright/test";
+import { readCode, startVerification } from "./helpers";
+import { look, widths } from "./look";
+
+// The simulated phone as a sandbox visitor uses it: opened from the banner or a method's screen
+// on the number in play, the newest thing it received first and in view, and only the numbers
+// this browser started in its list (a public demo shows no one else's).
+
+test("the banner and the SMS screen open the phone on the number, its code first and in view", async ({
+  page,
+  context,
+}) => {
+  await page.goto("/");
+  const banner = page.getByTestId("sandbox-banner-link");
+  await expect(banner).toHaveAttribute("href", "/sandbox");
+  await page.getByLabel("Phone number").fill("206 555 0610");
+  await expect(banner).toHaveAttribute("href", "/sandbox?number=%2B12065550610");
+
+  // Something else reached the number first: a Truecaller prompt, then the code.
+  await startVerification(page, "206 555 0610", /Truecaller/);
+  await startVerification(page, "206 555 0610", /Code by SMS/);
+  await expect(banner).toHaveAttribute("href", "/sandbox?number=%2B12065550610");
+  const fromScreen = page.getByRole("main").getByRole("link", { name: /simulated phone/ });
+  await expect(fromScreen).toHaveAttribute("href", "/sandbox?number=%2B12065550610");
+
+  const [phone] = await Promise.all([context.waitForEvent("page"), fromScreen.click()]);
+  await expect(phone.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550610");
+  await readCode(phone);
+  const sections = phone.getByRole("heading", { level: 2 });
+  await expect(sections.first()).toHaveText("Messages");
+  await expect(sections.nth(1)).toHaveText("Truecaller");
+  for (const size of Object.values(widths)) {
+    await phone.setViewportSize(size);
+    await expect(phone.getByTestId("sms-code").first()).toBeInViewport({ ratio: 1 });
+  }
+});
+
+test("the phone lists only the numbers this browser started, and opens on the latest", async ({
+  page,
+  browser,
+}) => {
+  // Another visitor of the demo verifies a number of their own.
+  const stranger = await (await browser.newContext()).newPage();
+  await startVerification(stranger, "206 555 0620", /Code by SMS/);
+
+  await page.goto("/sandbox");
+  await expect(page.getByText("Type the phone's number")).toBeVisible();
+  await expect(page.getByTestId("recent-numbers")).toHaveCount(0);
+  await look(page, "sandbox-empty");
+
+  await startVerification(page, "206 555 0621", /Code by SMS/);
+  await startVerification(page, "206 555 0622", /Mobile data check/);
+  await page.goto("/sandbox");
+  await expect(page.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550622");
+  await page.getByRole("button", { name: "Change number" }).click();
+  await expect(page.getByTestId("recent-numbers").getByRole("button")).toHaveText([
+    "+12065550622",
+    "+12065550621",
+  ]);
+  await look(page, "sandbox-pick");
+  await page.getByRole("button", { name: "+12065550621" }).click();
+  await expect(page.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550621");
+  await expect(page).toHaveURL(/number=%2B12065550621/);
+});

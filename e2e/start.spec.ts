@@ -1,0 +1,112 @@
+import { expect, test } from "@playwright/test";
+import { look, widths } from "./look";
+
+// The start page's details: the country picker, a number that never breaks, a hint that does
+// not move the page, the icons, and the 404.
+
+test("the country picker searches, shows flag, name and dial code whole, and sets the country", async ({
+  page,
+}) => {
+  await page.goto("/");
+  const picker = page.getByRole("button", { name: "Country: United States, +1" });
+  await picker.click();
+  const search = page.getByRole("combobox", { name: "Search countries" });
+  await expect(search).toBeFocused();
+  await search.fill("united k");
+  const option = page.getByRole("option", { name: /United Kingdom/ });
+  await expect(option).toContainText("+44");
+  // Nothing cut short: the name and the dial code each fit on their line.
+  for (const part of await option.locator("span").all()) {
+    expect(await part.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+  }
+  await look(page, "start-country-picker");
+  await search.press("Enter");
+  await expect(page.getByRole("button", { name: "Country: United Kingdom, +44" })).toBeVisible();
+  await expect(page.getByLabel("Phone number")).toBeFocused();
+  await page.keyboard.type("07400 123456");
+  await expect(page.getByTestId("phone-hint")).toHaveText("We will verify +44 7400 123456.");
+
+  // By dial code, and Escape leaves the country as it was.
+  await page.getByRole("button", { name: /^Country:/ }).click();
+  await page.getByRole("combobox", { name: "Search countries" }).fill("+49");
+  await expect(page.getByRole("option").first()).toContainText("Germany");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("button", { name: "Country: United Kingdom, +44" })).toBeFocused();
+});
+
+test("typing a number moves nothing below it, and the number never breaks across lines", async ({
+  page,
+}) => {
+  await page.setViewportSize(widths.mobile);
+  await page.goto("/");
+  const field = page.getByLabel("Phone number");
+  const below = page.getByText("How do you want to verify it?");
+  const top = async () => (await below.boundingBox())!.y;
+  const before = await top();
+  for (const step of ["2", "206 555", "206 555 0610", "206 555 06101", "+44 12"]) {
+    await field.fill(step);
+    await field.blur();
+    expect(await top(), `after typing "${step}"`).toBe(before);
+  }
+  await field.fill("206 555");
+  await field.blur();
+  await expect(page.getByTestId("phone-hint")).toHaveText(
+    "This is not a valid phone number. Check the digits and the country.",
+  );
+  await look(page, "start-invalid-number");
+  await field.fill("206 555 0610");
+  const number = page.getByTestId("phone-hint").locator("[data-phone-number]");
+  await expect(number).toHaveText("+1 206 555 0610");
+  const lines = await number.evaluate((element) => element.getClientRects().length);
+  expect(lines).toBe(1);
+});
+
+test("every page has its icons and the product mark; no request fails", async ({ page }) => {
+  const failed: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+  });
+  page.on("console", (message) => {
+    if (message.type() === "error") failed.push(message.text());
+  });
+  await page.goto("/");
+  await expect(page.getByRole("link", { name: "Phone Verify" })).toBeVisible();
+  for (const [rel, type] of [
+    ["icon", "image/x-icon"],
+    ["apple-touch-icon", "image/png"],
+    ["manifest", "application/manifest+json"],
+  ] as const) {
+    const href = await page.locator(`link[rel="${rel}"]`).first().getAttribute("href");
+    const answer = await page.request.get(href!);
+    expect(answer.status(), rel).toBe(200);
+    expect(answer.headers()["content-type"], rel).toContain(type);
+  }
+  const svg = await page.request.get("/icon.svg");
+  expect(svg.headers()["content-type"]).toContain("image/svg+xml");
+  expect(failed).toEqual([]);
+});
+
+test("an unknown page is a styled 404 with a way home", async ({ page }) => {
+  const answer = await page.goto("/no-such-page");
+  expect(answer?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await look(page, "not-found");
+  await page.getByRole("link", { name: "Go to the start page" }).click();
+  await expect(page.getByRole("heading", { name: "Verify your phone number" })).toBeVisible();
+});
+
+test("with reduced motion asked for, nothing spins", async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: "reduce" });
+  await page.goto("/");
+  await page.getByLabel("Phone number").fill("206 555 0630");
+  await page.getByRole("radio", { name: /Truecaller/ }).check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
+  const spinner = page.getByRole("main").locator("[data-spinner]");
+  await expect(spinner).toBeVisible();
+  expect(await spinner.evaluate((element) => getComputedStyle(element).animationName)).toBe("none");
+  await page.emulateMedia({ reducedMotion: "no-preference" });
+  expect(await spinner.evaluate((element) => getComputedStyle(element).animationName)).not.toBe(
+    "none",
+  );
+});

@@ -1,0 +1,12 @@
+import type { ComponentType } from "react";
+import type { MethodName } from "./dto";
+import { PhoneCheckPanel } from "./phonecheck/panel";
+import { SmsPanel } from "./sms/panel";
+import { TruecallerPanel } from "./truecaller/panel";
+
+// Each method's panel in the status view (/verify/:id), for the methods of ./registry.ts.
+export const panels = {
+  truecaller: TruecallerPanel,
+  phonecheck: PhoneCheckPanel,
+  sms: SmsPanel,
+} satisfies Record<MethodName, ComponentType>;

@@ -1,0 +1,12 @@
+import type { ComponentType } from "react";
+import type { MethodName } from "./dto";
+import { PhoneCheckPhoneSection } from "./phonecheck/phone-section";
+import { SmsPhoneSection } from "./sms/phone-section";
+import { TruecallerPhoneSection } from "./truecaller/phone-section";
+
+// Each method's section of the simulated phone (/sandbox), for the methods of ./registry.ts.
+export const phoneSections = {
+  truecaller: TruecallerPhoneSection,
+  phonecheck: PhoneCheckPhoneSection,
+  sms: SmsPhoneSection,
+} satisfies Record<MethodName, ComponentType>;

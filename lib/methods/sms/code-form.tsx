@@ -1,0 +1,135 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { useAnnounce } from "@/components/announcer";
+import { CodeInput } from "@/components/code-input";
+import { Countdown } from "@/components/countdown";
+import { useFailureText } from "@/components/failure-text";
+import { useI18n } from "@/components/i18n";
+import { useVerification } from "@/components/status-shell";
+import { Alert, Button } from "@/components/ui";
+import { ApiFailure, runStep } from "@/lib/api-client";
+import type { SmsDto } from "./details";
+
+export type Notice = { tone: "error" | "success"; text: string };
+
+/**
+ * The code, one box per digit: sent by itself once complete (or by the button). A wrong code
+ * empties the boxes, marks them and puts the cursor back in the first, with why in words; a
+ * right one turns the page to verified (the status view polls again).
+ */
+export function CodeForm({
+  focusFirst,
+  notice,
+  onNotice,
+}: {
+  /** Put the cursor in the first box at once (a new code after a resend). */
+  focusFirst: boolean;
+  notice: Notice | undefined;
+  onNotice: (notice: Notice | undefined) => void;
+}) {
+  const { verification, refresh } = useVerification<SmsDto>("sms");
+  const { t, format, plural } = useI18n();
+  const announce = useAnnounce();
+  const failureText = useFailureText();
+  const sms = verification.sms;
+  const first = useRef<HTMLInputElement>(null);
+  const [code, setCode] = useState("");
+  const [invalid, setInvalid] = useState(false);
+  const [refocus, setRefocus] = useState(false);
+  const check = useMutation({
+    mutationFn: (value: string) => runStep(verification.id, "code", { code: value }),
+    onMutate: () => onNotice(undefined),
+    onError: (error) => {
+      const text = failureText(error);
+      setCode("");
+      setInvalid(true);
+      onNotice({ tone: "error", text });
+      announce(text);
+      // A wrong code leaves the cursor where the next one goes (once the boxes take input again).
+      if (error instanceof ApiFailure && error.code === "invalid_code") setRefocus(true);
+    },
+    onSettled: refresh,
+  });
+  const submit = (value: string) => {
+    if (value.length === sms.codeLength && !check.isPending) check.mutate(value);
+  };
+
+  useEffect(() => {
+    // After a resend, the resend said it; and the cursor goes where the new code goes.
+    if (focusFirst) first.current?.focus();
+    else announce(format(t.sms.announceSent, { phone: verification.phoneDisplay }));
+    // Once per code: this form is keyed by the code's expiry.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    if (!refocus || check.isPending) return;
+    first.current?.focus();
+    setRefocus(false);
+  }, [refocus, check.isPending]);
+
+  // WebOTP: where the browser supports it, the code arrives by itself (the SMS ends with
+  // "@host #code" for this). Aborted when the form goes away.
+  useEffect(() => {
+    if (!("OTPCredential" in window)) return;
+    const abort = new AbortController();
+    navigator.credentials
+      .get({ otp: { transport: ["sms"] }, signal: abort.signal } as CredentialRequestOptions)
+      .then((credential) => {
+        const otp = (credential as (Credential & { code?: string }) | null)?.code;
+        if (otp) {
+          setCode(otp);
+          submit(otp);
+        }
+      })
+      .catch(() => undefined);
+    return () => abort.abort();
+    // Once per form: `submit` is stable enough for this one-shot listener.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  return (
+    <form
+      className="space-y-4"
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit(code);
+      }}
+    >
+      <CodeInput
+        length={sms.codeLength}
+        value={code}
+        onChange={(next) => {
+          setCode(next);
+          setInvalid(false);
+          if (notice?.tone === "error") onNotice(undefined);
+          submit(next);
+        }}
+        invalid={invalid}
+        disabled={check.isPending}
+        labelledBy="sms-code-title"
+        describedBy="sms-code-help"
+        focusRef={first}
+      />
+      {notice && (
+        <div data-testid="code-notice">
+          <Alert tone={notice.tone} quiet>
+            {notice.text}
+          </Alert>
+        </div>
+      )}
+      <div
+        id="sms-code-help"
+        className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 text-sm text-slate-600"
+      >
+        <p data-testid="attempts-left">{plural(t.sms.attemptsLeft, sms.attemptsLeft)}</p>
+        <Countdown until={verification.expiresAt} timed={verification} />
+      </div>
+      <Button type="submit" disabled={code.length !== sms.codeLength} pending={check.isPending}>
+        {check.isPending ? t.sms.checking : t.sms.verify}
+      </Button>
+    </form>
+  );
+}

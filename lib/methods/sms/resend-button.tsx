@@ -1,0 +1,69 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { formatSeconds, useSecondsLeft } from "@/components/countdown";
+import { useAnnounce } from "@/components/announcer";
+import { useFailureText } from "@/components/failure-text";
+import { useI18n } from "@/components/i18n";
+import { useVerification } from "@/components/status-shell";
+import { Alert, Button } from "@/components/ui";
+import { runStep, verificationOf } from "@/lib/api-client";
+import type { Notice } from "./code-form";
+import type { SmsDto } from "./details";
+
+/**
+ * A new code, once the cooldown allows: the button counts down until then. `primary` where it is
+ * the way on (no code to type). `onNotice` takes what it has to say (the code form's one
+ * message at a time); without it, it says it below itself.
+ */
+export function ResendButton({
+  primary = false,
+  onNotice,
+}: {
+  primary?: boolean;
+  onNotice?: (notice: Notice) => void;
+}) {
+  const { verification, refresh } = useVerification<SmsDto>("sms");
+  const { t, format } = useI18n();
+  const announce = useAnnounce();
+  const failureText = useFailureText();
+  const sms = verification.sms;
+  const left = useSecondsLeft(sms.resendAvailableAt, verification);
+  const resend = useMutation({
+    mutationFn: () => runStep(verification.id, "resend"),
+    onSuccess: () => {
+      onNotice?.({ tone: "success", text: t.sms.resent });
+      announce(t.sms.resent);
+    },
+    onError: (error) => {
+      // A send that failed still made a new code: the panel shows why from the status.
+      if (verificationOf(error)) return;
+      onNotice?.({ tone: "error", text: failureText(error) });
+      announce(failureText(error));
+    },
+    onSettled: refresh,
+  });
+  if (sms.resendAvailableAt === null) {
+    return <p className="text-sm text-slate-600">{t.sms.noMoreCodes}</p>;
+  }
+  const waiting = left !== null && left > 0;
+  return (
+    <div className="space-y-2">
+      <Button
+        variant={primary ? "primary" : "secondary"}
+        pending={resend.isPending}
+        disabled={waiting}
+        onClick={() => resend.mutate()}
+      >
+        {resend.isPending
+          ? t.sms.resending
+          : waiting
+            ? format(t.sms.resendIn, { time: formatSeconds(left) })
+            : t.sms.resend}
+      </Button>
+      {!onNotice && resend.isError && !verificationOf(resend.error) && (
+        <Alert quiet>{failureText(resend.error)}</Alert>
+      )}
+    </div>
+  );
+}
