@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, type ClipboardEvent, type KeyboardEvent } from "react";
+import { useLayoutEffect, useRef, type ClipboardEvent, type KeyboardEvent } from "react";
 import { useI18n } from "./i18n";
 
 /**
@@ -32,7 +32,9 @@ export function CodeInput({
   const boxes = useRef<(HTMLInputElement | null)[]>([]);
   // The code as typed so far, ahead of the next render: focus moves before React renders again.
   const typed = useRef(value);
-  typed.current = value;
+  useLayoutEffect(() => {
+    typed.current = value;
+  }, [value]);
   const change = (next: string) => {
     typed.current = next;
     onChange(next);

@@ -37,7 +37,8 @@ export function CodeForm({
   const first = useRef<HTMLInputElement>(null);
   const [code, setCode] = useState("");
   const [invalid, setInvalid] = useState(false);
-  const [refocus, setRefocus] = useState(false);
+  // Set by a wrong code; acted on once the boxes take input again.
+  const refocus = useRef(false);
   const check = useMutation({
     mutationFn: (value: string) => runStep(verification.id, "code", { code: value }),
     onMutate: () => onNotice(undefined),
@@ -48,7 +49,7 @@ export function CodeForm({
       onNotice({ tone: "error", text });
       announce(text);
       // A wrong code leaves the cursor where the next one goes (once the boxes take input again).
-      if (error instanceof ApiFailure && error.code === "invalid_code") setRefocus(true);
+      if (error instanceof ApiFailure && error.code === "invalid_code") refocus.current = true;
     },
     onSettled: refresh,
   });
@@ -65,10 +66,10 @@ export function CodeForm({
   }, []);
 
   useEffect(() => {
-    if (!refocus || check.isPending) return;
+    if (!refocus.current || check.isPending) return;
+    refocus.current = false;
     first.current?.focus();
-    setRefocus(false);
-  }, [refocus, check.isPending]);
+  }, [check.isPending]);
 
   // WebOTP: where the browser supports it, the code arrives by itself (the SMS ends with
   // "@host #code" for this). Aborted when the form goes away.
