@@ -59,3 +59,33 @@ export const smsNumberTypes = [
   "UAN",
   "VOICEMAIL",
 ] as const;
+
+/** An API key, `id:secret`: the id names it in tokens and settings, the secret is sent. */
+export const apiKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,32}:[\x21-\x7e]{24,200}$/, {
+    error: "id:secret pairs (an id of letters, digits, _ or -; a secret of 24+ characters)",
+  })
+  .transform((value) => {
+    const at = value.indexOf(":");
+    return { id: value.slice(0, at), secret: value.slice(at + 1) };
+  });
+
+/** A web origin, scheme://host[:port], as browsers compare them. */
+export const origin = z
+  .string()
+  .regex(/^https?:\/\/[^/?#\s]+$/, { error: "origins such as https://app.example.com" })
+  .transform((value) => new URL(value).origin);
+
+/** A Standard Webhooks secret: `whsec_` and base64 of at least 24 bytes. */
+export const webhookSecret = z
+  .string()
+  .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, { error: "whsec_ followed by base64" });
+
+/** A PKCS#8 PEM private key; `\n` escapes are read as newlines (one-line settings). */
+export const signingKey = z
+  .string()
+  .transform((value) => value.replace(/\\n/g, "\n").trim())
+  .refine((value) => /^-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----$/.test(value), {
+    error: "an ES256 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)",
+  });

@@ -4,7 +4,18 @@ import { z } from "zod";
 // An invalid value stops the app at start (see instrumentation.ts) with a message naming
 // the variable and what it accepts.
 
-import { countryList, int, list, optionalText, smsNumberTypes, url } from "./env-fields";
+import {
+  apiKey,
+  countryList,
+  int,
+  list,
+  optionalText,
+  origin,
+  signingKey,
+  smsNumberTypes,
+  url,
+  webhookSecret,
+} from "./env-fields";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -123,11 +134,40 @@ const schema = z.object({
   TRUID_TIMEOUT_MS: int(100, 60_000).default(8_000),
   TRUID_SANDBOX_CLIENT_ID: z.string().min(1).default("sandbox-truid-client-id"),
   TRUID_SANDBOX_CLIENT_SECRET: z.string().min(1).default("sandbox-truid-client-secret"),
+
+  // Verification sessions for other apps (docs/sessions.md). Each key's allowed return-URL
+  // origins and webhook are read from API_KEY_ORIGINS_<id>, WEBHOOK_URL_<id> and
+  // WEBHOOK_SECRET_<id> when set, else from the settings for every key below.
+  API_KEYS: list(apiKey).default([]),
+  API_KEY_ORIGINS: list(origin).default([]),
+  WEBHOOK_URL: url.optional(),
+  WEBHOOK_SECRET: webhookSecret.optional(),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"], { error: "1 (on) or 0 (off)" }).default("0"),
+  // How often this instance looks for webhooks due again (seconds); 0: only the cron route.
+  WEBHOOK_INTERVAL: int(0, 3600).default(10),
+  // How long a person has to finish a session (seconds).
+  SESSION_TTL: int(60, 86_400).default(900),
+  // The ES256 private key (PKCS#8 PEM) that signs result tokens; unset: one is generated and
+  // kept in the database, and replaced every SIGNING_KEY_ROTATION days.
+  SIGNING_KEY: signingKey.optional(),
+  SIGNING_KEY_ROTATION: int(1, 365).default(30),
 });
+
+/** An app's API key and what it may do (POST /api/v1/sessions). */
+export type ApiKey = {
+  id: string;
+  secret: string;
+  /** Origins its return URLs may have. */
+  origins: string[];
+  /** Where its webhooks go, signed with `webhookSecret`; none: no webhooks. */
+  webhook?: { url: string; secret: string };
+};
 
 export type Env = z.infer<typeof schema> & {
   /** Public origin of this app, without a trailing slash. */
   appUrl: string;
+  /** API_KEYS with each key's origins and webhook. */
+  apiKeys: ApiKey[];
   /** The emulators under /api/sandbox and the simulated phone are served. */
   sandboxEnabled: boolean;
   warnings: string[];
@@ -163,6 +203,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (Boolean(env.TRUID_CLIENT_ID) !== Boolean(env.TRUID_CLIENT_SECRET)) {
     problems.push("  TRUID_CLIENT_ID / TRUID_CLIENT_SECRET: set both or neither");
   }
+  const apiKeys = readApiKeys(env, source, problems);
   if (problems.length > 0) throw new InvalidEnvError(`Invalid settings:\n${problems.join("\n")}`);
 
   const warnings: string[] = [];
@@ -180,10 +221,55 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return {
     ...env,
     appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    apiKeys,
     // A production deploy serves the sandbox only when asked to (a public demo).
     sandboxEnabled: env.SANDBOX === "1" || (env.SANDBOX === undefined && !production),
     warnings,
   };
+}
+
+/** Each key of API_KEYS with its own settings (API_KEY_ORIGINS_<id>…) or the shared ones. */
+function readApiKeys(
+  env: z.infer<typeof schema>,
+  source: Record<string, string | undefined>,
+  problems: string[],
+): ApiKey[] {
+  const keys: ApiKey[] = [];
+  const seen = new Set<string>();
+  for (const { id, secret } of env.API_KEYS) {
+    if (seen.has(id)) problems.push(`  API_KEYS: the key id "${id}" appears twice`);
+    seen.add(id);
+    const own = (name: string) => source[`${name}_${id}`]?.trim() || undefined;
+    const origins = own("API_KEY_ORIGINS");
+    const parsedOrigins = origins
+      ? list(origin).safeParse(origins)
+      : { success: true as const, data: env.API_KEY_ORIGINS };
+    if (!parsedOrigins.success) {
+      problems.push(`  API_KEY_ORIGINS_${id}: expected origins such as https://app.example.com`);
+    } else if (parsedOrigins.data.length === 0) {
+      problems.push(
+        `  API_KEY_ORIGINS_${id} / API_KEY_ORIGINS: the origins key "${id}" may send people back to (https://app.example.com)`,
+      );
+    }
+    const hookUrl = own("WEBHOOK_URL") ?? env.WEBHOOK_URL;
+    const hookSecret = own("WEBHOOK_SECRET") ?? env.WEBHOOK_SECRET;
+    if (hookUrl && !url.safeParse(hookUrl).success) {
+      problems.push(`  WEBHOOK_URL_${id}: expected an absolute http(s) URL`);
+    }
+    if (hookSecret && !webhookSecret.safeParse(hookSecret).success) {
+      problems.push(`  WEBHOOK_SECRET_${id}: expected whsec_ followed by base64`);
+    }
+    if (hookUrl && !hookSecret) {
+      problems.push(`  WEBHOOK_SECRET: required with a webhook URL (key "${id}"): whsec_…`);
+    }
+    keys.push({
+      id,
+      secret,
+      origins: parsedOrigins.success ? parsedOrigins.data : [],
+      ...(hookUrl && hookSecret ? { webhook: { url: hookUrl, secret: hookSecret } } : {}),
+    });
+  }
+  return keys;
 }
 
 function stripEmpty(source: Record<string, string | undefined>) {

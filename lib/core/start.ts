@@ -18,7 +18,13 @@ import { takeAllowances } from "./limits";
 import { requireProvider } from "./provider";
 import type { MethodHandler, Outcome } from "./method";
 
-export type StartInput = { phone: string; country?: string; options?: unknown };
+export type StartInput = {
+  phone: string;
+  country?: string;
+  options?: unknown;
+  /** The verification session this is an attempt of (lib/sessions), checked by the caller. */
+  sessionId?: string;
+};
 
 // How long a second start waits for one under way, and for how long after a start a second one
 // gets its verification rather than a new one (a double click, a retry).
@@ -53,7 +59,7 @@ export async function start(
   const twin = await oneAtATime(lock, at);
   if (twin) return twin;
   try {
-    const outcome = await startLocked(method, caller, parsed.phone, at, input.options);
+    const outcome = await startLocked(method, caller, parsed.phone, at, input);
     await settleStartLock(lock, outcome.verification.id);
     return outcome;
   } catch (error) {
@@ -93,10 +99,10 @@ async function startLocked(
   caller: Caller,
   phone: ParsedPhone,
   at: number,
-  options: unknown,
+  input: StartInput,
 ): Promise<Outcome & { binding?: string }> {
   const id = randomId();
-  const prepared = method.prepare({ id, phone, at, options, caller });
+  const prepared = method.prepare({ id, phone, at, options: input.options, caller });
   await prepared.check?.();
   if (prepared.allowances) await takeAllowances(prepared.allowances, at);
   const binding = bindingFor(caller);
@@ -106,6 +112,7 @@ async function startLocked(
     method: method.name,
     phone: phone.e164,
     bindingHash: binding.hash,
+    sessionId: input.sessionId ?? null,
     createdAt: at,
     updatedAt: at,
   });

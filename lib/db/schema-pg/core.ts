@@ -22,6 +22,7 @@ export const verifications = pgTable(
     status: text({ enum: verificationStatuses }).notNull().default("pending"),
     statusReason: text(),
     bindingHash: text(),
+    sessionId: text(),
     authId: text(),
     providerRef: text(),
     codeHash: text(),
@@ -41,6 +42,7 @@ export const verifications = pgTable(
     index("verifications_provider_ref_idx").on(table.method, table.providerRef),
     index("verifications_phone_idx").on(table.phone, table.createdAt),
     index("verifications_expires_at_idx").on(table.status, table.expiresAt),
+    index("verifications_session_idx").on(table.sessionId),
   ],
 );
 

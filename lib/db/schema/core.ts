@@ -22,6 +22,8 @@ export const verifications = sqliteTable(
     statusReason: text(),
     // sha256 of the starting browser's binding secret; null for server-to-server APIs.
     bindingHash: text(),
+    // The verification session (lib/sessions) this is an attempt of; null outside one.
+    sessionId: text(),
     // The caller's own id in the seed-compatible SMS API (Flowroute's `auth_id`).
     authId: text(),
     // The provider's id for this attempt: Truecaller requestId, tru.ID check_id, SMS message id.
@@ -45,6 +47,7 @@ export const verifications = sqliteTable(
     index("verifications_provider_ref_idx").on(table.method, table.providerRef),
     index("verifications_phone_idx").on(table.phone, table.createdAt),
     index("verifications_expires_at_idx").on(table.status, table.expiresAt),
+    index("verifications_session_idx").on(table.sessionId),
   ],
 );
 
