@@ -3,13 +3,11 @@ import { and, asc, eq, inArray, isNull, lte } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import { randomId } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
-import { getEnv, type ApiKey } from "@/lib/env";
+import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { apiKeyById, SANDBOX_KEY_ID, SANDBOX_WEBHOOK_PATH } from "@/lib/sessions/keys";
 import { webhookOutbox, type OutboxWebhook } from "@/lib/sessions/schema";
-import { resolveDeliveryTarget } from "./address";
-import { postWebhook } from "./post";
-import { signWebhook } from "./sign";
+import { sendWebhook } from "./post";
 
 // Webhooks leave from the outbox table: a row is written in the same transaction as the change
 // it announces, then sent at least once, retried with backoff for a day, by whichever instance
@@ -29,7 +27,10 @@ const BATCH = 20;
 // One call's bound, so that a cron request ends: what is left waits for the next.
 const MAX_BATCHES = 10;
 
-/** The outbox row announcing `type` with `data` (the session as the API shows it), or undefined when the key has no webhook. */
+/**
+ * The outbox row announcing `type` with `data` (the session as the API shows it), or
+ * undefined when the key has no webhook.
+ */
 export function webhookRow(
   keyId: string,
   type: WebhookType,
@@ -98,45 +99,18 @@ async function attempt(row: OutboxWebhook, at: number): Promise<Outcome> {
       : `the API key "${row.keyId}" is no longer configured`;
     return record(row, at, { givenUpAt: at, lastError: why });
   }
-  const error = await send(row, key, key.webhook);
+  const error = await sendWebhook(row, key.webhook, {
+    allowPrivate: getEnv().WEBHOOK_ALLOW_PRIVATE === "1",
+    // The sandbox's receiver: the one private URL allowed without WEBHOOK_ALLOW_PRIVATE.
+    trusted: key.id === SANDBOX_KEY_ID && key.webhook.url === ownReceiver(),
+  });
   if (error === undefined) return record(row, at, { deliveredAt: at, lastError: null });
-  if (at >= row.createdAt + RETRY_FOR_MS)
+  if (at >= row.createdAt + RETRY_FOR_MS) {
     return record(row, at, { givenUpAt: at, lastError: error });
+  }
   return record(row, at, { nextAttemptAt: at + backoff(row.attempts + 1), lastError: error });
 }
 
-/** One POST of the row; undefined when it was delivered (2xx), else what went wrong. */
-async function send(
-  row: OutboxWebhook,
-  key: ApiKey,
-  webhook: { url: string; secret: string },
-): Promise<string | undefined> {
-  const resolution = await resolveDeliveryTarget(webhook.url, {
-    allowPrivate: getEnv().WEBHOOK_ALLOW_PRIVATE === "1",
-    trusted: key.id === SANDBOX_KEY_ID && webhook.url === ownReceiver(),
-  });
-  if ("refused" in resolution) return `refused: ${resolution.refused}`;
-  // The wall clock, not the app's (which the sandbox and the tests move): receivers compare
-  // it with theirs and refuse a message more than a few minutes off.
-  const timestamp = Math.floor(Date.now() / 1000);
-  const headers = {
-    "Content-Type": "application/json",
-    "User-Agent": "phone-verify-webhooks",
-    "webhook-id": row.id,
-    "webhook-timestamp": String(timestamp),
-    "webhook-signature": signWebhook(webhook.secret, row.id, timestamp, row.payload),
-  };
-  try {
-    const status = await postWebhook(resolution.target, headers, row.payload);
-    if (status >= 200 && status < 300) return undefined;
-    if (status >= 300 && status < 400) return `redirect (HTTP ${status}), not followed`;
-    return `HTTP ${status}`;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
-
-/** The sandbox's receiver, the one private URL allowed without WEBHOOK_ALLOW_PRIVATE. */
 function ownReceiver(): string {
   return `${getEnv().appUrl}${SANDBOX_WEBHOOK_PATH}`;
 }

@@ -1,14 +1,48 @@
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
-import type { DeliveryTarget } from "./address";
+import { resolveDeliveryTarget, type DeliveryTarget } from "./address";
+import { signWebhook } from "./sign";
 
-// The webhook's own request, on Node's HTTP client like the providers' transport
-// (lib/providers/http.ts), which cannot connect to an address checked in advance.
+// One attempt at a webhook: the address checked, the message signed, the request sent. On
+// Node's HTTP client like the providers' transport (lib/providers/http.ts), which cannot
+// connect to an address checked in advance.
 
 const TIMEOUT_MS = 10_000;
 // The answer is read (so the connection ends cleanly) but not kept: no more than this.
 const MAX_ANSWER_BYTES = 4096;
+
+/**
+ * Sends a message (`id`, and the JSON `payload` fixed when it was written) to a webhook URL
+ * as the Standard Webhooks specification says: undefined when the receiver took it (2xx),
+ * else what went wrong, for the outbox's `lastError`.
+ */
+export async function sendWebhook(
+  message: { id: string; payload: string },
+  webhook: { url: string; secret: string },
+  options: { allowPrivate: boolean; trusted: boolean },
+): Promise<string | undefined> {
+  const resolution = await resolveDeliveryTarget(webhook.url, options);
+  if ("refused" in resolution) return `refused: ${resolution.refused}`;
+  // The wall clock, not the app's (which the sandbox and the tests move): receivers compare
+  // it with theirs and refuse a message more than a few minutes off.
+  const timestamp = Math.floor(Date.now() / 1000);
+  const headers = {
+    "Content-Type": "application/json",
+    "User-Agent": "phone-verify-webhooks",
+    "webhook-id": message.id,
+    "webhook-timestamp": String(timestamp),
+    "webhook-signature": signWebhook(webhook.secret, message.id, timestamp, message.payload),
+  };
+  try {
+    const status = await postWebhook(resolution.target, headers, message.payload);
+    if (status >= 200 && status < 300) return undefined;
+    if (status >= 300 && status < 400) return `redirect (HTTP ${status}), not followed`;
+    return `HTTP ${status}`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
 
 /**
  * POSTs `body` to the target and resolves with the answer's status; rejects when no answer
