@@ -2,6 +2,7 @@ import { getEnv, InvalidEnvError } from "@/lib/env";
 import { ensureMigrated, getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { schedulePurge } from "@/lib/purge";
+import { scheduleWebhookDelivery } from "@/lib/webhooks/timer";
 
 export async function startup(): Promise<void> {
   let env;
@@ -24,6 +25,7 @@ export async function startup(): Promise<void> {
     process.exit(1);
   }
   schedulePurge();
+  scheduleWebhookDelivery();
   log.info("ready", {
     appUrl: env.appUrl,
     sandbox: env.sandboxEnabled,
