@@ -4,7 +4,8 @@ import { reloadEnv } from "@/lib/env";
 import { sandboxKey } from "@/lib/sessions/keys";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { deliverDue, webhookRow } from "@/lib/webhooks/outbox";
-import { webhookOutbox } from "@/lib/sessions/schema";
+import { sessions, webhookOutbox } from "@/lib/sessions/schema";
+import { sha256 } from "@/lib/crypto";
 import { signWebhook } from "@/lib/webhooks/sign";
 import * as tables from "./tables";
 
@@ -24,7 +25,13 @@ afterEach(() => {
   reloadEnv();
 });
 
+// The browser that opened the sessions (the page lists only its own sessions' webhooks).
+const OWNER = "owner-binding-secret-0123456789abcdef";
+const STRANGER = "stranger-binding-secret-0123456789ab";
+const opened = new Set<string>();
+
 function signed(type = "session.verified", sessionId = `ses_${(counter += 1)}`) {
+  opened.add(sessionId);
   const id = `msg_test_${counter}_${type}`;
   const body = JSON.stringify({
     type,
@@ -49,8 +56,25 @@ function post(message: { body: string; headers: Record<string, string> }) {
   });
 }
 
-async function listed(query = "") {
-  const response = await fetch(`${app.url}/api/sandbox/webhooks${query}`);
+async function listed(query = "", binding = OWNER) {
+  for (const id of opened) {
+    await getDb()
+      .insert(sessions)
+      .values({
+        id,
+        keyId: "sandbox",
+        methods: '["sms"]',
+        returnUrl: `${app.url}/sandbox/app/return`,
+        bindingHash: sha256(OWNER),
+        expiresAt: 1,
+        createdAt: 1,
+        updatedAt: 1,
+      })
+      .onConflictDoNothing();
+  }
+  const response = await fetch(`${app.url}/api/sandbox/webhooks${query}`, {
+    headers: { cookie: `pv_binding=${binding}` },
+  });
   expect(response.status).toBe(200);
   return ((await response.json()) as { webhooks: Record<string, unknown>[] }).webhooks;
 }
@@ -62,6 +86,7 @@ test("the outbox delivers a sandbox session's webhook to it, and the page lists 
     { id: "ses_sandbox", status: "canceled" },
     1,
   );
+  opened.add("ses_sandbox");
   await getDb().insert(webhookOutbox).values(row!);
   expect(await deliverDue()).toMatchObject({ delivered: 1 });
   expect(await listed()).toEqual([
@@ -137,6 +162,13 @@ test("newest first; ?session= lists one session's only", async () => {
   await post(second);
   expect((await listed()).map((webhook) => webhook.id)).toEqual([second.id, first.id]);
   expect((await listed("?session=ses_a")).map((webhook) => webhook.id)).toEqual([first.id]);
+});
+
+test("another browser sees none of them: a public demo shows nobody else's numbers", async () => {
+  await post(signed("session.verified", "ses_owned"));
+  expect(await listed()).toHaveLength(1);
+  expect(await listed("", STRANGER)).toEqual([]);
+  expect(await listed("?session=ses_owned", STRANGER)).toEqual([]);
 });
 
 test("with the sandbox off the receiver does not exist", async () => {

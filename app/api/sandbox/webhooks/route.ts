@@ -1,5 +1,6 @@
 import { readText } from "@/lib/api/body";
-import { json, route } from "@/lib/api/route";
+import { browserRoute, route } from "@/lib/api/route";
+import { sessionsOpenedBy } from "@/lib/sessions/queries";
 import { assertSandbox } from "@/lib/sandbox/guard";
 import { receivedWebhooks, receiveWebhook } from "@/lib/sandbox/webhook-receiver";
 
@@ -11,9 +12,15 @@ export const POST = route(async (request) => {
   return new Response(null, { status: 204 });
 });
 
-// GET /api/sandbox/webhooks?session=… – the webhooks received, newest first (the sandbox page polls it)
-export const GET = route(async (request) => {
+// GET /api/sandbox/webhooks?session=… – the webhooks received for sessions opened in this
+// browser, newest first (the sandbox page polls it): a public demo shows nobody else's numbers
+export const GET = browserRoute(async ({ request, caller }) => {
   assertSandbox();
   const sessionId = new URL(request.url).searchParams.get("session") ?? undefined;
-  return json({ webhooks: await receivedWebhooks(20, { sessionId }) });
+  const received = await receivedWebhooks(50, { sessionId });
+  const own = await sessionsOpenedBy(
+    caller,
+    received.flatMap((webhook) => (webhook.sessionId ? [webhook.sessionId] : [])),
+  );
+  return { body: { webhooks: received.filter((webhook) => own.has(webhook.sessionId ?? "")) } };
 });
