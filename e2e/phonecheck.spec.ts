@@ -66,7 +66,10 @@ test("an odd last digit ends in no match, with the switch to SMS", async ({ page
   await expect(phone.getByRole("heading", { name: "No match" })).toBeVisible();
 
   await expect(page.getByRole("heading", { name: "No match for this number" })).toBeFocused();
-  await expect(page.getByText(/does not have this number's SIM/)).toBeVisible();
+  // The paragraph itself (the live region says the same words, out of sight).
+  await expect(
+    page.getByRole("paragraph").filter({ hasText: /does not have this number's SIM/ }),
+  ).toBeVisible();
   await look(page, "phonecheck-no-match");
   await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
