@@ -2,6 +2,8 @@ import { getEnv, InvalidEnvError } from "@/lib/env";
 import { ensureMigrated, getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { schedulePurge } from "@/lib/purge";
+import { registerSessionSweep } from "@/lib/sessions/sweep";
+import { scheduleWebhookDelivery } from "@/lib/webhooks/timer";
 
 export async function startup(): Promise<void> {
   let env;
@@ -24,6 +26,8 @@ export async function startup(): Promise<void> {
     process.exit(1);
   }
   schedulePurge();
+  registerSessionSweep();
+  scheduleWebhookDelivery();
   log.info("ready", {
     appUrl: env.appUrl,
     sandbox: env.sandboxEnabled,

@@ -10,6 +10,7 @@ import {
 } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import { log } from "@/lib/log";
+import { afterAttemptApproved } from "@/lib/sessions/state";
 
 // Every status change of a verification, for every method:
 //   pending → approved | rejected | failed | expired | locked, and back to pending (a resend).
@@ -114,7 +115,11 @@ export async function approve(
         .returning();
     },
   );
-  if (approved) logEnd(row, "approved");
+  if (approved) {
+    logEnd(row, "approved");
+    // A verification session (lib/sessions) this was an attempt of is verified by it.
+    if (approved.sessionId) await afterAttemptApproved(approved);
+  }
   return approved;
 }
 

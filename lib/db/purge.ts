@@ -1,22 +1,27 @@
 import "server-only";
 import { and, lt, ne, or, eq } from "drizzle-orm";
+import { forgetWebhooksBefore } from "@/lib/sandbox/webhook-receiver";
+import { webhookOutbox } from "@/lib/sessions/schema";
 import { getDb } from "./client";
 import { idempotentRequests, rateLimitCounts, startLocks, verifications } from "./schema";
 
 // Retries of a request come within minutes.
 const IDEMPOTENT_LIFETIME_MS = 24 * 3600_000;
+// The sandbox's receiver shows the webhooks of a demo, not an archive.
+const SANDBOX_WEBHOOK_LIFETIME_MS = 24 * 3600_000;
 // The longest rate-limit window any setting allows (SMS_GUARD_PAUSE, up to a week).
 const RATE_LIMIT_LIFETIME_MS = 7 * 24 * 3600_000;
 
 /**
  * Deletes verifications that ended (finished, or pending past their expiry) more than
- * `afterMs` ago, and rate-limit counts older than any window. The seed service deleted an
- * entry as soon as it ended; we keep it a while so that a late poll still gets its answer.
+ * `afterMs` ago, webhooks delivered or given up as long ago, and rate-limit counts older than
+ * any window. The seed service deleted an entry as soon as it ended; we keep it a while so
+ * that a late poll still gets its answer.
  */
 export async function purgeEnded(
   at: number,
   afterMs: number,
-): Promise<{ verifications: number; rateLimitSlots: number }> {
+): Promise<{ verifications: number; rateLimitSlots: number; webhooks: number }> {
   const cutoff = at - afterMs;
   const db = getDb();
   const ended = await db
@@ -37,5 +42,14 @@ export async function purgeEnded(
     .delete(rateLimitCounts)
     .where(lt(rateLimitCounts.lastAt, at - RATE_LIMIT_LIFETIME_MS))
     .returning({ slot: rateLimitCounts.slot });
-  return { verifications: ended.length, rateLimitSlots: slots.length };
+  const webhooks = await db
+    .delete(webhookOutbox)
+    .where(or(lt(webhookOutbox.deliveredAt, cutoff), lt(webhookOutbox.givenUpAt, cutoff)))
+    .returning({ id: webhookOutbox.id });
+  await forgetWebhooksBefore(at - SANDBOX_WEBHOOK_LIFETIME_MS);
+  return {
+    verifications: ended.length,
+    rateLimitSlots: slots.length,
+    webhooks: webhooks.length,
+  };
 }

@@ -86,3 +86,8 @@ export async function runAction(
   const { verification, problem } = await act(handlerOf(row.method), caller, row, name, input);
   return { verification: toDto(verification, caller.locale), problem };
 }
+
+/** The verification session the caller's verification is an attempt of, if any. */
+export async function verificationSessionId(caller: Caller, id: string): Promise<string | null> {
+  return (await findOwn(caller, id)).sessionId;
+}

@@ -5,12 +5,15 @@ import { problemError } from "@/lib/api/problem";
 import { browserRoute } from "@/lib/api/route";
 import { phoneInput } from "@/lib/core/phone-input";
 import { methodNames, startVerification } from "@/lib/methods/service";
+import { checkAttempt } from "@/lib/sessions/hosted";
 
 const startBody = z.object({
   method: z.enum(methodNames, { error: `one of ${methodNames.join(", ")}` }),
   ...phoneInput,
   // The proof-of-work widget's solution, when the server asked for one (403 challenge_required).
   challenge: z.string().max(8192).optional(),
+  // The verification session (an app's, on the hosted page) this is an attempt of.
+  session: z.string().max(64).optional(),
 });
 
 // POST /api/verifications – start a verification of a number by one method (Idempotency-Key
@@ -18,8 +21,13 @@ const startBody = z.object({
 export const POST = browserRoute(async ({ request, caller }) => {
   const body = await readJson(request, startBody);
   return idempotent(request, caller, body, async () => {
-    const { challenge, ...input } = body;
-    const started = await startVerification(caller, { ...input, options: { challenge } });
+    const { challenge, session, ...input } = body;
+    if (session) await checkAttempt(caller, session, input);
+    const started = await startVerification(caller, {
+      ...input,
+      options: { challenge },
+      sessionId: session,
+    });
     const { verification, problem, binding } = started;
     // The verification exists even when its provider step failed: the answer carries it.
     if (problem) return { error: problemError(problem, verification), binding };

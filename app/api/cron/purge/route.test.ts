@@ -3,16 +3,29 @@ import { advanceClock, now, resetClock } from "@/lib/clock";
 import { reloadEnv } from "@/lib/env";
 import { findVerification, insertVerification } from "@/lib/db/verifications";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+import { startReceiver, type TestReceiver } from "@/lib/testing/webhook-receiver";
+import { enqueueWebhook, outboxRow, webhookSettings } from "@/lib/testing/webhooks";
+import { onWebhookTick } from "@/lib/webhooks/timer";
 
-// The purge as a scheduler calls it (Vercel Cron sends `Authorization: Bearer $CRON_SECRET`).
+// The purge as a scheduler calls it (Vercel Cron sends `Authorization: Bearer $CRON_SECRET`),
+// and the webhooks it sends on the way.
 
 const SECRET = "cron-secret-cron-secret-0123456789";
 let app: TestApp;
+let receiver: TestReceiver;
 
 beforeAll(async () => {
-  app = await startTestApp({ CRON_SECRET: SECRET, PURGE_AFTER: "3600" });
+  receiver = await startReceiver();
+  app = await startTestApp({
+    CRON_SECRET: SECRET,
+    PURGE_AFTER: "3600",
+    ...webhookSettings(`${receiver.origin}/hook`),
+  });
 });
-afterAll(() => app.close());
+afterAll(async () => {
+  await app.close();
+  await receiver.close();
+});
 afterEach(() => {
   resetClock();
   process.env.CRON_SECRET = SECRET;
@@ -49,6 +62,24 @@ describe("GET /api/cron/purge", () => {
     expect(await response.json()).toMatchObject({ purged: { verifications: 1 } });
     expect(await findVerification("cron-old")).toBeUndefined();
     expect(await findVerification("cron-recent")).toBeDefined();
+  });
+
+  test("with the secret: the tick hooks run, then the webhooks due are sent", async () => {
+    let written = "";
+    onWebhookTick(async function cronTestSweep() {
+      written ||= (await enqueueWebhook(now(), "app", "session.expired")).id;
+    });
+    const due = await enqueueWebhook(now());
+    const response = await purge(`Bearer ${SECRET}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      webhooks: { delivered: 2, retried: 0, gaveUp: 0 },
+    });
+    expect(receiver.requests.map((request) => request.headers["webhook-id"]).sort()).toEqual(
+      [due.id, written].sort(),
+    );
+    expect((await outboxRow(due.id))?.deliveredAt).not.toBeNull();
+    delete (globalThis as { phoneVerifyWebhookHooks?: unknown }).phoneVerifyWebhookHooks;
   });
 
   test.each([

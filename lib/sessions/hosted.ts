@@ -1,0 +1,166 @@
+import "server-only";
+import { now } from "@/lib/clock";
+import { bindingFor, holdsBinding, type Caller } from "@/lib/core/caller";
+import { ApiError } from "@/lib/errors";
+import type { MethodName } from "@/lib/methods/dto";
+import { formatPhone, parsePhone } from "@/lib/phone";
+import { getEnv } from "@/lib/env";
+import { attemptsOf, bindSession, findSession } from "./queries";
+import type { Session } from "./schema";
+import { allowedMethods, issueResultToken } from "./sessions";
+import { abandonSession, refreshSession } from "./state";
+
+// The person's side of a session: the hosted page (app/session/[id]), the verifications it
+// starts, and the way back to the app. Only the browser that opened the session's url first
+// (its binding) may act in it.
+
+export type HostedSession =
+  | { state: "not_found" }
+  /** Its url was not opened yet: the page sends the browser through it. */
+  | { state: "unopened"; openUrl: string }
+  /** Opened in another browser: nothing about it is shown. */
+  | { state: "elsewhere" }
+  /** Finished: the page sends the browser back to the app. */
+  | { state: "ended"; returnUrl: string }
+  | {
+      state: "open";
+      id: string;
+      /** The number the app gave (the person cannot change it), E.164. */
+      phone: string | null;
+      phoneDisplay: string | null;
+      /** Allowed by the app and available here, in the app's order. */
+      methods: MethodName[];
+      expiresAt: string;
+      /** The app's origin, named on the page ("Back to app.example.com"). */
+      appOrigin: string;
+      attempts: {
+        verificationId: string;
+        method: MethodName;
+        status: string;
+        reason: string | null;
+      }[];
+      /** The latest attempt still under way: the page resumes it. */
+      pendingVerificationId: string | null;
+    };
+
+/** Where the browser goes to leave the session: back to the app, token or error in hand. */
+export const returnPath = (id: string) => `/session/${id}/return`;
+
+export async function hostedSession(caller: Caller, id: string): Promise<HostedSession> {
+  const found = await findSession(id);
+  if (!found) return { state: "not_found" };
+  if (found.bindingHash === null) return { state: "unopened", openUrl: `/session/${id}/open` };
+  if (!holdsBinding(caller, found.bindingHash)) return { state: "elsewhere" };
+  const session = await refreshSession(found);
+  if (session.status !== "pending") return { state: "ended", returnUrl: returnPath(id) };
+  const attempts = await attemptsOf(id);
+  const at = now();
+  const pending = attempts.findLast((row) => row.status === "pending" && row.expiresAt >= at);
+  return {
+    state: "open",
+    id,
+    phone: session.phone,
+    phoneDisplay: session.phone ? formatPhone(session.phone) : null,
+    methods: allowedMethods(session),
+    expiresAt: new Date(session.expiresAt).toISOString(),
+    appOrigin: new URL(session.returnUrl).origin,
+    attempts: attempts.map((row) => ({
+      verificationId: row.id,
+      method: row.method as MethodName,
+      status: row.status,
+      reason: row.statusReason,
+    })),
+    pendingVerificationId: pending?.id ?? null,
+  };
+}
+
+/** A verification's session, for its status view: which methods it may switch to. */
+export async function sessionOfVerification(
+  sessionId: string | null,
+): Promise<{ id: string; methods: MethodName[] } | undefined> {
+  if (!sessionId) return undefined;
+  const session = await findSession(sessionId);
+  return session ? { id: session.id, methods: allowedMethods(session) } : undefined;
+}
+
+/** The session this browser is verifying in, still pending; otherwise a clear refusal. */
+async function ownPendingSession(caller: Caller, id: string): Promise<Session> {
+  const found = await findSession(id);
+  if (!found || !holdsBinding(caller, found.bindingHash)) {
+    throw new ApiError("forbidden", "This verification session is not open in this browser.");
+  }
+  const session = await refreshSession(found);
+  if (session.status !== "pending") {
+    throw new ApiError("conflict", `This verification session has ended: ${session.status}.`);
+  }
+  return session;
+}
+
+/**
+ * Checks a start inside a session (POST /api/verifications with `session`): this browser's,
+ * still pending, a method the app allows, and the app's number when it gave one.
+ */
+export async function checkAttempt(
+  caller: Caller,
+  sessionId: string,
+  input: { method: MethodName; phone: string; country?: string },
+): Promise<void> {
+  const session = await ownPendingSession(caller, sessionId);
+  if (!allowedMethods(session).includes(input.method)) {
+    throw new ApiError("forbidden", `This session does not allow ${input.method}.`);
+  }
+  if (session.phone) {
+    const parsed = parsePhone(input.phone, {
+      country: input.country,
+      allowedCountries: getEnv().ALLOWED_COUNTRIES,
+    });
+    if (!parsed.ok || parsed.phone.e164 !== session.phone) {
+      throw new ApiError("bad_request", "This session verifies the number the app gave.");
+    }
+  }
+}
+
+/** The person gives up: the session fails, and the way back says so. */
+export async function giveUp(caller: Caller, id: string): Promise<void> {
+  await abandonSession(await ownPendingSession(caller, id));
+}
+
+/**
+ * Where the browser goes from /session/<id>/return: the app's return_url with the session id
+ * and a token (verified) or an error (ended otherwise); the hosted page while it is pending.
+ */
+export async function exitUrl(caller: Caller, id: string): Promise<string> {
+  const found = await findSession(id);
+  if (!found || !holdsBinding(caller, found.bindingHash)) return `/session/${id}`;
+  const session = await refreshSession(found);
+  if (session.status === "pending") return `/session/${id}`;
+  const target = new URL(session.returnUrl);
+  target.searchParams.set("session_id", session.id);
+  if (session.status === "verified") {
+    const token = await issueResultToken(session);
+    if (token) target.searchParams.set("token", token);
+    else target.searchParams.set("error", "already_redeemed");
+  } else {
+    target.searchParams.set("error", session.statusReason ?? session.status);
+  }
+  return target.toString();
+}
+
+/**
+ * The session's url was opened: the first browser to open it is bound to it (a new binding
+ * secret when it had none, for the route to set). Another browser gets nothing; the page it
+ * lands on says the link was opened elsewhere.
+ */
+export async function openSession(
+  caller: Caller,
+  id: string,
+): Promise<{ binding?: string; locale?: string }> {
+  const session = await findSession(id);
+  if (!session || session.status !== "pending") return {};
+  const locale = session.locale ?? undefined;
+  if (session.bindingHash !== null)
+    return holdsBinding(caller, session.bindingHash) ? { locale } : {};
+  const binding = bindingFor(caller);
+  if (!(await bindSession(id, binding.hash, now()))) return {};
+  return { binding: binding.newSecret, locale };
+}

@@ -1,0 +1,70 @@
+import "server-only";
+import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
+import type { Caller } from "@/lib/core/caller";
+import { getDb } from "@/lib/db/client";
+import { verifications, type Verification } from "@/lib/db/schema";
+import { sessions, type NewSession, type Session } from "./schema";
+
+// The plain reads and writes of sessions; their status changes are ./state.ts's.
+
+export async function insertSession(row: NewSession): Promise<Session> {
+  const [inserted] = await getDb().insert(sessions).values(row).returning();
+  if (!inserted) throw new Error("insert returned no row");
+  return inserted;
+}
+
+export async function findSession(id: string): Promise<Session | undefined> {
+  if (id.length > 64) return undefined;
+  const [row] = await getDb().select().from(sessions).where(eq(sessions.id, id)).limit(1);
+  return row;
+}
+
+/** The verifications tried in a session, oldest first. */
+export async function attemptsOf(sessionId: string): Promise<Verification[]> {
+  return getDb()
+    .select()
+    .from(verifications)
+    .where(eq(verifications.sessionId, sessionId))
+    .orderBy(asc(verifications.createdAt));
+}
+
+/** Binds a session to the first browser that opens it; false when another already has. */
+export async function bindSession(id: string, bindingHash: string, at: number): Promise<boolean> {
+  const [bound] = await getDb()
+    .update(sessions)
+    .set({ bindingHash, updatedAt: at })
+    .where(and(eq(sessions.id, id), isNull(sessions.bindingHash)))
+    .returning({ id: sessions.id });
+  if (bound) return true;
+  // Bound already: by this browser (opened twice), or by another.
+  return (await findSession(id))?.bindingHash === bindingHash;
+}
+
+/** Pending sessions past their expiry, or with an approved attempt not yet settled. */
+export async function sessionsToSettle(at: number, limit = 100): Promise<Session[]> {
+  const approvedIn = getDb()
+    .select({ id: verifications.sessionId })
+    .from(verifications)
+    .where(eq(verifications.status, "approved"));
+  const overdue = await getDb()
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.status, "pending"), lt(sessions.expiresAt, at)))
+    .limit(limit);
+  const unsettled = await getDb()
+    .select()
+    .from(sessions)
+    .where(and(eq(sessions.status, "pending"), inArray(sessions.id, approvedIn)))
+    .limit(limit);
+  return [...unsettled, ...overdue];
+}
+
+/** Which of `ids` are sessions this caller's browser opened. */
+export async function sessionsOpenedBy(caller: Caller, ids: string[]): Promise<Set<string>> {
+  if (!caller.bindingHash || ids.length === 0) return new Set();
+  const rows = await getDb()
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(inArray(sessions.id, ids), eq(sessions.bindingHash, caller.bindingHash)));
+  return new Set(rows.map((row) => row.id));
+}

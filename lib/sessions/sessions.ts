@@ -1,0 +1,196 @@
+import "server-only";
+import { z } from "zod";
+import { and, eq, isNull } from "drizzle-orm";
+import { now } from "@/lib/clock";
+import { randomId } from "@/lib/crypto";
+import { getDb } from "@/lib/db/client";
+import { getEnv, type ApiKey } from "@/lib/env";
+import { ApiError, notFound } from "@/lib/errors";
+import { words } from "@/lib/i18n/catalogue";
+import { isLocale } from "@/lib/i18n/locales";
+import type { MethodName } from "@/lib/methods/dto";
+import { methodChoices, methodNames } from "@/lib/methods/service";
+import { parsePhone } from "@/lib/phone";
+import { attemptsOf, findSession, insertSession } from "./queries";
+import { sessions, type Session } from "./schema";
+import { signResultToken, verifyResultToken } from "./signing";
+import { cancelSession, refreshSession } from "./state";
+import { sessionView, type SessionView } from "./view";
+
+// What an app does with a session through the API (app/api/v1/sessions): make one, read it,
+// cancel it, redeem its result token. Every call names the key; a key sees only its own.
+
+export const createSessionBody = z.object({
+  return_url: z.string().min(1).max(2000),
+  phone: z.string().max(40).optional(),
+  methods: z
+    .array(z.enum(methodNames, { error: `one of ${methodNames.join(", ")}` }))
+    .min(1)
+    .max(methodNames.length)
+    .refine((list) => new Set(list).size === list.length, { error: "each method once" })
+    .optional(),
+  reference: z.string().max(200).optional(),
+  locale: z.string().max(35).optional(),
+});
+
+export type CreateSessionInput = z.infer<typeof createSessionBody>;
+
+/**
+ * Where a person may be sent back: https (http only to this machine, for development), no
+ * credentials in it, and an origin the key allows.
+ */
+export function checkReturnUrl(key: ApiKey, value: string): URL {
+  let target: URL;
+  try {
+    target = new URL(value);
+  } catch {
+    throw new ApiError("bad_request", "return_url must be an absolute URL.");
+  }
+  const local = ["localhost", "127.0.0.1", "[::1]"].includes(target.hostname);
+  if (target.protocol !== "https:" && !(target.protocol === "http:" && local)) {
+    throw new ApiError("bad_request", "return_url must be https (http only for localhost).");
+  }
+  if (target.username || target.password) {
+    throw new ApiError("bad_request", "return_url must not carry credentials.");
+  }
+  if (!key.origins.includes(target.origin)) {
+    throw new ApiError(
+      "bad_request",
+      `return_url's origin ${target.origin} is not one this key may use (API_KEY_ORIGINS).`,
+    );
+  }
+  return target;
+}
+
+/** The methods configured and running here, in `wanted`'s order (all of them by default). */
+export function availableMethods(wanted?: readonly string[]): MethodName[] {
+  const available = methodChoices()
+    .filter((choice) => choice.available)
+    .map((choice) => choice.name);
+  if (!wanted) return available;
+  return wanted.filter((name): name is MethodName => available.includes(name as MethodName));
+}
+
+export function allowedMethods(session: Session): MethodName[] {
+  return availableMethods(JSON.parse(session.methods) as string[]);
+}
+
+export async function createSession(
+  key: ApiKey,
+  input: CreateSessionInput,
+): Promise<{ id: string; url: string; status: "pending"; expires_at: string }> {
+  const env = getEnv();
+  const returnUrl = checkReturnUrl(key, input.return_url);
+  let phone: string | null = null;
+  if (input.phone !== undefined) {
+    const parsed = parsePhone(input.phone, { allowedCountries: env.ALLOWED_COUNTRIES });
+    if (!parsed.ok) {
+      throw new ApiError("invalid_phone", words(`phone.errors.${parsed.reason}`), {
+        details: { reason: parsed.reason },
+      });
+    }
+    phone = parsed.phone.e164;
+  }
+  const methods = input.methods ?? availableMethods();
+  if (availableMethods(methods).length === 0) {
+    throw new ApiError(
+      "bad_request",
+      `None of these methods is available on this server: ${methods.join(", ") || "none"}.`,
+    );
+  }
+  if (input.locale !== undefined && !isLocale(input.locale)) {
+    throw new ApiError("bad_request", "locale must be one this server speaks: en or es.");
+  }
+  const at = now();
+  const session = await insertSession({
+    id: `ses_${randomId(18)}`,
+    keyId: key.id,
+    phone,
+    methods: JSON.stringify(methods),
+    reference: input.reference ?? null,
+    locale: input.locale ?? null,
+    returnUrl: returnUrl.toString(),
+    expiresAt: at + env.SESSION_TTL * 1000,
+    createdAt: at,
+    updatedAt: at,
+  });
+  return {
+    id: session.id,
+    url: `${env.appUrl}/session/${session.id}/open`,
+    status: "pending",
+    expires_at: new Date(session.expiresAt).toISOString(),
+  };
+}
+
+/** The key's own session, as time and its attempts leave it; any other id is not found. */
+export async function sessionOfKey(key: ApiKey, id: string): Promise<Session> {
+  const session = await findSession(id);
+  if (!session || session.keyId !== key.id) throw notFound("session");
+  return refreshSession(session);
+}
+
+export async function viewOf(session: Session): Promise<SessionView> {
+  return sessionView(session, await attemptsOf(session.id));
+}
+
+export async function cancelOwnSession(key: ApiKey, id: string): Promise<SessionView> {
+  const session = await sessionOfKey(key, id);
+  const after = session.status === "pending" ? await cancelSession(session) : session;
+  // Ended before this call (canceled included): nothing was done, and the answer says so.
+  if (session.status !== "pending" || after.status !== "canceled") {
+    throw new ApiError("conflict", `The session has already ended: ${after.status}.`, {
+      details: { session: await viewOf(after) },
+    });
+  }
+  return viewOf(after);
+}
+
+/**
+ * Accepts a result token once: it must be ours, unexpired, for this key and session, and the
+ * latest one handed to the person's browser.
+ */
+export async function redeemToken(key: ApiKey, id: string, token: string): Promise<SessionView> {
+  const session = await sessionOfKey(key, id);
+  const claims = await verifyResultToken(token, { audience: key.id });
+  if (claims.aud !== key.id || claims.sid !== session.id || session.status !== "verified") {
+    throw new ApiError("bad_request", "The token is not valid: it is not for this session.");
+  }
+  const [redeemed] = await getDb()
+    .update(sessions)
+    .set({ tokenRedeemedAt: now(), updatedAt: now() })
+    .where(
+      and(
+        eq(sessions.id, session.id),
+        eq(sessions.tokenJti, claims.jti),
+        isNull(sessions.tokenRedeemedAt),
+      ),
+    )
+    .returning();
+  if (!redeemed) {
+    throw new ApiError("conflict", "This token was already used, or a newer one replaced it.");
+  }
+  return viewOf(redeemed);
+}
+
+/**
+ * The token the browser carries back to the app: a fresh one each time it is asked for, the
+ * latest replacing the one before, until the app redeems one. Undefined once redeemed.
+ */
+export async function issueResultToken(session: Session): Promise<string | undefined> {
+  if (session.status !== "verified" || !session.verifiedPhone || !session.method) return undefined;
+  if (session.tokenRedeemedAt !== null) return undefined;
+  const { token, jti } = await signResultToken({
+    aud: session.keyId,
+    phone: session.verifiedPhone,
+    method: session.method as MethodName,
+    sessionId: session.id,
+    reference: session.reference,
+    name: session.displayName,
+  });
+  const [stored] = await getDb()
+    .update(sessions)
+    .set({ tokenJti: jti, updatedAt: now() })
+    .where(and(eq(sessions.id, session.id), isNull(sessions.tokenRedeemedAt)))
+    .returning({ id: sessions.id });
+  return stored ? token : undefined;
+}

@@ -1,0 +1,47 @@
+import type { Verification } from "@/lib/db/schema";
+import type { Session } from "./schema";
+import type { SessionStatus } from "./status";
+
+/** A session as the API, its webhooks and its client show it. */
+export type SessionView = {
+  id: string;
+  status: SessionStatus;
+  /** The verified number, else the number the app gave, else null. */
+  phone: string | null;
+  /** The method that verified it. */
+  method: string | null;
+  reference: string | null;
+  verified_at: string | null;
+  expires_at: string;
+  created_at: string;
+  /** Each verification tried in it, oldest first. */
+  attempts: { method: string; status: string; reason: string | null }[];
+};
+
+const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+
+export function sessionView(session: Session, attempts: Verification[]): SessionView {
+  return {
+    id: session.id,
+    status: session.status,
+    phone: session.verifiedPhone ?? session.phone,
+    method: session.method,
+    reference: session.reference,
+    verified_at: iso(session.verifiedAt),
+    expires_at: new Date(session.expiresAt).toISOString(),
+    created_at: new Date(session.createdAt).toISOString(),
+    attempts: attempts.map((attempt) => ({
+      method: attempt.method,
+      status: attempt.status,
+      reason: attempt.statusReason,
+    })),
+  };
+}
+
+/** What each ending of a session is called in its webhook. */
+export const eventOf = {
+  verified: "session.verified",
+  failed: "session.failed",
+  expired: "session.expired",
+  canceled: "session.canceled",
+} as const;

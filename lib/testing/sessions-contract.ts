@@ -1,0 +1,402 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { advanceClock, resetClock } from "@/lib/clock";
+import { sessionsClient, SessionsApiError, verifyWebhook } from "@/lib/client/sessions-client";
+import { deliverDue } from "@/lib/webhooks/outbox";
+import { startTestApp, type TestApp } from "./app-server";
+import { TestBrowser } from "./browser";
+import { latestCode } from "./sandbox";
+
+// The sessions contract end to end over HTTP: an app's server with its key, a person's browser
+// on the hosted flow, the token it brings back checked against our JWKS, and the webhooks
+// checked as the standardwebhooks package checks them.
+// Run by app/api/v1/sessions/sessions.*.test.ts on each database.
+export function sessionsContract() {
+  const SHOP_SECRET = "shop-secret-0123456789abcdefghij";
+  const OTHER_SECRET = "other-secret-0123456789abcdefghi";
+  const WEBHOOK_SECRET = `whsec_${Buffer.from("webhook-secret-of-the-shop-32bytes!").toString("base64")}`;
+  const RETURN_URL = "https://shop.example/verified?step=2";
+
+  type Received = { body: string; headers: Record<string, string> };
+  let app: TestApp;
+  let receiver: Server;
+  const received: Received[] = [];
+  let counter = 0;
+
+  beforeAll(async () => {
+    receiver = createServer((req: IncomingMessage, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
+        );
+        received.push({ body: Buffer.concat(chunks).toString("utf8"), headers });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const port = (receiver.address() as AddressInfo).port;
+    app = await startTestApp({
+      API_KEYS: `shop:${SHOP_SECRET},other:${OTHER_SECRET}`,
+      API_KEY_ORIGINS: "https://shop.example",
+      API_KEY_ORIGINS_other: "https://other.example,http://localhost:4000",
+      WEBHOOK_URL_shop: `http://127.0.0.1:${port}/hooks`,
+      WEBHOOK_SECRET_shop: WEBHOOK_SECRET,
+      WEBHOOK_ALLOW_PRIVATE: "1",
+      WEBHOOK_INTERVAL: "0",
+      SESSION_TTL: "600",
+    });
+  });
+  afterAll(async () => {
+    await app.close();
+    await new Promise((resolve) => receiver.close(resolve));
+  });
+  afterEach(() => resetClock());
+
+  const shop = () => sessionsClient({ baseUrl: app.url, apiKey: SHOP_SECRET, keyId: "shop" });
+  const other = () => sessionsClient({ baseUrl: app.url, apiKey: OTHER_SECRET, keyId: "other" });
+
+  function freshPhone(): string {
+    counter += 1;
+    return `+1206555${String(4200 + counter)}`;
+  }
+
+  async function call(path: string, init: RequestInit & { key?: string; json?: unknown } = {}) {
+    const headers = new Headers(init.headers);
+    if (init.key) headers.set("authorization", `Bearer ${init.key}`);
+    if (init.json !== undefined) headers.set("content-type", "application/json");
+    return fetch(`${app.url}${path}`, {
+      ...init,
+      method: init.method ?? (init.json !== undefined ? "POST" : "GET"),
+      headers,
+      body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+      redirect: "manual",
+    });
+  }
+
+  /** A person's browser opening the session's url: bound, and on the hosted page. */
+  async function open(url: string): Promise<TestBrowser> {
+    const browser = new TestBrowser(app.url);
+    const response = await browser.fetch(new URL(url).pathname);
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe(url.replace(/\/open$/, ""));
+    return browser;
+  }
+
+  /** Verifies `phone` by SMS inside the session, as the hosted page does. */
+  async function verifyBySms(browser: TestBrowser, sessionId: string, phone: string) {
+    const started = await browser.fetch("/api/verifications", {
+      json: { method: "sms", phone, session: sessionId },
+    });
+    expect(started.status).toBe(201);
+    const { verification } = await started.json();
+    const code = await latestCode(app.url, phone);
+    const checked = await browser.fetch(`/api/verifications/${verification.id}/code`, {
+      json: { code },
+    });
+    expect((await checked.json()).verification.status).toBe("approved");
+    return verification.id as string;
+  }
+
+  /** Where /session/:id/return sends the browser, parsed. */
+  async function comeBack(browser: TestBrowser, sessionId: string): Promise<URL> {
+    const response = await browser.fetch(`/session/${sessionId}/return`);
+    expect(response.status).toBe(303);
+    return new URL(response.headers.get("location")!);
+  }
+
+  async function webhooksOf(sessionId: string) {
+    await deliverDue();
+    return received
+      .map((item) => verifyWebhook(WEBHOOK_SECRET, item.body, item.headers))
+      .filter((event) => event.data.id === sessionId);
+  }
+
+  describe("API keys", () => {
+    test("no key, a wrong key or a malformed header is 401 with the JSON error envelope", async () => {
+      for (const headers of [
+        {},
+        { authorization: "Bearer wrong-secret-0123456789abcdef" },
+        { authorization: SHOP_SECRET },
+      ] as Record<string, string>[]) {
+        const response = await call("/api/v1/sessions", {
+          headers,
+          json: { return_url: RETURN_URL },
+        });
+        expect(response.status).toBe(401);
+        expect(response.headers.get("www-authenticate")).toMatch(/^Bearer/);
+        expect((await response.json()).error.code).toBe("unauthorized");
+      }
+    });
+
+    test("a key sees only its own sessions", async () => {
+      const { id } = await shop().createSession({ return_url: RETURN_URL });
+      for (const path of [`/api/v1/sessions/${id}`]) {
+        const response = await call(path, { key: OTHER_SECRET });
+        expect(response.status).toBe(404);
+      }
+      const cancel = await call(`/api/v1/sessions/${id}/cancel`, {
+        key: OTHER_SECRET,
+        method: "POST",
+      });
+      expect(cancel.status).toBe(404);
+      expect((await shop().getSession(id)).status).toBe("pending");
+    });
+  });
+
+  describe("creating a session", () => {
+    test("answers 201 with the hosted url, pending, and its expiry", async () => {
+      const response = await call("/api/v1/sessions", {
+        key: SHOP_SECRET,
+        json: {
+          return_url: RETURN_URL,
+          phone: "+12065550123",
+          methods: ["sms"],
+          reference: "order-7",
+        },
+      });
+      expect(response.status).toBe(201);
+      const body = await response.json();
+      expect(body).toEqual({
+        id: expect.stringMatching(/^ses_[A-Za-z0-9_-]{24}$/),
+        url: `${app.url}/session/${body.id}/open`,
+        status: "pending",
+        expires_at: expect.any(String),
+      });
+      expect(Date.parse(body.expires_at) - Date.now()).toBeGreaterThan(590_000);
+      const view = await shop().getSession(body.id);
+      expect(view).toMatchObject({
+        status: "pending",
+        phone: "+12065550123",
+        method: null,
+        reference: "order-7",
+        verified_at: null,
+        attempts: [],
+      });
+    });
+
+    test.each([
+      ["http outside localhost", "http://shop.example/back"],
+      ["an origin the key does not allow", "https://evil.example/back"],
+      ["a look-alike origin", "https://shop.example.evil.example/back"],
+      ["credentials", "https://user:pass@shop.example/back"],
+      ["not a URL", "/back"],
+      ["javascript", "javascript:alert(1)"],
+    ])("refuses a return_url with %s (400)", async (_, returnUrl) => {
+      const response = await call("/api/v1/sessions", {
+        key: SHOP_SECRET,
+        json: { return_url: returnUrl },
+      });
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.code).toBe("bad_request");
+    });
+
+    test("http is allowed for localhost where the key allows that origin", async () => {
+      const created = await other().createSession({ return_url: "http://localhost:4000/back" });
+      expect(created.status).toBe("pending");
+    });
+
+    test.each([
+      ["a bad number", { phone: "12" }, "invalid_phone"],
+      ["an unknown method", { methods: ["carrier-pigeon"] }, "bad_request"],
+      ["a method twice", { methods: ["sms", "sms"] }, "bad_request"],
+      ["no methods", { methods: [] }, "bad_request"],
+      ["an unknown locale", { locale: "xx" }, "bad_request"],
+    ])("refuses %s (400), and makes nothing", async (_, extra, code) => {
+      const response = await call("/api/v1/sessions", {
+        key: SHOP_SECRET,
+        json: { return_url: RETURN_URL, ...extra },
+      });
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.code).toBe(code);
+    });
+
+    test("a body that is not JSON is 415", async () => {
+      const response = await call("/api/v1/sessions", {
+        key: SHOP_SECRET,
+        method: "POST",
+        headers: { "content-type": "text/plain" },
+        body: "return_url=https://shop.example",
+      });
+      expect(response.status).toBe(415);
+    });
+  });
+
+  describe("the hosted flow", () => {
+    test("verify by SMS → back to the app with a token our JWKS verifies → redeemed once → webhook", async () => {
+      const phone = freshPhone();
+      const client = shop();
+      const created = await client.createSession({
+        return_url: RETURN_URL,
+        phone,
+        reference: "order-9",
+      });
+      const browser = await open(created.url);
+      expect(browser.cookie("pv_binding")).toBeDefined();
+      const verificationId = await verifyBySms(browser, created.id, phone);
+
+      const back = await comeBack(browser, created.id);
+      expect(`${back.origin}${back.pathname}`).toBe("https://shop.example/verified");
+      expect(back.searchParams.get("step")).toBe("2");
+      expect(back.searchParams.get("session_id")).toBe(created.id);
+      const token = back.searchParams.get("token")!;
+      const claims = await client.verifyToken(token, { sessionId: created.id });
+      expect(claims).toMatchObject({
+        iss: app.url,
+        aud: "shop",
+        sub: phone,
+        phone_number: phone,
+        phone_number_verified: true,
+        amr: ["sms"],
+        sid: created.id,
+        reference: "order-9",
+      });
+      expect(claims.exp! - claims.iat!).toBe(300);
+      expect(claims.jti).toEqual(expect.any(String));
+
+      const view = await client.redeemToken(created.id, token);
+      expect(view).toMatchObject({
+        status: "verified",
+        phone,
+        method: "sms",
+        reference: "order-9",
+      });
+      expect(view.attempts).toEqual([{ method: "sms", status: "approved", reason: null }]);
+      // A replayed token is refused.
+      await expect(client.redeemToken(created.id, token)).rejects.toMatchObject({ status: 409 });
+      const again = await comeBack(browser, created.id);
+      expect(again.searchParams.get("token")).toBeNull();
+
+      const [event, ...more] = await webhooksOf(created.id);
+      expect(more).toEqual([]);
+      expect(event).toMatchObject({
+        type: "session.verified",
+        data: { id: created.id, status: "verified", phone },
+      });
+      expect((await client.getSession(created.id)).verified_at).toEqual(expect.any(String));
+      expect(verificationId).toBeTruthy();
+    });
+
+    test("a token is for its own session and its own key", async () => {
+      const phone = freshPhone();
+      const first = await shop().createSession({ return_url: RETURN_URL, phone });
+      const second = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(first.url);
+      await verifyBySms(browser, first.id, phone);
+      const token = (await comeBack(browser, first.id)).searchParams.get("token")!;
+      await expect(shop().redeemToken(second.id, token)).rejects.toMatchObject({ status: 400 });
+      const tampered = token.slice(0, -4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+      await expect(shop().redeemToken(first.id, tampered)).rejects.toMatchObject({ status: 400 });
+      await expect(shop().redeemToken(first.id, "not-a-jwt")).rejects.toBeInstanceOf(
+        SessionsApiError,
+      );
+    });
+
+    test("the url is bound to the first browser that opens it", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      await open(created.url);
+      const stranger = await open(created.url);
+      const started = await stranger.fetch("/api/verifications", {
+        json: { method: "sms", phone, session: created.id },
+      });
+      expect(started.status).toBe(403);
+      const back = await stranger.fetch(`/session/${created.id}/return`);
+      expect(back.headers.get("location")).toBe(`${app.url}/session/${created.id}`);
+      expect((await shop().getSession(created.id)).attempts).toEqual([]);
+    });
+
+    test("the app's number cannot be changed, and only allowed methods start", async () => {
+      const created = await shop().createSession({
+        return_url: RETURN_URL,
+        phone: freshPhone(),
+        methods: ["sms"],
+      });
+      const browser = await open(created.url);
+      const otherNumber = await browser.fetch("/api/verifications", {
+        json: { method: "sms", phone: freshPhone(), session: created.id },
+      });
+      expect(otherNumber.status).toBe(400);
+      const notAllowed = await browser.fetch("/api/verifications", {
+        json: { method: "truecaller", phone: "+12065550100", session: created.id },
+      });
+      expect(notAllowed.status).toBe(403);
+      expect((await shop().getSession(created.id)).attempts).toEqual([]);
+    });
+
+    test("a failed attempt is recorded and the next one, in the same session, verifies it", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(created.url);
+      const started = await browser.fetch("/api/verifications", {
+        json: { method: "sms", phone, session: created.id },
+      });
+      const { verification } = await started.json();
+      const code = await latestCode(app.url, phone);
+      const wrong = code === "000000" ? "111111" : "000000";
+      for (let guess = 0; guess < 3; guess += 1) {
+        await browser.fetch(`/api/verifications/${verification.id}/code`, {
+          json: { code: wrong },
+        });
+      }
+      expect((await shop().getSession(created.id)).status).toBe("pending");
+      await verifyBySms(browser, created.id, phone);
+      const view = await shop().getSession(created.id);
+      expect(view.status).toBe("verified");
+      expect(view.attempts.map((attempt) => attempt.status)).toEqual(["locked", "approved"]);
+    });
+
+    test("giving up sends the person back with error=abandoned and a session.failed webhook", async () => {
+      const created = await shop().createSession({ return_url: RETURN_URL });
+      const browser = await open(created.url);
+      const gaveUp = await browser.fetch(`/session/${created.id}/give-up`, { method: "POST" });
+      expect(gaveUp.status).toBe(303);
+      const back = await comeBack(browser, created.id);
+      expect(back.searchParams.get("error")).toBe("abandoned");
+      expect(back.searchParams.get("token")).toBeNull();
+      expect((await shop().getSession(created.id)).status).toBe("failed");
+      expect((await webhooksOf(created.id)).map((event) => event.type)).toEqual(["session.failed"]);
+    });
+
+    test("a cross-site give-up is refused", async () => {
+      const created = await shop().createSession({ return_url: RETURN_URL });
+      const browser = await open(created.url);
+      const forged = await browser.fetch(`/session/${created.id}/give-up`, {
+        method: "POST",
+        headers: { origin: "https://evil.example" },
+      });
+      expect(forged.status).toBe(403);
+      expect((await shop().getSession(created.id)).status).toBe("pending");
+    });
+  });
+
+  describe("endings the app sees", () => {
+    test("a session past its expiry is expired: API, return URL and webhook agree", async () => {
+      const created = await shop().createSession({ return_url: RETURN_URL });
+      const browser = await open(created.url);
+      advanceClock(601_000);
+      expect((await shop().getSession(created.id)).status).toBe("expired");
+      expect((await comeBack(browser, created.id)).searchParams.get("error")).toBe("expired");
+      const started = await browser.fetch("/api/verifications", {
+        json: { method: "sms", phone: freshPhone(), session: created.id },
+      });
+      expect(started.status).toBe(409);
+      expect((await webhooksOf(created.id)).map((event) => event.type)).toEqual([
+        "session.expired",
+      ]);
+    });
+
+    test("cancel ends a pending session once; the person goes back with error=canceled", async () => {
+      const created = await shop().createSession({ return_url: RETURN_URL });
+      const browser = await open(created.url);
+      expect((await shop().cancelSession(created.id)).status).toBe("canceled");
+      await expect(shop().cancelSession(created.id)).rejects.toMatchObject({ status: 409 });
+      expect((await comeBack(browser, created.id)).searchParams.get("error")).toBe("canceled");
+      expect((await webhooksOf(created.id)).map((event) => event.type)).toEqual([
+        "session.canceled",
+      ]);
+    });
+  });
+}

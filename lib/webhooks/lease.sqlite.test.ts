@@ -1,0 +1,3 @@
+import { outboxLeaseContract } from "@/lib/testing/outbox-contract";
+
+outboxLeaseContract("sqlite");

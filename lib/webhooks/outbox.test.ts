@@ -1,0 +1,252 @@
+import { Webhook } from "standardwebhooks";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { advanceClock, freezeClock, now, resetClock } from "@/lib/clock";
+import { closeDb } from "@/lib/db/client";
+import { reloadEnv } from "@/lib/env";
+import { log } from "@/lib/log";
+import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+import { startReceiver, type Answer, type TestReceiver } from "@/lib/testing/webhook-receiver";
+import {
+  clearOutbox,
+  enqueueWebhook,
+  outboxRow,
+  WEBHOOK_SECRET,
+  webhookSettings,
+} from "@/lib/testing/webhooks";
+import { deliverDue, kickDelivery, webhookRow } from "./outbox";
+
+// Delivery from the outbox to an app's endpoint: a real HTTP server on 127.0.0.1 stands for
+// the app, the database is a fresh SQLite file, and the clock is moved instead of waited on.
+
+const HOUR = 3600_000;
+let app: TestApp;
+let receiver: TestReceiver;
+let elsewhere: TestReceiver;
+let settings: Record<string, string>;
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  elsewhere = await startReceiver();
+  settings = webhookSettings(`${receiver.origin}/hook`);
+  app = await startTestApp(settings);
+});
+afterAll(async () => {
+  await app.close();
+  await receiver.close();
+  await elsewhere.close();
+});
+beforeEach(async () => {
+  await clearOutbox();
+  receiver.requests.length = 0;
+  elsewhere.requests.length = 0;
+  receiver.answer = () => ({ status: 204 });
+  freezeClock(Date.now());
+});
+afterEach(() => {
+  for (const name of ["WEBHOOK_URL_sandbox", "WEBHOOK_SECRET_sandbox", "WEBHOOK_URL_local"]) {
+    delete process.env[name];
+  }
+  Object.assign(process.env, settings);
+  reloadEnv();
+  resetClock();
+  vi.restoreAllMocks();
+});
+
+/** Answers in turn, then 204. */
+function answers(...list: Answer[]) {
+  receiver.answer = () => list.shift() ?? { status: 204 };
+}
+
+const none = { delivered: 0, retried: 0, gaveUp: 0 };
+
+test("a webhook is delivered once on a 2xx, signed so that the standardwebhooks package verifies it", async () => {
+  const row = await enqueueWebhook(now());
+  expect(await deliverDue()).toEqual({ ...none, delivered: 1 });
+  expect(await deliverDue()).toEqual(none);
+  expect(receiver.requests).toHaveLength(1);
+  const [request] = receiver.requests;
+  expect(request?.path).toBe("/hook");
+  expect(request?.headers).toMatchObject({
+    "content-type": "application/json",
+    "user-agent": "phone-verify-webhooks",
+    "webhook-id": row.id,
+  });
+  expect(row.id).toMatch(/^msg_/);
+  const verified = new Webhook(WEBHOOK_SECRET).verify(request!.body, request!.headers);
+  expect(verified).toEqual({
+    type: "session.verified",
+    timestamp: new Date(now()).toISOString(),
+    data: { id: `ses_${now()}`, status: "verified" },
+  });
+  expect(await outboxRow(row.id)).toMatchObject({ deliveredAt: now(), attempts: 1 });
+});
+
+test("a key without a webhook gets no outbox row", async () => {
+  delete process.env.WEBHOOK_URL;
+  reloadEnv();
+  expect(webhookRow("app", "session.failed", {}, now())).toBeUndefined();
+  expect(webhookRow("no-such-key", "session.failed", {}, now())).toBeUndefined();
+});
+
+test("a 500, then a redirect (not followed), then delivered after the backoff, under one webhook-id", async () => {
+  answers(
+    { status: 500 },
+    { status: 302, headers: { Location: `${elsewhere.origin}/stolen` } },
+    { status: 200 },
+  );
+  const row = await enqueueWebhook(now());
+  expect(await deliverDue()).toEqual({ ...none, retried: 1 });
+  expect(await outboxRow(row.id)).toMatchObject({ attempts: 1, lastError: "HTTP 500" });
+  // 5 s give or take a fifth: not yet after 3 s, surely after 6.
+  advanceClock(3000);
+  expect(await deliverDue()).toEqual(none);
+  advanceClock(3000);
+  expect(await deliverDue()).toEqual({ ...none, retried: 1 });
+  expect(elsewhere.requests).toHaveLength(0);
+  expect(await outboxRow(row.id)).toMatchObject({
+    attempts: 2,
+    lastError: "redirect (HTTP 302), not followed",
+  });
+  // 10 s give or take a fifth.
+  advanceClock(7000);
+  expect(await deliverDue()).toEqual(none);
+  advanceClock(5000);
+  expect(await deliverDue()).toEqual({ ...none, delivered: 1 });
+  expect(receiver.requests.map((request) => request.headers["webhook-id"])).toEqual([
+    row.id,
+    row.id,
+    row.id,
+  ]);
+  expect(new Set(receiver.requests.map((request) => request.body)).size).toBe(1);
+  expect(await outboxRow(row.id)).toMatchObject({ attempts: 3, deliveredAt: now() });
+});
+
+test("a restart mid-retry: the outbox alone carries the webhook to its delivery", async () => {
+  answers({ status: 503 });
+  const row = await enqueueWebhook(now());
+  expect(await deliverDue()).toEqual({ ...none, retried: 1 });
+  // Nothing of this process survives but the database file.
+  await closeDb();
+  delete (globalThis as { phoneVerifyWebhookRun?: unknown }).phoneVerifyWebhookRun;
+  vi.resetModules();
+  const restarted = await import("./outbox");
+  expect(await restarted.deliverDue(now() + 60_000)).toEqual({ ...none, delivered: 1 });
+  expect(receiver.requests.map((request) => request.headers["webhook-id"])).toEqual([
+    row.id,
+    row.id,
+  ]);
+  expect(await outboxRow(row.id)).toMatchObject({ attempts: 2, deliveredAt: now() + 60_000 });
+});
+
+test("after a day of failures the webhook is given up, with a warning, and never sent again", async () => {
+  receiver.answer = () => ({ status: 500 });
+  const warn = vi.spyOn(log, "warn");
+  const row = await enqueueWebhook(now());
+  expect(await deliverDue()).toEqual({ ...none, retried: 1 });
+  advanceClock(24 * HOUR - 1000);
+  expect(await deliverDue()).toEqual({ ...none, retried: 1 });
+  expect(warn).not.toHaveBeenCalled();
+  advanceClock(2 * HOUR);
+  expect(await deliverDue()).toEqual({ ...none, gaveUp: 1 });
+  expect(await outboxRow(row.id)).toMatchObject({
+    attempts: 3,
+    givenUpAt: now(),
+    deliveredAt: null,
+    lastError: "HTTP 500",
+  });
+  expect(warn).toHaveBeenCalledWith(
+    "webhook given up",
+    expect.objectContaining({ id: row.id, keyId: "app", lastError: "HTTP 500" }),
+  );
+  advanceClock(2 * HOUR);
+  expect(await deliverDue()).toEqual(none);
+  expect(receiver.requests).toHaveLength(3);
+});
+
+test("a key removed from the settings: its webhooks are given up, saying why, unsent", async () => {
+  const row = await enqueueWebhook(now());
+  process.env.API_KEYS = `other:${"o".repeat(32)}`;
+  reloadEnv();
+  expect(await deliverDue()).toEqual({ ...none, gaveUp: 1 });
+  expect(receiver.requests).toHaveLength(0);
+  expect((await outboxRow(row.id))?.lastError).toBe('the API key "app" is no longer configured');
+});
+
+describe("the address guard", () => {
+  test.each(["127.0.0.1", "localhost"])(
+    "a URL on %s is refused without WEBHOOK_ALLOW_PRIVATE: no request leaves, the attempt is retried",
+    async (host) => {
+      process.env.WEBHOOK_URL = `http://${host}:${new URL(receiver.origin).port}/hook`;
+      process.env.WEBHOOK_ALLOW_PRIVATE = "0";
+      reloadEnv();
+      const row = await enqueueWebhook(now());
+      expect(await deliverDue()).toEqual({ ...none, retried: 1 });
+      expect(receiver.requests).toHaveLength(0);
+      expect((await outboxRow(row.id))?.lastError).toMatch(
+        /^refused: .* resolves to (127\.0\.0\.1|::1), not a public address/,
+      );
+    },
+  );
+
+  test("the settings fixed (WEBHOOK_ALLOW_PRIVATE=1): the next attempt delivers it", async () => {
+    process.env.WEBHOOK_ALLOW_PRIVATE = "0";
+    reloadEnv();
+    const row = await enqueueWebhook(now());
+    await deliverDue();
+    process.env.WEBHOOK_ALLOW_PRIVATE = "1";
+    reloadEnv();
+    advanceClock(10_000);
+    expect(await deliverDue()).toEqual({ ...none, delivered: 1 });
+    expect(receiver.requests).toHaveLength(1);
+    expect(await outboxRow(row.id)).toMatchObject({ attempts: 2, lastError: null });
+  });
+
+  test("the sandbox key may reach its own receiver only, not another private URL", async () => {
+    process.env.API_KEYS = `app:${"s".repeat(32)},sandbox:${"x".repeat(32)}`;
+    process.env.WEBHOOK_URL_sandbox = `${receiver.origin}/hook`;
+    process.env.WEBHOOK_ALLOW_PRIVATE = "0";
+    reloadEnv();
+    const row = await enqueueWebhook(now(), "sandbox");
+    expect(await deliverDue()).toEqual({ ...none, retried: 1 });
+    expect(receiver.requests).toHaveLength(0);
+    expect((await outboxRow(row.id))?.lastError).toMatch(/not a public address/);
+  });
+});
+
+describe("kickDelivery", () => {
+  const holder = globalThis as { phoneVerifyWebhookRun?: unknown };
+
+  test("sends in the background; a kick during a run makes it run again for the new rows", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    receiver.answer = async () => {
+      await held;
+      return { status: 204 };
+    };
+    const first = await enqueueWebhook(now());
+    kickDelivery();
+    await vi.waitFor(() => expect(receiver.requests).toHaveLength(1));
+    // Written while the first run is busy with the first row: only a second run sends it.
+    const second = await enqueueWebhook(now());
+    kickDelivery();
+    kickDelivery();
+    release();
+    await vi.waitFor(() => expect(holder.phoneVerifyWebhookRun).toBeUndefined());
+    expect(receiver.requests.map((request) => request.headers["webhook-id"])).toEqual([
+      first.id,
+      second.id,
+    ]);
+    expect((await outboxRow(second.id))?.deliveredAt).not.toBeNull();
+  });
+
+  test("never throws to its caller, even with the database gone", async () => {
+    const warn = vi.spyOn(log, "warn");
+    await closeDb();
+    process.env.DATABASE_PATH = "/dev/null/impossible/app.db";
+    reloadEnv();
+    expect(() => kickDelivery()).not.toThrow();
+    await vi.waitFor(() => expect(holder.phoneVerifyWebhookRun).toBeUndefined());
+    expect(warn).toHaveBeenCalledWith("webhook delivery failed", expect.anything());
+    process.env.DATABASE_PATH = `${app.dir}/app.db`;
+  });
+});
