@@ -2,6 +2,7 @@
 
 import { useI18n } from "./i18n";
 import { simulatedPhoneHref } from "./phone-in-play";
+import { useSessionLink } from "./status-shell";
 import { Rich } from "./rich";
 import { TextLink } from "./ui";
 
@@ -27,9 +28,19 @@ export function SimulatedPhoneNote({ phone, text }: { phone: string; text: strin
   );
 }
 
-/** Back to the start page; `inline` inside a sentence of the caller's. */
+/**
+ * Back to the start page; `inline` inside a sentence of the caller's. In a session, back to the
+ * session's choice of methods instead (its number may be the app's to fix).
+ */
 export function StartAgainLink({ inline = false, text }: { inline?: boolean; text?: string }) {
   const { t } = useI18n();
-  const link = <TextLink href="/">{text ?? t.common.startAgain}</TextLink>;
+  const session = useSessionLink();
+  const link = session ? (
+    <TextLink href={`/session/${encodeURIComponent(session.id)}?choose`}>
+      {inline && text ? text : t.session.chooseAgain}
+    </TextLink>
+  ) : (
+    <TextLink href="/">{text ?? t.common.startAgain}</TextLink>
+  );
   return inline ? link : <p className="text-sm text-slate-600">{link}</p>;
 }

@@ -11,17 +11,25 @@ import { useAnnounce } from "./announcer";
 import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
 import { useShowPhoneInPlay } from "./phone-in-play";
+import { GiveUpForm } from "./session/give-up-form";
 import { StateHeading } from "./state-heading";
 
 // The status view of every method: it polls the status and gives it to the method's panel
 // (its child, chosen by the page), which reads it with useVerification(). A change of status
 // that happens by itself (the phone approved, time ran out) is said in the live region.
 
+/**
+ * The verification session (lib/sessions) a verification is an attempt of: its id, the methods
+ * its app allows (in the app's order), and the app's host, where the page knows it.
+ */
+export type SessionLink = { id: string; methods: MethodName[]; host?: string };
+
 type Status = {
   verification: AnyDto;
   refresh: () => void;
   successUrl: string | undefined;
   methods: MethodName[];
+  session: SessionLink | undefined;
 };
 
 const StatusContext = createContext<Status | undefined>(undefined);
@@ -31,6 +39,7 @@ export function StatusShell({
   initial,
   successUrl,
   methods,
+  session,
   children,
 }: {
   id: string;
@@ -39,6 +48,8 @@ export function StatusShell({
   successUrl?: string;
   /** The methods a person may switch to, in the order to offer them. */
   methods: MethodName[];
+  /** An attempt of a session: its methods only, and back to its app once verified. */
+  session?: SessionLink;
   children: ReactNode;
 }) {
   const { t } = useI18n();
@@ -66,8 +77,16 @@ export function StatusShell({
     return missing ? <NotFoundCard /> : <Alert>{failureText(query.error)}</Alert>;
   }
   return (
-    <StatusContext.Provider value={{ verification: query.data, refresh, successUrl, methods }}>
+    <StatusContext.Provider
+      value={{ verification: query.data, refresh, successUrl, methods, session }}
+    >
       {children}
+      {/* Until the number is verified, the person may give up and go back to the app. */}
+      {session && query.data.status !== "approved" && (
+        <div className="mt-4">
+          <GiveUpForm sessionId={session.id} host={session.host} />
+        </div>
+      )}
     </StatusContext.Provider>
   );
 }
@@ -109,10 +128,20 @@ export function useSuccessUrl(): string | undefined {
   return useContext(StatusContext)?.successUrl;
 }
 
-/** The methods this verification's number may switch to: every offered one but its own. */
+/** The session this verification is an attempt of, if any. */
+export function useSessionLink(): SessionLink | undefined {
+  return useContext(StatusContext)?.session;
+}
+
+/**
+ * The methods this verification's number may switch to: every offered one but its own; in a
+ * session, the ones its app allows, in the app's order.
+ */
 export function useOtherMethods(): MethodName[] {
   const status = useContext(StatusContext);
-  return status?.methods.filter((name) => name !== status.verification.method) ?? [];
+  if (!status) return [];
+  const offered = status.session?.methods ?? status.methods;
+  return offered.filter((name) => name !== status.verification.method);
 }
 
 export function NotFoundCard() {

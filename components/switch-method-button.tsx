@@ -7,7 +7,7 @@ import { startVerification, verificationOf } from "@/lib/api-client";
 import type { MethodName } from "@/lib/methods/dto";
 import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
-import { useOtherMethods } from "./status-shell";
+import { useOtherMethods, useSessionLink } from "./status-shell";
 import { Alert, Button } from "./ui";
 
 /** Starts a new verification of the same number by another method, in one click. */
@@ -24,8 +24,10 @@ export function SwitchMethodButton({
 }) {
   const router = useRouter();
   const failureText = useFailureText();
+  // Inside a session, the new verification is another attempt of it.
+  const session = useSessionLink()?.id;
   const start = useMutation({
-    mutationFn: () => startVerification({ method, phone }),
+    mutationFn: () => startVerification({ method, phone, session }),
     onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
     // An SMS that could not be sent still made a verification: its page offers the resend.
     onError: (error) => {
@@ -48,12 +50,17 @@ export function SwitchMethodButton({
 }
 
 /**
- * The other ways to verify the same number, each a button, SMS first (every phone can take it).
- * The first is primary when `primary` (the way on after a dead end).
+ * The other ways to verify the same number, each a button: SMS first (every phone can take it),
+ * or in a session the app's order of preference. The first is primary when `primary` (the way
+ * on after a dead end).
  */
 export function OtherMethods({ phone, primary = false }: { phone: string; primary?: boolean }) {
   const { t } = useI18n();
-  const others = [...useOtherMethods()].sort((a, b) => Number(b === "sms") - Number(a === "sms"));
+  const inSession = useSessionLink() !== undefined;
+  const offered = useOtherMethods();
+  const others = inSession
+    ? offered
+    : [...offered].sort((a, b) => Number(b === "sms") - Number(a === "sms"));
   return (
     <>
       {others.map((method, index) => (

@@ -7,16 +7,19 @@ import { SuccessMark } from "./success-mark";
 import { PhoneNumber } from "./phone-number";
 import { Rich } from "./rich";
 import { StateHeading } from "./state-heading";
-import { useSuccessUrl } from "./status-shell";
+import { ReturnToApp } from "./session/return-to-app";
+import { useSessionLink, useSuccessUrl } from "./status-shell";
 import { ButtonLink, Card } from "./ui";
 
 /**
  * The success page every method ends on: what happened (the number, the method, the browser
- * now signed in with it) and what comes next: the app's SUCCESS_URL, or another number.
+ * now signed in with it) and what comes next: back to the session's app, the app's
+ * SUCCESS_URL, or another number.
  */
 export function VerifiedCard({ verification }: { verification: AnyDto }) {
   const { t, format } = useI18n();
   const successUrl = useSuccessUrl();
+  const session = useSessionLink();
   const how = t.methods[verification.method as MethodName].verifiedBy;
   return (
     <Card className="space-y-5 text-center">
@@ -38,7 +41,9 @@ export function VerifiedCard({ verification }: { verification: AnyDto }) {
           {t.verified.signedIn}
         </p>
       </div>
-      {successUrl ? (
+      {session ? (
+        <ReturnToApp sessionId={session.id} host={session.host} />
+      ) : successUrl ? (
         <div className="space-y-2">
           <ButtonLink href={successUrl} data-testid="continue">
             {t.verified.continue}

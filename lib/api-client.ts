@@ -52,7 +52,15 @@ export async function apiFetch<T>(
 
 export type VerificationAnswer = { verification: AnyDto };
 
-export function startVerification(input: { method: string; phone: string; country?: string }) {
+export function startVerification(input: {
+  method: string;
+  phone: string;
+  country?: string;
+  /** The proof-of-work solution, when the server asked for one (403 challenge_required). */
+  challenge?: string;
+  /** The verification session (lib/sessions) this verification is an attempt of. */
+  session?: string;
+}) {
   return apiFetch<VerificationAnswer>("/api/verifications", { method: "POST", json: input });
 }
 

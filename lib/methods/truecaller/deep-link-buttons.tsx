@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useSyncExternalStore } from "react";
 import { useFailureText } from "@/components/failure-text";
 import { useI18n } from "@/components/i18n";
+import { useSessionLink } from "@/components/status-shell";
 import { OtherMethods } from "@/components/switch-method-button";
 import { Alert, Button } from "@/components/ui";
 import { apiFetch, type VerificationAnswer } from "@/lib/api-client";
@@ -39,6 +40,9 @@ export function UseThisPhoneButton({ phone }: { phone: string }) {
       }),
     onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
   });
+  // The deep-link start takes no session: inside one it would leave it. The push already
+  // reaches the Truecaller app on this phone.
+  if (useSessionLink()) return null;
   return (
     <div className="space-y-2">
       <p className="text-sm text-slate-600">{t.truecaller.onThisPhone}</p>

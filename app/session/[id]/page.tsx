@@ -1,0 +1,96 @@
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { GiveUpForm } from "@/components/session/give-up-form";
+import { SessionStart } from "@/components/session/session-start";
+import { NotFoundCard } from "@/components/status-shell";
+import { Card, Note } from "@/components/ui";
+import { callerFromCookies } from "@/lib/api/caller";
+import { getEnv } from "@/lib/env";
+import { format } from "@/lib/i18n/format";
+import { pageMessages } from "@/lib/i18n/page";
+import { methods } from "@/lib/methods/registry";
+import { countryOptions } from "@/lib/phone";
+import { chooseMethod, deviceOf } from "@/lib/sessions/choose-method";
+import { hostedSession } from "@/lib/sessions/hosted";
+
+// The hosted page of a verification session (POST /api/v1/sessions): the app's person verifies
+// their number here by the methods the app allows, then goes back to the app. `?choose` shows
+// the choice again while an attempt is pending (the attempt's "choose another way" link).
+export default async function SessionPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const [{ id }, query, list, { locale, t }] = await Promise.all([
+    params,
+    searchParams,
+    headers(),
+    pageMessages(),
+  ]);
+  const session = await hostedSession(callerFromCookies(list.get("cookie"), locale), id);
+  if (session.state === "not_found") return <NotFoundCard />;
+  // The app's link is /open, which binds the session to this browser; the page alone is not.
+  if (session.state === "unopened") redirect(session.openUrl);
+  if (session.state === "elsewhere") {
+    return (
+      <Card className="space-y-4">
+        <h1 className="text-xl font-semibold tracking-tight text-slate-950">
+          {t.session.elsewhereTitle}
+        </h1>
+        <p className="text-slate-600">{t.session.elsewhereText}</p>
+      </Card>
+    );
+  }
+  if (session.state === "ended") redirect(session.returnUrl);
+  if (session.pendingVerificationId && query.choose === undefined) {
+    redirect(`/verify/${encodeURIComponent(session.pendingVerificationId)}`);
+  }
+
+  const host = new URL(session.appOrigin).host;
+  const device = deviceOf(list.get("user-agent"));
+  const { first, others } = chooseMethod(session.methods, device, session.phone !== null);
+  const env = getEnv();
+  const icons = Object.fromEntries(
+    session.methods.map((name) => {
+      const { Icon } = methods[name];
+      return [name, <Icon key={name} />];
+    }),
+  );
+  return (
+    <div className="space-y-6">
+      <div className="space-y-1">
+        <h1 className="text-2xl font-semibold tracking-tight text-slate-950 sm:text-3xl">
+          {t.session.title}
+        </h1>
+        <p className="text-slate-600" data-testid="session-app">
+          {format(t.session.forApp, { host })}
+        </p>
+      </div>
+      {first ? (
+        <SessionStart
+          sessionId={session.id}
+          host={host}
+          phone={
+            session.phone
+              ? { e164: session.phone, display: session.phoneDisplay ?? session.phone }
+              : undefined
+          }
+          countries={countryOptions(env.ALLOWED_COUNTRIES, locale)}
+          allowedCountries={env.ALLOWED_COUNTRIES}
+          first={first}
+          others={others}
+          icons={icons}
+        />
+      ) : (
+        <div className="space-y-4">
+          <Card>
+            <Note>{format(t.session.noMethods, { host })}</Note>
+          </Card>
+          <GiveUpForm sessionId={session.id} host={host} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,285 @@
+import { devices, expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { createRemoteJWKSet, jwtVerify } from "jose";
+import { enterCode, openPhone, readCode } from "./helpers";
+import { look } from "./look";
+
+// Verification sessions as an app's person lives them: the sandbox's integrating app makes a
+// session (POST /api/sandbox/sessions, as an app's server would with its key), the browser
+// opens its url, verifies on the hosted page, and lands back on the app's return_url with a
+// token that the JWKS verifies. The phone is the simulated phone, in its own browser context.
+
+type Created = { id: string; url: string };
+
+async function createSession(
+  page: Page,
+  baseURL: string,
+  body: { phone?: string; methods?: string[] },
+): Promise<Created> {
+  const response = await page.request.post("/api/sandbox/sessions", {
+    data: body,
+    headers: { origin: baseURL },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+  const created = (await response.json()) as Created;
+  expect(created.url).toBe(`${baseURL}/session/${created.id}/open`);
+  return created;
+}
+
+/** Opens the session's url: bound to this browser, on the hosted page. */
+async function openSession(page: Page, session: Created) {
+  await page.goto(session.url);
+  await expect(page).toHaveURL(new RegExp(`/session/${session.id}$`));
+  await expect(page.getByRole("heading", { name: "Verify your phone number" })).toBeVisible();
+}
+
+/** Waits for the app's return_url, and checks the token it carries against the JWKS. */
+async function expectReturnedVerified(
+  page: Page,
+  baseURL: string,
+  session: Created,
+  phone: string,
+  method: string,
+) {
+  await page.waitForURL(/\/sandbox\/app\/return\?/);
+  const url = new URL(page.url());
+  expect(url.searchParams.get("session_id")).toBe(session.id);
+  expect(url.searchParams.get("error")).toBeNull();
+  const token = url.searchParams.get("token");
+  expect(token).toBeTruthy();
+  const jwks = createRemoteJWKSet(new URL("/.well-known/jwks.json", baseURL));
+  const { payload } = await jwtVerify(token!, jwks, { issuer: baseURL, audience: "sandbox" });
+  expect(payload).toMatchObject({
+    sub: phone,
+    phone_number: phone,
+    amr: [method],
+    sid: session.id,
+  });
+}
+
+async function answerPrompt(phone: Page, action: "Continue" | "Decline") {
+  const prompt = phone.locator('[data-testid="truecaller-prompt"][data-flow="push"]');
+  await expect(prompt).toHaveCount(1);
+  await prompt.getByRole("button", { name: action }).click();
+  await expect(prompt).toHaveCount(0);
+}
+
+async function phoneContext(browser: Browser) {
+  const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch } = devices["Pixel 7"];
+  const context = await browser.newContext({
+    viewport,
+    userAgent,
+    deviceScaleFactor,
+    isMobile,
+    hasTouch,
+  });
+  return context.newPage();
+}
+
+test("SMS: one tap on the hosted page, the code, and back to the app with a token", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, { phone: "+12065550810", methods: ["sms"] });
+  await openSession(page, session);
+  const host = new URL(baseURL!).host;
+  await expect(page.getByTestId("session-app")).toHaveText(`for ${host}`);
+  await expect(page.getByTestId("session-phone")).toHaveText("+1 206 555 0810");
+  // Nothing was sent by opening the page: a link previewer must not cost an SMS.
+  const phone = await openPhone(browser, "+12065550810");
+  await expect(phone.getByTestId("sms-code")).toHaveCount(0);
+  await look(page, "session-open");
+
+  await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  await expect(page.getByRole("button", { name: `Cancel and go back to ${host}` })).toBeVisible();
+  await look(page, "session-sms-code");
+  await enterCode(page, await readCode(phone));
+
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
+  await expect(page.getByTestId("announcer")).toHaveText("Number verified");
+  await expect(page.getByRole("button", { name: `Continue to ${host}` })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Verify another number" })).toHaveCount(0);
+  await expectReturnedVerified(page, baseURL!, session, "+12065550810", "sms");
+});
+
+test("Truecaller: the known number gets the prompt, Continue on the phone, back to the app", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065550811",
+    methods: ["truecaller", "sms"],
+  });
+  await openSession(page, session);
+  // The app's first choice leads; its other one is offered under it.
+  const others = page.getByTestId("other-methods");
+  await expect(others.getByRole("button", { name: "Continue with a code by SMS" })).toBeVisible();
+  await page.getByRole("button", { name: "Continue with Truecaller" }).click();
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
+  // Only the session's other method, in its words.
+  await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toBeVisible();
+  await expect(page.getByRole("button", { name: /mobile data check/ })).toHaveCount(0);
+  await look(page, "session-truecaller-waiting");
+
+  await answerPrompt(await openPhone(browser, "+12065550811"), "Continue");
+  await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
+  await expectReturnedVerified(page, baseURL!, session, "+12065550811", "truecaller");
+});
+
+test("PhoneCheck: a QR code on the laptop, the phone opens it, the laptop goes back to the app", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065550812",
+    methods: ["phonecheck"],
+  });
+  await openSession(page, session);
+  await expect(page.getByTestId("other-methods")).toHaveCount(0);
+  await page.getByRole("button", { name: "Continue with a mobile data check" }).click();
+  await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
+  // The session allows nothing else: no switch is offered.
+  await expect(page.getByRole("button", { name: /instead/ })).toHaveCount(0);
+  const link = await page.getByRole("button", { name: "Copy the link" }).getAttribute("data-link");
+
+  const phone = await phoneContext(browser);
+  await phone.goto(link!);
+  await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  await expectReturnedVerified(page, baseURL!, session, "+12065550812", "phonecheck");
+});
+
+test("declined in Truecaller, then SMS in one tap, in the same session", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065550813",
+    methods: ["truecaller", "sms"],
+  });
+  await openSession(page, session);
+  await page.getByRole("button", { name: "Continue with Truecaller" }).click();
+  const phone = await openPhone(browser, "+12065550813");
+  await answerPrompt(phone, "Decline");
+
+  await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toBeFocused();
+  // The way on leads to the session's choice, not to the start page.
+  await expect(page.getByRole("link", { name: "Choose another way to verify" })).toHaveAttribute(
+    "href",
+    `/session/${session.id}?choose`,
+  );
+  await look(page, "session-truecaller-declined");
+  await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  await enterCode(page, await readCode(phone));
+  await expectReturnedVerified(page, baseURL!, session, "+12065550813", "sms");
+});
+
+test("Cancel goes back to the app with error=abandoned", async ({ page, baseURL }) => {
+  const session = await createSession(page, baseURL!, { phone: "+12065550814" });
+  await openSession(page, session);
+  await page.getByRole("button", { name: /^Cancel and go back to/ }).click();
+  await page.waitForURL(/\/sandbox\/app\/return\?/);
+  const url = new URL(page.url());
+  expect(url.searchParams.get("session_id")).toBe(session.id);
+  expect(url.searchParams.get("error")).toBe("abandoned");
+  expect(url.searchParams.get("token")).toBeNull();
+});
+
+test("the url opened in a second browser says so, and shows nothing of the session", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, { phone: "+12065550815" });
+  await openSession(page, session);
+
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(session.url);
+  await expect(
+    other.getByRole("heading", { name: "This link was opened in another browser" }),
+  ).toBeVisible();
+  await expect(other.getByText("+1 206 555 0815")).toHaveCount(0);
+  await expect(other.getByRole("main").getByRole("button")).toHaveCount(0);
+  await look(other, "session-elsewhere");
+
+  await other.goto(`/session/${"x".repeat(24)}`);
+  await expect(
+    other.getByRole("heading", { name: "We can't find this verification" }),
+  ).toBeVisible();
+  await look(other, "session-not-found");
+});
+
+test("a number the app fixed cannot be changed, on the page or by the API", async ({
+  page,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065550816",
+    methods: ["sms", "phonecheck"],
+  });
+  await openSession(page, session);
+  await expect(page.getByLabel("Phone number")).toHaveCount(0);
+  await expect(page.getByText(/chose this number\. To verify another one, go back/)).toBeVisible();
+  const refused = await page.request.post("/api/verifications", {
+    data: { method: "sms", phone: "+12065550817", session: session.id },
+    headers: { origin: baseURL! },
+  });
+  expect(refused.status()).toBeGreaterThanOrEqual(400);
+  expect(refused.status()).toBeLessThan(500);
+});
+
+test("without a number from the app, the person types one; a bad one is said under the field", async ({
+  page,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, { methods: ["sms", "phonecheck"] });
+  await openSession(page, session);
+  await look(page, "session-open-no-number");
+  await page.getByLabel("Phone number").fill("12");
+  await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
+  await expect(page.getByTestId("phone-hint")).toHaveText(/not a valid phone number/);
+  await page.getByLabel("Phone number").fill("206 555 0818");
+  await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  await expect(page.getByText("+1 206 555 0818", { exact: true })).toBeVisible();
+  // Back on the session's page, the attempt under way is resumed.
+  const attempt = page.url();
+  await page.goto(`/session/${session.id}`);
+  await expect(page).toHaveURL(attempt);
+});
+
+/** Presses Tab until `target` has focus, as a person would; fails if it never does. */
+async function tabTo(page: Page, target: Locator, limit = 25) {
+  for (let presses = 0; presses < limit; presses += 1) {
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press("Tab");
+  }
+  await expect(target).toBeFocused();
+}
+
+test("by keyboard alone: the method, the code, and back to the app", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065550819",
+    methods: ["truecaller", "sms"],
+  });
+  await openSession(page, session);
+  await tabTo(page, page.getByRole("button", { name: "Continue with a code by SMS" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  const code = await readCode(await openPhone(browser, "+12065550819"));
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("textbox", { name: "Digit 1 of 6" })).toBeFocused();
+  await page.keyboard.type(code);
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: /^Continue to/ })).toBeFocused();
+  await expectReturnedVerified(page, baseURL!, session, "+12065550819", "sms");
+});
