@@ -54,6 +54,12 @@ async function expectReturnedVerified(
     amr: [method],
     sid: session.id,
   });
+  // The app's own page checked the same token, and its receiver got the webhook, its
+  // signature checked with the standardwebhooks package before it was kept.
+  await expect(page.getByTestId("token-verified")).toBeVisible();
+  await expect(
+    page.getByTestId("webhooks").getByText("session.verified", { exact: true }),
+  ).toBeVisible({ timeout: 15_000 });
 }
 
 async function answerPrompt(phone: Page, action: "Continue" | "Decline") {
@@ -282,4 +288,27 @@ test("by keyboard alone: the method, the code, and back to the app", async ({
   await page.keyboard.press("Tab");
   await expect(page.getByRole("button", { name: /^Continue to/ })).toBeFocused();
   await expectReturnedVerified(page, baseURL!, session, "+12065550819", "sms");
+});
+
+test("the integrating app: a session from its page, verified, its token and webhook shown", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  await page.goto("/sandbox/app");
+  await look(page, "sandbox-app");
+  await page.getByLabel("The number the app already knows (optional)").fill("+12065550819");
+  await page.getByRole("checkbox", { name: "Truecaller" }).uncheck();
+  await page.getByRole("checkbox", { name: "Mobile data check" }).uncheck();
+  await page.getByRole("button", { name: "Start a session" }).click();
+  await expect(page.getByRole("heading", { name: "Verify your phone number" })).toBeVisible();
+  await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
+  await enterCode(page, await readCode(await openPhone(browser, "+12065550819")));
+  const session = { id: "", url: "" };
+  await page.waitForURL(/\/sandbox\/app\/return\?/);
+  session.id = new URL(page.url()).searchParams.get("session_id")!;
+  await expectReturnedVerified(page, baseURL!, session, "+12065550819", "sms");
+  await expect(page.getByTestId("claims")).toContainText('"phone_number": "+12065550819"');
+  await expect(page.getByTestId("session")).toContainText('"status": "verified"');
+  await look(page, "sandbox-app-return");
 });

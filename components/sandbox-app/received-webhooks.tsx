@@ -47,7 +47,7 @@ export function ReceivedWebhooks({ sessionId }: { sessionId?: string }) {
                     {format(t.sandboxApp.signatureValid, { count: webhook.deliveries })}
                   </span>
                 </p>
-                <pre className="mt-2 overflow-x-auto rounded-lg bg-slate-50 p-2 text-xs text-slate-800">
+                <pre className="mt-2 rounded-lg bg-slate-50 p-2 text-xs break-all whitespace-pre-wrap text-slate-800">
                   {JSON.stringify(webhook.payload, null, 2)}
                 </pre>
               </li>

@@ -30,7 +30,7 @@ export function ReturnResult({ check }: { check: ReturnCheck }) {
         <div className="space-y-1">
           <h3 className="text-sm font-medium text-slate-900">{t.sandboxApp.claims}</h3>
           <pre
-            className="overflow-x-auto rounded-lg bg-slate-50 p-3 text-xs text-slate-800"
+            className="rounded-lg bg-slate-50 p-3 text-xs break-all whitespace-pre-wrap text-slate-800"
             data-testid="claims"
           >
             {JSON.stringify(check.claims, null, 2)}
@@ -41,7 +41,7 @@ export function ReturnResult({ check }: { check: ReturnCheck }) {
         <div className="space-y-1">
           <h3 className="text-sm font-medium text-slate-900">{t.sandboxApp.sessionRead}</h3>
           <pre
-            className="overflow-x-auto rounded-lg bg-slate-50 p-3 text-xs text-slate-800"
+            className="rounded-lg bg-slate-50 p-3 text-xs break-all whitespace-pre-wrap text-slate-800"
             data-testid="session"
           >
             {JSON.stringify(check.session, null, 2)}

@@ -74,13 +74,21 @@ export async function hostedSession(caller: Caller, id: string): Promise<HostedS
   };
 }
 
-/** A verification's session, for its status view: which methods it may switch to. */
+/**
+ * A verification's session, for its status view: which methods it may switch to, and the
+ * host of the app it goes back to.
+ */
 export async function sessionOfVerification(
   sessionId: string | null,
-): Promise<{ id: string; methods: MethodName[] } | undefined> {
+): Promise<{ id: string; methods: MethodName[]; host: string } | undefined> {
   if (!sessionId) return undefined;
   const session = await findSession(sessionId);
-  return session ? { id: session.id, methods: allowedMethods(session) } : undefined;
+  if (!session) return undefined;
+  return {
+    id: session.id,
+    methods: allowedMethods(session),
+    host: new URL(session.returnUrl).host,
+  };
 }
 
 /** The session this browser is verifying in, still pending; otherwise a clear refusal. */

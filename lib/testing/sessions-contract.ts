@@ -360,6 +360,33 @@ export function sessionsContract() {
       expect((await webhooksOf(created.id)).map((event) => event.type)).toEqual(["session.failed"]);
     });
 
+    test("giving up after the app canceled goes back with the app's ending, not an error page", async () => {
+      const created = await shop().createSession({ return_url: RETURN_URL });
+      const browser = await open(created.url);
+      await shop().cancelSession(created.id);
+      const gaveUp = await browser.fetch(`/session/${created.id}/give-up`, { method: "POST" });
+      expect(gaveUp.status).toBe(303);
+      expect((await comeBack(browser, created.id)).searchParams.get("error")).toBe("canceled");
+      expect((await shop().getSession(created.id)).status).toBe("canceled");
+    });
+
+    test("Truecaller's deep link on an Android phone is an attempt of the session too", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(created.url);
+      const started = await browser.fetch("/api/truecaller/deep-link", {
+        json: { phone, session: created.id },
+      });
+      expect(started.status).toBe(201);
+      expect((await shop().getSession(created.id)).attempts).toEqual([
+        { method: "truecaller", status: "pending", reason: null },
+      ]);
+      const elsewhere = await browser.fetch("/api/truecaller/deep-link", {
+        json: { phone: freshPhone(), session: created.id },
+      });
+      expect(elsewhere.status).toBe(400);
+    });
+
     test("a cross-site give-up is refused", async () => {
       const created = await shop().createSession({ return_url: RETURN_URL });
       const browser = await open(created.url);

@@ -1,13 +1,12 @@
 import { headers } from "next/headers";
 import { NotFoundCard, StatusShell } from "@/components/status-shell";
 import { callerFromCookies } from "@/lib/api/caller";
-import type { Caller } from "@/lib/core/caller";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { pageLocale } from "@/lib/i18n/page";
 import { panels } from "@/lib/methods/panels";
 import { methodChoices, verificationSessionId, verificationStatus } from "@/lib/methods/service";
-import { hostedSession, sessionOfVerification } from "@/lib/sessions/hosted";
+import { sessionOfVerification } from "@/lib/sessions/hosted";
 
 // The status view: the verification's first state, rendered here, then polled by the shell;
 // the method's panel shows it. An attempt of a verification session switches only among the
@@ -25,22 +24,15 @@ export default async function VerifyPage({ params }: { params: Promise<{ id: str
     .filter((choice) => choice.available)
     .map((choice) => choice.name);
   const session = await sessionOfVerification(await verificationSessionId(caller, id));
-  const host = session && (await appHost(caller, session.id));
   return (
     <StatusShell
       id={id}
       initial={verification}
       successUrl={getEnv().SUCCESS_URL}
       methods={methods}
-      session={session && { id: session.id, methods: session.methods, host }}
+      session={session}
     >
       <Panel />
     </StatusShell>
   );
-}
-
-/** The host of the session's app ("app.example.com"), while the session is open. */
-async function appHost(caller: Caller, sessionId: string): Promise<string | undefined> {
-  const session = await hostedSession(caller, sessionId);
-  return session.state === "open" ? new URL(session.appOrigin).host : undefined;
 }

@@ -32,17 +32,16 @@ export function UseThisPhoneButton({ phone }: { phone: string }) {
   const { t } = useI18n();
   const failureText = useFailureText();
   const router = useRouter();
+  // Inside a verification session, the deep-link start is another attempt of it.
+  const session = useSessionLink();
   const start = useMutation({
     mutationFn: () =>
       apiFetch<VerificationAnswer>("/api/truecaller/deep-link", {
         method: "POST",
-        json: { phone },
+        json: { phone, ...(session ? { session: session.id } : {}) },
       }),
     onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
   });
-  // The deep-link start takes no session: inside one it would leave it. The push already
-  // reaches the Truecaller app on this phone.
-  if (useSessionLink()) return null;
   return (
     <div className="space-y-2">
       <p className="text-sm text-slate-600">{t.truecaller.onThisPhone}</p>

@@ -3,16 +3,23 @@ import { readJson } from "@/lib/api/body";
 import { browserRoute } from "@/lib/api/route";
 import { phoneInput } from "@/lib/core/phone-input";
 import { startVerification } from "@/lib/methods/service";
+import { checkAttempt } from "@/lib/sessions/hosted";
 
-const startBody = z.object(phoneInput);
+const startBody = z.object({
+  ...phoneInput,
+  // The verification session (an app's, on the hosted page) this is an attempt of.
+  session: z.string().max(64).optional(),
+});
 
 // POST /api/truecaller/deep-link – start a Truecaller verification on this Android phone (flow B)
 export const POST = browserRoute(async ({ request, caller }) => {
-  const input = await readJson(request, startBody);
+  const { session, ...input } = await readJson(request, startBody);
+  if (session) await checkAttempt(caller, session, { ...input, method: "truecaller" });
   const { verification, binding } = await startVerification(caller, {
     ...input,
     method: "truecaller",
     options: { flow: "deeplink" },
+    sessionId: session,
   });
   return { status: 201, body: { verification }, binding };
 });

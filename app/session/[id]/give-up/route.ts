@@ -2,6 +2,7 @@ import { callerOf } from "@/lib/api/caller";
 import { assertSameOrigin } from "@/lib/api/origin";
 import { route } from "@/lib/api/route";
 import { getEnv } from "@/lib/env";
+import { ApiError } from "@/lib/errors";
 import { giveUp } from "@/lib/sessions/hosted";
 
 // POST /session/:id/give-up – the hosted page's "Cancel" (a form): the session fails, and the
@@ -9,7 +10,12 @@ import { giveUp } from "@/lib/sessions/hosted";
 export const POST = route<{ id: string }>(async (request, { params }) => {
   assertSameOrigin(request);
   const { id } = await params;
-  await giveUp(callerOf(request), id);
+  // Ended already (it expired, the app canceled it) or not this browser's: nothing to give up,
+  // and the return route says where to go — to the app with its error, or to the page.
+  await giveUp(callerOf(request), id).catch((error: unknown) => {
+    if (!(error instanceof ApiError) || !["conflict", "forbidden"].includes(error.code))
+      throw error;
+  });
   return new Response(null, {
     status: 303,
     headers: { Location: `${getEnv().appUrl}/session/${id}/return`, "Cache-Control": "no-store" },
