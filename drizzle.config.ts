@@ -5,8 +5,8 @@ export default defineConfig({
   // The shared tables, and each emulator's own.
   schema: [
     "./lib/db/schema/core.ts",
-    "./lib/sessions/tables.ts",
-    "./lib/sandbox/tables.ts",
+    "./lib/db/schema/sessions.ts",
+    "./lib/db/schema/sandbox.ts",
     "./lib/methods/*/tables.ts",
     "./lib/methods/*/emulator/tables.ts",
   ],

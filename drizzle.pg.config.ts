@@ -5,8 +5,8 @@ export default defineConfig({
   dialect: "postgresql",
   schema: [
     "./lib/db/schema-pg/core.ts",
-    "./lib/sessions/tables.pg.ts",
-    "./lib/sandbox/tables.pg.ts",
+    "./lib/db/schema-pg/sessions.ts",
+    "./lib/db/schema-pg/sandbox.ts",
     "./lib/methods/*/tables.pg.ts",
     "./lib/methods/*/emulator/tables.pg.ts",
   ],

@@ -1,6 +1,6 @@
 import "server-only";
 import type { ApiKey } from "@/lib/env";
-import { authenticate } from "@/lib/sessions/keys";
+import { authenticate } from "@/lib/api-keys";
 import { route, type RouteContext } from "./route";
 
 type RouteParams = Record<string, string>;

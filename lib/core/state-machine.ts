@@ -10,7 +10,7 @@ import {
 } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import { log } from "@/lib/log";
-import { afterAttemptApproved } from "@/lib/sessions/state";
+import { afterAttemptApproved } from "@/lib/core/session-state";
 
 // Every status change of a verification, for every method:
 //   pending → approved | rejected | failed | expired | locked, and back to pending (a resend).

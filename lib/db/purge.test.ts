@@ -2,8 +2,8 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { getDb } from "./client";
 import { purgeEnded } from "./purge";
 import { insertVerification } from "./verifications";
-import { sandboxWebhooks } from "@/lib/sandbox/tables";
-import { webhookOutbox } from "@/lib/sessions/tables";
+import { sandboxWebhooks } from "@/lib/db/schema";
+import { webhookOutbox } from "@/lib/db/schema/sessions";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 
 let app: TestApp;

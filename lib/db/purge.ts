@@ -1,9 +1,14 @@
 import "server-only";
 import { and, lt, ne, or, eq } from "drizzle-orm";
-import { forgetWebhooksBefore } from "@/lib/sandbox/webhook-receiver";
-import { webhookOutbox } from "@/lib/sessions/schema";
 import { getDb } from "./client";
-import { idempotentRequests, rateLimitCounts, startLocks, verifications } from "./schema";
+import {
+  idempotentRequests,
+  rateLimitCounts,
+  sandboxWebhooks,
+  startLocks,
+  verifications,
+  webhookOutbox,
+} from "./schema";
 
 // Retries of a request come within minutes.
 const IDEMPOTENT_LIFETIME_MS = 24 * 3600_000;
@@ -46,7 +51,9 @@ export async function purgeEnded(
     .delete(webhookOutbox)
     .where(or(lt(webhookOutbox.deliveredAt, cutoff), lt(webhookOutbox.givenUpAt, cutoff)))
     .returning({ id: webhookOutbox.id });
-  await forgetWebhooksBefore(at - SANDBOX_WEBHOOK_LIFETIME_MS);
+  await db
+    .delete(sandboxWebhooks)
+    .where(lt(sandboxWebhooks.receivedAt, at - SANDBOX_WEBHOOK_LIFETIME_MS));
   return {
     verifications: ended.length,
     rateLimitSlots: slots.length,

@@ -15,8 +15,8 @@ const emulators = readdirSync(path.join(root, "lib/methods"))
   .filter((base) => existsSync(path.join(root, `${base}.ts`)));
 const pairs: [string, string][] = [
   ["lib/db/schema/core", "lib/db/schema-pg/core"],
-  ["lib/sessions/tables", "lib/sessions/tables.pg"],
-  ["lib/sandbox/tables", "lib/sandbox/tables.pg"],
+  ["lib/db/schema/sessions", "lib/db/schema-pg/sessions"],
+  ["lib/db/schema/sandbox", "lib/db/schema-pg/sandbox"],
   ...emulators.map((base): [string, string] => [base, `${base}.pg`]),
 ];
 

@@ -2,7 +2,7 @@ import "server-only";
 import { sessionsClient, type SessionView } from "@/lib/client/sessions-client";
 import { getEnv } from "@/lib/env";
 import type { MethodName } from "@/lib/methods/dto";
-import { SANDBOX_KEY_ID, sandboxKey } from "@/lib/sessions/keys";
+import { SANDBOX_KEY_ID, sandboxKey } from "@/lib/api-keys";
 
 // The sandbox's integrating app (/sandbox/app): it does what another app's server would, over
 // HTTP with the TypeScript client and the sandbox's key, so that a newcomer sees the whole

@@ -1,13 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { reloadEnv } from "@/lib/env";
-import { sandboxKey } from "@/lib/sessions/keys";
+import { sandboxKey } from "@/lib/api-keys";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { deliverDue, webhookRow } from "@/lib/webhooks/outbox";
-import { sessions, webhookOutbox } from "@/lib/sessions/schema";
+import { sessions, webhookOutbox } from "@/lib/db/schema";
 import { sha256 } from "@/lib/crypto";
 import { signWebhook } from "@/lib/webhooks/sign";
-import * as tables from "./tables";
+import { sandboxWebhooks } from "@/lib/db/schema";
 
 // The sandbox app's webhook endpoint, over HTTP as our delivery (or anyone) reaches it.
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
   app = await startTestApp();
 });
 afterAll(() => app.close());
-beforeEach(() => getDb().delete(tables.sandboxWebhooks).run());
+beforeEach(() => getDb().delete(sandboxWebhooks).run());
 afterEach(() => {
   process.env.SANDBOX = "1";
   reloadEnv();

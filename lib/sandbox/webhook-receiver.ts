@@ -1,20 +1,16 @@
 import "server-only";
-import { desc, eq, lt, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { z } from "zod";
 import { now } from "@/lib/clock";
 import { getDb } from "@/lib/db/client";
-import { forDialect } from "@/lib/db/dialect";
 import { ApiError } from "@/lib/errors";
-import { sandboxKey } from "@/lib/sessions/keys";
-import * as sqlite from "./tables";
-import * as postgres from "./tables.pg";
+import { sandboxKey } from "@/lib/api-keys";
+import { sandboxWebhooks } from "@/lib/db/schema";
 
 // The sandbox's own integrating app receives its webhooks as any app would: it checks them
 // with the `standardwebhooks` package (https://github.com/standard-webhooks/standard-webhooks),
 // not with our signing code, and keeps the valid ones for the sandbox page to show.
-
-const sandboxWebhooks = forDialect(sqlite.sandboxWebhooks, postgres.sandboxWebhooks);
 
 // Only what the page shows; the rest of the payload is kept as sent.
 const message = z.object({
@@ -84,9 +80,4 @@ export async function receivedWebhooks(
     deliveries: row.deliveries,
     receivedAt: new Date(row.receivedAt).toISOString(),
   }));
-}
-
-/** Deletes what was received before `cutoff` (the purge). */
-export async function forgetWebhooksBefore(cutoff: number): Promise<void> {
-  await getDb().delete(sandboxWebhooks).where(lt(sandboxWebhooks.receivedAt, cutoff));
 }

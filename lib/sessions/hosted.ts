@@ -5,10 +5,10 @@ import { ApiError } from "@/lib/errors";
 import type { MethodName } from "@/lib/methods/dto";
 import { formatPhone, parsePhone } from "@/lib/phone";
 import { getEnv } from "@/lib/env";
-import { attemptsOf, bindSession, findSession } from "./queries";
-import type { Session } from "./schema";
+import { attemptsOf, bindSession, findSession } from "@/lib/db/sessions";
+import type { Session } from "@/lib/db/schema";
 import { allowedMethods, issueResultToken } from "./sessions";
-import { abandonSession, refreshSession } from "./state";
+import { abandonSession, refreshSession } from "@/lib/core/session-state";
 
 // The person's side of a session: the hosted page (app/session/[id]), the verifications it
 // starts, and the way back to the app. Only the browser that opened the session's url first

@@ -11,11 +11,11 @@ import { isLocale } from "@/lib/i18n/locales";
 import type { MethodName } from "@/lib/methods/dto";
 import { methodChoices, methodNames } from "@/lib/methods/service";
 import { parsePhone } from "@/lib/phone";
-import { attemptsOf, findSession, insertSession } from "./queries";
-import { sessions, type Session } from "./schema";
+import { attemptsOf, findSession, insertSession } from "@/lib/db/sessions";
+import { sessions, type Session } from "@/lib/db/schema";
 import { signResultToken, verifyResultToken } from "./signing";
-import { cancelSession, refreshSession } from "./state";
-import { sessionView, type SessionView } from "./view";
+import { cancelSession, refreshSession } from "@/lib/core/session-state";
+import { sessionView, type SessionView } from "@/lib/core/session-view";
 
 // What an app does with a session through the API (app/api/v1/sessions): make one, read it,
 // cancel it, redeem its result token. Every call names the key; a key sees only its own.

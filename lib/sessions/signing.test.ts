@@ -18,7 +18,7 @@ import { reloadEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { appSecret } from "@/lib/secrets";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
-import { signingKeys } from "./schema";
+import { signingKeys } from "@/lib/db/schema";
 import {
   publicJwks,
   RESULT_TOKEN_LIFETIME_S,

@@ -21,7 +21,7 @@ import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import type { MethodName } from "@/lib/methods/dto";
 import { appSecret } from "@/lib/secrets";
-import { signingKeys } from "./schema";
+import { signingKeys } from "@/lib/db/schema";
 
 // The result tokens a session's return URL carries (docs/sessions.md): ES256 JWTs that apps
 // check against our JWKS (/.well-known/jwks.json) or hand back to POST …/redeem.

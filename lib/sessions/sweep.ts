@@ -1,6 +1,6 @@
 import "server-only";
 import { onWebhookTick } from "@/lib/webhooks/timer";
-import { settleSessions } from "./state";
+import { settleSessions } from "@/lib/core/session-state";
 
 /**
  * Settles sessions nobody reads on every webhook tick (the timer, the cron route): overdue

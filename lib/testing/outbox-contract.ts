@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
 import { now } from "@/lib/clock";
 import { databaseDialect, getDb, rawRows } from "@/lib/db/client";
-import { webhookOutbox } from "@/lib/sessions/schema";
+import { webhookOutbox } from "@/lib/db/schema";
 import { deliverDue } from "@/lib/webhooks/outbox";
 import { startTestApp, type TestApp } from "./app-server";
 import { allAtOnce } from "./sandbox";

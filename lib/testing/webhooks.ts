@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { findFirst, getDb } from "@/lib/db/client";
-import { webhookOutbox, type OutboxWebhook } from "@/lib/sessions/schema";
+import { webhookOutbox, type OutboxWebhook } from "@/lib/db/schema";
 import { webhookRow, type WebhookType } from "@/lib/webhooks/outbox";
 
 // Settings and rows for the webhook tests: one app key ("app") whose webhooks go to `url`.

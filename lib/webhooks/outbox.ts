@@ -5,8 +5,8 @@ import { randomId } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { apiKeyById, SANDBOX_KEY_ID, SANDBOX_WEBHOOK_PATH } from "@/lib/sessions/keys";
-import { webhookOutbox, type OutboxWebhook } from "@/lib/sessions/schema";
+import { apiKeyById, SANDBOX_KEY_ID, SANDBOX_WEBHOOK_PATH } from "@/lib/api-keys";
+import { webhookOutbox, type OutboxWebhook } from "@/lib/db/schema";
 import { sendWebhook } from "./post";
 
 // Webhooks leave from the outbox table: a row is written in the same transaction as the change

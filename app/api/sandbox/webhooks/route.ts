@@ -1,6 +1,6 @@
 import { readText } from "@/lib/api/body";
 import { browserRoute, route } from "@/lib/api/route";
-import { sessionsOpenedBy } from "@/lib/sessions/queries";
+import { sessionsOpenedBy } from "@/lib/db/sessions";
 import { assertSandbox } from "@/lib/sandbox/guard";
 import { receivedWebhooks, receiveWebhook } from "@/lib/sandbox/webhook-receiver";
 
@@ -19,7 +19,7 @@ export const GET = browserRoute(async ({ request, caller }) => {
   const sessionId = new URL(request.url).searchParams.get("session") ?? undefined;
   const received = await receivedWebhooks(50, { sessionId });
   const own = await sessionsOpenedBy(
-    caller,
+    caller.bindingHash,
     received.flatMap((webhook) => (webhook.sessionId ? [webhook.sessionId] : [])),
   );
   return { body: { webhooks: received.filter((webhook) => own.has(webhook.sessionId ?? "")) } };

@@ -1,6 +1,6 @@
 import type { Verification } from "@/lib/db/schema";
-import type { Session } from "./schema";
-import type { SessionStatus } from "./status";
+import type { Session } from "@/lib/db/schema";
+import type { SessionStatus } from "@/lib/session-status";
 
 /** A session as the API, its webhooks and its client show it. */
 export type SessionView = {

@@ -1,7 +1,7 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { sessionStatuses } from "./status";
+import { sessionStatuses } from "@/lib/session-status";
 
-// Times are epoch milliseconds from lib/clock.ts. PostgreSQL twins: ./tables.pg.ts.
+// Times are epoch milliseconds from lib/clock.ts. PostgreSQL twins: lib/db/schema-pg/sessions.ts.
 
 /**
  * A verification another app asked for with its API key (POST /api/v1/sessions), done by the

@@ -1,7 +1,7 @@
 import { bigint, index, integer, pgTable, text } from "drizzle-orm/pg-core";
-import { sessionStatuses } from "./status";
+import { sessionStatuses } from "@/lib/session-status";
 
-// PostgreSQL twins of ./tables.ts.
+// PostgreSQL twins of lib/db/schema/sessions.ts.
 const time = () => bigint({ mode: "number" });
 
 export const sessions = pgTable(

@@ -1,6 +1,6 @@
 import { bigint, boolean, integer, pgTable, text } from "drizzle-orm/pg-core";
 
-// PostgreSQL twin of ./tables.ts.
+// PostgreSQL twin of lib/db/schema/sandbox.ts.
 export const sandboxWebhooks = pgTable("sandbox_webhooks", {
   id: text().primaryKey(),
   type: text().notNull(),

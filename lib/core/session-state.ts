@@ -2,12 +2,11 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import { atomically } from "@/lib/db/client";
-import type { Verification } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { kickDelivery, webhookRow } from "@/lib/webhooks/outbox";
-import { attemptsOf, findSession, sessionsToSettle } from "./queries";
-import { sessions, webhookOutbox, type Session } from "./schema";
-import { eventOf, sessionView } from "./view";
+import { attemptsOf, findSession, sessionsToSettle } from "@/lib/db/sessions";
+import { sessions, webhookOutbox, type Session, type Verification } from "@/lib/db/schema";
+import { eventOf, sessionView } from "./session-view";
 
 // Every status change of a session: pending → verified | failed | expired | canceled. Each is
 // one conditional UPDATE that expects "pending", committed together with the webhook that

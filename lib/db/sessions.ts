@@ -1,11 +1,15 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
-import type { Caller } from "@/lib/core/caller";
-import { getDb } from "@/lib/db/client";
-import { verifications, type Verification } from "@/lib/db/schema";
-import { sessions, type NewSession, type Session } from "./schema";
+import { getDb } from "./client";
+import {
+  sessions,
+  verifications,
+  type NewSession,
+  type Session,
+  type Verification,
+} from "./schema";
 
-// The plain reads and writes of sessions; their status changes are ./state.ts's.
+// The plain reads and writes of sessions; their status changes are lib/core/session-state.ts's.
 
 export async function insertSession(row: NewSession): Promise<Session> {
   const [inserted] = await getDb().insert(sessions).values(row).returning();
@@ -59,12 +63,15 @@ export async function sessionsToSettle(at: number, limit = 100): Promise<Session
   return [...unsettled, ...overdue];
 }
 
-/** Which of `ids` are sessions this caller's browser opened. */
-export async function sessionsOpenedBy(caller: Caller, ids: string[]): Promise<Set<string>> {
-  if (!caller.bindingHash || ids.length === 0) return new Set();
+/** Which of `ids` are sessions the browser with this binding opened. */
+export async function sessionsOpenedBy(
+  bindingHash: string | undefined,
+  ids: string[],
+): Promise<Set<string>> {
+  if (!bindingHash || ids.length === 0) return new Set();
   const rows = await getDb()
     .select({ id: sessions.id })
     .from(sessions)
-    .where(and(inArray(sessions.id, ids), eq(sessions.bindingHash, caller.bindingHash)));
+    .where(and(inArray(sessions.id, ids), eq(sessions.bindingHash, bindingHash)));
   return new Set(rows.map((row) => row.id));
 }
