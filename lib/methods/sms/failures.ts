@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { getDb, preparedOnce } from "@/lib/db/client";
 import { forDialect } from "@/lib/db/dialect";
 import { getEnv } from "@/lib/env";
 import { rateLimited } from "@/lib/errors";
@@ -15,37 +15,52 @@ import * as postgres from "./tables.pg";
 
 const failures = forDialect(sqlite.smsNumberFailures, postgres.smsNumberFailures);
 
+const DAY = 24 * 3600_000;
+
+// A lock that ran out, or a day without wrong codes, starts the count again.
+const fresh = sql`((${failures.lockedUntil} IS NOT NULL AND ${failures.lockedUntil} <= ${sql.placeholder("at")}) OR ${failures.updatedAt} < ${sql.placeholder("dayAgo")})`;
+
+// Prepared once: every guess reads the number's row and every wrong one counts, so building and
+// compiling these statements again each time cost more than running them (npm run bench).
+const statements = preparedOnce((db) => ({
+  byPhone: db
+    .select()
+    .from(failures)
+    .where(eq(failures.phone, sql.placeholder("phone")))
+    .limit(1)
+    .prepare(),
+  count: db
+    .insert(failures)
+    .values({
+      phone: sql.placeholder("phone"),
+      failures: 1,
+      updatedAt: sql.placeholder("at"),
+    } as unknown as typeof failures.$inferInsert)
+    .onConflictDoUpdate({
+      target: failures.phone,
+      set: {
+        failures: sql`CASE WHEN ${fresh} THEN 1 ELSE ${failures.failures} + 1 END`,
+        lockedUntil: sql`CASE WHEN ${fresh} THEN NULL ELSE ${failures.lockedUntil} END`,
+        updatedAt: sql`${sql.placeholder("at")}`,
+      },
+    })
+    .returning()
+    .prepare(),
+}));
+
 /** Refuses while the number's SMS method is locked. */
 export async function assertNumberNotLocked(phone: string, at: number): Promise<void> {
-  const [row] = await getDb().select().from(failures).where(eq(failures.phone, phone)).limit(1);
+  const [row] = await statements().byPhone.execute({ phone });
   if (row?.lockedUntil && row.lockedUntil > at) {
     throw rateLimited(words("server.errors.numberLocked"), (row.lockedUntil - at) / 1000);
   }
-}
-
-const DAY = 24 * 3600_000;
-
-function fresh(at: number) {
-  return sql`((${failures.lockedUntil} IS NOT NULL AND ${failures.lockedUntil} <= ${at}) OR ${failures.updatedAt} < ${at - DAY})`;
 }
 
 /** Counts a wrong guess, in one statement; locks the number when it reaches the budget. */
 export async function countFailure(phone: string, at: number): Promise<void> {
   const env = getEnv();
   const lockUntil = at + env.SMS_FAILURE_LOCK * 1000;
-  const [row] = await getDb()
-    .insert(failures)
-    .values({ phone, failures: 1, updatedAt: at })
-    .onConflictDoUpdate({
-      target: failures.phone,
-      set: {
-        // A lock that ran out, or a day without wrong codes, starts the count again.
-        failures: sql`CASE WHEN ${fresh(at)} THEN 1 ELSE ${failures.failures} + 1 END`,
-        lockedUntil: sql`CASE WHEN ${fresh(at)} THEN NULL ELSE ${failures.lockedUntil} END`,
-        updatedAt: at,
-      },
-    })
-    .returning();
+  const [row] = await statements().count.execute({ phone, at, dayAgo: at - DAY });
   if (row && row.failures >= env.MAX_FAILURES_PER_NUMBER && row.lockedUntil === null) {
     await getDb().update(failures).set({ lockedUntil: lockUntil }).where(eq(failures.phone, phone));
     log.warn("sms locked for a number after too many wrong codes", {
