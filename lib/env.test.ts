@@ -82,6 +82,31 @@ describe("parseEnv", () => {
     );
   });
 
+  test("API keys: id:secret pairs, each with its origins, and a webhook only over https", () => {
+    const secret = "whsec_" + Buffer.from("a-webhook-secret-of-32-bytes-long!").toString("base64");
+    const base = {
+      API_KEYS: "shop:shop-secret-0123456789abcdefghij",
+      API_KEY_ORIGINS: "https://shop.example",
+      WEBHOOK_SECRET: secret,
+    };
+    expect(parseEnv(base).apiKeys).toEqual([
+      { id: "shop", secret: "shop-secret-0123456789abcdefghij", origins: ["https://shop.example"] },
+    ]);
+    expect(() => parseEnv({ ...base, API_KEY_ORIGINS: "" })).toThrowError(
+      /API_KEY_ORIGINS_shop \/ API_KEY_ORIGINS/,
+    );
+    expect(() => parseEnv({ ...base, API_KEYS: "shop:short" })).toThrowError(/API_KEYS: expected/);
+    expect(() => parseEnv({ ...base, WEBHOOK_URL: "http://hooks.shop.example/in" })).toThrowError(
+      /WEBHOOK_URL \(key "shop"\): expected https/,
+    );
+    expect(
+      parseEnv({ ...base, WEBHOOK_URL: "http://localhost:4000/in" }).apiKeys[0]?.webhook,
+    ).toEqual({ url: "http://localhost:4000/in", secret });
+    expect(() =>
+      parseEnv({ ...base, WEBHOOK_URL: "https://hooks.shop.example/in", WEBHOOK_SECRET: "" }),
+    ).toThrowError(/WEBHOOK_SECRET: required with a webhook URL/);
+  });
+
   test("the protection settings: defaults, number types checked by name, TRUST_PROXY as a count", () => {
     const env = parseEnv({});
     expect(env).toMatchObject({

@@ -255,6 +255,8 @@ function readApiKeys(
     const hookSecret = own("WEBHOOK_SECRET") ?? env.WEBHOOK_SECRET;
     if (hookUrl && !url.safeParse(hookUrl).success) {
       problems.push(`  WEBHOOK_URL_${id}: expected an absolute http(s) URL`);
+    } else if (hookUrl && !isSecureOrLocal(hookUrl)) {
+      problems.push(`  WEBHOOK_URL (key "${id}"): expected https (http only for localhost)`);
     }
     if (hookSecret && !webhookSecret.safeParse(hookSecret).success) {
       problems.push(`  WEBHOOK_SECRET_${id}: expected whsec_ followed by base64`);
@@ -270,6 +272,13 @@ function readApiKeys(
     });
   }
   return keys;
+}
+
+/** https, or http to this machine (a receiver in development). */
+function isSecureOrLocal(value: string): boolean {
+  const target = new URL(value);
+  const local = ["localhost", "127.0.0.1", "[::1]"].includes(target.hostname);
+  return target.protocol === "https:" || local;
 }
 
 function stripEmpty(source: Record<string, string | undefined>) {
