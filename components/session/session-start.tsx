@@ -1,18 +1,10 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
-import { startVerification, verificationOf } from "@/lib/api-client";
-import type { AnyDto } from "@/lib/core/dto";
+import type { ReactNode } from "react";
 import type { MethodName } from "@/lib/methods/dto";
-import type { CountryOption, PhoneProblem } from "@/lib/phone";
+import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";
-import { useShowPhoneInPlay } from "../phone-in-play";
-import { PhoneNumber } from "../phone-number";
-import { PhoneField } from "../start/phone-field";
-import { loadPhoneParser, usePhoneParser } from "../start/phone-parser";
-import type { FixedPhone } from "../start/start-form";
+import { useNumberAndStart, type FixedPhone } from "../start/number-entry";
 import { StartProblem } from "../start/start-problem";
 import { Button, Card } from "../ui";
 import { GiveUpForm } from "./give-up-form";
@@ -42,43 +34,18 @@ export function SessionStart({
   icons: Partial<Record<MethodName, ReactNode>>;
 }) {
   const { t, format } = useI18n();
-  const router = useRouter();
-  const parse = usePhoneParser();
-  const [country, setCountry] = useState(() => firstCountry(countries));
-  const [number, setNumber] = useState("");
-  const [touched, setTouched] = useState(false);
-  const options = { country, allowedCountries };
-  const parsed = phone || !parse ? undefined : parse(number, options);
-  useShowPhoneInPlay(phone?.e164 ?? (parsed?.ok ? parsed.phone.e164 : undefined));
-
-  const started = (verification: AnyDto) => router.push(`/verify/${verification.id}`);
-  const start = useMutation({
-    mutationFn: async (choice: { method: MethodName; challenge?: string }) => {
-      let target = phone?.e164;
-      if (!target) {
-        const result = (await loadPhoneParser())(number, options);
-        if (!result.ok) throw new PhoneProblemError(result.reason);
-        target = result.phone.e164;
-      }
-      return startVerification({ ...choice, phone: target, session: sessionId });
-    },
-    onSuccess: ({ verification }) => started(verification),
-    // An SMS that could not be sent still made a verification: its page offers the resend.
-    onError: (error) => {
-      const verification = verificationOf(error);
-      if (verification) started(verification);
-    },
+  const { start, startError, touch, field } = useNumberAndStart({
+    countries,
+    allowedCountries,
+    phone,
+    session: sessionId,
+    fixedHint: <p className="text-sm text-slate-600">{format(t.session.fixedHint, { host })}</p>,
+    fixedTestId: "session-phone",
   });
   const busy = start.isPending || start.isSuccess;
   const chosen = start.variables?.method;
-  const problem =
-    parsed && !parsed.ok && touched && number.trim() !== ""
-      ? parsed.reason
-      : start.error instanceof PhoneProblemError
-        ? start.error.reason
-        : undefined;
   const go = (method: MethodName) => {
-    setTouched(true);
+    touch();
     start.mutate({ method });
   };
   const choice = (method: MethodName, variant: "primary" | "secondary") => (
@@ -111,41 +78,19 @@ export function SessionStart({
             if (!busy) go(first);
           }}
         >
-          {phone ? (
-            <div className="space-y-1">
-              <p className="text-sm font-medium text-slate-900">{t.start.fixedNumber}</p>
-              <p className="text-lg" data-testid="session-phone">
-                <PhoneNumber value={phone.display} />
-              </p>
-              <p className="text-sm text-slate-600">{format(t.session.fixedHint, { host })}</p>
-            </div>
-          ) : (
-            <PhoneField
-              countries={countries}
-              country={country}
-              onCountry={setCountry}
-              number={number}
-              onNumber={setNumber}
-              onBlur={() => setTouched(true)}
-              understood={parsed?.ok ? parsed.phone.international : undefined}
-              problem={problem}
-            />
-          )}
+          {field}
           <div className="space-y-2">
             {choice(first, "primary")}
             <p className="text-center text-sm text-slate-600">{t.methods[first].description}</p>
           </div>
-          {start.isError &&
-            !(start.error instanceof PhoneProblemError) &&
-            !verificationOf(start.error) &&
-            chosen && (
-              <StartProblem
-                error={start.error}
-                method={chosen}
-                others={[first, ...others].filter((method) => method !== chosen)}
-                onRetry={(retry) => start.mutate(retry)}
-              />
-            )}
+          {startError && chosen && (
+            <StartProblem
+              error={startError}
+              method={chosen}
+              others={[first, ...others].filter((method) => method !== chosen)}
+              onRetry={(retry) => start.mutate(retry)}
+            />
+          )}
           {others.length > 0 && (
             <div className="space-y-2" data-testid="other-methods">
               <p className="text-sm font-medium text-slate-900">{t.session.otherWays}</p>
@@ -157,16 +102,4 @@ export function SessionStart({
       <GiveUpForm sessionId={sessionId} host={host} />
     </div>
   );
-}
-
-/** The number typed is not one we can verify: said under the field. */
-class PhoneProblemError extends Error {
-  constructor(readonly reason: PhoneProblem) {
-    super(reason);
-  }
-}
-
-function firstCountry(countries: CountryOption[]): string {
-  const codes = countries.map((country) => country.code);
-  return codes.includes("US") ? "US" : (codes[0] ?? "US");
 }

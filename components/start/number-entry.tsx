@@ -1,0 +1,140 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type ReactNode } from "react";
+import { startVerification, verificationOf } from "@/lib/api-client";
+import type { AnyDto } from "@/lib/core/dto";
+import type { MethodName } from "@/lib/methods/dto";
+import type { CountryOption, PhoneProblem } from "@/lib/phone";
+import { useI18n } from "../i18n";
+import { useShowPhoneInPlay } from "../phone-in-play";
+import { PhoneNumber } from "../phone-number";
+import { PhoneField } from "./phone-field";
+import { loadPhoneParser, usePhoneParser } from "./phone-parser";
+
+// The number part of every start (the start page's form, a session's hosted page): a number
+// given by whoever embeds it, or one typed with its country; then one tap starts a
+// verification of it and opens its page.
+
+/** A number the form does not ask for: given by whoever embeds the form. */
+export type FixedPhone = { e164: string; display: string };
+
+/** The number typed is not one we can verify: said under the field. */
+export class PhoneProblemError extends Error {
+  constructor(readonly reason: PhoneProblem) {
+    super(reason);
+  }
+}
+
+function firstCountry(countries: CountryOption[], preferred: string | undefined): string {
+  const codes = countries.map((country) => country.code);
+  if (preferred && codes.includes(preferred)) return preferred;
+  return codes.includes("US") ? "US" : (codes[0] ?? "US");
+}
+
+/**
+ * The number's state and the start: `start.mutate({ method })` checks the typed number (its
+ * problem then shows under the field), starts the verification — an attempt of `session`
+ * when given — and goes to its page (or hands it to `onStarted`).
+ */
+export function useNumberAndStart({
+  countries,
+  allowedCountries,
+  phone,
+  defaultCountry,
+  session,
+  onStarted,
+  fixedHint,
+  fixedTestId,
+}: {
+  countries: CountryOption[];
+  allowedCountries: string[];
+  phone?: FixedPhone;
+  defaultCountry?: string;
+  session?: string;
+  onStarted?: (verification: AnyDto) => void;
+  /** Said under a fixed number, and its test id. */
+  fixedHint?: ReactNode;
+  fixedTestId?: string;
+}) {
+  const router = useRouter();
+  const parse = usePhoneParser();
+  const [country, setCountry] = useState(() => firstCountry(countries, defaultCountry));
+  const [number, setNumber] = useState("");
+  const [touched, setTouched] = useState(false);
+  const options = { country, allowedCountries };
+  const parsed = phone || !parse ? undefined : parse(number, options);
+  useShowPhoneInPlay(phone?.e164 ?? (parsed?.ok ? parsed.phone.e164 : undefined));
+
+  const started = (verification: AnyDto) =>
+    onStarted ? onStarted(verification) : router.push(`/verify/${verification.id}`);
+  const start = useMutation({
+    mutationFn: async (choice: { method: MethodName; challenge?: string }) => {
+      let target = phone?.e164;
+      if (!target) {
+        const result = (await loadPhoneParser())(number, options);
+        if (!result.ok) throw new PhoneProblemError(result.reason);
+        target = result.phone.e164;
+      }
+      return startVerification({ ...choice, phone: target, ...(session ? { session } : {}) });
+    },
+    onSuccess: ({ verification }) => started(verification),
+    // An SMS that could not be sent still made a verification: its page offers the resend.
+    onError: (error) => {
+      const verification = verificationOf(error);
+      if (verification) started(verification);
+    },
+  });
+  const problem =
+    parsed && !parsed.ok && touched && number.trim() !== ""
+      ? parsed.reason
+      : start.error instanceof PhoneProblemError
+        ? start.error.reason
+        : undefined;
+  /** A start error the number field does not already say, nor the verification's page. */
+  const startError =
+    start.isError && !(start.error instanceof PhoneProblemError) && !verificationOf(start.error)
+      ? start.error
+      : undefined;
+  const field = (
+    <NumberEntry
+      phone={phone}
+      fixedHint={fixedHint}
+      fixedTestId={fixedTestId}
+      countries={countries}
+      country={country}
+      onCountry={setCountry}
+      number={number}
+      onNumber={setNumber}
+      onBlur={() => setTouched(true)}
+      understood={parsed?.ok ? parsed.phone.international : undefined}
+      problem={problem}
+    />
+  );
+  return { start, startError, touch: () => setTouched(true), field };
+}
+
+/** The fixed number, shown; or the number field. */
+function NumberEntry({
+  phone,
+  fixedHint,
+  fixedTestId,
+  ...field
+}: {
+  phone?: FixedPhone;
+  fixedHint?: ReactNode;
+  fixedTestId?: string;
+} & Parameters<typeof PhoneField>[0]) {
+  const { t } = useI18n();
+  if (!phone) return <PhoneField {...field} />;
+  return (
+    <div className="space-y-1">
+      <p className="text-sm font-medium text-slate-900">{t.start.fixedNumber}</p>
+      <p className="text-lg" data-testid={fixedTestId}>
+        <PhoneNumber value={phone.display} />
+      </p>
+      {fixedHint}
+    </div>
+  );
+}
