@@ -1,4 +1,17 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+import { devices, expect, type Browser, type Page } from "@playwright/test";
+
+/** A page on an Android phone (Pixel 7: its screen, User-Agent and touch), in a context of its own. */
+export async function phoneContext(browser: Browser): Promise<Page> {
+  const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch } = devices["Pixel 7"];
+  const context = await browser.newContext({
+    viewport,
+    userAgent,
+    deviceScaleFactor,
+    isMobile,
+    hasTouch,
+  });
+  return context.newPage();
+}
 
 /** Opens the simulated phone for `phone` (E.164) in its own browser context: another device. */
 export async function openPhone(browser: Browser, phone: string, base = ""): Promise<Page> {

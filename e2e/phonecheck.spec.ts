@@ -1,21 +1,9 @@
-import { devices, expect, test, type Browser } from "@playwright/test";
-import { openPhone, startVerification } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { openPhone, phoneContext, startVerification } from "./helpers";
 import { look } from "./look";
 
 // The PhoneCheck method as a person lives it: the laptop shows a QR code, the phone (a second
 // browser context) opens it over "mobile data" (the tru.ID emulator), the laptop turns verified.
-
-async function phoneContext(browser: Browser) {
-  const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch } = devices["Pixel 7"];
-  const context = await browser.newContext({
-    viewport,
-    userAgent,
-    deviceScaleFactor,
-    isMobile,
-    hasTouch,
-  });
-  return context.newPage();
-}
 
 test("the laptop shows three steps and a QR code, the phone opens it, the laptop turns verified", async ({
   page,

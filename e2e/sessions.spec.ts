@@ -1,6 +1,6 @@
-import { devices, expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { createRemoteJWKSet, jwtVerify } from "jose";
-import { enterCode, openPhone, readCode } from "./helpers";
+import { enterCode, openPhone, phoneContext, readCode } from "./helpers";
 import { look } from "./look";
 
 // Verification sessions as an app's person lives them: the sandbox's integrating app makes a
@@ -67,18 +67,6 @@ async function answerPrompt(phone: Page, action: "Continue" | "Decline") {
   await expect(prompt).toHaveCount(1);
   await prompt.getByRole("button", { name: action }).click();
   await expect(prompt).toHaveCount(0);
-}
-
-async function phoneContext(browser: Browser) {
-  const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch } = devices["Pixel 7"];
-  const context = await browser.newContext({
-    viewport,
-    userAgent,
-    deviceScaleFactor,
-    isMobile,
-    hasTouch,
-  });
-  return context.newPage();
 }
 
 test("SMS: one tap on the hosted page, the code, and back to the app with a token", async ({
