@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/api-client";
 import { useI18n } from "../i18n";
 import { Card } from "../ui";
+import { JsonBlock } from "./json-block";
 
 type Received = {
   id: string;
@@ -47,9 +48,9 @@ export function ReceivedWebhooks({ sessionId }: { sessionId?: string }) {
                     {format(t.sandboxApp.signatureValid, { count: webhook.deliveries })}
                   </span>
                 </p>
-                <pre className="mt-2 rounded-lg bg-slate-50 p-2 text-xs break-all whitespace-pre-wrap text-slate-800">
-                  {JSON.stringify(webhook.payload, null, 2)}
-                </pre>
+                <div className="mt-2">
+                  <JsonBlock value={webhook.payload} />
+                </div>
               </li>
             ))}
           </ul>

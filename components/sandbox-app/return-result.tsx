@@ -1,9 +1,11 @@
 "use client";
 
+import type { ReactNode } from "react";
 import type { ReturnCheck } from "@/lib/sandbox/integrating-app";
 import { useI18n } from "../i18n";
 import { SuccessMark } from "../success-mark";
 import { Alert, Card } from "../ui";
+import { JsonBlock } from "./json-block";
 
 /** What the integrating app made of the person's return: the token's claims, or why not. */
 export function ReturnResult({ check }: { check: ReturnCheck }) {
@@ -27,27 +29,24 @@ export function ReturnResult({ check }: { check: ReturnCheck }) {
         <Alert>{format(t.sandboxApp.endedWith, { error: check.error ?? "—" })}</Alert>
       )}
       {check.claims && (
-        <div className="space-y-1">
-          <h3 className="text-sm font-medium text-slate-900">{t.sandboxApp.claims}</h3>
-          <pre
-            className="rounded-lg bg-slate-50 p-3 text-xs break-all whitespace-pre-wrap text-slate-800"
-            data-testid="claims"
-          >
-            {JSON.stringify(check.claims, null, 2)}
-          </pre>
-        </div>
+        <Labelled title={t.sandboxApp.claims}>
+          <JsonBlock value={check.claims} testId="claims" />
+        </Labelled>
       )}
       {check.session && (
-        <div className="space-y-1">
-          <h3 className="text-sm font-medium text-slate-900">{t.sandboxApp.sessionRead}</h3>
-          <pre
-            className="rounded-lg bg-slate-50 p-3 text-xs break-all whitespace-pre-wrap text-slate-800"
-            data-testid="session"
-          >
-            {JSON.stringify(check.session, null, 2)}
-          </pre>
-        </div>
+        <Labelled title={t.sandboxApp.sessionRead}>
+          <JsonBlock value={check.session} testId="session" />
+        </Labelled>
       )}
     </Card>
+  );
+}
+
+function Labelled({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <h3 className="text-sm font-medium text-slate-900">{title}</h3>
+      {children}
+    </div>
   );
 }
