@@ -11,11 +11,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { build, sampleRss, startFlowrouteStub, startServer } from "./bench-processes";
+import { build, cpuMsOf, sampleRss, startFlowrouteStub, startServer } from "./bench-processes";
 import { generousBudgets } from "../lib/testing/budgets";
 
 type Result = {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -172,19 +172,27 @@ function cases(seed: Awaited<ReturnType<typeof seedEntries>>): Case[] {
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function run(seed: Awaited<ReturnType<typeof seedEntries>>) {
+async function run(seed: Awaited<ReturnType<typeof seedEntries>>, serverPid: number) {
   const list = cases(seed).filter(
     (entry, index) => index === 0 || ONLY.length === 0 || ONLY.some((n) => entry.name.includes(n)),
   );
   const rounds = list.map(() => [] as Result[]);
+  const cpuPerRequest = list.map(() => [] as number[]);
   // The cases take turns, so that a slow minute of a shared machine hits all of them.
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const [index, entry] of list.entries()) {
       const options = { ...entry.options(), connections: CONNECTIONS, duration: DURATION_S };
-      rounds[index]!.push(await autocannon(options));
+      const cpuBefore = cpuMsOf(serverPid);
+      const result = await autocannon(options);
+      const cpuAfter = cpuMsOf(serverPid);
+      rounds[index]!.push(result);
+      if (cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0) {
+        cpuPerRequest[index]!.push(((cpuAfter - cpuBefore) * 1000) / result.requests.total);
+      }
     }
   }
   const reference = median(rounds[0]!.map((r) => r.requests.average));
+  const referenceCpu = cpuPerRequest[0]!.length > 0 ? median(cpuPerRequest[0]!) : undefined;
   return list.map((entry, index) => {
     const results = rounds[index]!;
     const reqPerSec = median(results.map((r) => r.requests.average));
@@ -192,6 +200,7 @@ async function run(seed: Awaited<ReturnType<typeof seedEntries>>) {
     const p99Ms = median(results.map((r) => r.latency.p99));
     const ratio = Math.round((reqPerSec / reference) * 100) / 100;
     const tailRatio = Math.round((p99Ms / Math.max(1, p50Ms)) * 10) / 10;
+    const cpu = cpuPerRequest[index]!.length > 0 ? median(cpuPerRequest[index]!) : undefined;
     const met = entry.target === undefined || (ratio >= entry.target && tailRatio < 4);
     return {
       case: entry.name,
@@ -200,6 +209,13 @@ async function run(seed: Awaited<ReturnType<typeof seedEntries>>) {
       p99Ms,
       ratio,
       "p99/p50": tailRatio,
+      // The server's CPU per request, and the reference's divided by it: what the ratio would
+      // be if the server alone set the pace.
+      cpuUs: cpu === undefined ? "" : Math.round(cpu),
+      cpuRatio:
+        cpu === undefined || referenceCpu === undefined
+          ? ""
+          : Math.round((referenceCpu / cpu) * 100) / 100,
       target: entry.target === undefined ? "(reference)" : `≥ ${entry.target}×, p99 < 4× p50`,
       met: entry.target === undefined ? "" : met ? "met" : "missed",
       failures: results.reduce((sum, r) => sum + r.errors + (entry.refused ? 0 : r.non2xx), 0),
@@ -214,7 +230,7 @@ async function main() {
   const memory = sampleRss(server.pid!);
   try {
     const seed = await seedEntries();
-    const rows = await run(seed);
+    const rows = await run(seed, server.pid!);
     memory.stop();
     const peakRssMiB = memory.peakMiB();
     const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
