@@ -13,8 +13,8 @@ import {
 export type ParsedPhone = {
   e164: string; // "+12065550100"
   country: string | undefined;
-  international: string; // "+1 206 555 0100"
-  national: string;
+  /** "+1 206 555 0100": formatted when read (a server that only stores the number never does). */
+  readonly international: string;
 };
 
 export type PhoneProblem = "empty" | "characters" | "country" | "invalid" | "notAllowed";
@@ -45,8 +45,9 @@ export function parsePhone(
     phone: {
       e164: parsed.number,
       country: numberCountry,
-      international: parsed.formatInternational(),
-      national: parsed.formatNational(),
+      get international() {
+        return parsed.formatInternational();
+      },
     },
   };
 }

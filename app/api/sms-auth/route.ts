@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { assertSameOrigin } from "@/lib/api/origin";
-import { API_CACHE_CONTROL } from "@/lib/api/route";
+import { json } from "@/lib/api/route";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ApiError } from "@/lib/errors";
 import { clientIp } from "@/lib/api/client-ip";
@@ -25,10 +25,7 @@ const createBody = z.object({
 });
 
 function answer(status: number, body: Record<string, unknown>, headers: HeadersInit = {}) {
-  return Response.json(body, {
-    status,
-    headers: { "Cache-Control": API_CACHE_CONTROL, ...headers },
-  });
+  return json(body, { status, headers });
 }
 
 function usage(message: string, detail?: string) {

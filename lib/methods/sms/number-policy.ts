@@ -1,5 +1,9 @@
 import "server-only";
-import { parsePhoneNumberFromString, type NumberType } from "libphonenumber-js/max";
+import {
+  parsePhoneNumberFromString,
+  type NumberType,
+  type PhoneNumber,
+} from "libphonenumber-js/max";
 import { getEnv } from "@/lib/env";
 import { words, type Words } from "@/lib/i18n/catalogue";
 
@@ -28,10 +32,24 @@ function isNamed(type: NumberType): type is NamedType {
   return (namedTypes as readonly string[]).includes(type ?? "");
 }
 
+// One send asks about its number several times (the policy, then the per-country budget and
+// guard); parsing with the full metadata costs tens of microseconds each time, so the last few
+// numbers' parses are kept. A parse depends on the number alone.
+const recentParses = new Map<string, PhoneNumber | undefined>();
+const RECENT_PARSES = 64;
+
+function parseFull(e164: string): PhoneNumber | undefined {
+  if (recentParses.has(e164)) return recentParses.get(e164);
+  const number = parsePhoneNumberFromString(e164);
+  if (recentParses.size >= RECENT_PARSES) recentParses.delete(recentParses.keys().next().value!);
+  recentParses.set(e164, number);
+  return number;
+}
+
 /** Why no SMS goes to `e164`, in words a person understands; undefined when one may. */
 export function smsRefusal(e164: string): Words | undefined {
   const env = getEnv();
-  const number = parsePhoneNumberFromString(e164);
+  const number = parseFull(e164);
   if (!number?.isValid()) return words("server.errors.smsInvalid");
   if (!number.country) return words("server.errors.smsInternational");
   if (number.countryCallingCode !== "1") return words("server.errors.smsPlusOne");
@@ -51,5 +69,5 @@ export function prefixOf(e164: string): string {
 
 /** The number's country (ISO code), for the per-country budget. */
 export function countryOf(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.country ?? `+${e164.slice(1, 4)}`;
+  return parseFull(e164)?.country ?? `+${e164.slice(1, 4)}`;
 }
