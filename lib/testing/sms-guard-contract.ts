@@ -1,6 +1,7 @@
 import { solveChallenge, type Challenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/sha";
 import { afterAll, expect, test, vi } from "vitest";
+import { findVerification } from "@/lib/db/verifications";
 import { advanceClock, resetClock } from "@/lib/clock";
 import { startTestApp, type TestApp } from "./app-server";
 import { TestBrowser } from "./browser";
@@ -213,6 +214,8 @@ export function smsGuardContract() {
     expect(await guess(second.browser, secondId, wrongOf(secondCode))).toBe(400);
     // Four wrong in a row: locked, for new codes and for the right code alike.
     expect(await guess(second.browser, secondId, secondCode)).toBe(429);
+    // A refused guess is not an attempt: the code keeps the guesses it had.
+    expect((await findVerification(secondId))?.attempts).toBe(1);
     const sendsBefore = await inboxSize(app!.url, phone);
     const refused = (await fresh()).response;
     expect(refused.status).toBe(429);

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
+import { expireIfOverdue } from "@/lib/core/state-machine";
 import { getDb } from "@/lib/db/client";
 import { findVerifiedPhone } from "@/lib/db/verifications";
 import { findVerificationByAuthId } from "@/lib/methods/sms/queries";
@@ -216,6 +217,19 @@ describe("GET", () => {
       reason: "ExpiredAuthCode",
     });
     expect(await (await check("late", late)).json()).toMatchObject({ reason: "UnknownAuthId" });
+  });
+
+  test("an entry already marked expired (by a status read) answers Expired code once, then is gone", async () => {
+    freezeClock(Date.parse("2026-01-01T00:00:00Z"));
+    const { code } = await created("marked");
+    advanceClock(600_001);
+    const row = await findVerificationByAuthId("marked");
+    expect((await expireIfOverdue(row!, Date.parse("2026-01-01T00:10:00.001Z"))).status).toBe(
+      "expired",
+    );
+    // The seed answered by the code's age, whoever noticed it first: expired, then unknown.
+    expect(await (await check("marked", code)).json()).toMatchObject({ reason: "ExpiredAuthCode" });
+    expect(await (await check("marked", code)).json()).toMatchObject({ reason: "UnknownAuthId" });
   });
 
   test("a code sent without its leading zeros still matches, as the seed's integer compare did", async () => {

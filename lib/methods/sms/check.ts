@@ -12,13 +12,13 @@ import { log } from "@/lib/log";
 import { codeMatches } from "./code";
 import { recordConversion } from "./budgets";
 import { assertNumberNotLocked, clearFailures, countFailure } from "./failures";
-import { claimCodeAttempt, replacedCodes } from "./queries";
+import { claimCodeAttempt, findCodeTarget, replacedCodes, type CodeTarget } from "./queries";
 
 type CodeCheck =
   | { kind: "approved"; verification: Verification }
   | { kind: "wrong"; attemptsLeft: number; replaced: boolean } // replaced: a code a resend replaced
-  | { kind: "locked"; byThisGuess: boolean } // this guess used the last attempt, or none were left
-  | { kind: "expired" }
+  | { kind: "locked"; id: string; byThisGuess: boolean } // this guess used the last attempt, or none were left
+  | { kind: "expired"; id: string }
   | { kind: "gone" }; // unknown, or already finished by another request
 
 /**
@@ -26,15 +26,11 @@ type CodeCheck =
  * consumed atomically too, so that of N right guesses at once exactly one wins
  * (docs/security.md#guessing). Expiry is checked first, as in the seed service.
  */
-export async function checkCode(
-  row: Pick<Verification, "id" | "phone">,
-  code: string,
-): Promise<CodeCheck> {
+export async function checkCode(target: CodeTarget, code: string): Promise<CodeCheck> {
   const at = now();
-  // Past the number's failure budget no code of it is checked (docs/security.md#guessing).
-  await assertNumberNotLocked(row.phone, at);
-  const claimed = await claimCodeAttempt(row.id, at);
-  if (!claimed) return whyNoAttempt(row.id, at);
+  // The claim is refused too while the number is locked by wrong codes (docs/security.md#guessing).
+  const claimed = await claimCodeAttempt(target, at);
+  if (!claimed) return whyNoAttempt(target, at);
   if (claimed.codeHash && codeMatches(claimed.id, code, claimed.codeHash)) {
     const approved = await approve(claimed, at);
     if (!approved) return { kind: "gone" };
@@ -52,18 +48,20 @@ export async function checkCode(
     return { kind: "wrong", attemptsLeft, replaced };
   }
   await lock(claimed, at);
-  return { kind: "locked", byThisGuess: true };
+  return { kind: "locked", id: claimed.id, byThisGuess: true };
 }
 
-async function whyNoAttempt(id: string, at: number): Promise<CodeCheck> {
-  const row = await findVerification(id);
+async function whyNoAttempt(target: CodeTarget, at: number): Promise<CodeCheck> {
+  const row = await findCodeTarget(target);
   if (!row) return { kind: "gone" };
-  if (row.status === "expired") return { kind: "expired" };
-  if (row.status === "locked") return { kind: "locked", byThisGuess: false };
+  // Past the number's failure budget no code of it is checked, whatever its state.
+  await assertNumberNotLocked(row.phone, at);
+  if (row.status === "expired") return { kind: "expired", id: row.id };
+  if (row.status === "locked") return { kind: "locked", id: row.id, byThisGuess: false };
   if (row.status !== "pending") return { kind: "gone" };
-  if ((await expireIfOverdue(row, at)).status === "expired") return { kind: "expired" };
+  if ((await expireIfOverdue(row, at)).status === "expired") return { kind: "expired", id: row.id };
   // Pending, unexpired, no attempts left: a concurrent guess is locking it right now.
-  return { kind: "locked", byThisGuess: false };
+  return { kind: "locked", id: row.id, byThisGuess: false };
 }
 
 const codeInput = z.object({
@@ -77,7 +75,7 @@ export async function guess(row: Verification, input: unknown): Promise<Outcome>
   if (!parsed.success || !new RegExp(`^\\d{${length}}$`).test(parsed.data.code)) {
     throw new ApiError("invalid_code", words("server.errors.codeFormat", { length }));
   }
-  const result = await checkCode(row, parsed.data.code);
+  const result = await checkCode({ id: row.id }, parsed.data.code);
   switch (result.kind) {
     case "approved":
       return { verification: result.verification };

@@ -1,5 +1,5 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { getDb, preparedOnce } from "@/lib/db/client";
 import { forDialect } from "@/lib/db/dialect";
 import { getEnv } from "@/lib/env";
@@ -47,6 +47,11 @@ const statements = preparedOnce((db) => ({
     .returning()
     .prepare(),
 }));
+
+/** Whether the number in `phone` (a column or a value) is locked at `at`, as a condition. */
+export function numberLocked(phone: SQLWrapper, at: SQLWrapper): SQL {
+  return sql`EXISTS (SELECT 1 FROM ${failures} WHERE ${failures.phone} = ${phone} AND ${failures.lockedUntil} > ${at})`;
+}
 
 /** Refuses while the number's SMS method is locked. */
 export async function assertNumberNotLocked(phone: string, at: number): Promise<void> {

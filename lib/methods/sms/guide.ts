@@ -108,24 +108,23 @@ export async function createAuth(
  * leading zeros ("123" for "0123") still matches.
  */
 export async function authenticateCode(authId: string, code: string): Promise<SeedCheck> {
-  const row = await findVerificationByAuthId(authId);
-  if (!row || row.status !== "pending") return { kind: "unknown" };
   const length = getEnv().CODE_LENGTH;
   const padded = code.length < length ? code.padStart(length, "0") : code;
-  const result = await checkCode(row, padded);
+  // Claimed by auth_id, with no read before: a guess is one statement and its count.
+  const result = await checkCode({ authId }, padded);
   switch (result.kind) {
     case "approved":
-      await deleteVerification(row.id);
-      return { kind: "approved", recipient: row.phone };
+      await deleteVerification(result.verification.id);
+      return { kind: "approved", recipient: result.verification.phone };
     case "wrong":
       return { kind: "wrong", attemptsLeft: result.attemptsLeft };
     case "locked":
-      await deleteVerification(row.id);
+      await deleteVerification(result.id);
       // The guess that used the last attempt is still an invalid code (seed: attempts_left 0);
       // guesses after it find the entry gone, as in the seed.
       return result.byThisGuess ? { kind: "wrong", attemptsLeft: 0 } : { kind: "unknown" };
     case "expired":
-      await deleteVerification(row.id);
+      await deleteVerification(result.id);
       return { kind: "expired" };
     case "gone":
       return { kind: "unknown" };

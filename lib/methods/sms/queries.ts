@@ -2,6 +2,8 @@ import "server-only";
 import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import { getDb, preparedOnce } from "@/lib/db/client";
 import { verifications, type Verification } from "@/lib/db/schema";
+import { findVerification } from "@/lib/db/verifications";
+import { numberLocked } from "./failures";
 import { z } from "zod";
 
 // How many replaced codes a verification remembers (SMS_MAX_SENDS is at most 20; a person
@@ -12,6 +14,16 @@ const REPLACED_KEPT = 4;
 // auth_id. Each counter moves in one conditional statement, so that concurrent requests cannot
 // overshoot it (docs/security.md#guessing).
 
+// A guess may be counted while the verification is pending, unexpired and has guesses left,
+// and its number is not locked by wrong codes (asked here rather than in a read before, so that
+// a guess costs one statement less).
+const claimable = and(
+  eq(verifications.status, "pending"),
+  lt(verifications.attempts, verifications.maxAttempts),
+  sql`${verifications.expiresAt} >= ${sql.placeholder("at")}`,
+  sql`NOT ${numberLocked(verifications.phone, sql.placeholder("at"))}`,
+);
+
 const statements = preparedOnce((db) => ({
   claimAttempt: db
     .update(verifications)
@@ -19,14 +31,17 @@ const statements = preparedOnce((db) => ({
       attempts: sql`${verifications.attempts} + 1`,
       updatedAt: sql`${sql.placeholder("at")}`,
     })
-    .where(
-      and(
-        eq(verifications.id, sql.placeholder("id")),
-        eq(verifications.status, "pending"),
-        lt(verifications.attempts, verifications.maxAttempts),
-        sql`${verifications.expiresAt} >= ${sql.placeholder("at")}`,
-      ),
-    )
+    .where(and(eq(verifications.id, sql.placeholder("id")), claimable))
+    .returning()
+    .prepare(),
+  // The same, for the seed API, which knows an entry by its auth_id.
+  claimAttemptByAuthId: db
+    .update(verifications)
+    .set({
+      attempts: sql`${verifications.attempts} + 1`,
+      updatedAt: sql`${sql.placeholder("at")}`,
+    })
+    .where(and(eq(verifications.authId, sql.placeholder("authId")), claimable))
     .returning()
     .prepare(),
   markSent: db
@@ -49,12 +64,26 @@ const statements = preparedOnce((db) => ({
 
 /**
  * Claims one guess at an SMS code: counts it and returns the row only if the verification is
- * pending, unexpired and has guesses left. The count happens before the comparison, in one
+ * pending, unexpired and has guesses left, and its number is not locked by wrong codes. The count happens before the comparison, in one
  * statement, so that N parallel guesses evaluate at most `max_attempts` of them.
  */
-export async function claimCodeAttempt(id: string, at: number): Promise<Verification | undefined> {
-  const [row] = await statements().claimAttempt.execute({ id, at });
+export async function claimCodeAttempt(
+  target: CodeTarget,
+  at: number,
+): Promise<Verification | undefined> {
+  const [row] =
+    "id" in target
+      ? await statements().claimAttempt.execute({ id: target.id, at })
+      : await statements().claimAttemptByAuthId.execute({ authId: target.authId, at });
   return row;
+}
+
+/** The verification a guess is for: by its id (when it has one), or by the seed API's auth_id. */
+export type CodeTarget = { id: string } | { authId: string };
+
+/** The verification a guess was for, whatever its state now. */
+export async function findCodeTarget(target: CodeTarget): Promise<Verification | undefined> {
+  return "id" in target ? findVerification(target.id) : findVerificationByAuthId(target.authId);
 }
 
 /** The SMS of the code sent at `sentAt` went out; a newer code's send is left alone. */

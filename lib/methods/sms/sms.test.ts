@@ -48,7 +48,11 @@ describe("attempt accounting", () => {
     const row = await findVerification(id);
     expect(row).toMatchObject({ attempts: 3, status: "locked", statusReason: "too_many_attempts" });
     // Locked means locked: even the right code is refused now.
-    expect(await checkCode(first, code)).toEqual({ kind: "locked", byThisGuess: false });
+    expect(await checkCode(first, code)).toEqual({
+      kind: "locked",
+      id: first.id,
+      byThisGuess: false,
+    });
   });
 
   test("8 right codes at once: exactly one approval", async () => {
@@ -80,7 +84,10 @@ describe("expiry", () => {
 
     const second = await started();
     advanceClock(600_001);
-    expect(await checkCode(second.row, second.code)).toEqual({ kind: "expired" });
+    expect(await checkCode(second.row, second.code)).toEqual({
+      kind: "expired",
+      id: second.row.id,
+    });
     expect(await findVerification(second.id)).toMatchObject({ status: "expired", attempts: 0 });
   });
 });
