@@ -1,7 +1,7 @@
 // The processes `npm run bench` runs: a production build, the Flowroute stub, `next start`, and
 // a sampler of the server's resident memory.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -67,6 +67,8 @@ export async function startServer(
       ...env,
     },
   });
+  // The throwaway database goes with the server (a run writes tens of megabytes).
+  server.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i += 1) {
     try {

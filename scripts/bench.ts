@@ -38,8 +38,8 @@ const SEED_API_HEADERS = { "content-type": "application/json", authorization: `B
 const RSS_LIMIT_MIB = 350;
 
 // Generous values for every abuse limit, so that the bench measures the work, not a refusal.
-// The failure budget stays at its ceiling: the wrong-code case then measures an attacker's
-// steady state, most numbers locked.
+// The failure budget stays at its ceiling (100 wrong codes per number): no number locks during a
+// run, so every wrong guess is claimed and counted, the costliest answer short of a success.
 const UNLIMITED = {
   ...generousBudgets,
   PHONECHECK_STARTS_PER_HOUR: "10000000",
