@@ -17,7 +17,8 @@ import { claimCodeAttempt, findCodeTarget, replacedCodes, type CodeTarget } from
 type CodeCheck =
   | { kind: "approved"; verification: Verification }
   | { kind: "wrong"; attemptsLeft: number; replaced: boolean } // replaced: a code a resend replaced
-  | { kind: "locked"; id: string; byThisGuess: boolean } // this guess used the last attempt, or none were left
+  // byThisGuess: this guess used the last attempt (else none were left); id: what the seed deletes
+  | { kind: "locked"; id: string; byThisGuess: boolean }
   | { kind: "expired"; id: string }
   | { kind: "gone" }; // unknown, or already finished by another request
 

@@ -24,23 +24,22 @@ const claimable = and(
   sql`NOT ${numberLocked(verifications.phone, sql.placeholder("at"))}`,
 );
 
+const countGuess = {
+  attempts: sql`${verifications.attempts} + 1`,
+  updatedAt: sql`${sql.placeholder("at")}`,
+};
+
 const statements = preparedOnce((db) => ({
   claimAttempt: db
     .update(verifications)
-    .set({
-      attempts: sql`${verifications.attempts} + 1`,
-      updatedAt: sql`${sql.placeholder("at")}`,
-    })
+    .set(countGuess)
     .where(and(eq(verifications.id, sql.placeholder("id")), claimable))
     .returning()
     .prepare(),
   // The same, for the seed API, which knows an entry by its auth_id.
   claimAttemptByAuthId: db
     .update(verifications)
-    .set({
-      attempts: sql`${verifications.attempts} + 1`,
-      updatedAt: sql`${sql.placeholder("at")}`,
-    })
+    .set(countGuess)
     .where(and(eq(verifications.authId, sql.placeholder("authId")), claimable))
     .returning()
     .prepare(),
@@ -64,8 +63,9 @@ const statements = preparedOnce((db) => ({
 
 /**
  * Claims one guess at an SMS code: counts it and returns the row only if the verification is
- * pending, unexpired and has guesses left, and its number is not locked by wrong codes. The count happens before the comparison, in one
- * statement, so that N parallel guesses evaluate at most `max_attempts` of them.
+ * pending, unexpired and has guesses left, and its number is not locked by wrong codes. The
+ * count happens before the comparison, in one statement, so that N parallel guesses evaluate at
+ * most `max_attempts` of them.
  */
 export async function claimCodeAttempt(
   target: CodeTarget,
