@@ -40,7 +40,6 @@ export const verifications = pgTable(
   (table) => [
     uniqueIndex("verifications_auth_id_unique").on(table.authId),
     index("verifications_provider_ref_idx").on(table.method, table.providerRef),
-    index("verifications_phone_idx").on(table.phone, table.createdAt),
     index("verifications_expires_at_idx").on(table.status, table.expiresAt),
     index("verifications_session_idx").on(table.sessionId),
   ],
