@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gt, gte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, sql, type SQLWrapper } from "drizzle-orm";
 import { atomically, databaseDialect, preparedOnce } from "./client";
 import { rateLimitCounts } from "./schema";
 
@@ -20,34 +20,67 @@ function slotMs(windowMs: number): number {
 
 const slotOf = (at: number, windowMs: number) => at - (at % slotMs(windowMs));
 
-/** The first slot that counts in the window ending at `at`. */
-const firstSlot = (at: number, windowMs: number) =>
+/** The first slot that counts in the window of `windowMs` ending at `at`. */
+export const firstSlot = (at: number, windowMs: number) =>
   slotOf(at - windowMs, windowMs) + slotMs(windowMs);
 
-// The reads, prepared once (the guard runs them before every send).
-const inWindow = and(
-  eq(rateLimitCounts.bucket, sql.placeholder("bucket")),
-  eq(rateLimitCounts.key, sql.placeholder("key")),
-  gte(rateLimitCounts.slot, sql.placeholder("from")),
-);
+// countEvents and lastEventAt as scalar subqueries, for a read that asks several windows in one
+// statement (the SMS gate, before every send). `from` is the window's firstSlot; `key`, `from`
+// and `since` are usually placeholders of a statement prepared once.
+
+type Value = SQLWrapper | string | number;
+
+// PostgreSQL answers sums and bigints as strings.
+const numberOrNull = (value: unknown): number | null => (value === null ? null : Number(value));
+
+/** What a read of scalar subqueries only selects from: one row (SQLite and PostgreSQL alike). */
+export const noTable = sql`(SELECT 1) AS one`;
+
+/** How many events of (bucket, key) are in the slots from `from` on. */
+export function eventsFrom(bucket: Value, key: Value, from: Value) {
+  return sql`(SELECT coalesce(sum(${rateLimitCounts.events}), 0) FROM ${rateLimitCounts}
+    WHERE ${rateLimitCounts.bucket} = ${bucket} AND ${rateLimitCounts.key} = ${key}
+    AND ${rateLimitCounts.slot} >= ${from})`.mapWith(Number);
+}
+
+/** When the latest event of (bucket, key) after `since`, in the slots from `from` on, happened. */
+export function latestEventFrom(bucket: Value, key: Value, from: Value, since: Value) {
+  return sql`(SELECT max(${rateLimitCounts.lastAt}) FROM ${rateLimitCounts}
+    WHERE ${rateLimitCounts.bucket} = ${bucket} AND ${rateLimitCounts.key} = ${key}
+    AND ${rateLimitCounts.slot} >= ${from} AND ${rateLimitCounts.lastAt} > ${since})`.mapWith(
+    numberOrNull,
+  );
+}
+
+// The reads, prepared once.
+const placeholder = (name: string) => sql.placeholder(name);
 const statements = preparedOnce((db) => ({
   slots: db
     .select({ slot: rateLimitCounts.slot, events: rateLimitCounts.events })
     .from(rateLimitCounts)
-    .where(inWindow)
+    .where(
+      and(
+        eq(rateLimitCounts.bucket, placeholder("bucket")),
+        eq(rateLimitCounts.key, placeholder("key")),
+        gte(rateLimitCounts.slot, placeholder("from")),
+      ),
+    )
     .orderBy(asc(rateLimitCounts.slot))
     .prepare(),
   count: db
-    .select({ n: sql<number | string>`coalesce(sum(${rateLimitCounts.events}), 0)` })
-    .from(rateLimitCounts)
-    .where(inWindow)
+    .select({ n: eventsFrom(placeholder("bucket"), placeholder("key"), placeholder("from")) })
+    .from(noTable)
     .prepare(),
   latest: db
-    .select({ lastAt: rateLimitCounts.lastAt })
-    .from(rateLimitCounts)
-    .where(and(inWindow, gt(rateLimitCounts.lastAt, sql.placeholder("since"))))
-    .orderBy(desc(rateLimitCounts.lastAt))
-    .limit(1)
+    .select({
+      lastAt: latestEventFrom(
+        placeholder("bucket"),
+        placeholder("key"),
+        placeholder("from"),
+        placeholder("since"),
+      ),
+    })
+    .from(noTable)
     .prepare(),
 }));
 
@@ -138,7 +171,7 @@ export async function takeRateLimit(
   return takeRateLimits([{ bucket, key, limit, windowMs }], at);
 }
 
-/** How many events of (bucket, key) happened in the last `windowMs` (the guard reads these). */
+/** How many events of (bucket, key) happened in the last `windowMs` (one window: eventsFrom). */
 export async function countEvents(bucket: string, key: string, windowMs: number, at: number) {
   const [counted] = await statements().count.execute(window(bucket, key, windowMs, at));
   return Number(counted?.n ?? 0);
@@ -150,7 +183,7 @@ export async function lastEventAt(bucket: string, key: string, windowMs: number,
     ...window(bucket, key, windowMs, at),
     since: at - windowMs,
   });
-  return latest?.lastAt;
+  return latest?.lastAt ?? undefined;
 }
 
 /** Records one event of (bucket, key), counted in windows of `windowMs`, with no limit. */

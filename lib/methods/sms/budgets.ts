@@ -1,6 +1,7 @@
 import "server-only";
 import type { Allowance } from "@/lib/core/limits";
-import { countEvents, lastEventAt, recordEvent } from "@/lib/db/rate-limits";
+import { sql } from "drizzle-orm";
+import { eventsFrom, firstSlot, latestEventFrom, recordEvent } from "@/lib/db/rate-limits";
 import { getEnv } from "@/lib/env";
 import { rateLimited } from "@/lib/errors";
 import { words as said } from "@/lib/i18n/catalogue";
@@ -95,21 +96,75 @@ export async function recordConversion(phone: string, at: number): Promise<void>
   await recordEvent("sms_verified_country", countryOf(phone), HOUR, at);
 }
 
+/** What the guard and the challenge look at before a send (gate.ts reads it in one statement). */
+export type SendsSeen = {
+  /** When the prefix's or country's pause began, if one is in force. */
+  prefixPausedAt: number | null;
+  countryPausedAt: number | null;
+  /** Sends and verified codes of the last hour. */
+  prefixSends: number;
+  prefixVerified: number;
+  countrySends: number;
+  countryVerified: number;
+  /** Sends asked from the client's address in the last hour. */
+  ipSends: number;
+};
+
+/** The windows SendsSeen reads, for `phone` asked from `ip` at `at` (placeholders of the read). */
+export function sendsSeenWindows(phone: string, ip: string | undefined, at: number) {
+  const env = getEnv();
+  const pauseMs = env.SMS_GUARD_PAUSE * 1000;
+  return {
+    prefix: prefixOf(phone),
+    country: countryOf(phone),
+    prefixPause: `prefix:${prefixOf(phone)}`,
+    countryPause: `country:${countryOf(phone)}`,
+    ip: ip ?? "unknown",
+    hourFrom: firstSlot(at, HOUR),
+    pauseFrom: firstSlot(at, pauseMs),
+    pauseSince: at - pauseMs,
+  };
+}
+
+/** The fields of SendsSeen, as scalar subqueries on sendsSeenWindows's placeholders. */
+export function sendsSeenFields() {
+  const p = (name: keyof ReturnType<typeof sendsSeenWindows>) => sql.placeholder(name);
+  return {
+    prefixPausedAt: latestEventFrom(
+      "sms_paused",
+      p("prefixPause"),
+      p("pauseFrom"),
+      p("pauseSince"),
+    ),
+    countryPausedAt: latestEventFrom(
+      "sms_paused",
+      p("countryPause"),
+      p("pauseFrom"),
+      p("pauseSince"),
+    ),
+    prefixSends: eventsFrom("sms_prefix", p("prefix"), p("hourFrom")),
+    prefixVerified: eventsFrom("sms_verified_prefix", p("prefix"), p("hourFrom")),
+    countrySends: eventsFrom("sms_country", p("country"), p("hourFrom")),
+    countryVerified: eventsFrom("sms_verified_country", p("country"), p("hourFrom")),
+    ipSends: eventsFrom("sms_ip", p("ip"), p("hourFrom")),
+  };
+}
+
 /**
  * Refuses SMS to a prefix or country that is paused, and pauses one whose last hour holds
  * enough sends and too few verified codes. Only SMS stops: the other methods stay open.
  */
-export async function assertNotPaused(phone: string, at: number): Promise<void> {
+export async function assertNotPaused(phone: string, at: number, seen: SendsSeen): Promise<void> {
   const env = getEnv();
   const pauseMs = env.SMS_GUARD_PAUSE * 1000;
-  for (const [scope, key] of [
-    ["prefix", prefixOf(phone)],
-    ["country", countryOf(phone)],
-  ] as const) {
-    const name = `${scope}:${key}`;
-    let since = await lastEventAt("sms_paused", name, pauseMs, at);
-    if (since === undefined && (await pumping(scope, key, at))) {
-      await recordEvent("sms_paused", name, pauseMs, at);
+  const scopes = [
+    ["prefix", prefixOf(phone), seen.prefixPausedAt, seen.prefixSends, seen.prefixVerified],
+    ["country", countryOf(phone), seen.countryPausedAt, seen.countrySends, seen.countryVerified],
+  ] as const;
+  for (const [scope, key, pausedAt, sends, verified] of scopes) {
+    let since = pausedAt ?? undefined;
+    if (since === undefined && pumping(scope, sends, verified)) {
+      await recordEvent("sms_paused", `${scope}:${key}`, pauseMs, at);
       log.warn("sms paused: most codes sent here go unverified", {
         [scope]: key,
         pauseSeconds: env.SMS_GUARD_PAUSE,
@@ -122,22 +177,16 @@ export async function assertNotPaused(phone: string, at: number): Promise<void> 
   }
 }
 
-async function pumping(scope: "prefix" | "country", key: string, at: number): Promise<boolean> {
+function pumping(scope: "prefix" | "country", sends: number, verified: number): boolean {
   const env = getEnv();
-  const sends = await countEvents(scope === "prefix" ? "sms_prefix" : "sms_country", key, HOUR, at);
   const enough = scope === "prefix" ? env.SMS_GUARD_MIN_SENDS : env.SMS_GUARD_MIN_SENDS_COUNTRY;
-  if (sends < enough) return false;
-  const verified = await countEvents(`sms_verified_${scope}`, key, HOUR, at);
-  return verified * 100 < sends * env.SMS_GUARD_MIN_VERIFIED_PERCENT;
+  return sends >= enough && verified * 100 < sends * env.SMS_GUARD_MIN_VERIFIED_PERCENT;
 }
 
-/** Whether a send to `phone` from `ip` needs a solved challenge first (SMS_CHALLENGE). */
-export async function challengeNeeded(phone: string, ip: string | undefined, at: number) {
+/** Whether a send needs a solved challenge first (SMS_CHALLENGE), given what was seen. */
+export function challengeNeeded(seen: SendsSeen): boolean {
   const env = getEnv();
   if (env.SMS_CHALLENGE !== "auto") return env.SMS_CHALLENGE === "always";
   const after = env.SMS_CHALLENGE_AFTER;
-  return (
-    (await countEvents("sms_ip", ip ?? "unknown", HOUR, at)) >= after ||
-    (await countEvents("sms_prefix", prefixOf(phone), HOUR, at)) >= after
-  );
+  return seen.ipSends >= after || seen.prefixSends >= after;
 }

@@ -53,11 +53,23 @@ export function numberLocked(phone: SQLWrapper, at: SQLWrapper): SQL {
   return sql`EXISTS (SELECT 1 FROM ${failures} WHERE ${failures.phone} = ${phone} AND ${failures.lockedUntil} > ${at})`;
 }
 
+/** Until when the number in `phone` is locked, if it ever was (a scalar subquery of a larger read). */
+export function lockedUntilOf(phone: SQLWrapper | string) {
+  return sql`(SELECT ${failures.lockedUntil} FROM ${failures} WHERE ${failures.phone} = ${phone})`.mapWith(
+    (value: unknown): number | null => (value === null ? null : Number(value)),
+  );
+}
+
 /** Refuses while the number's SMS method is locked. */
 export async function assertNumberNotLocked(phone: string, at: number): Promise<void> {
   const [row] = await statements().byPhone.execute({ phone });
-  if (row?.lockedUntil && row.lockedUntil > at) {
-    throw rateLimited(words("server.errors.numberLocked"), (row.lockedUntil - at) / 1000);
+  refuseIfLocked(row?.lockedUntil ?? null, at);
+}
+
+/** Refuses when `lockedUntil` (the number's, as read) is still to come. */
+export function refuseIfLocked(lockedUntil: number | null, at: number): void {
+  if (lockedUntil !== null && lockedUntil > at) {
+    throw rateLimited(words("server.errors.numberLocked"), (lockedUntil - at) / 1000);
   }
 }
 
