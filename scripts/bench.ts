@@ -5,8 +5,9 @@
 // Builds the app when there is no build, starts a stand-in for Flowroute in its own process
 // (scripts/flowroute-stub.mjs) and `next start` with real Flowroute settings pointing at it (the
 // sandbox off, a throwaway SQLite file, or PostgreSQL when DATABASE_URL is set), then runs
-// autocannon against 127.0.0.1: 32 connections, 10 s per round, the cases taking turns for five
-// rounds; medians reported, each ratio the median of the rounds' own ratios.
+// autocannon against 127.0.0.1: 32 connections, 5 s of warm-up per case, then 10 s per round, the
+// cases taking turns for five rounds; medians reported, each ratio the median of the rounds' own
+// ratios.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import path from "node:path";
@@ -28,6 +29,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const CONNECTIONS = 32;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const WARM_UP_S = 5;
 const PRECREATED = 2000;
 // For profiling: extra node flags for the server (e.g. "--cpu-prof --cpu-prof-dir=bench-results"),
 // and the cases to run (substrings of their names, comma-separated; the reference always runs).
@@ -189,6 +191,11 @@ async function run(
   // Per case, per round (undefined where /proc could not be read).
   const cpuPerRequest = list.map(() => [] as (number | undefined)[]);
   const stubCpuPerRequest = list.map(() => [] as (number | undefined)[]);
+  // A deploy serves from warm code: each case first runs unmeasured, long enough for V8 to
+  // compile its path (without it, the first round of create cost a third more than the rest).
+  for (const entry of list) {
+    await autocannon({ ...entry.options(), connections: CONNECTIONS, duration: WARM_UP_S });
+  }
   // The cases take turns, so that a slow minute of a shared machine hits all of them.
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const [index, entry] of list.entries()) {
