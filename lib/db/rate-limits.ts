@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, eq, gte, sql, type SQLWrapper } from "drizzle-orm";
 import { atomically, databaseDialect, preparedOnce } from "./client";
+import { numberOrNull } from "./dialect";
 import { rateLimitCounts } from "./schema";
 
 /** One sliding window: at most `limit` events of (bucket, key) in the last `windowMs`. */
@@ -24,17 +25,11 @@ const slotOf = (at: number, windowMs: number) => at - (at % slotMs(windowMs));
 export const firstSlot = (at: number, windowMs: number) =>
   slotOf(at - windowMs, windowMs) + slotMs(windowMs);
 
-// countEvents and lastEventAt as scalar subqueries, for a read that asks several windows in one
+// Counts of a window as scalar subqueries, for a read that asks several windows in one
 // statement (the SMS gate, before every send). `from` is the window's firstSlot; `key`, `from`
 // and `since` are usually placeholders of a statement prepared once.
 
 type Value = SQLWrapper | string | number;
-
-// PostgreSQL answers sums and bigints as strings.
-const numberOrNull = (value: unknown): number | null => (value === null ? null : Number(value));
-
-/** What a read of scalar subqueries only selects from: one row (SQLite and PostgreSQL alike). */
-export const noTable = sql`(SELECT 1) AS one`;
 
 /** How many events of (bucket, key) are in the slots from `from` on. */
 export function eventsFrom(bucket: Value, key: Value, from: Value) {
@@ -52,35 +47,19 @@ export function latestEventFrom(bucket: Value, key: Value, from: Value, since: V
   );
 }
 
-// The reads, prepared once.
-const placeholder = (name: string) => sql.placeholder(name);
+// A window's slots, for a refusal's Retry-After; prepared once.
 const statements = preparedOnce((db) => ({
   slots: db
     .select({ slot: rateLimitCounts.slot, events: rateLimitCounts.events })
     .from(rateLimitCounts)
     .where(
       and(
-        eq(rateLimitCounts.bucket, placeholder("bucket")),
-        eq(rateLimitCounts.key, placeholder("key")),
-        gte(rateLimitCounts.slot, placeholder("from")),
+        eq(rateLimitCounts.bucket, sql.placeholder("bucket")),
+        eq(rateLimitCounts.key, sql.placeholder("key")),
+        gte(rateLimitCounts.slot, sql.placeholder("from")),
       ),
     )
     .orderBy(asc(rateLimitCounts.slot))
-    .prepare(),
-  count: db
-    .select({ n: eventsFrom(placeholder("bucket"), placeholder("key"), placeholder("from")) })
-    .from(noTable)
-    .prepare(),
-  latest: db
-    .select({
-      lastAt: latestEventFrom(
-        placeholder("bucket"),
-        placeholder("key"),
-        placeholder("from"),
-        placeholder("since"),
-      ),
-    })
-    .from(noTable)
     .prepare(),
 }));
 
@@ -169,21 +148,6 @@ export async function takeRateLimit(
   at: number,
 ): Promise<RateLimitResult> {
   return takeRateLimits([{ bucket, key, limit, windowMs }], at);
-}
-
-/** How many events of (bucket, key) happened in the last `windowMs` (one window: eventsFrom). */
-export async function countEvents(bucket: string, key: string, windowMs: number, at: number) {
-  const [counted] = await statements().count.execute(window(bucket, key, windowMs, at));
-  return Number(counted?.n ?? 0);
-}
-
-/** When the latest event of (bucket, key) in the last `windowMs` happened, if one did. */
-export async function lastEventAt(bucket: string, key: string, windowMs: number, at: number) {
-  const [latest] = await statements().latest.execute({
-    ...window(bucket, key, windowMs, at),
-    since: at - windowMs,
-  });
-  return latest?.lastAt ?? undefined;
 }
 
 /** Records one event of (bucket, key), counted in windows of `windowMs`, with no limit. */

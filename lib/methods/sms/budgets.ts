@@ -114,11 +114,13 @@ export type SendsSeen = {
 export function sendsSeenWindows(phone: string, ip: string | undefined, at: number) {
   const env = getEnv();
   const pauseMs = env.SMS_GUARD_PAUSE * 1000;
+  const prefix = prefixOf(phone);
+  const country = countryOf(phone);
   return {
-    prefix: prefixOf(phone),
-    country: countryOf(phone),
-    prefixPause: `prefix:${prefixOf(phone)}`,
-    countryPause: `country:${countryOf(phone)}`,
+    prefix,
+    country,
+    prefixPause: `prefix:${prefix}`,
+    countryPause: `country:${country}`,
     ip: ip ?? "unknown",
     hourFrom: firstSlot(at, HOUR),
     pauseFrom: firstSlot(at, pauseMs),

@@ -1,7 +1,7 @@
 import "server-only";
 import { eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { getDb, preparedOnce } from "@/lib/db/client";
-import { forDialect } from "@/lib/db/dialect";
+import { forDialect, numberOrNull } from "@/lib/db/dialect";
 import { getEnv } from "@/lib/env";
 import { rateLimited } from "@/lib/errors";
 import { words } from "@/lib/i18n/catalogue";
@@ -56,7 +56,7 @@ export function numberLocked(phone: SQLWrapper, at: SQLWrapper): SQL {
 /** Until when the number in `phone` is locked, if it ever was (a scalar subquery of a larger read). */
 export function lockedUntilOf(phone: SQLWrapper | string) {
   return sql`(SELECT ${failures.lockedUntil} FROM ${failures} WHERE ${failures.phone} = ${phone})`.mapWith(
-    (value: unknown): number | null => (value === null ? null : Number(value)),
+    numberOrNull,
   );
 }
 

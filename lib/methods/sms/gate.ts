@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Caller } from "@/lib/core/caller";
 import { redeemChallenge } from "@/lib/core/challenge";
 import { preparedOnce } from "@/lib/db/client";
-import { noTable } from "@/lib/db/rate-limits";
+import { noTable } from "@/lib/db/dialect";
 import { ApiError } from "@/lib/errors";
 import {
   assertNotPaused,
