@@ -97,3 +97,49 @@ describe("the SQLite and PostgreSQL schemas agree", () => {
     }
   });
 });
+
+// The shapes above compare what a row holds in TypeScript, which is the same for a PostgreSQL
+// `integer` and `bigint`. The SQL types must pair up too, and a time (epoch milliseconds) must
+// be a `bigint` on PostgreSQL: today's milliseconds overflow a 32-bit `integer`.
+const pairedTypes: Record<string, string[]> = {
+  text: ["text"],
+  integer: ["integer", "bigint", "serial", "boolean"],
+};
+const holdsTime = (column: string) => /(At|_at)$|^slot$/.test(column);
+
+async function sqlTypesOf(file: string, kind: "sqlite" | "postgres") {
+  const exported = (await import(path.join(root, `${file}.ts`))) as Record<string, unknown>;
+  const types = new Map<string, string>();
+  for (const value of Object.values(exported)) {
+    const config =
+      kind === "sqlite" && is(value, SQLiteTable)
+        ? sqliteConfig(value)
+        : kind === "postgres" && is(value, PgTable)
+          ? pgConfig(value)
+          : undefined;
+    for (const c of config?.columns ?? []) types.set(`${config!.name}.${c.name}`, c.getSQLType());
+  }
+  return types;
+}
+
+describe("the SQL types pair up", () => {
+  test.each(pairs)("%s and %s", async (sqliteFile, postgresFile) => {
+    const sqlite = await sqlTypesOf(sqliteFile, "sqlite");
+    const postgres = await sqlTypesOf(postgresFile, "postgres");
+    for (const [column, sqliteType] of sqlite) {
+      const postgresType = postgres.get(column);
+      expect(pairedTypes[sqliteType] ?? [], `${column}: ${sqliteType} / ${postgresType}`).toContain(
+        postgresType,
+      );
+      if (holdsTime(column.split(".")[1]!)) expect(postgresType, column).toBe("bigint");
+    }
+  });
+
+  test("the time rule sees the times", async () => {
+    const postgres = await sqlTypesOf("lib/db/schema-pg/core", "postgres");
+    const times = [...postgres.keys()].filter((column) => holdsTime(column.split(".")[1]!));
+    expect(times).toEqual(
+      expect.arrayContaining(["verifications.expiresAt", "rate_limit_counts.slot"]),
+    );
+  });
+});
