@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { advanceClock, now, resetClock } from "@/lib/clock";
 import { reloadEnv } from "@/lib/env";
@@ -107,4 +108,31 @@ describe("GET /api/cron/purge", () => {
       expect((await response.json()).error.code).toBe("not_found");
     }
   });
+});
+
+// What Vercel reads: each cron of vercel.json must be a route of ours that takes the secret,
+// on a schedule Vercel accepts (five fields); a renamed route would otherwise fail silently,
+// once a day, on the host only.
+describe("vercel.json", () => {
+  const crons = (
+    JSON.parse(readFileSync("vercel.json", "utf8")) as {
+      crons: { path: string; schedule: string }[];
+    }
+  ).crons;
+
+  test("names at least the purge", () => {
+    expect(crons.map((cron) => cron.path)).toContain("/api/cron/purge");
+  });
+
+  test.each(crons.map((cron) => [cron.path, cron.schedule]))(
+    "%s (%s): answers the scheduler's request, and refuses one without the secret",
+    async (path, schedule) => {
+      expect(schedule.trim().split(/\s+/)).toHaveLength(5);
+      const called = await fetch(`${app.url}${path}`, {
+        headers: { authorization: `Bearer ${SECRET}` },
+      });
+      expect(called.status).toBe(200);
+      expect((await fetch(`${app.url}${path}`)).status).toBe(401);
+    },
+  );
 });
