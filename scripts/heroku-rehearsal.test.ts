@@ -23,6 +23,8 @@ const logFile = path.join(dir, "build.log");
 const API_KEY = "rehearsal-api-key-0123456789";
 let web: ChildProcess | undefined;
 let keptByPrune: string[] = [];
+/** What `npm ci` printed (the log up to its end). */
+let installLog = "";
 let base = "";
 
 /** The environment of a fresh dyno: this machine's PATH and npm cache, none of the tests' settings. */
@@ -97,6 +99,7 @@ beforeAll(async () => {
   // The committed tree, as `git push` delivers it: nothing untracked, nothing uncommitted.
   await run(`mkdir -p "${appDir}" && git archive HEAD | tar -x -C "${appDir}"`, dynoEnv(), root);
   await run("npm ci --prefer-offline --no-audit --no-fund", dynoEnv());
+  installLog = readFileSync(logFile, "utf8");
   await run("npm run build", dynoEnv({ NODE_ENV: "production" }));
   await run("npm prune --omit=dev --no-audit --no-fund", dynoEnv({ NODE_ENV: "production" }));
   // npm keeps a few devDependencies that production packages name as optional peers (next:
@@ -137,7 +140,16 @@ beforeAll(async () => {
 afterAll(() => {
   if (web?.pid && web.exitCode === null && web.signalCode === null)
     process.kill(-web.pid, "SIGKILL");
+  // A whole install and build: deleting it took over 30 s on a busy machine.
   rmSync(dir, { recursive: true, force: true });
+}, 5 * MINUTE);
+
+// npm 11 skips install scripts that package.json's allowScripts does not approve, with a
+// warning, and better-sqlite3 without its script has no native binding: an install that warns
+// is one that breaks at run time on a stricter npm.
+test("npm ci prints no warning: every install script it runs is approved", () => {
+  expect(installLog).toContain("$ npm ci");
+  expect(installLog).not.toMatch(/^npm warn/im);
 });
 
 test("what runs has no devDependencies: the build tools pruned, the rest removed", () => {
