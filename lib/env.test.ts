@@ -82,6 +82,35 @@ describe("parseEnv", () => {
     );
   });
 
+  test("SMS_AUTH_API_KEY, the singular name, is read as SMS_AUTH_API_KEYS is, not ignored", () => {
+    const real = {
+      NODE_ENV: "production",
+      APP_SECRET: "x".repeat(32),
+      FLOWROUTE_ACCESS_KEY: "a",
+      FLOWROUTE_SECRET_KEY: "b",
+      FLOWROUTE_NUMBER: "12065550100",
+    };
+    // One key: enough for production with real Flowroute.
+    expect(
+      parseEnv({ ...real, SMS_AUTH_API_KEY: "only-key-0123456789" }).SMS_AUTH_API_KEYS,
+    ).toEqual(["only-key-0123456789"]);
+    // Several, comma-separated; with both names set, the keys of both count, each once.
+    const both = parseEnv({
+      ...real,
+      SMS_AUTH_API_KEY: "first-key-0123456789, second-key-0123456789",
+      SMS_AUTH_API_KEYS: "second-key-0123456789,third-key-0123456789",
+    });
+    expect(both.SMS_AUTH_API_KEYS).toEqual([
+      "second-key-0123456789",
+      "third-key-0123456789",
+      "first-key-0123456789",
+    ]);
+    expect(both).not.toHaveProperty("SMS_AUTH_API_KEY");
+    expect(() => parseEnv({ ...real, SMS_AUTH_API_KEY: "short" })).toThrowError(
+      /SMS_AUTH_API_KEY: expected keys of at least 16 characters/,
+    );
+  });
+
   test("API keys: id:secret pairs, each with its origins, and a webhook only over https", () => {
     const secret = "whsec_" + Buffer.from("a-webhook-secret-of-32-bytes-long!").toString("base64");
     const base = {

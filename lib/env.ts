@@ -17,6 +17,10 @@ import {
   webhookSecret,
 } from "./env-fields";
 
+const smsAuthApiKeys = list(
+  z.string().min(16, { error: "keys of at least 16 characters" }),
+).default([]);
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: int(1, 65535).default(3000),
@@ -92,10 +96,10 @@ const schema = z.object({
   SMS_CHALLENGE_DIFFICULTY: int(1, 10_000_000).default(50_000),
   MAX_FAILURES_PER_NUMBER: int(1, 100).default(20),
   SMS_FAILURE_LOCK: int(60, 7 * 86_400).default(3600),
-  // The seed SMS API (/api/sms-auth) is server-to-server: its callers' keys.
-  SMS_AUTH_API_KEYS: list(z.string().min(16, { error: "keys of at least 16 characters" })).default(
-    [],
-  ),
+  // The seed SMS API (/api/sms-auth) is server-to-server: its callers' keys. SMS_AUTH_API_KEY,
+  // the singular, means the same and adds its keys: a key set under it is not silently ignored.
+  SMS_AUTH_API_KEYS: smsAuthApiKeys,
+  SMS_AUTH_API_KEY: smsAuthApiKeys,
   PHONECHECK_STARTS_PER_IP_PER_HOUR: int(1, 1_000_000).default(20),
   PHONECHECK_STARTS_PER_HOUR: int(1, 10_000_000).default(1000),
 
@@ -163,7 +167,10 @@ export type ApiKey = {
   webhook?: { url: string; secret: string };
 };
 
-export type Env = z.infer<typeof schema> & {
+/** The settings as parsed, SMS_AUTH_API_KEY folded into SMS_AUTH_API_KEYS. */
+type Settings = Omit<z.infer<typeof schema>, "SMS_AUTH_API_KEY">;
+
+export type Env = Settings & {
   /** Public origin of this app, without a trailing slash. */
   appUrl: string;
   /** API_KEYS with each key's origins and webhook. */
@@ -183,7 +190,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
     throw new InvalidEnvError(`Invalid settings:\n${lines.join("\n")}`);
   }
-  const env = result.data;
+  const { SMS_AUTH_API_KEY, ...parsed } = result.data;
+  const env: Settings = {
+    ...parsed,
+    SMS_AUTH_API_KEYS: [...new Set([...parsed.SMS_AUTH_API_KEYS, ...SMS_AUTH_API_KEY])],
+  };
   const production = env.NODE_ENV === "production";
   const problems: string[] = [];
   if (production && !env.APP_SECRET) {
@@ -230,7 +241,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 
 /** Each key of API_KEYS with its own settings (API_KEY_ORIGINS_<id>…) or the shared ones. */
 function readApiKeys(
-  env: z.infer<typeof schema>,
+  env: Settings,
   source: Record<string, string | undefined>,
   problems: string[],
 ): ApiKey[] {

@@ -15,6 +15,34 @@ import { errorBody, type Reply } from "./route";
 const WAIT_MS = 5000;
 
 /**
+ * The headers a retry must get again because the client acts on them: Retry-After (how long a
+ * 429 asks to wait). Kept with the answer's JSON in the `body` column, as `{ reply, headers }`.
+ */
+const REPLAYED_HEADERS = ["retry-after"];
+
+type KeptAnswer = { reply: unknown; headers?: Record<string, string> };
+
+function keptHeaders(reply: Reply): Record<string, string> | undefined {
+  const all = new Headers({ ...reply.error?.headers, ...reply.headers });
+  const kept = REPLAYED_HEADERS.flatMap((name) => {
+    const value = all.get(name);
+    return value === null ? [] : [[name, value] as const];
+  });
+  return kept.length > 0 ? Object.fromEntries(kept) : undefined;
+}
+
+/** The stored answer; one stored before headers were kept is its JSON alone. */
+function readKept(body: string): KeptAnswer {
+  const stored = JSON.parse(body) as unknown;
+  const isKept =
+    typeof stored === "object" &&
+    stored !== null &&
+    "reply" in stored &&
+    Object.keys(stored).every((key) => key === "reply" || key === "headers");
+  return isKept ? (stored as KeptAnswer) : { reply: stored };
+}
+
+/**
  * Runs `handle` once per Idempotency-Key (the header, optional): a retry of the same request
  * gets the first answer again, cookie included, instead of a second SMS; the same key with
  * another body is 422. The key is scoped to the browser (its binding) that sent it.
@@ -41,9 +69,13 @@ export async function idempotent(
       await releaseIdempotencyKey(scoped); // nothing was answered: the key may be used again
       throw error;
     }
+    const kept: KeptAnswer = {
+      reply: reply.error ? errorBody(reply.error) : (reply.body ?? null),
+      headers: keptHeaders(reply),
+    };
     const answer = {
       status: reply.error?.status ?? reply.status ?? 200,
-      body: JSON.stringify(reply.error ? errorBody(reply.error) : (reply.body ?? null)),
+      body: JSON.stringify(kept),
       binding: reply.binding ? seal(appSecret(), reply.binding) : null,
     };
     await storeIdempotentAnswer(scoped, answer);
@@ -65,9 +97,11 @@ export async function idempotent(
       );
     }
     if (first.status !== null && first.body !== null) {
+      const kept = readKept(first.body);
       return {
         status: first.status,
-        body: JSON.parse(first.body) as unknown,
+        body: kept.reply,
+        headers: kept.headers,
         binding: first.binding ? unseal(appSecret(), first.binding) : undefined,
       };
     }

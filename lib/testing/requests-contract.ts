@@ -1,5 +1,12 @@
+import { eq } from "drizzle-orm";
 import { afterAll, afterEach, expect, test } from "vitest";
 import { advanceClock, resetClock } from "@/lib/clock";
+import { serverCaller } from "@/lib/core/caller";
+import { getDb } from "@/lib/db/client";
+import { idempotentRequests } from "@/lib/db/schema";
+import { ApiError } from "@/lib/errors";
+import { createAuth } from "@/lib/methods/sms/guide";
+import { findVerificationByAuthId } from "@/lib/methods/sms/queries";
 import { startTestApp, type TestApp } from "./app-server";
 import { TestBrowser } from "./browser";
 import { allAtOnce, inboxSize, latestCode } from "./sandbox";
@@ -49,6 +56,15 @@ export function requestsContract() {
     expect(await ok.json()).toMatchObject({ authenticated: true, recipient: `+${recipient}` });
   });
 
+  test("SMS_AUTH_API_KEY, the singular name, sets the seed API's keys too", async () => {
+    const key = "singular-key-0123456789";
+    await withApp({ SMS_AUTH_API_KEY: key });
+    const recipient = "12065558011";
+    expect((await seedPost({ auth_id: "one", recipient })).status).toBe(401);
+    expect(await inboxSize(app!.url, `+${recipient}`)).toBe(0);
+    expect((await seedPost({ auth_id: "one", recipient }, key)).status).toBe(200);
+  });
+
   test("with real Flowroute credentials and no keys, the seed API refuses to send", async () => {
     // "Real" Flowroute here is the emulator under real-provider settings: no sandbox shortcut.
     await withApp({});
@@ -80,6 +96,104 @@ export function requestsContract() {
     expect(await ok.json()).toMatchObject({ authenticated: true, recipient: `+${victim}` });
   });
 
+  /**
+   * Two POSTs for one new auth_id and two recipients, side by side in this process: each reads
+   * the entry before either writes it (on SQLite, whose statements do not yield, always), so both
+   * pass the read's recipient check and only the statements that write may tell them apart.
+   */
+  async function createSideBySide(authId: string, phones: [string, string]) {
+    const caller = { ...serverCaller, ip: "127.0.0.1" };
+    const outcomes = await Promise.allSettled(
+      phones.map((phone) => createAuth(authId, phone, caller, false)),
+    );
+    const sent = phones.filter((_, i) => outcomes[i]!.status === "fulfilled");
+    const refused = outcomes.flatMap((outcome) =>
+      outcome.status === "rejected" ? [outcome.reason as unknown] : [],
+    );
+    return { sent, refused };
+  }
+
+  function expectMismatch(refused: unknown[]) {
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(ApiError);
+    expect(refused[0]).toMatchObject({
+      status: 409,
+      details: { reason: "RecipientMismatch" },
+    });
+  }
+
+  test("two simultaneous POSTs of a new auth_id for two recipients: one is sent, the other is 409", async () => {
+    await withApp();
+    for (let round = 0; round < 5; round += 1) {
+      const phones: [string, string] = [`+1206555860${round}`, `+1206555870${round}`];
+      const { sent, refused } = await createSideBySide(`race-${round}`, phones);
+      expect(sent).toHaveLength(1);
+      expectMismatch(refused);
+      const other = phones.find((phone) => phone !== sent[0])!;
+      expect((await findVerificationByAuthId(`race-${round}`))?.phone).toBe(sent[0]);
+      expect(await inboxSize(app!.url, other)).toBe(0);
+      const code = await latestCode(app!.url, sent[0]!);
+      const ok = await fetch(`${app!.url}/api/sms-auth?auth_id=race-${round}&code=${code}`);
+      expect(await ok.json()).toMatchObject({ authenticated: true, recipient: sent[0] });
+    }
+  });
+
+  test("two simultaneous POSTs over an overdue entry for two recipients: one is sent, the other is 409", async () => {
+    await withApp({ CODE_EXPIRATION: "60" });
+    for (let round = 0; round < 5; round += 1) {
+      const authId = `overdue-${round}`;
+      const first = `1206555880${round}`;
+      expect((await seedPost({ auth_id: authId, recipient: first })).status).toBe(200);
+      advanceClock(61_000); // overdue: anyone may take the auth_id over, but only one of two
+      const phones: [string, string] = [`+1206555890${round}`, `+1206555891${round}`];
+      const { sent, refused } = await createSideBySide(authId, phones);
+      expect(sent).toHaveLength(1);
+      expectMismatch(refused);
+      expect((await findVerificationByAuthId(authId))?.phone).toBe(sent[0]);
+      expect(
+        await inboxSize(
+          app!.url,
+          phones.find((phone) => phone !== sent[0])!,
+        ),
+      ).toBe(0);
+    }
+  });
+
+  test("the seed API's budgets answer 429 TooManyRequests with Retry-After and send nothing", async () => {
+    // In the sandbox, open calls are held to the budget of the address they come from.
+    await withApp({ SMS_SENDS_PER_IP_PER_HOUR: "2" });
+    expect((await seedPost({ auth_id: "ip-1", recipient: "12065558901" })).status).toBe(200);
+    expect((await seedPost({ auth_id: "ip-2", recipient: "12065558902" })).status).toBe(200);
+    const spent = await seedPost({ auth_id: "ip-3", recipient: "12065558903" });
+    expect(spent.status).toBe(429);
+    expect(Number(spent.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await spent.json()).toMatchObject({
+      reason: "TooManyRequests",
+      message: expect.stringMatching(/network/),
+    });
+    expect(await inboxSize(app!.url, "+12065558903")).toBe(0);
+    expect(await findVerificationByAuthId("ip-3")).toBeUndefined();
+
+    // A keyed caller is a server speaking for many people: the address budget is not its own,
+    // the budgets of all sends are.
+    const key = "budget-key-0123456789";
+    await withApp({
+      SMS_SENDS_PER_IP_PER_HOUR: "2",
+      SMS_SENDS_PER_HOUR: "3",
+      SMS_AUTH_API_KEYS: key,
+    });
+    for (const i of [1, 2, 3]) {
+      expect(
+        (await seedPost({ auth_id: `keyed-${i}`, recipient: `1206555891${i}` }, key)).status,
+      ).toBe(200);
+    }
+    const all = await seedPost({ auth_id: "keyed-4", recipient: "12065558914" }, key);
+    expect(all.status).toBe(429);
+    expect(Number(all.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await all.json()).toMatchObject({ reason: "TooManyRequests" });
+    expect(await inboxSize(app!.url, "+12065558914")).toBe(0);
+  });
+
   test("Idempotency-Key: the same request answers as the first did; another body is 422", async () => {
     await withApp();
     const phone = "+14155558201";
@@ -108,6 +222,42 @@ export function requestsContract() {
     });
     expect(other.status).toBe(422);
     expect(await inboxSize(app!.url, "+14155558202")).toBe(0);
+  });
+
+  test("Idempotency-Key: a replayed 429 keeps its Retry-After", async () => {
+    await withApp({ SMS_RESEND_COOLDOWN: "0" });
+    // The emulator throttles numbers ending in 0429 and asks for 7 s.
+    const phone = "+14155550429";
+    const headers = { "Idempotency-Key": "throttled-0429" };
+    const first = await new TestBrowser(app!.url).fetch("/api/verifications", {
+      json: { method: "sms", phone },
+      headers,
+    });
+    expect(first.status).toBe(429);
+    expect(first.headers.get("retry-after")).toBe("7");
+    const { error } = await first.json();
+    const again = await new TestBrowser(app!.url).fetch("/api/verifications", {
+      json: { method: "sms", phone },
+      headers,
+    });
+    expect(again.status).toBe(429);
+    expect(again.headers.get("retry-after")).toBe("7");
+    expect((await again.json()).error).toEqual(error);
+
+    // An answer kept by the version before headers were (its JSON alone) is still replayed.
+    for (const row of await getDb().select().from(idempotentRequests)) {
+      const body = JSON.stringify(JSON.parse(row.body!).reply);
+      await getDb()
+        .update(idempotentRequests)
+        .set({ body })
+        .where(eq(idempotentRequests.scopedKey, row.scopedKey));
+    }
+    const old = await new TestBrowser(app!.url).fetch("/api/verifications", {
+      json: { method: "sms", phone },
+      headers,
+    });
+    expect(old.status).toBe(429);
+    expect((await old.json()).error).toEqual(error);
   });
 
   test("five starts at once from one browser for one number make one verification and one SMS", async () => {

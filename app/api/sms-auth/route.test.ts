@@ -1,7 +1,9 @@
+import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
 import { expireIfOverdue } from "@/lib/core/state-machine";
-import { getDb } from "@/lib/db/client";
+import { execute, getDb } from "@/lib/db/client";
+import { schemaIsAhead } from "@/lib/db/migrations-status";
 import { findVerifiedPhone } from "@/lib/db/verifications";
 import { findVerificationByAuthId } from "@/lib/methods/sms/queries";
 import { network } from "@/lib/providers/http";
@@ -156,6 +158,79 @@ describe("POST", () => {
     expect(await inboxSize(app.url, `+${recipient}`)).toBe(0);
     const { code } = await created("flaky", recipient);
     expect((await check("flaky", code)).status).toBe(200);
+  });
+
+  test("a throttling provider is a 429 TooManyRequests with the provider's own Retry-After", async () => {
+    // The emulator throttles numbers ending in 0429 and asks for 7 s.
+    const response = await post({ auth_id: "throttled", recipient: "12065550429" });
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("7");
+    expect(await response.json()).toMatchObject({
+      reason: "TooManyRequests",
+      auth_id: "throttled",
+    });
+    expect(await inboxSize(app.url, "+12065550429")).toBe(0);
+  });
+
+  test.each([
+    ["premium-rate", "19005551234", /premium-rate/],
+    ["toll-free", "+18005551234", /toll-free/],
+  ])(
+    "a %s number is refused: 400 with the reason, nothing stored or sent",
+    async (_kind, to, why) => {
+      const response = await post({ auth_id: `kind-${to}`, recipient: to });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        reason: "InvalidAPIUsage",
+        message: expect.stringMatching(why),
+      });
+      expect(await findVerificationByAuthId(`kind-${to}`)).toBeUndefined();
+      expect(await inboxSize(app.url, `+${to.replace(/^\+/, "")}`)).toBe(0);
+    },
+  );
+});
+
+describe("a database migrated by a newer version of the app", () => {
+  function budgetEvents() {
+    return getDb()
+      .$client.prepare("SELECT coalesce(sum(events), 0) AS n FROM rate_limit_counts")
+      .get();
+  }
+
+  test("POST and GET answer 503 ServiceUnavailable with Retry-After and change nothing", async () => {
+    const { code } = await created("before-ahead");
+    const recipient = freshNumber();
+    const budgetsBefore = budgetEvents();
+    await execute(
+      sql`INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('from-the-future', ${Date.now() + 86_400_000})`,
+    );
+    advanceClock(31_000); // the ledger is read again at most every 30 s
+    try {
+      const responses = [
+        await post({ auth_id: "while-ahead", recipient }),
+        await check("before-ahead", wrongCode(code)),
+        await check("before-ahead", code),
+      ];
+      for (const response of responses) {
+        expect(response.status).toBe(503);
+        expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect(await response.json()).toMatchObject({
+          reason: "ServiceUnavailable",
+          message: expect.stringMatching(/older than its database/),
+        });
+      }
+      expect(await findVerificationByAuthId("while-ahead")).toBeUndefined();
+      expect(await inboxSize(app.url, `+${recipient}`)).toBe(0);
+      expect(budgetEvents()).toEqual(budgetsBefore);
+      // The checks neither counted a guess nor removed the entry.
+      expect(await findVerificationByAuthId("before-ahead")).toMatchObject({ attempts: 0 });
+    } finally {
+      await execute(sql`DELETE FROM __drizzle_migrations WHERE hash = 'from-the-future'`);
+      // Read the ledger again now, so that the tests after this one find the schema current.
+      advanceClock(62_000);
+      expect(await schemaIsAhead()).toBe(false);
+    }
+    expect((await check("before-ahead", code)).status).toBe(200);
   });
 });
 

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { assertSameOrigin } from "@/lib/api/origin";
 import { json } from "@/lib/api/route";
+import { schemaIsAhead } from "@/lib/db/migrations-status";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ApiError } from "@/lib/errors";
+import { words } from "@/lib/i18n/catalogue";
 import { clientIp } from "@/lib/api/client-ip";
 import { serverCaller } from "@/lib/core/caller";
 import { log } from "@/lib/log";
@@ -37,6 +39,7 @@ function failure(error: unknown, request: Request): Response {
     const reasons: Record<string, string> = {
       rate_limited: "TooManyRequests",
       method_unavailable: "ServiceUnavailable",
+      service_unavailable: "ServiceUnavailable",
       cross_site_request: "CrossSiteRequest",
       unauthorized: "Unauthorized",
     };
@@ -54,11 +57,25 @@ function failure(error: unknown, request: Request): Response {
   return answer(500, { message: "Internal error. Please try again.", reason: "InternalError" });
 }
 
+/**
+ * Both calls write (a POST its entry and budgets, a GET its attempt count or a deletion): not
+ * while a newer version of the app has migrated the database, as lib/api/route.ts refuses the
+ * browser's writes.
+ */
+async function assertSchemaNotAhead() {
+  if (await schemaIsAhead()) {
+    throw new ApiError("service_unavailable", words("server.errors.outdated"), {
+      headers: { "Retry-After": "60" },
+    });
+  }
+}
+
 // POST /api/sms-auth – create (or overwrite) the code for an auth_id and send it by SMS
 export async function POST(request: Request): Promise<Response> {
   try {
     assertSameOrigin(request);
     const { keyed } = assertSeedCaller(request.headers);
+    await assertSchemaNotAhead();
     const ip = clientIp(request.headers);
     const declared = Number(request.headers.get("content-length") ?? "0");
     const text = declared > MAX_BODY_BYTES ? "" : await request.text();
@@ -101,6 +118,7 @@ export async function POST(request: Request): Promise<Response> {
 export async function GET(request: Request): Promise<Response> {
   try {
     assertSeedCaller(request.headers);
+    await assertSchemaNotAhead();
     const params = new URL(request.url).searchParams;
     const authId = params.get("auth_id")?.trim();
     const code = params.get("code")?.trim();

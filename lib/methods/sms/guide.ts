@@ -1,9 +1,10 @@
 import "server-only";
+import { eq, lt, ne, or } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import { randomId } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
-import type { Verification } from "@/lib/db/schema";
+import { verifications, type Verification } from "@/lib/db/schema";
 import { parsePhone } from "@/lib/phone";
 import { reopen } from "@/lib/core/state-machine";
 import { insertVerification } from "@/lib/db/verifications";
@@ -36,6 +37,17 @@ export function parseSeedRecipient(recipient: string): string | undefined {
   return parsed.ok ? parsed.phone.e164 : undefined;
 }
 
+/** Whether `row` is pending for another number than `phone`: an entry a POST may not overwrite. */
+function heldForAnother(row: Verification, phone: string, at: number): boolean {
+  return row.phone !== phone && row.status === "pending" && !isOverdue(row, at);
+}
+
+function recipientMismatch(): ApiError {
+  return new ApiError("conflict", "This auth_id is pending for another recipient.", {
+    details: { reason: "RecipientMismatch" },
+  });
+}
+
 /**
  * Creates the entry for `authId`, or overwrites it (new code, attempts reset), then sends.
  * `keyed`: the caller presented an API key (a server: its address is not the person's).
@@ -52,16 +64,7 @@ export async function createAuth(
   const env = getEnv();
   const at = now();
   const existing = await findVerificationByAuthId(authId);
-  if (
-    existing &&
-    existing.phone !== phone &&
-    existing.status === "pending" &&
-    !isOverdue(existing, at)
-  ) {
-    throw new ApiError("conflict", "This auth_id is pending for another recipient.", {
-      details: { reason: "RecipientMismatch" },
-    });
-  }
+  if (existing && heldForAnother(existing, phone, at)) throw recipientMismatch();
   await mayReach(phone, at, caller, "skip");
   await takeAllowances(sendAllowances(phone, caller.ip, keyed), at);
   const code = generateCode(env.CODE_LENGTH);
@@ -73,11 +76,23 @@ export async function createAuth(
     lastSentAt: at,
     expiresAt: at + env.CODE_EXPIRATION * 1000,
   };
-  // Any entry but a verified one is overwritten (a verified one is deleted when it is checked).
-  const overwrite = (existing: Verification) =>
-    reopen(existing, { ...fields, codeHash: hashCode(existing.id, code) }, at, {
+  // Any entry but a verified one is overwritten (a verified one is deleted when it is checked),
+  // unless it is pending for another number: asked again in the UPDATE itself, since a parallel
+  // POST may have made it so after our read (heldForAnother, as SQL).
+  const overwrite = async (entry: Verification) => {
+    const row = await reopen(entry, { ...fields, codeHash: hashCode(entry.id, code) }, at, {
       from: ["pending", "expired", "locked", "failed", "rejected"],
+      where: or(
+        eq(verifications.phone, phone),
+        ne(verifications.status, "pending"),
+        lt(verifications.expiresAt, at),
+      ),
     });
+    if (row) return row;
+    const current = await findVerificationByAuthId(authId);
+    if (current && heldForAnother(current, phone, at)) throw recipientMismatch();
+    return undefined;
+  };
   let row = existing ? await overwrite(existing) : undefined;
   if (!existing) {
     const id = randomId();
@@ -92,7 +107,8 @@ export async function createAuth(
         updatedAt: at,
       });
     } catch (error) {
-      // A parallel POST with the same auth_id inserted first: overwrite theirs, as the seed does.
+      // A parallel POST with the same auth_id inserted first: overwrite theirs, as the seed does,
+      // if it is for the same number (else RecipientMismatch, as if it had come first).
       const raced = await findVerificationByAuthId(authId);
       if (!raced) throw error;
       row = await overwrite(raced);

@@ -11,6 +11,9 @@ import { smsRuleFor } from "./rules";
 // codes, bodies and error envelope. Accepted messages land in the simulated phones' inboxes.
 
 const SLOW_ANSWER_MS = 15_000;
+// What a throttled send is told to wait: not 1, the fallback when a 429 says nothing, so that a
+// test sees whether the provider's own value reached the client.
+const THROTTLED_RETRY_AFTER_SECONDS = 7;
 
 const flatMessage = z.object({
   to: z.union([z.string(), z.number()]).transform(String),
@@ -105,7 +108,7 @@ export async function emulateSendMessage(request: Request): Promise<Response> {
       return flowrouteError(403, "Forbidden", `Messaging to ${message.to} is not allowed.`);
     case "rate_limited":
       return flowrouteError(429, "Too Many Requests", "Rate limit exceeded.", {
-        "Retry-After": "1",
+        "Retry-After": String(THROTTLED_RETRY_AFTER_SECONDS),
       });
     case "server_error":
       return flowrouteError(500, "Internal Server Error", "Something went wrong.");

@@ -5,7 +5,7 @@
 export const smsNumberRules = {
   "0422": "undeliverable", // 422 Unprocessable Entity: the destination cannot receive SMS
   "0403": "forbidden", // 403 Forbidden
-  "0429": "rate_limited", // 429 Too Many Requests, Retry-After: 1
+  "0429": "rate_limited", // 429 Too Many Requests, Retry-After: 7
   "0500": "server_error", // 500
   "0503": "unavailable", // 503
   "0408": "slow", // answers only after 15 s: clients time out first

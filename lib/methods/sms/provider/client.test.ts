@@ -77,7 +77,7 @@ describe("sendSms", () => {
 
   test("rate limited: 429 with Retry-After", async () => {
     const error = await failure(sendSms(config, { to: "12065550429", body: "x" }));
-    expect(error).toMatchObject({ kind: "rate_limited", status: 429, retryAfterSeconds: 1 });
+    expect(error).toMatchObject({ kind: "rate_limited", status: 429, retryAfterSeconds: 7 });
   });
 
   test.each([
