@@ -1,3 +1,4 @@
+import { peerKnown } from "@/lib/api/client-ip";
 import { getEnv, InvalidEnvError } from "@/lib/env";
 import { ensureMigrated, getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
@@ -17,6 +18,13 @@ export async function startup(): Promise<void> {
     throw error;
   }
   for (const warning of env.warnings) log.warn(warning);
+  if (env.NODE_ENV === "production" && env.TRUST_PROXY === 0 && !peerKnown()) {
+    // Not scripts/serve.mjs (`npm start`), and no proxy to believe: nothing tells the app
+    // where a request came from (docs/security.md#sending-limits).
+    log.warn(
+      "client addresses are unknown: all clients share one per-address budget. Start with `npm start` (scripts/serve.mjs), or set TRUST_PROXY behind a proxy",
+    );
+  }
   try {
     getDb();
     await ensureMigrated();

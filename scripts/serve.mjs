@@ -2,6 +2,7 @@
 // so that the app knows which address a request came from. Next does not hand route handlers
 // the socket, and it keeps a client's own X-Forwarded-For, which anyone can forge
 // (docs/security.md#sending-limits).
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
 
@@ -9,7 +10,12 @@ const port = Number(process.env.PORT || 3000);
 const hostname = process.env.HOST || "0.0.0.0";
 // Keep in step with lib/env.ts: TRUST_PROXY is how many proxies in front may be believed.
 const trustProxy = Number(process.env.TRUST_PROXY || 0) > 0;
+// Keep in step with lib/api/client-ip.ts. The app believes PEER_HEADER only beside this
+// process's own token, which no client can know: under any other server the header is text.
 const PEER_HEADER = "x-pv-peer";
+const PEER_TOKEN_HEADER = "x-pv-peer-token";
+const peerToken = randomBytes(32).toString("base64url");
+process.env.PV_PEER_TOKEN = peerToken;
 const FORWARDED = [
   "forwarded",
   "x-forwarded-for",
@@ -25,6 +31,7 @@ await app.prepare();
 const server = createServer((request, response) => {
   // Set here, on every request, so that no client can send it.
   request.headers[PEER_HEADER] = request.socket.remoteAddress ?? "";
+  request.headers[PEER_TOKEN_HEADER] = peerToken;
   if (!trustProxy) for (const name of FORWARDED) delete request.headers[name];
   handle(request, response);
 }).listen(port, hostname, () => {

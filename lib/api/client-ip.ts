@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import { getEnv } from "@/lib/env";
 import { normalizeIp } from "@/lib/ip";
 
@@ -8,10 +9,36 @@ import { normalizeIp } from "@/lib/ip";
 export const PEER_HEADER = "x-pv-peer";
 
 /**
+ * The header that proves PEER_HEADER is our server's word and not a client's: the random
+ * token our server made when it started, kept in PEER_TOKEN_ENV of its own process. Under
+ * `next start`, `next dev` or a platform's server nobody sets the token, and PEER_HEADER is
+ * just text any client may write.
+ */
+export const PEER_TOKEN_HEADER = "x-pv-peer-token";
+export const PEER_TOKEN_ENV = "PV_PEER_TOKEN";
+
+/** Whether our own server runs the app and so tells it each connection's address. */
+export function peerKnown(): boolean {
+  return Boolean(process.env[PEER_TOKEN_ENV]);
+}
+
+/** The connection's address, if our own server vouches for it. */
+function peerOf(headers: Headers): string | undefined {
+  const token = process.env[PEER_TOKEN_ENV];
+  const sent = headers.get(PEER_TOKEN_HEADER);
+  if (!token || !sent) return undefined;
+  const expected = Buffer.from(token);
+  const given = Buffer.from(sent);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  return normalizeIp(headers.get(PEER_HEADER));
+}
+
+/**
  * The address a request came from (docs/security.md#sending-limits). With TRUST_PROXY=n, the
  * n-th address from the right of X-Forwarded-For: each trusted proxy appends the address it
  * was reached from, so everything left of that is what the client chose to send. Otherwise
- * the connection's own address; a client's X-Forwarded-For never counts.
+ * the connection's own address, as our server tells it; a client's X-Forwarded-For never
+ * counts. Undefined: unknown (all such requests share one budget).
  */
 export function clientIp(headers: Headers): string | undefined {
   const hops = getEnv().TRUST_PROXY;
@@ -23,5 +50,5 @@ export function clientIp(headers: Headers): string | undefined {
     const address = chain[chain.length - hops];
     if (address) return normalizeIp(address);
   }
-  return normalizeIp(headers.get(PEER_HEADER));
+  return peerOf(headers);
 }

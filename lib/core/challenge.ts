@@ -84,8 +84,10 @@ export async function redeemChallenge(payload: string | undefined): Promise<void
     ...secrets(),
   }).catch(() => undefined);
   if (!result?.verified) throw required(words("server.errors.challengeFailed"));
-  // The signature names one challenge: its first use takes the only place there is.
+  // The signature names one challenge: its first use takes the only place there is. The use
+  // is kept for twice the lifetime: windows count in slots of a sixtieth, so one of exactly
+  // the lifetime could forget the use up to a slot before the solution expires.
   const signature = parsed.challenge.signature;
-  const used = await takeRateLimit("challenge_used", signature, 1, LIFETIME_MS, at);
+  const used = await takeRateLimit("challenge_used", signature, 1, 2 * LIFETIME_MS, at);
   if (!used.allowed) throw required(words("server.errors.challengeUsed"));
 }

@@ -120,8 +120,11 @@ export async function takeRateLimits(windows: Window[], at: number): Promise<Rat
   return refusal(windows, at);
 }
 
-/** Which windows are full, and when the last of them has room again. */
-async function refusal(windows: Window[], at: number): Promise<RateLimitResult> {
+/** Which windows are full, and when the last of them has room again (read only). */
+export async function refusal(
+  windows: Window[],
+  at: number,
+): Promise<Extract<RateLimitResult, { allowed: false }>> {
   const refused: Window[] = [];
   let retryAfterMs = 1000;
   for (const limit of windows) {

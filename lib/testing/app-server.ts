@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -6,7 +7,7 @@ import path from "node:path";
 import { closeDb, ensureMigrated } from "@/lib/db/client";
 import { reloadEnv } from "@/lib/env";
 import { resetClock } from "@/lib/clock";
-import { PEER_HEADER } from "@/lib/api/client-ip";
+import { PEER_HEADER, PEER_TOKEN_ENV, PEER_TOKEN_HEADER } from "@/lib/api/client-ip";
 import { generousBudgets } from "./budgets";
 import { freshDatabase } from "./postgres";
 
@@ -61,7 +62,16 @@ function discoverRoutes(): Route[] {
     .sort((a, b) => a.dynamic - b.dynamic);
 }
 
-async function toRequest(req: IncomingMessage, origin: string): Promise<Request> {
+/**
+ * `peerToken`: what scripts/serve.mjs does in production, the connection's address with this
+ * server's token, never the client's word; undefined: what `next start` does, the client's
+ * headers as it sent them.
+ */
+async function toRequest(
+  req: IncomingMessage,
+  origin: string,
+  peerToken: string | undefined,
+): Promise<Request> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const headers = new Headers();
@@ -69,8 +79,10 @@ async function toRequest(req: IncomingMessage, origin: string): Promise<Request>
     if (Array.isArray(value)) value.forEach((item) => headers.append(name, item));
     else if (value !== undefined) headers.set(name, value);
   }
-  // What scripts/serve.mjs does in production: the connection's address, never the client's word.
-  headers.set(PEER_HEADER, req.socket.remoteAddress ?? "");
+  if (peerToken) {
+    headers.set(PEER_HEADER, req.socket.remoteAddress ?? "");
+    headers.set(PEER_TOKEN_HEADER, peerToken);
+  }
   const hasBody = req.method !== "GET" && req.method !== "HEAD" && chunks.length > 0;
   return new Request(new URL(req.url ?? "/", origin), {
     method: req.method,
@@ -95,7 +107,19 @@ export type TestApp = { url: string; dir: string; close(): Promise<void> };
 // settings (a low budget, an API key) do not leak into the next one's.
 const initialEnv = { ...process.env };
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export type TestAppOptions = {
+  /**
+   * Whether the app runs under our own server (scripts/serve.mjs, the default), which tells it
+   * each connection's address; false: as under `next start`, where nobody does.
+   */
+  ourServer?: boolean;
+};
+
+export async function startTestApp(
+  env: Record<string, string> = {},
+  { ourServer = true }: TestAppOptions = {},
+): Promise<TestApp> {
+  const peerToken = ourServer ? randomBytes(32).toString("base64url") : undefined;
   const dir = mkdtempSync(path.join(tmpdir(), "phone-verify-test-"));
   const routes = discoverRoutes();
   const modules = new Map<string, Promise<RouteModule>>();
@@ -127,7 +151,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
           ];
         }),
       );
-      const request = await toRequest(req, origin);
+      const request = await toRequest(req, origin, peerToken);
       const response = (await handler(request, { params: Promise.resolve(params) })) as Response;
       await writeResponse(res, response);
     } catch (error) {
@@ -148,6 +172,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: "error",
     // Every test runs from 127.0.0.1; the budgets' own tests set them low again.
     ...generousBudgets,
+    ...(peerToken ? { [PEER_TOKEN_ENV]: peerToken } : {}),
     ...env,
   });
   await closeDb();

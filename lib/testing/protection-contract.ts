@@ -1,7 +1,10 @@
+import { solveChallenge, type Challenge } from "altcha-lib";
+import { deriveKey } from "altcha-lib/algorithms/sha";
 import { sql } from "drizzle-orm";
 import { afterAll, expect, test } from "vitest";
+import { advanceClock, freezeClock } from "@/lib/clock";
 import { rawRows } from "@/lib/db/client";
-import { startTestApp, type TestApp } from "./app-server";
+import { startTestApp, type TestApp, type TestAppOptions } from "./app-server";
 import { TestBrowser } from "./browser";
 import { allAtOnce } from "./sandbox";
 
@@ -13,9 +16,9 @@ import { allAtOnce } from "./sandbox";
 export function budgetContract() {
   let app: TestApp | undefined;
 
-  async function withApp(env: Record<string, string>) {
+  async function withApp(env: Record<string, string>, options?: TestAppOptions) {
     await app?.close();
-    app = await startTestApp(env);
+    app = await startTestApp(env, options);
     return app;
   }
   afterAll(() => app?.close());
@@ -27,13 +30,36 @@ export function budgetContract() {
     return Number(row?.n ?? 0);
   }
 
+  /** Events of a bucket, per key. */
+  async function counted(bucket: string): Promise<Record<string, number>> {
+    const rows = await rawRows<{ key: string; n: number | string }>(
+      sql`SELECT key, sum(events) AS n FROM rate_limit_counts WHERE bucket = ${bucket} GROUP BY key`,
+    );
+    return Object.fromEntries(rows.map((row) => [row.key, Number(row.n)]));
+  }
+
   /** A start as a fresh browser, from `ip` when the app trusts a proxy. */
-  async function start(phone: string, options: { ip?: string; method?: string } = {}) {
+  async function start(
+    phone: string,
+    options: { ip?: string; method?: string; challenge?: string } = {},
+  ) {
     const headers = options.ip ? { "x-forwarded-for": `198.51.100.250, ${options.ip}` } : undefined;
     return new TestBrowser(app!.url).fetch("/api/verifications", {
-      json: { method: options.method ?? "sms", phone },
+      json: { method: options.method ?? "sms", phone, challenge: options.challenge },
       headers,
     });
+  }
+
+  /** A solution of a fresh challenge, as the widget sends it. */
+  async function solved(): Promise<string> {
+    const challenge = (await (await fetch(`${app!.url}/api/challenge`)).json()) as Challenge;
+    const solution = await solveChallenge({ challenge, deriveKey });
+    expect(solution).not.toBeNull();
+    return Buffer.from(JSON.stringify({ challenge, solution })).toString("base64");
+  }
+
+  async function codeOf(response: Response): Promise<string> {
+    return ((await response.json()) as { error: { code: string } }).error.code;
   }
 
   async function expectRefused(response: Response, words: RegExp) {
@@ -57,6 +83,33 @@ export function budgetContract() {
     }
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
     expect(await sent()).toBe(3);
+  });
+
+  test("a client's own X-PV-Peer counts for nothing where our server does not set it", async () => {
+    // As under `next start` or `next dev`: nobody vouches for the header, so every client is
+    // the one unknown address, however it names itself.
+    await withApp({ SMS_SENDS_PER_IP_PER_HOUR: "2" }, { ourServer: false });
+    const statuses = [];
+    for (let i = 0; i < 4; i += 1) {
+      const response = await new TestBrowser(app!.url).fetch("/api/verifications", {
+        json: { method: "sms", phone: `+1253555${String(2000 + i * 111)}` },
+        headers: { "x-pv-peer": `203.0.113.${i + 1}`, "x-pv-peer-token": "guessed" },
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([201, 201, 429, 429]);
+    expect(await counted("sms_ip")).toEqual({ unknown: 2 });
+  });
+
+  test("under our server the connection's address wins over a client's X-PV-Peer", async () => {
+    await withApp({ SMS_SENDS_PER_IP_PER_HOUR: "2" });
+    for (let i = 0; i < 3; i += 1) {
+      await new TestBrowser(app!.url).fetch("/api/verifications", {
+        json: { method: "sms", phone: `+1253555${String(3000 + i * 111)}` },
+        headers: { "x-pv-peer": `203.0.113.${i + 1}`, "x-pv-peer-token": "guessed" },
+      });
+    }
+    expect(await counted("sms_ip")).toEqual({ "127.0.0.1": 2 });
   });
 
   test("per network: an IPv4 /24 and an IPv6 /64 share one budget (behind a trusted proxy)", async () => {
@@ -140,5 +193,72 @@ export function budgetContract() {
     await expectRefused(await start("+12125551006", { ip: "10.1.0.1", method }), /busy/);
     expect((await start("+12125551008", { ip: "10.2.0.1", method })).status).toBe(201);
     await expectRefused(await start("+12125551010", { ip: "10.3.0.1", method }), /busy/);
+  });
+
+  test("10 starts at once from one address get exactly SMS_CHALLENGE_AFTER through without a challenge", async () => {
+    await withApp({
+      SMS_CHALLENGE: "auto",
+      SMS_CHALLENGE_AFTER: "3",
+      SMS_CHALLENGE_DIFFICULTY: "5",
+    });
+    // Ten numbers of ten prefixes: only the address is shared.
+    const areas = [206, 212, 213, 253, 303, 305, 312, 360, 415, 425];
+    const responses = await allAtOnce(10, (i) => start(`+1${areas[i]}5551234`));
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([201, 201, 201, 403, 403, 403, 403, 403, 403, 403]);
+    const refused = responses.filter((response) => response.status === 403);
+    expect(await Promise.all(refused.map(codeOf))).toEqual(Array(7).fill("challenge_required"));
+    expect(await sent()).toBe(3);
+  });
+
+  test("10 starts at once to one prefix from ten addresses get exactly SMS_CHALLENGE_AFTER through", async () => {
+    await withApp({
+      TRUST_PROXY: "1",
+      SMS_CHALLENGE: "auto",
+      SMS_CHALLENGE_AFTER: "3",
+      SMS_CHALLENGE_DIFFICULTY: "5",
+    });
+    const responses = await allAtOnce(10, (i) => start(`+1425555700${i}`, { ip: `10.70.${i}.1` }));
+    expect(responses.filter((response) => response.status === 201)).toHaveLength(3);
+    expect(responses.filter((response) => response.status === 403)).toHaveLength(7);
+    expect(await sent()).toBe(3);
+  });
+
+  test("a used solution stays used until it expires, to its last second", async () => {
+    // Nine seconds into a ten-second slot: the moment a use counted in slots of a sixtieth of
+    // the solution's lifetime would be forgotten soonest.
+    const at = Math.floor(Date.now() / 10_000) * 10_000 + 9000;
+    await withApp({ SMS_CHALLENGE: "always", SMS_CHALLENGE_DIFFICULTY: "5" });
+    freezeClock(at);
+    const payload = await solved();
+    expect((await start("+12535558101", { challenge: payload })).status).toBe(201);
+    advanceClock(10 * 60_000 - 1000);
+    const replayed = await start("+12535558102", { challenge: payload });
+    expect(replayed.status).toBe(403);
+    expect(await codeOf(replayed)).toBe("challenge_required");
+    advanceClock(2000);
+    expect((await start("+12535558103", { challenge: payload })).status).toBe(403);
+    expect(await sent()).toBe(1);
+  });
+
+  test("an address out of budget is told so before a challenge is asked for or spent", async () => {
+    await withApp({
+      SMS_CHALLENGE: "auto",
+      SMS_CHALLENGE_AFTER: "1",
+      SMS_CHALLENGE_DIFFICULTY: "5",
+      SMS_SENDS_PER_IP_PER_HOUR: "2",
+    });
+    expect((await start("+12535558201")).status).toBe(201);
+    expect((await start("+13605558202")).status).toBe(403);
+    expect((await start("+13605558202", { challenge: await solved() })).status).toBe(201);
+    // The address's budget is full: no challenge would help, so none is asked for...
+    await expectRefused(await start("+15095558203"), /from your network/);
+    // ...and a solution brought along is not spent on a send that cannot happen.
+    await expectRefused(
+      await start("+15095558203", { challenge: await solved() }),
+      /from your network/,
+    );
+    expect(Object.values(await counted("challenge_used"))).toEqual([1]);
+    expect(await sent()).toBe(2);
   });
 }

@@ -1,7 +1,14 @@
 import "server-only";
 import type { Allowance } from "@/lib/core/limits";
 import { sql } from "drizzle-orm";
-import { eventsFrom, firstSlot, latestEventFrom, recordEvent } from "@/lib/db/rate-limits";
+import {
+  eventsFrom,
+  firstSlot,
+  latestEventFrom,
+  recordEvent,
+  takeRateLimits,
+  type Window,
+} from "@/lib/db/rate-limits";
 import { getEnv } from "@/lib/env";
 import { rateLimited } from "@/lib/errors";
 import { words as said } from "@/lib/i18n/catalogue";
@@ -106,8 +113,12 @@ export type SendsSeen = {
   prefixVerified: number;
   countrySends: number;
   countryVerified: number;
-  /** Sends asked from the client's address in the last hour. */
+  /** Sends asked from the client's address, and from its network, in the last hour. */
   ipSends: number;
+  netSends: number;
+  /** Starts let through without a challenge, from the address and to the prefix, this hour. */
+  ipFree: number;
+  prefixFree: number;
 };
 
 /** The windows SendsSeen reads, for `phone` asked from `ip` at `at` (placeholders of the read). */
@@ -122,6 +133,7 @@ export function sendsSeenWindows(phone: string, ip: string | undefined, at: numb
     prefixPause: `prefix:${prefix}`,
     countryPause: `country:${country}`,
     ip: ip ?? "unknown",
+    net: ip ? networkOf(ip) : "unknown",
     hourFrom: firstSlot(at, HOUR),
     pauseFrom: firstSlot(at, pauseMs),
     pauseSince: at - pauseMs,
@@ -149,6 +161,9 @@ export function sendsSeenFields() {
     countrySends: eventsFrom("sms_country", p("country"), p("hourFrom")),
     countryVerified: eventsFrom("sms_verified_country", p("country"), p("hourFrom")),
     ipSends: eventsFrom("sms_ip", p("ip"), p("hourFrom")),
+    netSends: eventsFrom("sms_net", p("net"), p("hourFrom")),
+    ipFree: eventsFrom("sms_free_ip", p("ip"), p("hourFrom")),
+    prefixFree: eventsFrom("sms_free_prefix", p("prefix"), p("hourFrom")),
   };
 }
 
@@ -185,10 +200,41 @@ function pumping(scope: "prefix" | "country", sends: number, verified: number): 
   return sends >= enough && verified * 100 < sends * env.SMS_GUARD_MIN_VERIFIED_PERCENT;
 }
 
-/** Whether a send needs a solved challenge first (SMS_CHALLENGE), given what was seen. */
-export function challengeNeeded(seen: SendsSeen): boolean {
+/**
+ * The budgets of sendAllowances that what was seen already shows full: a start that would be
+ * refused by them anyway is refused before it is asked for a challenge or spends one.
+ */
+export function spentBudgets(phone: string, ip: string | undefined, seen: SendsSeen): Allowance[] {
+  const used: Record<string, number> = {
+    sms_ip: seen.ipSends,
+    sms_net: seen.netSends,
+    sms_prefix: seen.prefixSends,
+    sms_country: seen.countrySends,
+  };
+  return sendAllowances(phone, ip).filter(
+    (allowance) => allowance.bucket in used && used[allowance.bucket]! >= allowance.limit,
+  );
+}
+
+/**
+ * Whether a start needs a solved challenge first (SMS_CHALLENGE). With `auto`, each client
+ * address and each number prefix gets SMS_CHALLENGE_AFTER starts an hour without one: taken
+ * and counted in one statement, so that starts sent all at once get no more than that between
+ * them. What was seen only spares that statement once the allowance is plainly spent.
+ */
+export async function challengeNeeded(
+  phone: string,
+  ip: string | undefined,
+  at: number,
+  seen: SendsSeen,
+): Promise<boolean> {
   const env = getEnv();
   if (env.SMS_CHALLENGE !== "auto") return env.SMS_CHALLENGE === "always";
   const after = env.SMS_CHALLENGE_AFTER;
-  return seen.ipSends >= after || seen.prefixSends >= after;
+  if (seen.ipFree >= after || seen.prefixFree >= after) return true;
+  const free: Window[] = [
+    { bucket: "sms_free_ip", key: ip ?? "unknown", limit: after, windowMs: HOUR },
+    { bucket: "sms_free_prefix", key: prefixOf(phone), limit: after, windowMs: HOUR },
+  ];
+  return !(await takeRateLimits(free, at)).allowed;
 }
