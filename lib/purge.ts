@@ -7,11 +7,7 @@ import { purgeEnded } from "@/lib/db/purge";
 const globalForPurge = globalThis as unknown as { phoneVerifyPurge?: NodeJS.Timeout };
 
 /** Deletes what ended more than PURGE_AFTER seconds ago; the timer and the cron route call it. */
-export async function purgeNow(): Promise<{
-  verifications: number;
-  rateLimitSlots: number;
-  webhooks: number;
-}> {
+export async function purgeNow(): Promise<Awaited<ReturnType<typeof purgeEnded>>> {
   const removed = await purgeEnded(now(), getEnv().PURGE_AFTER * 1000);
   if (Object.values(removed).some((count) => count > 0)) log.info("purged", removed);
   return removed;

@@ -29,6 +29,7 @@ describe("verifyToken, against the app's JWKS", () => {
       method: "phonecheck",
       sessionId: "ses_1",
       reference: "order-42",
+      verifiedAt: Date.now(),
     });
 
   test("accepts a token of ours for this key and session", async () => {

@@ -41,6 +41,8 @@ export type ResultTokenClaims = {
   sid: string; // the session id
   reference: string | null;
   name?: string;
+  /** When the number was verified (seconds); tokens signed before it was added lack it. */
+  auth_time?: number;
   iat: number;
   exp: number;
   jti: string;

@@ -1,20 +1,26 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, lte, notExists } from "drizzle-orm";
 import { now } from "@/lib/clock";
-import { atomically } from "@/lib/db/client";
+import { atomically, getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { kickDelivery, webhookRow } from "@/lib/webhooks/outbox";
 import { attemptsOf, findSession, sessionsToSettle } from "@/lib/db/sessions";
-import { sessions, webhookOutbox, type Session, type Verification } from "@/lib/db/schema";
+import {
+  sessions,
+  verifications,
+  webhookOutbox,
+  type Session,
+  type Verification,
+} from "@/lib/db/schema";
+import { endAttemptsOfSession } from "./endings";
 import { eventOf, sessionView } from "./session-view";
 
 // Every status change of a session: pending → verified | failed | expired | canceled. Each is
 // one conditional UPDATE that expects "pending", committed together with the webhook that
 // announces it (the outbox row), so that an app hears of every ending once it happened, and of
-// none that did not.
-
-/** Why a session ended, as the return URL's `error` and the API's attempts say it. */
-export type EndReason = "abandoned" | "expired" | "canceled";
+// none that did not. An ending other than verified also ends, in the same transaction, the
+// attempts still under way (lib/core/endings.ts's endAttemptsOfSession), and happens only
+// while no attempt was approved in time: a session never ends canceled with a verified number.
 
 type Ending =
   | { status: "verified"; attempt: Verification }
@@ -23,31 +29,43 @@ type Ending =
   | { status: "canceled"; reason: "canceled" };
 
 async function end(session: Session, ending: Ending, at: number): Promise<Session | undefined> {
-  const fields =
-    ending.status === "verified"
-      ? {
-          verifiedPhone: ending.attempt.phone,
-          method: ending.attempt.method,
-          verificationId: ending.attempt.id,
-          displayName: ending.attempt.displayName,
-          verifiedAt: at,
-        }
-      : { statusReason: ending.reason };
+  const verified = ending.status === "verified";
+  const fields = verified
+    ? {
+        verifiedPhone: ending.attempt.phone,
+        method: ending.attempt.method,
+        verificationId: ending.attempt.id,
+        displayName: ending.attempt.displayName,
+        verifiedAt: at,
+      }
+    : { statusReason: ending.reason };
   // Read first: on SQLite the transaction below runs synchronously, with no await inside.
   const attempts = await attemptsOf(session.id);
-  const [[ended]] = await atomically(
+  const [[ended], endedAttempts] = await atomically(
     (tx) =>
       tx
         .update(sessions)
         .set({ status: ending.status, ...fields, updatedAt: at })
-        .where(and(eq(sessions.id, session.id), eq(sessions.status, "pending")))
+        .where(
+          and(
+            eq(sessions.id, session.id),
+            eq(sessions.status, "pending"),
+            verified ? undefined : notExists(approvedInTime(session)),
+          ),
+        )
         .returning(),
-    (tx, [changed]) => {
+    (tx, [changed]) =>
+      changed && !verified ? endAttemptsOfSession(tx, changed.id, at) : undefined,
+    (tx, [changed], endedNow) => {
       if (!changed) return undefined;
+      const byId = new Map(endedNow.map((row) => [row.id, row]));
       const row = webhookRow(
         changed.keyId,
         eventOf[ending.status],
-        sessionView(changed, attempts),
+        sessionView(
+          changed,
+          attempts.map((attempt) => byId.get(attempt.id) ?? attempt),
+        ),
         at,
       );
       return row ? tx.insert(webhookOutbox).values(row).returning() : undefined;
@@ -55,14 +73,41 @@ async function end(session: Session, ending: Ending, at: number): Promise<Sessio
   );
   if (ended) {
     log.info("session ended", { sessionId: ended.id, status: ended.status });
+    for (const attempt of endedAttempts) {
+      log.info("verification ended", {
+        verificationId: attempt.id,
+        method: attempt.method,
+        status: attempt.status,
+        reason: attempt.statusReason,
+      });
+    }
     kickDelivery();
   }
   return ended;
 }
 
-/** The session as it stands after `end`: the row it changed, or what another request left. */
+/** An approved attempt of the session that counts for it: made before the session expired. */
+function approvedInTime(session: Session) {
+  return getDb()
+    .select({ id: verifications.id })
+    .from(verifications)
+    .where(
+      and(
+        eq(verifications.sessionId, session.id),
+        eq(verifications.status, "approved"),
+        lte(verifications.completedAt, session.expiresAt),
+      ),
+    );
+}
+
+/**
+ * The session as it stands after `end`: the row it changed, or what another request left —
+ * verified, when an attempt approved in between kept it from ending otherwise.
+ */
 async function settled(session: Session, changed: Session | undefined): Promise<Session> {
-  return changed ?? (await findSession(session.id)) ?? session;
+  if (changed) return changed;
+  const current = (await findSession(session.id)) ?? session;
+  return current.status === "pending" ? refreshSession(current) : current;
 }
 
 /** A verification of the session was approved: the session is verified by it. */

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, eq, inArray, isNull, lt, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
 import { atomically, getDb } from "@/lib/db/client";
 import {
+  sessions,
   verifications,
   verifiedPhones,
   type NewVerification,
@@ -11,6 +12,7 @@ import {
 import { findVerification } from "@/lib/db/verifications";
 import { log } from "@/lib/log";
 import { afterAttemptApproved } from "@/lib/core/session-state";
+import { ended, EXPIRED_REASON, LOCKED_REASON, type Ending } from "./endings";
 
 // Every status change of a verification, for every method:
 //   pending → approved | rejected | failed | expired | locked, and back to pending (a resend).
@@ -19,20 +21,8 @@ import { afterAttemptApproved } from "@/lib/core/session-state";
 // exactly one wins; the loser gets undefined, re-reads, and answers with what is there.
 // (docs/security.md#guessing, docs/security.md#failing-closed)
 
-/** Why a verification expired, whatever the method: its time ran out. */
-const EXPIRED_REASON = "timed_out";
-
-/** Too many wrong codes for one code. */
-const LOCKED_REASON = "too_many_attempts";
-
 /** The provider state the caller read, when the change must not overwrite a newer one. */
 type Expect = { providerState: string | null };
-
-type Ending = {
-  reason?: string | null;
-  displayName?: string | null;
-  providerState?: string | null;
-};
 
 function pending(row: Verification, expect?: Expect): SQL | undefined {
   return and(
@@ -46,15 +36,18 @@ function pending(row: Verification, expect?: Expect): SQL | undefined {
   );
 }
 
-function ended(status: VerificationStatus, at: number, ending: Ending) {
-  return {
-    status,
-    statusReason: ending.reason ?? null,
-    ...(ending.displayName !== undefined ? { displayName: ending.displayName } : {}),
-    ...(ending.providerState !== undefined ? { providerState: ending.providerState } : {}),
-    updatedAt: at,
-    completedAt: at,
-  };
+/**
+ * Outside a session, or in one still pending: an attempt of an ended session is neither
+ * approved nor reopened, whichever request gets there after the session ended.
+ */
+function sessionStillOpen(): SQL | undefined {
+  return or(
+    isNull(verifications.sessionId),
+    inArray(
+      verifications.sessionId,
+      getDb().select({ id: sessions.id }).from(sessions).where(eq(sessions.status, "pending")),
+    ),
+  );
 }
 
 function logEnd(row: Verification, status: VerificationStatus, reason?: string | null) {
@@ -97,7 +90,7 @@ export async function approve(
       tx
         .update(verifications)
         .set(ended("approved", at, ending))
-        .where(pending(row, expect))
+        .where(and(pending(row, expect), sessionStillOpen()))
         .returning(),
     (tx, [changed]) => {
       if (!changed) return undefined;
@@ -182,32 +175,49 @@ export async function reopen(
     .update(verifications)
     .set({ ...fields, status: "pending", statusReason: null, completedAt: null, updatedAt: at })
     .where(
-      and(eq(verifications.id, row.id), inArray(verifications.status, options.from), options.where),
+      and(
+        eq(verifications.id, row.id),
+        inArray(verifications.status, options.from),
+        sessionStillOpen(),
+        options.where,
+      ),
     )
     .returning();
   return reopened;
 }
 
 /**
+ * What a provider-state swap may write besides the state (never the status: that is a change
+ * above), and a method's own condition that must also still hold (e.g. which send it is).
+ */
+export type SwapAlso = {
+  set?: Partial<Pick<NewVerification, "providerRef" | "expiresAt" | "statusReason" | "lastSentAt">>;
+  where?: SQL;
+};
+
+/**
  * The one compare-and-set of `provider_state`: replaces it on a pending verification only if
- * it is still what the caller read. Undefined when another request changed it first.
+ * it is still what the caller read (and `also.where` holds). Undefined when another request
+ * changed it first.
  */
 export async function swapProviderState(
   row: Verification,
   next: string,
   at: number,
+  also: SwapAlso = {},
 ): Promise<Verification | undefined> {
   const [swapped] = await getDb()
     .update(verifications)
-    .set({ providerState: next, updatedAt: at })
-    .where(pending(row, { providerState: row.providerState }))
+    .set({ ...also.set, providerState: next, updatedAt: at })
+    .where(and(pending(row, { providerState: row.providerState }), also.where))
     .returning();
   return swapped;
 }
 
 /**
- * Applies `change` to a pending verification's provider state, reading it again and retrying
- * when another request changed it in between. `change` returns undefined to leave it alone.
+ * Applies `change` to a pending verification's provider state (with `also`: see SwapAlso),
+ * reading it again and retrying when another request changed it in between. `change` returns
+ * undefined to leave it alone.
  * Returns the row as it stands, and whether this call changed it.
  */
 export async function updateProviderState<State>(
@@ -215,13 +225,14 @@ export async function updateProviderState<State>(
   codec: { read(row: Verification): State; write(state: State): string },
   change: (state: State, row: Verification) => State | undefined,
   at: number,
+  also?: SwapAlso,
 ): Promise<{ row: Verification; changed: boolean }> {
   let current = row;
   for (let attempt = 0; attempt < 5; attempt += 1) {
     if (current.status !== "pending") return { row: current, changed: false };
     const next = change(codec.read(current), current);
     if (next === undefined) return { row: current, changed: false };
-    const swapped = await swapProviderState(current, codec.write(next), at);
+    const swapped = await swapProviderState(current, codec.write(next), at, also);
     if (swapped) return { row: swapped, changed: true };
     const reread = await findVerification(current.id);
     if (!reread) return { row: current, changed: false };

@@ -174,16 +174,17 @@ export async function rawRows<T>(query: SQL): Promise<T[]> {
 type Statement<Row> = { all(): Row[] } | SQL;
 
 /**
- * Runs up to two statements in one transaction, all or nothing; the second is built from the
- * rows of the first (or left out when it returns undefined). On SQLite the transaction is
+ * Runs up to three statements in one transaction, all or nothing; each after the first is
+ * built from the rows of those before it (or left out when it returns undefined). On SQLite the transaction is
  * BEGIN IMMEDIATE and runs synchronously, so that no other request's statement can slip in
  * between on the shared connection; on PostgreSQL it runs on one pooled connection.
  * (docs/security.md#storage)
  */
-export async function atomically<A, B = never>(
+export async function atomically<A, B = never, C = never>(
   first: (tx: Db) => Statement<A> | undefined,
   second?: (tx: Db, rows: A[]) => Statement<B> | undefined,
-): Promise<[A[], B[]]> {
+  third?: (tx: Db, rows: A[], secondRows: B[]) => Statement<C> | undefined,
+): Promise<[A[], B[], C[]]> {
   const opened = open();
   if (opened.dialect === "sqlite") {
     // Raw statements go to the connection itself, prepared once: the transaction is on it.
@@ -197,7 +198,8 @@ export async function atomically<A, B = never>(
     return opened.db.transaction(
       (tx) => {
         const a = run(first(tx as unknown as Db));
-        return [a, second ? run(second(tx as unknown as Db, a)) : []];
+        const b = second ? run(second(tx as unknown as Db, a)) : [];
+        return [a, b, third ? run(third(tx as unknown as Db, a, b)) : []];
       },
       { behavior: "immediate" },
     );
@@ -211,7 +213,9 @@ export async function atomically<A, B = never>(
         : ((await (statement as unknown as PromiseLike<R[]>)) ?? []);
   return opened.db.transaction(async (tx) => {
     const a = await run(tx, first(tx as unknown as Db));
-    return [a, second ? await run(tx, second(tx as unknown as Db, a)) : []] as [A[], B[]];
+    const b = second ? await run(tx, second(tx as unknown as Db, a)) : [];
+    const c = third ? await run(tx, third(tx as unknown as Db, a, b)) : [];
+    return [a, b, c] as [A[], B[], C[]];
   });
 }
 

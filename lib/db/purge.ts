@@ -1,10 +1,11 @@
 import "server-only";
-import { and, lt, ne, or, eq } from "drizzle-orm";
+import { and, eq, isNull, lt, ne, notExists, notInArray, or, sql } from "drizzle-orm";
 import { getDb } from "./client";
 import {
   idempotentRequests,
   rateLimitCounts,
   sandboxWebhooks,
+  sessions,
   startLocks,
   verifications,
   webhookOutbox,
@@ -18,23 +19,52 @@ const SANDBOX_WEBHOOK_LIFETIME_MS = 24 * 3600_000;
 const RATE_LIMIT_LIFETIME_MS = 7 * 24 * 3600_000;
 
 /**
- * Deletes verifications that ended (finished, or pending past their expiry) more than
- * `afterMs` ago, webhooks delivered or given up as long ago, and rate-limit counts older than
- * any window. The seed service deleted an entry as soon as it ended; we keep it a while so
- * that a late poll still gets its answer.
+ * Deletes sessions and verifications that ended (finished, or pending past their expiry) more
+ * than `afterMs` ago, webhooks delivered or given up as long ago, and rate-limit counts older
+ * than any window. The seed service deleted an entry as soon as it ended; we keep it a while so
+ * that a late poll still gets its answer. A session goes with its attempts, never before them
+ * nor after (its API view would show a method and no attempts), and not while a webhook about
+ * it is still being delivered: an app that hears of it late can still read it.
  */
 export async function purgeEnded(
   at: number,
   afterMs: number,
-): Promise<{ verifications: number; rateLimitSlots: number; webhooks: number }> {
+): Promise<{ verifications: number; sessions: number; rateLimitSlots: number; webhooks: number }> {
   const cutoff = at - afterMs;
   const db = getDb();
+  const endedSessions = await db
+    .delete(sessions)
+    .where(
+      and(
+        or(
+          // Verified: when it was verified (handing out its token updates it later).
+          and(eq(sessions.status, "verified"), lt(sessions.verifiedAt, cutoff)),
+          // Failed, expired, canceled: nothing changes it after it ended.
+          and(
+            ne(sessions.status, "verified"),
+            ne(sessions.status, "pending"),
+            lt(sessions.updatedAt, cutoff),
+          ),
+          // Never settled (no sweep ran): over once it expired.
+          and(eq(sessions.status, "pending"), lt(sessions.expiresAt, cutoff)),
+        ),
+        notExists(webhookStillDue()),
+      ),
+    )
+    .returning({ id: sessions.id });
   const ended = await db
     .delete(verifications)
     .where(
-      or(
-        and(ne(verifications.status, "pending"), lt(verifications.updatedAt, cutoff)),
-        and(eq(verifications.status, "pending"), lt(verifications.expiresAt, cutoff)),
+      and(
+        or(
+          and(ne(verifications.status, "pending"), lt(verifications.updatedAt, cutoff)),
+          and(eq(verifications.status, "pending"), lt(verifications.expiresAt, cutoff)),
+        ),
+        // Outside a session, or in one gone (purged just now, or before).
+        or(
+          isNull(verifications.sessionId),
+          notInArray(verifications.sessionId, db.select({ id: sessions.id }).from(sessions)),
+        ),
       ),
     )
     .returning({ id: verifications.id });
@@ -56,7 +86,26 @@ export async function purgeEnded(
     .where(lt(sandboxWebhooks.receivedAt, at - SANDBOX_WEBHOOK_LIFETIME_MS));
   return {
     verifications: ended.length,
+    sessions: endedSessions.length,
     rateLimitSlots: slots.length,
     webhooks: webhooks.length,
   };
+}
+
+/**
+ * A webhook about the session (the one `sessions` row of the DELETE) not yet delivered nor
+ * given up. The outbox names its session only in the payload, where sessionView puts `id`
+ * first in `data`: `{"type":…,"timestamp":…,"data":{"id":"ses_…"`.
+ */
+function webhookStillDue() {
+  return getDb()
+    .select({ id: webhookOutbox.id })
+    .from(webhookOutbox)
+    .where(
+      and(
+        isNull(webhookOutbox.deliveredAt),
+        isNull(webhookOutbox.givenUpAt),
+        sql`${webhookOutbox.payload} LIKE '%"data":{"id":"' || ${sessions.id} || '"%'`,
+      ),
+    );
 }

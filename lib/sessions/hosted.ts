@@ -43,15 +43,26 @@ export type HostedSession =
       pendingVerificationId: string | null;
     };
 
+/**
+ * Ended otherwise than verified: where it goes back to says only that (an error, no token), so
+ * any browser may be sent there.
+ */
+const endedUnverified = (session: Session) =>
+  session.status !== "pending" && session.status !== "verified";
+
 /** Where the browser goes to leave the session: back to the app, token or error in hand. */
 export const returnPath = (id: string) => `/session/${id}/return`;
 
 export async function hostedSession(caller: Caller, id: string): Promise<HostedSession> {
   const found = await findSession(id);
   if (!found) return { state: "not_found" };
-  if (found.bindingHash === null) return { state: "unopened", openUrl: `/session/${id}/open` };
-  if (!holdsBinding(caller, found.bindingHash)) return { state: "elsewhere" };
   const session = await refreshSession(found);
+  // Ended unverified (canceled or expired before anyone opened it, perhaps): every browser goes
+  // back to the app with the error, before the binding is asked about. Its url binds nothing
+  // any more, so sending it there again would loop.
+  if (endedUnverified(session)) return { state: "ended", returnUrl: returnPath(id) };
+  if (session.bindingHash === null) return { state: "unopened", openUrl: `/session/${id}/open` };
+  if (!holdsBinding(caller, session.bindingHash)) return { state: "elsewhere" };
   if (session.status !== "pending") return { state: "ended", returnUrl: returnPath(id) };
   const attempts = await attemptsOf(id);
   const at = now();
@@ -135,19 +146,21 @@ export async function giveUp(caller: Caller, id: string): Promise<void> {
 
 /**
  * Where the browser goes from /session/<id>/return: the app's return_url with the session id
- * and a token (verified) or an error (ended otherwise); the hosted page while it is pending.
+ * and a token (verified, to the browser it is bound to) or an error (ended otherwise, to any
+ * browser); the hosted page while it is pending, or for another browser.
  */
 export async function exitUrl(caller: Caller, id: string): Promise<string> {
   const found = await findSession(id);
-  if (!found || !holdsBinding(caller, found.bindingHash)) return `/session/${id}`;
+  if (!found) return `/session/${id}`;
   const session = await refreshSession(found);
-  if (session.status === "pending") return `/session/${id}`;
+  const own = holdsBinding(caller, session.bindingHash);
+  if (session.status === "pending" || (!own && !endedUnverified(session))) return `/session/${id}`;
   const target = new URL(session.returnUrl);
   target.searchParams.set("session_id", session.id);
   if (session.status === "verified") {
-    const token = await issueResultToken(session);
-    if (token) target.searchParams.set("token", token);
-    else target.searchParams.set("error", "already_redeemed");
+    const result = await issueResultToken(session);
+    if ("token" in result) target.searchParams.set("token", result.token);
+    else target.searchParams.set("error", result.error);
   } else {
     target.searchParams.set("error", session.statusReason ?? session.status);
   }

@@ -7,7 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { getEnv, type ApiKey } from "@/lib/env";
 import { ApiError, notFound } from "@/lib/errors";
 import { words } from "@/lib/i18n/catalogue";
-import { isLocale } from "@/lib/i18n/locales";
+import { isLocale, locales, type Locale } from "@/lib/i18n/locales";
 import type { MethodName } from "@/lib/methods/dto";
 import { methodChoices, methodNames } from "@/lib/methods/service";
 import { parsePhone } from "@/lib/phone";
@@ -20,7 +20,9 @@ import { sessionView, type SessionView } from "@/lib/core/session-view";
 // What an app does with a session through the API (app/api/v1/sessions): make one, read it,
 // cancel it, redeem its result token. Every call names the key; a key sees only its own.
 
-export const createSessionBody = z.object({
+// Strict: a misspelt field ("method" for "methods") is refused by name, not quietly ignored
+// (which would allow every method).
+export const createSessionBody = z.strictObject({
   return_url: z.string().min(1).max(2000),
   phone: z.string().max(40).optional(),
   methods: z
@@ -98,9 +100,7 @@ export async function createSession(
       `None of these methods is available on this server: ${methods.join(", ") || "none"}.`,
     );
   }
-  if (input.locale !== undefined && !isLocale(input.locale)) {
-    throw new ApiError("bad_request", "locale must be one this server speaks: en or es.");
-  }
+  const locale = input.locale === undefined ? null : localeOf(input.locale);
   const at = now();
   const session = await insertSession({
     id: `ses_${randomId(18)}`,
@@ -108,7 +108,7 @@ export async function createSession(
     phone,
     methods: JSON.stringify(methods),
     reference: input.reference ?? null,
-    locale: input.locale ?? null,
+    locale,
     returnUrl: returnUrl.toString(),
     expiresAt: at + env.SESSION_TTL * 1000,
     createdAt: at,
@@ -120,6 +120,24 @@ export async function createSession(
     status: "pending",
     expires_at: new Date(session.expiresAt).toISOString(),
   };
+}
+
+/**
+ * The language of a BCP 47 tag the app gave, "es-MX" as "es": the tag itself or its language
+ * part, when this server speaks it (in any case: tags are case-insensitive).
+ */
+export function localeOf(tag: string): Locale {
+  const [language, ...rest] = tag.toLowerCase().split("-");
+  if (!/^[a-z]{2,3}$/.test(language ?? "") || rest.some((part) => !/^[a-z0-9]{1,8}$/.test(part))) {
+    throw new ApiError("bad_request", `locale must be a language tag such as "es" or "es-MX".`);
+  }
+  if (!isLocale(language)) {
+    throw new ApiError(
+      "bad_request",
+      `locale must be in a language this server speaks: ${locales.join(", ")}.`,
+    );
+  }
+  return language;
 }
 
 /** The key's own session, as time and its attempts leave it; any other id is not found. */
@@ -173,12 +191,33 @@ export async function redeemToken(key: ApiKey, id: string, token: string): Promi
 }
 
 /**
- * The token the browser carries back to the app: a fresh one each time it is asked for, the
- * latest replacing the one before, until the app redeems one. Undefined once redeemed.
+ * How long after the verification the return route still hands out a token. The browser comes
+ * back within seconds of the approval; this leaves room for a slow redirect, a reload or the
+ * back button, and no more: a token is a statement about a verification that just happened,
+ * so it is not minted days later from a session that still says verified. Counted from
+ * verified_at rather than up to expires_at, which an app may set a day away (SESSION_TTL) and
+ * which a verification made in its last seconds would otherwise leave no time after.
  */
-export async function issueResultToken(session: Session): Promise<string | undefined> {
-  if (session.status !== "verified" || !session.verifiedPhone || !session.method) return undefined;
-  if (session.tokenRedeemedAt !== null) return undefined;
+export const RESULT_HANDOVER_MS = 10 * 60_000;
+
+/**
+ * The token the browser carries back to the app: a fresh one each time it is asked for, the
+ * latest replacing the one before, until the app redeems one (`already_redeemed` after that)
+ * and for RESULT_HANDOVER_MS after the verification (`result_expired` after that).
+ */
+export async function issueResultToken(
+  session: Session,
+): Promise<{ token: string } | { error: "already_redeemed" | "result_expired" }> {
+  if (
+    session.status !== "verified" ||
+    !session.verifiedPhone ||
+    !session.method ||
+    session.verifiedAt === null
+  ) {
+    throw new Error(`session ${session.id} has no verification to hand out`);
+  }
+  if (session.tokenRedeemedAt !== null) return { error: "already_redeemed" };
+  if (now() > session.verifiedAt + RESULT_HANDOVER_MS) return { error: "result_expired" };
   const { token, jti } = await signResultToken({
     aud: session.keyId,
     phone: session.verifiedPhone,
@@ -186,11 +225,12 @@ export async function issueResultToken(session: Session): Promise<string | undef
     sessionId: session.id,
     reference: session.reference,
     name: session.displayName,
+    verifiedAt: session.verifiedAt,
   });
   const [stored] = await getDb()
     .update(sessions)
     .set({ tokenJti: jti, updatedAt: now() })
     .where(and(eq(sessions.id, session.id), isNull(sessions.tokenRedeemedAt)))
     .returning({ id: sessions.id });
-  return stored ? token : undefined;
+  return stored ? { token } : { error: "already_redeemed" };
 }

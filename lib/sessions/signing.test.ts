@@ -39,6 +39,7 @@ const claims: ResultClaims = {
   method: "sms",
   sessionId: "ses_1",
   reference: "order-42",
+  verifiedAt: T0 - 2500,
 };
 
 let app: TestApp;
@@ -102,6 +103,7 @@ test("a token verifies with jose against the published keys and carries the resu
     sid: "ses_1",
     reference: "order-42",
     name: "Ada Lovelace",
+    auth_time: Math.floor(T0 / 1000) - 3,
     iat,
     exp: iat + 300,
     jti,

@@ -26,6 +26,8 @@ export type ResultClaims = {
   sessionId: string;
   reference: string | null;
   name?: string | null;
+  /** When the number was verified (epoch ms): the token's `auth_time`. */
+  verifiedAt: number;
 };
 
 const verifiedClaims = z.object({
@@ -38,6 +40,8 @@ const verifiedClaims = z.object({
   sid: z.string(),
   reference: z.string().nullable(),
   name: z.string().optional(),
+  // Optional only for tokens signed before it was added, within their five minutes.
+  auth_time: z.number().optional(),
   iat: z.number(),
   exp: z.number(),
   jti: z.string(),
@@ -59,6 +63,8 @@ export async function signResultToken(
     sid: claims.sessionId,
     reference: claims.reference,
     ...(claims.name ? { name: claims.name } : {}),
+    // OpenID Connect's claim: when the person proved the number, in seconds.
+    auth_time: Math.floor(claims.verifiedAt / 1000),
   })
     .setProtectedHeader({ alg: "ES256", kid: signer.kid, typ: "JWT" })
     .setIssuer(getEnv().appUrl)

@@ -1,8 +1,18 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { advanceClock, resetClock } from "@/lib/clock";
+import { eq } from "drizzle-orm";
+import { decodeJwt } from "jose";
+import { callerFromCookies } from "@/lib/api/caller";
+import { advanceClock, now, resetClock } from "@/lib/clock";
 import { sessionsClient, SessionsApiError, verifyWebhook } from "@/lib/client/sessions-client";
+import { cancelSession } from "@/lib/core/session-state";
+import { approve } from "@/lib/core/state-machine";
+import { getDb } from "@/lib/db/client";
+import { sessions, verifications } from "@/lib/db/schema";
+import { insertVerification } from "@/lib/db/verifications";
+import { hostedSession } from "@/lib/sessions/hosted";
+import { RESULT_HANDOVER_MS } from "@/lib/sessions/sessions";
 import { registerSessionSweep } from "@/lib/sessions/sweep";
 import { deliverDue } from "@/lib/webhooks/outbox";
 import { runWebhookTick } from "@/lib/webhooks/timer";
@@ -107,6 +117,35 @@ export function sessionsContract() {
     const response = await browser.fetch(`/session/${sessionId}/return`);
     expect(response.status).toBe(303);
     return new URL(response.headers.get("location")!);
+  }
+
+  /**
+   * Follows the redirects a browser would from `path`, the hosted page included (this server
+   * has no pages: its redirects are hostedSession's, as app/session/[id]/page.tsx makes them),
+   * until it leaves for the app or rests on a page. A loop fails the test.
+   */
+  async function follow(browser: TestBrowser, path: string): Promise<string[]> {
+    const visited = [path];
+    let next = path;
+    while (visited.length < 10) {
+      const page = /^\/session\/([^/]+)$/.exec(next);
+      if (page) {
+        const caller = callerFromCookies(browser.cookieHeader() || null, "en");
+        const shown = await hostedSession(caller, page[1]!);
+        if (shown.state === "unopened") next = shown.openUrl;
+        else if (shown.state === "ended") next = shown.returnUrl;
+        else return [...visited, `(page: ${shown.state})`];
+      } else {
+        const response = await browser.fetch(next);
+        expect(response.status).toBe(303);
+        const location = response.headers.get("location")!;
+        if (!location.startsWith(app.url)) return [...visited, location];
+        next = location.slice(app.url.length);
+      }
+      expect(visited).not.toContain(next);
+      visited.push(next);
+    }
+    throw new Error(`no end to the redirects: ${visited.join(" → ")}`);
   }
 
   async function webhooksOf(sessionId: string) {
@@ -407,6 +446,249 @@ export function sessionsContract() {
       });
       expect(forged.status).toBe(403);
       expect((await shop().getSession(created.id)).status).toBe("pending");
+    });
+  });
+
+  describe("a session that ended before or during its attempts", () => {
+    test.each([
+      [
+        "canceled",
+        (id: string) =>
+          shop()
+            .cancelSession(id)
+            .then(() => undefined),
+      ],
+      ["expired", async () => advanceClock(601_000)],
+    ])(
+      "opening the link after it was %s ends at the app with that error, no loop",
+      async (reason, end) => {
+        const created = await shop().createSession({ return_url: RETURN_URL });
+        await end(created.id);
+        for (const path of [new URL(created.url).pathname, `/session/${created.id}`]) {
+          const steps = await follow(new TestBrowser(app.url), path);
+          const back = new URL(steps.at(-1)!);
+          expect(`${back.origin}${back.pathname}`).toBe("https://shop.example/verified");
+          expect(back.searchParams.get("session_id")).toBe(created.id);
+          expect(back.searchParams.get("error")).toBe(reason);
+          expect(back.searchParams.get("token")).toBeNull();
+        }
+      },
+    );
+
+    test("a browser the session was never bound to still goes back with the error once it ended", async () => {
+      const created = await shop().createSession({ return_url: RETURN_URL });
+      await open(created.url);
+      const stranger = new TestBrowser(app.url);
+      // Pending: the stranger is sent to the page (which says it was opened elsewhere).
+      expect(await follow(stranger, `/session/${created.id}/return`)).toEqual([
+        `/session/${created.id}/return`,
+        `/session/${created.id}`,
+        "(page: elsewhere)",
+      ]);
+      await shop().cancelSession(created.id);
+      const back = new URL((await follow(stranger, `/session/${created.id}`)).at(-1)!);
+      expect(back.searchParams.get("error")).toBe("canceled");
+    });
+
+    test("a code entered after the app canceled does not verify: the attempt ended with the session", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(created.url);
+      const started = await browser.fetch("/api/verifications", {
+        json: { method: "sms", phone, session: created.id },
+      });
+      const { verification } = await started.json();
+      const code = await latestCode(app.url, phone);
+      await shop().cancelSession(created.id);
+      const checked = await browser.fetch(`/api/verifications/${verification.id}/code`, {
+        json: { code },
+      });
+      expect(checked.status).toBeGreaterThanOrEqual(400);
+      const status = await (await browser.fetch(`/api/verifications/${verification.id}`)).json();
+      expect(status.verification).toMatchObject({ status: "failed", reason: "session_ended" });
+      const view = await shop().getSession(created.id);
+      expect(view.status).toBe("canceled");
+      expect(view.attempts).toEqual([{ method: "sms", status: "failed", reason: "session_ended" }]);
+      expect((await comeBack(browser, created.id)).searchParams.get("error")).toBe("canceled");
+      const [event] = await expectWebhooks(created.id, ["session.canceled"]);
+      expect(event!.data.attempts).toEqual(view.attempts);
+    });
+
+    test("giving up and expiry end the attempt under way too; its code is refused", async () => {
+      for (const end of ["give-up", "expiry"] as const) {
+        const phone = freshPhone();
+        const created = await shop().createSession({ return_url: RETURN_URL, phone });
+        const browser = await open(created.url);
+        const started = await browser.fetch("/api/verifications", {
+          json: { method: "sms", phone, session: created.id },
+        });
+        const { verification } = await started.json();
+        const code = await latestCode(app.url, phone);
+        if (end === "give-up") {
+          await browser.fetch(`/session/${created.id}/give-up`, { method: "POST" });
+        } else {
+          advanceClock(601_000);
+          expect((await shop().getSession(created.id)).status).toBe("expired");
+        }
+        const checked = await browser.fetch(`/api/verifications/${verification.id}/code`, {
+          json: { code },
+        });
+        expect(checked.status).toBeGreaterThanOrEqual(400);
+        expect((await shop().getSession(created.id)).attempts).toEqual([
+          { method: "sms", status: "failed", reason: "session_ended" },
+        ]);
+        resetClock();
+      }
+    });
+
+    test("an attempt left pending in an ended session cannot be approved", async () => {
+      const created = await shop().createSession({ return_url: RETURN_URL });
+      await shop().cancelSession(created.id);
+      // What a start racing the cancel would leave: a pending attempt of the ended session.
+      const at = now();
+      const row = await insertVerification({
+        id: `late-${created.id}`,
+        method: "sms",
+        phone: freshPhone(),
+        sessionId: created.id,
+        expiresAt: at + 600_000,
+        createdAt: at,
+        updatedAt: at,
+      });
+      expect(await approve(row, at)).toBeUndefined();
+      const [stored] = await getDb()
+        .select()
+        .from(verifications)
+        .where(eq(verifications.id, row.id));
+      expect(stored!.status).toBe("pending");
+      expect((await shop().getSession(created.id)).status).toBe("canceled");
+    });
+
+    test("a cancel that comes after an approval, before the session settled, verifies it instead", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(created.url);
+      const started = await browser.fetch("/api/verifications", {
+        json: { method: "sms", phone, session: created.id },
+      });
+      const { verification } = await started.json();
+      const [pending] = await getDb().select().from(sessions).where(eq(sessions.id, created.id));
+      // Approved, and the process stopped before it settled the session (which the cancel read
+      // as pending).
+      await getDb()
+        .update(verifications)
+        .set({ status: "approved", completedAt: now(), updatedAt: now() })
+        .where(eq(verifications.id, verification.id));
+      const after = await cancelSession(pending!);
+      expect(after.status).toBe("verified");
+      const view = await shop().getSession(created.id);
+      expect(view).toMatchObject({ status: "verified", method: "sms" });
+      expect(view.attempts).toEqual([{ method: "sms", status: "approved", reason: null }]);
+      await expectWebhooks(created.id, ["session.verified"]);
+    });
+
+    test("a code timed out before the session ended cannot be resent after it", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(created.url);
+      const started = await browser.fetch("/api/verifications", {
+        json: { method: "sms", phone, session: created.id },
+      });
+      const { verification } = await started.json();
+      // Timed out, as the status view finds it, while the session is still pending.
+      await getDb()
+        .update(verifications)
+        .set({ status: "expired", statusReason: "timed_out", expiresAt: now() - 1 })
+        .where(eq(verifications.id, verification.id));
+      await shop().cancelSession(created.id);
+      advanceClock(60_000);
+      const resent = await browser.fetch(`/api/verifications/${verification.id}/resend`, {
+        json: {},
+      });
+      // Said as it is (the verification is finished), not as a cooldown to wait out.
+      expect(resent.status).toBe(409);
+      expect((await resent.json()).error.code).toBe("conflict");
+      const [stored] = await getDb()
+        .select()
+        .from(verifications)
+        .where(eq(verifications.id, verification.id));
+      expect(stored!.status).toBe("expired");
+      expect(stored!.sends).toBe(1);
+    });
+  });
+
+  describe("the result token's lifetime", () => {
+    test("it carries auth_time, the second the number was verified", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(created.url);
+      await verifyBySms(browser, created.id, phone);
+      advanceClock(90_000);
+      const token = (await comeBack(browser, created.id)).searchParams.get("token")!;
+      const claims = await shop().verifyToken(token, { sessionId: created.id });
+      const verifiedAt = Date.parse((await shop().getSession(created.id)).verified_at!);
+      expect(decodeJwt(token).auth_time).toBe(Math.floor(verifiedAt / 1000));
+      expect(claims.iat! - Math.floor(verifiedAt / 1000)).toBeGreaterThanOrEqual(90);
+    });
+
+    test("no token is minted once the handover window after verification has passed", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(created.url);
+      await verifyBySms(browser, created.id, phone);
+      advanceClock(RESULT_HANDOVER_MS - 1000);
+      expect((await comeBack(browser, created.id)).searchParams.get("token")).toEqual(
+        expect.any(String),
+      );
+      advanceClock(2000);
+      const late = await comeBack(browser, created.id);
+      expect(late.searchParams.get("token")).toBeNull();
+      expect(late.searchParams.get("error")).toBe("result_expired");
+      expect(late.searchParams.get("session_id")).toBe(created.id);
+      // Three days on, still none; the app can still read the session with its key.
+      advanceClock(3 * 86_400_000);
+      expect((await comeBack(browser, created.id)).searchParams.get("error")).toBe(
+        "result_expired",
+      );
+      expect((await shop().getSession(created.id)).status).toBe("verified");
+    });
+  });
+
+  describe("integrator friction", () => {
+    test.each([
+      ["es-MX", "es"],
+      ["en-US", "en"],
+      ["ES", "es"],
+    ])("locale %s falls back to its language (%s)", async (locale, language) => {
+      const created = await shop().createSession({ return_url: RETURN_URL, locale });
+      const browser = await open(created.url);
+      expect(browser.cookie("pv_locale")).toBe(language);
+    });
+
+    test.each([["fr-FR"], ["es-"], ["-MX"], ["en_US"]])(
+      "locale %s is refused (400)",
+      async (locale) => {
+        const response = await call("/api/v1/sessions", {
+          key: SHOP_SECRET,
+          json: { return_url: RETURN_URL, locale },
+        });
+        expect(response.status).toBe(400);
+      },
+    );
+
+    test("an unknown field is refused 400, named, and nothing is made", async () => {
+      const count = async () => (await getDb().select({ id: sessions.id }).from(sessions)).length;
+      const before = await count();
+      const response = await call("/api/v1/sessions", {
+        key: SHOP_SECRET,
+        json: { return_url: RETURN_URL, method: ["sms"], referense: "x" },
+      });
+      expect(response.status).toBe(400);
+      const { error } = await response.json();
+      expect(error.code).toBe("bad_request");
+      expect(error.message).toContain('"method"');
+      expect(error.message).toContain('"referense"');
+      expect(await count()).toBe(before);
     });
   });
 

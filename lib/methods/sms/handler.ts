@@ -7,6 +7,7 @@ import { takeAllowances } from "@/lib/core/limits";
 import type { MethodHandler, Outcome } from "@/lib/core/method";
 import { reopen } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
+import { findSession } from "@/lib/db/sessions";
 import { findVerification } from "@/lib/db/verifications";
 import { getEnv } from "@/lib/env";
 import { ApiError, rateLimited } from "@/lib/errors";
@@ -60,6 +61,10 @@ async function resend(row: Verification, _input: unknown, caller: Caller): Promi
   if (row.status !== "pending" && row.status !== "expired") {
     throw new ApiError("conflict", words("server.errors.finished"));
   }
+  // Nothing more is sent for a session that has ended (cancelled by the app, given up, expired),
+  // not even a code that timed out before it ended: checked here before any budget is taken,
+  // and again by reopen's UPDATE for a session that ends meanwhile.
+  if (await inEndedSession(row)) throw new ApiError("conflict", words("server.errors.finished"));
   if (row.sends >= env.SMS_MAX_SENDS) {
     throw rateLimited(
       words("server.errors.noMoreSends"),
@@ -92,11 +97,17 @@ async function resend(row: Verification, _input: unknown, caller: Caller): Promi
     from: ["pending", "expired"],
     where: resendAllowed(row, { at, maxSends: env.SMS_MAX_SENDS, cooldownMs }),
   });
-  // Another resend won the race in between: answer as the cooldown would.
   if (!reopened) {
+    if (await inEndedSession(row)) throw new ApiError("conflict", words("server.errors.finished"));
+    // Another resend won the race in between: answer as the cooldown would.
     throw rateLimited(words("server.errors.cooldown"), Math.max(1, cooldownMs / 1000));
   }
   return sendCode(reopened, code, at, caller.locale);
+}
+
+async function inEndedSession(row: Verification): Promise<boolean> {
+  if (row.sessionId === null) return false;
+  return (await findSession(row.sessionId))?.status !== "pending";
 }
 
 function details(row: Verification): { sms: SmsDetails } {
