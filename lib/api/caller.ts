@@ -5,11 +5,11 @@ import type { Locale } from "@/lib/i18n/locales";
 import { requestLocale } from "@/lib/i18n/request";
 import { clientIp } from "./client-ip";
 import { SESSION_MAX_AGE_S, signSession, verifySession } from "@/lib/session";
+import { readCookie } from "@/lib/cookies";
 import {
   BINDING_COOKIE,
   BINDING_MAX_AGE_S,
   isHttps,
-  readCookie,
   serializeCookie,
   SESSION_COOKIE,
 } from "./cookies";

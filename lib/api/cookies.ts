@@ -3,7 +3,8 @@ import { getEnv } from "@/lib/env";
 // The app's two cookies (docs/security.md#binding-and-sessions):
 // - the binding cookie: a random secret per browser; a verification row stores its hash;
 // - the session cookie: signed, issued (and so rotated) when a verification succeeds.
-// `__Host-` and Secure over https; HttpOnly and SameSite=Lax always.
+// `__Host-` and Secure over https; HttpOnly and SameSite=Lax always. They are written here and
+// read with lib/cookies.ts.
 
 export const BINDING_COOKIE = "pv_binding";
 export const SESSION_COOKIE = "pv_session";
@@ -19,25 +20,6 @@ export function isHttps(request: Request): boolean {
   const forwarded = request.headers.get("x-forwarded-proto");
   if (env.TRUST_PROXY > 0 && forwarded) return forwarded.split(",")[0]?.trim() === "https";
   return env.appUrl.startsWith("https:");
-}
-
-/** A cookie's value from a Cookie header, the `__Host-` form first. */
-export function readCookie(header: string | null, base: string): string | undefined {
-  return cookieValue(header, `__Host-${base}`) ?? cookieValue(header, base);
-}
-
-function cookieValue(header: string | null, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(";")) {
-    const index = part.indexOf("=");
-    if (index === -1 || part.slice(0, index).trim() !== name) continue;
-    try {
-      return decodeURIComponent(part.slice(index + 1).trim());
-    } catch {
-      return undefined; // a malformed escape (%zz): as if there were no cookie
-    }
-  }
-  return undefined;
 }
 
 export function serializeCookie(

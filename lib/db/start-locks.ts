@@ -37,10 +37,6 @@ export async function takeOverStartLock(lock: StartLock, at: number): Promise<bo
   return taken.length > 0;
 }
 
-export async function readStartLock(key: string): Promise<StartLock | undefined> {
-  return findFirst(startLocks, eq(startLocks.key, key));
-}
-
 /** The start made `verificationId`: a twin arriving now gets that one. */
 export async function settleStartLock(key: string, verificationId: string): Promise<void> {
   await getDb().update(startLocks).set({ verificationId }).where(eq(startLocks.key, key));

@@ -1,5 +1,5 @@
 import "server-only";
-import { readCookie } from "@/lib/api/cookies";
+import { readCookie } from "@/lib/cookies";
 import { LOCALE_COOKIE, pickLocale, type Locale } from "./locales";
 
 /** The language of an API request: the switch's cookie, else its Accept-Language. */

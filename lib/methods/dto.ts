@@ -15,11 +15,3 @@ export type VerificationDto = {
 
 /** The DTO of one method. */
 export type DtoOf<M extends MethodName> = Extract<VerificationDto, { method: M }>;
-
-/** Narrows a DTO to one method's variant. */
-export function isMethod<M extends MethodName>(
-  verification: VerificationDto,
-  method: M,
-): verification is DtoOf<M> {
-  return verification.method === method;
-}

@@ -5,11 +5,7 @@ import { reloadEnv } from "@/lib/env";
 import { findSandboxKey, listSandboxCallbacks } from "@/lib/methods/phonecheck/emulator/queries";
 import { findVerification } from "@/lib/db/verifications";
 import { createCheck, getCheck } from "./provider";
-import {
-  formatSignature,
-  SIGNED_HEADERS,
-  signingString,
-} from "@/lib/methods/phonecheck/provider/signature";
+import { SIGNED_HEADERS, signingString } from "@/lib/methods/phonecheck/provider/signature";
 import { signWithSandboxKey } from "@/lib/methods/phonecheck/emulator/keys";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
@@ -43,6 +39,19 @@ const config = () => ({
   clientSecret: "sandbox-truid-client-secret",
   timeoutMs: 2000,
 });
+
+/** An Authorization header in tru.ID's draft-cavage form (docs/providers.md#callbacks-and-signatures). */
+function formatSignature(params: {
+  keyId: string;
+  algorithm: string;
+  headers: string[];
+  signature: string;
+}): string {
+  return (
+    `Signature keyId="${params.keyId}",algorithm="${params.algorithm}",` +
+    `headers="${params.headers.join(" ")}",signature="${params.signature}"`
+  );
+}
 
 describe("callbacks from the emulator", () => {
   test("COMPLETED: the verification is approved by the callback alone, before any poll", async () => {

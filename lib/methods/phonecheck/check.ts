@@ -5,7 +5,7 @@ import { requireProvider } from "@/lib/core/provider";
 import { log } from "@/lib/log";
 import type { Verification } from "@/lib/db/schema";
 import { approve, expire, fail, reject } from "@/lib/core/state-machine";
-import { findVerification, updatePendingVerification } from "@/lib/db/verifications";
+import { findVerification } from "@/lib/db/verifications";
 import { createCheck, getCheck, truidConfig, TruIdError, type CheckState } from "./provider";
 import type { PhoneCheckDetails } from "./details";
 import { words } from "@/lib/i18n/catalogue";
@@ -50,32 +50,50 @@ export async function createCheckFor(row: Verification): Promise<Verification> {
       redirectUrl: config.version === "v0.2" && !state.device ? redirectUrl() : undefined,
       callbackUrl: config.callbackUrl,
     });
-    const started: PhoneCheckState = {
-      ...state,
-      checkUrl: check.checkUrl,
-      ttl: check.ttlSeconds,
-      lastStatus: check.status,
-    };
-    await updatePendingVerification(row.id, {
-      providerRef: check.checkId,
-      providerState: JSON.stringify(started),
+    // Onto the state as it then stands: another request's change meanwhile is kept.
+    const { row: started } = await changeState(
+      row,
+      (current) => ({
+        ...current,
+        checkUrl: check.checkUrl,
+        ttl: check.ttlSeconds,
+        lastStatus: check.status,
+      }),
       // Counted from before the request: we give up no later than tru.ID does.
-      expiresAt: at + check.ttlSeconds * 1000,
-      updatedAt: now(),
-    });
+      { set: { providerRef: check.checkId, expiresAt: at + check.ttlSeconds * 1000 } },
+    );
     log.info("phonecheck started", {
       verificationId: row.id,
       checkId: check.checkId,
       sandbox: config.sandbox,
     });
+    return started;
   } catch (error) {
     if (!(error instanceof TruIdError)) throw error;
     log.warn("phonecheck start failed", { verificationId: row.id, ...error.summary });
-    await fail(row, reasonForError(error), now(), {
-      providerState: JSON.stringify({ ...state, retryAfter: error.retryAfterSeconds }),
-    });
+    return failStart(row, reasonForError(error), error.retryAfterSeconds);
   }
-  return (await findVerification(row.id)) ?? row;
+}
+
+/**
+ * Ends a check tru.ID refused, with its Retry-After, naming the provider state it read: when
+ * another request changed that state meanwhile, it is read again and kept; when the
+ * verification ended meanwhile, the answer is how it ended.
+ */
+async function failStart(
+  row: Verification,
+  reason: string,
+  retryAfter: number | undefined,
+): Promise<Verification> {
+  let current = row;
+  for (let attempt = 0; attempt < 5 && current.status === "pending"; attempt += 1) {
+    const providerState = JSON.stringify({ ...stateOf(current), retryAfter });
+    const expect = { providerState: current.providerState };
+    const failed = await fail(current, reason, now(), { providerState }, expect);
+    if (failed) return failed;
+    current = (await findVerification(row.id)) ?? current;
+  }
+  return current;
 }
 
 function reasonForError(error: TruIdError): string {

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { now } from "@/lib/clock";
-import { updateProviderState } from "@/lib/core/state-machine";
+import { updateProviderState, type SwapAlso } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
 
 // What a PhoneCheck verification keeps in `provider_state` (JSON): the check's URL and version,
@@ -34,12 +34,14 @@ export function stateOf(row: Verification): PhoneCheckState {
 
 /**
  * Applies `change` to the state of a pending verification (the generic compare-and-set of the
- * state machine): `change` returns undefined to leave the state alone; the result is the row as
- * it stands (changed or not, pending or not), and whether this call changed it.
+ * state machine; `also`: other fields of the same write): `change` returns undefined to leave the
+ * state alone; the result is the row as it stands (changed or not, pending or not), and whether
+ * this call changed it.
  */
 export function changeState(
   row: Verification,
   change: (state: PhoneCheckState, row: Verification) => PhoneCheckState | undefined,
+  also?: SwapAlso,
 ): Promise<{ row: Verification; changed: boolean }> {
-  return updateProviderState(row, { read: stateOf, write: JSON.stringify }, change, now());
+  return updateProviderState(row, { read: stateOf, write: JSON.stringify }, change, now(), also);
 }

@@ -1,5 +1,7 @@
 import "server-only";
 import { and, eq, lt, sql, type SQL } from "drizzle-orm";
+import { now } from "@/lib/clock";
+import { updateProviderState } from "@/lib/core/state-machine";
 import { getDb, preparedOnce } from "@/lib/db/client";
 import { verifications, type Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
@@ -126,7 +128,9 @@ export function replacedCodes(row: Verification): string[] {
 
 /**
  * The SMS for the current code could not be sent: a resend is allowed at once, or, when the
- * provider is throttling us, once its Retry-After has passed (kept in provider_state).
+ * provider is throttling us, once its Retry-After has passed (kept in provider_state). Through
+ * the state machine's compare-and-set: a provider state written meanwhile is read again and
+ * kept; a newer send, or a verification that ended meanwhile, is left alone.
  */
 export async function markSendFailed(
   row: Verification,
@@ -134,11 +138,16 @@ export async function markSendFailed(
   retryAfterSeconds?: number,
 ): Promise<void> {
   const retryAt = retryAfterSeconds === undefined ? undefined : sentAt + retryAfterSeconds * 1000;
-  const state: SmsState = { ...smsState(row), retryAt };
-  await getDb()
-    .update(verifications)
-    .set({ statusReason: "send_failed", lastSentAt: null, providerState: JSON.stringify(state) })
-    .where(and(eq(verifications.id, row.id), eq(verifications.lastSentAt, sentAt)));
+  await updateProviderState(
+    row,
+    { read: smsState, write: JSON.stringify },
+    (state, current) => (current.lastSentAt === sentAt ? { ...state, retryAt } : undefined),
+    now(),
+    {
+      set: { statusReason: "send_failed", lastSentAt: null },
+      where: eq(verifications.lastSentAt, sentAt),
+    },
+  );
 }
 
 /** Until when the provider asked us not to send to this verification again, if it did. */

@@ -83,6 +83,19 @@ describe("requestIds that select nothing", () => {
     });
   });
 
+  test("an overdue request is expired by its callback, under the one expiry reason", async () => {
+    const browser = new TestBrowser(app.url);
+    const e164 = number();
+    const started = await startPush(browser, e164);
+    advanceClock(600_001);
+    await acknowledged({ requestId: started.truecaller.requestId, status: "user_rejected" });
+    // Expired by the callback itself, before any poll reads it.
+    expect(verificationRow(started.id)).toMatchObject({
+      status: "expired",
+      status_reason: "timed_out",
+    });
+  });
+
   test("a finished request: a second token, a rejection or a replay change nothing", async () => {
     const browser = new TestBrowser(app.url);
     const e164 = number();

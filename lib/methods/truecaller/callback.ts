@@ -3,7 +3,14 @@ import { now } from "@/lib/clock";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Verification } from "@/lib/db/schema";
-import { approve, fail, reject, swapProviderState } from "@/lib/core/state-machine";
+import {
+  approve,
+  expireIfOverdue,
+  fail,
+  isOverdue,
+  reject,
+  swapProviderState,
+} from "@/lib/core/state-machine";
 import { findVerificationByProviderRef } from "@/lib/db/verifications";
 import {
   fetchProfile,
@@ -37,13 +44,16 @@ export async function receiveCallback(value: unknown): Promise<void> {
     );
   }
   const at = now();
-  const row = await findVerificationByProviderRef("truecaller", callback.requestId);
+  const found = await findVerificationByProviderRef("truecaller", callback.requestId);
+  // The one expiry rule: an overdue request is expired now, as a status poll would.
+  const overdue = found !== undefined && isOverdue(found, at);
+  const row = found && (await expireIfOverdue(found, at));
   const ignored = !row
     ? "unknown_request"
-    : row.status !== "pending"
-      ? "finished"
-      : row.expiresAt < at
-        ? "expired"
+    : overdue
+      ? "expired"
+      : row.status !== "pending"
+        ? "finished"
         : readState(row.providerState).stage !== "waiting"
           ? "in_progress"
           : undefined;

@@ -12,7 +12,6 @@ import { allAtOnce } from "@/lib/testing/sandbox";
 import { createCheck, getCheck, redeemCode } from "./client";
 import { TruIdError } from "./errors";
 import type { TruIdConfig } from "./config";
-import { clearTokenCache } from "./token";
 
 // The real tru.ID client against the app's emulator of tru.ID, over HTTP.
 
@@ -30,7 +29,8 @@ beforeAll(async () => {
   };
 });
 afterAll(() => app.close());
-beforeEach(() => clearTokenCache());
+// Each test starts without a cached token: token.ts keeps its cache on globalThis.truidTokens.
+beforeEach(() => (globalThis as { truidTokens?: Map<string, unknown> }).truidTokens?.clear());
 afterEach(() => resetClock());
 
 /** A fresh UK mobile number (digits) ending in `last`. */

@@ -31,7 +31,7 @@ export type CheckState = {
   errorCode?: string;
 };
 
-const DEFAULT_TTL_S = 120; // CheckDefaultResourceModels.yaml
+const DEFAULT_TTL_S = 120; // docs/providers.md#reading-a-check
 
 // POST /phone_check/{version}/checks
 export async function createCheck(

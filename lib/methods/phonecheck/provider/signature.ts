@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 
-// tru.ID signs its callbacks with draft-cavage HTTP signatures (api-definitions
-// common/Headers.v1.yaml, x-tru-security; docs/providers.md#callbacks-and-signatures):
+// tru.ID signs its callbacks with draft-cavage HTTP signatures
+// (docs/providers.md#callbacks-and-signatures):
 //   Authorization: Signature keyId="…",algorithm="rsa-sha256",
 //     headers="(request-target) host date x-tru-callback digest",signature="<base64>"
 //   digest: SHA-256=<base64(sha256(body))>, or the hex the specification's example shows
@@ -56,13 +56,6 @@ export function signingString(
     lines.push(`${name}: ${value.trim()}`);
   }
   return lines.join("\n");
-}
-
-export function formatSignature(params: SignatureParams): string {
-  return (
-    `Signature keyId="${params.keyId}",algorithm="${params.algorithm}",` +
-    `headers="${params.headers.join(" ")}",signature="${params.signature}"`
-  );
 }
 
 /** Parses `Signature keyId="…",…` (also the `Signature:` header form); undefined if malformed. */

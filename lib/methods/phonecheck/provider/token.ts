@@ -48,10 +48,6 @@ export function dropToken(config: TruIdConfig, token: string): void {
   if (entry && !(entry instanceof Promise) && entry.token === token) cache.delete(key);
 }
 
-export function clearTokenCache(): void {
-  cache.clear();
-}
-
 // POST /oauth2/v1/token (form: grant_type=client_credentials&scope=phone_check, Basic auth).
 async function requestToken(config: TruIdConfig): Promise<Cached> {
   const requestedAt = now();

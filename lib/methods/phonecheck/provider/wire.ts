@@ -1,10 +1,10 @@
 import { z } from "zod";
 
-// tru.ID wire shapes (docs/providers.md#truid-phonecheck; tru-ID/api-definitions specs/products.yaml,
-// specs/basics.yaml, specs/models/**; https://developer.tru.id/docs/reference/api). They stay in
-// this folder: the rest of the app sees the types of client.ts.
+// tru.ID wire shapes (docs/providers.md#truid-phonecheck, which names its sources; the model
+// names below are its specification's). They stay in this folder: the rest of the app sees the
+// types of client.ts.
 
-// POST /oauth2/v1/token — basics.yaml `oauth2-token`; token_type is always "bearer".
+// POST /oauth2/v1/token (docs/providers.md#oauth2-token); token_type is always "bearer".
 export const tokenResponseSchema = z.object({
   access_token: z.string().min(1),
   token_type: z.string().optional(),
@@ -16,7 +16,7 @@ const checkStatusSchema = z.enum(["ACCEPTED", "PENDING", "COMPLETED", "EXPIRED",
 
 const link = z.object({ href: z.string().min(1) });
 
-// 201 PhoneCheckCreateResponse (CheckDefaultResourceModels.yaml). `_links.check_url.href` is the
+// 201 PhoneCheckCreateResponse (docs/providers.md#creating-a-check). `_links.check_url.href` is the
 // URL the device opens: followed verbatim, never rebuilt (the spec's own examples spell the path
 // /phone_checks/, the service /phone_check/).
 export const createResponseSchema = z.object({
@@ -27,7 +27,7 @@ export const createResponseSchema = z.object({
   _links: z.object({ self: link.optional(), check_url: link }),
 });
 
-// 200 PhoneCheck (PhoneCheckResourceModels): `match` and `network_id` only when COMPLETED,
+// 200 PhoneCheck (docs/providers.md#reading-a-check): `match` and `network_id` only when COMPLETED,
 // `error_code` only when ERROR.
 export const checkSchema = z.object({
   check_id: z.string().min(1),
@@ -38,14 +38,15 @@ export const checkSchema = z.object({
   ttl: z.number().int().optional(),
 });
 
-// 200 PhoneCheckPatchPartial (CheckResourceModels.v0.2.yaml): `match` only when COMPLETED.
+// 200 PhoneCheckPatchPartial (docs/providers.md#the-check-url-and-the-code-v02): `match` only
+// when COMPLETED.
 export const patchResponseSchema = z.object({
   check_id: z.string().min(1),
   status: checkStatusSchema,
   match: z.boolean().optional(),
 });
 
-// application/problem+json (HTTPProblemDetailTypes.v1.yaml): type is
+// application/problem+json (docs/providers.md#errors-1): type is
 // "https://developer.tru.id/docs/reference/api-errors#<slug>".
 export const problemSchema = z.object({
   type: z.string().optional(),
@@ -54,7 +55,8 @@ export const problemSchema = z.object({
   status: z.number().optional(),
 });
 
-// The token endpoint's OAuth2 errors (RFC 6749 §5.2); not in tru.ID's spec.
+// The token endpoint's standard OAuth2 errors, which tru.ID's specification leaves out
+// (docs/providers.md#oauth2-token).
 export const oauthErrorSchema = z.object({
   error: z.string(),
   error_description: z.string().optional(),

@@ -24,8 +24,8 @@ export function toFlowrouteNumber(e164: string): string {
   return e164.replace(/^\+/, "");
 }
 
-// POST /v2.1/messages — send one SMS. Success is 202 with the message id ("mdr2-…").
-// https://developer.flowroute.com/api/messages/v2.1/send-an-sms/
+// POST /v2.1/messages — send one SMS. Success is 202 with the message id ("mdr2-…")
+// (docs/providers.md#messaging-api-v21).
 export async function sendSms(
   config: FlowrouteConfig,
   message: { to: string; body: string },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-// Flowroute Messaging API v2.1 wire shapes (docs/providers.md#messaging-api-v21;
-// https://developer.flowroute.com/api/messages/v2.1/send-an-sms/). They stay in this folder.
+// Flowroute Messaging API v2.1 wire shapes (docs/providers.md#messaging-api-v21, which names its
+// sources). They stay in this folder.
 
 export const sendResponseSchema = z.object({
   data: z.object({
@@ -11,7 +11,8 @@ export const sendResponseSchema = z.object({
   }),
 });
 
-// https://developer.flowroute.com/api/errors/ — "The status in the error will match the HTTP Status Code".
+// Its errors (docs/providers.md#messaging-api-v21): "the status in the error will match the HTTP
+// status code".
 export const errorEnvelopeSchema = z.object({
   errors: z
     .array(

@@ -1,24 +1,24 @@
 import { z } from "zod";
 
-// Truecaller TrueSDK for the web, wire shapes (docs/providers.md#truecaller; the web-login
-// README https://github.com/truecaller/web-login and docs.truecaller.com "Mobile websites").
-// They stay in this folder.
+// Truecaller TrueSDK for the web, wire shapes (docs/providers.md#truecaller, which names its
+// sources). They stay in this folder.
 
-// A.1 POST /v1/apps/requests → 200 {"requestId": "vXbyFPwqiCAHZyxAldA9M9DDXKk="}: opaque, may
-// hold "=", "+" and "/".
+// Flow A's request (docs/providers.md#flow-a-web-push): POST /v1/apps/requests → 200
+// {"requestId": "vXbyFPwqiCAHZyxAldA9M9DDXKk="}: opaque, may hold "=", "+" and "/".
 export const createRequestResponseSchema = z.object({ requestId: z.string().min(1).max(256) });
 
-/** What we POST in A.1: "e164 phone number format without the '+' sign", documented as a Long. */
+/** What flow A POSTs: "e164 phone number format without the '+' sign", documented as a Long. */
 export type CreateRequestBody = { phoneNumber: number; state?: string };
 
-// Truecaller's error body on every endpoint: {"code": 1008, "message": "Forbidden: …"}.
+// Truecaller's error body on every endpoint (docs/providers.md#errors):
+// {"code": 1008, "message": "Forbidden: …"}.
 export const errorBodySchema = z.object({
   code: z.coerce.number().optional(),
   message: z.string().optional(),
 });
 
-// A.2 / B.2: the callback. Unauthenticated, so only its shape is checked here; what it may do
-// is decided by lib/verification/truecaller-callback.ts.
+// The callback of either flow (docs/providers.md#callback). Unauthenticated, so only its shape
+// is checked here; what it may do is decided by lib/methods/truecaller/callback.ts.
 export const callbackSchema = z.object({
   requestId: z.string().min(1).max(256),
   // Printable ASCII only: it goes into an Authorization header.
@@ -30,10 +30,10 @@ export const callbackSchema = z.object({
     .optional(),
   endpoint: z.string().max(2048).optional(), // flow B: the region's profile URL
   status: z.string().max(64).optional(), // flow B: "user_rejected" | "use_another_number"
-  state: z.string().max(1024).optional(), // flow A: echoed from A.1
+  state: z.string().max(1024).optional(), // flow A: echoed from its request
 });
 
-// A.3 / B.3 profile. The documented shapes drift (docs/providers.md#profile): numbers
+// The profile, either flow. The documented shapes drift (docs/providers.md#profile): numbers
 // as JSON numbers (2017) or strings (2018), `onlineIdentity` vs `onlineIdentities`, `isActive`
 // as a boolean or "True", and `name.last` may be missing.
 const identities = z

@@ -1,0 +1,15 @@
+import { describe, expect, test } from "vitest";
+import { readCookie } from "./cookies";
+
+describe("readCookie", () => {
+  test("the __Host- form first, else the plain name; other cookies are not mistaken for it", () => {
+    expect(readCookie("pv_binding=plain; __Host-pv_binding=host", "pv_binding")).toBe("host");
+    expect(readCookie("xpv_binding=no; pv_binding=a%20b", "pv_binding")).toBe("a b");
+    expect(readCookie("other=1", "pv_binding")).toBeUndefined();
+    expect(readCookie(null, "pv_binding")).toBeUndefined();
+  });
+
+  test("a malformed escape reads as no cookie", () => {
+    expect(readCookie("pv_locale=%zz", "pv_locale")).toBeUndefined();
+  });
+});
