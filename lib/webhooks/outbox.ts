@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, lte } from "drizzle-orm";
+import { after } from "next/server";
 import { now } from "@/lib/clock";
 import { randomId } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
@@ -154,8 +155,9 @@ const runner = globalThis as unknown as { phoneVerifyWebhookRun?: { again: boole
 /**
  * Starts `deliverDue` in the background, after the caller's answer: one run at a time in this
  * process, and a kick during a run makes it run once more, for the rows written meanwhile.
- * Never throws. Where the process is frozen after the answer (Vercel), the run may not
- * finish: the rows wait in the outbox for the next tick or cron call.
+ * Never throws. Inside a request it runs through Next's `after`, which a serverless host
+ * (Vercel) waits for before it freezes the function; otherwise (a timer's tick) at once. A
+ * run that still does not finish leaves its rows in the outbox for the next tick or cron call.
  */
 export function kickDelivery(): void {
   const running = runner.phoneVerifyWebhookRun;
@@ -165,7 +167,7 @@ export function kickDelivery(): void {
   }
   const run = { again: true };
   runner.phoneVerifyWebhookRun = run;
-  setImmediate(async () => {
+  const deliverAll = async () => {
     while (run.again) {
       run.again = false;
       try {
@@ -176,5 +178,11 @@ export function kickDelivery(): void {
       }
     }
     runner.phoneVerifyWebhookRun = undefined;
-  });
+  };
+  try {
+    after(deliverAll);
+  } catch {
+    // Not in a request (after() throws outside one).
+    setImmediate(() => void deliverAll());
+  }
 }
