@@ -55,18 +55,36 @@ async function push(row: Verification): Promise<Outcome> {
     if (!(error instanceof TruecallerError)) throw error;
     const level = error.kind === "bad_credentials" ? log.error : log.warn;
     level("truecaller request refused", { verificationId: row.id, ...error.summary });
-    const done = { providerState: stateText("push", "done") };
-    const ended =
-      error.kind === "not_user"
-        ? await reject(row, "not_truecaller_user", now(), done)
-        : await fail(
-            row,
-            error.kind === "timeout" ? "provider_timeout" : "provider_error",
-            now(),
-            done,
-          );
-    return { verification: ended ?? (await findVerification(row.id)) ?? row };
+    return { verification: await endRefused(row, error) };
   }
+}
+
+/**
+ * Ends a request Truecaller refused, naming the provider state it read: when another request
+ * changed that state meanwhile, it is read again, and left alone once it is past waiting (that
+ * request decides the ending, as a callback's claim does); when the verification ended
+ * meanwhile, the answer is how it ended.
+ */
+async function endRefused(row: Verification, error: TruecallerError): Promise<Verification> {
+  const end = error.kind === "not_user" ? reject : fail;
+  const reason =
+    error.kind === "not_user"
+      ? "not_truecaller_user"
+      : error.kind === "timeout"
+        ? "provider_timeout"
+        : "provider_error";
+  let current = row;
+  for (let attempt = 0; attempt < 5 && current.status === "pending"; attempt += 1) {
+    const { flow, stage } = readState(current.providerState);
+    if (stage !== "waiting") break;
+    const ending = { providerState: stateText(flow, "done") };
+    const ended = await end(current, reason, now(), ending, {
+      providerState: current.providerState,
+    });
+    if (ended) return ended;
+    current = (await findVerification(row.id)) ?? current;
+  }
+  return current;
 }
 
 function details(row: Verification): { truecaller: TruecallerDetails } {

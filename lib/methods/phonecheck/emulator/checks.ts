@@ -4,6 +4,7 @@ import { z } from "zod";
 import { now } from "@/lib/clock";
 import { safeEqual, sha256 } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
+import { isPublicDemo } from "@/lib/sandbox/public-demo";
 import {
   countSandboxPatch,
   expireSandboxChecks,
@@ -172,11 +173,21 @@ export async function emulateGetCheck(request: Request, version: Version, id: st
   return Response.json(resource(check), { headers: HAL });
 }
 
-// GET /phone_check/{version}/checks?page=1&size=10 — newest first, HAL pagination.
+// GET /phone_check/{version}/checks?page=1&size=10 — newest first, HAL pagination. Off on a
+// public demo: everyone holds the sandbox credentials, and the list is every visitor's numbers
+// (a check by its id still answers).
 export async function emulateListChecks(request: Request, version: Version) {
   await sweep();
   const refused = await bearerProblem(request, "phone_check");
   if (refused) return refused;
+  if (isPublicDemo()) {
+    return problem(
+      403,
+      "forbidden",
+      "Forbidden",
+      "Listing checks is off on this public demo; get one by its check_id",
+    );
+  }
   const params = new URL(request.url).searchParams;
   const size = Math.min(100, Math.max(1, Number(params.get("size")) || 10));
   const page = Math.max(1, Number(params.get("page")) || 1);

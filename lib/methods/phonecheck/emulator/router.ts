@@ -19,7 +19,8 @@ import { pendingChecksFor } from "./phone";
 // The tru.ID emulator's paths, below /api/sandbox/tru-id:
 //   tru.ID's own (docs/providers.md#truid-phonecheck):
 //     POST  /oauth2/v1/token, /oauth2/v1/revoke
-//     POST  /phone_check/{version}/checks          create a check      GET: list them
+//     POST  /phone_check/{version}/checks          create a check      GET: list them (not on
+//                                                                       a public demo)
 //     GET   /phone_check/{version}/checks/{id}     one check           PATCH (v0.2): the code
 //     GET   /phone_check/{version}/checks/{id}/redirect   the check URL a phone opens
 //     GET   /mno/{id}?hop=…                        the mobile operator's hop

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
 import { now } from "@/lib/clock";
 import { getEnv } from "@/lib/env";
+import { isPublicDemo } from "@/lib/sandbox/public-demo";
 import { findSandboxSms, insertSandboxSms, listSandboxSms } from "./queries";
 import type { SandboxSmsMessage } from "./tables";
 import { smsRuleFor } from "./rules";
@@ -139,8 +140,17 @@ export async function emulateSendMessage(request: Request): Promise<Response> {
 }
 
 // GET /v2.1/messages — the sent messages, newest first (filter with ?to=, page with ?limit=).
+// Off on a public demo: everyone holds the sandbox credentials, and the list is every visitor's
+// numbers and codes (a message by its id still answers).
 export async function emulateListMessages(request: Request): Promise<Response> {
   if (!authorized(request)) return unauthorized();
+  if (isPublicDemo()) {
+    return flowrouteError(
+      403,
+      "Forbidden",
+      "Listing messages is off on this public demo; get one by its id.",
+    );
+  }
   const url = new URL(request.url);
   const to = url.searchParams.get("to");
   const limit = Math.min(200, Math.max(1, Number(url.searchParams.get("limit")) || 50));

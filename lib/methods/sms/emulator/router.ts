@@ -9,7 +9,7 @@ import {
 
 // The Flowroute emulator's paths, below /api/sandbox/flowroute (docs/providers.md#flowroute):
 //   POST /v2.1/messages        send an SMS
-//   GET  /v2.1/messages        the sent messages, newest first (?to=, ?limit=)
+//   GET  /v2.1/messages        the sent messages, newest first (?to=, ?limit=); not on a public demo
 //   GET  /v2.1/messages/{id}   one message record
 export const flowrouteEmulator: EmulatorRouter = async (request, path) => {
   const [version, resource, id, ...rest] = path;

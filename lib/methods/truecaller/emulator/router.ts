@@ -5,6 +5,7 @@ import { assertSameOrigin } from "@/lib/api/origin";
 import { json } from "@/lib/api/route";
 import { ApiError } from "@/lib/errors";
 import { sandboxPhone } from "@/lib/sandbox/phone";
+import { isPublicDemo } from "@/lib/sandbox/public-demo";
 import { methodNotAllowed, type EmulatorRouter } from "@/lib/sandbox/route";
 import { emulateCreateRequest, emulateProfile, emulatorTraffic } from "./api";
 import { answerPrompt, openDeepLink, pendingPrompts, promptActions } from "./phone";
@@ -17,7 +18,8 @@ import { answerPrompt, openDeepLink, pendingPrompts, promptActions } from "./pho
 //     GET  /phone/prompts?number=…      prompts waiting on a phone
 //     POST /phone/prompts/{action}      approve | decline | use-another-number
 //     POST /phone/deep-link             the phone opens a truecallersdk:// link (flow B)
-//     GET  /traffic                     callbacks sent and profile requests seen
+//     GET  /traffic                     callbacks sent and profile requests seen (on a public
+//                                       demo only with ?requestId=: nobody lists the others')
 
 const promptBody = z.object({ requestId: z.string().min(1).max(256) });
 const deepLinkBody = z.object({ link: z.string().max(4096), number: z.string().max(32) });
@@ -53,6 +55,12 @@ export const truecallerEmulator: EmulatorRouter = async (request, path) => {
     case "traffic":
       return only("GET", async () => {
         const filter = parseWith(trafficQuery, Object.fromEntries(query));
+        if (!filter.requestId && isPublicDemo()) {
+          throw new ApiError(
+            "forbidden",
+            "On a public demo the traffic log answers for one request: give ?requestId=.",
+          );
+        }
         return json({ traffic: await emulatorTraffic(filter) });
       });
   }
