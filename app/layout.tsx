@@ -9,6 +9,7 @@ import { getEnv } from "@/lib/env";
 import { messagesFor } from "@/lib/i18n/catalogue";
 import { locales } from "@/lib/i18n/locales";
 import { pageMessages } from "@/lib/i18n/page";
+import { failLayoutOnPurpose } from "@/lib/sandbox/fail-on-purpose";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -39,6 +40,8 @@ const languages = locales.map((locale) => ({ locale, name: messagesFor(locale).m
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const env = getEnv();
+  // Sandbox only: how the e2e suite sees app/global-error.tsx.
+  await failLayoutOnPurpose();
   const { locale, t, client } = await pageMessages();
   return (
     <html lang={locale}>

@@ -6,7 +6,7 @@ import { Alert, ButtonLink, Card, Spinner } from "@/components/ui";
 import { ApiFailure } from "@/lib/api-client";
 import type { AnyDto } from "@/lib/core/dto";
 import type { MethodName } from "@/lib/methods/dto";
-import { verificationQuery } from "@/lib/queries";
+import { verificationKey, verificationQuery } from "@/lib/queries";
 import { useAnnounce } from "./announcer";
 import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
@@ -52,16 +52,16 @@ export function StatusShell({
   session?: SessionLink;
   children: ReactNode;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const failureText = useFailureText();
   const queryClient = useQueryClient();
-  // The page rendered the first state on the server: no spinner before the first poll.
+  // The page rendered the first state on the server: no spinner before the first poll. In
+  // another language (the switch renders the page again), the server's new first state.
   const query = useQuery({
-    ...verificationQuery(id),
+    ...verificationQuery(id, locale),
     initialData: () => ({ ...initial, receivedAt: Date.now() }),
   });
-  const refresh = () =>
-    void queryClient.invalidateQueries({ queryKey: verificationQuery(id).queryKey });
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: verificationKey(id) });
   useShowPhoneInPlay(query.data?.phone);
   useAnnounceChanges(query.data);
 

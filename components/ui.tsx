@@ -27,6 +27,11 @@ const looks: Record<Variant, string> = {
 const base =
   "inline-flex min-h-11 w-full items-center justify-center gap-2 rounded-xl px-4 py-2.5 text-center text-sm font-semibold transition-colors disabled:cursor-not-allowed";
 
+/** A button's classes, for a page that cannot use these components' routing (app/global-error.tsx). */
+export function buttonLook(variant: Variant = "primary"): string {
+  return `${base} ${looks[variant]}`;
+}
+
 type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: Variant;
   /** The action is under way: a spinner, and no second click. */
@@ -48,7 +53,7 @@ export function Button({
       type={type}
       disabled={disabled || pending}
       aria-busy={pending || undefined}
-      className={`${base} ${looks[variant]} ${className}`}
+      className={`${buttonLook(variant)} ${className}`}
     >
       {pending && <Spinner />}
       {children}
@@ -64,7 +69,7 @@ export function ButtonLink({
   className = "",
   ...rest
 }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string; variant?: Variant }) {
-  const look = `${base} ${looks[variant]} ${className}`;
+  const look = `${buttonLook(variant)} ${className}`;
   // Our own pages through the router; anything else (SUCCESS_URL, a check link) as a plain link.
   return href.startsWith("/") ? (
     <Link href={href} className={look} {...rest}>

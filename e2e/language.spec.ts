@@ -59,3 +59,34 @@ test("the switch changes the language in place and remembers it", async ({ page 
   await enterCode(page, "12");
   await expect(page.getByRole("textbox", { name: "Digit 2 of 6" })).toHaveValue("2");
 });
+
+test("on a verification that has ended, the switch changes the server's words too", async ({
+  page,
+}) => {
+  // Ending in 1008: not a Truecaller user. The verification ends at once, and the page stops
+  // polling: only the switch can bring the heading and text the server wrote in English.
+  await page.goto("/");
+  await page.getByLabel("Número de teléfono").fill("206 555 1008");
+  await page.getByRole("radio", { name: /Truecaller/ }).check();
+  await page.getByRole("button", { name: "Continuar" }).click();
+  await expect(
+    page.getByRole("heading", { name: "Este número no está en Truecaller" }),
+  ).toBeVisible();
+  await expect(page).toHaveTitle("Truecaller: verifica tu número – Phone Verify");
+
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(
+    page.getByRole("heading", { name: "This number is not on Truecaller" }),
+  ).toBeVisible();
+  const card = page.locator("main section");
+  await expect(card).toContainText("There is no Truecaller account for this number");
+  await expect(card).not.toContainText("Truecaller no puede");
+  await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toBeVisible();
+  await expect(page).toHaveTitle("Truecaller: verify your number – Phone Verify");
+
+  // And back: the words of the language asked for, not the ones seen before in it.
+  await page.getByRole("button", { name: "Español" }).click();
+  await expect(
+    page.getByRole("heading", { name: "Este número no está en Truecaller" }),
+  ).toBeVisible();
+});

@@ -25,6 +25,12 @@ test("the laptop shows three steps and a QR code, the phone opens it, the laptop
   expect(link).toMatch(/\/phone-check\/open\/[\w-]+\.[0-9a-f]{64}$/);
   await expect(page.getByText(link!)).toHaveCount(0);
   await expect(page.getByText(/Waiting/)).toHaveCount(0);
+  // As on the other methods' screens: the way back to another number.
+  await expect(page.getByRole("link", { name: "Start again with another number" })).toHaveAttribute(
+    "href",
+    "/",
+  );
+  await expect(page).toHaveTitle("Mobile data check: verify your number – Phone Verify");
   await look(page, "phonecheck-qr");
 
   const phone = await phoneContext(browser);
@@ -72,6 +78,7 @@ test("on the phone itself: turn off Wi-Fi, open the check, see the result", asyn
   ).toBeVisible();
   await expect(phone.getByText(/turn off Wi-Fi first/)).toBeVisible();
   await expect(phone.getByTestId("phonecheck-qr")).toHaveCount(0);
+  await expect(phone.getByRole("link", { name: "Start again with another number" })).toBeVisible();
   await look(phone, "phonecheck-on-phone");
   await phone.getByRole("link", { name: "Open the check" }).click();
   await expect(phone).toHaveURL(/\/verify\//);
@@ -95,4 +102,40 @@ test("a check left unopened expires, with a new check or SMS offered", async ({
   await page.getByRole("button", { name: "Try the mobile data check again" }).click();
   await expect(page).not.toHaveURL(expiredUrl);
   await expect(page.getByTestId("phonecheck-qr")).toBeVisible();
+});
+
+test("Copy the link puts it on the clipboard, or shows it to copy by hand where there is none", async ({
+  browser,
+}) => {
+  // A clipboard the page may write to.
+  const withClipboard = await browser.newContext();
+  await withClipboard.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const page = await withClipboard.newPage();
+  await startVerification(page, "206 555 0176", /Mobile data check/);
+  const copy = page.getByRole("button", { name: "Copy the link" });
+  const link = await copy.getAttribute("data-link");
+  await copy.click();
+  await expect(page.getByRole("status").filter({ hasText: "Link copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+  await withClipboard.close();
+
+  // No clipboard at all, as on an http origin other than localhost: the link to copy by hand.
+  const without = await browser.newContext();
+  const failures: string[] = [];
+  const bare = await without.newPage();
+  bare.on("pageerror", (error) => failures.push(error.message));
+  await bare.addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined });
+  });
+  await startVerification(bare, "206 555 0178", /Mobile data check/);
+  expect(await bare.evaluate(() => navigator.clipboard)).toBeUndefined();
+  const bareCopy = bare.getByRole("button", { name: "Copy the link" });
+  const bareLink = await bareCopy.getAttribute("data-link");
+  await bareCopy.click();
+  const manual = bare.getByRole("textbox", { name: "Link to open on the phone" });
+  await expect(manual).toHaveValue(bareLink!);
+  await expect(manual).toBeFocused();
+  await look(bare, "phonecheck-copy-by-hand");
+  expect(failures).toEqual([]);
+  await without.close();
 });

@@ -62,6 +62,11 @@ async function expectReturnedVerified(
   ).toBeVisible({ timeout: 15_000 });
 }
 
+/** "Continue to <app>" on the success page, before its countdown would go by itself. */
+async function continueToApp(page: Page) {
+  await page.getByTestId("continue").click();
+}
+
 async function answerPrompt(phone: Page, action: "Continue" | "Decline") {
   const prompt = phone.locator('[data-testid="truecaller-prompt"][data-flow="push"]');
   await expect(prompt).toHaveCount(1);
@@ -94,6 +99,12 @@ test("SMS: one tap on the hosted page, the code, and back to the app with a toke
   await expect(page.getByTestId("announcer")).toHaveText("Number verified");
   await expect(page.getByRole("button", { name: `Continue to ${host}` })).toBeVisible();
   await expect(page.getByRole("link", { name: "Verify another number" })).toHaveCount(0);
+  // Back to the app by itself after a countdown the person sees, and can stop.
+  await expect(page.getByTestId("return-countdown")).toHaveText(
+    new RegExp(`^Taking you back to ${host.replace(/\./g, "\\.")} in \\d+ seconds?\\.$`),
+  );
+  await expect(page.getByRole("button", { name: "Stay on this page" })).toBeVisible();
+  await look(page, "session-verified");
   await expectReturnedVerified(page, baseURL!, session, "+12065550810", "sms");
 });
 
@@ -119,6 +130,7 @@ test("Truecaller: the known number gets the prompt, Continue on the phone, back 
 
   await answerPrompt(await openPhone(browser, "+12065550811"), "Continue");
   await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
+  await continueToApp(page);
   await expectReturnedVerified(page, baseURL!, session, "+12065550811", "truecaller");
 });
 
@@ -142,6 +154,7 @@ test("PhoneCheck: a QR code on the laptop, the phone opens it, the laptop goes b
   const phone = await phoneContext(browser);
   await phone.goto(link!);
   await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  await continueToApp(page);
   await expectReturnedVerified(page, baseURL!, session, "+12065550812", "phonecheck");
 });
 
@@ -169,6 +182,7 @@ test("declined in Truecaller, then SMS in one tap, in the same session", async (
   await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
   await enterCode(page, await readCode(phone));
+  await continueToApp(page);
   await expectReturnedVerified(page, baseURL!, session, "+12065550813", "sms");
 });
 
@@ -246,6 +260,44 @@ test("without a number from the app, the person types one; a bad one is said und
   await expect(page).toHaveURL(attempt);
 });
 
+test("Stay on this page stops the way back; Continue still goes", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  // The page's clock, to move it on instead of waiting for the countdown.
+  await page.clock.install();
+  const session = await createSession(page, baseURL!, { phone: "+12065550820", methods: ["sms"] });
+  await openSession(page, session);
+  const host = new URL(baseURL!).host;
+  await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
+  await enterCode(page, await readCode(await openPhone(browser, "+12065550820")));
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
+
+  const countdown = page.getByTestId("return-countdown");
+  const secondsLeft = async () =>
+    Number(/ in (\d+) seconds?\.$/.exec((await countdown.textContent()) ?? "")?.[1]);
+  const before = await secondsLeft();
+  // 20 s (components/session/return-to-app.tsx), less what the test took to get here.
+  expect(before).toBeGreaterThanOrEqual(15);
+  await page.clock.fastForward(5_000);
+  await expect.poll(secondsLeft).toBeLessThanOrEqual(before - 5);
+  await page.getByRole("button", { name: "Stay on this page" }).click();
+  const stayed = `You stay on this page. Continue to ${host} when you are ready.`;
+  await expect(countdown).toHaveText(stayed);
+  await expect(page.getByTestId("announcer")).toHaveText(stayed);
+  // Focus goes on to the way back, not to the page's top with the button that went.
+  await expect(page.getByRole("button", { name: `Continue to ${host}` })).toBeFocused();
+  await look(page, "session-verified-stayed");
+
+  // Long past the countdown: still here.
+  await page.clock.fastForward(60_000);
+  await page.waitForTimeout(500);
+  await expect(page).toHaveURL(/\/verify\//);
+  await continueToApp(page);
+  await expectReturnedVerified(page, baseURL!, session, "+12065550820", "sms");
+});
+
 /** Presses Tab until `target` has focus, as a person would; fails if it never does. */
 async function tabTo(page: Page, target: Locator, limit = 25) {
   for (let presses = 0; presses < limit; presses += 1) {
@@ -275,6 +327,7 @@ test("by keyboard alone: the method, the code, and back to the app", async ({
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
   await page.keyboard.press("Tab");
   await expect(page.getByRole("button", { name: /^Continue to/ })).toBeFocused();
+  await page.keyboard.press("Enter");
   await expectReturnedVerified(page, baseURL!, session, "+12065550819", "sms");
 });
 
@@ -292,6 +345,7 @@ test("the integrating app: a session from its page, verified, its token and webh
   await expect(page.getByRole("heading", { name: "Verify your phone number" })).toBeVisible();
   await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
   await enterCode(page, await readCode(await openPhone(browser, "+12065550819")));
+  await continueToApp(page);
   const session = { id: "", url: "" };
   await page.waitForURL(/\/sandbox\/app\/return\?/);
   session.id = new URL(page.url()).searchParams.get("session_id")!;

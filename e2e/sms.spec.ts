@@ -19,6 +19,7 @@ test("enter a number, read the code on the phone, type it, see what happened and
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
   await expect(page.getByText("+1 206 555 0142", { exact: true })).toBeVisible();
   await expect(announcer(page)).toHaveText("We sent a code by SMS to +1 206 555 0142.");
+  await expect(page).toHaveTitle("Code by SMS: verify your number – Phone Verify");
   await look(page, "sms-code");
 
   const phone = await openPhone(browser, "+12065550142");
@@ -105,11 +106,13 @@ test("an expired code offers a resend; after it, the old code is told apart and 
   await expect(notice).toHaveText("A new code is on its way. The old one no longer works.");
   const third = await readCode(phone, second);
   await expect(page.getByRole("textbox", { name: "Digit 1 of 6" })).toBeFocused();
+  await look(page, "sms-resent");
 
   await enterCode(page, second);
   // One message at a time: the red one replaces the green one.
   await expect(notice).toHaveText(/^That is the code from an earlier SMS/);
   await expect(notice).toHaveCount(1);
+  await look(page, "sms-old-code");
   await enterCode(page, third);
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
 });

@@ -57,6 +57,7 @@ test("a number without Truecaller gets a clear message and the switch to SMS", a
   await expect(
     page.getByRole("heading", { name: "This number is not on Truecaller" }),
   ).toBeVisible();
+  await look(page, "truecaller-not-user");
   await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
 });

@@ -1,9 +1,13 @@
+import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { NotFoundCard, StatusShell } from "@/components/status-shell";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { StatusShell } from "@/components/status-shell";
 import { callerFromCookies } from "@/lib/api/caller";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
-import { pageLocale } from "@/lib/i18n/page";
+import { format } from "@/lib/i18n/format";
+import { pageLocale, pageMessages } from "@/lib/i18n/page";
 import { panels } from "@/lib/methods/panels";
 import { methodChoices, verificationSessionId, verificationStatus } from "@/lib/methods/service";
 import { sessionOfVerification } from "@/lib/sessions/hosted";
@@ -11,14 +15,36 @@ import { sessionOfVerification } from "@/lib/sessions/hosted";
 // The status view: the verification's first state, rendered here, then polled by the shell;
 // the method's panel shows it. An attempt of a verification session switches only among the
 // session's methods and ends back at its app.
-export default async function VerifyPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
-  const caller = callerFromCookies((await headers()).get("cookie"), await pageLocale());
+
+type Params = { params: Promise<{ id: string }> };
+
+/** This browser's verification `id` (undefined: none it may see), read once per request. */
+const load = cache(async (id: string) => {
+  const [list, locale] = await Promise.all([headers(), pageLocale()]);
+  const caller = callerFromCookies(list.get("cookie"), locale);
   const verification = await verificationStatus(caller, id).catch((error: unknown) => {
     if (error instanceof ApiError && error.code === "not_found") return undefined;
     throw error;
   });
-  if (!verification) return <NotFoundCard />;
+  return { caller, verification };
+});
+
+// The title names the method, which a verification keeps: its state changes on the page by
+// itself (polling), and a title rendered with the first state would soon say an old one.
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { id } = await params;
+  const [{ verification }, { t }] = await Promise.all([load(id), pageMessages()]);
+  if (!verification) return { title: t.server.titles.verificationNotFound };
+  return {
+    title: format(t.server.titles.verify, { method: t.methods[verification.method].title }),
+  };
+}
+
+export default async function VerifyPage({ params }: Params) {
+  const { id } = await params;
+  const { caller, verification } = await load(id);
+  // A 404, with this segment's card (./not-found.tsx): an unknown id, or another browser's.
+  if (!verification) notFound();
   const Panel = panels[verification.method];
   const methods = methodChoices()
     .filter((choice) => choice.available)

@@ -5,6 +5,7 @@ import { Countdown } from "@/components/countdown";
 import { useI18n } from "@/components/i18n";
 import { PhoneNumber } from "@/components/phone-number";
 import { Rich } from "@/components/rich";
+import { StartAgainLink } from "@/components/shared-links";
 import { StateHeading } from "@/components/state-heading";
 import { useVerification } from "@/components/status-shell";
 import { OtherMethods } from "@/components/switch-method-button";
@@ -57,6 +58,8 @@ function Pending({ verification }: { verification: PhoneCheckDto }) {
         </Button>
         <OtherMethods phone={verification.phone} />
       </div>
+      {/* As on the other methods' screens: the wrong number, or no way to do this. */}
+      <StartAgainLink />
     </Card>
   );
 }

@@ -87,12 +87,16 @@ function CopyLink({ link }: { link: string }) {
           type="button"
           data-testid="phonecheck-link"
           data-link={link}
-          onClick={() =>
-            navigator.clipboard.writeText(link).then(
-              () => setState("copied"),
-              () => setState("manual"),
-            )
-          }
+          onClick={async () => {
+            // No clipboard at all (an http origin other than localhost, an old browser), or
+            // the browser said no: the link to copy by hand.
+            try {
+              await navigator.clipboard.writeText(link);
+              setState("copied");
+            } catch {
+              setState("manual");
+            }
+          }}
           className="text-brand-700 hover:text-brand-900 rounded font-medium underline underline-offset-2"
         >
           {t.phonecheck.copy}

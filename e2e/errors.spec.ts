@@ -1,0 +1,95 @@
+import { expect, test } from "@playwright/test";
+import { startVerification } from "./helpers";
+import { look } from "./look";
+
+// What a person sees when something is wrong: a verification that is not there for them (a
+// 404), a page that failed (app/error.tsx), and a root layout that failed
+// (app/global-error.tsx). The failures are the sandbox's, on purpose
+// (lib/sandbox/fail-on-purpose.ts). Each card keeps the app's look and has a way home.
+
+const startHeading = { name: "Verify your phone number" };
+
+test("/verify/<unknown id> answers 404 with the card that says so, and its own title", async ({
+  page,
+}) => {
+  const answer = await page.goto(`/verify/${"x".repeat(24)}`);
+  expect(answer?.status()).toBe(404);
+  await expect(
+    page.getByRole("heading", { name: "We can't find this verification" }),
+  ).toBeVisible();
+  await expect(page).toHaveTitle("Verification not found – Phone Verify");
+  await look(page, "verify-not-found");
+  await page.getByRole("link", { name: "Start a verification" }).click();
+  await expect(page.getByRole("heading", startHeading)).toBeVisible();
+});
+
+test("another browser's verification is the same 404; its own browser sees the method in the title", async ({
+  page,
+  browser,
+}) => {
+  await startVerification(page, "206 555 0700", /Code by SMS/);
+  await expect(page).toHaveTitle("Code by SMS: verify your number – Phone Verify");
+  const other = await (await browser.newContext()).newPage();
+  const answer = await other.goto(page.url());
+  expect(answer?.status()).toBe(404);
+  await expect(
+    other.getByRole("heading", { name: "We can't find this verification" }),
+  ).toBeVisible();
+  await expect(other.getByText("+1 206 555 0700")).toHaveCount(0);
+});
+
+test("a page that fails shows the error card in the app's layout, with a way home", async ({
+  page,
+}) => {
+  const answer = await page.goto("/sandbox/fail");
+  expect(answer?.status()).toBe(500);
+  await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
+  // The root layout is there: the product's name, the language switch.
+  await expect(page.getByRole("link", { name: "Phone Verify" })).toBeVisible();
+  await expect(page.getByRole("group", { name: "Language" })).toBeVisible();
+  await look(page, "error");
+  await page.getByRole("link", { name: "Go to the start page" }).click();
+  await expect(page.getByRole("heading", startHeading)).toBeVisible();
+});
+
+test("a root layout that fails shows the same card in a document of its own, with a way home", async ({
+  page,
+}) => {
+  await page.setExtraHTTPHeaders({ "x-sandbox-fail": "layout" });
+  const answer = await page.goto("/");
+  expect(answer?.status()).toBe(500);
+  await expect(page.getByRole("heading", { name: "Something went wrong" })).toBeVisible();
+  await expect(page).toHaveTitle("Something went wrong – Phone Verify");
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
+  // Styled as the app: the brand's colour on the main button, not the browser's grey.
+  const home = page.getByRole("link", { name: "Go to the start page" });
+  await expect(page.getByRole("button", { name: "Try again" })).toHaveCSS(
+    "background-color",
+    "rgb(31, 87, 204)",
+  );
+  await look(page, "global-error");
+
+  // The layout works again: home is the start page.
+  await page.setExtraHTTPHeaders({});
+  await home.click();
+  await expect(page.getByRole("heading", startHeading)).toBeVisible();
+});
+
+test("the root layout's error page speaks the browser's language", async ({ browser }) => {
+  const context = await browser.newContext({
+    locale: "es-ES",
+    extraHTTPHeaders: { "x-sandbox-fail": "layout" },
+  });
+  const page = await context.newPage();
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Algo ha fallado" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "es");
+  await expect(page).toHaveTitle("Algo ha fallado – Phone Verify");
+  await expect(page.getByRole("link", { name: "Ir a la página de inicio" })).toHaveAttribute(
+    "href",
+    "/",
+  );
+  await context.close();
+});
