@@ -168,9 +168,26 @@ export async function exitUrl(caller: Caller, id: string): Promise<string> {
 }
 
 /**
- * The session's url was opened: the first browser to open it is bound to it (a new binding
- * secret when it had none, for the route to set). Another browser gets nothing; the page it
- * lands on says the link was opened elsewhere.
+ * What GET on the session's url shows. A pending session no browser holds yet gets the page
+ * that opens it, whose form (sent at once by its script) binds it: the GET itself binds
+ * nothing, since an email scanner or a chat's link preview fetches the url before the person
+ * does, and runs no script. Anything else (opened already, here or elsewhere; ended; unknown)
+ * goes to the hosted page, which says so.
+ */
+export async function openingPage(
+  id: string,
+): Promise<{ host: string; locale?: string } | undefined> {
+  const found = await findSession(id);
+  // Past its expiry, it ends now: the hosted page sends the browser back to the app.
+  const session = found && (await refreshSession(found));
+  if (!session || session.status !== "pending" || session.bindingHash !== null) return undefined;
+  return { host: new URL(session.returnUrl).host, locale: session.locale ?? undefined };
+}
+
+/**
+ * The session's url was sent its form (POST): the first browser to send it is bound to the
+ * session (a new binding secret when it had none, for the route to set). Another browser gets
+ * nothing; the page it lands on says the link was opened elsewhere.
  */
 export async function openSession(
   caller: Caller,

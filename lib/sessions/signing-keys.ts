@@ -10,23 +10,43 @@ import {
 } from "jose";
 import { now } from "@/lib/clock";
 import { seal, unseal } from "@/lib/crypto";
-import { atomically, getDb, type Db } from "@/lib/db/client";
+import { getDb, type Db } from "@/lib/db/client";
 import { signingKeys } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
 import { appSecret } from "@/lib/secrets";
 
 // The keys that sign result tokens (./signing.ts): SIGNING_KEY, or keys generated here, kept
-// in the database with their private half sealed, and rotated; each one published until the
-// last token it signed has expired.
+// in the database with their private half sealed, and rotated. Verifiers cache what they read
+// of our JWKS, and so do our own instances, so every key is published
+// - before it signs: a generated key is made PUBLISH_AHEAD_MS before it takes over, and
+// - after it stops: until the last token it signed has expired (RETIRED_KEY_WINDOW_MS).
+// SIGNING_KEY's public half is kept in the table too, so that instances with another key (a
+// rolling deploy, a changed or removed SIGNING_KEY) go on publishing it for as long.
 
 export const RESULT_TOKEN_LIFETIME_S = 300;
+
+/** How long verifiers may keep our JWKS (/.well-known/jwks.json's Cache-Control). */
+export const JWKS_MAX_AGE_S = 300;
 
 /** How long a retired key stays published: its last tokens' lifetime, and a minute of skew. */
 const RETIRED_KEY_WINDOW_MS = (RESULT_TOKEN_LIFETIME_S + 60) * 1000;
 /** How long an instance trusts what it read of the keys: another's rotation shows by then. */
 const CACHE_MS = 30_000;
+/**
+ * How long a generated key is published before it signs: a JWKS fetched just before it was
+ * made, from an instance that read the keys CACHE_MS before, is kept JWKS_MAX_AGE_S by its
+ * verifier; a minute more for the instances' clocks.
+ */
+export const PUBLISH_AHEAD_MS = JWKS_MAX_AGE_S * 1000 + CACHE_MS + 60_000;
 /** A token signed by a key we have not seen yet makes us read again, at most this often. */
 export const RELOAD_MS = 1_000;
+
+/**
+ * A configured key's row holds no private half (SIGNING_KEY is its only copy), and counts as
+ * retired as of the last time an instance that has it read the keys: every token it signed was
+ * signed within CACHE_MS of that, so it is published for as long as a retired key is.
+ */
+const NOT_KEPT = "";
 
 export type PublishedKey = { jwk: JWK & { kid: string }; retiredAt: number | null };
 export type Keyring = { signer: { kid: string; key: CryptoKey }; keys: PublishedKey[] };
@@ -54,43 +74,79 @@ export function keyring(maxAgeMs = CACHE_MS): Promise<Keyring> {
 }
 
 async function readKeyring(at: number, configured: string | undefined): Promise<Keyring> {
-  const rows = await readRows(at);
-  const unretired = rows.filter((row) => row.retiredAt === null).map((row) => row.kid);
-  if (configured) {
-    // SIGNING_KEY took over from generated keys: they sign no more, and stay published until
-    // the tokens they signed have expired.
-    if (unretired.length > 0) await retire(unretired, at);
-    const own = await configuredKey(configured);
-    const retired = rows.map((row) => ({ ...toPublished(row), retiredAt: row.retiredAt ?? at }));
-    return { signer: own.signer, keys: [{ jwk: own.jwk, retiredAt: null }, ...retired] };
-  }
-  const current = await signerFrom(rows, at);
-  if (current) return { signer: current, keys: rows.map(toPublished) };
-  // None yet, or due: a new key, and the old ones retired. Two instances doing this at once
-  // each add a key and retire only the keys they saw: both new keys are published, and both
-  // then sign with the newer one.
-  const fresh = await generateKey(at);
-  await atomically(
-    (tx) => tx.insert(signingKeys).values(fresh).returning(),
-    (tx) =>
-      unretired.length === 0
-        ? undefined
-        : tx
-            .update(signingKeys)
-            .set({ retiredAt: at })
-            .where(and(inArray(signingKeys.kid, unretired), isNull(signingKeys.retiredAt)))
-            .returning(),
-  );
-  // Keys retired long ago guard nothing: their sealed private halves go.
+  return configured ? configuredKeyring(at, configured) : generatedKeyring(at);
+}
+
+/**
+ * SIGNING_KEY signs. Generated keys before it sign no more, and stay published until the tokens
+ * they signed have expired; so does another SIGNING_KEY an instance still has (or had).
+ */
+async function configuredKeyring(at: number, configured: string): Promise<Keyring> {
+  const own = await configuredKey(configured);
   await getDb()
-    .delete(signingKeys)
-    .where(
-      and(isNotNull(signingKeys.retiredAt), lt(signingKeys.retiredAt, at - RETIRED_KEY_WINDOW_MS)),
-    );
-  const after = await readRows(at);
-  const signer = await signerFrom(after, at);
+    .insert(signingKeys)
+    .values({
+      kid: own.signer.kid,
+      privateKey: NOT_KEPT,
+      publicJwk: JSON.stringify(own.jwk),
+      createdAt: at,
+      retiredAt: at,
+    })
+    .onConflictDoUpdate({ target: signingKeys.kid, set: { retiredAt: at } });
+  const rows = (await readRows(at)).filter((row) => row.kid !== own.signer.kid);
+  const unretired = rows.filter((row) => row.retiredAt === null).map((row) => row.kid);
+  if (unretired.length > 0) await retire(unretired, at);
+  await forgetOldKeys(at);
+  const others = rows.map((row) => ({ ...toPublished(row), retiredAt: row.retiredAt ?? at }));
+  return { signer: own.signer, keys: [{ jwk: own.jwk, retiredAt: null }, ...others] };
+}
+
+/**
+ * Generated keys. The signer is the newest one published for PUBLISH_AHEAD_MS; the next one is
+ * made that long before the signer is due for rotation (SIGNING_KEY_ROTATION days), and takes
+ * over when it is due. Older keys are retired once a newer one signs.
+ *
+ * When no key was published that long (the first key of a database, one made after
+ * SIGNING_KEY was removed or APP_SECRET changed), the newest key signs at once: there is
+ * nothing else to sign with, and a verifier that meets an unknown kid fetches the JWKS again.
+ * Two instances making a key at once each add one: both are published, and both then sign
+ * with the newer one.
+ */
+async function generatedKeyring(at: number): Promise<Keyring> {
+  let rows = await readRows(at);
+  let candidates = await usableKeys(rows);
+  if (candidates.length === 0) {
+    await getDb()
+      .insert(signingKeys)
+      .values(await generateKey(at));
+    rows = await readRows(at);
+    candidates = await usableKeys(rows);
+  }
+  const signer =
+    candidates.find((key) => at - key.row.createdAt >= PUBLISH_AHEAD_MS) ?? candidates[0];
   if (!signer) throw new Error("the new signing key could not be read back");
-  return { signer, keys: after.map(toPublished) };
+  // The signer and the keys waiting to take over from it stay; every other unretired key is
+  // older than the signer, or cannot be unsealed: it signs no more.
+  const kept = new Set(
+    candidates.filter((key) => key.row.createdAt >= signer.row.createdAt).map((key) => key.row.kid),
+  );
+  const rotateAfterMs = getEnv().SIGNING_KEY_ROTATION * 86_400_000;
+  if (kept.size === 1 && at - signer.row.createdAt >= rotateAfterMs - PUBLISH_AHEAD_MS) {
+    // The next key: published from now, it signs once it is due.
+    const next = await generateKey(at);
+    await getDb().insert(signingKeys).values(next);
+    kept.add(next.kid);
+    rows = await readRows(at);
+  }
+  const done = rows
+    .filter((row) => row.retiredAt === null && !kept.has(row.kid))
+    .map((row) => row.kid);
+  if (done.length > 0) {
+    await retire(done, at);
+    rows = rows.map((row) => (done.includes(row.kid) ? { ...row, retiredAt: at } : row));
+  }
+  await forgetOldKeys(at);
+  return { signer: { kid: signer.row.kid, key: signer.key }, keys: rows.map(toPublished) };
 }
 
 type Row = typeof signingKeys.$inferSelect;
@@ -114,17 +170,24 @@ async function retire(kids: string[], at: number): Promise<void> {
     .where(and(inArray(signingKeys.kid, kids), isNull(signingKeys.retiredAt)));
 }
 
-/**
- * The newest unretired key, unless it is due for rotation, or cannot be unsealed (APP_SECRET
- * changed): then a new key is needed.
- */
-async function signerFrom(rows: Row[], at: number): Promise<Keyring["signer"] | undefined> {
-  const newest = rows.find((row) => row.retiredAt === null);
-  const rotateAfterMs = getEnv().SIGNING_KEY_ROTATION * 86_400_000;
-  if (!newest || at - newest.createdAt >= rotateAfterMs) return undefined;
-  const pem = unseal(appSecret(), newest.privateKey);
-  if (!pem) return undefined;
-  return { kid: newest.kid, key: await importPKCS8(pem, "ES256") };
+/** The unretired keys whose private half unseals (not after APP_SECRET changed): newest first. */
+async function usableKeys(rows: Row[]): Promise<{ row: Row; key: CryptoKey }[]> {
+  const usable: { row: Row; key: CryptoKey }[] = [];
+  for (const row of rows) {
+    if (row.retiredAt !== null) continue;
+    const pem = unseal(appSecret(), row.privateKey);
+    if (pem) usable.push({ row, key: await importPKCS8(pem, "ES256") });
+  }
+  return usable;
+}
+
+/** Keys retired long ago guard nothing: their rows (sealed private halves) go. */
+async function forgetOldKeys(at: number): Promise<void> {
+  await getDb()
+    .delete(signingKeys)
+    .where(
+      and(isNotNull(signingKeys.retiredAt), lt(signingKeys.retiredAt, at - RETIRED_KEY_WINDOW_MS)),
+    );
 }
 
 function toPublished(row: Row): PublishedKey {

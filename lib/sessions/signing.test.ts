@@ -19,7 +19,9 @@ import { ApiError } from "@/lib/errors";
 import { appSecret } from "@/lib/secrets";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { signingKeys } from "@/lib/db/schema";
+import { PUBLISH_AHEAD_MS } from "./signing-keys";
 import {
+  JWKS_MAX_AGE_S,
   publicJwks,
   RESULT_TOKEN_LIFETIME_S,
   signResultToken,
@@ -150,11 +152,22 @@ test("a generated key is stored sealed, reused, and still used after the cache i
   expect(await storedKeys()).toHaveLength(1);
 });
 
-test("after SIGNING_KEY_ROTATION days a new key signs; the old one stays published for the window", async () => {
+test("after SIGNING_KEY_ROTATION days a new key signs, published ahead; the old one stays published for the window", async () => {
   const old = kidOf((await signResultToken(claims)).token)!;
-  advanceClock(30 * DAY - 60_000);
-  const last = await signResultToken(claims);
-  expect(kidOf(last.token)).toBe(old);
+  // Not yet: the next key is made PUBLISH_AHEAD_MS before the old one is due.
+  advanceClock(30 * DAY - PUBLISH_AHEAD_MS - 60_000);
+  expect(kidOf((await signResultToken(claims)).token)).toBe(old);
+  expect(await publishedKids()).toEqual([old]);
+
+  advanceClock(120_000);
+  const madeAt = now();
+  expect(kidOf((await signResultToken(claims)).token)).toBe(old);
+  const [next] = (await publishedKids()).filter((kid) => kid !== old);
+  expect(await publishedKids()).toEqual([next, old]);
+  expect((await storedKeys()).find((key) => key.kid === next)).toMatchObject({
+    createdAt: madeAt,
+    retiredAt: null,
+  });
   // A token the old key signs with a long life, to tell "key gone" from "token expired".
   const [row] = await getDb().select().from(signingKeys).where(eq(signingKeys.kid, old));
   const oldKey = await importPKCS8(unseal(appSecret(), row!.privateKey)!, "ES256");
@@ -168,23 +181,29 @@ test("after SIGNING_KEY_ROTATION days a new key signs; the old one stays publish
     .setJti("long")
     .sign(oldKey);
 
-  advanceClock(120_000);
+  // The old key signs until the next one has been published PUBLISH_AHEAD_MS; then it retires.
+  advanceClock(PUBLISH_AHEAD_MS - 31_000);
+  await closeDb();
+  const last = await signResultToken(claims);
+  expect(kidOf(last.token)).toBe(old);
+  advanceClock(31_000);
   const rotatedAt = now();
-  const fresh = kidOf((await signResultToken(claims)).token)!;
-  expect(fresh).not.toBe(old);
-  expect(await publishedKids()).toEqual([fresh, old]);
+  await closeDb();
+  expect(kidOf((await signResultToken(claims)).token)).toBe(next);
+  expect(await publishedKids()).toEqual([next, old]);
   expect((await storedKeys()).find((key) => key.kid === old)?.retiredAt).toBe(rotatedAt);
   await expect(verifyResultToken(last.token)).resolves.toMatchObject({ jti: last.jti });
 
   advanceClock(WINDOW_MS - 1000);
-  expect(await publishedKids()).toEqual([fresh, old]);
+  expect(await publishedKids()).toEqual([next, old]);
   await expect(verifyResultToken(longLived)).resolves.toMatchObject({ jti: "long" });
 
   advanceClock(2000);
-  expect(await publishedKids()).toEqual([fresh]);
+  expect(await publishedKids()).toEqual([next]);
   expect(await refused(longLived)).toBe(
     "The token is not valid: it was not signed by one of our keys.",
   );
+  expect((await storedKeys()).map((key) => key.kid)).toEqual([next]);
 });
 
 test("SIGNING_KEY signs when set, and the generated keys before it are retired but published for the window", async () => {
@@ -200,12 +219,125 @@ test("SIGNING_KEY signs when set, and the generated keys before it are retired b
   const token = (await signResultToken(claims)).token;
   expect(kidOf(token)).toBe(thumbprint);
   expect(await publishedKids()).toEqual([thumbprint, kidOf(generated.token)]);
-  expect((await storedKeys())[0]!.retiredAt).toBe(T0);
+  const stored = await storedKeys();
+  expect(stored.find((key) => key.kid === kidOf(generated.token))?.retiredAt).toBe(T0);
+  // SIGNING_KEY's row keeps its public half only.
+  expect(stored.find((key) => key.kid === thumbprint)?.privateKey).toBe("");
   await expect(verifyResultToken(generated.token)).resolves.toMatchObject({ sid: "ses_1" });
   await expect(verifyResultToken(token)).resolves.toMatchObject({ sid: "ses_1" });
 
   advanceClock(WINDOW_MS + 1000);
   expect(await publishedKids()).toEqual([thumbprint]);
+});
+
+test("a token signed by the previous SIGNING_KEY still verifies after it changes, until it expires", async () => {
+  process.env.SIGNING_KEY = newSigningKey();
+  reloadEnv();
+  const byOld = await signResultToken(claims);
+  advanceClock(60_000);
+  process.env.SIGNING_KEY = newSigningKey();
+  reloadEnv();
+  const byNew = await signResultToken(claims);
+  const [oldKid, newKid] = [kidOf(byOld.token)!, kidOf(byNew.token)!];
+  expect(newKid).not.toBe(oldKid);
+  // Read afresh, as another instance would: the old key is in the JWKS, as jose sees it.
+  await closeDb();
+  expect(await publishedKids()).toEqual([newKid, oldKid]);
+  const verify = async (token: string) =>
+    jwtVerify(token, createLocalJWKSet(await publicJwks()), {
+      issuer: app.url,
+      algorithms: ["ES256"],
+      currentDate: new Date(now()),
+    });
+  await expect(verify(byOld.token)).resolves.toMatchObject({ payload: { jti: byOld.jti } });
+  await expect(verifyResultToken(byOld.token)).resolves.toMatchObject({ jti: byOld.jti });
+
+  // Until its last second.
+  advanceClock(byOld.expiresAt - now() - 1000);
+  await expect(verify(byOld.token)).resolves.toMatchObject({ payload: { jti: byOld.jti } });
+  // Once every token it may have signed expired, it is gone; the old key's row keeps no secret.
+  const [row] = await getDb().select().from(signingKeys).where(eq(signingKeys.kid, oldKid));
+  expect(row!.privateKey).toBe("");
+  advanceClock(WINDOW_MS);
+  expect(await publishedKids()).toEqual([newKid]);
+});
+
+test("SIGNING_KEY unset again: generated keys sign, and its tokens verify until they expire", async () => {
+  process.env.SIGNING_KEY = newSigningKey();
+  reloadEnv();
+  const configured = await signResultToken(claims);
+  advanceClock(1000);
+  delete process.env.SIGNING_KEY;
+  reloadEnv();
+  const generated = await signResultToken(claims);
+  expect(kidOf(generated.token)).not.toBe(kidOf(configured.token));
+  await closeDb();
+  expect(await publishedKids()).toEqual([kidOf(generated.token), kidOf(configured.token)]);
+  await expect(verifyResultToken(configured.token)).resolves.toMatchObject({ sid: "ses_1" });
+  advanceClock(WINDOW_MS + 1000);
+  expect(await publishedKids()).toEqual([kidOf(generated.token)]);
+});
+
+test("a rolling deploy from one SIGNING_KEY to another: each instance accepts the other's tokens", async () => {
+  process.env.SIGNING_KEY = newSigningKey();
+  const before = await instance(T0);
+  const byBefore = await before.signing.signResultToken(claims);
+  process.env.SIGNING_KEY = newSigningKey();
+  const after = await instance(T0);
+  const byAfter = await after.signing.signResultToken(claims);
+  const both = [kidOf(byAfter.token), kidOf(byBefore.token)].sort();
+  // For the ten minutes the deploy takes, both sign, and each publishes both keys.
+  for (let minute = 0; minute < 10; minute += 1) {
+    for (const { clock } of [before, after]) clock.advanceClock(60_000);
+    const fromBefore = await before.signing.signResultToken(claims);
+    const fromAfter = await after.signing.signResultToken(claims);
+    await expect(after.signing.verifyResultToken(fromBefore.token)).resolves.toBeTruthy();
+    await expect(before.signing.verifyResultToken(fromAfter.token)).resolves.toBeTruthy();
+    for (const { signing } of [before, after]) {
+      const kids = (await signing.publicJwks()).keys.map((key) => key.kid);
+      expect(kids.sort()).toEqual(both);
+    }
+  }
+  // The old instances are gone: their key stays published until their last tokens expired.
+  const last = await before.signing.signResultToken(claims);
+  after.clock.advanceClock(RESULT_TOKEN_LIFETIME_S * 1000 - 1000);
+  await expect(after.signing.verifyResultToken(last.token)).resolves.toBeTruthy();
+  after.clock.advanceClock(WINDOW_MS);
+  expect((await after.signing.publicJwks()).keys.map((key) => key.kid)).toEqual([
+    kidOf(byAfter.token),
+  ]);
+});
+
+test("a generated key is published at least the JWKS's max-age before it signs", async () => {
+  // Two instances, as in production: one signs, the other serves the JWKS (from keys it read
+  // up to 30 s before). A verifier keeps each JWKS it fetched for its max-age, so every token
+  // must be signed by a key the JWKS of max-age ago already had, and stay in it until it expires.
+  const MAX_AGE_MS = JWKS_MAX_AGE_S * 1000; // app/.well-known/jwks.json's Cache-Control
+  const STEP_MS = 10_000;
+  const [signer, server] = [await instance(T0), await instance(T0)];
+  const first = kidOf((await signer.signing.signResultToken(claims)).token);
+  const published = new Map<number, string[]>();
+  const tokens: { at: number; kid: string }[] = [];
+  const rotation = T0 + 30 * DAY;
+  for (let at = rotation - 20 * 60_000; at <= rotation + 20 * 60_000; at += STEP_MS) {
+    for (const { clock } of [signer, server]) clock.freezeClock(at);
+    published.set(
+      at,
+      (await server.signing.publicJwks()).keys.map((key) => key.kid!),
+    );
+    tokens.push({ at, kid: kidOf((await signer.signing.signResultToken(claims)).token)! });
+  }
+  const kids = [...new Set(tokens.map((token) => token.kid))];
+  expect(kids).toHaveLength(2);
+  expect(kids[0]).toBe(first);
+  for (const { at, kid } of tokens) {
+    const cached = published.get(at - MAX_AGE_MS);
+    if (cached) expect(cached, `a token at ${at - rotation} ms`).toContain(kid);
+    for (let later = at; later <= at + RESULT_TOKEN_LIFETIME_S * 1000; later += STEP_MS) {
+      const then = published.get(later);
+      if (then) expect(then, `a token at ${at - rotation} ms, ${later - at} ms on`).toContain(kid);
+    }
+  }
 });
 
 test("a SIGNING_KEY on another curve is refused by name", async () => {
@@ -268,13 +400,6 @@ describe("verifyResultToken refuses", () => {
 });
 
 test("two instances generating at once: both keys published, the newer one signs everywhere", async () => {
-  // Two copies of the module, as two processes would have: each its own cache and clock.
-  const instance = async () => {
-    vi.resetModules();
-    const clock = await import("@/lib/clock");
-    clock.freezeClock(T0);
-    return { clock, signing: await import("./signing") };
-  };
   const race = async () => {
     await getDb().delete(signingKeys);
     const [a, b] = [await instance(), await instance()];
@@ -309,6 +434,24 @@ test("two instances generating at once: both keys published, the newer one signs
     expect(kidOf((await signing.signResultToken(claims)).token)).toBe(newest.kid);
   }
 });
+
+/**
+ * Another copy of the modules, as another process would have: its own cache, clock and
+ * settings (SIGNING_KEY as it is now, read at once).
+ */
+async function instance(at = now()) {
+  vi.resetModules();
+  const clock = await import("@/lib/clock");
+  clock.freezeClock(at);
+  (await import("@/lib/env")).reloadEnv();
+  return { clock, signing: await import("./signing") };
+}
+
+function newSigningKey(): string {
+  return generateKeyPairSync("ec", { namedCurve: "P-256" })
+    .privateKey.export({ format: "pem", type: "pkcs8" })
+    .toString();
+}
 
 /** What a result token carries, for the tokens the tests forge. */
 function wireClaims() {

@@ -7,6 +7,7 @@ import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import type { MethodName } from "@/lib/methods/dto";
 import {
+  JWKS_MAX_AGE_S,
   keyring,
   published,
   RELOAD_MS,
@@ -17,7 +18,7 @@ import {
 // The result tokens a session's return URL carries (docs/sessions.md): ES256 JWTs that apps
 // check against our JWKS (/.well-known/jwks.json) or hand back to POST …/redeem.
 
-export { RESULT_TOKEN_LIFETIME_S };
+export { JWKS_MAX_AGE_S, RESULT_TOKEN_LIFETIME_S };
 
 export type ResultClaims = {
   aud: string; // the API key id of the app the session belongs to

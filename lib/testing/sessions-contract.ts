@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
@@ -88,13 +89,54 @@ export function sessionsContract() {
     });
   }
 
-  /** A person's browser opening the session's url: bound, and on the hosted page. */
+  /**
+   * A person's browser opening the session's url: its GET answers a page that binds nothing,
+   * whose form (sent by the page's script, or by its Continue button) posts back to the url;
+   * that binds the session, and the browser is on the hosted page.
+   */
   async function open(url: string): Promise<TestBrowser> {
     const browser = new TestBrowser(app.url);
-    const response = await browser.fetch(new URL(url).pathname);
+    const { action } = await openPage(browser, url);
+    const response = await submit(browser, action);
     expect(response.status).toBe(303);
     expect(response.headers.get("location")).toBe(url.replace(/\/open$/, ""));
     return browser;
+  }
+
+  /** GET on a session's url: the page that opens it, and where its form posts. */
+  async function openPage(browser: TestBrowser, url: string) {
+    const response = await browser.fetch(new URL(url).pathname);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    // No binding cookie: whoever fetched it holds nothing of the session.
+    expect(response.headers.getSetCookie().filter((c) => c.includes("pv_binding"))).toEqual([]);
+    const html = await response.text();
+    const form = /<form method="post" action="([^"]+)"/.exec(html);
+    expect(form).not.toBeNull();
+    return { html, action: form![1]!, response };
+  }
+
+  /** The page's form sent, as a browser sends a form with no fields: same-origin, empty. */
+  function submit(browser: TestBrowser, action: string, headers: Record<string, string> = {}) {
+    return browser.fetch(action, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "sec-fetch-site": "same-origin",
+        ...headers,
+      },
+      body: "",
+    });
+  }
+
+  /** Whether any browser holds the session yet. */
+  async function bindingOf(id: string): Promise<string | null> {
+    const [row] = await getDb()
+      .select({ bindingHash: sessions.bindingHash })
+      .from(sessions)
+      .where(eq(sessions.id, id));
+    return row!.bindingHash;
   }
 
   /** Verifies `phone` by SMS inside the session, as the hosted page does. */
@@ -137,6 +179,10 @@ export function sessionsContract() {
         else return [...visited, `(page: ${shown.state})`];
       } else {
         const response = await browser.fetch(next);
+        // The url's own page, whose form a browser's script would send (it binds nothing).
+        if (response.status === 200 && next.endsWith("/open")) {
+          return [...visited, "(the page that opens it)"];
+        }
         expect(response.status).toBe(303);
         const location = response.headers.get("location")!;
         if (!location.startsWith(app.url)) return [...visited, location];
@@ -344,11 +390,114 @@ export function sessionsContract() {
       );
     });
 
+    test("a GET binds nothing: a link previewer leaves the session to the person", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      // An email scanner, a chat's link preview: they fetch the url and run no script.
+      for (const previewer of [new TestBrowser(app.url), new TestBrowser(app.url)]) {
+        await openPage(previewer, created.url);
+        // Even the hosted page, fetched without the script run, leads only back to the form.
+        expect(await follow(previewer, `/session/${created.id}`)).toEqual([
+          `/session/${created.id}`,
+          `/session/${created.id}/open`,
+          "(the page that opens it)",
+        ]);
+      }
+      expect(await bindingOf(created.id)).toBeNull();
+      // The person, later, still gets the session, and verifies in it.
+      const browser = await open(created.url);
+      expect(await bindingOf(created.id)).not.toBeNull();
+      await verifyBySms(browser, created.id, phone);
+      expect((await shop().getSession(created.id)).status).toBe("verified");
+    });
+
+    test("the page posts to its own url by script, and by a Continue button without one", async () => {
+      const created = await shop().createSession({ return_url: RETURN_URL, locale: "es" });
+      const browser = new TestBrowser(app.url);
+      const { html, action, response } = await openPage(browser, created.url);
+      const path = new URL(created.url).pathname;
+      expect(action).toBe(path);
+      // The button a browser without JavaScript shows, in the session's language.
+      expect(html).toMatch(/<html lang="es">/);
+      expect(html).toMatch(/<button type="submit"[^>]*>Continuar<\/button>/);
+      expect(html).toContain("shop.example");
+      // The script sends that same form at once; the page allows no other script.
+      const script = /<script>([^<]+)<\/script>/.exec(html)![1]!;
+      expect(script).toContain("submit()");
+      const policy = response.headers.get("content-security-policy")!;
+      const hash = createHash("sha256").update(script).digest("base64");
+      expect(policy).toContain(`script-src 'sha256-${hash}'`);
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(await bindingOf(created.id)).toBeNull();
+
+      const bound = await submit(browser, action);
+      expect(bound.status).toBe(303);
+      expect(bound.headers.get("location")).toBe(`${app.url}/session/${created.id}`);
+      expect(browser.cookie("pv_binding")).toEqual(expect.any(String));
+      expect(browser.cookie("pv_locale")).toBe("es");
+      expect(await bindingOf(created.id)).not.toBeNull();
+      expect(await follow(browser, `/session/${created.id}`)).toEqual([
+        `/session/${created.id}`,
+        "(page: open)",
+      ]);
+      // Opened again in this browser: straight to the hosted page, no form to send.
+      const again = await browser.fetch(path);
+      expect(again.status).toBe(303);
+      expect(again.headers.get("location")).toBe(`${app.url}/session/${created.id}`);
+    });
+
+    test.each([
+      ["another origin", { origin: "https://evil.example", "sec-fetch-site": "cross-site" }],
+      ["another site, by Sec-Fetch-Site", { "sec-fetch-site": "cross-site" }],
+      ["a garbled origin", { origin: "not a url" }],
+    ])("a POST from %s is refused and binds nothing", async (_, headers) => {
+      const created = await shop().createSession({ return_url: RETURN_URL });
+      const forger = new TestBrowser(app.url);
+      const forged = await submit(forger, new URL(created.url).pathname, headers);
+      expect(forged.status).toBe(403);
+      expect((await forged.json()).error.code).toBe("cross_site_request");
+      expect(forger.cookie("pv_binding")).toBeUndefined();
+      expect(await bindingOf(created.id)).toBeNull();
+      await open(created.url);
+    });
+
+    test("two browsers on the page: the first to continue gets the session", async () => {
+      const created = await shop().createSession({ return_url: RETURN_URL });
+      const [first, second] = [new TestBrowser(app.url), new TestBrowser(app.url)];
+      const [{ action }] = [
+        await openPage(first, created.url),
+        await openPage(second, created.url),
+      ];
+      expect((await submit(first, action)).status).toBe(303);
+      const late = await submit(second, action);
+      expect(late.status).toBe(303);
+      expect(second.cookie("pv_binding")).toBeUndefined();
+      expect(await follow(second, `/session/${created.id}`)).toEqual([
+        `/session/${created.id}`,
+        "(page: elsewhere)",
+      ]);
+      // A GET once it is bound shows no form: the hosted page says where it was opened.
+      const after = await new TestBrowser(app.url).fetch(new URL(created.url).pathname);
+      expect(after.status).toBe(303);
+      expect(after.headers.get("location")).toBe(`${app.url}/session/${created.id}`);
+    });
+
     test("the url is bound to the first browser that opens it", async () => {
       const phone = freshPhone();
       const created = await shop().createSession({ return_url: RETURN_URL, phone });
       await open(created.url);
-      const stranger = await open(created.url);
+      const stranger = new TestBrowser(app.url);
+      // The url in another browser: no form to send, the hosted page says it was opened elsewhere.
+      const opened = await stranger.fetch(new URL(created.url).pathname);
+      expect(opened.status).toBe(303);
+      expect(opened.headers.get("location")).toBe(`${app.url}/session/${created.id}`);
+      expect(await follow(stranger, `/session/${created.id}`)).toEqual([
+        `/session/${created.id}`,
+        "(page: elsewhere)",
+      ]);
+      // Its form sent anyway (a page loaded before the first browser continued): still nothing.
+      expect((await submit(stranger, new URL(created.url).pathname)).status).toBe(303);
+      expect(stranger.cookie("pv_binding")).toBeUndefined();
       const started = await stranger.fetch("/api/verifications", {
         json: { method: "sms", phone, session: created.id },
       });

@@ -1,8 +1,11 @@
 import { json, route } from "@/lib/api/route";
-import { publicJwks } from "@/lib/sessions/signing";
+import { JWKS_MAX_AGE_S, publicJwks } from "@/lib/sessions/signing";
 
 // GET /.well-known/jwks.json – the public keys result tokens are signed with (RFC 7517). Apps
-// may cache it for five minutes: a retired key stays in it longer than that.
+// may cache it for five minutes: a key is in it longer than that before it signs, and stays in
+// it longer than that after (lib/sessions/signing-keys.ts).
 export const GET = route(async () =>
-  json(await publicJwks(), { headers: { "Cache-Control": "public, max-age=300" } }),
+  json(await publicJwks(), {
+    headers: { "Cache-Control": `public, max-age=${JWKS_MAX_AGE_S}` },
+  }),
 );
