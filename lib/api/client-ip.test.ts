@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { reloadEnv } from "@/lib/env";
-import { clientIp, PEER_HEADER, PEER_TOKEN_ENV, PEER_TOKEN_HEADER, peerKnown } from "./client-ip";
+import {
+  clientIp,
+  PEER_HEADER,
+  PEER_TOKEN_ENV,
+  PEER_TOKEN_HEADER,
+  peerKnown,
+  trustedForwarded,
+} from "./client-ip";
 
 const token = "a-token-our-server-made-at-start-0123456789";
 
@@ -38,5 +45,35 @@ describe("clientIp", () => {
     reloadEnv();
     const headers = new Headers({ "x-forwarded-for": "198.51.100.1, 203.0.113.7" });
     expect(clientIp(headers)).toBe("203.0.113.7");
+  });
+});
+
+describe("trustedForwarded", () => {
+  test("without TRUST_PROXY, no X-Forwarded-* header counts", () => {
+    reloadEnv();
+    const headers = new Headers({ "x-forwarded-proto": "https", "x-forwarded-host": "a.example" });
+    expect(trustedForwarded(headers, "x-forwarded-proto")).toBeUndefined();
+    expect(trustedForwarded(headers, "x-forwarded-host")).toBeUndefined();
+  });
+
+  test("with TRUST_PROXY=n, the entry the outermost trusted proxy wrote, not the client's", () => {
+    process.env.TRUST_PROXY = "1";
+    reloadEnv();
+    // A proxy that appends: what the client sent is on the left.
+    const appended = new Headers({
+      "x-forwarded-proto": "http, https",
+      "x-forwarded-host": "evil.example, app.example",
+    });
+    expect(trustedForwarded(appended, "x-forwarded-proto")).toBe("https");
+    expect(trustedForwarded(appended, "x-forwarded-host")).toBe("app.example");
+    // A proxy that sets the header outright.
+    const set = new Headers({ "x-forwarded-proto": "https" });
+    expect(trustedForwarded(set, "x-forwarded-proto")).toBe("https");
+    process.env.TRUST_PROXY = "2";
+    reloadEnv();
+    // Two proxies that append: the outer one's entry is second from the right.
+    const twice = new Headers({ "x-forwarded-host": "evil.example, app.example, lb.internal" });
+    expect(trustedForwarded(twice, "x-forwarded-host")).toBe("app.example");
+    expect(trustedForwarded(set, "x-forwarded-proto")).toBe("https");
   });
 });

@@ -41,14 +41,24 @@ function peerOf(headers: Headers): string | undefined {
  * counts. Undefined: unknown (all such requests share one budget).
  */
 export function clientIp(headers: Headers): string | undefined {
-  const hops = getEnv().TRUST_PROXY;
-  if (hops > 0) {
-    const chain = (headers.get("x-forwarded-for") ?? "")
-      .split(",")
-      .map((part) => part.trim())
-      .filter(Boolean);
-    const address = chain[chain.length - hops];
-    if (address) return normalizeIp(address);
-  }
+  const address = trustedForwarded(headers, "x-forwarded-for");
+  if (address) return normalizeIp(address);
   return peerOf(headers);
+}
+
+/**
+ * What the outermost trusted proxy put in an `X-Forwarded-*` header, with TRUST_PROXY=n: the
+ * n-th entry from the right (a proxy that appends adds its entry on the right, so entries left
+ * of it came from the client), or the only one when a proxy set the header outright.
+ * Undefined without TRUST_PROXY or without the header: a client's own header never counts.
+ */
+export function trustedForwarded(headers: Headers, name: string): string | undefined {
+  const hops = getEnv().TRUST_PROXY;
+  if (hops === 0) return undefined;
+  const chain = (headers.get(name) ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (name !== "x-forwarded-for" && chain.length === 1) return chain[0];
+  return chain[chain.length - hops];
 }

@@ -1,4 +1,5 @@
 import { getEnv } from "@/lib/env";
+import { trustedForwarded } from "./client-ip";
 
 // The app's two cookies (docs/security.md#binding-and-sessions):
 // - the binding cookie: a random secret per browser; a verification row stores its hash;
@@ -17,8 +18,8 @@ export const BINDING_MAX_AGE_S = 24 * 3600;
  */
 export function isHttps(request: Request): boolean {
   const env = getEnv();
-  const forwarded = request.headers.get("x-forwarded-proto");
-  if (env.TRUST_PROXY > 0 && forwarded) return forwarded.split(",")[0]?.trim() === "https";
+  const forwarded = trustedForwarded(request.headers, "x-forwarded-proto");
+  if (forwarded) return forwarded === "https";
   return env.appUrl.startsWith("https:");
 }
 

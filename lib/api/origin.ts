@@ -1,4 +1,4 @@
-import { getEnv } from "@/lib/env";
+import { trustedForwarded } from "./client-ip";
 import { ApiError } from "@/lib/errors";
 
 /**
@@ -12,8 +12,7 @@ export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
   if (origin === null) return;
   // A proxy's X-Forwarded-Host counts only when it is trusted; anyone can send the header.
-  const forwarded = getEnv().TRUST_PROXY > 0 ? request.headers.get("x-forwarded-host") : null;
-  const host = forwarded?.split(",")[0]?.trim() || request.headers.get("host");
+  const host = trustedForwarded(request.headers, "x-forwarded-host") || request.headers.get("host");
   let originHost: string;
   try {
     originHost = new URL(origin).host;
