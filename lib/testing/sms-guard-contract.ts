@@ -40,6 +40,7 @@ export function smsGuardContract() {
     const refused = {
       "+19005551234": /premium-rate/,
       "+18005551234": /toll-free/,
+      "+15005550006": /personal/,
       "+8823451234567": /international network/,
       "+447911123456": /\+1/,
     };
