@@ -19,7 +19,7 @@ import { deliverDue } from "@/lib/webhooks/outbox";
 import { runWebhookTick } from "@/lib/webhooks/timer";
 import { startTestApp, type TestApp } from "./app-server";
 import { TestBrowser } from "./browser";
-import { latestCode } from "./sandbox";
+import { latestBody, latestCode } from "./sandbox";
 
 // The sessions contract end to end over HTTP: an app's server with its key, a person's browser
 // on the hosted flow, the token it brings back checked against our JWKS, and the webhooks
@@ -302,12 +302,14 @@ export function sessionsContract() {
       ["no methods", { methods: [] }, "bad_request"],
       ["an unknown locale", { locale: "xx" }, "bad_request"],
     ])("refuses %s (400), and makes nothing", async (_, extra, code) => {
+      const before = (await getDb().select({ id: sessions.id }).from(sessions)).length;
       const response = await call("/api/v1/sessions", {
         key: SHOP_SECRET,
         json: { return_url: RETURN_URL, ...extra },
       });
       expect(response.status).toBe(400);
       expect((await response.json()).error.code).toBe(code);
+      expect((await getDb().select({ id: sessions.id }).from(sessions)).length).toBe(before);
     });
 
     test("a body that is not JSON is 415", async () => {
@@ -388,6 +390,21 @@ export function sessionsContract() {
       await expect(shop().redeemToken(first.id, "not-a-jwt")).rejects.toBeInstanceOf(
         SessionsApiError,
       );
+      // Another app's key does not even see the session, and its try spends nothing.
+      await expect(other().redeemToken(first.id, token)).rejects.toMatchObject({ status: 404 });
+      expect((await shop().redeemToken(first.id, token)).status).toBe("verified");
+    });
+
+    test("an expired token is refused by redeem, and a later one still works", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(created.url);
+      await verifyBySms(browser, created.id, phone);
+      const stale = (await comeBack(browser, created.id)).searchParams.get("token")!;
+      advanceClock(301_000); // tokens live 5 minutes
+      await expect(shop().redeemToken(created.id, stale)).rejects.toMatchObject({ status: 400 });
+      const fresh = (await comeBack(browser, created.id)).searchParams.get("token")!;
+      expect((await shop().redeemToken(created.id, fresh)).status).toBe("verified");
     });
 
     test("a GET binds nothing: a link previewer leaves the session to the person", async () => {
@@ -409,6 +426,31 @@ export function sessionsContract() {
       expect(await bindingOf(created.id)).not.toBeNull();
       await verifyBySms(browser, created.id, phone);
       expect((await shop().getSession(created.id)).status).toBe("verified");
+    });
+
+    test("without methods, every method running here is allowed, in the start page's order", async () => {
+      const created = await shop().createSession({ return_url: RETURN_URL });
+      const browser = await open(created.url);
+      const caller = callerFromCookies(browser.cookieHeader() || null, "en");
+      const shown = await hostedSession(caller, created.id);
+      expect(shown).toMatchObject({ state: "open", methods: ["truecaller", "phonecheck", "sms"] });
+      const chosen = await shop().createSession({
+        return_url: RETURN_URL,
+        methods: ["sms", "phonecheck"],
+      });
+      const chosenBrowser = await open(chosen.url);
+      const chosenCaller = callerFromCookies(chosenBrowser.cookieHeader() || null, "en");
+      expect(await hostedSession(chosenCaller, chosen.id)).toMatchObject({
+        methods: ["sms", "phonecheck"],
+      });
+    });
+
+    test("the session's locale is the person's language: the code's SMS comes in it", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone, locale: "es" });
+      const browser = await open(created.url);
+      await verifyBySms(browser, created.id, phone);
+      expect(await latestBody(app.url, phone)).toMatch(/Usa esta clave temporal/);
     });
 
     test("the page posts to its own url by script, and by a Continue button without one", async () => {
