@@ -20,6 +20,7 @@ test("serves the signing keys' public halves as a cacheable JWKS", async () => {
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toBe("application/json");
   expect(response.headers.get("cache-control")).toBe("public, max-age=300");
+  expect(response.headers.get("access-control-allow-origin")).toBe("*");
   const body = await response.json();
   const kid = JSON.parse(Buffer.from(token.split(".")[0]!, "base64url").toString()).kid;
   expect(body).toEqual({

@@ -6,6 +6,10 @@ import { JWKS_MAX_AGE_S, publicJwks } from "@/lib/sessions/signing";
 // it longer than that after (lib/sessions/signing-keys.ts).
 export const GET = route(async () =>
   json(await publicJwks(), {
-    headers: { "Cache-Control": `public, max-age=${JWKS_MAX_AGE_S}` },
+    // Public keys, meant to be fetched by anyone: an app may verify a token in its browser too.
+    headers: {
+      "Cache-Control": `public, max-age=${JWKS_MAX_AGE_S}`,
+      "Access-Control-Allow-Origin": "*",
+    },
   }),
 );
