@@ -136,6 +136,21 @@ describe("parseEnv", () => {
     ).toThrowError(/WEBHOOK_SECRET: required with a webhook URL/);
   });
 
+  test("API keys: two apps may not share a secret; a key id with - takes settings named with _", () => {
+    const shared = "one-secret-0123456789abcdefghijkl";
+    expect(() =>
+      parseEnv({
+        API_KEYS: `shop:${shared},blog:${shared}`,
+        API_KEY_ORIGINS: "https://shop.example",
+      }),
+    ).toThrowError(/key "blog" has another key's secret/);
+    const dashed = parseEnv({
+      API_KEYS: "my-shop:shop-secret-0123456789abcdefghij",
+      API_KEY_ORIGINS_my_shop: "https://my-shop.example",
+    });
+    expect(dashed.apiKeys[0]?.origins).toEqual(["https://my-shop.example"]);
+  });
+
   test("the protection settings: defaults, number types checked by name, TRUST_PROXY as a count", () => {
     const env = parseEnv({});
     expect(env).toMatchObject({

@@ -247,10 +247,19 @@ function readApiKeys(
 ): ApiKey[] {
   const keys: ApiKey[] = [];
   const seen = new Set<string>();
+  const secrets = new Set<string>();
   for (const { id, secret } of env.API_KEYS) {
     if (seen.has(id)) problems.push(`  API_KEYS: the key id "${id}" appears twice`);
     seen.add(id);
-    const own = (name: string) => source[`${name}_${id}`]?.trim() || undefined;
+    // The secret is how a request says which app it is: two apps with one would be one app.
+    if (secrets.has(secret)) problems.push(`  API_KEYS: key "${id}" has another key's secret`);
+    secrets.add(secret);
+    // Many hosts allow only letters, digits and _ in a variable's name: API_KEY_ORIGINS_my_app
+    // is read for the key my-app too.
+    const own = (name: string) =>
+      source[`${name}_${id}`]?.trim() ||
+      source[`${name}_${id.replaceAll("-", "_")}`]?.trim() ||
+      undefined;
     const origins = own("API_KEY_ORIGINS");
     const parsedOrigins = origins
       ? list(origin).safeParse(origins)
