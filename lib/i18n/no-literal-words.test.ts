@@ -7,7 +7,17 @@ import { expect, test } from "vitest";
 // writes one itself, in its markup or in an attribute a person sees or hears.
 
 const roots = ["app", "components", "lib"];
-const shown = new Set(["aria-label", "alt", "placeholder", "title", "label"]);
+const shown = new Set([
+  "aria-label",
+  "aria-description",
+  "aria-roledescription",
+  "aria-valuetext",
+  "aria-placeholder",
+  "alt",
+  "placeholder",
+  "title",
+  "label",
+]);
 // Names of things, the same in every language.
 const names = new Set(["SMS", "Truecaller", "tru.ID"]);
 
@@ -17,30 +27,53 @@ function tsxFiles(dir: string): string[] {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
+/**
+ * The literal texts an expression may evaluate to: a string, a template's fixed parts, either
+ * branch of `? :`, the sides of `&&`, `||` and `??` that can be the value.
+ */
+function literalTexts(node: ts.Expression): string[] {
+  if (ts.isParenthesizedExpression(node)) return literalTexts(node.expression);
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return [node.text];
+  if (ts.isTemplateExpression(node)) {
+    return [node.head.text, ...node.templateSpans.map((span) => span.literal.text)];
+  }
+  if (ts.isConditionalExpression(node)) {
+    return [...literalTexts(node.whenTrue), ...literalTexts(node.whenFalse)];
+  }
+  if (ts.isBinaryExpression(node)) {
+    const operator = node.operatorToken.kind;
+    if (operator === ts.SyntaxKind.AmpersandAmpersandToken) return literalTexts(node.right);
+    if (
+      operator === ts.SyntaxKind.BarBarToken ||
+      operator === ts.SyntaxKind.QuestionQuestionToken
+    ) {
+      return [...literalTexts(node.left), ...literalTexts(node.right)];
+    }
+  }
+  return [];
+}
+
 function wordsIn(file: string, text = readFileSync(file, "utf8")): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
   const found: string[] = [];
   const isWords = (text: string) => /\p{L}{2,}/u.test(text) && !names.has(text.trim());
   const visit = (node: ts.Node) => {
     if (ts.isJsxText(node) && isWords(node.text)) found.push(node.text.trim());
-    if (
-      ts.isJsxAttribute(node) &&
-      shown.has(node.name.getText()) &&
-      node.initializer &&
-      ts.isStringLiteral(node.initializer) &&
-      isWords(node.initializer.text)
-    ) {
-      found.push(`${node.name.getText()}="${node.initializer.text}"`);
+    if (ts.isJsxAttribute(node) && shown.has(node.name.getText()) && node.initializer) {
+      const value = node.initializer;
+      const texts = ts.isStringLiteral(value)
+        ? [value.text]
+        : ts.isJsxExpression(value) && value.expression
+          ? literalTexts(value.expression)
+          : [];
+      for (const text of texts.filter(isWords)) found.push(`${node.name.getText()}="${text}"`);
     }
     if (
       ts.isJsxExpression(node) &&
       node.expression &&
-      (ts.isStringLiteral(node.expression) ||
-        ts.isNoSubstitutionTemplateLiteral(node.expression)) &&
-      ts.isJsxElement(node.parent) &&
-      isWords(node.expression.text)
+      (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent))
     ) {
-      found.push(node.expression.text);
+      for (const text of literalTexts(node.expression).filter(isWords)) found.push(text.trim());
     }
     ts.forEachChild(node, visit);
   };
@@ -64,7 +97,18 @@ test("the check finds words where they are, and only there", () => {
       <b>{"Go on"}</b>
       <i>SMS</i>
       {"+1"} 42 {t.sms.title}
+      {done ? "All set" : t.sms.title} {open && \`Now \${name}\`} {label ?? "Untitled"}
+      <img alt={big ? t.alt : "A photo"} title={\`\${n} items\`} aria-live="polite" />
     </p>
   );`;
-  expect(wordsIn("fixture.tsx", markup)).toEqual(['aria-label="Close it"', "Hello there", "Go on"]);
+  expect(wordsIn("fixture.tsx", markup)).toEqual([
+    'aria-label="Close it"',
+    "Hello there",
+    "Go on",
+    "All set",
+    "Now",
+    "Untitled",
+    'alt="A photo"',
+    'title=" items"',
+  ]);
 });
