@@ -2,6 +2,7 @@
 
 import type {} from "altcha/types/react";
 import { useEffect, useRef, useState } from "react";
+import { useAnnounce } from "./announcer";
 import { useI18n } from "./i18n";
 import { Spinner } from "./ui";
 
@@ -14,8 +15,15 @@ type AltchaRegistry = { i18n: { set: (language: string, words: Record<string, st
  */
 export function Challenge({ onSolved }: { onSolved: (payload: string) => void }) {
   const { t, locale } = useI18n();
+  const announce = useAnnounce();
   const widget = useRef<HTMLElement>(null);
   const [loaded, setLoaded] = useState(false);
+  // It appears below the button that was pressed, where a screen reader would not look.
+  useEffect(() => {
+    announce(t.start.robot);
+    // Once, when the check appears.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   useEffect(() => {
     let cancelled = false;
     void import("altcha").then(() => {

@@ -5,7 +5,7 @@ import { useI18n } from "./i18n";
 
 /**
  * A one-time code, one box per digit. Typing moves on, Backspace moves back, the arrows move
- * between boxes; a pasted or autofilled code (`autocomplete="one-time-code"` on the first box:
+ * between boxes, Tab leaves after the box for the next digit; a pasted or autofilled code (`autocomplete="one-time-code"` on the first box:
  * iOS and Android offer the code from the SMS) fills every box at once, whatever spaces or
  * dashes it carries. `focusRef` reaches the first box.
  */
@@ -108,6 +108,9 @@ export function CodeInput({
           aria-label={format(t.sms.digit, { n: index + 1, total: length })}
           aria-invalid={invalid || undefined}
           disabled={disabled}
+          // Tab goes through the digits typed and the box for the next one, then on out of the
+          // code: a box past it would send focus back (onFocus), and Tab would never leave.
+          tabIndex={index <= value.length ? 0 : -1}
           value={digit}
           onChange={(event) => onInput(index, event.target.value)}
           onKeyDown={(event) => onKeyDown(index, event)}

@@ -38,6 +38,57 @@ test("another browser's verification is the same 404; its own browser sees the m
   await expect(other.getByText("+1 206 555 0700")).toHaveCount(0);
 });
 
+test("/session/<unknown id> answers 404 with the card that says so, and its own title", async ({
+  page,
+}) => {
+  const answer = await page.goto(`/session/${"x".repeat(24)}`);
+  expect(answer?.status()).toBe(404);
+  await expect(
+    page.getByRole("heading", { name: "We can't find this verification" }),
+  ).toBeVisible();
+  await expect(page).toHaveTitle("Verification not found – Phone Verify");
+  await look(page, "session-not-found-404");
+  await page.getByRole("link", { name: "Start a verification" }).click();
+  await expect(page.getByRole("heading", startHeading)).toBeVisible();
+});
+
+test("an attempt whose session the app ended says it was closed, and leads back to the app", async ({
+  page,
+  baseURL,
+}) => {
+  const created = await page.request.post("/api/sandbox/sessions", {
+    data: { phone: "+12065550830", methods: ["sms", "truecaller"] },
+    headers: { origin: baseURL! },
+  });
+  expect(created.status()).toBe(201);
+  const session = (await created.json()) as { id: string; url: string };
+  await page.goto(session.url);
+  await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+
+  // The session ends while its attempt is on screen (as the app's cancel or its expiry would
+  // end it): here given up from another tab of the same browser.
+  const gaveUp = await page.request.post(`/session/${session.id}/give-up`, {
+    headers: { origin: baseURL! },
+    maxRedirects: 0,
+  });
+  expect(gaveUp.status()).toBe(303);
+  const closed = page.getByRole("heading", { name: "This verification was closed" });
+  await expect(closed).toBeFocused();
+  await expect(
+    page
+      .getByRole("main")
+      .locator("p", { hasText: "The app that asked for it ended the request." }),
+  ).toBeVisible();
+  await expect(page.getByTestId("announcer")).toHaveText(/^This verification was closed\./);
+  // Nothing more can happen in it: no new code, no other method.
+  await expect(page.getByRole("button", { name: "Resend code" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /instead$/ })).toHaveCount(0);
+  await look(page, "session-attempt-closed");
+  await page.getByRole("button", { name: /^Cancel and go back to/ }).click();
+  await page.waitForURL(/\/sandbox\/app\/return\?/);
+});
+
 test("a page that fails shows the error card in the app's layout, with a way home", async ({
   page,
 }) => {

@@ -70,6 +70,8 @@ test("Truecaller: started by keyboard, answered on the phone by keyboard", async
     phone.getByTestId("truecaller-prompt").getByRole("button", { name: "Continue" }),
   );
   await phone.keyboard.press("Enter");
+  // The prompt and its button went away: focus goes to what the answer did, not to <body>.
+  await expect(phone.getByTestId("truecaller-answered")).toBeFocused();
   await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeFocused();
 });
 
@@ -83,5 +85,30 @@ test("PhoneCheck: on the phone, started and opened by keyboard", async ({ browse
   ).toBeFocused();
   await tabTo(page, page.getByRole("link", { name: "Open the check" }));
   await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
+});
+
+test("switching to SMS with its …instead button, then a new code, by keyboard alone", async ({
+  page,
+  browser,
+}) => {
+  await startByKeyboard(page, "206 555 0653", /Truecaller/);
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
+  await tabTo(page, page.getByRole("button", { name: "Send me a code by SMS instead" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  const phone = await openPhone(browser, "+12065550653");
+  const first = await readCode(phone);
+
+  // Past the code's boxes (Tab leaves them) to the resend, once its cooldown is over.
+  const resend = page.getByRole("button", { name: "Resend code" });
+  await expect(resend).toBeEnabled();
+  await tabTo(page, resend);
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("code-notice")).toHaveText(
+    "A new code is on its way. The old one no longer works.",
+  );
+  await expect(page.getByRole("textbox", { name: "Digit 1 of 6" })).toBeFocused();
+  await page.keyboard.type(await readCode(phone, first));
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
 });

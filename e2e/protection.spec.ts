@@ -48,6 +48,10 @@ test("past the soft threshold a person confirms with the keyboard, then verifies
   await enterNumber(page, "212 555 0404");
   const check = page.getByTestId("challenge");
   await expect(check.getByRole("checkbox")).toBeVisible();
+  // It appears below the button pressed: a screen reader hears that it did.
+  await expect(page.getByTestId("announcer")).toHaveText(
+    "We are seeing a lot of requests. Please confirm you are a person, and we send your code.",
+  );
   await expect(page).not.toHaveURL(/\/verify\//);
   await look(page, "start-challenge");
   // The widget is a checkbox: reachable and ticked with the keyboard alone.

@@ -26,6 +26,8 @@ test("the banner and the SMS screen open the phone on the number, its code first
   const [phone] = await Promise.all([context.waitForEvent("page"), fromScreen.click()]);
   await expect(phone.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550610");
   await readCode(phone);
+  await expect(phone.getByTestId("phone-number")).toHaveText("+1 206 555 0610");
+  await expect(phone.getByTestId("sms-message").first()).toContainText("From +1 206 555 0100");
   const sections = phone.getByRole("heading", { level: 2 });
   await expect(sections.first()).toHaveText("Messages");
   await expect(sections.nth(1)).toHaveText("Truecaller");
@@ -53,12 +55,31 @@ test("the phone lists only the numbers this browser started, and opens on the la
   await page.goto("/sandbox");
   await expect(page.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550622");
   await page.getByRole("button", { name: "Change number" }).click();
+  // Written as every other page writes a number, not in E.164.
   await expect(page.getByTestId("recent-numbers").getByRole("button")).toHaveText([
-    "+12065550622",
-    "+12065550621",
+    "+1 206 555 0622",
+    "+1 206 555 0621",
   ]);
   await look(page, "sandbox-pick");
-  await page.getByRole("button", { name: "+12065550621" }).click();
+  await page.getByRole("button", { name: "+1 206 555 0621" }).click();
   await expect(page.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550621");
   await expect(page).toHaveURL(/number=%2B12065550621/);
+  await expect(page.getByTestId("phone-number")).toHaveText("+1 206 555 0621");
+});
+
+test("after a Truecaller prompt is answered, focus is on what the answer did", async ({
+  page,
+  browser,
+}) => {
+  await startVerification(page, "206 555 0623", /Truecaller/);
+  const phone = await (await browser.newContext()).newPage();
+  await phone.goto("/sandbox?number=%2B12065550623");
+  const prompt = phone.getByTestId("truecaller-prompt");
+  await prompt.getByRole("button", { name: "Decline" }).click();
+  await expect(prompt).toHaveCount(0);
+  const answered = phone.getByTestId("truecaller-answered");
+  await expect(answered).toBeFocused();
+  await expect(answered).toHaveText("You declined: Truecaller told the app.");
+  await look(phone, "sandbox-truecaller-answered");
+  await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toBeFocused();
 });

@@ -130,3 +130,63 @@ test("a number that cannot receive SMS says only that, with the ways on", async 
   await expect(page.getByRole("link", { name: "Start again with another number" })).toBeVisible();
   await look(page, "sms-undeliverable");
 });
+
+test("Backspace on an empty box goes back; a code pasted into the third box fills every box", async ({
+  page,
+  context,
+  browser,
+}) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await startVerification(page, "206 555 0145", /Code by SMS/);
+  const code = await readCode(await openPhone(browser, "+12065550145"));
+  const box = (n: number) => page.getByRole("textbox", { name: `Digit ${n} of 6` });
+
+  await box(1).pressSequentially("12");
+  await expect(box(3)).toBeFocused();
+  await page.keyboard.press("Backspace");
+  await expect(box(2)).toBeFocused();
+  await expect(box(2)).toHaveValue("");
+  await expect(box(1)).toHaveValue("1");
+  await page.keyboard.type("2");
+  await expect(box(3)).toBeFocused();
+
+  // As a person copies it from a message: with a space in the middle. A real paste (Ctrl+V),
+  // from the clipboard, into the third box.
+  const copied = `${code.slice(0, 3)} ${code.slice(3)}`;
+  await page.evaluate((text) => navigator.clipboard.writeText(text), copied);
+  await page.keyboard.press("ControlOrMeta+V");
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
+});
+
+test("WebOTP: the code the browser reads from the SMS fills the boxes and goes by itself", async ({
+  page,
+  browser,
+}) => {
+  // The browser's WebOTP, stubbed: navigator.credentials.get({ otp }) resolves { code } once the
+  // test hands it the code (as Chrome on Android does once the SMS arrives).
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown>;
+    if (!("OTPCredential" in w)) w.OTPCredential = function OTPCredential() {};
+    let deliver: (code: string) => void = () => undefined;
+    const arrived = new Promise<string>((resolve) => (deliver = resolve));
+    w.deliverOtp = (code: string) => deliver(code);
+    w.otpAsked = false;
+    const original = navigator.credentials.get.bind(navigator.credentials);
+    navigator.credentials.get = (options?: CredentialRequestOptions) => {
+      if (!options || !("otp" in options)) return original(options);
+      w.otpAsked = true;
+      return arrived.then((code) => ({ code, id: "", type: "otp" }) as unknown as Credential);
+    };
+  });
+  await startVerification(page, "206 555 0146", /Code by SMS/);
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { otpAsked: boolean }).otpAsked))
+    .toBe(true);
+  const code = await readCode(await openPhone(browser, "+12065550146"));
+  await page.evaluate(
+    (value) => (window as unknown as { deliverOtp: (code: string) => void }).deliverOtp(value),
+    code,
+  );
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
+});

@@ -110,3 +110,69 @@ test("with reduced motion asked for, nothing spins", async ({ page }) => {
     "none",
   );
 });
+
+test("Continue with a number that is wrong puts the cursor back in it and says why", async ({
+  page,
+}) => {
+  await page.goto("/");
+  const field = page.getByLabel("Phone number");
+  const announcer = page.getByTestId("announcer");
+  const submit = page.getByRole("button", { name: "Continue" });
+  // The hint under the field is no live region, and it is far from the button pressed.
+  await submit.click();
+  await expect(field).toBeFocused();
+  await expect(announcer).toHaveText("Enter a phone number.");
+  await field.fill("206 555");
+  await submit.focus();
+  await page.keyboard.press("Enter");
+  await expect(field).toBeFocused();
+  await expect(announcer).toHaveText(
+    "This is not a valid phone number. Check the digits and the country.",
+  );
+  await expect(page).not.toHaveURL(/\/verify\//);
+});
+
+test("the highlighted country is the selected option, as the arrows move it", async ({ page }) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "Country: United States, +1" }).click();
+  const search = page.getByRole("combobox", { name: "Search countries" });
+  const selected = page.getByRole("option", { selected: true });
+  const active = async () =>
+    page.locator(`[id="${await search.getAttribute("aria-activedescendant")}"]`);
+  await expect(selected).toHaveCount(1);
+  await expect(selected).toContainText("United States");
+  await search.press("ArrowDown");
+  await expect(await active()).not.toContainText("United States");
+  await expect(await active()).toHaveAttribute("aria-selected", "true");
+  await expect(selected).toHaveCount(1);
+  await expect(page.getByRole("option", { name: /United States/ })).toHaveAttribute(
+    "aria-selected",
+    "false",
+  );
+  await search.fill("germ");
+  await expect(selected).toHaveText(/Germany/);
+  await expect(await active()).toHaveAttribute("aria-selected", "true");
+  await look(page, "start-country-highlighted");
+});
+
+test("an SMS to a number outside +1 is refused before any send, and the other methods work", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await page.getByLabel("Phone number").fill("+44 7400 123456");
+  await page.getByRole("radio", { name: /Code by SMS/ }).check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    "Codes by SMS go only to numbers in the US, Canada and other +1 countries here. Verify another way.",
+  );
+  await expect(page).not.toHaveURL(/\/verify\//);
+  const inbox = await page.request.get("/api/sandbox/phone/messages?number=%2B447400123456");
+  expect((await inbox.json()).messages).toEqual([]);
+  const others = page.getByTestId("other-methods");
+  await expect(others.getByRole("button", { name: "Use Truecaller instead" })).toBeVisible();
+  await look(page, "start-sms-outside-plus-one");
+  await others.getByRole("button", { name: "Use the mobile data check instead" }).click();
+  await expect(page).toHaveURL(/\/verify\//);
+  await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
+  await expect(page.getByText("+44 7400 123456").first()).toBeVisible();
+});

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useI18n } from "@/components/i18n";
-import { loadPhoneParser } from "@/components/start/phone-parser";
+import { loadPhoneParser, usePhoneFormat } from "@/components/start/phone-parser";
 import { Button, Card } from "@/components/ui";
 import { apiFetch } from "@/lib/api-client";
 
@@ -22,6 +22,7 @@ export function PhonePicker({
   onChoose: (e164: string) => void;
 }) {
   const { t } = useI18n();
+  const formatPhone = usePhoneFormat();
   const ids = { input: useId(), problem: useId() };
   const [typed, setTyped] = useState(initial);
   const [problem, setProblem] = useState<string>();
@@ -88,7 +89,7 @@ export function PhonePicker({
                   onClick={() => onChoose(number)}
                   className="rounded-full border border-slate-300 bg-white px-3 py-1 text-sm whitespace-nowrap tabular-nums hover:bg-slate-100"
                 >
-                  {number}
+                  {formatPhone(number)}
                 </button>
               </li>
             ))}

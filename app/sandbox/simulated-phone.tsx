@@ -12,6 +12,7 @@ import {
 import { useI18n } from "@/components/i18n";
 import { PhoneNumber } from "@/components/phone-number";
 import { SectionSlot, SimulatedPhoneNumber } from "@/components/simulated-phone-number";
+import { usePhoneFormat } from "@/components/start/phone-parser";
 import { Button, Card } from "@/components/ui";
 import { PhonePicker } from "./phone-picker";
 
@@ -36,6 +37,7 @@ export function SimulatedPhone({
   children: ReactNode;
 }) {
   const { t } = useI18n();
+  const formatPhone = usePhoneFormat();
   const router = useRouter();
   const pathname = usePathname();
   const [phone, setPhone] = useState(() =>
@@ -68,7 +70,7 @@ export function SimulatedPhone({
           <p className="text-sm text-slate-600">
             {t.sandbox.thisPhone}{" "}
             <span className="text-base" data-testid="phone-number">
-              <PhoneNumber value={phone} />
+              <PhoneNumber value={formatPhone(phone)} />
             </span>
           </p>
           <div className="w-auto">

@@ -135,13 +135,16 @@ export function CountryList({
             key={country.code}
             id={optionId(country.code)}
             role="option"
-            aria-selected={country.code === value}
+            // The highlighted option is the selected one (WAI-ARIA APG's listbox: selection
+            // follows focus, here the active descendant); the chosen country is marked apart.
+            aria-selected={country === current}
             data-active={country === current || undefined}
+            data-chosen={country.code === value || undefined}
             // Keep focus in the search box: the click chooses, it does not blur.
             onPointerDown={(event) => event.preventDefault()}
             onClick={() => onChoose(country.code)}
             onPointerMove={() => setActive(index)}
-            className="data-active:bg-brand-50 flex cursor-pointer items-center gap-3 px-3 py-2 text-sm aria-selected:font-semibold"
+            className="data-active:bg-brand-50 flex cursor-pointer items-center gap-3 px-3 py-2 text-sm data-chosen:font-semibold"
           >
             <Flag code={country.code} />
             <span className="flex-1">{country.name}</span>

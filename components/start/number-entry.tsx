@@ -2,11 +2,12 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { startVerification, verificationOf } from "@/lib/api-client";
 import type { AnyDto } from "@/lib/core/dto";
 import type { MethodName } from "@/lib/methods/dto";
 import type { CountryOption, PhoneProblem } from "@/lib/phone";
+import { useAnnounce } from "../announcer";
 import { useI18n } from "../i18n";
 import { useShowPhoneInPlay } from "../phone-in-play";
 import { PhoneNumber } from "../phone-number";
@@ -59,7 +60,10 @@ export function useNumberAndStart({
   fixedTestId?: string;
 }) {
   const router = useRouter();
+  const { t } = useI18n();
+  const announce = useAnnounce();
   const parse = usePhoneParser();
+  const input = useRef<HTMLInputElement>(null);
   const [country, setCountry] = useState(() => firstCountry(countries, defaultCountry));
   const [number, setNumber] = useState("");
   const [touched, setTouched] = useState(false);
@@ -80,8 +84,15 @@ export function useNumberAndStart({
       return startVerification({ ...choice, phone: target, ...(session ? { session } : {}) });
     },
     onSuccess: ({ verification }) => started(verification),
-    // An SMS that could not be sent still made a verification: its page offers the resend.
     onError: (error) => {
+      // A number we cannot verify: the cursor goes back to it, and what is wrong is said (the
+      // hint under the field is not a live region, and the button pressed is far from it).
+      if (error instanceof PhoneProblemError) {
+        input.current?.focus();
+        announce(t.phone.errors[error.reason]);
+        return;
+      }
+      // An SMS that could not be sent still made a verification: its page offers the resend.
       const verification = verificationOf(error);
       if (verification) started(verification);
     },
@@ -107,6 +118,7 @@ export function useNumberAndStart({
       onCountry={setCountry}
       number={number}
       onNumber={setNumber}
+      inputRef={input}
       onBlur={() => setTouched(true)}
       understood={parsed?.ok ? parsed.phone.international : undefined}
       problem={problem}

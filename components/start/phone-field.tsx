@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useRef } from "react";
+import { useId, useRef, type RefObject } from "react";
 import type { CountryOption, PhoneProblem } from "@/lib/phone";
 import { useI18n } from "../i18n";
 import { PhoneNumber } from "../phone-number";
@@ -18,6 +18,7 @@ export function PhoneField({
   onCountry,
   number,
   onNumber,
+  inputRef,
   onBlur,
   understood,
   problem,
@@ -27,6 +28,8 @@ export function PhoneField({
   onCountry: (code: string) => void;
   number: string;
   onNumber: (value: string) => void;
+  /** Reaches the number's box (the form puts the cursor back in it when it is wrong). */
+  inputRef?: RefObject<HTMLInputElement | null>;
   onBlur: () => void;
   /** The number as we will verify it, once it is valid. */
   understood: string | undefined;
@@ -35,7 +38,8 @@ export function PhoneField({
 }) {
   const { t } = useI18n();
   const ids = { number: useId(), hint: useId() };
-  const input = useRef<HTMLInputElement>(null);
+  const own = useRef<HTMLInputElement>(null);
+  const input = inputRef ?? own;
   return (
     <div className="space-y-2">
       <label htmlFor={ids.number} className="block text-sm font-medium text-slate-900">

@@ -1,13 +1,14 @@
+import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { GiveUpForm } from "@/components/session/give-up-form";
 import { SessionStart } from "@/components/session/session-start";
-import { NotFoundCard } from "@/components/status-shell";
 import { Card, Note } from "@/components/ui";
 import { callerFromCookies } from "@/lib/api/caller";
 import { getEnv } from "@/lib/env";
 import { format } from "@/lib/i18n/format";
-import { pageMessages } from "@/lib/i18n/page";
+import { pageLocale, pageMessages } from "@/lib/i18n/page";
 import { methods } from "@/lib/methods/registry";
 import { countryOptions } from "@/lib/phone";
 import { chooseMethod, deviceOf } from "@/lib/sessions/choose-method";
@@ -16,21 +17,34 @@ import { hostedSession } from "@/lib/sessions/hosted";
 // The hosted page of a verification session (POST /api/v1/sessions): the app's person verifies
 // their number here by the methods the app allows, then goes back to the app. `?choose` shows
 // the choice again while an attempt is pending (the attempt's "choose another way" link).
+
+type Params = { params: Promise<{ id: string }> };
+
+/** The session `id` as this browser may see it, read once per request (title and page). */
+const load = cache(async (id: string) => {
+  const [list, locale] = await Promise.all([headers(), pageLocale()]);
+  return hostedSession(callerFromCookies(list.get("cookie"), locale), id);
+});
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { id } = await params;
+  const [session, { t }] = await Promise.all([load(id), pageMessages()]);
+  return session.state === "not_found" ? { title: t.server.titles.verificationNotFound } : {};
+}
+
 export default async function SessionPage({
   params,
   searchParams,
-}: {
-  params: Promise<{ id: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+}: Params & { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [{ id }, query, list, { locale, t }] = await Promise.all([
     params,
     searchParams,
     headers(),
     pageMessages(),
   ]);
-  const session = await hostedSession(callerFromCookies(list.get("cookie"), locale), id);
-  if (session.state === "not_found") return <NotFoundCard />;
+  const session = await load(id);
+  // A 404, with this segment's card (./not-found.tsx).
+  if (session.state === "not_found") notFound();
   // The app's link is /open, which binds the session to this browser; the page alone is not.
   if (session.state === "unopened") redirect(session.openUrl);
   if (session.state === "elsewhere") {

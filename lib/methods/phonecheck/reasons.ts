@@ -18,6 +18,8 @@ export const phonecheckReasons = {
   provider_error: { retry: true },
   check_error: { retry: true },
   timed_out: { retry: true },
+  // Its session ended first (lib/core/endings.ts): nothing more can happen in it.
+  session_ended: { retry: false },
 } satisfies Record<string, ReasonRule>;
 
 type PhoneCheckReason = keyof typeof phonecheckReasons;

@@ -32,16 +32,19 @@ export function SmsPanel() {
             {message?.text} (<PhoneNumber value={verification.phoneDisplay} />)
           </p>
         </div>
-        <div className="space-y-2">
-          {locked ? (
-            <SwitchMethodButton phone={verification.phone} method="sms">
-              {t.sms.newCode}
-            </SwitchMethodButton>
-          ) : (
-            <ResendButton primary />
-          )}
-          <OtherMethods phone={verification.phone} />
-        </div>
+        {/* Nothing more can happen in an ended session: its app is the way on. */}
+        {message?.retry !== false && (
+          <div className="space-y-2">
+            {locked ? (
+              <SwitchMethodButton phone={verification.phone} method="sms">
+                {t.sms.newCode}
+              </SwitchMethodButton>
+            ) : (
+              <ResendButton primary />
+            )}
+            <OtherMethods phone={verification.phone} />
+          </div>
+        )}
         <StartAgainLink />
       </Card>
     );

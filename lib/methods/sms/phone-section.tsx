@@ -7,11 +7,13 @@ import {
   usePhoneFeed,
   useReportNewest,
 } from "@/components/simulated-phone-number";
+import { usePhoneFormat } from "@/components/start/phone-parser";
 import type { InboxMessage } from "./emulator/inbox";
 
 /** The simulated phone's SMS inbox, newest first, each code in large type. */
 export function SmsPhoneSection() {
   const { t, format, locale } = useI18n();
+  const formatPhone = usePhoneFormat();
   const { query: inbox } = usePhoneFeed<{ messages: InboxMessage[] }>(
     "sms",
     "/api/sandbox/phone/messages",
@@ -28,7 +30,7 @@ export function SmsPhoneSection() {
         {messages.map((message) => (
           <li key={message.id} className="rounded-xl bg-slate-100 p-4" data-testid="sms-message">
             <div className="flex items-baseline justify-between gap-2 text-xs text-slate-700">
-              <span>{format(t.sandbox.from, { from: message.from })}</span>
+              <span>{format(t.sandbox.from, { from: formatPhone(`+${message.from}`) })}</span>
               <time dateTime={message.receivedAt}>
                 {new Date(message.receivedAt).toLocaleTimeString(locale)}
               </time>

@@ -7,4 +7,6 @@ export const smsReasons = {
   send_failed: { retry: true },
   too_many_attempts: { retry: true },
   timed_out: { retry: true },
+  // Its session ended first (lib/core/endings.ts): nothing more can happen in it.
+  session_ended: { retry: false },
 } satisfies Record<string, ReasonRule>;

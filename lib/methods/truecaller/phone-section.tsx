@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useFailureText } from "@/components/failure-text";
 import { useI18n } from "@/components/i18n";
 import { NumberRules } from "@/components/number-rules";
@@ -41,7 +41,7 @@ export function TruecallerPhoneSection() {
           <PromptCard key={prompt.requestId} phone={phone} prompt={prompt} onAnswered={setLast} />
         ))}
       </ul>
-      {last && <LastAnswer answer={last} />}
+      {last && <LastAnswer key={last.prompt.requestId} answer={last} />}
       <NumberRules provider="Truecaller" rules={t.sandbox.truecallerRules} />
     </PhoneSectionCard>
   );
@@ -106,8 +106,14 @@ function PromptCard({
   );
 }
 
+/**
+ * What the answer did. It takes focus when it appears: the prompt answered, and the button
+ * pressed, go away with it.
+ */
 function LastAnswer({ answer }: { answer: Answer }) {
   const { t, format, plural } = useI18n();
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => box.current?.focus(), []);
   const { status } = answer.prompt;
   const what =
     status === "approved"
@@ -115,9 +121,13 @@ function LastAnswer({ answer }: { answer: Answer }) {
       : status === "declined"
         ? t.sandbox.answeredDeclined
         : t.sandbox.answeredAnother;
-  return answer.callback.delivered ? (
-    <Alert tone="success">{format(t.sandbox.delivered, { answer: what })}</Alert>
-  ) : (
-    <Alert>{plural(t.sandbox.undelivered, answer.callback.attempts, { answer: what })}</Alert>
+  return (
+    <div ref={box} tabIndex={-1} data-focus-target="" data-testid="truecaller-answered">
+      {answer.callback.delivered ? (
+        <Alert tone="success">{format(t.sandbox.delivered, { answer: what })}</Alert>
+      ) : (
+        <Alert>{plural(t.sandbox.undelivered, answer.callback.attempts, { answer: what })}</Alert>
+      )}
+    </div>
   );
 }

@@ -12,6 +12,8 @@ export const truecallerReasons = {
   use_another_number: { retry: false },
   profile_mismatch: { retry: false },
   timed_out: { retry: true },
+  // Its session ended first (lib/core/endings.ts): nothing more can happen in it.
+  session_ended: { retry: false },
   profile_error: somethingWrong,
   profile_timeout: somethingWrong,
   token_rejected: somethingWrong,
