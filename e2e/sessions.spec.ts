@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { devices, expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { enterCode, openPhone, phoneContext, readCode } from "./helpers";
 import { look } from "./look";
@@ -62,13 +62,41 @@ async function expectReturnedVerified(
   ).toBeVisible({ timeout: 15_000 });
 }
 
+/**
+ * A page on a phone, in a context of its own: the device's screen, User-Agent and touch, with
+ * Chromium as the engine whatever browser the device ships (an iPhone's is WebKit).
+ */
+async function onPhone(browser: Browser, device: "Pixel 7" | "iPhone 14"): Promise<Page> {
+  const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch } = devices[device];
+  const context = await browser.newContext({
+    viewport,
+    userAgent,
+    deviceScaleFactor,
+    isMobile,
+    hasTouch,
+  });
+  return context.newPage();
+}
+
+/** Where the tru.ID emulator puts this machine's address (127.0.0.1): see its coverage rules. */
+async function setNetwork(page: Page, network: "mobile" | "wifi" | "default") {
+  const response = await page.request.post("/api/sandbox/tru-id/simulator/network", {
+    data: { network },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
 /** "Continue to <app>" on the success page, before its countdown would go by itself. */
 async function continueToApp(page: Page) {
   await page.getByTestId("continue").click();
 }
 
-async function answerPrompt(phone: Page, action: "Continue" | "Decline") {
-  const prompt = phone.locator('[data-testid="truecaller-prompt"][data-flow="push"]');
+async function answerPrompt(
+  phone: Page,
+  action: "Continue" | "Decline",
+  flow: "push" | "deeplink" = "push",
+) {
+  const prompt = phone.locator(`[data-testid="truecaller-prompt"][data-flow="${flow}"]`);
   await expect(prompt).toHaveCount(1);
   await prompt.getByRole("button", { name: action }).click();
   await expect(prompt).toHaveCount(0);
@@ -353,4 +381,117 @@ test("the integrating app: a session from its page, verified, its token and webh
   await expect(page.getByTestId("claims")).toContainText('"phone_number": "+12065550819"');
   await expect(page.getByTestId("session")).toContainText('"status": "verified"');
   await look(page, "sandbox-app-return");
+});
+
+test("not on Truecaller: the session moves on to SMS by itself, and records both attempts", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  // …1008: the Truecaller emulator answers at once that the number has no account.
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065551008",
+    methods: ["truecaller", "sms"],
+  });
+  await openSession(page, session);
+  const visited: string[] = [];
+  page.on("framenavigated", (frame) => {
+    if (frame === page.mainFrame()) visited.push(frame.url());
+  });
+  await page.getByRole("button", { name: "Continue with Truecaller" }).click();
+  // No tap: why, on the screen and in the live region, while the code goes out…
+  await expect(
+    page.getByRole("heading", { name: "This number is not on Truecaller" }),
+  ).toBeFocused();
+  await expect(page.getByText("Sending you a code by SMS instead…", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("announcer")).toHaveText(
+    "This number is not on Truecaller. Sending you a code by SMS instead…",
+  );
+  await expect(page.getByRole("button", { name: /instead/ })).toHaveCount(0);
+  // …then the code's page.
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  const code = await readCode(await openPhone(browser, "+12065551008"));
+  const smsAttempt = page.url();
+  const truecallerAttempt = visited.find((url) => url.includes("/verify/"));
+  expect(truecallerAttempt).toBeDefined();
+  expect(truecallerAttempt).not.toBe(smsAttempt);
+
+  // Back on the Truecaller attempt's page: its ending and the choices, nothing started again
+  // (the session's attempt under way is still the SMS one).
+  await page.goto(truecallerAttempt!);
+  await expect(
+    page.getByRole("heading", { name: "This number is not on Truecaller" }),
+  ).toBeFocused();
+  await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await page.goto(`/session/${session.id}`);
+  await expect(page).toHaveURL(smsAttempt);
+
+  await enterCode(page, code);
+  await continueToApp(page);
+  await expectReturnedVerified(page, baseURL!, session, "+12065551008", "sms");
+  const attempts = page.getByTestId("session");
+  await expect(attempts).toContainText('"reason": "not_truecaller_user"');
+  await expect(attempts).toContainText('"method": "sms"');
+});
+
+test("an Android phone with Truecaller first: Truecaller on this phone (flow B), back to the app", async ({
+  browser,
+  baseURL,
+}) => {
+  const page = await onPhone(browser, "Pixel 7");
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065550841",
+    methods: ["truecaller", "sms"],
+  });
+  await openSession(page, session);
+  await page.getByRole("button", { name: "Continue with Truecaller" }).click();
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
+  // On Android, Truecaller can open on this very phone: the deep link, another attempt.
+  await page.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
+  await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeVisible();
+  await look(page, "session-android-truecaller");
+  await page.getByRole("button", { name: "Open Truecaller" }).click();
+  await expect(page.getByText("Truecaller is open")).toBeVisible();
+  await answerPrompt(await openPhone(browser, "+12065550841"), "Continue", "deeplink");
+  await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
+  await continueToApp(page);
+  await expectReturnedVerified(page, baseURL!, session, "+12065550841", "truecaller");
+});
+
+test("an iPhone with PhoneCheck first: turn off Wi-Fi only when needed, the check, the token", async ({
+  browser,
+  baseURL,
+}) => {
+  const page = await onPhone(browser, "iPhone 14");
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065550842",
+    methods: ["phonecheck", "sms"],
+  });
+  try {
+    // tru.ID says this phone's address is not on a mobile network: the page asks for Wi-Fi off.
+    await setNetwork(page, "wifi");
+    await openSession(page, session);
+    await page.getByRole("button", { name: "Continue with a mobile data check" }).click();
+    const heading = page.getByRole("heading", { name: "Confirm with your mobile operator" });
+    await expect(heading).toBeFocused();
+    await expect(page.getByTestId("phonecheck-qr")).toHaveCount(0);
+    const wifi = page.getByText(/turn off Wi-Fi first/);
+    await expect(wifi).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    await expect(wifi).toBeVisible();
+
+    // On mobile data already: no note, straight to the check.
+    await setNetwork(page, "mobile");
+    await page.reload();
+    await expect(heading).toBeVisible();
+    await expect(wifi).toHaveCount(0);
+    await look(page, "session-iphone-phonecheck");
+    await page.getByRole("link", { name: "Open the check" }).click();
+    await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  } finally {
+    await setNetwork(page, "default");
+  }
+  await continueToApp(page);
+  await expectReturnedVerified(page, baseURL!, session, "+12065550842", "phonecheck");
 });

@@ -1,5 +1,6 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useState, useSyncExternalStore } from "react";
 import { Countdown } from "@/components/countdown";
 import { useI18n } from "@/components/i18n";
@@ -11,13 +12,16 @@ import { useVerification } from "@/components/status-shell";
 import { OtherMethods } from "@/components/switch-method-button";
 import { Alert, Button, ButtonLink, Card, Spinner } from "@/components/ui";
 import { VerifiedCard } from "@/components/verified-card";
+import { apiFetch } from "@/lib/api-client";
+import type { Coverage } from "./coverage";
 import type { PhoneCheckDto } from "./details";
 import { PhoneCheckEnded } from "./ended";
 import { QrView } from "./qr-view";
 
-// The PhoneCheck method in the status view. On a phone: turn off Wi-Fi, open the check, see the
-// result here. On a computer: a QR code (and a link to copy) that opens the check on the phone;
-// this page turns to verified by itself when the phone is done (the status view keeps polling).
+// The PhoneCheck method in the status view. On a phone: open the check (turning off Wi-Fi first
+// unless tru.ID says the phone is on a mobile network already), see the result here. On a
+// computer: a QR code (and a link to copy) that opens the check on the phone; this page turns to
+// verified by itself when the phone is done (the status view keeps polling).
 
 export function PhoneCheckPanel() {
   const { verification } = useVerification<PhoneCheckDto>("phonecheck");
@@ -68,6 +72,7 @@ function OnThisPhone({ verification, link }: { verification: PhoneCheckDto; link
   const { t } = useI18n();
   // v0.1's journey ends on the operator's page: open it beside this one, which shows the result.
   const newTab = verification.phonecheck.version === "v0.1";
+  const mobile = useOnMobileNetwork(verification.id);
   return (
     <>
       <div className="space-y-2">
@@ -79,14 +84,35 @@ function OnThisPhone({ verification, link }: { verification: PhoneCheckDto; link
           />
         </p>
       </div>
-      <Alert tone="info" quiet>
-        {t.phonecheck.wifi}
-      </Alert>
+      {!mobile && (
+        <Alert tone="info" quiet>
+          {t.phonecheck.wifi}
+        </Alert>
+      )}
       <ButtonLink href={link} target={newTab ? "_blank" : undefined} rel="noreferrer">
         {t.phonecheck.open}
       </ButtonLink>
     </>
   );
+}
+
+/**
+ * Whether tru.ID says this phone's address is on a mobile network where the check runs
+ * (lib/methods/phonecheck/coverage.ts). Only a "mobile" answer hides the Wi-Fi note: while the
+ * answer is on its way, and when nobody can tell, the page asks, since a check opened over
+ * Wi-Fi fails. Asked again when the person comes back to the page (Wi-Fi turned off meanwhile).
+ */
+function useOnMobileNetwork(verificationId: string): boolean {
+  const query = useQuery({
+    queryKey: ["phonecheck-coverage", verificationId],
+    queryFn: () =>
+      apiFetch<{ coverage: Coverage }>(
+        `/api/phone-check/network?verification=${encodeURIComponent(verificationId)}`,
+      ),
+    retry: false,
+    gcTime: 0,
+  });
+  return query.data?.coverage === "mobile";
 }
 
 const noSubscription = () => () => undefined;

@@ -1,15 +1,21 @@
 "use client";
 
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { useAnnounce } from "@/components/announcer";
 import { Countdown } from "@/components/countdown";
+import { useFailureText } from "@/components/failure-text";
 import { useI18n } from "@/components/i18n";
 import { PhoneNumber } from "@/components/phone-number";
 import { Rich } from "@/components/rich";
 import { SimulatedPhoneNote, StartAgainLink } from "@/components/shared-links";
 import { StateHeading } from "@/components/state-heading";
-import { useVerification } from "@/components/status-shell";
+import { useOtherMethods, useSessionLink, useVerification } from "@/components/status-shell";
 import { OtherMethods, SwitchMethodButton } from "@/components/switch-method-button";
-import { Card, Spinner } from "@/components/ui";
+import { Alert, Card, Spinner } from "@/components/ui";
 import { VerifiedCard } from "@/components/verified-card";
+import { startVerification, verificationOf } from "@/lib/api-client";
 import { OpenTruecallerButton, UseThisPhoneButton, useIsAndroid } from "./deep-link-buttons";
 import type { TruecallerDto } from "./details";
 
@@ -96,8 +102,124 @@ function Waiting({ verification, label }: { verification: TruecallerDto; label: 
   );
 }
 
+/**
+ * How an attempt ended. In a verification session, a number that is not on Truecaller moves on
+ * by itself to the app's next method: the person did nothing wrong and has nothing to choose
+ * (docs/sessions.md#choosing-the-method-on-the-hosted-page). Every other ending offers the
+ * next method in one tap.
+ */
 function Ended({ verification }: { verification: TruecallerDto }) {
+  const session = useSessionLink();
+  const next = useOtherMethods()[0];
+  const [moving, setMoving] = useState(
+    session !== undefined && next !== undefined && verification.reason === "not_truecaller_user",
+  );
+  if (moving && session && next && next !== "truecaller") {
+    return (
+      <MovingOn
+        verification={verification}
+        session={session.id}
+        next={next}
+        onStop={() => setMoving(false)}
+      />
+    );
+  }
+  return <EndedChoice verification={verification} />;
+}
+
+// How long "not on Truecaller: sending a code instead" stays before the next attempt's page.
+const NOTE_MS = 1500;
+
+// The attempts that moved on already, in this tab: coming back to one (the browser's Back, a
+// reload, its address typed again) shows its ending and its choices instead of starting the
+// next method again.
+const movedOn = new Set<string>();
+const MOVED_ON_KEY = "pv:moved-on:";
+
+/** Claims the move on from `id` for this tab: false when it was made already. */
+function claimMoveOn(id: string): boolean {
+  if (movedOn.has(id)) return false;
+  movedOn.add(id);
+  try {
+    if (sessionStorage.getItem(MOVED_ON_KEY + id)) return false;
+    sessionStorage.setItem(MOVED_ON_KEY + id, "1");
+  } catch {
+    // No storage (a private mode): the in-memory set still covers the Back button.
+  }
+  return true;
+}
+
+/** "Not on Truecaller: sending a code instead": the next attempt starts, then its page opens. */
+function MovingOn({
+  verification,
+  session,
+  next,
+  onStop,
+}: {
+  verification: TruecallerDto;
+  session: string;
+  next: "sms" | "phonecheck";
+  onStop: () => void;
+}) {
   const { t } = useI18n();
+  const router = useRouter();
+  const announce = useAnnounce();
+  const label = t.truecaller.movingOn[next];
+  const title = verification.message?.title;
+  const shownAt = useRef(0);
+  // The next attempt's page replaces this one (Back does not come here again), once the note has
+  // been on screen long enough to read, and said before that page says its own first words.
+  const go = (id: string) => {
+    const wait = Math.max(0, NOTE_MS - (Date.now() - shownAt.current));
+    setTimeout(() => router.replace(`/verify/${id}`), wait);
+  };
+  const start = useMutation({
+    mutationFn: () => startVerification({ method: next, phone: verification.phone, session }),
+    onSuccess: ({ verification: started }) => go(started.id),
+    // An SMS that could not be sent still made an attempt: its page says so and offers a resend.
+    onError: (error) => {
+      const started = verificationOf(error);
+      if (started) go(started.id);
+    },
+  });
+  const begun = useRef(false);
+  useEffect(() => {
+    if (begun.current) return;
+    begun.current = true;
+    shownAt.current = Date.now();
+    if (!claimMoveOn(verification.id)) {
+      onStop();
+      return;
+    }
+    announce(title ? `${title}. ${label}` : label);
+    start.mutate();
+  }, [announce, label, onStop, start, title, verification.id]);
+
+  if (start.isError && !verificationOf(start.error)) {
+    return <EndedChoice verification={verification} problem={start.error} />;
+  }
+  return (
+    <Card className="space-y-5" key="moving-on">
+      <StateHeading>{title}</StateHeading>
+      {/* Said once, by the page's live region: not a status of its own, which would say it twice. */}
+      <div className="flex items-center gap-2 rounded-xl bg-slate-50 p-4 text-sm text-slate-700">
+        <Spinner />
+        <span>{label}</span>
+      </div>
+    </Card>
+  );
+}
+
+function EndedChoice({
+  verification,
+  problem,
+}: {
+  verification: TruecallerDto;
+  /** Why the automatic move on did not start: the choices are offered instead. */
+  problem?: Error;
+}) {
+  const { t } = useI18n();
+  const failureText = useFailureText();
   const ending = verification.message;
   return (
     <Card className="space-y-5" key={verification.reason ?? verification.status}>
@@ -107,6 +229,7 @@ function Ended({ verification }: { verification: TruecallerDto }) {
           {ending?.text} (<PhoneNumber value={verification.phoneDisplay} />)
         </p>
       </div>
+      {problem && <Alert>{failureText(problem)}</Alert>}
       <div className="space-y-2">
         <OtherMethods phone={verification.phone} primary />
         {ending?.retry && (

@@ -12,6 +12,7 @@ import {
   notFoundProblem,
   versionOf,
 } from "./checks";
+import { emulateDeviceCoverage, emulateSimulatorNetwork } from "./coverage";
 import { emulateCheckUrl, emulateOperatorHop } from "./device";
 import { emulateJwks } from "./keys";
 import { pendingChecksFor } from "./phone";
@@ -25,8 +26,11 @@ import { pendingChecksFor } from "./phone";
 //     GET   /phone_check/{version}/checks/{id}/redirect   the check URL a phone opens
 //     GET   /mno/{id}?hop=…                        the mobile operator's hop
 //     GET   /.well-known/jwks.json                 the keys callbacks are signed with
+//     GET   /coverage/v0.1/device_ips/{ip}         whether an address is on a mobile network
 //   the simulated phone's:
 //     GET   /simulator/checks?number=…             the checks open for a phone
+//     GET   /simulator/network                     the caller's address: mobile, Wi-Fi or no
+//                                                  reach (POST {"network"} sets it)
 export const truidEmulator: EmulatorRouter = async (request, path) => {
   const method = request.method;
   const only = (allowed: string, answer: () => Promise<Response>) =>
@@ -42,6 +46,13 @@ export const truidEmulator: EmulatorRouter = async (request, path) => {
   }
   if (first === "mno" && second !== undefined && path.length === 2) {
     return only("GET", () => emulateOperatorHop(request, second));
+  }
+  if (first === "coverage" && second === "v0.1" && third === "device_ips" && path.length === 4) {
+    return only("GET", () => emulateDeviceCoverage(request, id!));
+  }
+  if (first === "simulator" && second === "network" && path.length === 2) {
+    if (method !== "GET" && method !== "POST") return methodNotAllowed(["GET", "POST"]);
+    return emulateSimulatorNetwork(request);
   }
   if (first === "simulator" && second === "checks" && path.length === 2) {
     return only("GET", async () => {

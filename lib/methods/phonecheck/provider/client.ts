@@ -1,11 +1,12 @@
 import { send } from "@/lib/providers/http";
 import { truId, type TruIdConfig } from "./config";
 import { problemError, TruIdError } from "./errors";
-import { accessToken, dropToken } from "./token";
+import { accessToken, dropToken, type TokenScope } from "./token";
 import {
   checkSchema,
   createResponseSchema,
   patchResponseSchema,
+  reachSchema,
   type CodePatch,
   type CreatePayload,
   type WireCheckStatus,
@@ -91,6 +92,45 @@ export async function redeemCode(
   return stateOf(answer.parse(patchResponseSchema));
 }
 
+/**
+ * Whether an address is on a mobile network tru.ID reaches: `reachable` with the network when
+ * it is (and whether PhoneCheck runs there), not when tru.ID says it is not a mobile address.
+ */
+export type DeviceCoverage =
+  | {
+      reachable: true;
+      networkId: string;
+      networkName?: string;
+      countryCode?: string;
+      phoneCheck: boolean;
+    }
+  | { reachable: false };
+
+// PhoneCheck's product id in the coverage answer's `products`.
+const PHONE_CHECK_PRODUCT = "PCK";
+
+// GET /coverage/v0.1/device_ips/{ip} with a `coverage` token. `404` ("No Reach") and `412`
+// (not a mobile IP) are answers, not failures: the address is not on a mobile network it knows.
+export async function deviceCoverage(
+  config: TruIdConfig,
+  deviceIp: string,
+): Promise<DeviceCoverage> {
+  const path = `/coverage/v0.1/device_ips/${encodeURIComponent(deviceIp)}`;
+  const answer = await authorized(config, path, { method: "GET" }, "coverage");
+  if (answer.status === 404 || answer.status === 412) return { reachable: false };
+  if (!answer.ok) throw problemError(answer);
+  const body = answer.parse(reachSchema);
+  return {
+    reachable: true,
+    networkId: body.network_id,
+    ...(body.network_name ? { networkName: body.network_name } : {}),
+    ...(body.country_code ? { countryCode: body.country_code } : {}),
+    // No product list: tru.ID named the network without saying what runs there; assume it does.
+    phoneCheck:
+      body.products?.some((product) => product.product_id === PHONE_CHECK_PRODUCT) ?? true,
+  };
+}
+
 function stateOf(body: {
   check_id: string;
   status: CheckStatus;
@@ -111,6 +151,7 @@ async function authorized(
   config: TruIdConfig,
   path: string,
   init: { method: string; headers?: Record<string, string>; body?: string },
+  scope: TokenScope = "phone_check",
 ) {
   const attempt = async (token: string) =>
     send(truId(config), `${config.baseUrl}${path}`, {
@@ -121,11 +162,11 @@ async function authorized(
         Accept: "application/hal+json, application/json, application/problem+json",
       },
     });
-  const token = await accessToken(config);
+  const token = await accessToken(config, scope);
   const first = await attempt(token);
   if (first.status !== 401) return first;
-  dropToken(config, token);
-  const retried = await attempt(await accessToken(config));
+  dropToken(config, token, scope);
+  const retried = await attempt(await accessToken(config, scope));
   if (retried.status === 401) {
     throw new TruIdError("unauthorized", "tru.ID refused a fresh access token", { status: 401 });
   }

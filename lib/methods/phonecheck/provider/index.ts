@@ -6,11 +6,13 @@ import type { TruIdConfig } from "./config";
 
 export {
   createCheck,
+  deviceCoverage,
   getCheck,
   redeemCode,
   type CheckState,
   type CheckStatus,
   type CreatedCheck,
+  type DeviceCoverage,
   type PhoneCheckVersion,
 } from "./client";
 export { TruIdError } from "./errors";

@@ -6,9 +6,11 @@ import { oauthErrorSchema, tokenResponseSchema } from "./wire";
 
 // OAuth2 client credentials (docs/providers.md#oauth2-token). One token per (host, client, scope), kept until
 // shortly before `expires_in` and shared by every caller: ten checks started at once make one
-// token request, because they all await the same promise.
+// token request, because they all await the same promise. Each product asks for its own scope
+// (`phone_check` for checks, `coverage` for the coverage lookup): a token grants no more than
+// the calls it is kept for.
 
-const TOKEN_SCOPE = "phone_check";
+export type TokenScope = "phone_check" | "coverage";
 const MAX_EARLY_REFRESH_S = 60;
 
 type Cached = { token: string; refreshAt: number };
@@ -18,16 +20,19 @@ type Entry = Cached | Promise<Cached>;
 const holder = globalThis as unknown as { truidTokens?: Map<string, Entry> };
 const cache = (holder.truidTokens ??= new Map());
 
-function keyOf(config: TruIdConfig): string {
-  return `${config.baseUrl}\n${config.clientId}\n${TOKEN_SCOPE}`;
+function keyOf(config: TruIdConfig, scope: TokenScope): string {
+  return `${config.baseUrl}\n${config.clientId}\n${scope}`;
 }
 
-export async function accessToken(config: TruIdConfig): Promise<string> {
-  const key = keyOf(config);
+export async function accessToken(
+  config: TruIdConfig,
+  scope: TokenScope = "phone_check",
+): Promise<string> {
+  const key = keyOf(config, scope);
   const entry = cache.get(key);
   if (entry && !(entry instanceof Promise) && entry.refreshAt > now()) return entry.token;
   if (entry instanceof Promise) return (await entry).token;
-  const pending = requestToken(config).then(
+  const pending = requestToken(config, scope).then(
     (fresh) => {
       cache.set(key, fresh);
       return fresh;
@@ -42,14 +47,18 @@ export async function accessToken(config: TruIdConfig): Promise<string> {
 }
 
 /** Forgets `token` after tru.ID refused it, unless a newer token already replaced it. */
-export function dropToken(config: TruIdConfig, token: string): void {
-  const key = keyOf(config);
+export function dropToken(
+  config: TruIdConfig,
+  token: string,
+  scope: TokenScope = "phone_check",
+): void {
+  const key = keyOf(config, scope);
   const entry = cache.get(key);
   if (entry && !(entry instanceof Promise) && entry.token === token) cache.delete(key);
 }
 
-// POST /oauth2/v1/token (form: grant_type=client_credentials&scope=phone_check, Basic auth).
-async function requestToken(config: TruIdConfig): Promise<Cached> {
+// POST /oauth2/v1/token (form: grant_type=client_credentials&scope=<scope>, Basic auth).
+async function requestToken(config: TruIdConfig, scope: TokenScope): Promise<Cached> {
   const requestedAt = now();
   const answer = await send(truId(config), `${config.baseUrl}/oauth2/v1/token`, {
     method: "POST",
@@ -58,7 +67,7 @@ async function requestToken(config: TruIdConfig): Promise<Cached> {
       "Content-Type": "application/x-www-form-urlencoded",
       Accept: "application/json",
     },
-    body: new URLSearchParams({ grant_type: "client_credentials", scope: TOKEN_SCOPE }).toString(),
+    body: new URLSearchParams({ grant_type: "client_credentials", scope }).toString(),
   });
   if (!answer.ok) {
     const oauth = oauthErrorSchema.safeParse(answer.json());

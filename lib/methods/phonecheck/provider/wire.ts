@@ -92,3 +92,14 @@ export type CreatePayload = {
 
 /** The one JSON-Patch operation PATCH /phone_check/v0.2/checks/{id} takes. */
 export type CodePatch = [{ op: "add"; path: "/code"; value: string }];
+
+// 200 from GET /coverage/v0.1/device_ips/{ip} (docs/providers.md#coverage): the mobile network
+// the address belongs to and the products tru.ID offers on it.
+export const reachSchema = z.object({
+  network_id: z.string().min(1),
+  network_name: z.string().optional(),
+  country_code: z.string().optional(),
+  products: z
+    .array(z.object({ product_id: z.string(), product_name: z.string().optional() }))
+    .optional(),
+});
