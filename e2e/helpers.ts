@@ -1,8 +1,15 @@
 import { devices, expect, type Browser, type Page } from "@playwright/test";
 
-/** A page on an Android phone (Pixel 7: its screen, User-Agent and touch), in a context of its own. */
-export async function phoneContext(browser: Browser): Promise<Page> {
-  const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch } = devices["Pixel 7"];
+/**
+ * A page on a phone (an Android Pixel 7 unless told), in a context of its own: the device's
+ * screen, User-Agent and touch, with Chromium as the engine whatever browser the device ships
+ * (an iPhone's is WebKit).
+ */
+export async function phoneContext(
+  browser: Browser,
+  device: "Pixel 7" | "iPhone 14" = "Pixel 7",
+): Promise<Page> {
+  const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch } = devices[device];
   const context = await browser.newContext({
     viewport,
     userAgent,

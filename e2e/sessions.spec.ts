@@ -1,4 +1,4 @@
-import { devices, expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { enterCode, openPhone, phoneContext, readCode } from "./helpers";
 import { look } from "./look";
@@ -60,22 +60,6 @@ async function expectReturnedVerified(
   await expect(
     page.getByTestId("webhooks").getByText("session.verified", { exact: true }),
   ).toBeVisible({ timeout: 15_000 });
-}
-
-/**
- * A page on a phone, in a context of its own: the device's screen, User-Agent and touch, with
- * Chromium as the engine whatever browser the device ships (an iPhone's is WebKit).
- */
-async function onPhone(browser: Browser, device: "Pixel 7" | "iPhone 14"): Promise<Page> {
-  const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch } = devices[device];
-  const context = await browser.newContext({
-    viewport,
-    userAgent,
-    deviceScaleFactor,
-    isMobile,
-    hasTouch,
-  });
-  return context.newPage();
 }
 
 /** Where the tru.ID emulator puts this machine's address (127.0.0.1): see its coverage rules. */
@@ -439,7 +423,7 @@ test("an Android phone with Truecaller first: Truecaller on this phone (flow B),
   browser,
   baseURL,
 }) => {
-  const page = await onPhone(browser, "Pixel 7");
+  const page = await phoneContext(browser, "Pixel 7");
   const session = await createSession(page, baseURL!, {
     phone: "+12065550841",
     methods: ["truecaller", "sms"],
@@ -463,7 +447,7 @@ test("an iPhone with PhoneCheck first: turn off Wi-Fi only when needed, the chec
   browser,
   baseURL,
 }) => {
-  const page = await onPhone(browser, "iPhone 14");
+  const page = await phoneContext(browser, "iPhone 14");
   const session = await createSession(page, baseURL!, {
     phone: "+12065550842",
     methods: ["phonecheck", "sms"],
