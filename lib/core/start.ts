@@ -53,9 +53,13 @@ export async function start(
   }
   requireProvider(method.provider(), method.unavailable);
   const at = now();
-  // A double click, or a client retrying at once, makes one verification and one SMS.
+  // A double click, or a client retrying at once, makes one verification and one SMS. Another
+  // flow of the same method is another start, not a twin (Truecaller's "on this phone" right
+  // after its push used to get the push back, and the page stayed where it was).
   const who = caller.bindingHash ?? `ip:${caller.ip ?? "unknown"}`;
-  const lock = `${who}:${method.name}:${parsed.phone.e164}`;
+  const options = (input.options ?? {}) as { flow?: unknown };
+  const flow = typeof options.flow === "string" ? options.flow : "";
+  const lock = `${who}:${method.name}:${parsed.phone.e164}:${flow}`;
   const twin = await oneAtATime(lock, at);
   if (twin) return twin;
   try {

@@ -342,6 +342,18 @@ describe("flow B: the deep link on an Android browser", () => {
     expect(fetches.urls()).toContain(`${app.url}/api/sandbox/truecaller/v1/default`);
   });
 
+  test("'on this phone' right after the push is a start of its own, not the push's twin", async () => {
+    const browser = new TestBrowser(app.url);
+    await startPush(browser, number()); // the browser holds its binding, as on a session's page
+    const e164 = number();
+    const pushed = await startPush(browser, e164);
+    const linked = await startDeepLink(browser, e164);
+    expect(linked.id).not.toBe(pushed.id);
+    expect(linked.truecaller).toMatchObject({ flow: "deeplink" });
+    // A double click on either still makes one.
+    expect((await startDeepLink(browser, e164)).id).toBe(linked.id);
+  });
+
   test("the phone's owner declines, or picks another number", async () => {
     for (const [action, reason] of [
       ["decline", "user_rejected"],
