@@ -103,8 +103,8 @@ export async function recordConversion(phone: string, at: number): Promise<void>
   await recordEvent("sms_verified_country", countryOf(phone), HOUR, at);
 }
 
-/** What the guard and the challenge look at before a send (gate.ts reads it in one statement). */
-export type SendsSeen = {
+/** What the pumping guard looks at before every send (gate.ts reads it in one statement). */
+export type PausesSeen = {
   /** When the prefix's or country's pause began, if one is in force. */
   prefixPausedAt: number | null;
   countryPausedAt: number | null;
@@ -113,6 +113,10 @@ export type SendsSeen = {
   prefixVerified: number;
   countrySends: number;
   countryVerified: number;
+};
+
+/** What a start also looks at, for its early 429 and its challenge (read with PausesSeen). */
+export type StartSeen = PausesSeen & {
   /** Sends asked from the client's address, and from its network, in the last hour. */
   ipSends: number;
   netSends: number;
@@ -121,7 +125,7 @@ export type SendsSeen = {
   prefixFree: number;
 };
 
-/** The windows SendsSeen reads, for `phone` asked from `ip` at `at` (placeholders of the read). */
+/** The windows PausesSeen and StartSeen read, for `phone` asked from `ip` at `at` (placeholders of the read). */
 export function sendsSeenWindows(phone: string, ip: string | undefined, at: number) {
   const env = getEnv();
   const pauseMs = env.SMS_GUARD_PAUSE * 1000;
@@ -140,9 +144,11 @@ export function sendsSeenWindows(phone: string, ip: string | undefined, at: numb
   };
 }
 
-/** The fields of SendsSeen, as scalar subqueries on sendsSeenWindows's placeholders. */
-export function sendsSeenFields() {
-  const p = (name: keyof ReturnType<typeof sendsSeenWindows>) => sql.placeholder(name);
+const seenPlaceholder = (name: keyof ReturnType<typeof sendsSeenWindows>) => sql.placeholder(name);
+
+/** The fields of PausesSeen, as scalar subqueries on sendsSeenWindows's placeholders. */
+export function pausesSeenFields() {
+  const p = seenPlaceholder;
   return {
     prefixPausedAt: latestEventFrom(
       "sms_paused",
@@ -160,6 +166,13 @@ export function sendsSeenFields() {
     prefixVerified: eventsFrom("sms_verified_prefix", p("prefix"), p("hourFrom")),
     countrySends: eventsFrom("sms_country", p("country"), p("hourFrom")),
     countryVerified: eventsFrom("sms_verified_country", p("country"), p("hourFrom")),
+  };
+}
+
+/** The fields StartSeen adds to PausesSeen, as scalar subqueries on the same placeholders. */
+export function startSeenFields() {
+  const p = seenPlaceholder;
+  return {
     ipSends: eventsFrom("sms_ip", p("ip"), p("hourFrom")),
     netSends: eventsFrom("sms_net", p("net"), p("hourFrom")),
     ipFree: eventsFrom("sms_free_ip", p("ip"), p("hourFrom")),
@@ -171,7 +184,7 @@ export function sendsSeenFields() {
  * Refuses SMS to a prefix or country that is paused, and pauses one whose last hour holds
  * enough sends and too few verified codes. Only SMS stops: the other methods stay open.
  */
-export async function assertNotPaused(phone: string, at: number, seen: SendsSeen): Promise<void> {
+export async function assertNotPaused(phone: string, at: number, seen: PausesSeen): Promise<void> {
   const env = getEnv();
   const pauseMs = env.SMS_GUARD_PAUSE * 1000;
   const scopes = [
@@ -204,7 +217,7 @@ function pumping(scope: "prefix" | "country", sends: number, verified: number): 
  * The budgets of sendAllowances that what was seen already shows full: a start that would be
  * refused by them anyway is refused before it is asked for a challenge or spends one.
  */
-export function spentBudgets(phone: string, ip: string | undefined, seen: SendsSeen): Allowance[] {
+export function spentBudgets(phone: string, ip: string | undefined, seen: StartSeen): Allowance[] {
   const used: Record<string, number> = {
     sms_ip: seen.ipSends,
     sms_net: seen.netSends,
@@ -226,7 +239,7 @@ export async function challengeNeeded(
   phone: string,
   ip: string | undefined,
   at: number,
-  seen: SendsSeen,
+  seen: StartSeen,
 ): Promise<boolean> {
   const env = getEnv();
   if (env.SMS_CHALLENGE !== "auto") return env.SMS_CHALLENGE === "always";
