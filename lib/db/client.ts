@@ -116,10 +116,35 @@ export function preparedOnce<T>(build: (db: Db) => T): () => T {
     let prepared = byDb.get(db);
     if (prepared === undefined) {
       prepared = build(db);
+      refuseBoundLimits(prepared);
       byDb.set(db, prepared);
     }
     return prepared;
   };
+}
+
+type WithQuery = { getQuery(): { sql: string } };
+const hasQuery = (value: unknown): value is WithQuery =>
+  typeof value === "object" && value !== null && "getQuery" in value;
+
+/**
+ * Drizzle binds a `.limit(n)` as a parameter, and SQLite compiles a statement whose LIMIT is a
+ * parameter again on every run: a prepared lookup by id then cost three times the lookup itself,
+ * which undid the preparing. A lookup by a unique key needs no LIMIT; anything else that needs
+ * one is built per call, not prepared once. Checked once per handle, so a new statement with a
+ * bound LIMIT fails its first test rather than slowing every request.
+ */
+export function refuseBoundLimits(prepared: unknown): void {
+  const statements = hasQuery(prepared) ? [prepared] : Object.values(prepared ?? {});
+  for (const statement of statements) {
+    if (!hasQuery(statement)) continue;
+    const text = statement.getQuery().sql;
+    if (/\blimit\s+(\?|\$\d+)/i.test(text)) {
+      throw new Error(
+        `a statement prepared once binds its LIMIT, so SQLite compiles it on every run: ${text}`,
+      );
+    }
+  }
 }
 
 /** The first row of `table` where `where` holds (in `orderBy` order), if there is one. */

@@ -23,8 +23,8 @@ const statements = preparedOnce((db) => ({
   byId: db
     .select()
     .from(verifications)
+    // The primary key: one row at most, so no LIMIT (see preparedOnce).
     .where(eq(verifications.id, sql.placeholder("id")))
-    .limit(1)
     .prepare(),
 }));
 

@@ -26,8 +26,8 @@ const statements = preparedOnce((db) => ({
   byPhone: db
     .select()
     .from(failures)
+    // The primary key: one row at most, so no LIMIT (see preparedOnce).
     .where(eq(failures.phone, sql.placeholder("phone")))
-    .limit(1)
     .prepare(),
   count: db
     .insert(failures)

@@ -58,8 +58,8 @@ const statements = preparedOnce((db) => ({
   byAuthId: db
     .select()
     .from(verifications)
+    // auth_id is unique: one row at most, so no LIMIT (see preparedOnce).
     .where(eq(verifications.authId, sql.placeholder("authId")))
-    .limit(1)
     .prepare(),
 }));
 
