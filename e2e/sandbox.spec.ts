@@ -83,3 +83,50 @@ test("after a Truecaller prompt is answered, focus is on what the answer did", a
   await look(phone, "sandbox-truecaller-answered");
   await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toBeFocused();
 });
+
+test("the phone's connection switch decides what tru.ID's coverage lookup says of this machine", async ({
+  page,
+  context,
+}) => {
+  await startVerification(page, "206 555 0624", /Mobile data check/);
+  const id = new URL(page.url()).pathname.split("/").pop()!;
+  const coverage = async () => {
+    const response = await page.request.get(`/api/phone-check/network?verification=${id}`);
+    expect(response.status()).toBe(200);
+    return ((await response.json()) as { coverage: string }).coverage;
+  };
+  const phone = await context.newPage();
+  try {
+    await phone.goto("/sandbox?number=%2B12065550624");
+    const connection = phone.getByRole("group", { name: "This phone's connection" });
+    // As the address says: 127.0.0.1 is on no mobile network tru.ID knows.
+    await expect(connection.getByRole("radio", { name: "By its address" })).toBeChecked();
+    await expect(connection).toContainText("tru.ID knows 127.0.0.1 on no mobile network");
+    expect(await coverage()).toBe("not_mobile");
+
+    await connection.getByText("Wi-Fi", { exact: true }).click();
+    await expect(connection.getByRole("radio", { name: "Wi-Fi" })).toBeChecked();
+    await expect(connection).toContainText("tru.ID sees 127.0.0.1 on Wi-Fi");
+    expect(await coverage()).toBe("not_mobile");
+
+    // By keyboard: the arrow keys move the choice, as in any group of radio buttons.
+    await connection.getByRole("radio", { name: "Wi-Fi" }).focus();
+    await phone.keyboard.press("ArrowLeft");
+    await expect(connection.getByRole("radio", { name: "Mobile data" })).toBeChecked();
+    await expect(connection).toContainText("tru.ID sees 127.0.0.1 on mobile data");
+    expect(await coverage()).toBe("mobile");
+    // The choice is the server's: a reload shows it.
+    await phone.reload();
+    await expect(connection.getByRole("radio", { name: "Mobile data" })).toBeChecked();
+    await look(phone, "sandbox-phonecheck-network");
+
+    await connection.getByText("By its address", { exact: true }).click();
+    await expect(connection.getByRole("radio", { name: "By its address" })).toBeChecked();
+    expect(await coverage()).toBe("not_mobile");
+  } finally {
+    // Every other spec expects this machine's address as it is.
+    await page.request.post("/api/sandbox/tru-id/simulator/network", {
+      data: { network: "default" },
+    });
+  }
+});

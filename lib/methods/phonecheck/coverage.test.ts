@@ -59,11 +59,15 @@ describe("the client against the emulator", () => {
   });
 
   test("the phone put on Wi-Fi (412 not_mobile_ip), then on mobile data, then back", async () => {
-    expect(await setNetwork("wifi")).toEqual({ ip: "127.0.0.1", network: "wifi" });
+    expect(await setNetwork("wifi")).toEqual({ ip: "127.0.0.1", network: "wifi", set: "wifi" });
     expect(await deviceCoverage(config, "127.0.0.1")).toEqual({ reachable: false });
-    await setNetwork("mobile");
+    expect(await setNetwork("mobile")).toMatchObject({ network: "mobile", set: "mobile" });
     expect(await deviceCoverage(config, "127.0.0.1")).toMatchObject({ reachable: true });
-    expect(await setNetwork("default")).toEqual({ ip: "127.0.0.1", network: "no_reach" });
+    expect(await setNetwork("default")).toEqual({
+      ip: "127.0.0.1",
+      network: "no_reach",
+      set: "default",
+    });
     expect(await deviceCoverage(config, "127.0.0.1")).toEqual({ reachable: false });
   });
 

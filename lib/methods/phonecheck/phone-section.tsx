@@ -10,10 +10,12 @@ import {
 } from "@/components/simulated-phone-number";
 import { ButtonLink } from "@/components/ui";
 import type { PendingCheck } from "@/lib/methods/phonecheck/emulator/phone";
+import { NetworkSwitch } from "./network-switch";
 
 // tru.ID on the simulated phone: the PhoneChecks open for this number. "Open over mobile data"
 // does what scanning the laptop's QR code does; the tru.ID emulator takes every request as coming
-// over mobile data, unless a number rule says otherwise.
+// over mobile data, unless a number rule says otherwise. The connection switch sets what tru.ID's
+// coverage lookup says of this machine's address, which decides whether the app asks for Wi-Fi off.
 
 type Answer = { checks: PendingCheck[]; serverTime: string };
 
@@ -50,6 +52,7 @@ export function PhoneCheckPhoneSection() {
           </li>
         ))}
       </ul>
+      <NetworkSwitch />
       <NumberRules provider="tru.ID" rules={t.sandbox.phonecheckRules} />
     </PhoneSectionCard>
   );

@@ -72,5 +72,11 @@ export async function emulateSimulatorNetwork(request: Request): Promise<Respons
     else networks.set(ip, network);
   }
   const network = networkOf(ip);
-  return json({ ip, network: network === "none" ? "no_reach" : network });
+  // `set`: what the phone chose (the simulated phone's switch shows it); `network`: what the
+  // coverage lookup answers for the address now.
+  return json({
+    ip,
+    network: network === "none" ? "no_reach" : network,
+    set: networks.get(ip) ?? "default",
+  });
 }
