@@ -8,7 +8,16 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getDb } from "./client";
 import { purgeEnded } from "./purge";
 import { noTable } from "./dialect";
-import { eventsFrom, firstSlot, latestEventFrom, recordEvent, takeRateLimit } from "./rate-limits";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
+import {
+  eventsFrom,
+  firstSlot,
+  latestEventFrom,
+  recordEvent,
+  takeRateLimit,
+  takeRateLimits,
+  takeStatement,
+} from "./rate-limits";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 
 let app: TestApp;
@@ -75,6 +84,29 @@ describe("sliding windows counted in slots of a sixtieth", () => {
     expect(removed.rateLimitSlots).toBeGreaterThanOrEqual(1);
     expect(slots("paused").n).toBe(1);
     expect(slots("old").n).toBe(0);
+  });
+
+  test("a take counts each window once, however many windows it takes", async () => {
+    // The five windows of an SMS send. The plan names each count it runs: one per window, where
+    // SQLite had copied the room check into every arm of the wanted rows (25 counts).
+    const windows = ["ip", "number", "prefix", "country", "all"].map((key) => ({
+      bucket: "plan",
+      key,
+      limit: 10,
+      windowMs: HOUR,
+    }));
+    const { sql: text, params } = new SQLiteSyncDialect().sqlToQuery(takeStatement(windows, start));
+    const plan = getDb()
+      .$client.prepare(`EXPLAIN QUERY PLAN ${text}`)
+      .all(...(params as unknown[])) as { detail: string }[];
+    const counts = plan.filter((row) => /^SEARCH rate_limit_counts/.test(row.detail));
+    expect(counts).toHaveLength(windows.length);
+    // And it still takes all or nothing.
+    windows[4]!.limit = 0;
+    expect((await takeRateLimits(windows, start)).allowed).toBe(false);
+    windows[4]!.limit = 10;
+    expect((await takeRateLimits(windows, start)).allowed).toBe(true);
+    expect(slots("number").n).toBe(1);
   });
 });
 
