@@ -114,6 +114,8 @@ test("the phone's connection switch decides what tru.ID's coverage lookup says o
     await phone.keyboard.press("ArrowLeft");
     await expect(connection.getByRole("radio", { name: "Mobile data" })).toBeChecked();
     await expect(connection).toContainText("tru.ID sees 127.0.0.1 on mobile data");
+    // The keyboard's place is kept once the choice is saved.
+    await expect(connection.getByRole("radio", { name: "Mobile data" })).toBeFocused();
     expect(await coverage()).toBe("mobile");
     // The choice is the server's: a reload shows it.
     await phone.reload();

@@ -46,8 +46,12 @@ export function NetworkSwitch() {
               value={choice}
               className="sr-only"
               checked={chosen === choice}
-              disabled={current.isPending || choose.isPending}
-              onChange={() => choose.mutate(choice)}
+              // Not disabled while a choice is on its way: a disabled radio would drop the
+              // keyboard's focus. A change meanwhile is ignored, so the answers cannot cross.
+              disabled={current.isPending}
+              onChange={() => {
+                if (!choose.isPending) choose.mutate(choice);
+              }}
             />
             {t.sandbox.connectionChoices[choice]}
           </label>
