@@ -3,11 +3,22 @@ import { findSandboxCheck } from "@/lib/methods/phonecheck/emulator/queries";
 import { findVerification } from "@/lib/db/verifications";
 import type { TestBrowser } from "./browser";
 import type { DtoOf } from "@/lib/methods/dto";
+import type { TruIdConfig } from "@/lib/methods/phonecheck/provider/config";
 
 // Test helpers for the PhoneCheck method: a person's browsers (the laptop that starts the check,
 // the phone that opens it) and what tru.ID's emulator holds.
 
 export type PhoneCheckDto = DtoOf<"phonecheck">;
+
+/** The real tru.ID client's settings for the emulator of the app at `appUrl` (its sandbox keys). */
+export function emulatorConfig(appUrl: string): TruIdConfig {
+  return {
+    baseUrl: `${appUrl}/api/sandbox/tru-id`,
+    clientId: "sandbox-truid-client-id",
+    clientSecret: "sandbox-truid-client-secret",
+    timeoutMs: 2000,
+  };
+}
 
 export async function startCheck(browser: TestBrowser, phone: string): Promise<PhoneCheckDto> {
   const response = await browser.fetch("/api/verifications", {

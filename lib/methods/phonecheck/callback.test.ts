@@ -9,7 +9,7 @@ import { SIGNED_HEADERS, signingString } from "@/lib/methods/phonecheck/provider
 import { signWithSandboxKey } from "@/lib/methods/phonecheck/emulator/keys";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
-import { checkOf, follow, startCheck } from "@/lib/testing/phonecheck";
+import { checkOf, emulatorConfig, follow, startCheck } from "@/lib/testing/phonecheck";
 
 // tru.ID's signed callbacks (TRUID_CALLBACK_URL set; v0.1, so that only the callback, not a
 // code exchange, can change a verification here): verified against the JWKS before anything.
@@ -33,12 +33,7 @@ function phone(last: string): string {
   return `+1${digits.slice(0, 10 - last.length)}${last}`;
 }
 
-const config = () => ({
-  baseUrl: `${app.url}/api/sandbox/tru-id`,
-  clientId: "sandbox-truid-client-id",
-  clientSecret: "sandbox-truid-client-secret",
-  timeoutMs: 2000,
-});
+const config = () => emulatorConfig(app.url);
 
 /** An Authorization header in tru.ID's draft-cavage form (docs/providers.md#callbacks-and-signatures). */
 function formatSignature(params: {

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
-import { startCheck } from "@/lib/testing/phonecheck";
+import { emulatorConfig, startCheck } from "@/lib/testing/phonecheck";
 import { deviceCoverage } from "./provider/client";
 import type { TruIdConfig } from "./provider/config";
 import { TruIdError } from "./provider/errors";
@@ -15,12 +15,7 @@ let counter = 0;
 
 beforeAll(async () => {
   app = await startTestApp();
-  config = {
-    baseUrl: `${app.url}/api/sandbox/tru-id`,
-    clientId: "sandbox-truid-client-id",
-    clientSecret: "sandbox-truid-client-secret",
-    timeoutMs: 2000,
-  };
+  config = emulatorConfig(app.url);
 });
 afterAll(() => app.close());
 beforeEach(() => (globalThis as { truidTokens?: Map<string, unknown> }).truidTokens?.clear());

@@ -12,6 +12,7 @@ import { allAtOnce } from "@/lib/testing/sandbox";
 import { createCheck, getCheck, redeemCode } from "./client";
 import { TruIdError } from "./errors";
 import type { TruIdConfig } from "./config";
+import { emulatorConfig } from "@/lib/testing/phonecheck";
 
 // The real tru.ID client against the app's emulator of tru.ID, over HTTP.
 
@@ -21,12 +22,7 @@ let counter = 0;
 
 beforeAll(async () => {
   app = await startTestApp();
-  config = {
-    baseUrl: `${app.url}/api/sandbox/tru-id`,
-    clientId: "sandbox-truid-client-id",
-    clientSecret: "sandbox-truid-client-secret",
-    timeoutMs: 2000,
-  };
+  config = emulatorConfig(app.url);
 });
 afterAll(() => app.close());
 // Each test starts without a cached token: token.ts keeps its cache on globalThis.truidTokens.
