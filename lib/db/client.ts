@@ -174,8 +174,13 @@ export async function execute(statement: SQL): Promise<void> {
 const sqliteDialect = new SQLiteSyncDialect({ casing: "snake_case" });
 const preparedByHandle = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-function allRaw<T>(db: Db, query: SQL): T[] {
-  const { sql: text, params } = sqliteDialect.sqlToQuery(query);
+/** A raw SQLite statement already turned into text, with the values to bind to it. */
+export type CompiledQuery = { text: string; params: unknown[] };
+
+function allRaw<T>(db: Db, query: SQL | CompiledQuery): T[] {
+  const { text, params } = is(query, SQL)
+    ? (({ sql, params }) => ({ text: sql, params }))(sqliteDialect.sqlToQuery(query))
+    : query;
   let prepared = preparedByHandle.get(db.$client);
   if (!prepared) preparedByHandle.set(db.$client, (prepared = new Map()));
   let statement = prepared.get(text);
@@ -195,8 +200,17 @@ export async function rawRows<T>(query: SQL): Promise<T[]> {
   return (await opened.db.execute(query)).rows as T[];
 }
 
-/** A statement of a transaction: a query built on the transaction's handle, or raw SQL. */
-type Statement<Row> = { all(): Row[] } | SQL;
+/**
+ * A statement of a transaction: a query built on the transaction's handle, raw SQL, or (on
+ * SQLite) raw SQL compiled once.
+ */
+type Statement<Row> = { all(): Row[] } | SQL | CompiledQuery;
+
+const isCompiled = (statement: unknown): statement is CompiledQuery =>
+  typeof statement === "object" &&
+  statement !== null &&
+  "text" in statement &&
+  "params" in statement;
 
 /**
  * Runs up to three statements in one transaction, all or nothing; each after the first is
@@ -217,7 +231,7 @@ export async function atomically<A, B = never, C = never>(
     const run = <R>(statement: Statement<R> | undefined): R[] =>
       statement === undefined
         ? []
-        : is(statement, SQL)
+        : is(statement, SQL) || isCompiled(statement)
           ? allRaw<R>(db, statement)
           : statement.all();
     return opened.db.transaction(
@@ -233,15 +247,21 @@ export async function atomically<A, B = never, C = never>(
   const run = async <R>(tx: PgTransaction, statement: Statement<R> | undefined): Promise<R[]> =>
     statement === undefined
       ? []
-      : is(statement, SQL)
-        ? ((await tx.execute(statement)).rows as R[])
-        : ((await (statement as unknown as PromiseLike<R[]>)) ?? []);
+      : isCompiled(statement)
+        ? fail("a statement compiled for SQLite was given to PostgreSQL")
+        : is(statement, SQL)
+          ? ((await tx.execute(statement)).rows as R[])
+          : ((await (statement as unknown as PromiseLike<R[]>)) ?? []);
   return opened.db.transaction(async (tx) => {
     const a = await run(tx, first(tx as unknown as Db));
     const b = second ? await run(tx, second(tx as unknown as Db, a)) : [];
     const c = third ? await run(tx, third(tx as unknown as Db, a, b)) : [];
     return [a, b, c] as [A[], B[], C[]];
   });
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
 
 /** Closes the cached handle; tests use it between databases. */

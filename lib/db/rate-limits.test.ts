@@ -86,6 +86,29 @@ describe("sliding windows counted in slots of a sixtieth", () => {
     expect(slots("old").n).toBe(0);
   });
 
+  test("windows that share a slot count one event once and each keep their own limit", async () => {
+    // The statement's text is kept per shape; a shape where two windows share a row, and one
+    // where they do not, are different statements and must not be mixed up.
+    const shared = [
+      { bucket: "shape", key: "same", limit: 5, windowMs: HOUR },
+      { bucket: "shape", key: "same", limit: 2, windowMs: HOUR },
+    ];
+    const apart = [
+      { bucket: "shape", key: "one", limit: 5, windowMs: HOUR },
+      { bucket: "shape", key: "two", limit: 2, windowMs: HOUR },
+    ];
+    for (const at of [start, start + 1, start + 2]) {
+      await takeRateLimits(shared, at);
+      await takeRateLimits(apart, at);
+    }
+    // Two taken in each, the third refused by the window of two.
+    expect(await countEvents("shape", "same", HOUR, start + 3)).toBe(2);
+    expect(await countEvents("shape", "one", HOUR, start + 3)).toBe(2);
+    expect(await countEvents("shape", "two", HOUR, start + 3)).toBe(2);
+    const refused = await takeRateLimits(shared, start + 3);
+    expect(refused.allowed === false && refused.refused).toEqual([shared[1]]);
+  });
+
   test("a take counts each window once, however many windows it takes", async () => {
     // The five windows of an SMS send. The plan names each count it runs: one per window, where
     // SQLite had copied the room check into every arm of the wanted rows (25 counts).
