@@ -1,5 +1,5 @@
 import "server-only";
-import { hmac, safeEqual } from "@/lib/crypto";
+import { hmac, matchingSecret } from "@/lib/crypto";
 import { getEnv, type ApiKey } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { appSecret } from "@/lib/secrets";
@@ -46,10 +46,14 @@ export function apiKeyById(id: string): ApiKey | undefined {
  */
 export function authenticate(headers: Headers): ApiKey {
   const presented = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1] ?? "";
-  let found: ApiKey | undefined;
-  for (const key of apiKeys()) {
-    if (safeEqual(presented, key.secret) && presented !== "") found = key;
-  }
+  const keys = apiKeys();
+  const found =
+    keys[
+      matchingSecret(
+        presented,
+        keys.map((key) => key.secret),
+      )
+    ];
   if (found) return found;
   throw new ApiError(
     "unauthorized",

@@ -36,6 +36,33 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(left, right) && a.length === b.length;
 }
 
+// The digests of the configured secrets (API keys), each computed once: every server-to-server
+// call compares the presented key with all of them.
+const secretDigests = new Map<string, Buffer>();
+
+function secretDigest(secret: string): Buffer {
+  let digest = secretDigests.get(secret);
+  if (!digest) {
+    digest = createHash("sha256").update(secret).digest();
+    secretDigests.set(secret, digest);
+  }
+  return digest;
+}
+
+/**
+ * Which of `secrets` (configured keys) `presented` is, or -1; never matches an empty string.
+ * Every secret is compared, in constant time, so that the time taken says nothing about which
+ * one nearly matched or how long they are.
+ */
+export function matchingSecret(presented: string, secrets: readonly string[]): number {
+  const digest = createHash("sha256").update(presented).digest();
+  let found = -1;
+  secrets.forEach((secret, index) => {
+    if (timingSafeEqual(digest, secretDigest(secret)) && presented !== "") found = index;
+  });
+  return found;
+}
+
 /** Encrypts `text` with a key derived from `secret` (AES-256-GCM): base64url of iv|tag|data. */
 export function seal(secret: string, text: string): string {
   const key = createHash("sha256").update(`seal:${secret}`).digest();
