@@ -47,13 +47,8 @@ export function apiKeyById(id: string): ApiKey | undefined {
 export function authenticate(headers: Headers): ApiKey {
   const presented = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1] ?? "";
   const keys = apiKeys();
-  const found =
-    keys[
-      matchingSecret(
-        presented,
-        keys.map((key) => key.secret),
-      )
-    ];
+  const secrets = keys.map((key) => key.secret);
+  const found = keys[matchingSecret(presented, secrets)];
   if (found) return found;
   throw new ApiError(
     "unauthorized",

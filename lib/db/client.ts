@@ -177,10 +177,14 @@ const preparedByHandle = new WeakMap<Database.Database, Map<string, Database.Sta
 /** A raw SQLite statement already turned into text, with the values to bind to it. */
 export type CompiledQuery = { text: string; params: unknown[] };
 
+/** `query` as SQLite's text and its parameters (a placeholder stays a placeholder). */
+export function compileForSqlite(query: SQL): CompiledQuery {
+  const { sql: text, params } = sqliteDialect.sqlToQuery(query);
+  return { text, params };
+}
+
 function allRaw<T>(db: Db, query: SQL | CompiledQuery): T[] {
-  const { text, params } = is(query, SQL)
-    ? (({ sql, params }) => ({ text: sql, params }))(sqliteDialect.sqlToQuery(query))
-    : query;
+  const { text, params } = is(query, SQL) ? compileForSqlite(query) : query;
   let prepared = preparedByHandle.get(db.$client);
   if (!prepared) preparedByHandle.set(db.$client, (prepared = new Map()));
   let statement = prepared.get(text);

@@ -1,7 +1,12 @@
 import "server-only";
 import { and, asc, eq, gte, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
-import { atomically, databaseDialect, preparedOnce, type CompiledQuery } from "./client";
+import {
+  atomically,
+  compileForSqlite,
+  databaseDialect,
+  preparedOnce,
+  type CompiledQuery,
+} from "./client";
 import { numberOrNull } from "./dialect";
 import { rateLimitCounts } from "./schema";
 
@@ -19,8 +24,6 @@ export type RateLimitResult =
 function slotMs(windowMs: number): number {
   return Math.max(1000, Math.floor(windowMs / 60));
 }
-
-const sqliteDialect = new SQLiteSyncDialect({ casing: "snake_case" });
 
 const slotOf = (at: number, windowMs: number) => at - (at % slotMs(windowMs));
 
@@ -172,7 +175,7 @@ function compiledTake(windows: Window[], at: number): CompiledQuery {
   const key = shape.join(",");
   let compiled = compiledTakes.get(key);
   if (!compiled) {
-    const { sql: text, params } = sqliteDialect.sqlToQuery(
+    const { text, params } = compileForSqlite(
       takeSql(shape.length, rows, (index) => sql.placeholder(String(index))),
     );
     // Every bound value is a placeholder, named by its index in takeParts' values.
