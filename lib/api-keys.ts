@@ -1,5 +1,5 @@
 import "server-only";
-import { hmac, matchingSecret } from "@/lib/crypto";
+import { bearerSecret, hmac, matchingSecret } from "@/lib/crypto";
 import { getEnv, type ApiKey } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { appSecret } from "@/lib/secrets";
@@ -45,7 +45,7 @@ export function apiKeyById(id: string): ApiKey | undefined {
  * time against every key, so that the time taken says nothing about which one nearly matched.
  */
 export function authenticate(headers: Headers): ApiKey {
-  const presented = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1] ?? "";
+  const presented = bearerSecret(headers);
   const keys = apiKeys();
   const secrets = keys.map((key) => key.secret);
   const found = keys[matchingSecret(presented, secrets)];

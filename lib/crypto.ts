@@ -49,6 +49,11 @@ function secretDigest(secret: string): Buffer {
   return digest;
 }
 
+/** The secret of an `Authorization: Bearer <secret>` header (any case), or "" when there is none. */
+export function bearerSecret(headers: Headers): string {
+  return /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1] ?? "";
+}
+
 /**
  * Which of `secrets` (configured keys) `presented` is, or -1; never matches an empty string.
  * Every secret is compared, in constant time, so that the time taken says nothing about which

@@ -1,5 +1,5 @@
 import "server-only";
-import { matchingSecret } from "@/lib/crypto";
+import { bearerSecret, matchingSecret } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { flowrouteConfig } from "./provider";
@@ -14,7 +14,7 @@ export function assertSeedCaller(headers: Headers): { keyed: boolean } {
   const keys = getEnv().SMS_AUTH_API_KEYS;
   const real = flowrouteConfig()?.sandbox === false;
   if (keys.length === 0 && !real) return { keyed: false };
-  const presented = /^Bearer\s+(\S+)$/i.exec(headers.get("authorization") ?? "")?.[1] ?? "";
+  const presented = bearerSecret(headers);
   if (matchingSecret(presented, keys) >= 0) return { keyed: true };
   throw new ApiError(
     "unauthorized",
