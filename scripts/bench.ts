@@ -20,6 +20,8 @@ type Result = {
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
+  /** Answers whose body was not the one the case expects (`verifyBody`). */
+  mismatches: number;
 };
 type Autocannon = (options: Record<string, unknown>) => Promise<Result>;
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
@@ -107,6 +109,8 @@ type Case = {
   target?: number;
   /** Its answers are 4xx by design (a wrong code): not counted as failures. */
   refused?: true;
+  /** Text every answer's body must contain: a fast wrong answer must not pass for the work. */
+  expect: string;
   options: () => Record<string, unknown>;
 };
 
@@ -117,11 +121,13 @@ function cases(seed: Awaited<ReturnType<typeof seedEntries>>): Case[] {
     // The reference: the same framework answering a small JSON body and doing nothing else.
     {
       name: "JSON answer, no work (/api/ping/json)",
+      expect: '{"ok":true}',
       options: () => ({ url: `${BASE}/api/ping/json` }),
     },
     {
       name: "seed API create (POST /api/sms-auth)",
       target: 0.5,
+      expect: "Success: Verification code created.",
       options: () => ({
         url: `${BASE}/api/sms-auth`,
         method: "POST",
@@ -148,6 +154,8 @@ function cases(seed: Awaited<ReturnType<typeof seedEntries>>): Case[] {
       name: "seed API verify, wrong code (GET /api/sms-auth)",
       target: 0.75,
       refused: true,
+      // A wrong code for an entry with guesses left, not an entry used up (also a 400).
+      expect: '"reason":"InvalidAuthCode"',
       options: () => ({
         url: BASE,
         headers: { authorization: `Bearer ${API_KEY}` },
@@ -166,6 +174,7 @@ function cases(seed: Awaited<ReturnType<typeof seedEntries>>): Case[] {
     {
       name: "status polling (GET /api/verifications/:id)",
       target: 0.75,
+      expect: '"status":"pending"',
       options: () => ({ url: `${BASE}${seed.statusPath}`, headers: { cookie: seed.cookie } }),
     },
   ];
@@ -193,16 +202,19 @@ async function run(
   const stubCpuPerRequest = list.map(() => [] as (number | undefined)[]);
   // A deploy serves from warm code: each case first runs unmeasured, long enough for V8 to
   // compile its path (without it, the first round of create cost a third more than the rest).
-  for (const entry of list) {
-    await autocannon({ ...entry.options(), connections: CONNECTIONS, duration: WARM_UP_S });
-  }
+  const load = (entry: Case, duration: number) => ({
+    ...entry.options(),
+    connections: CONNECTIONS,
+    duration,
+    verifyBody: (body: string) => body.includes(entry.expect),
+  });
+  for (const entry of list) await autocannon(load(entry, WARM_UP_S));
   // The cases take turns, so that a slow minute of a shared machine hits all of them.
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const [index, entry] of list.entries()) {
-      const options = { ...entry.options(), connections: CONNECTIONS, duration: DURATION_S };
       const cpuBefore = cpuMsOf(serverPid);
       const stubBefore = cpuMsOf(stubPid);
-      const result = await autocannon(options);
+      const result = await autocannon(load(entry, DURATION_S));
       const cpuAfter = cpuMsOf(serverPid);
       const stubAfter = cpuMsOf(stubPid);
       rounds[index]!.push(result);
@@ -259,7 +271,10 @@ async function run(
       stubCpuUs: stubCpu === undefined || stubCpu < 5 ? "" : Math.round(stubCpu),
       target: entry.target === undefined ? "(reference)" : `≥ ${entry.target}×, p99 < 4× p50`,
       met: entry.target === undefined ? "" : met ? "met" : "missed",
-      failures: results.reduce((sum, r) => sum + r.errors + (entry.refused ? 0 : r.non2xx), 0),
+      failures: results.reduce(
+        (sum, r) => sum + r.errors + r.mismatches + (entry.refused ? 0 : r.non2xx),
+        0,
+      ),
     };
   });
 }
