@@ -11,6 +11,7 @@ import path from "node:path";
 import pg from "pg";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
+import { groupCommitted, guardWrites } from "./group-commit";
 
 // Two stores behind one set of query functions: SQLite through better-sqlite3 by default,
 // PostgreSQL when DATABASE_URL=postgres://… (several instances). The queries are written once
@@ -56,6 +57,7 @@ function openSqlite(file: string): Db {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
+  guardWrites(sqlite);
   const db = drizzleSqlite({ client: sqlite, casing: "snake_case" }) as Db;
   migrateSqlite(db, { migrationsFolder: migrationsFolder("sqlite") });
   return db;
@@ -147,6 +149,27 @@ export function refuseBoundLimits(prepared: unknown): void {
   }
 }
 
+/** A query prepared once (`preparedOnce`), to run with `values`. */
+type Prepared<V, R> = { execute(values: V): PromiseLike<R> };
+
+/**
+ * Runs a prepared write (one that returns rows or not) as a transaction of its own. On SQLite it
+ * runs at once and is committed with the other transactions begun in this turn of the event
+ * loop (lib/db/group-commit.ts), before the promise resolves: a commit of its own cost a
+ * one-row write more than the write. The hot paths' writes go through here (a code sent, a
+ * guess counted); any other write still commits on its own.
+ */
+export async function executeWrite<V, R>(write: Prepared<V, R>, values: V): Promise<R> {
+  const opened = open();
+  if (opened.dialect === "sqlite") {
+    // A prepared SQLite query runs when it is awaited, or at once with sync(): in the group.
+    return groupCommitted(opened.db.$client, () =>
+      (write.execute(values) as unknown as { sync(): R }).sync(),
+    );
+  }
+  return write.execute(values);
+}
+
 /** The first row of `table` where `where` holds (in `orderBy` order), if there is one. */
 export async function findFirst<T extends SQLiteTable>(
   table: T,
@@ -218,10 +241,11 @@ const isCompiled = (statement: unknown): statement is CompiledQuery =>
 
 /**
  * Runs up to three statements in one transaction, all or nothing; each after the first is
- * built from the rows of those before it (or left out when it returns undefined). On SQLite the transaction is
- * BEGIN IMMEDIATE and runs synchronously, so that no other request's statement can slip in
- * between on the shared connection; on PostgreSQL it runs on one pooled connection.
- * (docs/security.md#storage)
+ * built from the rows of those before it (or left out when it returns undefined). On SQLite the
+ * statements run at once and synchronously, so that no other request's statement can slip in
+ * between on the shared connection, and are committed with the other transactions of this turn
+ * of the event loop (lib/db/group-commit.ts) before the promise resolves; on PostgreSQL the
+ * transaction runs on one pooled connection. (docs/security.md#storage)
  */
 export async function atomically<A, B = never, C = never>(
   first: (tx: Db) => Statement<A> | undefined,
@@ -238,14 +262,11 @@ export async function atomically<A, B = never, C = never>(
         : is(statement, SQL) || isCompiled(statement)
           ? allRaw<R>(db, statement)
           : statement.all();
-    return opened.db.transaction(
-      (tx) => {
-        const a = run(first(tx as unknown as Db));
-        const b = second ? run(second(tx as unknown as Db, a)) : [];
-        return [a, b, third ? run(third(tx as unknown as Db, a, b)) : []];
-      },
-      { behavior: "immediate" },
-    );
+    return groupCommitted(db.$client, (): [A[], B[], C[]] => {
+      const a = run(first(db));
+      const b = second ? run(second(db, a)) : [];
+      return [a, b, third ? run(third(db, a, b)) : []];
+    });
   }
   // PostgreSQL: the same builders, typed as SQLite's (lib/db/schema/index.ts), are promises here.
   const run = async <R>(tx: PgTransaction, statement: Statement<R> | undefined): Promise<R[]> =>

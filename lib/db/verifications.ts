@@ -1,6 +1,6 @@
 import "server-only";
 import { SQL, and, desc, eq, getTableColumns, is, max, sql } from "drizzle-orm";
-import { findFirst, getDb, preparedOnce } from "./client";
+import { executeWrite, findFirst, getDb, preparedOnce } from "./client";
 import { verifications, verifiedPhones, type NewVerification, type Verification } from "./schema";
 
 // The reads and plain writes of verifications that every method shares. Status changes are
@@ -38,7 +38,7 @@ export async function insertVerification(row: NewVerification): Promise<Verifica
     if (is(fallback, SQL)) throw new Error(`verifications.${name}: SQL default not supported`);
     values[name] = row[name] ?? fallback;
   }
-  const [inserted] = await statements().insert.execute(values);
+  const [inserted] = await executeWrite(statements().insert, values);
   if (!inserted) throw new Error("insert returned no row");
   return inserted;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { getDb, preparedOnce } from "@/lib/db/client";
+import { executeWrite, getDb, preparedOnce } from "@/lib/db/client";
 import { forDialect, numberOrNull } from "@/lib/db/dialect";
 import { getEnv } from "@/lib/env";
 import { rateLimited } from "@/lib/errors";
@@ -77,7 +77,7 @@ export function refuseIfLocked(lockedUntil: number | null, at: number): void {
 export async function countFailure(phone: string, at: number): Promise<void> {
   const env = getEnv();
   const lockUntil = at + env.SMS_FAILURE_LOCK * 1000;
-  const [row] = await statements().count.execute({ phone, at, dayAgo: at - DAY });
+  const [row] = await executeWrite(statements().count, { phone, at, dayAgo: at - DAY });
   if (row && row.failures >= env.MAX_FAILURES_PER_NUMBER && row.lockedUntil === null) {
     await getDb().update(failures).set({ lockedUntil: lockUntil }).where(eq(failures.phone, phone));
     log.warn("sms locked for a number after too many wrong codes", {

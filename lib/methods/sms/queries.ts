@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import { updateProviderState } from "@/lib/core/state-machine";
-import { getDb, preparedOnce } from "@/lib/db/client";
+import { executeWrite, getDb, preparedOnce } from "@/lib/db/client";
 import { verifications, type Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import { numberLocked } from "./failures";
@@ -75,8 +75,8 @@ export async function claimCodeAttempt(
 ): Promise<Verification | undefined> {
   const [row] =
     "id" in target
-      ? await statements().claimAttempt.execute({ id: target.id, at })
-      : await statements().claimAttemptByAuthId.execute({ authId: target.authId, at });
+      ? await executeWrite(statements().claimAttempt, { id: target.id, at })
+      : await executeWrite(statements().claimAttemptByAuthId, { authId: target.authId, at });
   return row;
 }
 
@@ -90,7 +90,7 @@ export async function findCodeTarget(target: CodeTarget): Promise<Verification |
 
 /** The SMS of the code sent at `sentAt` went out; a newer code's send is left alone. */
 export async function markSent(id: string, sentAt: number, providerRef: string): Promise<void> {
-  await statements().markSent.execute({ id, sentAt, providerRef });
+  await executeWrite(statements().markSent, { id, sentAt, providerRef });
 }
 
 /**

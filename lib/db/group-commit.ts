@@ -1,0 +1,117 @@
+import type Database from "better-sqlite3";
+
+// Group commit for SQLite. Committing is the dear part of a small write: it takes the file's
+// locks and writes every page the transaction changed to the WAL, which for a row or two costs
+// more than the statements. So the first transaction begun on a connection in a turn of the
+// event loop opens one that stays open until the end of that turn, and every transaction begun
+// meanwhile runs in it, at once and in order, as a savepoint of its own (one that fails is
+// undone alone). They are committed together when the turn ends, and each caller's promise
+// settles only then: nothing is reported stored before it is.
+//
+// The statements run when they are called, as without grouping, so each request sees the writes
+// made before it. A read of the same connection in the meantime runs inside the open
+// transaction and sees them too; should the commit then fail (a full disk), that read saw rows
+// that were undone, and the writers are told of the failure. Any other write commits the open
+// group first and then runs on its own, as it always did (guardWrites), so that a write whose
+// caller does not wait for the group is never lost with it.
+
+type Waiter = { resolve: () => void; reject: (error: unknown) => void };
+
+/** A connection's open group, if any, and whether a unit's statements are running. */
+type GroupState = { waiters: Waiter[] | undefined; inUnit: number };
+
+// Kept on the connection itself: Next.js evaluates this module once per route bundle, and every
+// copy must see the same group (the connection is shared through globalThis, lib/db/client.ts).
+const STATE = Symbol.for("phone-verify.group-commit");
+
+function stateOf(client: Database.Database): GroupState {
+  const holder = client as unknown as { [STATE]?: GroupState };
+  holder[STATE] ??= { waiters: undefined, inUnit: 0 };
+  return holder[STATE];
+}
+
+/**
+ * Runs `unit` (synchronous statements on `client`) now, as a transaction of its own, and
+ * resolves to its result once the group it joined is committed.
+ */
+export function groupCommitted<R>(client: Database.Database, unit: () => R): Promise<R> {
+  const state = stateOf(client);
+  let result: R;
+  try {
+    if (!state.waiters) {
+      // IMMEDIATE: the write lock first, so that a busy database is waited for here
+      // (busy_timeout), not half-way through a unit.
+      client.exec("BEGIN IMMEDIATE");
+      state.waiters = [];
+      setImmediate(() => commit(client));
+    }
+    state.inUnit += 1;
+    try {
+      // A transaction begun inside a transaction is a savepoint: on a throw, only it is undone.
+      result = client.transaction(unit)();
+    } finally {
+      state.inUnit -= 1;
+    }
+  } catch (error) {
+    // Some errors (a full disk, I/O) make SQLite roll back the whole transaction: then the
+    // units before this one are undone too, and their callers are told at once.
+    if (state.waiters && !client.inTransaction) fail(client, error);
+    return Promise.reject(error);
+  }
+  const waiters = state.waiters;
+  return new Promise<R>((resolve, reject) => {
+    waiters.push({ resolve: () => resolve(result), reject });
+  });
+}
+
+/** Commits the group open on `client`, if any, and settles its callers' promises. */
+function commit(client: Database.Database): void {
+  const state = stateOf(client);
+  const waiters = state.waiters;
+  if (!waiters) return;
+  try {
+    client.exec("COMMIT");
+  } catch (error) {
+    fail(client, error);
+    return;
+  }
+  state.waiters = undefined;
+  for (const waiter of waiters) waiter.resolve();
+}
+
+/** The group open on `client` is not stored: undoes what is left of it and tells its callers. */
+function fail(client: Database.Database, error: unknown): void {
+  const state = stateOf(client);
+  const waiters = state.waiters ?? [];
+  state.waiters = undefined;
+  try {
+    if (client.inTransaction) client.exec("ROLLBACK");
+  } catch {
+    // A connection closed meanwhile has nothing left to undo.
+  }
+  for (const waiter of waiters) waiter.reject(error);
+}
+
+/**
+ * From now on, a statement prepared on `client` that writes, run outside a unit, first commits
+ * the group open on the connection (if any), so that it runs on its own as it would without
+ * grouping. Reads are left as they are.
+ */
+export function guardWrites(client: Database.Database): void {
+  const state = stateOf(client);
+  const prepare = client.prepare.bind(client);
+  client.prepare = ((source: string) => {
+    const statement = prepare(source);
+    if (statement.readonly) return statement;
+    for (const method of ["run", "get", "all", "iterate"] as const) {
+      const run = statement[method] as (...values: unknown[]) => unknown;
+      Object.defineProperty(statement, method, {
+        value(this: Database.Statement, ...values: unknown[]) {
+          if (state.inUnit === 0) commit(client);
+          return run.apply(this, values);
+        },
+      });
+    }
+    return statement;
+  }) as typeof client.prepare;
+}
