@@ -11,7 +11,7 @@ import path from "node:path";
 import pg from "pg";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { groupCommitted, guardWrites } from "./group-commit";
+import { groupCommitted, guardWrites, readAtTurnEnd } from "./group-commit";
 
 // Two stores behind one set of query functions: SQLite through better-sqlite3 by default,
 // PostgreSQL when DATABASE_URL=postgres://… (several instances). The queries are written once
@@ -168,6 +168,21 @@ export async function executeWrite<V, R>(write: Prepared<V, R>, values: V): Prom
     );
   }
   return write.execute(values);
+}
+
+/**
+ * Runs a prepared read. On SQLite it runs at once and its caller carries on when this turn of
+ * the event loop ends, with the other requests that read or wrote in it
+ * (lib/db/group-commit.ts): for the reads every request makes (a status poll's row).
+ */
+export async function executeRead<V, R>(read: Prepared<V, R>, values: V): Promise<R> {
+  const opened = open();
+  if (opened.dialect === "sqlite") {
+    return readAtTurnEnd(opened.db.$client, () =>
+      (read.execute(values) as unknown as { sync(): R }).sync(),
+    );
+  }
+  return read.execute(values);
 }
 
 /** The first row of `table` where `where` holds (in `orderBy` order), if there is one. */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
-import { groupCommitted, guardWrites } from "./group-commit";
+import { groupCommitted, guardWrites, readAtTurnEnd } from "./group-commit";
 
 // The app's connection (`writer`, as lib/db/client.ts opens it) and another one (`other`, as
 // another process would see the file): what `other` sees is what is committed.
@@ -106,4 +106,33 @@ test("a busy database refuses the unit that cannot begin, and nothing else", asy
   other.exec("ROLLBACK");
   await groupCommitted(writer, insert(2));
   expect(committed()).toEqual([2]);
+});
+
+test("a read runs at once and its caller carries on when the turn's group is committed", async () => {
+  const count = () => writer.prepare("SELECT count(*) FROM t").pluck().get();
+  const grouped = groupCommitted(writer, insert(1));
+  // Inside the open group: it sees the unit before it.
+  const read = readAtTurnEnd(writer, count);
+  let settled = false;
+  void read.then(() => (settled = true));
+  await Promise.resolve();
+  expect(settled).toBe(false);
+  expect(await read).toBe(1);
+  await grouped;
+  expect(committed()).toEqual([1]);
+  // With no group open, it still runs at once (a later write does not change what it read).
+  const alone = readAtTurnEnd(writer, count);
+  writer.prepare("INSERT INTO t (n) VALUES (2)").run();
+  expect(await alone).toBe(1);
+});
+
+test("a read that saw a group whose commit then failed is failed too", async () => {
+  const orphan = groupCommitted(writer, () =>
+    writer.prepare("INSERT INTO child (parent_id) VALUES (42)").run(),
+  );
+  const read = readAtTurnEnd(writer, () =>
+    writer.prepare("SELECT count(*) FROM child").pluck().get(),
+  );
+  await expect(orphan).rejects.toThrow(/FOREIGN KEY/);
+  await expect(read).rejects.toThrow(/FOREIGN KEY/);
 });

