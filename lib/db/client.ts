@@ -159,15 +159,8 @@ type Prepared<V, R> = { execute(values: V): PromiseLike<R> };
  * one-row write more than the write. The hot paths' writes go through here (a code sent, a
  * guess counted); any other write still commits on its own.
  */
-export async function executeWrite<V, R>(write: Prepared<V, R>, values: V): Promise<R> {
-  const opened = open();
-  if (opened.dialect === "sqlite") {
-    // A prepared SQLite query runs when it is awaited, or at once with sync(): in the group.
-    return groupCommitted(opened.db.$client, () =>
-      (write.execute(values) as unknown as { sync(): R }).sync(),
-    );
-  }
-  return write.execute(values);
+export function executeWrite<V, R>(write: Prepared<V, R>, values: V): Promise<R> {
+  return executeInTurn(write, values, groupCommitted);
 }
 
 /**
@@ -175,14 +168,20 @@ export async function executeWrite<V, R>(write: Prepared<V, R>, values: V): Prom
  * the event loop ends, with the other requests that read or wrote in it
  * (lib/db/group-commit.ts): for the reads every request makes (a status poll's row).
  */
-export async function executeRead<V, R>(read: Prepared<V, R>, values: V): Promise<R> {
+export function executeRead<V, R>(read: Prepared<V, R>, values: V): Promise<R> {
+  return executeInTurn(read, values, readAtTurnEnd);
+}
+
+/** On SQLite, `query` run at once inside `join`'s handling of the turn; elsewhere as it is. */
+async function executeInTurn<V, R>(
+  query: Prepared<V, R>,
+  values: V,
+  join: (client: Database.Database, run: () => R) => Promise<R>,
+): Promise<R> {
   const opened = open();
-  if (opened.dialect === "sqlite") {
-    return readAtTurnEnd(opened.db.$client, () =>
-      (read.execute(values) as unknown as { sync(): R }).sync(),
-    );
-  }
-  return read.execute(values);
+  if (opened.dialect !== "sqlite") return query.execute(values);
+  // A prepared SQLite query runs when it is awaited, or at once with sync().
+  return join(opened.db.$client, () => (query.execute(values) as unknown as { sync(): R }).sync());
 }
 
 /** The first row of `table` where `where` holds (in `orderBy` order), if there is one. */
