@@ -228,6 +228,53 @@ export function smsGuardContract() {
     expect((await fresh()).response.status).toBe(201);
   });
 
+  test("the count of wrong codes outlives a lock and a quiet day: one more wrong code locks again", async () => {
+    await withApp({ MAX_FAILURES_PER_NUMBER: "3", RETRIES_ALLOWED: "5", SMS_FAILURE_LOCK: "600" });
+    const phone = "+14255556101";
+    const wrongOf = (code: string) => (code === "000000" ? "111111" : "000000");
+    /** A fresh code for the number, then `wrongs` wrong guesses at it; the start's status. */
+    const startAndGuess = async (wrongs: number) => {
+      advanceClock(3000);
+      const browser = new TestBrowser(app!.url);
+      const response = await browser.fetch("/api/verifications", {
+        json: { method: "sms", phone },
+      });
+      if (response.status !== 201) return { status: response.status, guesses: [] };
+      const { id } = (await response.json()).verification;
+      const code = await latestCode(app!.url, phone);
+      const guesses = [];
+      for (let i = 0; i < wrongs; i += 1) {
+        const guess = await browser.fetch(`/api/verifications/${id}/code`, {
+          json: { code: wrongOf(code) },
+        });
+        guesses.push(guess.status);
+      }
+      return { status: 201, guesses };
+    };
+    // Two wrong, a quiet day, then a third: the day did not start the count again.
+    expect((await startAndGuess(2)).guesses).toEqual([400, 400]);
+    advanceClock(25 * 3600_000);
+    expect((await startAndGuess(1)).guesses).toEqual([400]);
+    expect((await startAndGuess(0)).status).toBe(429);
+    // The lock ends; the count does not: the next wrong code locks the number again.
+    advanceClock(601_000);
+    expect((await startAndGuess(1)).guesses).toEqual([400]);
+    expect((await startAndGuess(0)).status).toBe(429);
+    advanceClock(601_000);
+    // Only a right code starts the count again.
+    advanceClock(3000);
+    const browser = new TestBrowser(app!.url);
+    const response = await browser.fetch("/api/verifications", { json: { method: "sms", phone } });
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()).verification;
+    const right = await browser.fetch(`/api/verifications/${id}/code`, {
+      json: { code: await latestCode(app!.url, phone) },
+    });
+    expect(right.status).toBe(200);
+    expect((await startAndGuess(2)).guesses).toEqual([400, 400]);
+    expect((await startAndGuess(0)).status).toBe(201);
+  });
+
   test("a right code resets the count of wrong ones", async () => {
     await withApp({ MAX_FAILURES_PER_NUMBER: "4", RETRIES_ALLOWED: "3" });
     const phone = "+14255557001";

@@ -11,14 +11,16 @@ import * as postgres from "./tables.pg";
 
 // The failure budget of one number (docs/security.md#guessing): each code allows a few wrong
 // guesses, and a number allows MAX_FAILURES_PER_NUMBER wrong guesses in a row across all its
-// codes; past that, no code is sent or checked for it for SMS_FAILURE_LOCK seconds.
+// codes; past that, no code is sent or checked for it for SMS_FAILURE_LOCK seconds. Only a right
+// code starts the count again: neither the end of a lock nor time without wrong codes does, or an
+// attacker would get a fresh budget of guesses every cooling period. So once the budget is spent,
+// each wrong code after a lock ended locks the number again.
 
 const failures = forDialect(sqlite.smsNumberFailures, postgres.smsNumberFailures);
 
-const DAY = 24 * 3600_000;
-
-// A lock that ran out, or a day without wrong codes, starts the count again.
-const fresh = sql`((${failures.lockedUntil} IS NOT NULL AND ${failures.lockedUntil} <= ${sql.placeholder("at")}) OR ${failures.updatedAt} < ${sql.placeholder("dayAgo")})`;
+const at = sql.placeholder("at");
+const max = sql.placeholder("max");
+const lockUntil = sql`CAST(${sql.placeholder("lockUntil")} AS bigint)`;
 
 // Prepared once: every guess reads the number's row and every wrong one counts, so building and
 // compiling these statements again each time cost more than running them (npm run bench).
@@ -29,19 +31,22 @@ const statements = preparedOnce((db) => ({
     // The primary key: one row at most, so no LIMIT (see preparedOnce).
     .where(eq(failures.phone, sql.placeholder("phone")))
     .prepare(),
+  // Counts the wrong code and, once the count reaches the budget, locks the number unless a lock
+  // is still running: one statement, so that guesses at once cannot slip past the lock.
   count: db
     .insert(failures)
     .values({
       phone: sql.placeholder("phone"),
       failures: 1,
-      updatedAt: sql.placeholder("at"),
+      lockedUntil: sql`CASE WHEN 1 >= ${max} THEN ${lockUntil} END`,
+      updatedAt: at,
     } as unknown as typeof failures.$inferInsert)
     .onConflictDoUpdate({
       target: failures.phone,
       set: {
-        failures: sql`CASE WHEN ${fresh} THEN 1 ELSE ${failures.failures} + 1 END`,
-        lockedUntil: sql`CASE WHEN ${fresh} THEN NULL ELSE ${failures.lockedUntil} END`,
-        updatedAt: sql`${sql.placeholder("at")}`,
+        failures: sql`${failures.failures} + 1`,
+        lockedUntil: sql`CASE WHEN ${failures.failures} + 1 >= ${max} AND (${failures.lockedUntil} IS NULL OR ${failures.lockedUntil} <= ${at}) THEN ${lockUntil} ELSE ${failures.lockedUntil} END`,
+        updatedAt: sql`${at}`,
       },
     })
     .returning()
@@ -73,13 +78,17 @@ export function refuseIfLocked(lockedUntil: number | null, at: number): void {
   }
 }
 
-/** Counts a wrong guess, in one statement; locks the number when it reaches the budget. */
+/** Counts a wrong guess, in one statement; locks the number when the count reaches the budget. */
 export async function countFailure(phone: string, at: number): Promise<void> {
   const env = getEnv();
   const lockUntil = at + env.SMS_FAILURE_LOCK * 1000;
-  const [row] = await executeWrite(statements().count, { phone, at, dayAgo: at - DAY });
-  if (row && row.failures >= env.MAX_FAILURES_PER_NUMBER && row.lockedUntil === null) {
-    await getDb().update(failures).set({ lockedUntil: lockUntil }).where(eq(failures.phone, phone));
+  const [row] = await executeWrite(statements().count, {
+    phone,
+    at,
+    max: env.MAX_FAILURES_PER_NUMBER,
+    lockUntil,
+  });
+  if (row && Number(row.lockedUntil) === lockUntil) {
     log.warn("sms locked for a number after too many wrong codes", {
       failures: row.failures,
       lockSeconds: env.SMS_FAILURE_LOCK,
