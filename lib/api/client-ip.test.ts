@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { reloadEnv } from "@/lib/env";
 import {
   clientIp,
@@ -45,6 +45,28 @@ describe("clientIp", () => {
     reloadEnv();
     const headers = new Headers({ "x-forwarded-for": "198.51.100.1, 203.0.113.7" });
     expect(clientIp(headers)).toBe("203.0.113.7");
+  });
+
+  test("TRUST_PROXY: a hop with a port is its address; one that is no address is warned about", () => {
+    process.env.TRUST_PROXY = "1";
+    reloadEnv();
+    const hop = (value: string) =>
+      clientIp(new Headers({ "x-forwarded-for": `10.0.0.1, ${value}` }));
+    expect(hop("203.0.113.9:54321")).toBe("203.0.113.9");
+    expect(hop("[2001:db8::1]:443")).toBe("2001:db8:0:0:0:0:0:1");
+    expect(hop("::ffff:cb00:7109")).toBe("203.0.113.9");
+    const warned = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      // Unknown, so it shares the one unknown budget: but the operator is told why.
+      expect(hop("proxy-7.internal")).toBeUndefined();
+      expect(warned).toHaveBeenCalledTimes(1);
+      expect(JSON.parse(String(warned.mock.calls[0]![0]))).toMatchObject({
+        level: "warn",
+        hop: "proxy-7.internal",
+      });
+    } finally {
+      warned.mockRestore();
+    }
   });
 });
 

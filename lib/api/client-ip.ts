@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { getEnv } from "@/lib/env";
 import { normalizeIp } from "@/lib/ip";
+import { log } from "@/lib/log";
 
 /**
  * The header our own server (scripts/serve.mjs) sets to the connection's address, replacing
@@ -41,9 +42,29 @@ function peerOf(headers: Headers): string | undefined {
  * counts. Undefined: unknown (all such requests share one budget).
  */
 export function clientIp(headers: Headers): string | undefined {
-  const address = trustedForwarded(headers, "x-forwarded-for");
-  if (address) return normalizeIp(address);
-  return peerOf(headers);
+  const hop = trustedForwarded(headers, "x-forwarded-for");
+  if (!hop) return peerOf(headers);
+  const address = normalizeIp(hop);
+  if (address === undefined) warnUnreadableHop(hop);
+  return address;
+}
+
+const WARN_EVERY_MS = 60_000;
+let lastWarnedAt = -Infinity;
+
+/**
+ * A trusted proxy's hop that is no address leaves the client unknown, sharing the one budget of
+ * all unknown clients: the operator should hear of it (a proxy that writes names, or a
+ * TRUST_PROXY that counts one proxy too many). Once a minute at most, since every request says it.
+ */
+function warnUnreadableHop(hop: string): void {
+  const at = Date.now();
+  if (at - lastWarnedAt < WARN_EVERY_MS) return;
+  lastWarnedAt = at;
+  log.warn(
+    "a trusted proxy's X-Forwarded-For entry is no address: such clients share one budget. Check TRUST_PROXY",
+    { hop: hop.slice(0, 100) },
+  );
 }
 
 /**
