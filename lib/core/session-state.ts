@@ -1,10 +1,10 @@
 import "server-only";
 import { and, eq, lte, notExists } from "drizzle-orm";
 import { now } from "@/lib/clock";
-import { atomically, getDb } from "@/lib/db/client";
+import { atomicallyLocking, getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { kickDelivery, webhookRow } from "@/lib/webhooks/outbox";
-import { attemptsOf, findSession, sessionsToSettle } from "@/lib/db/sessions";
+import { attemptsOf, findSession, lockSession, sessionsToSettle } from "@/lib/db/sessions";
 import {
   sessions,
   verifications,
@@ -41,7 +41,11 @@ async function end(session: Session, ending: Ending, at: number): Promise<Sessio
     : { statusReason: ending.reason };
   // Read first: on SQLite the transaction below runs synchronously, with no await inside.
   const attempts = await attemptsOf(session.id);
-  const [[ended], endedAttempts] = await atomically(
+  // The session's row locked first, as an approval of one of its attempts does
+  // (lib/core/state-machine.ts's approve): on PostgreSQL the "no approved attempt" check below
+  // then sees an approval committed while this waited, instead of both committing.
+  const [[ended], endedAttempts] = await atomicallyLocking(
+    lockSession(session.id),
     (tx) =>
       tx
         .update(sessions)

@@ -1,6 +1,7 @@
 import "server-only";
-import { and, eq, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
-import { atomically, getDb } from "@/lib/db/client";
+import { and, eq, gte, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
+import { atomicallyLocking, getDb } from "@/lib/db/client";
+import { lockSession } from "@/lib/db/sessions";
 import {
   sessions,
   verifications,
@@ -37,15 +38,19 @@ function pending(row: Verification, expect?: Expect): SQL | undefined {
 }
 
 /**
- * Outside a session, or in one still pending: an attempt of an ended session is neither
- * approved nor reopened, whichever request gets there after the session ended.
+ * Outside a session, or in one still pending and not past its expiry at `at`: an attempt of an
+ * ended session is neither approved nor reopened, whichever request gets there after the
+ * session ended (or ran out of time, before a sweep marked it expired).
  */
-function sessionStillOpen(): SQL | undefined {
+function sessionStillOpen(at: number): SQL | undefined {
   return or(
     isNull(verifications.sessionId),
     inArray(
       verifications.sessionId,
-      getDb().select({ id: sessions.id }).from(sessions).where(eq(sessions.status, "pending")),
+      getDb()
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(and(eq(sessions.status, "pending"), gte(sessions.expiresAt, at))),
     ),
   );
 }
@@ -77,7 +82,10 @@ async function end(
 
 /**
  * The number is proven. The approval and the number's `verified_phones` record are committed
- * together or not at all.
+ * together or not at all. An attempt of a session first locks the session's row, as the
+ * session's ending does (lib/core/session-state.ts): of an approval and a cancel or expiry
+ * racing, the second sees what the first did, so a session never ends canceled or expired with
+ * an approved attempt.
  */
 export async function approve(
   row: Verification,
@@ -85,12 +93,13 @@ export async function approve(
   ending: { displayName?: string | null; providerState?: string | null } = {},
   expect?: Expect,
 ): Promise<Verification | undefined> {
-  const [[approved]] = await atomically(
+  const [[approved]] = await atomicallyLocking(
+    row.sessionId ? lockSession(row.sessionId) : undefined,
     (tx) =>
       tx
         .update(verifications)
         .set(ended("approved", at, ending))
-        .where(and(pending(row, expect), sessionStillOpen()))
+        .where(and(pending(row, expect), sessionStillOpen(at)))
         .returning(),
     (tx, [changed]) => {
       if (!changed) return undefined;
@@ -178,7 +187,7 @@ export async function reopen(
       and(
         eq(verifications.id, row.id),
         inArray(verifications.status, options.from),
-        sessionStillOpen(),
+        sessionStillOpen(at),
         options.where,
       ),
     )

@@ -261,7 +261,24 @@ const isCompiled = (statement: unknown): statement is CompiledQuery =>
  * of the event loop (lib/db/group-commit.ts) before the promise resolves; on PostgreSQL the
  * transaction runs on one pooled connection. (docs/security.md#storage)
  */
-export async function atomically<A, B = never, C = never>(
+export function atomically<A, B = never, C = never>(
+  first: (tx: Db) => Statement<A> | undefined,
+  second?: (tx: Db, rows: A[]) => Statement<B> | undefined,
+  third?: (tx: Db, rows: A[], secondRows: B[]) => Statement<C> | undefined,
+): Promise<[A[], B[], C[]]> {
+  return atomicallyLocking(undefined, first, second, third);
+}
+
+/**
+ * `atomically`, with the rows `lock` selects (a `SELECT … FOR UPDATE`) locked first on
+ * PostgreSQL. Under READ COMMITTED each statement sees what was committed when it began, and
+ * a condition on rows another transaction is changing does not wait for it: two transactions
+ * that each check the other's rows would both pass. Locking one row both of them change first
+ * makes the second wait, and its statements then see what the first committed. On SQLite the
+ * lock is left out: the transaction already runs alone (lib/db/group-commit.ts).
+ */
+export async function atomicallyLocking<A, B = never, C = never>(
+  lock: SQL | undefined,
   first: (tx: Db) => Statement<A> | undefined,
   second?: (tx: Db, rows: A[]) => Statement<B> | undefined,
   third?: (tx: Db, rows: A[], secondRows: B[]) => Statement<C> | undefined,
@@ -292,6 +309,7 @@ export async function atomically<A, B = never, C = never>(
           ? ((await tx.execute(statement)).rows as R[])
           : ((await (statement as unknown as PromiseLike<R[]>)) ?? []);
   return opened.db.transaction(async (tx) => {
+    if (lock) await tx.execute(lock);
     const a = await run(tx, first(tx as unknown as Db));
     const b = second ? await run(tx, second(tx as unknown as Db, a)) : [];
     const c = third ? await run(tx, third(tx as unknown as Db, a, b)) : [];

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { getDb } from "./client";
 import {
   sessions,
@@ -21,6 +21,15 @@ export async function findSession(id: string): Promise<Session | undefined> {
   if (id.length > 64) return undefined;
   const [row] = await getDb().select().from(sessions).where(eq(sessions.id, id)).limit(1);
   return row;
+}
+
+/**
+ * The statement that locks a session's row until the transaction ends (PostgreSQL; see
+ * atomicallyLocking): what a session's ending and an approval of one of its attempts both take
+ * first, so that whichever comes second sees what the first did.
+ */
+export function lockSession(id: string): SQL {
+  return sql`SELECT ${sessions.id} FROM ${sessions} WHERE ${sessions.id} = ${id} FOR UPDATE`;
 }
 
 /** The verifications tried in a session, oldest first. */

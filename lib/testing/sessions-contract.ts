@@ -7,10 +7,16 @@ import { decodeJwt } from "jose";
 import { callerFromCookies } from "@/lib/api/caller";
 import { advanceClock, now, resetClock } from "@/lib/clock";
 import { sessionsClient, SessionsApiError, verifyWebhook } from "@/lib/client/sessions-client";
-import { cancelSession } from "@/lib/core/session-state";
+import { cancelSession, refreshSession } from "@/lib/core/session-state";
 import { approve } from "@/lib/core/state-machine";
 import { getDb } from "@/lib/db/client";
-import { sessions, verifications } from "@/lib/db/schema";
+import {
+  sessions,
+  verifications,
+  verifiedPhones,
+  webhookOutbox,
+  type Session,
+} from "@/lib/db/schema";
 import { insertVerification } from "@/lib/db/verifications";
 import { hostedSession } from "@/lib/sessions/hosted";
 import { RESULT_HANDOVER_MS } from "@/lib/sessions/sessions";
@@ -19,7 +25,7 @@ import { deliverDue } from "@/lib/webhooks/outbox";
 import { runWebhookTick } from "@/lib/webhooks/timer";
 import { startTestApp, type TestApp } from "./app-server";
 import { TestBrowser } from "./browser";
-import { latestBody, latestCode } from "./sandbox";
+import { allAtOnce, latestBody, latestCode } from "./sandbox";
 
 // The sessions contract end to end over HTTP: an app's server with its key, a person's browser
 // on the hosted flow, the token it brings back checked against our JWKS, and the webhooks
@@ -776,6 +782,102 @@ export function sessionsContract() {
       expect(view).toMatchObject({ status: "verified", method: "sms" });
       expect(view.attempts).toEqual([{ method: "sms", status: "approved", reason: null }]);
       await expectWebhooks(created.id, ["session.verified"]);
+    });
+
+    /**
+     * A session with one pending attempt, and its ending raced against the attempt's approval
+     * (on PostgreSQL on two pooled connections). Whoever wins, the session and its attempt
+     * agree: never an approved attempt (and a number recorded verified) in a session that
+     * ended otherwise, never a verified session without its approved attempt.
+     */
+    async function raceApproval(ending: (session: Session) => Promise<unknown>) {
+      const outcomes = new Set<string>();
+      for (let round = 0; round < 30; round += 1) {
+        const phone = freshPhone();
+        const created = await shop().createSession({ return_url: RETURN_URL, phone });
+        const [session] = await getDb().select().from(sessions).where(eq(sessions.id, created.id));
+        const at = now();
+        const attempt = await insertVerification({
+          id: `race-${created.id}`,
+          method: "sms",
+          phone,
+          sessionId: created.id,
+          expiresAt: session!.expiresAt,
+          createdAt: at,
+          updatedAt: at,
+        });
+        // Either may start first: a few rounds each way, most at once.
+        await allAtOnce(2, async (index) => {
+          if (index === round % 3) await new Promise((resolve) => setImmediate(resolve));
+          return index === 0 ? approve(attempt, session!.expiresAt) : ending(session!);
+        });
+        const [ended] = await getDb().select().from(sessions).where(eq(sessions.id, created.id));
+        const [stored] = await getDb()
+          .select()
+          .from(verifications)
+          .where(eq(verifications.id, attempt.id));
+        const recorded = await getDb()
+          .select()
+          .from(verifiedPhones)
+          .where(eq(verifiedPhones.verificationId, attempt.id));
+        const announced = (await getDb().select().from(webhookOutbox))
+          .filter((row) => JSON.parse(row.payload).data.id === created.id)
+          .map((row) => row.type);
+        const state = `${ended!.status}/${stored!.status}`;
+        outcomes.add(state);
+        if (ended!.status === "verified") {
+          expect(state).toBe("verified/approved");
+          expect(ended!.verificationId).toBe(attempt.id);
+          expect(recorded).toHaveLength(1);
+        } else {
+          expect(state).toBe(`${ended!.status}/failed`);
+          expect(recorded).toEqual([]);
+        }
+        expect(announced).toEqual([`session.${ended!.status}`]);
+      }
+      return outcomes;
+    }
+
+    test("a cancel racing an approval: the session is verified by it or canceled without it", async () => {
+      const outcomes = await raceApproval((session) => cancelSession(session));
+      expect(
+        [...outcomes].every((state) => ["verified/approved", "canceled/failed"].includes(state)),
+      ).toBe(true);
+    });
+
+    test("the expiry sweep racing an approval made in time: verified by it or expired without it", async () => {
+      const outcomes = await raceApproval((session) =>
+        refreshSession(session, session.expiresAt + 1),
+      );
+      expect(
+        [...outcomes].every((state) => ["verified/approved", "expired/failed"].includes(state)),
+      ).toBe(true);
+    });
+
+    test("an approval after the session's expiry, before any sweep, does not count: it is refused", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const [session] = await getDb().select().from(sessions).where(eq(sessions.id, created.id));
+      const at = now();
+      const row = await insertVerification({
+        id: `late-${created.id}`,
+        method: "sms",
+        phone,
+        sessionId: created.id,
+        expiresAt: session!.expiresAt + 600_000,
+        createdAt: at,
+        updatedAt: at,
+      });
+      expect(await approve(row, session!.expiresAt + 1)).toBeUndefined();
+      advanceClock(601_000);
+      const view = await shop().getSession(created.id);
+      expect(view.status).toBe("expired");
+      expect(view.attempts).toEqual([{ method: "sms", status: "failed", reason: "session_ended" }]);
+      const recorded = await getDb()
+        .select()
+        .from(verifiedPhones)
+        .where(eq(verifiedPhones.verificationId, row.id));
+      expect(recorded).toEqual([]);
     });
 
     test("a code timed out before the session ended cannot be resent after it", async () => {
