@@ -101,6 +101,7 @@ const schema = z.object({
   SMS_AUTH_API_KEYS: smsAuthApiKeys,
   SMS_AUTH_API_KEY: smsAuthApiKeys,
   PHONECHECK_STARTS_PER_IP_PER_HOUR: int(1, 1_000_000).default(20),
+  PHONECHECK_STARTS_PER_NETWORK_PER_HOUR: int(1, 1_000_000).default(60),
   PHONECHECK_STARTS_PER_HOUR: int(1, 10_000_000).default(1000),
 
   // Flowroute Messaging API v2.1.

@@ -195,6 +195,38 @@ export function budgetContract() {
     await expectRefused(await start("+12125551010", { ip: "10.3.0.1", method }), /busy/);
   });
 
+  test("a new IPv6 address of the same /64 is the same network: for the challenge and PhoneCheck", async () => {
+    await withApp({
+      TRUST_PROXY: "1",
+      SMS_CHALLENGE: "auto",
+      SMS_CHALLENGE_AFTER: "2",
+      SMS_CHALLENGE_DIFFICULTY: "5",
+      PHONECHECK_STARTS_PER_NETWORK_PER_HOUR: "2",
+    });
+    const areas = [206, 212, 213, 253];
+    const statuses = [];
+    for (const [i, area] of areas.entries()) {
+      statuses.push((await start(`+1${area}5551234`, { ip: `2001:db8:7:8::${i + 1}` })).status);
+    }
+    // Each address is new; their network is not.
+    expect(statuses).toEqual([201, 201, 403, 403]);
+    // Another network starts with its own allowance.
+    expect((await start("+13035551234", { ip: "2001:db8:7:9::1" })).status).toBe(201);
+
+    const method = "phonecheck";
+    const checks = [];
+    for (let i = 0; i < 3; i += 1) {
+      checks.push(
+        (await start(`+1212555${1002 + 2 * i}`, { ip: `2001:db8:5:6::${i + 1}`, method })).status,
+      );
+    }
+    expect(checks).toEqual([201, 201, 429]);
+    // IPv4: the address and its /24.
+    expect((await start("+12125552002", { ip: "10.5.6.1", method })).status).toBe(201);
+    expect((await start("+12125552004", { ip: "10.5.6.2", method })).status).toBe(201);
+    await expectRefused(await start("+12125552006", { ip: "10.5.6.3", method }), /busy/);
+  });
+
   test("10 starts at once from one address get exactly SMS_CHALLENGE_AFTER through without a challenge", async () => {
     await withApp({
       SMS_CHALLENGE: "auto",

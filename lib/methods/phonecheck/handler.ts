@@ -3,6 +3,7 @@ import { z } from "zod";
 import { words } from "@/lib/i18n/catalogue";
 import type { MethodHandler } from "@/lib/core/method";
 import { getEnv } from "@/lib/env";
+import { networkOf } from "@/lib/ip";
 
 import {
   createCheckFor,
@@ -40,7 +41,7 @@ export const phonecheckMethod = {
         providerState: JSON.stringify(initialState(device)),
         expiresAt: at + DEFAULT_TTL_S * 1000,
       },
-      // Each check is billed: per number, per client address, and for all checks together.
+      // Each check is billed: per number, per client address and network, and for all checks.
       allowances: [
         {
           bucket: "phonecheck_start",
@@ -53,6 +54,14 @@ export const phonecheckMethod = {
           bucket: "phonecheck_ip",
           key: caller.ip ?? "unknown",
           limit: env.PHONECHECK_STARTS_PER_IP_PER_HOUR,
+          windowMs: HOUR,
+          message: busy,
+        },
+        {
+          // An IPv6 client has a whole /64 of addresses to rotate through; an IPv4 one, a /24.
+          bucket: "phonecheck_net",
+          key: caller.ip ? networkOf(caller.ip) : "unknown",
+          limit: env.PHONECHECK_STARTS_PER_NETWORK_PER_HOUR,
           windowMs: HOUR,
           message: busy,
         },

@@ -120,8 +120,9 @@ export type StartSeen = PausesSeen & {
   /** Sends asked from the client's address, and from its network, in the last hour. */
   ipSends: number;
   netSends: number;
-  /** Starts let through without a challenge, from the address and to the prefix, this hour. */
+  /** Starts let through without a challenge, from the address, its network and to the prefix, this hour. */
   ipFree: number;
+  netFree: number;
   prefixFree: number;
 };
 
@@ -176,6 +177,7 @@ export function startSeenFields() {
     ipSends: eventsFrom("sms_ip", p("ip"), p("hourFrom")),
     netSends: eventsFrom("sms_net", p("net"), p("hourFrom")),
     ipFree: eventsFrom("sms_free_ip", p("ip"), p("hourFrom")),
+    netFree: eventsFrom("sms_free_net", p("net"), p("hourFrom")),
     prefixFree: eventsFrom("sms_free_prefix", p("prefix"), p("hourFrom")),
   };
 }
@@ -231,9 +233,11 @@ export function spentBudgets(phone: string, ip: string | undefined, seen: StartS
 
 /**
  * Whether a start needs a solved challenge first (SMS_CHALLENGE). With `auto`, each client
- * address and each number prefix gets SMS_CHALLENGE_AFTER starts an hour without one: taken
- * and counted in one statement, so that starts sent all at once get no more than that between
- * them. What was seen only spares that statement once the allowance is plainly spent.
+ * address, each network (an IPv4 /24, an IPv6 /64: a client of an IPv6 network has more
+ * addresses than it could ever use) and each number prefix gets SMS_CHALLENGE_AFTER starts an
+ * hour without one: taken and counted in one statement, so that starts sent all at once get no
+ * more than that between them. What was seen only spares that statement once the allowance is
+ * plainly spent.
  */
 export async function challengeNeeded(
   phone: string,
@@ -244,9 +248,10 @@ export async function challengeNeeded(
   const env = getEnv();
   if (env.SMS_CHALLENGE !== "auto") return env.SMS_CHALLENGE === "always";
   const after = env.SMS_CHALLENGE_AFTER;
-  if (seen.ipFree >= after || seen.prefixFree >= after) return true;
+  if (seen.ipFree >= after || seen.netFree >= after || seen.prefixFree >= after) return true;
   const free: Window[] = [
     { bucket: "sms_free_ip", key: ip ?? "unknown", limit: after, windowMs: HOUR },
+    { bucket: "sms_free_net", key: ip ? networkOf(ip) : "unknown", limit: after, windowMs: HOUR },
     { bucket: "sms_free_prefix", key: prefixOf(phone), limit: after, windowMs: HOUR },
   ];
   return !(await takeRateLimits(free, at)).allowed;
