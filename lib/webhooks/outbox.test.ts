@@ -130,12 +130,19 @@ test("a restart mid-retry: the outbox alone carries the webhook to its delivery"
   delete (globalThis as { phoneVerifyWebhookRun?: unknown }).phoneVerifyWebhookRun;
   vi.resetModules();
   const restarted = await import("./outbox");
-  expect(await restarted.deliverDue(now() + 60_000)).toEqual({ ...none, delivered: 1 });
+  // The new process's clock, a minute on.
+  const restartedClock = await import("@/lib/clock");
+  restartedClock.freezeClock(now() + 60_000);
+  expect(await restarted.deliverDue()).toEqual({ ...none, delivered: 1 });
   expect(receiver.requests.map((request) => request.headers["webhook-id"])).toEqual([
     row.id,
     row.id,
   ]);
-  expect(await outboxRow(row.id)).toMatchObject({ attempts: 2, deliveredAt: now() + 60_000 });
+  expect(await outboxRow(row.id)).toMatchObject({
+    attempts: 2,
+    deliveredAt: restartedClock.now(),
+  });
+  restartedClock.resetClock();
 });
 
 test("after a day of failures the webhook is given up, with a warning, and never sent again", async () => {
@@ -163,13 +170,99 @@ test("after a day of failures the webhook is given up, with a warning, and never
   expect(receiver.requests).toHaveLength(3);
 });
 
-test("a key removed from the settings: its webhooks are given up, saying why, unsent", async () => {
-  const row = await enqueueWebhook(now());
-  process.env.API_KEYS = `other:${"o".repeat(32)}`;
-  reloadEnv();
-  expect(await deliverDue()).toEqual({ ...none, gaveUp: 1 });
-  expect(receiver.requests).toHaveLength(0);
-  expect((await outboxRow(row.id))?.lastError).toBe('the API key "app" is no longer configured');
+describe("a key's webhook setting gone (a typo, a rolling deploy)", () => {
+  test.each([
+    [
+      "the key removed",
+      () => (process.env.API_KEYS = `other:${"o".repeat(32)}`),
+      "is no longer configured",
+    ],
+    [
+      "its webhook URL removed",
+      () => delete process.env.WEBHOOK_URL,
+      "has no webhook URL any more",
+    ],
+  ])(
+    "%s: its webhooks wait, unsent, and go out once the setting is back",
+    async (_, remove, why) => {
+      const row = await enqueueWebhook(now());
+      remove();
+      reloadEnv();
+      expect(await deliverDue()).toEqual({ ...none, retried: 1 });
+      expect(receiver.requests).toHaveLength(0);
+      const waiting = await outboxRow(row.id);
+      expect(waiting).toMatchObject({ givenUpAt: null, deliveredAt: null, attempts: 1 });
+      expect(waiting?.lastError).toBe(`the API key "app" ${why}`);
+      expect(waiting!.nextAttemptAt).toBeGreaterThan(now());
+      Object.assign(process.env, settings);
+      reloadEnv();
+      advanceClock(10_000);
+      expect(await deliverDue()).toEqual({ ...none, delivered: 1 });
+      expect(receiver.requests.map((request) => request.headers["webhook-id"])).toEqual([row.id]);
+    },
+  );
+
+  test("still gone after a day: given up then, like any other failure", async () => {
+    const row = await enqueueWebhook(now());
+    delete process.env.WEBHOOK_URL;
+    reloadEnv();
+    expect(await deliverDue()).toEqual({ ...none, retried: 1 });
+    advanceClock(25 * HOUR);
+    expect(await deliverDue()).toEqual({ ...none, gaveUp: 1 });
+    expect(await outboxRow(row.id)).toMatchObject({
+      givenUpAt: now(),
+      lastError: 'the API key "app" has no webhook URL any more',
+    });
+    expect(receiver.requests).toHaveLength(0);
+  });
+});
+
+describe("times are read when they happen, not when the run began", () => {
+  test("a retry is due a backoff after the attempt ended, however long it took", async () => {
+    receiver.answer = () => {
+      advanceClock(10 * 60_000); // the receiver took ten minutes to fail
+      return { status: 500 };
+    };
+    const row = await enqueueWebhook(now());
+    expect(await deliverDue()).toEqual({ ...none, retried: 1 });
+    const retried = await outboxRow(row.id);
+    // 5 s give or take a fifth, from the end of the attempt.
+    expect(retried!.nextAttemptAt).toBeGreaterThanOrEqual(now() + 4000);
+    expect(await deliverDue()).toEqual(none);
+    expect(receiver.requests).toHaveLength(1);
+  });
+
+  test("a delivery is recorded when it happened", async () => {
+    receiver.answer = () => {
+      advanceClock(30_000);
+      return { status: 204 };
+    };
+    const row = await enqueueWebhook(now());
+    expect(await deliverDue()).toEqual({ ...none, delivered: 1 });
+    expect((await outboxRow(row.id))?.deliveredAt).toBe(now());
+  });
+
+  test("a later batch's lease runs from its own claim: a delivery meanwhile does not send it twice", async () => {
+    const rows = [];
+    for (let i = 0; i < 21; i += 1) rows.push(await enqueueWebhook(now()));
+    const last = rows.at(-1)!;
+    let meanwhile: Promise<unknown> | undefined;
+    receiver.answer = async (request) => {
+      // The first batch of 20 takes two minutes, longer than a lease.
+      if (receiver.requests.length === 1) advanceClock(2 * 60_000);
+      // While the second batch sends the last webhook, another instance delivers too.
+      if (request.headers["webhook-id"] === last.id && !meanwhile) {
+        meanwhile = deliverDue();
+        await meanwhile;
+      }
+      return { status: 204 };
+    };
+    expect(await deliverDue()).toEqual({ ...none, delivered: 21 });
+    expect(await meanwhile).toEqual(none);
+    const ids = receiver.requests.map((request) => request.headers["webhook-id"]);
+    expect(ids).toHaveLength(21);
+    expect(new Set(ids).size).toBe(21);
+  });
 });
 
 describe("the address guard", () => {

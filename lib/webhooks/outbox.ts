@@ -55,15 +55,19 @@ type Outcome = "delivered" | "retried" | "gaveUp";
 /**
  * Sends the webhooks that are due: each row is first claimed with a lease in one conditional
  * UPDATE, so that two instances (or two calls) never send one at once, then POSTed, and the
- * outcome recorded.
+ * outcome recorded. Every time is read from the clock when it is needed: a run can last
+ * minutes (a batch of slow receivers), and a lease or a retry counted from its start would
+ * be born expired or due already.
  */
-export async function deliverDue(
-  at = now(),
-): Promise<{ delivered: number; retried: number; gaveUp: number }> {
+export async function deliverDue(): Promise<{
+  delivered: number;
+  retried: number;
+  gaveUp: number;
+}> {
   const counts = { delivered: 0, retried: 0, gaveUp: 0 };
   for (let batch = 0; batch < MAX_BATCHES; batch += 1) {
-    const rows = await claimDue(at);
-    const outcomes = await Promise.all(rows.map((row) => attempt(row, at)));
+    const rows = await claimDue(now());
+    const outcomes = await Promise.all(rows.map((row) => attempt(row)));
     for (const outcome of outcomes) counts[outcome] += 1;
     if (rows.length < BATCH) break;
   }
@@ -92,24 +96,26 @@ async function claimDue(at: number): Promise<OutboxWebhook[]> {
     .returning();
 }
 
-async function attempt(row: OutboxWebhook, at: number): Promise<Outcome> {
+async function attempt(row: OutboxWebhook): Promise<Outcome> {
   const key = apiKeyById(row.keyId);
-  if (!key?.webhook) {
-    const why = key
+  // Its settings gone (a typo, an instance of a rolling deploy that does not have them yet):
+  // a failure like any other, retried until the day is out, so that nothing is lost to it.
+  const error = !key
+    ? `the API key "${row.keyId}" is no longer configured`
+    : !key.webhook
       ? `the API key "${row.keyId}" has no webhook URL any more`
-      : `the API key "${row.keyId}" is no longer configured`;
-    return record(row, at, { givenUpAt: at, lastError: why });
-  }
-  const error = await sendWebhook(row, key.webhook, {
-    allowPrivate: getEnv().WEBHOOK_ALLOW_PRIVATE === "1",
-    // The sandbox's receiver: the one private URL allowed without WEBHOOK_ALLOW_PRIVATE.
-    trusted: key.id === SANDBOX_KEY_ID && key.webhook.url === ownReceiver(),
-  });
-  if (error === undefined) return record(row, at, { deliveredAt: at, lastError: null });
+      : await sendWebhook(row, key.webhook, {
+          allowPrivate: getEnv().WEBHOOK_ALLOW_PRIVATE === "1",
+          // The sandbox's receiver: the one private URL allowed without WEBHOOK_ALLOW_PRIVATE.
+          trusted: key.id === SANDBOX_KEY_ID && key.webhook.url === ownReceiver(),
+        });
+  // When the attempt ended, which a slow receiver may have made long after the claim.
+  const at = now();
+  if (error === undefined) return record(row, { deliveredAt: at, lastError: null });
   if (at >= row.createdAt + RETRY_FOR_MS) {
-    return record(row, at, { givenUpAt: at, lastError: error });
+    return record(row, { givenUpAt: at, lastError: error });
   }
-  return record(row, at, { nextAttemptAt: at + backoff(row.attempts + 1), lastError: error });
+  return record(row, { nextAttemptAt: at + backoff(row.attempts + 1), lastError: error });
 }
 
 function ownReceiver(): string {
@@ -124,7 +130,6 @@ function backoff(attempts: number): number {
 
 async function record(
   row: OutboxWebhook,
-  at: number,
   change: Partial<Pick<OutboxWebhook, "deliveredAt" | "givenUpAt" | "nextAttemptAt" | "lastError">>,
 ): Promise<Outcome> {
   await getDb()

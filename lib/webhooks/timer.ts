@@ -39,11 +39,13 @@ async function runHooks(): Promise<void> {
 }
 
 /** The hooks, then the webhooks that are due: what the cron route runs after its purge. */
-export async function runWebhookTick(
-  at?: number,
-): Promise<{ delivered: number; retried: number; gaveUp: number }> {
+export async function runWebhookTick(): Promise<{
+  delivered: number;
+  retried: number;
+  gaveUp: number;
+}> {
   await runHooks();
-  return deliverDue(at);
+  return deliverDue();
 }
 
 let ticking = false;
