@@ -195,6 +195,32 @@ export function budgetContract() {
     await expectRefused(await start("+12125551010", { ip: "10.3.0.1", method }), /busy/);
   });
 
+  test("a full budget per number, per hour or per day refuses before a solution is spent", async () => {
+    const budgets = [
+      { SMS_SENDS_PER_PHONE_PER_HOUR: "1" },
+      { SMS_SENDS_PER_HOUR: "1" },
+      { SMS_SENDS_PER_DAY: "1" },
+    ];
+    for (const budget of budgets) {
+      await withApp({ SMS_CHALLENGE: "always", SMS_CHALLENGE_DIFFICULTY: "5", ...budget });
+      expect((await start("+12535558301", { challenge: await solved() })).status).toBe(201);
+      const payload = await solved();
+      // The same number again (seconds later: at once, it would be the first start's twin):
+      // every one of these budgets is full.
+      advanceClock(3000);
+      const refused = await start("+12535558301", { challenge: payload });
+      expect(refused.status, JSON.stringify(budget)).toBe(429);
+      expect(Object.values(await counted("challenge_used"))).toEqual([1]);
+      // The solution was not spent: it still opens a start the budgets allow (another number,
+      // where the per-number budget is the full one).
+      const again = await start("+12535558302", { challenge: payload });
+      const perNumber = "SMS_SENDS_PER_PHONE_PER_HOUR" in budget;
+      if (perNumber) expect(again.status).toBe(201);
+      else expect(await codeOf(again)).toBe("rate_limited");
+      expect(await sent()).toBe(perNumber ? 2 : 1);
+    }
+  });
+
   test("a new IPv6 address of the same /64 is the same network: for the challenge and PhoneCheck", async () => {
     await withApp({
       TRUST_PROXY: "1",

@@ -120,6 +120,10 @@ export type StartSeen = PausesSeen & {
   /** Sends asked from the client's address, and from its network, in the last hour. */
   ipSends: number;
   netSends: number;
+  /** Sends to the number, and of everyone, in the last hour; of everyone in the last day. */
+  phoneSends: number;
+  allSends: number;
+  daySends: number;
   /** Starts let through without a challenge, from the address, its network and to the prefix, this hour. */
   ipFree: number;
   netFree: number;
@@ -133,6 +137,7 @@ export function sendsSeenWindows(phone: string, ip: string | undefined, at: numb
   const prefix = prefixOf(phone);
   const country = countryOf(phone);
   return {
+    phone,
     prefix,
     country,
     prefixPause: `prefix:${prefix}`,
@@ -140,6 +145,7 @@ export function sendsSeenWindows(phone: string, ip: string | undefined, at: numb
     ip: ip ?? "unknown",
     net: ip ? networkOf(ip) : "unknown",
     hourFrom: firstSlot(at, HOUR),
+    dayFrom: firstSlot(at, DAY),
     pauseFrom: firstSlot(at, pauseMs),
     pauseSince: at - pauseMs,
   };
@@ -176,6 +182,9 @@ export function startSeenFields() {
   return {
     ipSends: eventsFrom("sms_ip", p("ip"), p("hourFrom")),
     netSends: eventsFrom("sms_net", p("net"), p("hourFrom")),
+    phoneSends: eventsFrom("sms_send", p("phone"), p("hourFrom")),
+    allSends: eventsFrom("sms_all", "hour", p("hourFrom")),
+    daySends: eventsFrom("sms_all_day", "day", p("dayFrom")),
     ipFree: eventsFrom("sms_free_ip", p("ip"), p("hourFrom")),
     netFree: eventsFrom("sms_free_net", p("net"), p("hourFrom")),
     prefixFree: eventsFrom("sms_free_prefix", p("prefix"), p("hourFrom")),
@@ -223,8 +232,11 @@ export function spentBudgets(phone: string, ip: string | undefined, seen: StartS
   const used: Record<string, number> = {
     sms_ip: seen.ipSends,
     sms_net: seen.netSends,
+    sms_send: seen.phoneSends,
     sms_prefix: seen.prefixSends,
     sms_country: seen.countrySends,
+    sms_all: seen.allSends,
+    sms_all_day: seen.daySends,
   };
   return sendAllowances(phone, ip).filter(
     (allowance) => allowance.bucket in used && used[allowance.bucket]! >= allowance.limit,
