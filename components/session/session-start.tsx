@@ -1,7 +1,9 @@
 "use client";
 
 import type { ReactNode } from "react";
+import { apiFetch, startVerification, type VerificationAnswer } from "@/lib/api-client";
 import type { MethodName } from "@/lib/methods/dto";
+import type { TruecallerFlow } from "@/lib/methods/truecaller/details";
 import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";
 import { useNumberAndStart, type FixedPhone } from "../start/number-entry";
@@ -22,6 +24,7 @@ export function SessionStart({
   allowedCountries,
   first,
   others,
+  truecallerFlow,
   icons,
 }: {
   sessionId: string;
@@ -31,6 +34,8 @@ export function SessionStart({
   allowedCountries: string[];
   first: MethodName;
   others: MethodName[];
+  /** How Truecaller starts on this device (lib/sessions/choose-method.ts): the deep link on Android. */
+  truecallerFlow: TruecallerFlow;
   icons: Partial<Record<MethodName, ReactNode>>;
 }) {
   const { t, format } = useI18n();
@@ -41,6 +46,7 @@ export function SessionStart({
     session: sessionId,
     fixedHint: <p className="text-sm text-slate-600">{format(t.session.fixedHint, { host })}</p>,
     fixedTestId: "session-phone",
+    startWith: truecallerFlow === "deeplink" ? startWithDeepLink : startVerification,
   });
   const busy = start.isPending || start.isSuccess;
   const chosen = start.variables?.method;
@@ -102,4 +108,16 @@ export function SessionStart({
       <GiveUpForm sessionId={sessionId} host={host} />
     </div>
   );
+}
+
+/**
+ * Starts an attempt, Truecaller by its deep link (flow B, POST /api/truecaller/deep-link): the
+ * attempt's page then opens the Truecaller app on this phone in one tap.
+ */
+function startWithDeepLink(input: Parameters<typeof startVerification>[0]) {
+  if (input.method !== "truecaller") return startVerification(input);
+  return apiFetch<VerificationAnswer>("/api/truecaller/deep-link", {
+    method: "POST",
+    json: { phone: input.phone, ...(input.session ? { session: input.session } : {}) },
+  });
 }

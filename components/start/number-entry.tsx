@@ -48,6 +48,7 @@ export function useNumberAndStart({
   onStarted,
   fixedHint,
   fixedTestId,
+  startWith = startVerification,
 }: {
   countries: CountryOption[];
   allowedCountries: string[];
@@ -58,6 +59,8 @@ export function useNumberAndStart({
   /** Said under a fixed number, and its test id. */
   fixedHint?: ReactNode;
   fixedTestId?: string;
+  /** What starts it: POST /api/verifications, unless the page starts a method its own way. */
+  startWith?: typeof startVerification;
 }) {
   const router = useRouter();
   const { t } = useI18n();
@@ -81,7 +84,7 @@ export function useNumberAndStart({
         if (!result.ok) throw new PhoneProblemError(result.reason);
         target = result.phone.e164;
       }
-      return startVerification({ ...choice, phone: target, ...(session ? { session } : {}) });
+      return startWith({ ...choice, phone: target, ...(session ? { session } : {}) });
     },
     onSuccess: ({ verification }) => started(verification),
     onError: (error) => {

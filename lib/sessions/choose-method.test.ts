@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { chooseMethod, deviceOf } from "./choose-method";
+import { chooseMethod, deviceOf, truecallerFlowFor } from "./choose-method";
 
 const agents = {
   iphone:
@@ -77,5 +77,21 @@ describe("chooseMethod", () => {
       first: "sms",
       others: ["phonecheck"],
     });
+  });
+});
+
+describe("truecallerFlowFor", () => {
+  test("Android starts Truecaller by its deep link on this phone; elsewhere by a pushed prompt", () => {
+    expect(truecallerFlowFor("android")).toBe("deeplink");
+    expect(truecallerFlowFor("iphone")).toBe("push");
+    expect(truecallerFlowFor("desktop")).toBe("push");
+  });
+
+  test("wherever Truecaller leads without a number, its flow is the deep link", () => {
+    for (const device of ["iphone", "android", "desktop"] as const) {
+      if (chooseMethod(["truecaller", "sms"], device, false).first === "truecaller") {
+        expect(truecallerFlowFor(device)).toBe("deeplink");
+      }
+    }
   });
 });

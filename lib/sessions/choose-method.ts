@@ -1,4 +1,5 @@
 import type { MethodName } from "@/lib/methods/dto";
+import type { TruecallerFlow } from "@/lib/methods/truecaller/details";
 
 // Which of a session's methods the hosted page (/session/:id) offers first. Client-safe: the
 // page decides on the server from the User-Agent, and the rules are plain data.
@@ -41,4 +42,15 @@ export function chooseMethod(
   const unique = allowed.filter((method, index) => allowed.indexOf(method) === index);
   const first = unique.find((method) => fits(method, device, phoneKnown)) ?? unique[0];
   return { first, others: unique.filter((method) => method !== first) };
+}
+
+/**
+ * How a Truecaller attempt starts here, by the same rule as `fits`: on Android, the deep link
+ * (flow B) opens the Truecaller app on this very phone, whether or not the app gave a number;
+ * elsewhere, a prompt pushed to the number's app (flow A). Started as flow A on Android, the
+ * prompt would go to the phone in the person's hand, whose page then offers flow B anyway: one
+ * more tap, and an attempt of the session that only got in the way.
+ */
+export function truecallerFlowFor(device: Device): TruecallerFlow {
+  return device === "android" ? "deeplink" : "push";
 }
