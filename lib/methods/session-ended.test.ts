@@ -32,7 +32,7 @@ test.each(Object.keys(methods))("a %s attempt of an ended session says it was cl
   }
   expect(describeStatus(handler, row, "en").message).toEqual({
     title: "This verification was closed",
-    text: "The app that asked for it ended the request. Go back to the app to try again.",
+    text: "The request it was part of has ended. Go back to the app to start again.",
     retry: false,
   });
 });

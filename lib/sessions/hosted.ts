@@ -2,6 +2,7 @@ import "server-only";
 import { now } from "@/lib/clock";
 import { bindingFor, holdsBinding, type Caller } from "@/lib/core/caller";
 import { ApiError } from "@/lib/errors";
+import { words } from "@/lib/i18n/catalogue";
 import type { MethodName } from "@/lib/methods/dto";
 import { formatPhone, parsePhone } from "@/lib/phone";
 import { getEnv } from "@/lib/env";
@@ -106,11 +107,12 @@ export async function sessionOfVerification(
 async function ownPendingSession(caller: Caller, id: string): Promise<Session> {
   const found = await findSession(id);
   if (!found || !holdsBinding(caller, found.bindingHash)) {
-    throw new ApiError("forbidden", "This verification session is not open in this browser.");
+    throw new ApiError("forbidden", words("server.errors.sessionElsewhere"));
   }
   const session = await refreshSession(found);
+  // How it ended is the app's to hear (its return_url's error, the webhook), not this page's.
   if (session.status !== "pending") {
-    throw new ApiError("conflict", `This verification session has ended: ${session.status}.`);
+    throw new ApiError("conflict", words("server.errors.sessionEnded"));
   }
   return session;
 }
@@ -126,7 +128,9 @@ export async function checkAttempt(
 ): Promise<void> {
   const session = await ownPendingSession(caller, sessionId);
   if (!allowedMethods(session).includes(input.method)) {
-    throw new ApiError("forbidden", `This session does not allow ${input.method}.`);
+    throw new ApiError("forbidden", words("server.errors.sessionMethod"), {
+      details: { method: input.method },
+    });
   }
   if (session.phone) {
     const parsed = parsePhone(input.phone, {
@@ -134,9 +138,22 @@ export async function checkAttempt(
       allowedCountries: getEnv().ALLOWED_COUNTRIES,
     });
     if (!parsed.ok || parsed.phone.e164 !== session.phone) {
-      throw new ApiError("bad_request", "This session verifies the number the app gave.");
+      throw new ApiError("bad_request", words("server.errors.sessionPhone"));
     }
   }
+}
+
+/**
+ * Whether the session ended otherwise than verified (the app canceled it, it expired, the
+ * person gave up in another tab): the hosted page and its attempts' pages ask this while the
+ * person is on them (GET /session/:id/state), to go back to the app with the error at once
+ * rather than when they next tap something. Past its expiry, the session ends now. It says no
+ * more than the way back would tell any browser (exitUrl), and nothing of a pending session.
+ */
+export async function endedWithoutVerifying(id: string): Promise<boolean> {
+  const found = await findSession(id);
+  if (!found) return false;
+  return endedUnverified(await refreshSession(found));
 }
 
 /** The person gives up: the session fails, and the way back says so. */

@@ -11,8 +11,9 @@ import { format } from "@/lib/i18n/format";
 import { pageLocale, pageMessages } from "@/lib/i18n/page";
 import { methods } from "@/lib/methods/registry";
 import { countryOptions } from "@/lib/phone";
-import { chooseMethod, deviceOf } from "@/lib/sessions/choose-method";
+import { chooseMethod, deviceOf, truecallerFlowFor } from "@/lib/sessions/choose-method";
 import { hostedSession } from "@/lib/sessions/hosted";
+import { nudgeWebhooks } from "@/lib/sessions/webhook-nudge";
 
 // The hosted page of a verification session (POST /api/v1/sessions): the app's person verifies
 // their number here by the methods the app allows, then goes back to the app. `?choose` shows
@@ -43,6 +44,8 @@ export default async function SessionPage({
     pageMessages(),
   ]);
   const session = await load(id);
+  // On Vercel, webhooks due again go out after this answer (lib/sessions/webhook-nudge.ts).
+  nudgeWebhooks();
   // A 404, with this segment's card (./not-found.tsx).
   if (session.state === "not_found") notFound();
   // The app's link is /open, which binds the session to this browser; the page alone is not.
@@ -95,6 +98,7 @@ export default async function SessionPage({
           allowedCountries={env.ALLOWED_COUNTRIES}
           first={first}
           others={others}
+          truecallerFlow={truecallerFlowFor(device)}
           icons={icons}
         />
       ) : (

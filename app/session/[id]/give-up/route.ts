@@ -2,6 +2,7 @@ import { callerOf } from "@/lib/api/caller";
 import { assertSameOrigin } from "@/lib/api/origin";
 import { route } from "@/lib/api/route";
 import { getEnv } from "@/lib/env";
+import { nudgeWebhooks } from "@/lib/sessions/webhook-nudge";
 import { ApiError } from "@/lib/errors";
 import { giveUp } from "@/lib/sessions/hosted";
 
@@ -16,6 +17,7 @@ export const POST = route<{ id: string }>(async (request, { params }) => {
     if (!(error instanceof ApiError) || !["conflict", "forbidden"].includes(error.code))
       throw error;
   });
+  nudgeWebhooks();
   return new Response(null, {
     status: 303,
     headers: { Location: `${getEnv().appUrl}/session/${id}/return`, "Cache-Control": "no-store" },

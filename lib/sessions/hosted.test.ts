@@ -1,0 +1,197 @@
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "vitest";
+import { advanceClock, now, resetClock } from "@/lib/clock";
+import { sessionsClient } from "@/lib/client/sessions-client";
+import { reloadEnv } from "@/lib/env";
+import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+import { TestBrowser } from "@/lib/testing/browser";
+import { latestCode } from "@/lib/testing/sandbox";
+import { startReceiver, type TestReceiver } from "@/lib/testing/webhook-receiver";
+import { clearOutbox, webhookSettings } from "@/lib/testing/webhooks";
+import { NUDGE_EVERY_MS, nudgeWebhooks } from "./webhook-nudge";
+
+// The person's side of a session over HTTP: what its pages learn when it ends under them
+// (GET /session/:id/state), the words its refusals say in the person's language, and the
+// webhook retries that the hosted flow's requests move on where no timer runs (Vercel).
+
+const SECRET = "s".repeat(32);
+const RETURN_URL = "https://app.example.com/back";
+
+let app: TestApp;
+let receiver: TestReceiver;
+let counter = 0;
+const nudged = globalThis as unknown as { phoneVerifyWebhookNudgedAt?: number };
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  app = await startTestApp({
+    ...webhookSettings(`${receiver.origin}/hook`),
+    SESSION_TTL: "600",
+    WEBHOOK_INTERVAL: "0",
+  });
+});
+afterAll(async () => {
+  await app.close();
+  await receiver.close();
+});
+beforeEach(async () => {
+  await clearOutbox();
+  receiver.requests.length = 0;
+  receiver.answer = () => ({ status: 204 });
+  delete nudged.phoneVerifyWebhookNudgedAt;
+});
+afterEach(() => {
+  resetClock();
+  delete process.env.VERCEL;
+  reloadEnv();
+});
+
+const api = () => sessionsClient({ baseUrl: app.url, apiKey: SECRET, keyId: "app" });
+
+function freshPhone(): string {
+  counter += 1;
+  return `+1206555${String(6100 + counter)}`;
+}
+
+/** A person's browser, in `language`, that opened the session's url (and so holds it). */
+async function opened(url: string, language = "en"): Promise<TestBrowser> {
+  const browser = new TestBrowser(app.url);
+  const page = await browser.fetch(new URL(url).pathname, {
+    headers: { "accept-language": language },
+  });
+  const action = /<form method="post" action="([^"]+)"/.exec(await page.text())![1]!;
+  const bound = await browser.fetch(action, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "sec-fetch-site": "same-origin",
+    },
+    body: "",
+  });
+  expect(bound.status).toBe(303);
+  return browser;
+}
+
+async function stateOf(browser: TestBrowser, id: string): Promise<{ ended: boolean }> {
+  const response = await browser.fetch(`/session/${id}/state`);
+  expect(response.status).toBe(200);
+  expect(response.headers.get("cache-control")).toContain("no-store");
+  return (await response.json()) as { ended: boolean };
+}
+
+async function returnedTo(browser: TestBrowser, id: string): Promise<URL> {
+  const response = await browser.fetch(`/session/${id}/return`);
+  expect(response.status).toBe(303);
+  return new URL(response.headers.get("location")!);
+}
+
+test("the pages learn that the app canceled the session, and the way back carries error=canceled", async () => {
+  const phone = freshPhone();
+  const created = await api().createSession({ return_url: RETURN_URL, phone, methods: ["sms"] });
+  const browser = await opened(created.url);
+  const started = await browser.fetch("/api/verifications", {
+    json: { method: "sms", phone, session: created.id },
+  });
+  expect(started.status).toBe(201);
+  expect(await stateOf(browser, created.id)).toEqual({ ended: false });
+
+  await api().cancelSession(created.id);
+  expect(await stateOf(browser, created.id)).toEqual({ ended: true });
+  const back = await returnedTo(browser, created.id);
+  expect(back.origin + back.pathname).toBe(RETURN_URL);
+  expect(back.searchParams.get("error")).toBe("canceled");
+});
+
+test("the pages learn that the session expired, with no other request to end it", async () => {
+  const created = await api().createSession({ return_url: RETURN_URL, methods: ["sms"] });
+  const browser = await opened(created.url);
+  advanceClock(601_000);
+  expect(await stateOf(browser, created.id)).toEqual({ ended: true });
+  expect((await returnedTo(browser, created.id)).searchParams.get("error")).toBe("expired");
+});
+
+test("a verified session is not 'ended' to its pages: the attempt's page hands over the token", async () => {
+  const phone = freshPhone();
+  const created = await api().createSession({ return_url: RETURN_URL, phone, methods: ["sms"] });
+  const browser = await opened(created.url);
+  const started = await browser.fetch("/api/verifications", {
+    json: { method: "sms", phone, session: created.id },
+  });
+  const { verification } = (await started.json()) as { verification: { id: string } };
+  const checked = await browser.fetch(`/api/verifications/${verification.id}/code`, {
+    json: { code: await latestCode(app.url, phone) },
+  });
+  expect(checked.status).toBe(200);
+  expect(await stateOf(browser, created.id)).toEqual({ ended: false });
+  expect((await returnedTo(browser, created.id)).searchParams.get("token")).toBeTruthy();
+  // An unknown id: nothing to go back to.
+  expect(await stateOf(browser, `ses_${"x".repeat(24)}`)).toEqual({ ended: false });
+});
+
+test("a start refused inside a session says why in the person's language, and no raw status", async () => {
+  const phone = freshPhone();
+  const created = await api().createSession({ return_url: RETURN_URL, phone, methods: ["sms"] });
+  const browser = await opened(created.url, "es");
+  const start = (json: Record<string, unknown>, who = browser) =>
+    who.fetch("/api/verifications", {
+      json: { session: created.id, ...json },
+      headers: { "accept-language": "es" },
+    });
+  const said = async (response: Response) =>
+    ((await response.json()) as { error: { message: string } }).error.message;
+
+  const otherMethod = await start({ method: "truecaller", phone });
+  expect(otherMethod.status).toBe(403);
+  expect(await said(otherMethod)).toBe("La app no permite esta forma de verificarlo. Elige otra.");
+
+  const otherPhone = await start({ method: "sms", phone: freshPhone() });
+  expect(otherPhone.status).toBe(400);
+  expect(await said(otherPhone)).toBe(
+    "Esta verificación es para el número que dio la app, que no se puede cambiar aquí.",
+  );
+
+  const stranger = await start({ method: "sms", phone }, new TestBrowser(app.url));
+  expect(stranger.status).toBe(403);
+  expect(await said(stranger)).toBe(
+    "Esta verificación no está abierta en este navegador. Vuelve a abrir el enlace que te dio la app.",
+  );
+
+  // Idle past its expiry, then a tap: the session has ended, said in Spanish, not "expired".
+  advanceClock(601_000);
+  const late = await start({ method: "sms", phone });
+  expect(late.status).toBe(409);
+  const message = await said(late);
+  expect(message).toBe("Esta verificación ha terminado. Vuelve a la app para empezar de nuevo.");
+  expect(message).not.toMatch(/expired/);
+});
+
+test("on Vercel, the hosted flow's requests send the webhooks due again, at most every 30 s", async () => {
+  process.env.VERCEL = "1";
+  process.env.CRON_SECRET = "c".repeat(24);
+  reloadEnv();
+  // The receiver is down for the first delivery, which goes out as the session ends.
+  receiver.answer = () => ({ status: receiver.requests.length === 1 ? 503 : 204 });
+  const created = await api().createSession({ return_url: RETURN_URL, methods: ["sms"] });
+  const browser = await opened(created.url);
+  await api().cancelSession(created.id);
+  await expect.poll(() => receiver.requests.length).toBe(1);
+
+  // The retry falls due (5 s, give or take a fifth); no timer runs, no cron is called: the
+  // person's page polling its state is what sends it.
+  advanceClock(7_000);
+  expect(await stateOf(browser, created.id)).toEqual({ ended: true });
+  await expect.poll(() => receiver.requests.length).toBe(2);
+  expect(receiver.requests[1]!.headers["webhook-id"]).toBe(
+    receiver.requests[0]!.headers["webhook-id"],
+  );
+
+  // Once per instance per NUDGE_EVERY_MS, whatever the traffic.
+  const last = nudged.phoneVerifyWebhookNudgedAt!;
+  expect(last).toBeLessThanOrEqual(now());
+  expect(nudgeWebhooks(last + 1)).toBe(false);
+  expect(nudgeWebhooks(last + NUDGE_EVERY_MS - 1)).toBe(false);
+  expect(nudgeWebhooks(last + NUDGE_EVERY_MS)).toBe(true);
+});
+
+test("off Vercel the timer sends them: a request does not", async () => {
+  expect(nudgeWebhooks()).toBe(false);
+});
