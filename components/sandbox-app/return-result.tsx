@@ -8,7 +8,7 @@ import { Alert, Card } from "../ui";
 import { JsonBlock } from "./json-block";
 
 /** What the integrating app made of the person's return: the token's claims, or why not. */
-export function ReturnResult({ check }: { check: ReturnCheck }) {
+export function ReturnResult({ check }: { check: Extract<ReturnCheck, { state: "own" }> }) {
   const { t, format } = useI18n();
   return (
     <Card className="space-y-4">

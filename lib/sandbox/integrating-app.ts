@@ -1,5 +1,7 @@
 import "server-only";
 import { sessionsClient, type SessionView } from "@/lib/client/sessions-client";
+import { readCookie } from "@/lib/cookies";
+import { hmac, sameDigest } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import type { MethodName } from "@/lib/methods/dto";
 import { SANDBOX_KEY_ID, sandboxKey } from "@/lib/api-keys";
@@ -25,24 +27,64 @@ export function startSandboxSession(input: { phone?: string; methods?: MethodNam
   });
 }
 
-export type ReturnCheck = {
-  sessionId: string;
-  error: string | null;
-  /** The token's claims, when it verified against the JWKS. */
-  claims: Record<string, unknown> | null;
-  /** Why the token did not verify. */
-  tokenProblem: string | null;
-  session: SessionView | null;
-};
+/**
+ * The integrating app's own cookie: the session it made for this browser, with its MAC under
+ * the app's secret (here the sandbox key's), so that a browser cannot name another one. A real
+ * app keeps this in its own server-side session; what matters is that the session it checks
+ * on the way back is one it made for this person, not whatever the query string names.
+ */
+export const APP_SESSION_COOKIE = "pv_sandbox_app";
 
-/** What the app does when the person comes back: verify the token, read the session. */
-export async function checkReturn(params: {
-  session_id?: string;
-  token?: string;
-  error?: string;
-}): Promise<ReturnCheck | undefined> {
-  const sessionId = params.session_id;
-  if (!sessionId) return undefined;
+/** A day: longer than any session lives (SESSION_TTL), and a reload of the return page after. */
+export const APP_SESSION_MAX_AGE_S = 24 * 3600;
+
+function mac(sessionId: string): string {
+  const key = sandboxKey();
+  if (!key) throw new Error("the sandbox is off");
+  return hmac(key.secret, `sandbox app session ${sessionId}`);
+}
+
+/** The cookie's value for a session the integrating app just made in this browser. */
+export function rememberedValue(sessionId: string): string {
+  return `${sessionId}.${mac(sessionId)}`;
+}
+
+/** The session the integrating app made in this browser, from its Cookie header. */
+export function rememberedSession(cookieHeader: string | null): string | undefined {
+  const value = readCookie(cookieHeader, APP_SESSION_COOKIE);
+  const dot = value?.lastIndexOf(".") ?? -1;
+  if (!value || dot <= 0) return undefined;
+  const sessionId = value.slice(0, dot);
+  return sameDigest(value.slice(dot + 1), mac(sessionId)) ? sessionId : undefined;
+}
+
+export type ReturnCheck =
+  | {
+      /** The session this browser started here, which the query named. */
+      state: "own";
+      sessionId: string;
+      error: string | null;
+      /** The token's claims, when it verified against the JWKS (its sid: this session). */
+      claims: Record<string, unknown> | null;
+      /** Why the token did not verify. */
+      tokenProblem: string | null;
+      session: SessionView | null;
+    }
+  /** A session this browser did not start here (or none it remembers): nothing is shown. */
+  | { state: "foreign" };
+
+/**
+ * What the app does when the person comes back: the session_id must be the one it made for this
+ * browser (its cookie); only then is the token verified (its `sid` against that remembered
+ * session, not against the query's word) and the session read. Undefined: nothing came back.
+ */
+export async function checkReturn(
+  params: { session_id?: string; token?: string; error?: string },
+  cookieHeader: string | null,
+): Promise<ReturnCheck | undefined> {
+  if (!params.session_id) return undefined;
+  const sessionId = rememberedSession(cookieHeader);
+  if (!sessionId || sessionId !== params.session_id) return { state: "foreign" };
   const api = client();
   let claims: Record<string, unknown> | null = null;
   let tokenProblem: string | null = null;
@@ -54,5 +96,5 @@ export async function checkReturn(params: {
     }
   }
   const session = await api.getSession(sessionId).catch(() => null);
-  return { sessionId, error: params.error ?? null, claims, tokenProblem, session };
+  return { state: "own", sessionId, error: params.error ?? null, claims, tokenProblem, session };
 }

@@ -4,7 +4,13 @@ import { browserRoute } from "@/lib/api/route";
 import { SessionsApiError } from "@/lib/client/sessions-client";
 import { ApiError, type ErrorCode } from "@/lib/errors";
 import { methodNames } from "@/lib/methods/service";
-import { startSandboxSession } from "@/lib/sandbox/integrating-app";
+import { isHttps, serializeCookie } from "@/lib/api/cookies";
+import {
+  APP_SESSION_COOKIE,
+  APP_SESSION_MAX_AGE_S,
+  rememberedValue,
+  startSandboxSession,
+} from "@/lib/sandbox/integrating-app";
 import { assertSandbox } from "@/lib/sandbox/guard";
 
 const body = z.object({
@@ -19,7 +25,14 @@ export const POST = browserRoute(async ({ request }) => {
   const input = await readJson(request, body);
   try {
     const { id, url } = await startSandboxSession(input);
-    return { status: 201, body: { id, url } };
+    // The app remembers the session it made for this browser: its return page checks that one.
+    const cookie = serializeCookie(
+      APP_SESSION_COOKIE,
+      rememberedValue(id),
+      APP_SESSION_MAX_AGE_S,
+      isHttps(request),
+    );
+    return { status: 201, body: { id, url }, headers: { "Set-Cookie": cookie } };
   } catch (error) {
     // The sessions API's own refusal (a bad number), passed on as it said it.
     if (error instanceof SessionsApiError && error.status < 500) {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { ReceivedWebhooks } from "@/components/sandbox-app/received-webhooks";
 import { ReturnResult } from "@/components/sandbox-app/return-result";
@@ -19,21 +20,25 @@ export default async function SandboxAppReturnPage({
   searchParams: Promise<{ session_id?: string; token?: string; error?: string }>;
 }) {
   if (!getEnv().sandboxEnabled) notFound();
-  const [params, { t }] = await Promise.all([searchParams, pageMessages()]);
-  const check = await checkReturn(params);
+  const [params, list, { t }] = await Promise.all([searchParams, headers(), pageMessages()]);
+  // Only the session this browser started here: the query string alone proves nothing.
+  const check = await checkReturn(params, list.get("cookie"));
+  const own = check?.state === "own" ? check : undefined;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight text-slate-950">
         {t.sandboxApp.returnTitle}
       </h1>
-      {check ? (
-        <ReturnResult check={check} />
+      {own ? (
+        <ReturnResult check={own} />
       ) : (
         <Card>
-          <p className="text-slate-600">{t.sandboxApp.noSession}</p>
+          <p className="text-slate-600" data-testid="no-session">
+            {check ? t.sandboxApp.foreignSession : t.sandboxApp.noSession}
+          </p>
         </Card>
       )}
-      <ReceivedWebhooks sessionId={check?.sessionId} />
+      <ReceivedWebhooks sessionId={own?.sessionId} />
       <div className="max-w-xs">
         <ButtonLink href="/sandbox/app" variant="secondary">
           {t.sandboxApp.again}
