@@ -14,6 +14,11 @@ export type Caller = {
   ip?: string;
   /** The language the person reads (lib/i18n/locales.ts): the words of answers and of the SMS. */
   locale?: Locale;
+  /**
+   * A server that presented one of our API keys (the seed SMS API): it speaks for many people,
+   * so its address is not one person's and takes no per-address budget.
+   */
+  keyed?: boolean;
 };
 
 /** A server-to-server caller: no cookies, so it owns no browser-bound verification. */

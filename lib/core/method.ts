@@ -38,6 +38,11 @@ type Prepared = {
   check?: () => Promise<void>;
   /** Taken together before the row is inserted: the budgets on what costs money or bothers. */
   allowances?: Allowance[];
+  /**
+   * Stores the new row when it is not simply inserted: a start that names its entry (`authId`)
+   * overwrites the method's entry of that name. Insert by default.
+   */
+  store?: (row: NewVerification) => Promise<Verification>;
   /** Calls the provider after the row is committed, so that a crash leaves it pending. */
   begin?: (row: Verification) => Promise<Outcome>;
 };
@@ -52,14 +57,23 @@ export type MethodHandler<Details extends Record<string, unknown>> = {
   provider(): { sandbox: boolean } | undefined;
   /** What a person is told when the method is off on this server. */
   unavailable: Words;
-  /** A new verification of `phone`; `options` are the method's own start options, unparsed. */
+  /**
+   * A new verification of `phone`; `options` are the method's own start options, unparsed;
+   * `authId` the entry a server named (lib/core/start.ts), if it did.
+   */
   prepare(input: {
     id: string;
     phone: ParsedPhone;
     at: number;
     options: unknown;
     caller: Caller;
+    authId?: string;
   }): Prepared;
+  /**
+   * The method's part of the start lock's key, from its start options: two starts with other
+   * parts are two starts, never twins (Truecaller's push and its link on this phone).
+   */
+  lockKey?(options: unknown): string;
   /** A status poll of a pending, unexpired verification: ask the provider where it stands. */
   refresh?(row: Verification): Promise<Verification>;
   /** The method's own part of the status DTO, e.g. `{ sms: {...} }`. */

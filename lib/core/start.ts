@@ -24,6 +24,13 @@ export type StartInput = {
   options?: unknown;
   /** The verification session this is an attempt of (lib/sessions), checked by the caller. */
   sessionId?: string;
+  /**
+   * The entry a server names (the seed SMS API's `auth_id`), never a browser: the method
+   * overwrites its entry of that name (`store`), and every such start is a start of its own, as
+   * each POST of the seed's sent a new code. The entry belongs to that server, not to a browser:
+   * it gets no binding.
+   */
+  authId?: string;
 };
 
 // How long a second start waits for one under way, and for how long after a start a second one
@@ -53,14 +60,8 @@ export async function start(
   }
   requireProvider(method.provider(), method.unavailable);
   const at = now();
-  // A double click, or a client retrying at once, makes one verification and one SMS. Another
-  // flow of the same method is another start, not a twin (Truecaller's "on this phone" right
-  // after its push used to get the push back, and the page stayed where it was).
-  const who = caller.bindingHash ?? `ip:${caller.ip ?? "unknown"}`;
-  const options = (input.options ?? {}) as { flow?: unknown };
-  const flow = typeof options.flow === "string" ? options.flow : "";
-  const lock = `${who}:${method.name}:${parsed.phone.e164}:${flow}`;
-  const twin = await oneAtATime(lock, at);
+  const lock = startLockKey(method, caller, parsed.phone.e164, input);
+  const twin = await oneAtATime(lock, at, input.authId === undefined);
   if (twin) return twin;
   try {
     const outcome = await startLocked(method, caller, parsed.phone, at, input);
@@ -73,21 +74,45 @@ export async function start(
 }
 
 /**
+ * What two starts share when the second is the first one's twin (a double click, a client
+ * retrying at once: one verification, one SMS): the browser (or the address of a caller without
+ * one), the method, the number, the method's own part (another flow is another start: Truecaller's
+ * "on this phone" right after its push used to get the push back, and the page stayed where it
+ * was), the session or its absence (a start for another session, or outside any, must not be
+ * answered with this one's verification), and the entry a server named.
+ */
+function startLockKey(
+  method: MethodHandler<Record<string, unknown>>,
+  caller: Caller,
+  phone: string,
+  input: StartInput,
+): string {
+  const who = caller.bindingHash ?? `ip:${caller.ip ?? "unknown"}`;
+  const part = method.lockKey?.(input.options) ?? "";
+  const session = input.sessionId === undefined ? "none" : `session=${input.sessionId}`;
+  const entry = input.authId === undefined ? "" : `:entry=${input.authId}`;
+  return `${who}:${method.name}:${phone}:${part}:${session}${entry}`;
+}
+
+/**
  * Takes the start lock, or answers with the verification of the start that holds it: waiting
- * while that start is under way, and for TWIN_MS after it made a verification still pending.
+ * while that start is under way, and (when `twins`) for TWIN_MS after it made a verification
+ * still pending; without twins the lock only keeps the starts one at a time.
  * The binding cookie is never passed on: a double click's first answer sets it in the browser,
  * and anyone else (another browser behind the same address) gets a verification it cannot use.
  */
 async function oneAtATime(
   lock: string,
   at: number,
+  twins: boolean,
 ): Promise<{ verification: Verification } | undefined> {
   for (let waited = 0; waited <= TWIN_WAIT_MS; waited += 50) {
     const held = await takeStartLock(lock, at);
     if (!held) return undefined;
     const inFlight = held.verificationId === null && now() - held.createdAt < TWIN_WAIT_MS;
     if (!inFlight) {
-      const made = held.verificationId ? await findVerification(held.verificationId) : undefined;
+      const made =
+        twins && held.verificationId ? await findVerification(held.verificationId) : undefined;
       if (made?.status === "pending" && at - held.createdAt < TWIN_MS) {
         return { verification: made };
       }
@@ -106,20 +131,23 @@ async function startLocked(
   input: StartInput,
 ): Promise<Outcome & { binding?: string }> {
   const id = randomId();
-  const prepared = method.prepare({ id, phone, at, options: input.options, caller });
+  const { authId } = input;
+  const prepared = method.prepare({ id, phone, at, options: input.options, caller, authId });
   await prepared.check?.();
   if (prepared.allowances) await takeAllowances(prepared.allowances, at);
-  const binding = bindingFor(caller);
-  const row = await insertVerification({
+  const binding = authId === undefined ? bindingFor(caller) : undefined;
+  const fields = {
     ...prepared.fields,
     id,
     method: method.name,
     phone: phone.e164,
-    bindingHash: binding.hash,
+    bindingHash: binding?.hash ?? null,
     sessionId: input.sessionId ?? null,
+    authId: authId ?? null,
     createdAt: at,
     updatedAt: at,
-  });
+  };
+  const row = prepared.store ? await prepared.store(fields) : await insertVerification(fields);
   const outcome = prepared.begin ? await prepared.begin(row) : { verification: row };
-  return { ...outcome, binding: binding.newSecret };
+  return { ...outcome, binding: binding?.newSecret };
 }

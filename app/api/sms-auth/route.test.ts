@@ -355,6 +355,19 @@ describe("concurrency", () => {
     expect(await findVerificationByAuthId("burst")).toBeUndefined();
   });
 
+  test("POSTs of one auth_id at once are sent one after another: the newest SMS holds the code", async () => {
+    for (let round = 0; round < 5; round += 1) {
+      const recipient = freshNumber();
+      const authId = `together-${round}`;
+      const responses = await allAtOnce(4, () => post({ auth_id: authId, recipient }));
+      expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200]);
+      expect(await inboxSize(app.url, `+${recipient}`)).toBe(4);
+      // Each POST replaces the code: the one in the last SMS is the one the entry holds.
+      const code = await latestCode(app.url, `+${recipient}`);
+      expect((await check(authId, code)).status).toBe(200);
+    }
+  });
+
   test("8 right codes at once: exactly one success", async () => {
     const { code } = await created("race");
     const responses = await allAtOnce(8, () => check("race", code));

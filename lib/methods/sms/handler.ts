@@ -19,6 +19,7 @@ import type { SmsDetails } from "./details";
 import { flowrouteConfig } from "./provider";
 import { sendAllowances } from "./budgets";
 import { mayReach } from "./gate";
+import { namedEntry } from "./guide-entry";
 import { providerRetryAt, replacedState, resendAllowed } from "./queries";
 import { smsReasons } from "./reasons";
 import { deliver, UNAVAILABLE } from "./send";
@@ -139,14 +140,20 @@ export const smsMethod = {
   providerName: "flowroute",
   provider: flowrouteConfig,
   unavailable: UNAVAILABLE,
-  prepare({ id, phone, at, options, caller }) {
+  prepare({ id, phone, at, options, caller, authId }) {
     const { challenge } = parseWith(startOptions, options ?? {});
     const { code, codeHash, expiresAt } = newCode(id, at);
     const maxAttempts = getEnv().RETRIES_ALLOWED;
+    // The seed API's entry (guide.ts): overwritten in place; a server is asked no challenge.
+    const entry = authId === undefined ? undefined : namedEntry(authId, phone.e164, code, at);
     return {
       fields: { codeHash, expiresAt, maxAttempts, sends: 1, lastSentAt: at },
-      check: () => mayReach(phone.e164, at, caller, challenge),
-      allowances: sendAllowances(phone.e164, caller.ip),
+      check: async () => {
+        await entry?.refuseIfHeld();
+        await mayReach(phone.e164, at, caller, entry ? "skip" : challenge);
+      },
+      allowances: sendAllowances(phone.e164, caller.ip, caller.keyed),
+      store: entry?.store,
       begin: (row) => sendCode(row, code, at, caller.locale),
     };
   },

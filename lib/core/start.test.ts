@@ -1,0 +1,108 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { advanceClock, resetClock } from "@/lib/clock";
+import { sha256 } from "@/lib/crypto";
+import { words } from "@/lib/i18n/catalogue";
+import { smsMethod } from "@/lib/methods/sms/handler";
+import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+import { inboxSize } from "@/lib/testing/sandbox";
+import type { Caller } from "./caller";
+import type { MethodHandler } from "./method";
+import { start } from "./start";
+
+// The start sequence's one-at-a-time rule: which starts are twins (answered with the
+// verification a start made a moment before) and which are starts of their own.
+
+let app: TestApp;
+let counter = 0;
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app.close());
+afterEach(() => resetClock());
+
+function browser(): Caller {
+  counter += 1;
+  return {
+    bindingHash: sha256(`browser-${counter}`.padEnd(32, "x")),
+    sessionVerificationId: undefined,
+    ip: "203.0.113.7",
+  };
+}
+
+function phone(): string {
+  counter += 1;
+  return `+1206555${String(6100 + counter)}`;
+}
+
+/** A method that calls no provider: what the core does, and nothing of a method's own. */
+function stub(lockKey?: (options: unknown) => string): MethodHandler<Record<string, unknown>> {
+  return {
+    name: "stub",
+    providerName: "stub",
+    provider: () => ({ sandbox: true }),
+    unavailable: words("server.errors.smsOff"),
+    prepare: ({ at }) => ({ fields: { expiresAt: at + 60_000 } }),
+    details: () => ({}),
+    reasons: {},
+    lockKey,
+  };
+}
+
+describe("twins", () => {
+  test("a second start a moment later, in the same session, is the first one's twin", async () => {
+    const caller = browser();
+    const number = phone();
+    const first = await start(smsMethod, caller, { phone: number, sessionId: "session-a" });
+    const again = await start(smsMethod, caller, { phone: number, sessionId: "session-a" });
+    expect(again.verification.id).toBe(first.verification.id);
+    expect(await inboxSize(app.url, number)).toBe(1);
+  });
+
+  test("a start for another session, or outside any, is a start of its own", async () => {
+    const caller = browser();
+    const number = phone();
+    const inA = await start(smsMethod, caller, { phone: number, sessionId: "session-a" });
+    const inB = await start(smsMethod, caller, { phone: number, sessionId: "session-b" });
+    const outside = await start(smsMethod, caller, { phone: number });
+    expect(inB.verification.id).not.toBe(inA.verification.id);
+    expect(inB.verification.sessionId).toBe("session-b");
+    expect(outside.verification.id).not.toBe(inA.verification.id);
+    expect(outside.verification.id).not.toBe(inB.verification.id);
+    expect(outside.verification.sessionId).toBeNull();
+    // And the other way round: a session's start right after one outside any.
+    const number2 = phone();
+    const plain = await start(smsMethod, caller, { phone: number2 });
+    const inSession = await start(smsMethod, caller, { phone: number2, sessionId: "session-c" });
+    expect(inSession.verification.id).not.toBe(plain.verification.id);
+    expect(inSession.verification.sessionId).toBe("session-c");
+  });
+
+  test("the method's lock key, and only it, tells its flows apart", async () => {
+    const caller = browser();
+    const number = phone();
+    const lanes = stub((options) => (options as { lane: string }).lane);
+    const a = await start(lanes, caller, { phone: number, options: { lane: "a" } });
+    expect(
+      (await start(lanes, caller, { phone: number, options: { lane: "a" } })).verification.id,
+    ).toBe(a.verification.id);
+    const b = await start(lanes, caller, { phone: number, options: { lane: "b" } });
+    expect(b.verification.id).not.toBe(a.verification.id);
+
+    // A method without one: its options are its own business, not the core's.
+    const plain = stub();
+    const number2 = phone();
+    const x = await start(plain, caller, { phone: number2, options: { flow: "x" } });
+    const y = await start(plain, caller, { phone: number2, options: { flow: "y" } });
+    expect(y.verification.id).toBe(x.verification.id);
+  });
+
+  test("seconds later, a start is a new one", async () => {
+    const caller = browser();
+    const number = phone();
+    const first = await start(smsMethod, caller, { phone: number, sessionId: "session-a" });
+    advanceClock(3000);
+    const later = await start(smsMethod, caller, { phone: number, sessionId: "session-a" });
+    expect(later.verification.id).not.toBe(first.verification.id);
+  });
+});
