@@ -108,6 +108,8 @@ export const truecallerMethod = {
   providerName: "truecaller",
   provider: truecallerConfig,
   unavailable: words("server.errors.truecallerOff"),
+  // The push and the link on this phone are two starts, not twins.
+  lockKey: (input) => parseWith(options, input ?? undefined).flow,
   prepare({ phone, at, options: input }) {
     const { flow } = parseWith(options, input ?? undefined);
     const expiresAt = at + getEnv().TRUECALLER_REQUEST_TTL * 1000;
