@@ -7,9 +7,9 @@ import { getDb } from "@/lib/db/client";
 import { getEnv, type ApiKey } from "@/lib/env";
 import { ApiError, notFound } from "@/lib/errors";
 import { words } from "@/lib/i18n/catalogue";
-import { isLocale, locales, type Locale } from "@/lib/i18n/locales";
-import type { MethodName } from "@/lib/methods/dto";
-import { methodChoices, methodNames } from "@/lib/methods/service";
+import { isLocale, type Locale } from "@/lib/i18n/locales";
+import { methodNames, type MethodName } from "@/lib/method-names";
+import { methodChoices } from "@/lib/methods/service";
 import { parsePhone } from "@/lib/phone";
 import { attemptsOf, findSession, insertSession } from "@/lib/db/sessions";
 import { sessions, type Session } from "@/lib/db/schema";
@@ -32,6 +32,7 @@ export const createSessionBody = z.strictObject({
     .refine((list) => new Set(list).size === list.length, { error: "each method once" })
     .optional(),
   reference: z.string().max(200).optional(),
+  // Any string of a tag's length: one this server does not speak falls back (localeOf).
   locale: z.string().max(35).optional(),
 });
 
@@ -64,12 +65,27 @@ export function checkReturnUrl(key: ApiKey, value: string): URL {
   return target;
 }
 
-/** The methods configured and running here, in `wanted`'s order (all of them by default). */
+/**
+ * A session's order when the app names no methods (docs/sessions.md): the check that asks
+ * nothing of the person first, the code to type last. Not the start page's order, which is the
+ * registry's; a method missing here comes after these, in the registry's order.
+ */
+const DEFAULT_SESSION_ORDER: readonly string[] = ["phonecheck", "truecaller", "sms"];
+
+function rankOf(name: string): number {
+  const rank = DEFAULT_SESSION_ORDER.indexOf(name);
+  return rank === -1 ? DEFAULT_SESSION_ORDER.length : rank;
+}
+
+/**
+ * The methods configured and running here, in `wanted`'s order (by default all of them, in
+ * DEFAULT_SESSION_ORDER).
+ */
 export function availableMethods(wanted?: readonly string[]): MethodName[] {
   const available = methodChoices()
     .filter((choice) => choice.available)
     .map((choice) => choice.name);
-  if (!wanted) return available;
+  if (!wanted) return available.sort((a, b) => rankOf(a) - rankOf(b));
   return wanted.filter((name): name is MethodName => available.includes(name as MethodName));
 }
 
@@ -123,21 +139,14 @@ export async function createSession(
 }
 
 /**
- * The language of a BCP 47 tag the app gave, "es-MX" as "es": the tag itself or its language
- * part, when this server speaks it (in any case: tags are case-insensitive).
+ * The language of the tag the app gave, when this server speaks it: "es-MX", "es_419" and "ES"
+ * are "es". Otherwise null, which leaves the pages to the person's browser (Accept-Language,
+ * else English): an app that passes its own user's language ("fr", "pt-BR") must not have its
+ * sessions refused for a language it cannot know we lack.
  */
-export function localeOf(tag: string): Locale {
-  const [language, ...rest] = tag.toLowerCase().split("-");
-  if (!/^[a-z]{2,3}$/.test(language ?? "") || rest.some((part) => !/^[a-z0-9]{1,8}$/.test(part))) {
-    throw new ApiError("bad_request", `locale must be a language tag such as "es" or "es-MX".`);
-  }
-  if (!isLocale(language)) {
-    throw new ApiError(
-      "bad_request",
-      `locale must be in a language this server speaks: ${locales.join(", ")}.`,
-    );
-  }
-  return language;
+export function localeOf(tag: string): Locale | null {
+  const language = tag.trim().toLowerCase().split(/[-_]/)[0];
+  return isLocale(language) ? language : null;
 }
 
 /** The key's own session, as time and its attempts leave it; any other id is not found. */

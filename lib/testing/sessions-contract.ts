@@ -306,7 +306,8 @@ export function sessionsContract() {
       ["an unknown method", { methods: ["carrier-pigeon"] }, "bad_request"],
       ["a method twice", { methods: ["sms", "sms"] }, "bad_request"],
       ["no methods", { methods: [] }, "bad_request"],
-      ["an unknown locale", { locale: "xx" }, "bad_request"],
+      ["a locale that is not a string", { locale: 7 }, "bad_request"],
+      ["an absurdly long locale", { locale: `en-${"x".repeat(40)}` }, "bad_request"],
     ])("refuses %s (400), and makes nothing", async (_, extra, code) => {
       const before = (await getDb().select({ id: sessions.id }).from(sessions)).length;
       const response = await call("/api/v1/sessions", {
@@ -434,12 +435,12 @@ export function sessionsContract() {
       expect((await shop().getSession(created.id)).status).toBe("verified");
     });
 
-    test("without methods, every method running here is allowed, in the start page's order", async () => {
+    test("without methods, every method running here is allowed: PhoneCheck, Truecaller, SMS", async () => {
       const created = await shop().createSession({ return_url: RETURN_URL });
       const browser = await open(created.url);
       const caller = callerFromCookies(browser.cookieHeader() || null, "en");
       const shown = await hostedSession(caller, created.id);
-      expect(shown).toMatchObject({ state: "open", methods: ["truecaller", "phonecheck", "sms"] });
+      expect(shown).toMatchObject({ state: "open", methods: ["phonecheck", "truecaller", "sms"] });
       const chosen = await shop().createSession({
         return_url: RETURN_URL,
         methods: ["sms", "phonecheck"],
@@ -952,20 +953,32 @@ export function sessionsContract() {
       ["es-MX", "es"],
       ["en-US", "en"],
       ["ES", "es"],
+      ["en_US", "en"],
+      ["es_419", "es"],
+      ["es-", "es"],
     ])("locale %s falls back to its language (%s)", async (locale, language) => {
       const created = await shop().createSession({ return_url: RETURN_URL, locale });
       const browser = await open(created.url);
       expect(browser.cookie("pv_locale")).toBe(language);
     });
 
-    test.each([["fr-FR"], ["es-"], ["-MX"], ["en_US"]])(
-      "locale %s is refused (400)",
+    test.each([["fr"], ["fr-FR"], ["-MX"], ["zh-Hant-TW"], ["not a language"]])(
+      "locale %s, which this server does not speak, is no error: the page speaks the browser's language",
       async (locale) => {
         const response = await call("/api/v1/sessions", {
           key: SHOP_SECRET,
           json: { return_url: RETURN_URL, locale },
         });
-        expect(response.status).toBe(400);
+        expect(response.status).toBe(201);
+        const created = await response.json();
+        const [stored] = await getDb().select().from(sessions).where(eq(sessions.id, created.id));
+        expect(stored!.locale).toBeNull();
+        const browser = new TestBrowser(app.url);
+        const page = await browser.fetch(new URL(created.url).pathname, {
+          headers: { "accept-language": "es-ES,es;q=0.9" },
+        });
+        expect(await page.text()).toContain('<html lang="es">');
+        expect(browser.cookie("pv_locale")).toBeUndefined();
       },
     );
 
