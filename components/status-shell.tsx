@@ -4,8 +4,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, type ReactNode } from "react";
 import { Alert, ButtonLink, Card, Spinner } from "@/components/ui";
 import { ApiFailure } from "@/lib/api-client";
-import type { AnyDto } from "@/lib/core/dto";
-import type { MethodName } from "@/lib/methods/dto";
+import { isMethodDto, type DtoOf, type VerificationDto } from "@/lib/core/dto";
+import type { MethodName } from "@/lib/method-names";
 import { verificationKey, verificationQuery } from "@/lib/queries";
 import { useAnnounce } from "./announcer";
 import { useFailureText } from "./failure-text";
@@ -25,7 +25,7 @@ import { StateHeading } from "./state-heading";
 export type SessionLink = { id: string; methods: MethodName[]; host?: string };
 
 type Status = {
-  verification: AnyDto;
+  verification: VerificationDto;
   refresh: () => void;
   successUrl: string | undefined;
   methods: MethodName[];
@@ -43,7 +43,7 @@ export function StatusShell({
   children,
 }: {
   id: string;
-  initial: AnyDto;
+  initial: VerificationDto;
   /** Where "Continue" leads once the number is verified (SUCCESS_URL); none: start again. */
   successUrl?: string;
   /** The methods a person may switch to, in the order to offer them. */
@@ -92,7 +92,7 @@ export function StatusShell({
 }
 
 /** Says a new status in the live region: verified, or how and why it ended. */
-function useAnnounceChanges(verification: AnyDto | undefined) {
+function useAnnounceChanges(verification: VerificationDto | undefined) {
   const { t } = useI18n();
   const announce = useAnnounce();
   const key = verification && `${verification.status}:${verification.reason ?? ""}`;
@@ -108,19 +108,18 @@ function useAnnounceChanges(verification: AnyDto | undefined) {
 }
 
 /**
- * A panel's verification, as its method's DTO (e.g. `useVerification<SmsDto>("sms")`), and a
+ * A panel's verification, as its method's DTO (`useVerification("sms")` is an SmsDto), and a
  * way to poll again at once. The page chose the panel by the verification's method, and the
  * method is checked here, so the panel can rely on its own fields.
  */
-export function useVerification<Dto extends AnyDto>(
-  method: Dto["method"],
-): { verification: Dto; refresh: () => void } {
+export function useVerification<M extends MethodName>(
+  method: M,
+): { verification: DtoOf<M>; refresh: () => void } {
   const status = useContext(StatusContext);
-  if (!status || status.verification.method !== method) {
+  if (!status || !isMethodDto(status.verification, method)) {
     throw new Error(`useVerification("${method}") outside its method's status view`);
   }
-  // The method matched: this is that method's DTO (lib/methods/dto.ts pins the shapes).
-  return { verification: status.verification as Dto, refresh: status.refresh };
+  return { verification: status.verification, refresh: status.refresh };
 }
 
 /** Where the success page's Continue leads, if anywhere. */

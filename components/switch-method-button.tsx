@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { startVerification, verificationOf } from "@/lib/api-client";
-import type { MethodName } from "@/lib/methods/dto";
+import type { MethodName } from "@/lib/method-names";
 import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
 import { useOtherMethods, useSessionLink } from "./status-shell";

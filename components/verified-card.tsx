@@ -1,7 +1,6 @@
 "use client";
 
-import type { AnyDto } from "@/lib/core/dto";
-import type { MethodName } from "@/lib/methods/dto";
+import type { VerificationDto } from "@/lib/core/dto";
 import { useI18n } from "./i18n";
 import { SuccessMark } from "./success-mark";
 import { PhoneNumber } from "./phone-number";
@@ -16,11 +15,11 @@ import { ButtonLink, Card } from "./ui";
  * now signed in with it) and what comes next: back to the session's app, the app's
  * SUCCESS_URL, or another number.
  */
-export function VerifiedCard({ verification }: { verification: AnyDto }) {
+export function VerifiedCard({ verification }: { verification: VerificationDto }) {
   const { t, format } = useI18n();
   const successUrl = useSuccessUrl();
   const session = useSessionLink();
-  const how = t.methods[verification.method as MethodName].verifiedBy;
+  const how = t.methods[verification.method].verifiedBy;
   return (
     <Card className="space-y-5 text-center">
       <SuccessMark />

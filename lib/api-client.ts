@@ -1,4 +1,5 @@
-import type { AnyDto } from "@/lib/core/dto";
+import type { VerificationDto } from "@/lib/core/dto";
+import type { MethodName } from "@/lib/method-names";
 
 // The browser's side of the JSON API: one fetcher per endpoint, errors thrown as ApiFailure
 // carrying the server's `{ error: { code, message, ... } }`.
@@ -50,10 +51,10 @@ export async function apiFetch<T>(
   return body as T;
 }
 
-export type VerificationAnswer = { verification: AnyDto };
+export type VerificationAnswer = { verification: VerificationDto };
 
 export function startVerification(input: {
-  method: string;
+  method: MethodName;
   phone: string;
   country?: string;
   /** The proof-of-work solution, when the server asked for one (403 challenge_required). */
@@ -75,8 +76,8 @@ export function runStep(id: string, step: string, input: Record<string, unknown>
 }
 
 /** A start or resend that created the verification but could not send its SMS carries it along. */
-export function verificationOf(error: unknown): AnyDto | undefined {
+export function verificationOf(error: unknown): VerificationDto | undefined {
   if (!(error instanceof ApiFailure)) return undefined;
-  const verification = error.details.verification as AnyDto | undefined;
+  const verification = error.details.verification as VerificationDto | undefined;
   return verification?.id ? verification : undefined;
 }

@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { apiFetch } from "@/lib/api-client";
-import type { MethodName } from "@/lib/methods/dto";
+import type { MethodName } from "@/lib/method-names";
 import { useFailureText } from "../failure-text";
 import { useI18n } from "../i18n";
 import { Alert, Button, Card } from "../ui";

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import { apiFetch, startVerification, type VerificationAnswer } from "@/lib/api-client";
-import type { MethodName } from "@/lib/methods/dto";
+import type { MethodName } from "@/lib/method-names";
 import type { TruecallerFlow } from "@/lib/methods/truecaller/details";
 import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import type { MethodName } from "@/lib/methods/dto";
+import type { MethodName } from "@/lib/method-names";
 import { useI18n } from "../i18n";
 
 /** A method as a start form offers it; `icon` comes from the method's folder. */

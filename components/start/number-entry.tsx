@@ -4,8 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type ReactNode } from "react";
 import { startVerification, verificationOf } from "@/lib/api-client";
-import type { AnyDto } from "@/lib/core/dto";
-import type { MethodName } from "@/lib/methods/dto";
+import type { VerificationDto } from "@/lib/core/dto";
+import type { MethodName } from "@/lib/method-names";
 import type { CountryOption, PhoneProblem } from "@/lib/phone";
 import { useAnnounce } from "../announcer";
 import { useI18n } from "../i18n";
@@ -55,7 +55,7 @@ export function useNumberAndStart({
   phone?: FixedPhone;
   defaultCountry?: string;
   session?: string;
-  onStarted?: (verification: AnyDto) => void;
+  onStarted?: (verification: VerificationDto) => void;
   /** Said under a fixed number, and its test id. */
   fixedHint?: ReactNode;
   fixedTestId?: string;
@@ -74,7 +74,7 @@ export function useNumberAndStart({
   const parsed = phone || !parse ? undefined : parse(number, options);
   useShowPhoneInPlay(phone?.e164 ?? (parsed?.ok ? parsed.phone.e164 : undefined));
 
-  const started = (verification: AnyDto) =>
+  const started = (verification: VerificationDto) =>
     onStarted ? onStarted(verification) : router.push(`/verify/${verification.id}`);
   const start = useMutation({
     mutationFn: async (choice: { method: MethodName; challenge?: string }) => {

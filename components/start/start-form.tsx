@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 import { Button, Card } from "@/components/ui";
-import type { AnyDto } from "@/lib/core/dto";
-import type { MethodName } from "@/lib/methods/dto";
+import type { VerificationDto } from "@/lib/core/dto";
+import type { MethodName } from "@/lib/method-names";
 import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";
 import { MethodCards, type MethodChoice } from "./method-cards";
@@ -32,7 +32,7 @@ export function StartForm({
   methods: MethodChoice[];
   phone?: FixedPhone;
   defaultCountry?: string;
-  onStarted?: (verification: AnyDto) => void;
+  onStarted?: (verification: VerificationDto) => void;
 }) {
   const { t } = useI18n();
   const [method, setMethod] = useState<MethodName>(

@@ -3,7 +3,7 @@
 import { useCallback } from "react";
 import { Alert, Button } from "@/components/ui";
 import { ApiFailure } from "@/lib/api-client";
-import type { MethodName } from "@/lib/methods/dto";
+import type { MethodName } from "@/lib/method-names";
 import { Challenge } from "../challenge";
 import { useFailureText } from "../failure-text";
 import { useI18n } from "../i18n";

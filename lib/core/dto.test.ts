@@ -1,23 +1,23 @@
 import { describe, expectTypeOf, test } from "vitest";
-import type { PhoneCheckDetails, PhoneCheckDto } from "./phonecheck/details";
-import type { SmsDetails, SmsDto } from "./sms/details";
-import type { TruecallerDetails, TruecallerDto } from "./truecaller/details";
-import type { DtoOf, MethodName, VerificationDto } from "./dto";
+import type { EXPIRED_REASON, SESSION_ENDED_REASON } from "@/lib/core/endings";
+import type { MethodName } from "@/lib/method-names";
+import type { methods } from "@/lib/methods/registry";
+import type { PhoneCheckDetails, PhoneCheckDto } from "@/lib/methods/phonecheck/details";
+import type { PhoneCheckReason } from "@/lib/methods/phonecheck/reasons";
+import type { SmsDetails, SmsDto } from "@/lib/methods/sms/details";
+import type { SmsReason } from "@/lib/methods/sms/reasons";
+import type { TruecallerDetails, TruecallerDto } from "@/lib/methods/truecaller/details";
+import type { TruecallerReason } from "@/lib/methods/truecaller/reasons";
+import { isMethodDto, type CoreReason, type DtoOf, type MethodDtos, type VerificationDto } from "./dto";
 
 // The status DTO is a union keyed on `method`: a panel that knows its method gets its details
-// without a cast, and cannot reach another method's. These checks run in `npm run typecheck`.
-
-/** A type guard on `method` narrows the union too. */
-function isMethod<M extends MethodName>(
-  verification: VerificationDto,
-  method: M,
-): verification is DtoOf<M> {
-  return verification.method === method;
-}
+// and its reason codes without a cast, and cannot reach another method's. These checks run in
+// `npm run typecheck`.
 
 describe("VerificationDto", () => {
-  test("one variant per method of the registry", () => {
+  test("one variant per method of lib/method-names.ts", () => {
     expectTypeOf<MethodName>().toEqualTypeOf<"truecaller" | "phonecheck" | "sms">();
+    expectTypeOf<keyof MethodDtos>().toEqualTypeOf<MethodName>();
     expectTypeOf<VerificationDto["method"]>().toEqualTypeOf<MethodName>();
   });
 
@@ -27,10 +27,35 @@ describe("VerificationDto", () => {
     expectTypeOf<DtoOf<"phonecheck">["phonecheck"]>().toEqualTypeOf<PhoneCheckDetails>();
   });
 
-  test("the variant each panel names is the one the handler makes", () => {
+  test("each variant's reason is the core's reasons and its method's own codes", () => {
+    expectTypeOf<CoreReason>().toEqualTypeOf<
+      typeof EXPIRED_REASON | typeof SESSION_ENDED_REASON
+    >();
+    expectTypeOf<DtoOf<"sms">["reason"]>().toEqualTypeOf<CoreReason | SmsReason | null>();
+    expectTypeOf<DtoOf<"truecaller">["reason"]>().toEqualTypeOf<
+      CoreReason | TruecallerReason | null
+    >();
+    expectTypeOf<DtoOf<"phonecheck">["reason"]>().toEqualTypeOf<
+      CoreReason | PhoneCheckReason | null
+    >();
+    const read = (verification: TruecallerDto) => {
+      // @ts-expect-error not a Truecaller reason: a comparison with it is a typo
+      void (verification.reason === "too_many_attempts");
+      void (verification.reason === "not_truecaller_user");
+    };
+    expectTypeOf(read).toBeFunction();
+  });
+
+  test("the variant each panel names is the one the server's registry makes", () => {
+    // Made by spreading, so a flat object type: the same fields as the variant, both ways.
+    type Made<M extends MethodName> = ReturnType<(typeof methods)[M]["dto"]>;
+    expectTypeOf<Made<"sms">>().toExtend<SmsDto>();
+    expectTypeOf<SmsDto>().toExtend<Made<"sms">>();
+    expectTypeOf<Made<"truecaller">>().toExtend<TruecallerDto>();
+    expectTypeOf<TruecallerDto>().toExtend<Made<"truecaller">>();
+    expectTypeOf<Made<"phonecheck">>().toExtend<PhoneCheckDto>();
+    expectTypeOf<PhoneCheckDto>().toExtend<Made<"phonecheck">>();
     expectTypeOf<DtoOf<"sms">>().toEqualTypeOf<SmsDto>();
-    expectTypeOf<DtoOf<"truecaller">>().toEqualTypeOf<TruecallerDto>();
-    expectTypeOf<DtoOf<"phonecheck">>().toEqualTypeOf<PhoneCheckDto>();
   });
 
   test("checking `method` narrows the union; other methods' details are out of reach", () => {
@@ -40,12 +65,45 @@ describe("VerificationDto", () => {
         // @ts-expect-error an SMS verification has no Truecaller details
         void verification.truecaller;
       }
-      if (isMethod(verification, "phonecheck")) {
+      if (isMethodDto(verification, "phonecheck")) {
+        expectTypeOf(verification).toEqualTypeOf<PhoneCheckDto>();
         expectTypeOf(verification.phonecheck).toEqualTypeOf<PhoneCheckDetails>();
       }
       // @ts-expect-error before narrowing, no method's details are known
       void verification.sms;
     };
     expectTypeOf(read).toBeFunction();
+  });
+});
+
+describe("isMethodDto", () => {
+  const base = {
+    id: "v_1",
+    phone: "+12065550199",
+    phoneDisplay: "(206) 555-0199",
+    status: "pending",
+    reason: null,
+    message: null,
+    displayName: null,
+    expiresAt: "2030-01-01T00:00:00.000Z",
+    serverTime: "2030-01-01T00:00:00.000Z",
+  } as const;
+  const sms: VerificationDto = {
+    ...base,
+    method: "sms",
+    sms: {
+      codeLength: 6,
+      attemptsLeft: 5,
+      sendsLeft: 2,
+      resendAvailableAt: null,
+      lastSendFailed: false,
+      sandbox: true,
+    },
+  };
+
+  test("is true of its own method only", ({ expect }) => {
+    expect(isMethodDto(sms, "sms")).toBe(true);
+    expect(isMethodDto(sms, "truecaller")).toBe(false);
+    expect(isMethodDto(sms, "phonecheck")).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import { holdsBinding, type Caller } from "./caller";
 import { reasonWords } from "@/lib/i18n/catalogue";
 import type { Locale } from "@/lib/i18n/locales";
 import type { BaseDto } from "./dto";
-import type { MethodHandler, Outcome } from "./method";
+import type { MethodHandler, Outcome, ReasonRule } from "./method";
 import { expireIfOverdue } from "./state-machine";
 
 type AnyMethod = MethodHandler<Record<string, unknown>>;
@@ -32,11 +32,16 @@ export async function refresh(method: AnyMethod, row: Verification): Promise<Ver
 
 /**
  * The base of the status DTO, its words in `locale`; the method adds its details
- * (lib/methods/service.ts).
+ * (lib/methods/registry.ts). The reason is one of the method's codes: a code it does not give
+ * (none is written) is no reason it can explain, so none.
  */
-export function describe(method: AnyMethod, row: Verification, locale: Locale = "en"): BaseDto {
+export function describe<Reason extends string>(
+  method: { name: string; reasons: Partial<Record<Reason, ReasonRule>> },
+  row: Verification,
+  locale: Locale = "en",
+): BaseDto<Reason> {
   const ended = row.status !== "pending" && row.status !== "approved";
-  const reason = row.statusReason;
+  const reason = isReasonOf(method.reasons, row.statusReason) ? row.statusReason : null;
   const rule = reason ? method.reasons[reason] : undefined;
   const message =
     reason && rule
@@ -49,12 +54,19 @@ export function describe(method: AnyMethod, row: Verification, locale: Locale = 
     phone: row.phone,
     phoneDisplay: formatPhone(row.phone),
     status: row.status,
-    reason: row.statusReason,
+    reason,
     message,
     displayName: row.status === "approved" ? row.displayName : null,
     expiresAt: new Date(row.expiresAt).toISOString(),
     serverTime: new Date(now()).toISOString(),
   };
+}
+
+function isReasonOf<Reason extends string>(
+  reasons: Partial<Record<Reason, ReasonRule>>,
+  reason: string | null,
+): reason is Reason {
+  return reason !== null && Object.hasOwn(reasons, reason);
 }
 
 /** Runs one of the method's actions on the caller's own verification. */

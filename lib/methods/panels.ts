@@ -1,5 +1,5 @@
 import type { ComponentType } from "react";
-import type { MethodName } from "./dto";
+import type { MethodName } from "@/lib/method-names";
 import { PhoneCheckPanel } from "./phonecheck/panel";
 import { SmsPanel } from "./sms/panel";
 import { TruecallerPanel } from "./truecaller/panel";

@@ -1,5 +1,5 @@
 import type { ComponentType } from "react";
-import type { MethodName } from "./dto";
+import type { MethodName } from "@/lib/method-names";
 import { PhoneCheckPhoneSection } from "./phonecheck/phone-section";
 import { SmsPhoneSection } from "./sms/phone-section";
 import { TruecallerPhoneSection } from "./truecaller/phone-section";

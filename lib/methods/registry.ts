@@ -1,4 +1,10 @@
 import "server-only";
+import type { DtoOf } from "@/lib/core/dto";
+import type { MethodHandler } from "@/lib/core/method";
+import { describe } from "@/lib/core/status";
+import type { Verification } from "@/lib/db/schema";
+import type { Locale } from "@/lib/i18n/locales";
+import type { MethodName } from "@/lib/method-names";
 import { PhoneCheckIcon } from "./phonecheck/icon";
 import { phonecheckMethod } from "./phonecheck/handler";
 import { SmsIcon } from "./sms/icon";
@@ -6,13 +12,33 @@ import { smsMethod } from "./sms/handler";
 import { TruecallerIcon } from "./truecaller/icon";
 import { truecallerMethod } from "./truecaller/handler";
 
-// Every method the app offers, in the order the start page shows them: its server handler
-// (lib/core/method.ts) and its icon. Its panel in the status view is in ./panels.ts, its section
-// of the simulated phone in ./phone-sections.ts: lists of their own, so that a page loads only
-// the browser code it shows (a client component imported here would be in every page's
-// JavaScript). A method is its folder plus its line in each: delete them and it is gone.
+// The server's list of methods, by the names of lib/method-names.ts: each method's handler
+// (lib/core/method.ts), its icon, and how its status DTO is made. The browser's list (the
+// status-view panels and the simulated phone's sections) is ./client.ts, apart so that a page
+// loads only the browser code it shows. A method is its folder, its name in lib/method-names.ts
+// and its line here and in ./client.ts: the README's "How it works" says how to remove one.
 export const methods = {
-  truecaller: { handler: truecallerMethod, Icon: TruecallerIcon },
-  phonecheck: { handler: phonecheckMethod, Icon: PhoneCheckIcon },
-  sms: { handler: smsMethod, Icon: SmsIcon },
-};
+  truecaller: entry("truecaller", truecallerMethod, TruecallerIcon),
+  phonecheck: entry("phonecheck", phonecheckMethod, PhoneCheckIcon),
+  sms: entry("sms", smsMethod, SmsIcon),
+} satisfies { [M in MethodName]: { dto(row: Verification, locale?: Locale): DtoOf<M> } };
+
+/**
+ * A method's line: its handler, its icon, and its status DTO — the core's base with the
+ * method's name and reasons, and the handler's details — typed as that method's variant.
+ */
+function entry<M extends MethodName, Reason extends string, Details extends Record<string, unknown>>(
+  name: M,
+  handler: MethodHandler<Details> & { reasons: Record<Reason, unknown> },
+  Icon: () => React.ReactNode,
+) {
+  return {
+    handler,
+    Icon,
+    dto: (row: Verification, locale?: Locale) => ({
+      ...describe<Reason>(handler, row, locale),
+      method: name,
+      ...handler.details(row),
+    }),
+  };
+}

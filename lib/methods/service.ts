@@ -3,29 +3,25 @@ import type { Caller } from "@/lib/core/caller";
 import type { MethodHandler, Outcome } from "@/lib/core/method";
 import type { Locale } from "@/lib/i18n/locales";
 import { start, type StartInput } from "@/lib/core/start";
-import { act, describe, findOwn, refresh } from "@/lib/core/status";
+import { act, findOwn, refresh } from "@/lib/core/status";
 import type { Verification } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
-import type { MethodName, VerificationDto } from "./dto";
+import type { VerificationDto } from "@/lib/core/dto";
+import { isMethodName, methodNames as names, type MethodName } from "@/lib/method-names";
 import { methods } from "./registry";
 
 // What the routes and pages call: the core's sequences, with the method of each verification
 // looked up in the registry.
 
-const names = Object.keys(methods) as MethodName[];
-
-/** The methods' names, for request schemas (`z.enum(methodNames)`). */
-export const methodNames = names as [MethodName, ...MethodName[]];
-
-function isMethodName(name: string): name is MethodName {
-  return names.includes(name as MethodName);
-}
-
 type AnyMethod = MethodHandler<Record<string, unknown>>;
 
-function handlerOf(name: string): AnyMethod {
+function methodOf(name: string) {
   if (!isMethodName(name)) throw new ApiError("method_unavailable", `No "${name}" method here.`);
-  return methods[name].handler;
+  return methods[name];
+}
+
+function handlerOf(name: string): AnyMethod {
+  return methodOf(name).handler;
 }
 
 /** Every method, in the registry's order, and whether it can run on this server now. */
@@ -47,13 +43,7 @@ export function providerModes(): Record<string, ProviderMode> {
 }
 
 function toDto(row: Verification, locale: Locale | undefined): VerificationDto {
-  const handler = handlerOf(row.method);
-  // The row's method names its handler, so the variant is that method's.
-  return {
-    ...describe(handler, row, locale),
-    method: row.method,
-    ...handler.details(row),
-  } as VerificationDto;
+  return methodOf(row.method).dto(row, locale);
 }
 
 type Answer = { verification: VerificationDto; problem?: Outcome["problem"] };

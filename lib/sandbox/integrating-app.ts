@@ -3,7 +3,7 @@ import { sessionsClient, type SessionView } from "@/lib/client/sessions-client";
 import { readCookie } from "@/lib/cookies";
 import { hmac, sameDigest } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
-import type { MethodName } from "@/lib/methods/dto";
+import type { MethodName } from "@/lib/method-names";
 import { SANDBOX_KEY_ID, sandboxKey } from "@/lib/api-keys";
 
 // The sandbox's integrating app (/sandbox/app): it does what another app's server would, over

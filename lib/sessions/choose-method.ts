@@ -1,4 +1,4 @@
-import type { MethodName } from "@/lib/methods/dto";
+import type { MethodName } from "@/lib/method-names";
 import type { TruecallerFlow } from "@/lib/methods/truecaller/details";
 
 // Which of a session's methods the hosted page (/session/:id) offers first. Client-safe: the

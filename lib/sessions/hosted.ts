@@ -3,7 +3,7 @@ import { now } from "@/lib/clock";
 import { bindingFor, holdsBinding, type Caller } from "@/lib/core/caller";
 import { ApiError } from "@/lib/errors";
 import { words } from "@/lib/i18n/catalogue";
-import type { MethodName } from "@/lib/methods/dto";
+import type { MethodName } from "@/lib/method-names";
 import { formatPhone, parsePhone } from "@/lib/phone";
 import { getEnv } from "@/lib/env";
 import { attemptsOf, bindSession, findSession } from "@/lib/db/sessions";

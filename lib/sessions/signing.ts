@@ -5,7 +5,7 @@ import { now } from "@/lib/clock";
 import { randomId } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
-import type { MethodName } from "@/lib/methods/dto";
+import type { MethodName } from "@/lib/method-names";
 import {
   JWKS_MAX_AGE_S,
   keyring,

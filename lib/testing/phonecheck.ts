@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import { findSandboxCheck } from "@/lib/methods/phonecheck/emulator/queries";
 import { findVerification } from "@/lib/db/verifications";
 import type { TestBrowser } from "./browser";
-import type { DtoOf } from "@/lib/methods/dto";
+import type { DtoOf } from "@/lib/core/dto";
 import type { TruIdConfig } from "@/lib/methods/phonecheck/provider/config";
 
 // Test helpers for the PhoneCheck method: a person's browsers (the laptop that starts the check,

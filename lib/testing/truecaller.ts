@@ -4,7 +4,7 @@ import { network } from "@/lib/providers/http";
 import { countSandboxTraffic } from "@/lib/methods/truecaller/emulator/queries";
 import { issueSandboxToken } from "@/lib/methods/truecaller/emulator/api";
 import type { TestBrowser } from "./browser";
-import type { DtoOf } from "@/lib/methods/dto";
+import type { DtoOf } from "@/lib/core/dto";
 
 // Test helpers for the Truecaller method: a person's browser, the simulated phone's JSON API,
 // and Truecaller's side of the callback.

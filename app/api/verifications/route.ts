@@ -4,7 +4,8 @@ import { idempotent } from "@/lib/api/idempotency";
 import { problemError } from "@/lib/api/problem";
 import { browserRoute } from "@/lib/api/route";
 import { phoneInput } from "@/lib/core/phone-input";
-import { methodNames, startVerification } from "@/lib/methods/service";
+import { methodNames } from "@/lib/method-names";
+import { startVerification } from "@/lib/methods/service";
 import { checkAttempt } from "@/lib/sessions/hosted";
 
 const startBody = z.object({

@@ -1,4 +1,5 @@
 import type { MethodDto } from "@/lib/core/dto";
+import type { PhoneCheckReason } from "./reasons";
 
 // The PhoneCheck part of the status DTO (`verification.phonecheck`). Client-safe.
 
@@ -20,4 +21,14 @@ export type PhoneCheckDetails = {
 };
 
 /** The status DTO of a phonecheck verification. */
-export type PhoneCheckDto = MethodDto<"phonecheck", { phonecheck: PhoneCheckDetails }>;
+export type PhoneCheckDto = MethodDto<
+  "phonecheck",
+  PhoneCheckReason,
+  { phonecheck: PhoneCheckDetails }
+>;
+
+declare module "@/lib/core/dto" {
+  interface MethodDtos {
+    phonecheck: PhoneCheckDto;
+  }
+}

@@ -24,7 +24,7 @@ import { QrView } from "./qr-view";
 // verified by itself when the phone is done (the status view keeps polling).
 
 export function PhoneCheckPanel() {
-  const { verification } = useVerification<PhoneCheckDto>("phonecheck");
+  const { verification } = useVerification("phonecheck");
   if (verification.status === "approved") return <VerifiedCard verification={verification} />;
   if (verification.status !== "pending") return <PhoneCheckEnded verification={verification} />;
   return <Pending verification={verification} />;

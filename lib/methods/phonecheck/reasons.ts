@@ -22,7 +22,7 @@ export const phonecheckReasons = {
   session_ended: { retry: false },
 } satisfies Record<string, ReasonRule>;
 
-type PhoneCheckReason = keyof typeof phonecheckReasons;
+export type PhoneCheckReason = keyof typeof phonecheckReasons;
 
 /** The reason as we know it: a reason we do not know is a generic provider failure. */
 function known(reason: string): PhoneCheckReason {

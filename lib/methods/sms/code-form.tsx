@@ -29,7 +29,7 @@ export function CodeForm({
   notice: Notice | undefined;
   onNotice: (notice: Notice | undefined) => void;
 }) {
-  const { verification, refresh } = useVerification<SmsDto>("sms");
+  const { verification, refresh } = useVerification("sms");
   const { t, format, plural } = useI18n();
   const announce = useAnnounce();
   const failureText = useFailureText();

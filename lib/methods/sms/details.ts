@@ -1,4 +1,5 @@
 import type { MethodDto } from "@/lib/core/dto";
+import type { SmsReason } from "./reasons";
 
 // The SMS method's part of the status DTO (`verification.sms`). Client-safe.
 
@@ -15,4 +16,10 @@ export type SmsDetails = {
 };
 
 /** The status DTO of a sms verification. */
-export type SmsDto = MethodDto<"sms", { sms: SmsDetails }>;
+export type SmsDto = MethodDto<"sms", SmsReason, { sms: SmsDetails }>;
+
+declare module "@/lib/core/dto" {
+  interface MethodDtos {
+    sms: SmsDto;
+  }
+}

@@ -16,7 +16,7 @@ import { ResendButton } from "./resend-button";
 
 /** The SMS method in the status view: the code form, resend, and every ending. */
 export function SmsPanel() {
-  const { verification } = useVerification<SmsDto>("sms");
+  const { verification } = useVerification("sms");
   const { t } = useI18n();
   if (verification.status === "approved") return <VerifiedCard verification={verification} />;
   const message = verification.message;
@@ -53,7 +53,7 @@ export function SmsPanel() {
 }
 
 function EnterCode() {
-  const { verification } = useVerification<SmsDto>("sms");
+  const { verification } = useVerification("sms");
   const { t } = useI18n();
   // One message at a time: the latest of a resend's "on its way" and a check's error.
   const [notice, setNotice] = useState<Notice>();

@@ -10,3 +10,5 @@ export const smsReasons = {
   // Its session ended first (lib/core/endings.ts): nothing more can happen in it.
   session_ended: { retry: false },
 } satisfies Record<string, ReasonRule>;
+
+export type SmsReason = keyof typeof smsReasons;

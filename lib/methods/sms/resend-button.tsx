@@ -23,7 +23,7 @@ export function ResendButton({
   primary?: boolean;
   onNotice?: (notice: Notice) => void;
 }) {
-  const { verification, refresh } = useVerification<SmsDto>("sms");
+  const { verification, refresh } = useVerification("sms");
   const { t, format } = useI18n();
   const announce = useAnnounce();
   const failureText = useFailureText();

@@ -1,4 +1,5 @@
 import type { MethodDto } from "@/lib/core/dto";
+import type { TruecallerReason } from "./reasons";
 
 // The Truecaller method's part of the status DTO (`verification.truecaller`). Never the access
 // token; the deep link and the requestId only ever go to the browser that started it.
@@ -18,4 +19,14 @@ export type TruecallerDetails = {
 };
 
 /** The status DTO of a truecaller verification. */
-export type TruecallerDto = MethodDto<"truecaller", { truecaller: TruecallerDetails }>;
+export type TruecallerDto = MethodDto<
+  "truecaller",
+  TruecallerReason,
+  { truecaller: TruecallerDetails }
+>;
+
+declare module "@/lib/core/dto" {
+  interface MethodDtos {
+    truecaller: TruecallerDto;
+  }
+}

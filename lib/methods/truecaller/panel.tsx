@@ -24,7 +24,7 @@ import type { TruecallerDto } from "./details";
 // person taps Continue in Truecaller: the words here and on the simulated phone say so.
 
 export function TruecallerPanel() {
-  const { verification } = useVerification<TruecallerDto>("truecaller");
+  const { verification } = useVerification("truecaller");
   if (verification.status === "approved") return <VerifiedCard verification={verification} />;
   if (verification.status !== "pending") return <Ended verification={verification} />;
   return verification.truecaller.flow === "deeplink" ? (

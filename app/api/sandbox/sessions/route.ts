@@ -3,7 +3,7 @@ import { readJson } from "@/lib/api/body";
 import { browserRoute } from "@/lib/api/route";
 import { SessionsApiError } from "@/lib/client/sessions-client";
 import { ApiError, type ErrorCode } from "@/lib/errors";
-import { methodNames } from "@/lib/methods/service";
+import { methodNames } from "@/lib/method-names";
 import { isHttps, serializeCookie } from "@/lib/api/cookies";
 import {
   APP_SESSION_COOKIE,
