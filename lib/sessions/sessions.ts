@@ -184,7 +184,8 @@ export async function redeemToken(key: ApiKey, id: string, token: string): Promi
   }
   const [redeemed] = await getDb()
     .update(sessions)
-    .set({ tokenRedeemedAt: now(), updatedAt: now() })
+    // The token is kept no longer than it is of use.
+    .set({ tokenRedeemedAt: now(), token: null, updatedAt: now() })
     .where(
       and(
         eq(sessions.id, session.id),
@@ -210,9 +211,17 @@ export async function redeemToken(key: ApiKey, id: string, token: string): Promi
 export const RESULT_HANDOVER_MS = 10 * 60_000;
 
 /**
- * The token the browser carries back to the app: a fresh one each time it is asked for, the
- * latest replacing the one before, until the app redeems one (`already_redeemed` after that)
- * and for RESULT_HANDOVER_MS after the verification (`result_expired` after that).
+ * How long a token handed out must still have before it expires: the browser's way to the app,
+ * and the app's check or redeem. One with less is replaced by a new one.
+ */
+const TOKEN_HANDOUT_MARGIN_MS = 60_000;
+
+/**
+ * The token the browser carries back to the app: minted once and handed out again on every
+ * visit (a reload, Back, the countdown racing the Continue tap) while it has time left, so that
+ * the token an app is about to redeem is never replaced under it; a new one only when it nears
+ * its expiry. Until the app redeems one (`already_redeemed` after that), and for
+ * RESULT_HANDOVER_MS after the verification (`result_expired` after that).
  */
 export async function issueResultToken(
   session: Session,
@@ -226,8 +235,12 @@ export async function issueResultToken(
     throw new Error(`session ${session.id} has no verification to hand out`);
   }
   if (session.tokenRedeemedAt !== null) return { error: "already_redeemed" };
-  if (now() > session.verifiedAt + RESULT_HANDOVER_MS) return { error: "result_expired" };
-  const { token, jti } = await signResultToken({
+  const at = now();
+  if (at > session.verifiedAt + RESULT_HANDOVER_MS) return { error: "result_expired" };
+  if (session.token && (session.tokenExpiresAt ?? 0) - at >= TOKEN_HANDOUT_MARGIN_MS) {
+    return { token: session.token };
+  }
+  const { token, jti, expiresAt } = await signResultToken({
     aud: session.keyId,
     phone: session.verifiedPhone,
     method: session.method as MethodName,
@@ -236,10 +249,22 @@ export async function issueResultToken(
     name: session.displayName,
     verifiedAt: session.verifiedAt,
   });
+  // Only over the token this request read: of two visits minting at once, one token is kept,
+  // and the other visit hands out that one.
   const [stored] = await getDb()
     .update(sessions)
-    .set({ tokenJti: jti, updatedAt: now() })
-    .where(and(eq(sessions.id, session.id), isNull(sessions.tokenRedeemedAt)))
+    .set({ token, tokenJti: jti, tokenExpiresAt: expiresAt, updatedAt: at })
+    .where(
+      and(
+        eq(sessions.id, session.id),
+        isNull(sessions.tokenRedeemedAt),
+        session.tokenJti === null
+          ? isNull(sessions.tokenJti)
+          : eq(sessions.tokenJti, session.tokenJti),
+      ),
+    )
     .returning({ id: sessions.id });
-  return stored ? { token } : { error: "already_redeemed" };
+  if (stored) return { token };
+  const current = await findSession(session.id);
+  return current ? issueResultToken(current) : { error: "already_redeemed" };
 }

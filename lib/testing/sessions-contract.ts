@@ -402,6 +402,42 @@ export function sessionsContract() {
       expect((await shop().redeemToken(first.id, token)).status).toBe("verified");
     });
 
+    test("coming back twice (a reload, Back) brings the same token, and the first still redeems", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(created.url);
+      await verifyBySms(browser, created.id, phone);
+      const first = (await comeBack(browser, created.id)).searchParams.get("token")!;
+      advanceClock(30_000);
+      const again = (await comeBack(browser, created.id)).searchParams.get("token")!;
+      expect(again).toBe(first);
+      // Two at once (the countdown and the Continue tap): one token between them.
+      const both = await Promise.all([
+        comeBack(browser, created.id),
+        comeBack(browser, created.id),
+      ]);
+      expect(both.map((back) => back.searchParams.get("token"))).toEqual([first, first]);
+      expect((await shop().redeemToken(created.id, first)).status).toBe("verified");
+      await expect(shop().redeemToken(created.id, again)).rejects.toMatchObject({ status: 409 });
+      expect((await comeBack(browser, created.id)).searchParams.get("error")).toBe(
+        "already_redeemed",
+      );
+    });
+
+    test("a token about to expire is not handed out again: a new one replaces it", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(created.url);
+      await verifyBySms(browser, created.id, phone);
+      const first = (await comeBack(browser, created.id)).searchParams.get("token")!;
+      advanceClock(250_000); // 50 of its 300 seconds left: too few to get to the app and back
+      const second = (await comeBack(browser, created.id)).searchParams.get("token")!;
+      expect(second).not.toBe(first);
+      const claims = await shop().verifyToken(second, { sessionId: created.id });
+      expect(claims.exp! * 1000 - now()).toBeGreaterThan(290_000);
+      expect((await shop().redeemToken(created.id, second)).status).toBe("verified");
+    });
+
     test("an expired token is refused by redeem, and a later one still works", async () => {
       const phone = freshPhone();
       const created = await shop().createSession({ return_url: RETURN_URL, phone });

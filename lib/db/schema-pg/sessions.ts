@@ -24,6 +24,8 @@ export const sessions = pgTable(
     verifiedAt: time(),
     tokenJti: text(),
     tokenRedeemedAt: time(),
+    token: text(),
+    tokenExpiresAt: time(),
     expiresAt: time().notNull(),
     createdAt: time().notNull(),
     updatedAt: time().notNull(),

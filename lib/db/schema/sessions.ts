@@ -33,6 +33,11 @@ export const sessions = sqliteTable(
     // The latest result token handed to the browser, and when an app redeemed it (once).
     tokenJti: text(),
     tokenRedeemedAt: integer(),
+    // That token itself, handed out again on every visit of the way back until it nears its
+    // expiry (a reload or Back must not replace the one the app may be about to redeem);
+    // cleared once redeemed.
+    token: text(),
+    tokenExpiresAt: integer(),
     expiresAt: integer().notNull(),
     createdAt: integer().notNull(),
     updatedAt: integer().notNull(),

@@ -10,7 +10,6 @@ import { useI18n } from "@/components/i18n";
 import { useVerification } from "@/components/status-shell";
 import { Alert, Button } from "@/components/ui";
 import { ApiFailure, runStep } from "@/lib/api-client";
-import type { SmsDto } from "./details";
 
 export type Notice = { tone: "error" | "success"; text: string };
 

@@ -11,7 +11,6 @@ import { OtherMethods, SwitchMethodButton } from "@/components/switch-method-but
 import { Card } from "@/components/ui";
 import { VerifiedCard } from "@/components/verified-card";
 import { CodeForm, type Notice } from "./code-form";
-import type { SmsDto } from "./details";
 import { ResendButton } from "./resend-button";
 
 /** The SMS method in the status view: the code form, resend, and every ending. */

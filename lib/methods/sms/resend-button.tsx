@@ -9,7 +9,6 @@ import { useVerification } from "@/components/status-shell";
 import { Alert, Button } from "@/components/ui";
 import { runStep, verificationOf } from "@/lib/api-client";
 import type { Notice } from "./code-form";
-import type { SmsDto } from "./details";
 
 /**
  * A new code, once the cooldown allows: the button counts down until then. `primary` where it is

@@ -1,0 +1,2 @@
+ALTER TABLE "sessions" ADD COLUMN "token" text;--> statement-breakpoint
+ALTER TABLE "sessions" ADD COLUMN "token_expires_at" bigint;
