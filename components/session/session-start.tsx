@@ -3,7 +3,7 @@
 import type { ReactNode } from "react";
 import { apiFetch, startVerification, type VerificationAnswer } from "@/lib/api-client";
 import type { MethodName } from "@/lib/method-names";
-import type { TruecallerFlow } from "@/lib/methods/truecaller/details";
+import type { DtoOf } from "@/lib/core/dto";
 import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";
 import { useNumberAndStart, type FixedPhone } from "../start/number-entry";
@@ -35,7 +35,7 @@ export function SessionStart({
   first: MethodName;
   others: MethodName[];
   /** How Truecaller starts on this device (lib/sessions/choose-method.ts): the deep link on Android. */
-  truecallerFlow: TruecallerFlow;
+  truecallerFlow: DtoOf<"truecaller">["truecaller"]["flow"];
   icons: Partial<Record<MethodName, ReactNode>>;
 }) {
   const { t, format } = useI18n();
