@@ -1,3 +1,4 @@
+import { createPrivateKey } from "node:crypto";
 import { z } from "zod";
 
 // The kinds of value the settings take (lib/env.ts), each with the words an error shows.
@@ -82,10 +83,25 @@ export const webhookSecret = z
   .string()
   .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, { error: "whsec_ followed by base64" });
 
-/** A PKCS#8 PEM private key; `\n` escapes are read as newlines (one-line settings). */
+/**
+ * An ES256 private key (EC P-256) in PKCS#8 PEM; `\n` escapes are read as newlines (one-line
+ * settings). Imported here, at start: a key of another curve or kind has the right header, but
+ * signing with it would fail at every session's return.
+ */
 export const signingKey = z
   .string()
   .transform((value) => value.replace(/\\n/g, "\n").trim())
-  .refine((value) => /^-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----$/.test(value), {
-    error: "an ES256 private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)",
-  });
+  .refine(
+    (value) =>
+      /^-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----$/.test(value) && isP256(value),
+    { error: "an ES256 private key (EC P-256) in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)" },
+  );
+
+function isP256(pem: string): boolean {
+  try {
+    const key = createPrivateKey(pem);
+    return key.asymmetricKeyType === "ec" && key.asymmetricKeyDetails?.namedCurve === "prime256v1";
+  } catch {
+    return false;
+  }
+}

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { InvalidEnvError, parseEnv } from "./env";
 
@@ -168,5 +169,79 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ MAX_FAILURES_PER_NUMBER: "101" })).toThrowError(
       /MAX_FAILURES_PER_NUMBER/,
     );
+  });
+
+  test("the pumping guard can fire before a block's budget is full, and says so when it cannot", () => {
+    const env = parseEnv({});
+    expect(env.SMS_GUARD_MIN_SENDS).toBeLessThan(env.SMS_SENDS_PER_PREFIX_PER_HOUR);
+    expect(env.SMS_GUARD_MIN_SENDS_COUNTRY).toBeLessThan(env.SMS_SENDS_PER_COUNTRY_PER_HOUR);
+    expect(env.warnings).toEqual([]);
+    const late = parseEnv({ SMS_GUARD_MIN_SENDS: "20", SMS_SENDS_PER_PREFIX_PER_HOUR: "20" });
+    expect(late.warnings).toEqual([expect.stringMatching(/SMS_GUARD_MIN_SENDS=20.*PREFIX/)]);
+    const country = parseEnv({ SMS_GUARD_MIN_SENDS_COUNTRY: "500" });
+    expect(country.warnings).toEqual([expect.stringMatching(/SMS_GUARD_MIN_SENDS_COUNTRY=500/)]);
+  });
+
+  test("settings that would silently turn SMS off, or never match, are refused or warned about", () => {
+    // No number type at all: every SMS refused.
+    for (const types of [",", " , ,"]) {
+      expect(() => parseEnv({ SMS_NUMBER_TYPES: types }), types).toThrowError(
+        /SMS_NUMBER_TYPES: expected at least one of MOBILE/,
+      );
+    }
+    // SMS reaches +1 numbers only: a list of other countries leaves it nothing.
+    expect(parseEnv({ SMS_COUNTRIES: "GB,DE" }).warnings).toEqual([
+      expect.stringMatching(/SMS_COUNTRIES=GB,DE.*no SMS/),
+    ]);
+    expect(parseEnv({ SMS_COUNTRIES: "US,GB" }).warnings).toEqual([]);
+    expect(parseEnv({ SMS_COUNTRIES: "CA" }).warnings).toEqual([]);
+    // A key with a space inside can never be sent in one Authorization header.
+    expect(() => parseEnv({ SMS_AUTH_API_KEYS: "abcdefgh ijklmnopqrst" })).toThrowError(
+      /SMS_AUTH_API_KEYS: expected keys of at least 16 characters, without spaces/,
+    );
+    expect(() => parseEnv({ SMS_AUTH_API_KEY: "abcdefgh\tijklmnopqrst" })).toThrowError(
+      /SMS_AUTH_API_KEY:/,
+    );
+    expect(parseEnv({ SMS_AUTH_API_KEYS: " abcdefghijklmnopqrst , " }).SMS_AUTH_API_KEYS).toEqual([
+      "abcdefghijklmnopqrst",
+    ]);
+  });
+
+  test("SIGNING_KEY must be an ES256 key: EC P-256, not another curve or RSA", () => {
+    const pem = (type: "ec" | "rsa", options: object) =>
+      generateKeyPairSync(type as "ec", options as { namedCurve: string }).privateKey.export({
+        type: "pkcs8",
+        format: "pem",
+      }) as string;
+    const p256 = pem("ec", { namedCurve: "P-256" });
+    expect(parseEnv({ SIGNING_KEY: p256 }).SIGNING_KEY).toBe(p256.trim());
+    // One line, as many hosts keep settings.
+    expect(parseEnv({ SIGNING_KEY: p256.trim().replace(/\n/g, "\\n") }).SIGNING_KEY).toBe(
+      p256.trim(),
+    );
+    for (const other of [
+      pem("ec", { namedCurve: "P-384" }),
+      pem("ec", { namedCurve: "secp256k1" }),
+      pem("rsa", { modulusLength: 2048 }),
+      "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----",
+    ]) {
+      expect(() => parseEnv({ SIGNING_KEY: other })).toThrowError(
+        /SIGNING_KEY: expected an ES256 private key \(EC P-256/,
+      );
+    }
+  });
+
+  test("production with API keys needs APP_URL: session links must not point at localhost", () => {
+    const production = { NODE_ENV: "production", APP_SECRET: "x".repeat(32) };
+    const keys = {
+      API_KEYS: "shop:0123456789abcdefghijklmnop",
+      API_KEY_ORIGINS: "https://shop.example",
+    };
+    expect(() => parseEnv({ ...production, ...keys })).toThrowError(/APP_URL: required/);
+    expect(parseEnv({ ...production, ...keys, APP_URL: "https://verify.example" }).appUrl).toBe(
+      "https://verify.example",
+    );
+    // Outside production, localhost is what a developer means.
+    expect(parseEnv(keys).appUrl).toBe("http://localhost:3000");
   });
 });

@@ -1,3 +1,4 @@
+import { getCountryCallingCode, type CountryCode } from "libphonenumber-js";
 import { z } from "zod";
 
 // Every setting of the app, parsed once. `.env.example` documents each one.
@@ -17,8 +18,9 @@ import {
   webhookSecret,
 } from "./env-fields";
 
+// A key is sent whole in one Authorization header: one with a space or tab inside could never match.
 const smsAuthApiKeys = list(
-  z.string().min(16, { error: "keys of at least 16 characters" }),
+  z.string().regex(/^\S{16,}$/, { error: "keys of at least 16 characters, without spaces" }),
 ).default([]);
 
 const schema = z.object({
@@ -79,12 +81,17 @@ const schema = z.object({
   SMS_SENDS_PER_COUNTRY_PER_HOUR: int(1, 1_000_000).default(300),
   SMS_SENDS_PER_HOUR: int(1, 10_000_000).default(1000),
   SMS_SENDS_PER_DAY: int(1, 100_000_000).default(10_000),
-  SMS_NUMBER_TYPES: list(
-    z.enum(smsNumberTypes, { error: `some of ${smsNumberTypes.join(", ")}` }),
-  ).default(["MOBILE", "FIXED_LINE_OR_MOBILE"]),
+  SMS_NUMBER_TYPES: list(z.enum(smsNumberTypes, { error: `some of ${smsNumberTypes.join(", ")}` }))
+    // None at all would refuse every SMS: a slip of the pen, not a way to turn SMS off.
+    .refine((types) => types.length > 0, {
+      error: `at least one of ${smsNumberTypes.join(", ")}`,
+    })
+    .default(["MOBILE", "FIXED_LINE_OR_MOBILE"]),
   SMS_COUNTRIES: countryList.default([]),
-  // The pumping guard: a prefix or country whose sends mostly go unverified is paused.
-  SMS_GUARD_MIN_SENDS: int(1, 1_000_000).default(20),
+  // The pumping guard: a prefix or country whose sends mostly go unverified is paused. Its
+  // minimum must stay below the block's budget (SMS_SENDS_PER_PREFIX_PER_HOUR), or the budget
+  // refuses the sends before the guard has seen enough of them to judge.
+  SMS_GUARD_MIN_SENDS: int(1, 1_000_000).default(10),
   SMS_GUARD_MIN_SENDS_COUNTRY: int(1, 10_000_000).default(100),
   SMS_GUARD_MIN_VERIFIED_PERCENT: int(0, 100).default(10),
   SMS_GUARD_PAUSE: int(60, 7 * 86_400).default(3600),
@@ -212,6 +219,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       "  SMS_AUTH_API_KEYS: required in production with real Flowroute credentials, so that only your servers can make /api/sms-auth send SMS",
     );
   }
+  if (production && env.API_KEYS.length > 0 && !env.APP_URL) {
+    problems.push(
+      "  APP_URL: required in production with API_KEYS: session links and return pages must name this app's public origin, not localhost",
+    );
+  }
   if (Boolean(env.TRUID_CLIENT_ID) !== Boolean(env.TRUID_CLIENT_SECRET)) {
     problems.push("  TRUID_CLIENT_ID / TRUID_CLIENT_SECRET: set both or neither");
   }
@@ -224,6 +236,21 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   if (env.VERCEL && !env.CRON_SECRET) {
     warnings.push("CRON_SECRET is not set: on Vercel, nothing purges ended verifications");
+  }
+  if (env.SMS_GUARD_MIN_SENDS >= env.SMS_SENDS_PER_PREFIX_PER_HOUR) {
+    warnings.push(
+      `SMS_GUARD_MIN_SENDS=${env.SMS_GUARD_MIN_SENDS} is not below SMS_SENDS_PER_PREFIX_PER_HOUR=${env.SMS_SENDS_PER_PREFIX_PER_HOUR}: the pumping guard can only pause a block of numbers once its budget is spent`,
+    );
+  }
+  if (env.SMS_GUARD_MIN_SENDS_COUNTRY >= env.SMS_SENDS_PER_COUNTRY_PER_HOUR) {
+    warnings.push(
+      `SMS_GUARD_MIN_SENDS_COUNTRY=${env.SMS_GUARD_MIN_SENDS_COUNTRY} is not below SMS_SENDS_PER_COUNTRY_PER_HOUR=${env.SMS_SENDS_PER_COUNTRY_PER_HOUR}: the pumping guard can only pause a country once its budget is spent`,
+    );
+  }
+  if (env.SMS_COUNTRIES.length > 0 && !env.SMS_COUNTRIES.some(callsWithPlusOne)) {
+    warnings.push(
+      `SMS_COUNTRIES=${env.SMS_COUNTRIES.join(",")} names no +1 country: Flowroute reaches +1 numbers only, so no SMS will be sent`,
+    );
   }
   if (env.CODE_EXPIRATION > 600) {
     warnings.push(
@@ -293,6 +320,15 @@ function readApiKeys(
     });
   }
   return keys;
+}
+
+/** Whether numbers of `country` (ISO code) start +1, the only ones Flowroute reaches. */
+function callsWithPlusOne(country: string): boolean {
+  try {
+    return getCountryCallingCode(country as CountryCode) === "1";
+  } catch {
+    return false; // not a country libphonenumber knows
+  }
 }
 
 /** https, or http to this machine (a receiver in development). */

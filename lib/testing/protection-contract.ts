@@ -196,7 +196,7 @@ export function budgetContract() {
   });
 
   test("a full budget per number, per hour or per day refuses before a solution is spent", async () => {
-    const budgets = [
+    const budgets: Record<string, string>[] = [
       { SMS_SENDS_PER_PHONE_PER_HOUR: "1" },
       { SMS_SENDS_PER_HOUR: "1" },
       { SMS_SENDS_PER_DAY: "1" },

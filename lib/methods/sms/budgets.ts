@@ -137,7 +137,6 @@ export function sendsSeenWindows(phone: string, ip: string | undefined, at: numb
   const prefix = prefixOf(phone);
   const country = countryOf(phone);
   return {
-    phone,
     prefix,
     country,
     prefixPause: `prefix:${prefix}`,
@@ -182,7 +181,8 @@ export function startSeenFields() {
   return {
     ipSends: eventsFrom("sms_ip", p("ip"), p("hourFrom")),
     netSends: eventsFrom("sms_net", p("net"), p("hourFrom")),
-    phoneSends: eventsFrom("sms_send", p("phone"), p("hourFrom")),
+    // The number itself: every read of the gate binds it as "phone" (gate.ts).
+    phoneSends: eventsFrom("sms_send", sql.placeholder("phone"), p("hourFrom")),
     allSends: eventsFrom("sms_all", "hour", p("hourFrom")),
     daySends: eventsFrom("sms_all_day", "day", p("dayFrom")),
     ipFree: eventsFrom("sms_free_ip", p("ip"), p("hourFrom")),

@@ -5,6 +5,7 @@ import {
   type PhoneNumber,
 } from "libphonenumber-js/max";
 import { getEnv } from "@/lib/env";
+import { smsNumberTypes } from "@/lib/env-fields";
 import { words, type Words } from "@/lib/i18n/catalogue";
 
 // Which numbers the SMS method sends to (docs/security.md#sending-limits). A code sent to a
@@ -13,23 +14,16 @@ import { words, type Words } from "@/lib/i18n/catalogue";
 // numbers only (docs/providers.md#messaging-api-v21). The full metadata tells the number's
 // type; the browser's smaller metadata does not, so this runs on the server.
 
-// The kinds of number the catalogue names when it refuses them (server.errors.smsType).
-const namedTypes = [
-  "FIXED_LINE",
-  "PREMIUM_RATE",
-  "TOLL_FREE",
-  "SHARED_COST",
-  "VOIP",
-  "PERSONAL_NUMBER",
-  "PAGER",
-  "UAN",
-  "VOICEMAIL",
-] as const;
+// The kinds of number the catalogue names when it refuses them (server.errors.smsType): every
+// kind SMS_NUMBER_TYPES knows but the two that can be mobile.
+type NamedType = Exclude<(typeof smsNumberTypes)[number], "MOBILE" | "FIXED_LINE_OR_MOBILE">;
 
-type NamedType = (typeof namedTypes)[number];
+const namedTypes: readonly string[] = smsNumberTypes.filter(
+  (type) => type !== "MOBILE" && type !== "FIXED_LINE_OR_MOBILE",
+);
 
 function isNamed(type: NumberType): type is NamedType {
-  return (namedTypes as readonly string[]).includes(type ?? "");
+  return namedTypes.includes(type ?? "");
 }
 
 // One send asks about its number several times (the policy, then the per-country budget and
