@@ -37,9 +37,13 @@ export function LanguageSwitch({ options }: { options: { locale: Locale; name: s
           type="button"
           lang={option.locale}
           aria-pressed={option.locale === locale}
-          disabled={pending}
-          onClick={() => choose(option.locale)}
-          className="rounded-lg px-2.5 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-200/70 disabled:cursor-wait aria-pressed:bg-white aria-pressed:text-slate-950 aria-pressed:shadow-sm"
+          // Busy, not disabled: a disabled button drops the keyboard's focus to <body>
+          // (components/ui.tsx Button says more).
+          aria-disabled={pending || undefined}
+          onClick={() => {
+            if (!pending) choose(option.locale);
+          }}
+          className="rounded-lg px-2.5 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-200/70 aria-disabled:cursor-wait aria-pressed:bg-white aria-pressed:text-slate-950 aria-pressed:shadow-sm"
         >
           {option.name}
         </button>

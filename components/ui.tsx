@@ -16,16 +16,17 @@ export function Card({ children, className = "" }: { children: ReactNode; classN
 
 type Variant = "primary" | "secondary" | "quiet";
 
+// A button that cannot act now is aria-disabled, not disabled (see Button): these looks follow it.
 const looks: Record<Variant, string> = {
   primary:
-    "bg-brand-600 text-white shadow-sm hover:bg-brand-700 disabled:bg-slate-300 disabled:text-slate-700 disabled:shadow-none",
+    "bg-brand-600 text-white shadow-sm hover:bg-brand-700 aria-disabled:bg-slate-300 aria-disabled:text-slate-700 aria-disabled:shadow-none",
   secondary:
-    "border border-slate-300 bg-white text-slate-900 hover:bg-slate-50 disabled:bg-slate-100 disabled:text-slate-600",
-  quiet: "text-brand-700 hover:bg-brand-50 disabled:text-slate-600",
+    "border border-slate-300 bg-white text-slate-900 hover:bg-slate-50 aria-disabled:bg-slate-100 aria-disabled:text-slate-600",
+  quiet: "text-brand-700 hover:bg-brand-50 aria-disabled:text-slate-600",
 };
 
 const base =
-  "inline-flex min-h-11 w-full items-center justify-center gap-2 rounded-xl px-4 py-2.5 text-center text-sm font-semibold transition-colors disabled:cursor-not-allowed";
+  "inline-flex min-h-11 w-full items-center justify-center gap-2 rounded-xl px-4 py-2.5 text-center text-sm font-semibold transition-colors aria-disabled:cursor-not-allowed aria-busy:cursor-wait";
 
 /** A button's classes, for a page that cannot use these components' routing (app/global-error.tsx). */
 export function buttonLook(variant: Variant = "primary"): string {
@@ -38,6 +39,12 @@ type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   pending?: boolean;
 };
 
+/**
+ * A button. One that cannot act now (`disabled`, or `pending`) is marked aria-disabled and
+ * ignores its clicks, and a form's submit, instead of taking the `disabled` attribute: a
+ * disabled button lets go of focus, so a keyboard user who pressed Enter on it would be left
+ * on <body>, from where Tab starts at the top of the page. This one keeps their place.
+ */
 export function Button({
   variant = "primary",
   pending = false,
@@ -45,14 +52,20 @@ export function Button({
   className = "",
   disabled,
   type = "button",
+  onClick,
   ...rest
 }: ButtonProps) {
+  const inactive = disabled || pending;
   return (
     <button
       {...rest}
       type={type}
-      disabled={disabled || pending}
+      aria-disabled={inactive || undefined}
       aria-busy={pending || undefined}
+      onClick={(event) => {
+        if (inactive) event.preventDefault();
+        else onClick?.(event);
+      }}
       className={`${buttonLook(variant)} ${className}`}
     >
       {pending && <Spinner />}

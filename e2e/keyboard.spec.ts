@@ -112,3 +112,48 @@ test("switching to SMS with its …instead button, then a new code, by keyboard 
   await page.keyboard.type(await readCode(phone, first));
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
 });
+
+test("Truecaller on an Android phone: the deep link, by keyboard", async ({ browser }) => {
+  const { viewport, userAgent, isMobile, hasTouch } = devices["Pixel 7"];
+  const context = await browser.newContext({ viewport, userAgent, isMobile, hasTouch });
+  const page = await context.newPage();
+  await startByKeyboard(page, "206 555 0654", /Truecaller/);
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
+  await tabTo(page, page.getByRole("button", { name: "Continue with Truecaller on this phone" }));
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeFocused();
+  const open = page.getByRole("button", { name: "Open Truecaller" });
+  await tabTo(page, open);
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Truecaller is open")).toBeVisible();
+  await expect(open).toBeFocused();
+  // Truecaller's sheet, on the simulated phone of this number.
+  const phone = await openPhone(browser, "+12065550654");
+  const prompt = phone.locator('[data-testid="truecaller-prompt"][data-flow="deeplink"]');
+  await tabTo(phone, prompt.getByRole("button", { name: "Continue" }));
+  await phone.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeFocused();
+});
+
+test("PhoneCheck on the laptop: the QR code, its link copied by keyboard, verified", async ({
+  browser,
+}) => {
+  const context = await browser.newContext();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const page = await context.newPage();
+  await startByKeyboard(page, "206 555 0656", /Mobile data check/);
+  await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
+  const copy = page.getByRole("button", { name: "Copy the link" });
+  await tabTo(page, copy);
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("status").filter({ hasText: "Link copied" })).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  expect(link).toBe(await copy.getAttribute("data-link"));
+  // The phone (another device) opens it; the laptop turns verified by itself.
+  const phone = await (await browser.newContext({ ...devices["Pixel 7"] })).newPage();
+  await phone.goto(link);
+  await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Continue" })).toBeFocused();
+});
