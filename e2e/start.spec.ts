@@ -34,6 +34,23 @@ test("the country picker searches, shows flag, name and dial code whole, and set
   await expect(page.getByRole("button", { name: "Country: United Kingdom, +44" })).toBeFocused();
 });
 
+test("the country button closes the list it opened; a click elsewhere closes it too", async ({
+  page,
+}) => {
+  await page.goto("/");
+  const picker = page.getByTestId("country-picker");
+  const list = page.getByRole("listbox", { name: "Country" });
+  await picker.click();
+  await expect(list).toBeVisible();
+  await picker.click();
+  await expect(list).toHaveCount(0);
+  await expect(picker).toHaveAttribute("aria-expanded", "false");
+  await picker.click();
+  await expect(list).toBeVisible();
+  await page.getByRole("heading", { name: "Verify your phone number" }).click();
+  await expect(list).toHaveCount(0);
+});
+
 test("typing a number moves nothing below it, and the number never breaks across lines", async ({
   page,
 }) => {

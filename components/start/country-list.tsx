@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState, type RefObject } from "react";
 import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";
 import { Flag } from "./flag";
@@ -37,12 +37,15 @@ export function CountryList({
   value,
   onChoose,
   onClose,
+  trigger,
 }: {
   countries: CountryOption[];
   value: string;
   onChoose: (code: string) => void;
   /** Closed without a choice: `refocus` after Escape, not after a click elsewhere. */
   onClose: (refocus: boolean) => void;
+  /** The button that opened the list: its own click closes it, so it is not "elsewhere". */
+  trigger: RefObject<HTMLElement | null>;
 }) {
   const { t, format, plural } = useI18n();
   const id = useId();
@@ -67,11 +70,14 @@ export function CountryList({
 
   useEffect(() => {
     const outside = (event: PointerEvent) => {
-      if (!panel.current?.contains(event.target as Node)) onClose(false);
+      const target = event.target as Node;
+      // Closing here on the trigger's pointerdown, its click would open the list again.
+      if (panel.current?.contains(target) || trigger.current?.contains(target)) return;
+      onClose(false);
     };
     document.addEventListener("pointerdown", outside);
     return () => document.removeEventListener("pointerdown", outside);
-  }, [onClose]);
+  }, [onClose, trigger]);
 
   function onKeyDown(event: React.KeyboardEvent<HTMLInputElement>) {
     const last = shown.length - 1;

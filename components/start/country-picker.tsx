@@ -72,6 +72,7 @@ export function CountryPicker({
             (next?.current ?? trigger.current)?.focus();
           }}
           onClose={close}
+          trigger={trigger}
         />
       )}
     </>
