@@ -2,11 +2,17 @@
 
 import type {} from "altcha/types/react";
 import { useEffect, useRef, useState } from "react";
+import { ApiFailure } from "@/lib/api-client";
 import { useAnnounce } from "./announcer";
 import { useI18n } from "./i18n";
 import { Spinner } from "./ui";
 
 type AltchaRegistry = { i18n: { set: (language: string, words: Record<string, string>) => void } };
+
+/** The server asks for the proof-of-work check before it sends anything (403 challenge_required). */
+export function asksForChallenge(error: unknown): boolean {
+  return error instanceof ApiFailure && error.code === "challenge_required";
+}
 
 /**
  * The proof-of-work check (ALTCHA, self-hosted) the server asks for when traffic looks

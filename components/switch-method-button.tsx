@@ -5,12 +5,17 @@ import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { startVerification, verificationOf } from "@/lib/api-client";
 import type { MethodName } from "@/lib/method-names";
+import { asksForChallenge, Challenge } from "./challenge";
 import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
 import { useOtherMethods, useSessionLink } from "./status-shell";
 import { Alert, Button } from "./ui";
 
-/** Starts a new verification of the same number by another method, in one click. */
+/**
+ * Starts a new verification of the same number by another method, in one click. When the
+ * server asks for the proof-of-work check first (an SMS past the traffic threshold), the check
+ * shows below the button, and its solution sends the start again.
+ */
 export function SwitchMethodButton({
   phone,
   method,
@@ -27,7 +32,7 @@ export function SwitchMethodButton({
   // Inside a session, the new verification is another attempt of it.
   const session = useSessionLink()?.id;
   const start = useMutation({
-    mutationFn: () => startVerification({ method, phone, session }),
+    mutationFn: (challenge?: string) => startVerification({ method, phone, session, challenge }),
     onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
     // An SMS that could not be sent still made a verification: its page offers the resend.
     onError: (error) => {
@@ -35,16 +40,23 @@ export function SwitchMethodButton({
       if (verification) router.push(`/verify/${verification.id}`);
     },
   });
+  const { mutate } = start;
+  const problem = start.isError && !verificationOf(start.error) ? start.error : undefined;
   return (
     <div className="space-y-2">
       <Button
         variant={variant}
         pending={start.isPending || start.isSuccess}
-        onClick={() => start.mutate()}
+        onClick={() => mutate(undefined)}
       >
         {children}
       </Button>
-      {start.isError && !verificationOf(start.error) && <Alert>{failureText(start.error)}</Alert>}
+      {problem &&
+        (asksForChallenge(problem) ? (
+          <Challenge onSolved={mutate} />
+        ) : (
+          <Alert>{failureText(problem)}</Alert>
+        ))}
     </div>
   );
 }

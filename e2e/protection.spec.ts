@@ -87,3 +87,44 @@ test("a paused prefix offers the other methods, which work", async ({ browser })
   await expect(page).toHaveURL(/\/verify\//);
   await expect(page.getByText("+1 617 555 0604").first()).toBeVisible();
 });
+
+test("past the threshold, the switch to SMS asks for the check where it was pressed, then sends", async ({
+  browser,
+}) => {
+  const page = await client(browser, "10.70.0.1");
+  // Three codes already went out from this address this hour, each to a block of its own.
+  for (const phone of ["+17205550121", "+15415550222", "+19715550323"]) {
+    const response = await page.request.post(`${server.url}/api/verifications`, {
+      data: { method: "sms", phone },
+    });
+    expect(response.status()).toBe(201);
+  }
+  // Ending in 1008: not on Truecaller, the attempt ends at once with the switch to SMS.
+  await page.goto(`${server.url}/`);
+  await page.getByLabel("Phone number").fill("503 555 1008");
+  await page.getByRole("radio", { name: /Truecaller/ }).check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(
+    page.getByRole("heading", { name: "This number is not on Truecaller" }),
+  ).toBeFocused();
+  const ended = page.url();
+  const toSms = page.getByRole("button", { name: "Send me a code by SMS instead" });
+  await toSms.focus();
+  await page.keyboard.press("Enter");
+  const check = page.getByTestId("challenge");
+  await expect(check.getByRole("checkbox")).toBeVisible();
+  await expect(page.getByTestId("announcer")).toHaveText(
+    "We are seeing a lot of requests. Please confirm you are a person, and we send your code.",
+  );
+  // The button pressed keeps the keyboard's place; nothing but the check is in the way.
+  await expect(toSms).toBeFocused();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
+  expect(page.url()).toBe(ended);
+  await look(page, "truecaller-switch-challenge");
+  await check.getByRole("checkbox").focus();
+  await page.keyboard.press("Space");
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(page.getByText("+1 503 555 1008", { exact: true })).toBeVisible();
+});

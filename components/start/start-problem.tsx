@@ -4,7 +4,7 @@ import { useCallback } from "react";
 import { Alert, Button } from "@/components/ui";
 import { ApiFailure } from "@/lib/api-client";
 import type { MethodName } from "@/lib/method-names";
-import { Challenge } from "../challenge";
+import { asksForChallenge, Challenge } from "../challenge";
 import { useFailureText } from "../failure-text";
 import { useI18n } from "../i18n";
 
@@ -32,7 +32,7 @@ export function StartProblem({
     (challenge: string) => onRetry({ method, challenge }),
     [method, onRetry],
   );
-  if (code === "challenge_required") return <Challenge onSolved={solved} />;
+  if (asksForChallenge(error)) return <Challenge onSolved={solved} />;
   // A number this method refuses (it names itself), or a budget or pause that stops it.
   const offerOthers =
     code === "rate_limited" || (code === "invalid_phone" && !!failure?.details.method);
