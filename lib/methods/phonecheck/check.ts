@@ -4,12 +4,11 @@ import { getEnv } from "@/lib/env";
 import { requireProvider } from "@/lib/core/provider";
 import { log } from "@/lib/log";
 import type { Verification } from "@/lib/db/schema";
-import { approve, expire, fail, reject } from "@/lib/core/state-machine";
+import { approve, endUnlessStateMovedOn, expire, fail, reject } from "@/lib/core/state-machine";
 import { findVerification } from "@/lib/db/verifications";
 import { createCheck, getCheck, truidConfig, TruIdError, type CheckState } from "./provider";
 import type { PhoneCheckDetails } from "./details";
 import { words } from "@/lib/i18n/catalogue";
-import { phonecheckWords } from "./reasons";
 import { handoffUrl } from "./handoff";
 import { changeState, stateOf, type PhoneCheckState } from "./state";
 
@@ -76,24 +75,18 @@ export async function createCheckFor(row: Verification): Promise<Verification> {
 }
 
 /**
- * Ends a check tru.ID refused, with its Retry-After, naming the provider state it read: when
- * another request changed that state meanwhile, it is read again and kept; when the
- * verification ended meanwhile, the answer is how it ended.
+ * Ends a check tru.ID refused, with its Retry-After, onto the provider state as it then stands:
+ * another request's change meanwhile is kept; when the verification ended meanwhile, the answer
+ * is how it ended.
  */
-async function failStart(
+function failStart(
   row: Verification,
   reason: string,
   retryAfter: number | undefined,
 ): Promise<Verification> {
-  let current = row;
-  for (let attempt = 0; attempt < 5 && current.status === "pending"; attempt += 1) {
-    const providerState = JSON.stringify({ ...stateOf(current), retryAfter });
-    const expect = { providerState: current.providerState };
-    const failed = await fail(current, reason, now(), { providerState }, expect);
-    if (failed) return failed;
-    current = (await findVerification(row.id)) ?? current;
-  }
-  return current;
+  return endUnlessStateMovedOn(row, "failed", reason, now(), (current) =>
+    JSON.stringify({ ...stateOf(current), retryAfter }),
+  );
 }
 
 function reasonForError(error: TruIdError): string {
@@ -176,15 +169,12 @@ export async function refreshPhoneCheck(row: Verification): Promise<Verification
 export function phoneCheckDetails(row: Verification): { phonecheck: PhoneCheckDetails } {
   const state = stateOf(row);
   const open = row.status === "pending" && row.providerRef !== null && state.checkUrl !== undefined;
-  const words = row.statusReason ? phonecheckWords(row.statusReason) : undefined;
   return {
     phonecheck: {
       version: state.version,
       ttlSeconds: state.ttl ?? DEFAULT_TTL_S,
       openUrl: open ? handoffUrl(row.id) : null,
       phoneOpened: state.handoff !== undefined,
-      message: row.status === "approved" ? null : (words?.text ?? null),
-      retryable: words?.retry ?? true,
       retryAfterSeconds: state.retryAfter ?? null,
       sandbox: truidConfig()?.sandbox ?? false,
     },

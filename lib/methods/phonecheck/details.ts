@@ -11,10 +11,10 @@ export type PhoneCheckDetails = {
   openUrl: string | null;
   /** A phone has opened `openUrl` (desktop flow): the result is on its way. */
   phoneOpened: boolean;
-  /** What went wrong, in words (the text of `verification.message`), for the guide's clients. */
-  message: string | null;
-  /** Whether starting a new check may work (false when this number cannot be checked this way). */
-  retryable: boolean;
+  /**
+   * tru.ID's Retry-After when it was busy: when a new check may work. Why it ended, and whether
+   * a new check can work at all, are the core's `verification.message` (its text and `retry`).
+   */
   retryAfterSeconds: number | null;
   /** The tru.ID emulator stands in for tru.ID: the simulated phone lists the check. */
   sandbox: boolean;

@@ -6,10 +6,9 @@ import { findVerificationByProviderRef } from "@/lib/db/verifications";
 import type { Caller } from "@/lib/core/caller";
 import { start } from "@/lib/core/start";
 import { expireIfOverdue } from "@/lib/core/state-machine";
-import { refresh } from "@/lib/core/status";
+import { describe, refresh } from "@/lib/core/status";
 import { phonecheckMethod } from "./handler";
 import { whoIs } from "./handoff";
-import { phonecheckWords } from "./reasons";
 import { redeem, redeemedWith, type RedeemFailure } from "./redeem";
 import { stateOf } from "./state";
 
@@ -60,7 +59,9 @@ export async function guideStart(
 
 function startFailure(row: Verification): ApiError {
   const reason = row.statusReason ?? "provider_error";
-  const message = phonecheckWords(reason).text;
+  // The words every other client gets for this ending (the status DTO's `message`), in English.
+  const ending = describe(phonecheckMethod, { ...row, statusReason: reason }).message;
+  const message = ending?.text ?? reason;
   const details = { reason, fallback: "sms" };
   if (reason === "rate_limited") {
     // tru.ID's Retry-After, passed on.

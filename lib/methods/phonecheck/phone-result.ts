@@ -5,7 +5,8 @@ import { findVerification } from "@/lib/db/verifications";
 import { formatPhone } from "@/lib/phone";
 import type { VerificationStatus } from "@/lib/verification-status";
 import { whoIs } from "./handoff";
-import { phonecheckWords } from "./reasons";
+import { describe } from "@/lib/core/status";
+import { phonecheckMethod } from "./handler";
 
 // What the phone's result page (/phone-check/done) shows: only to the browsers the check is
 // bound to, like every other view of it.
@@ -18,9 +19,7 @@ export async function phoneResult(caller: Caller, id: string): Promise<PhoneResu
   return {
     status: row.status,
     phone: formatPhone(row.phone),
-    message:
-      row.status === "approved" || !row.statusReason
-        ? null
-        : phonecheckWords(row.statusReason, caller.locale).text,
+    // The status DTO's words for how it ended, in the phone's language.
+    message: describe(phonecheckMethod, row, caller.locale).message?.text ?? null,
   };
 }

@@ -48,10 +48,19 @@ describe("start", () => {
         version: "v0.2",
         ttlSeconds: 120,
         phoneOpened: false,
-        message: null,
-        retryable: true,
+        retryAfterSeconds: null,
       },
+      message: null,
     });
+    // Why it ended is said once, by the core's `message`: not again in the method's details.
+    expect(Object.keys(started.phonecheck).sort()).toEqual([
+      "openUrl",
+      "phoneOpened",
+      "retryAfterSeconds",
+      "sandbox",
+      "ttlSeconds",
+      "version",
+    ]);
     expect(started.phonecheck.openUrl).toMatch(
       new RegExp(`^${app.url}/phone-check/open/${started.id}\\.[0-9a-f]{64}$`),
     );
@@ -198,8 +207,7 @@ describe("outcomes", () => {
     await device.fetch(landing!);
     const final = await poll(laptop, started.id);
     expect(final).toMatchObject({ status: "rejected", reason: "no_match" });
-    expect(final.phonecheck.message).toMatch(/SMS/);
-    expect(final.phonecheck.retryable).toBe(true);
+    expect(final.message).toMatchObject({ text: expect.stringMatching(/SMS/), retry: true });
   });
 
   test.each([
@@ -212,8 +220,8 @@ describe("outcomes", () => {
   ])("tru.ID refusing …%s at once: failed, %s, explained", async (suffix, reason, retryable) => {
     const started = await startCheck(browser(), phone(suffix));
     expect(started).toMatchObject({ status: "failed", reason });
-    expect(started.phonecheck).toMatchObject({ openUrl: null, retryable });
-    expect(started.phonecheck.message).toMatch(/SMS/);
+    expect(started.phonecheck).toMatchObject({ openUrl: null });
+    expect(started.message).toMatchObject({ text: expect.stringMatching(/SMS/), retry: retryable });
   });
 
   test("rate limited by tru.ID: failed, with tru.ID's Retry-After", async () => {
@@ -221,7 +229,8 @@ describe("outcomes", () => {
     expect(started).toMatchObject({
       status: "failed",
       reason: "rate_limited",
-      phonecheck: { retryAfterSeconds: 30, retryable: true },
+      message: { retry: true },
+      phonecheck: { retryAfterSeconds: 30 },
     });
   });
 
@@ -233,7 +242,7 @@ describe("outcomes", () => {
     expect(await poll(laptop, started.id)).toMatchObject({
       status: "failed",
       reason: "not_mobile_ip",
-      phonecheck: { message: expect.stringMatching(/Wi-Fi/) },
+      message: { text: expect.stringMatching(/Wi-Fi/) },
     });
   });
 

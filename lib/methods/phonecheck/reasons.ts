@@ -1,7 +1,5 @@
 import "server-only";
 import type { ReasonRule } from "@/lib/core/method";
-import { reasonWords } from "@/lib/i18n/catalogue";
-import type { Locale } from "@/lib/i18n/locales";
 
 // Why a PhoneCheck did not verify the number: the codes in `verification.reason`, and whether
 // a new check can help (`retry: false` where a new check of the same number cannot work
@@ -23,14 +21,3 @@ export const phonecheckReasons = {
 } satisfies Record<string, ReasonRule>;
 
 export type PhoneCheckReason = keyof typeof phonecheckReasons;
-
-/** The reason as we know it: a reason we do not know is a generic provider failure. */
-function known(reason: string): PhoneCheckReason {
-  return reason in phonecheckReasons ? (reason as PhoneCheckReason) : "provider_error";
-}
-
-/** What `reason` says in `locale` (English for the guide's API), and whether to retry. */
-export function phonecheckWords(reason: string, locale: Locale = "en") {
-  const key = known(reason);
-  return { ...reasonWords(locale, "phonecheck", key), retry: phonecheckReasons[key].retry };
-}
