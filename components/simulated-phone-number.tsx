@@ -20,48 +20,72 @@ export const SectionSlot = createContext<{
   report: (name: string, at: number) => void;
 }>({ name: "", report: () => undefined });
 
-/** The phone's number, and what `path?number=…` says for it, polled every second. */
-export function usePhoneFeed<T>(name: string, path: string) {
-  const phone = useContext(SimulatedPhoneNumber);
-  const query = useQuery({
-    queryKey: phoneFeedKey(name, phone),
-    queryFn: () => apiFetch<T>(`${path}?number=${encodeURIComponent(phone)}`),
-    refetchInterval: 1000,
-  });
-  return { phone, query };
-}
+/** What one section of the phone lists: where its emulator says it, and how to read the answer. */
+export type PhoneFeed<Answer, Item> = {
+  /** The section's name (the phone orders sections by it). */
+  name: string;
+  /** The emulator's endpoint; `?number=…` is added. */
+  path: string;
+  items: (answer: Answer) => Item[];
+  /** When an item reached the phone (ISO time): the newest puts its section first. */
+  arrivedAt: (item: Item) => string;
+};
+
+/** What a section's items are drawn with: the phone's number, and the whole answer. */
+export type FeedView<Answer> = { phone: string; answer: Answer; receivedAt: number };
 
 export const phoneFeedKey = (name: string, phone: string) => ["sandbox", name, phone];
 
-/** Tells the phone when this section's newest item arrived (ISO times; none: nothing yet). */
-export function useReportNewest(times: string[]): void {
-  const { name, report } = useContext(SectionSlot);
-  const newest = Math.max(0, ...times.map((time) => Date.parse(time) || 0));
-  useEffect(() => report(name, newest), [name, newest, report]);
-}
-
-/** One section of the simulated phone: a card that says when it loads, fails or is empty. */
-export function PhoneSectionCard({
+/**
+ * One section of the simulated phone: its feed polled every second for the phone's number, a
+ * card that says when the feed loads, fails or is empty, its items (`item` draws each, an
+ * `<li>` with its key) in a list named `label`, then `children` (the section's own extras).
+ */
+export function PhoneFeedSection<Answer, Item>({
+  feed,
   title,
-  query,
   empty,
+  label,
+  item,
   children,
 }: {
+  feed: PhoneFeed<Answer, Item>;
   title: string;
-  query: { isPending: boolean; error: Error | null };
-  /** What to say when the feed has nothing; undefined while it has something. */
-  empty: string | undefined;
-  children: ReactNode;
+  empty: string;
+  label: string;
+  item: (item: Item, view: FeedView<Answer>) => ReactNode;
+  children?: ReactNode;
 }) {
   const { t } = useI18n();
   const failureText = useFailureText();
+  const phone = useContext(SimulatedPhoneNumber);
+  const query = useQuery({
+    queryKey: phoneFeedKey(feed.name, phone),
+    queryFn: () => apiFetch<Answer>(`${feed.path}?number=${encodeURIComponent(phone)}`),
+    refetchInterval: 1000,
+  });
+  const answer = query.data;
+  const items = answer === undefined ? [] : feed.items(answer);
+  useReportNewest(items.map(feed.arrivedAt));
   return (
     <Card className="space-y-4">
       <h2 className="text-lg font-semibold tracking-tight">{title}</h2>
       {query.isPending && <Spinner label={t.common.loading} />}
       {query.error && <p className="text-sm text-red-700">{failureText(query.error)}</p>}
-      {!query.isPending && empty && <p className="text-sm text-slate-600">{empty}</p>}
+      {!query.isPending && items.length === 0 && <p className="text-sm text-slate-600">{empty}</p>}
+      {answer !== undefined && (
+        <ul className="space-y-3" aria-label={label}>
+          {items.map((one) => item(one, { phone, answer, receivedAt: query.dataUpdatedAt }))}
+        </ul>
+      )}
       {children}
     </Card>
   );
+}
+
+/** Tells the phone when this section's newest item arrived (ISO times; none: nothing yet). */
+function useReportNewest(times: string[]): void {
+  const { name, report } = useContext(SectionSlot);
+  const newest = Math.max(0, ...times.map((time) => Date.parse(time) || 0));
+  useEffect(() => report(name, newest), [name, newest, report]);
 }

@@ -33,7 +33,15 @@ test("the laptop shows three steps and a QR code, the phone opens it, the laptop
   await expect(page).toHaveTitle("Mobile data check: verify your number – Phone Verify");
   await look(page, "phonecheck-qr");
 
+  // The phone opens the link and stops there (the operator's step to come): the laptop says
+  // the phone has it, and only now waits.
   const phone = await phoneContext(browser);
+  const opened = await phone.request.get(link!, { maxRedirects: 0 });
+  expect(opened.status()).toBe(303);
+  await expect(page.getByText("Your phone opened the check.")).toBeVisible();
+  await expect(page.getByRole("main").locator("[data-spinner]")).toBeVisible();
+  await look(page, "phonecheck-phone-opened");
+
   await phone.goto(link!);
   await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
   await expect(phone.getByText("You can go back to your computer.")).toBeVisible();
@@ -42,6 +50,7 @@ test("the laptop shows three steps and a QR code, the phone opens it, the laptop
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
   await expect(page.getByTestId("verified-phone")).toHaveText("+1 206 555 0170");
   await expect(page.getByText(/verified as yours, by your mobile operator/)).toBeVisible();
+  await look(page, "phonecheck-verified");
 
   // The link was for that phone only.
   const stranger = await phoneContext(browser);
@@ -79,6 +88,10 @@ test("on the phone itself: turn off Wi-Fi, open the check, see the result", asyn
   await expect(phone.getByText(/turn off Wi-Fi first/)).toBeVisible();
   await expect(phone.getByTestId("phonecheck-qr")).toHaveCount(0);
   await expect(phone.getByRole("link", { name: "Start again with another number" })).toBeVisible();
+  // As on every method's screen: the simulated phone, on this number.
+  await expect(
+    phone.getByRole("main").getByRole("link", { name: /simulated phone/ }),
+  ).toHaveAttribute("href", "/sandbox?number=%2B12065550172");
   await look(phone, "phonecheck-on-phone");
   await phone.getByRole("link", { name: "Open the check" }).click();
   await expect(phone).toHaveURL(/\/verify\//);
@@ -138,4 +151,34 @@ test("Copy the link puts it on the clipboard, or shows it to copy by hand where 
   await look(bare, "phonecheck-copy-by-hand");
   expect(failures).toEqual([]);
   await without.close();
+});
+
+test("tru.ID busy (…7429): the ending says when to try again, and a new check is offered", async ({
+  page,
+}) => {
+  await startVerification(page, "206 555 7429", /Mobile data check/);
+  await expect(
+    page.getByRole("heading", { name: "The mobile data check did not work" }),
+  ).toBeFocused();
+  await expect(page.getByText("You can try again in 30 s.")).toBeVisible();
+  await expect(page.getByTestId("ended-phone")).toHaveText("+1 206 555 7429");
+  await expect(page.getByRole("button", { name: "Try the mobile data check again" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toBeVisible();
+  await look(page, "phonecheck-try-again-later");
+});
+
+test("the simulated phone names a check's state in the page's language", async ({
+  page,
+  browser,
+}) => {
+  await startVerification(page, "206 555 0179", /Mobile data check/);
+  const phone = await openPhone(browser, "+12065550179");
+  await expect(phone.getByTestId("phonecheck-check")).toContainText(
+    "PhoneCheck v0.2 · waiting to be opened",
+  );
+  await phone.getByRole("button", { name: "Español" }).click();
+  await expect(phone.getByTestId("phonecheck-check")).toContainText(
+    "PhoneCheck v0.2 · esperando a que se abra",
+  );
+  await look(phone, "es-sandbox-phonecheck");
 });

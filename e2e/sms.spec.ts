@@ -60,7 +60,9 @@ test("a wrong code empties the boxes, marks them, keeps the cursor there and say
   const notice = page.getByTestId("code-notice");
   await expect(notice).toHaveText("That code is not right. 2 attempts left.");
   await expect(announcer(page)).toHaveText("That code is not right. 2 attempts left.");
-  await expect(page.getByTestId("attempts-left")).toHaveText("2 attempts left");
+  // Said once: the notice counts the attempts, the line below it steps aside meanwhile.
+  await expect(page.getByText(/attempts? left/)).toHaveCount(1);
+  await expect(page.getByTestId("attempts-left")).toHaveCount(0);
   await expect(first).toBeFocused();
   for (const box of await page.getByRole("textbox", { name: /^Digit/ }).all()) {
     await expect(box).toHaveValue("");
@@ -71,6 +73,7 @@ test("a wrong code empties the boxes, marks them, keeps the cursor there and say
   // Typing again clears the mark; two more wrong codes lock the code.
   await first.pressSequentially("1");
   await expect(first).not.toHaveAttribute("aria-invalid");
+  await expect(page.getByTestId("attempts-left")).toHaveText("2 attempts left");
   await enterCode(page, wrong);
   await expect(notice).toHaveText("That code is not right. 1 attempt left.");
   await enterCode(page, wrong);
@@ -128,7 +131,35 @@ test("a number that cannot receive SMS says only that, with the ways on", async 
   await expect(page.getByRole("button", { name: "Resend code" })).toBeEnabled();
   await expect(page.getByRole("button", { name: "Use Truecaller instead" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Start again with another number" })).toBeVisible();
+  // The number on a line of its own, not in brackets after the sentence.
+  await expect(page.getByTestId("ended-phone")).toHaveText("+1 206 555 0422");
+  await expect(page.getByText(/\(\+1 206/)).toHaveCount(0);
+  // The ended screen links to the simulated phone too, on this number.
+  await expect(
+    page.getByRole("main").getByRole("link", { name: /simulated phone/ }),
+  ).toHaveAttribute("href", "/sandbox?number=%2B12065550422");
   await look(page, "sms-undeliverable");
+});
+
+test("once every code of a verification is sent, it says no more can be", async ({
+  page,
+  browser,
+}) => {
+  await startVerification(page, "206 555 0147", /Code by SMS/);
+  const phone = await openPhone(browser, "+12065550147");
+  let previous = await readCode(phone);
+  const resend = page.getByRole("button", { name: "Resend code" });
+  // SMS_MAX_SENDS (5) with the first; SMS_RESEND_COOLDOWN is 2 s here.
+  for (let sends = 1; sends < 5; sends += 1) {
+    await expect(resend).toBeEnabled();
+    await resend.click();
+    previous = await readCode(phone, previous);
+  }
+  await expect(page.getByText("No more codes can be sent for this verification.")).toBeVisible();
+  await expect(resend).toHaveCount(0);
+  await look(page, "sms-no-more-codes");
+  await enterCode(page, previous);
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
 });
 
 test("Backspace on an empty box goes back; a code pasted into the third box fills every box", async ({

@@ -73,8 +73,43 @@ test("on an Android browser, the deep link opens Truecaller on the same phone", 
   await look(page, "truecaller-deeplink");
   await page.getByRole("button", { name: "Open Truecaller" }).click();
   await expect(page.getByText("Truecaller is open")).toBeVisible();
+  await look(page, "truecaller-deeplink-opened");
 
   const phone = await openPhone(browser, "+12065550162");
   await answerPrompt(phone, "Continue", "deeplink");
   await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
+});
+
+test("where the deep link does not open Truecaller, the page says so and offers SMS", async ({
+  browser,
+}) => {
+  const android = await browser.newContext({ ...devices["Pixel 7"] });
+  const phone = await android.newPage();
+  await startVerification(phone, "206 555 0163", /Truecaller/);
+  await phone.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
+  const open = phone.getByRole("button", { name: "Open Truecaller" });
+  await open.click();
+  await expect(phone.getByText("Truecaller is open")).toBeVisible();
+  // The link works once: opened again, nothing takes it.
+  await open.click();
+  await expect(phone.getByText("Truecaller did not open on this phone.")).toBeVisible();
+  // The way on, first below what went wrong (the waiting screen's own list stays below).
+  await expect(
+    phone.getByRole("button", { name: "Send me a code by SMS instead" }).first(),
+  ).toHaveClass(/bg-brand-600/);
+  await look(phone, "truecaller-deeplink-not-opened");
+});
+
+test("a request nobody answers times out, with the ways on", async ({ page, request }) => {
+  await startVerification(page, "206 555 0164", /Truecaller/);
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
+  // Move the server's clock past the request's 10 minutes instead of waiting.
+  expect((await request.post("/api/sandbox/clock", { data: { seconds: 601 } })).ok()).toBe(true);
+  await expect(page.getByRole("heading", { name: "The request timed out" })).toBeFocused();
+  await expect(page.getByTestId("ended-phone")).toHaveText("+1 206 555 0164");
+  await expect(page.getByRole("button", { name: "Ask Truecaller again" })).toBeVisible();
+  await expect(
+    page.getByRole("main").getByRole("link", { name: /simulated phone/ }),
+  ).toHaveAttribute("href", "/sandbox?number=%2B12065550164");
+  await look(page, "truecaller-timed-out");
 });

@@ -6,7 +6,7 @@ import { Countdown } from "@/components/countdown";
 import { useI18n } from "@/components/i18n";
 import { PhoneNumber } from "@/components/phone-number";
 import { Rich } from "@/components/rich";
-import { StartAgainLink } from "@/components/shared-links";
+import { SimulatedPhoneNote, StartAgainLink } from "@/components/shared-links";
 import { StateHeading } from "@/components/state-heading";
 import { useVerification } from "@/components/status-shell";
 import { OtherMethods } from "@/components/switch-method-button";
@@ -92,6 +92,9 @@ function OnThisPhone({ verification, link }: { verification: PhoneCheckDto; link
       <ButtonLink href={link} target={newTab ? "_blank" : undefined} rel="noreferrer">
         {t.phonecheck.open}
       </ButtonLink>
+      {verification.phonecheck.sandbox && (
+        <SimulatedPhoneNote phone={verification.phone} text={t.phonecheck.sandbox} />
+      )}
     </>
   );
 }

@@ -3,11 +3,7 @@
 import { Countdown } from "@/components/countdown";
 import { useI18n } from "@/components/i18n";
 import { NumberRules } from "@/components/number-rules";
-import {
-  PhoneSectionCard,
-  usePhoneFeed,
-  useReportNewest,
-} from "@/components/simulated-phone-number";
+import { PhoneFeedSection, type PhoneFeed } from "@/components/simulated-phone-number";
 import { ButtonLink } from "@/components/ui";
 import type { PendingCheck } from "@/lib/methods/phonecheck/emulator/phone";
 import { NetworkSwitch } from "./network-switch";
@@ -19,41 +15,51 @@ import { NetworkSwitch } from "./network-switch";
 
 type Answer = { checks: PendingCheck[]; serverTime: string };
 
+const checks: PhoneFeed<Answer, PendingCheck> = {
+  name: "phonecheck",
+  path: "/api/sandbox/tru-id/simulator/checks",
+  items: (answer) => answer.checks,
+  arrivedAt: (check) => check.createdAt,
+};
+
 export function PhoneCheckPhoneSection() {
   const { t, format } = useI18n();
-  const { query } = usePhoneFeed<Answer>("phonecheck", "/api/sandbox/tru-id/simulator/checks");
-  const checks = query.data?.checks ?? [];
-  useReportNewest(checks.map((check) => check.createdAt));
-  // Countdowns run on the server's clock: when the server wrote the answer, and when it came.
-  const timed = { serverTime: query.data?.serverTime ?? "", receivedAt: query.dataUpdatedAt };
+  // tru.ID's status of a check (ACCEPTED, PENDING…), in the page's words.
+  const statusWords = (status: string) =>
+    status in t.sandbox.checkStatus
+      ? t.sandbox.checkStatus[status as keyof typeof t.sandbox.checkStatus]
+      : status.toLowerCase();
   return (
-    <PhoneSectionCard
+    <PhoneFeedSection
+      feed={checks}
       title={t.sandbox.checks}
-      query={query}
-      empty={checks.length === 0 ? t.sandbox.noChecks : undefined}
+      empty={t.sandbox.noChecks}
+      label={t.sandbox.checkList}
+      item={(check, { answer, receivedAt }) => (
+        <li
+          key={check.checkId}
+          className="space-y-3 rounded-xl bg-slate-100 p-4"
+          data-testid="phonecheck-check"
+        >
+          <div className="flex flex-wrap items-baseline justify-between gap-2 text-xs text-slate-700">
+            <span>
+              {format(t.sandbox.check, {
+                version: check.version,
+                status: statusWords(check.status),
+              })}
+            </span>
+            {/* On the server's clock: when the server wrote the answer, and when it came. */}
+            <Countdown
+              until={check.expiresAt}
+              timed={{ serverTime: answer.serverTime, receivedAt }}
+            />
+          </div>
+          <ButtonLink href={check.openUrl}>{t.sandbox.openOverData}</ButtonLink>
+        </li>
+      )}
     >
-      <ul className="space-y-3" aria-label={t.sandbox.checkList}>
-        {checks.map((check) => (
-          <li
-            key={check.checkId}
-            className="space-y-3 rounded-xl bg-slate-100 p-4"
-            data-testid="phonecheck-check"
-          >
-            <div className="flex flex-wrap items-baseline justify-between gap-2 text-xs text-slate-700">
-              <span>
-                {format(t.sandbox.check, {
-                  version: check.version,
-                  status: check.status.toLowerCase(),
-                })}
-              </span>
-              <Countdown until={check.expiresAt} timed={timed} />
-            </div>
-            <ButtonLink href={check.openUrl}>{t.sandbox.openOverData}</ButtonLink>
-          </li>
-        ))}
-      </ul>
       <NetworkSwitch />
       <NumberRules provider="tru.ID" rules={t.sandbox.phonecheckRules} />
-    </PhoneSectionCard>
+    </PhoneFeedSection>
   );
 }

@@ -11,7 +11,8 @@ import { useVerification } from "@/components/status-shell";
 import { Alert, Button } from "@/components/ui";
 import { ApiFailure, runStep } from "@/lib/api-client";
 
-export type Notice = { tone: "error" | "success"; text: string };
+/** What the form has to say; `counts`: it says how many attempts are left (a wrong code). */
+export type Notice = { tone: "error" | "success"; text: string; counts?: boolean };
 
 /**
  * The code, one box per digit: sent by itself once complete (or by the button). A wrong code
@@ -43,12 +44,15 @@ export function CodeForm({
     onMutate: () => onNotice(undefined),
     onError: (error) => {
       const text = failureText(error);
+      const wrong = error instanceof ApiFailure && error.code === "invalid_code";
       setCode("");
       setInvalid(true);
-      onNotice({ tone: "error", text });
+      // A wrong code's words say how many attempts are left (its details count them).
+      const counts = wrong && typeof error.details.attemptsLeft === "number";
+      onNotice({ tone: "error", text, counts });
       announce(text);
       // A wrong code leaves the cursor where the next one goes (once the boxes take input again).
-      if (error instanceof ApiFailure && error.code === "invalid_code") refocus.current = true;
+      if (wrong) refocus.current = true;
     },
     onSettled: refresh,
   });
@@ -124,7 +128,12 @@ export function CodeForm({
         id="sms-code-help"
         className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 text-sm text-slate-600"
       >
-        <p data-testid="attempts-left">{plural(t.sms.attemptsLeft, sms.attemptsLeft)}</p>
+        {/* Said once: not here while the notice above says it. */}
+        {notice?.counts ? (
+          <span />
+        ) : (
+          <p data-testid="attempts-left">{plural(t.sms.attemptsLeft, sms.attemptsLeft)}</p>
+        )}
         <Countdown until={verification.expiresAt} timed={verification} />
       </div>
       <Button type="submit" disabled={code.length !== sms.codeLength} pending={check.isPending}>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { EndedCard } from "@/components/ended-card";
 import { useI18n } from "@/components/i18n";
 import { PhoneNumber } from "@/components/phone-number";
 import { Rich } from "@/components/rich";
@@ -18,22 +19,19 @@ export function SmsPanel() {
   const { verification } = useVerification("sms");
   const { t } = useI18n();
   if (verification.status === "approved") return <VerifiedCard verification={verification} />;
-  const message = verification.message;
 
   // Locked, expired, or the SMS never went out: why, and the way on; no code to type.
   if (verification.status !== "pending" || verification.sms.lastSendFailed) {
     const locked = verification.status === "locked";
     return (
-      <Card className="space-y-5" key={verification.status}>
-        <div className="space-y-2">
-          <StateHeading>{message?.title}</StateHeading>
-          <p className="text-slate-600">
-            {message?.text} (<PhoneNumber value={verification.phoneDisplay} />)
-          </p>
-        </div>
+      <EndedCard
+        key={verification.status}
+        verification={verification}
+        sandbox={verification.sms.sandbox}
+      >
         {/* Nothing more can happen in an ended session: its app is the way on. */}
-        {message?.retry !== false && (
-          <div className="space-y-2">
+        {verification.message?.retry !== false && (
+          <>
             {locked ? (
               <SwitchMethodButton phone={verification.phone} method="sms">
                 {t.sms.newCode}
@@ -42,10 +40,9 @@ export function SmsPanel() {
               <ResendButton primary />
             )}
             <OtherMethods phone={verification.phone} />
-          </div>
+          </>
         )}
-        <StartAgainLink />
-      </Card>
+      </EndedCard>
     );
   }
   return <EnterCode />;

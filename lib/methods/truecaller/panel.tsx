@@ -4,7 +4,9 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useAnnounce } from "@/components/announcer";
+import { asksForChallenge, Challenge } from "@/components/challenge";
 import { Countdown } from "@/components/countdown";
+import { EndedCard } from "@/components/ended-card";
 import { useFailureText } from "@/components/failure-text";
 import { useI18n } from "@/components/i18n";
 import { PhoneNumber } from "@/components/phone-number";
@@ -12,7 +14,7 @@ import { Rich } from "@/components/rich";
 import { SimulatedPhoneNote, StartAgainLink } from "@/components/shared-links";
 import { StateHeading } from "@/components/state-heading";
 import { useOtherMethods, useSessionLink, useVerification } from "@/components/status-shell";
-import { OtherMethods, SwitchMethodButton } from "@/components/switch-method-button";
+import { OtherMethods } from "@/components/switch-method-button";
 import { Alert, Card, Spinner } from "@/components/ui";
 import { VerifiedCard } from "@/components/verified-card";
 import { startVerification, verificationOf } from "@/lib/api-client";
@@ -174,7 +176,8 @@ function MovingOn({
     setTimeout(() => router.replace(`/verify/${id}`), wait);
   };
   const start = useMutation({
-    mutationFn: () => startVerification({ method: next, phone: verification.phone, session }),
+    mutationFn: (challenge?: string) =>
+      startVerification({ method: next, phone: verification.phone, session, challenge }),
     onSuccess: ({ verification: started }) => go(started.id),
     // An SMS that could not be sent still made an attempt: its page says so and offers a resend.
     onError: (error) => {
@@ -192,20 +195,25 @@ function MovingOn({
       return;
     }
     announce(title ? `${title}. ${label}` : label);
-    start.mutate();
+    start.mutate(undefined);
   }, [announce, label, onStop, start, title, verification.id]);
 
-  if (start.isError && !verificationOf(start.error)) {
-    return <EndedChoice verification={verification} problem={start.error} />;
-  }
+  const problem = start.isError && !verificationOf(start.error) ? start.error : undefined;
+  // The proof-of-work check is no dead end: solved, it sends the same start again.
+  const check = problem && asksForChallenge(problem);
+  if (problem && !check) return <EndedChoice verification={verification} problem={problem} />;
   return (
     <Card className="space-y-5" key="moving-on">
       <StateHeading>{title}</StateHeading>
-      {/* Said once, by the page's live region: not a status of its own, which would say it twice. */}
-      <div className="flex items-center gap-2 rounded-xl bg-slate-50 p-4 text-sm text-slate-700">
-        <Spinner />
-        <span>{label}</span>
-      </div>
+      {check ? (
+        <Challenge onSolved={start.mutate} />
+      ) : (
+        // Said once, by the page's live region: not a status of its own, which would say it twice.
+        <div className="flex items-center gap-2 rounded-xl bg-slate-50 p-4 text-sm text-slate-700">
+          <Spinner />
+          <span>{label}</span>
+        </div>
+      )}
     </Card>
   );
 }
@@ -220,25 +228,13 @@ function EndedChoice({
 }) {
   const { t } = useI18n();
   const failureText = useFailureText();
-  const ending = verification.message;
   return (
-    <Card className="space-y-5" key={verification.reason ?? verification.status}>
-      <div className="space-y-2">
-        <StateHeading>{ending?.title}</StateHeading>
-        <p className="text-slate-600">
-          {ending?.text} (<PhoneNumber value={verification.phoneDisplay} />)
-        </p>
-      </div>
-      {problem && <Alert>{failureText(problem)}</Alert>}
-      <div className="space-y-2">
-        <OtherMethods phone={verification.phone} primary />
-        {ending?.retry && (
-          <SwitchMethodButton phone={verification.phone} method="truecaller" variant="secondary">
-            {t.truecaller.askAgain}
-          </SwitchMethodButton>
-        )}
-      </div>
-      <StartAgainLink />
-    </Card>
+    <EndedCard
+      key={verification.reason ?? verification.status}
+      verification={verification}
+      sandbox={verification.truecaller.sandbox}
+      note={problem && <Alert>{failureText(problem)}</Alert>}
+      again={t.truecaller.askAgain}
+    />
   );
 }

@@ -7,9 +7,8 @@ import { useI18n } from "@/components/i18n";
 import { NumberRules } from "@/components/number-rules";
 import {
   phoneFeedKey,
-  PhoneSectionCard,
-  usePhoneFeed,
-  useReportNewest,
+  PhoneFeedSection,
+  type PhoneFeed,
 } from "@/components/simulated-phone-number";
 import { Alert, Button } from "@/components/ui";
 import { apiFetch } from "@/lib/api-client";
@@ -21,29 +20,29 @@ import type { PromptAction, SandboxPrompt } from "@/lib/methods/truecaller/emula
 
 type Answer = { prompt: SandboxPrompt; callback: { delivered: boolean; attempts: number } };
 
+const prompts: PhoneFeed<{ prompts: SandboxPrompt[] }, SandboxPrompt> = {
+  name: "truecaller",
+  path: "/api/sandbox/truecaller/phone/prompts",
+  items: (answer) => answer.prompts,
+  arrivedAt: (prompt) => prompt.createdAt,
+};
+
 export function TruecallerPhoneSection() {
   const { t } = useI18n();
   const [last, setLast] = useState<Answer>();
-  const { phone, query } = usePhoneFeed<{ prompts: SandboxPrompt[] }>(
-    "truecaller",
-    "/api/sandbox/truecaller/phone/prompts",
-  );
-  const prompts = query.data?.prompts ?? [];
-  useReportNewest(prompts.map((prompt) => prompt.createdAt));
   return (
-    <PhoneSectionCard
+    <PhoneFeedSection
+      feed={prompts}
       title={t.sandbox.truecaller}
-      query={query}
-      empty={prompts.length === 0 ? t.sandbox.noPrompts : undefined}
+      empty={t.sandbox.noPrompts}
+      label={t.sandbox.prompts}
+      item={(prompt, { phone }) => (
+        <PromptCard key={prompt.requestId} phone={phone} prompt={prompt} onAnswered={setLast} />
+      )}
     >
-      <ul className="space-y-3" aria-label={t.sandbox.prompts}>
-        {prompts.map((prompt) => (
-          <PromptCard key={prompt.requestId} phone={phone} prompt={prompt} onAnswered={setLast} />
-        ))}
-      </ul>
       {last && <LastAnswer key={last.prompt.requestId} answer={last} />}
       <NumberRules provider="Truecaller" rules={t.sandbox.truecallerRules} />
-    </PhoneSectionCard>
+    </PhoneFeedSection>
   );
 }
 
