@@ -27,6 +27,11 @@ test("the banner and the SMS screen open the phone on the number, its code first
   await expect(phone.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550610");
   await readCode(phone);
   await expect(phone.getByTestId("phone-number")).toHaveText("+1 206 555 0610");
+  // On the phone's own page, the banner too names the number it plays.
+  await expect(phone.getByTestId("sandbox-banner-link")).toHaveAttribute(
+    "href",
+    "/sandbox?number=%2B12065550610",
+  );
   await expect(phone.getByTestId("sms-message").first()).toContainText("From +1 206 555 0100");
   const sections = phone.getByRole("heading", { level: 2 });
   await expect(sections.first()).toHaveText("Messages");
@@ -65,6 +70,10 @@ test("the phone lists only the numbers this browser started, and opens on the la
   await expect(page.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550621");
   await expect(page).toHaveURL(/number=%2B12065550621/);
   await expect(page.getByTestId("phone-number")).toHaveText("+1 206 555 0621");
+  await expect(page.getByTestId("sandbox-banner-link")).toHaveAttribute(
+    "href",
+    "/sandbox?number=%2B12065550621",
+  );
 });
 
 test("after a Truecaller prompt is answered, focus is on what the answer did", async ({

@@ -26,6 +26,8 @@ export function PhonePicker({
   const ids = { input: useId(), problem: useId() };
   const [typed, setTyped] = useState(initial);
   const [problem, setProblem] = useState<string>();
+  // The phone-number library loads on the first use: the button says it is at work meanwhile.
+  const [checking, setChecking] = useState(false);
   const numbers = useQuery({
     queryKey: ["sandbox", "numbers"],
     queryFn: () => apiFetch<{ numbers: string[] }>("/api/sandbox/phone/numbers"),
@@ -36,7 +38,10 @@ export function PhonePicker({
   async function submit() {
     const text = typed.trim();
     if (!text.startsWith("+")) return setProblem(t.sandbox.plus);
-    const parsed = (await loadPhoneParser())(text);
+    setChecking(true);
+    const parsed = await loadPhoneParser()
+      .then((parse) => parse(text))
+      .finally(() => setChecking(false));
     if (!parsed.ok) return setProblem(t.phone.errors[parsed.reason]);
     setProblem(undefined);
     onChoose(parsed.phone.e164);
@@ -67,7 +72,7 @@ export function PhonePicker({
             className="focus:border-brand-600 focus:ring-brand-100 min-w-0 flex-1 rounded-xl border border-slate-300 px-3 py-2.5 text-base tabular-nums outline-none focus:ring-2 aria-invalid:border-red-500"
           />
           <div className="sm:w-auto">
-            <Button type="submit" className="sm:w-auto">
+            <Button type="submit" className="sm:w-auto" pending={checking}>
               {t.sandbox.use}
             </Button>
           </div>

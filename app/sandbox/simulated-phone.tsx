@@ -10,6 +10,7 @@ import {
   type ReactNode,
 } from "react";
 import { useI18n } from "@/components/i18n";
+import { useShowPhoneInPlay } from "@/components/phone-in-play";
 import { PhoneNumber } from "@/components/phone-number";
 import { SectionSlot, SimulatedPhoneNumber } from "@/components/simulated-phone-number";
 import { usePhoneFormat } from "@/components/start/phone-parser";
@@ -44,6 +45,8 @@ export function SimulatedPhone({
     /^\+\d{6,15}$/.test(initialNumber) ? initialNumber : "",
   );
   const [changing, setChanging] = useState(phone === "");
+  // The banner's link, on this page too, names the number the phone plays.
+  useShowPhoneInPlay(phone || undefined);
   const [newest, setNewest] = useState<Record<string, number>>({});
   const report = useCallback(
     (name: string, at: number) =>

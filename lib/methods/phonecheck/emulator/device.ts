@@ -116,10 +116,28 @@ function redirect(location: string): Response {
   return new Response(null, { status: 302, headers: { Location: location, ...NO_STORE } });
 }
 
+// The emulated operator's own last page in v0.1 (the real one is the operator's, in its
+// language): English, said to be, in plain words and readable on a phone.
+const FINAL_PAGE = `<!doctype html>
+<html lang="en">
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Mobile data check done</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; margin: 0; padding: 2rem 1rem; color: #0f172a; background: #f8fafc; }
+  main { max-width: 28rem; margin: 0 auto; padding: 1.5rem; background: #fff; border: 1px solid #e2e8f0; border-radius: 1rem; }
+  h1 { font-size: 1.25rem; margin: 0 0 .5rem; }
+  p { margin: 0; color: #475569; }
+</style>
+<main>
+  <h1>Check done</h1>
+  <p>Your mobile operator has checked this phone's SIM. Go back to the page where you started: it shows the result.</p>
+</main>
+</html>`;
+
 function finalPage(): Response {
-  return new Response(
-    "<!doctype html><meta name=viewport content='width=device-width'><title>Mobile data check</title>" +
-      "<p style='font-family:sans-serif'>Your operator has confirmed the data session. You can close this page.</p>",
-    { status: 200, headers: { "Content-Type": "text/html; charset=utf-8", ...NO_STORE } },
-  );
+  return new Response(FINAL_PAGE, {
+    status: 200,
+    headers: { "Content-Type": "text/html; charset=utf-8", ...NO_STORE },
+  });
 }
