@@ -89,13 +89,14 @@ export async function emulateSendMessage(request: Request): Promise<Response> {
       `The from number ${message.from} is not on this account.`,
     );
   }
-  // v2.1 delivers to 11-digit North American numbers only; Flowroute's README says a 403 is
-  // "typically" a `to` that is not one (docs/providers.md#messaging-api-v21).
-  if (!/^1\d{10}$/.test(message.to)) {
+  // v2.1 takes `to` as an 11-digit North American number only, and answers a malformed number
+  // with a 422 (docs/providers.md#messaging-api-v21). NANP area codes and exchanges start
+  // with 2–9, so 11111111111 and 10000000000 are no numbers.
+  if (!/^1[2-9]\d{2}[2-9]\d{6}$/.test(message.to)) {
     return flowrouteError(
-      403,
-      "Forbidden",
-      `to: ${message.to} is not an 11-digit North American number (1XXXXXXXXXX).`,
+      422,
+      "Unprocessable Entity",
+      `to: ${message.to} is not an 11-digit North American number (1NXXNXXXXXX).`,
     );
   }
   switch (smsRuleFor(message.to)) {

@@ -148,27 +148,35 @@ describe("the emulator", () => {
     expect(bodies).toEqual(["second", "first"]);
   });
 
-  test.each(["447700900123", "2065557777", "+12065557777", "120655577771"])(
-    "v2.1 takes 11-digit North American numbers only: %s gets Flowroute's 403",
-    async (to) => {
-      const response = await send({ to, from: "12065550100", body: "x" });
-      expect(response.status).toBe(403);
-      expect((await response.json()).errors[0]).toMatchObject({
-        status: 403,
-        title: "Forbidden",
-        detail: expect.stringContaining("11-digit North American"),
-      });
-      const listed = await fetch(`${config.baseUrl}/v2.1/messages?to=${to.replace("+", "")}`, {
-        headers: { Authorization: basic() },
-      });
-      expect((await listed.json()).data).toEqual([]);
-    },
-  );
+  // docs/providers.md#messaging-api-v21: a malformed number is a 422. NANP area codes and
+  // exchanges start with 2–9, so 11111111111 (the seed's test number) is no number.
+  test.each([
+    "447700900123",
+    "2065557777",
+    "+12065557777",
+    "120655577771",
+    "11111111111",
+    "10000000000",
+    "11065557777",
+    "12061557777",
+  ])("v2.1 takes 11-digit North American numbers only: %s gets Flowroute's 422", async (to) => {
+    const response = await send({ to, from: "12065550100", body: "x" });
+    expect(response.status).toBe(422);
+    expect((await response.json()).errors[0]).toMatchObject({
+      status: 422,
+      title: "Unprocessable Entity",
+      detail: expect.stringContaining("11-digit North American"),
+    });
+    const listed = await fetch(`${config.baseUrl}/v2.1/messages?to=${to.replace("+", "")}`, {
+      headers: { Authorization: basic() },
+    });
+    expect((await listed.json()).data).toEqual([]);
+  });
 
-  test("the real client sees a number outside North America as forbidden", async () => {
+  test("the real client sees a number outside North America as an invalid message", async () => {
     expect(await failure(sendSms(config, { to: "447700900123", body: "x" }))).toMatchObject({
-      kind: "forbidden",
-      status: 403,
+      kind: "invalid",
+      status: 422,
     });
   });
 
