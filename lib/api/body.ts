@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ApiError } from "@/lib/errors";
+import { parseWith } from "@/lib/parse";
 
 const DEFAULT_MAX_BYTES = 16 * 1024;
 
@@ -57,23 +58,6 @@ export async function readText(request: Request, maxBytes = DEFAULT_MAX_BYTES): 
   const buffer = await request.arrayBuffer();
   if (buffer.byteLength > maxBytes) throw tooLarge(maxBytes);
   return new TextDecoder().decode(buffer);
-}
-
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issues = result.error.issues.map((issue) => ({
-      field: issue.path.join(".") || "(body)",
-      message: issue.message,
-    }));
-    const first = issues[0];
-    throw new ApiError(
-      "bad_request",
-      first ? `${first.field}: ${first.message}` : "The request is invalid.",
-      { details: { issues } },
-    );
-  }
-  return result.data;
 }
 
 function parseJson(text: string): unknown {

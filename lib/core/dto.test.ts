@@ -8,7 +8,13 @@ import type { SmsDetails, SmsDto } from "@/lib/methods/sms/details";
 import type { SmsReason } from "@/lib/methods/sms/reasons";
 import type { TruecallerDetails, TruecallerDto } from "@/lib/methods/truecaller/details";
 import type { TruecallerReason } from "@/lib/methods/truecaller/reasons";
-import { isMethodDto, type CoreReason, type DtoOf, type MethodDtos, type VerificationDto } from "./dto";
+import {
+  isMethodDto,
+  type CoreReason,
+  type DtoOf,
+  type MethodDtos,
+  type VerificationDto,
+} from "./dto";
 
 // The status DTO is a union keyed on `method`: a panel that knows its method gets its details
 // and its reason codes without a cast, and cannot reach another method's. These checks run in
@@ -28,9 +34,7 @@ describe("VerificationDto", () => {
   });
 
   test("each variant's reason is the core's reasons and its method's own codes", () => {
-    expectTypeOf<CoreReason>().toEqualTypeOf<
-      typeof EXPIRED_REASON | typeof SESSION_ENDED_REASON
-    >();
+    expectTypeOf<CoreReason>().toEqualTypeOf<typeof EXPIRED_REASON | typeof SESSION_ENDED_REASON>();
     expectTypeOf<DtoOf<"sms">["reason"]>().toEqualTypeOf<CoreReason | SmsReason | null>();
     expectTypeOf<DtoOf<"truecaller">["reason"]>().toEqualTypeOf<
       CoreReason | TruecallerReason | null

@@ -27,7 +27,11 @@ export const methods = {
  * A method's line: its handler, its icon, and its status DTO — the core's base with the
  * method's name and reasons, and the handler's details — typed as that method's variant.
  */
-function entry<M extends MethodName, Reason extends string, Details extends Record<string, unknown>>(
+function entry<
+  M extends MethodName,
+  Reason extends string,
+  Details extends Record<string, unknown>,
+>(
   name: M,
   handler: MethodHandler<Details> & { reasons: Record<Reason, unknown> },
   Icon: () => React.ReactNode,

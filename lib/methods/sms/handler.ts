@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { now } from "@/lib/clock";
-import { parseWith } from "@/lib/api/body";
+import { parseWith } from "@/lib/parse";
 import type { Caller } from "@/lib/core/caller";
 import { takeAllowances } from "@/lib/core/limits";
 import type { MethodHandler, Outcome } from "@/lib/core/method";

@@ -8,7 +8,7 @@ import { fail, reject } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
 import { findVerification, updatePendingVerification } from "@/lib/db/verifications";
 import { getEnv } from "@/lib/env";
-import { parseWith } from "@/lib/api/body";
+import { parseWith } from "@/lib/parse";
 import { log } from "@/lib/log";
 import { settle } from "./background";
 import type { TruecallerDetails } from "./details";

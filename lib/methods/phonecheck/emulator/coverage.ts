@@ -3,7 +3,7 @@ import { isIPv4 } from "node:net";
 import { z } from "zod";
 import { readJson } from "@/lib/api/body";
 import { clientIp } from "@/lib/api/client-ip";
-import { json } from "@/lib/api/route";
+import { json } from "@/lib/api/json";
 import { ApiError } from "@/lib/errors";
 import { normalizeIp } from "@/lib/ip";
 import { bearerProblem, problem } from "./auth";

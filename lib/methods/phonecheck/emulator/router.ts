@@ -1,6 +1,6 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { json } from "@/lib/api/route";
+import { json } from "@/lib/api/json";
 import { sandboxPhone } from "@/lib/sandbox/phone";
 import { methodNotAllowed, type EmulatorRouter } from "@/lib/sandbox/route";
 import { emulateRevoke, emulateToken } from "./auth";

@@ -1,8 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import { parseWith, readJson } from "@/lib/api/body";
+import { readJson } from "@/lib/api/body";
+import { parseWith } from "@/lib/parse";
 import { assertSameOrigin } from "@/lib/api/origin";
-import { json } from "@/lib/api/route";
+import { json } from "@/lib/api/json";
 import { ApiError } from "@/lib/errors";
 import { sandboxPhone } from "@/lib/sandbox/phone";
 import { isPublicDemo } from "@/lib/sandbox/public-demo";
