@@ -1,8 +1,9 @@
 import "server-only";
 import { now } from "@/lib/clock";
+import { getEnv } from "@/lib/env";
 import { ApiError, notFound, type ErrorCode } from "@/lib/errors";
 import type { Verification } from "@/lib/db/schema";
-import { findVerificationByProviderRef } from "@/lib/db/verifications";
+import { findVerification, findVerificationByProviderRef } from "@/lib/db/verifications";
 import type { Caller } from "@/lib/core/caller";
 import { start } from "@/lib/core/start";
 import { expireIfOverdue } from "@/lib/core/state-machine";
@@ -105,6 +106,11 @@ export async function guideResult(caller: Caller, checkId: string): Promise<Guid
   return resultOf(await refresh(phonecheckMethod, found));
 }
 
+// How often a request for a code being redeemed looks again, and how long past tru.ID's
+// timeout it waits before answering 409.
+const REDEEM_POLL_MS = 50;
+const REDEEM_WAIT_MARGIN_MS = 2_000;
+
 const exchangeFailures: Record<RedeemFailure, ApiError> = {
   busy: new ApiError("conflict", "This code is being redeemed. Ask again in a moment."),
   unknown_code: new ApiError(
@@ -125,10 +131,19 @@ export async function exchangeCode(checkId: string, code: string): Promise<Guide
   const state = found ? stateOf(found) : undefined;
   if (!found || !state?.device || state.version !== "v0.2") throw notFound("check");
   let row = await expireIfOverdue(found, now());
-  if (row.status === "pending") {
+  // An app that retries sends the same code again while the first request is still with
+  // tru.ID: the retry waits for that redemption and answers what it settled, or redeems itself
+  // if it left the check pending. The first request gives up after tru.ID's timeout.
+  const waitUntil = performance.now() + getEnv().TRUID_TIMEOUT_MS + REDEEM_WAIT_MARGIN_MS;
+  while (row.status === "pending") {
     const result = await redeem(row, code, { endOnUnknownCode: false });
-    if (result.failure) throw exchangeFailures[result.failure];
     row = result.row;
+    if (result.failure === undefined) break;
+    if (result.failure !== "busy" || performance.now() > waitUntil) {
+      throw exchangeFailures[result.failure];
+    }
+    await new Promise((resolve) => setTimeout(resolve, REDEEM_POLL_MS));
+    row = (await findVerification(row.id)) ?? row;
   }
   if (stateOf(row).codeMac !== undefined && !redeemedWith(row, code)) throw notFound("check");
   return resultOf(row);
