@@ -224,28 +224,68 @@ export async function swapProviderState(
 }
 
 /**
+ * The retry around every compare-and-set of `provider_state`: `write` is given the pending
+ * verification as it now stands and makes one conditional change of it that names the state
+ * it read (undefined when another request changed that state first), or answers null to leave
+ * it alone. On a lost race the row is read again and `write` asked again.
+ * Returns the row as it stands, and whether this call changed it.
+ */
+async function retryOnNewerState(
+  row: Verification,
+  write: (current: Verification) => Promise<Verification | undefined> | null,
+): Promise<{ row: Verification; changed: boolean }> {
+  let current = row;
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    if (current.status !== "pending") return { row: current, changed: false };
+    const written = write(current);
+    if (written === null) return { row: current, changed: false };
+    const changed = await written;
+    if (changed) return { row: changed, changed: true };
+    const reread = await findVerification(current.id);
+    if (!reread) return { row: current, changed: false };
+    current = reread;
+  }
+  return { row: current, changed: false };
+}
+
+/**
  * Applies `change` to a pending verification's provider state (with `also`: see SwapAlso),
  * reading it again and retrying when another request changed it in between. `change` returns
  * undefined to leave it alone.
  * Returns the row as it stands, and whether this call changed it.
  */
-export async function updateProviderState<State>(
+export function updateProviderState<State>(
   row: Verification,
   codec: { read(row: Verification): State; write(state: State): string },
   change: (state: State, row: Verification) => State | undefined,
   at: number,
   also?: SwapAlso,
 ): Promise<{ row: Verification; changed: boolean }> {
-  let current = row;
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    if (current.status !== "pending") return { row: current, changed: false };
+  return retryOnNewerState(row, (current) => {
     const next = change(codec.read(current), current);
-    if (next === undefined) return { row: current, changed: false };
-    const swapped = await swapProviderState(current, codec.write(next), at, also);
-    if (swapped) return { row: swapped, changed: true };
-    const reread = await findVerification(current.id);
-    if (!reread) return { row: current, changed: false };
-    current = reread;
-  }
-  return { row: current, changed: false };
+    return next === undefined ? null : swapProviderState(current, codec.write(next), at, also);
+  });
+}
+
+/**
+ * Ends a pending verification `rejected` or `failed` (a provider's refusal) with the provider
+ * state `next` makes of the one it read, unless another request changed that state first: then
+ * it is read again and `next` asked again. `next` returns undefined to leave the row to that
+ * other request (it decides the ending). Returns the row as it then stands: how it ended, if
+ * it did, here or elsewhere.
+ */
+export async function endUnlessStateMovedOn(
+  row: Verification,
+  status: "rejected" | "failed",
+  reason: string,
+  at: number,
+  next: (current: Verification) => string | undefined,
+): Promise<Verification> {
+  const end = status === "rejected" ? reject : fail;
+  const { row: after } = await retryOnNewerState(row, (current) => {
+    const providerState = next(current);
+    if (providerState === undefined) return null;
+    return end(current, reason, at, { providerState }, { providerState: current.providerState });
+  });
+  return after;
 }

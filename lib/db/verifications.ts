@@ -58,10 +58,15 @@ export async function findVerificationByProviderRef(
   );
 }
 
-/** Changes fields (never the status) of a verification that is still pending. */
+/**
+ * Changes fields of a verification that is still pending: never its status (the state
+ * machine's changes) nor its provider state (compared and set there, updateProviderState).
+ */
 export async function updatePendingVerification(
   id: string,
-  fields: Partial<Omit<NewVerification, "id" | "status" | "statusReason" | "completedAt">>,
+  fields: Partial<
+    Omit<NewVerification, "id" | "status" | "statusReason" | "completedAt" | "providerState">
+  >,
 ): Promise<Verification | undefined> {
   const [row] = await getDb()
     .update(verifications)

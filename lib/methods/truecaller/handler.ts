@@ -4,9 +4,9 @@ import { z } from "zod";
 import { now } from "@/lib/clock";
 import { randomId } from "@/lib/crypto";
 import type { MethodHandler, Outcome } from "@/lib/core/method";
-import { fail, reject } from "@/lib/core/state-machine";
+import { endUnlessStateMovedOn, updateProviderState } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
-import { findVerification, updatePendingVerification } from "@/lib/db/verifications";
+import { findVerification } from "@/lib/db/verifications";
 import { getEnv } from "@/lib/env";
 import { parseWith } from "@/lib/parse";
 import { log } from "@/lib/log";
@@ -30,6 +30,12 @@ import { readState, stateText } from "./state";
 // The guide's advice: do not re-trigger prompts to one number too often.
 const REQUESTS_PER_PHONE_PER_HOUR = 5;
 
+/** The provider state as updateProviderState reads and writes it. */
+const truecallerState = {
+  read: (row: Verification) => readState(row.providerState),
+  write: ({ flow, stage }: ReturnType<typeof readState>) => stateText(flow, stage),
+};
+
 const options = z
   .object({ flow: z.enum(["push", "deeplink"]).default("push") })
   .default({ flow: "push" });
@@ -46,11 +52,16 @@ async function push(row: Verification): Promise<Outcome> {
       phoneNumber: toTruecallerNumber(row.phone),
     });
     log.info("truecaller request sent", { verificationId: row.id, sandbox: config.sandbox });
-    const sent = await updatePendingVerification(row.id, {
-      providerRef: requestId,
-      updatedAt: now(),
-    });
-    return { verification: sent ?? row };
+    // Kept only while the request still waits, over the state this request read, like every
+    // change of a Truecaller verification's state.
+    const { row: sent } = await updateProviderState(
+      row,
+      truecallerState,
+      (state) => (state.stage === "waiting" ? state : undefined),
+      now(),
+      { set: { providerRef: requestId } },
+    );
+    return { verification: sent };
   } catch (error) {
     if (!(error instanceof TruecallerError)) throw error;
     const level = error.kind === "bad_credentials" ? log.error : log.warn;
@@ -60,31 +71,22 @@ async function push(row: Verification): Promise<Outcome> {
 }
 
 /**
- * Ends a request Truecaller refused, naming the provider state it read: when another request
- * changed that state meanwhile, it is read again, and left alone once it is past waiting (that
- * request decides the ending, as a callback's claim does); when the verification ended
- * meanwhile, the answer is how it ended.
+ * Ends a request Truecaller refused, onto the provider state as it then stands: once another
+ * request moved it past waiting, the row is left to that request (it decides the ending, as a
+ * callback's claim does); when the verification ended meanwhile, the answer is how it ended.
  */
-async function endRefused(row: Verification, error: TruecallerError): Promise<Verification> {
-  const end = error.kind === "not_user" ? reject : fail;
+function endRefused(row: Verification, error: TruecallerError): Promise<Verification> {
   const reason =
     error.kind === "not_user"
       ? "not_truecaller_user"
       : error.kind === "timeout"
         ? "provider_timeout"
         : "provider_error";
-  let current = row;
-  for (let attempt = 0; attempt < 5 && current.status === "pending"; attempt += 1) {
+  const status = error.kind === "not_user" ? "rejected" : "failed";
+  return endUnlessStateMovedOn(row, status, reason, now(), (current) => {
     const { flow, stage } = readState(current.providerState);
-    if (stage !== "waiting") break;
-    const ending = { providerState: stateText(flow, "done") };
-    const ended = await end(current, reason, now(), ending, {
-      providerState: current.providerState,
-    });
-    if (ended) return ended;
-    current = (await findVerification(row.id)) ?? current;
-  }
-  return current;
+    return stage === "waiting" ? stateText(flow, "done") : undefined;
+  });
 }
 
 function details(row: Verification): { truecaller: TruecallerDetails } {
