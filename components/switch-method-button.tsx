@@ -4,7 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { startVerification, verificationOf } from "@/lib/api-client";
-import type { MethodName } from "@/lib/method-names";
+import { anyPhoneMethod, type MethodName } from "@/lib/method-names";
 import { asksForChallenge, Challenge } from "./challenge";
 import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
@@ -72,7 +72,7 @@ export function OtherMethods({ phone, primary = false }: { phone: string; primar
   const offered = useOtherMethods();
   const others = inSession
     ? offered
-    : [...offered].sort((a, b) => Number(b === "sms") - Number(a === "sms"));
+    : [...offered].sort((a, b) => Number(b === anyPhoneMethod) - Number(a === anyPhoneMethod));
   return (
     <>
       {others.map((method, index) => (

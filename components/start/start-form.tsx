@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Button, Card } from "@/components/ui";
 import type { VerificationDto } from "@/lib/core/dto";
-import type { MethodName } from "@/lib/method-names";
+import { anyPhoneMethod, type MethodName } from "@/lib/method-names";
 import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";
 import { MethodCards, type MethodChoice } from "./method-cards";
@@ -36,7 +36,7 @@ export function StartForm({
 }) {
   const { t } = useI18n();
   const [method, setMethod] = useState<MethodName>(
-    () => (methods.find((option) => option.available) ?? methods[0])?.name ?? "sms",
+    () => (methods.find((option) => option.available) ?? methods[0])?.name ?? anyPhoneMethod,
   );
   const { start, startError, touch, field } = useNumberAndStart({
     countries,
