@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { enterCode, openPhone, phoneContext, readCode } from "./helpers";
@@ -9,6 +10,16 @@ import { look } from "./look";
 // token that the JWKS verifies. The phone is the simulated phone, in its own browser context.
 
 type Created = { id: string; url: string };
+
+/**
+ * The sandbox key's secret, as lib/api-keys.ts derives it from the server's APP_SECRET
+ * (playwright.config.ts): what the integrating app's server holds.
+ */
+function sandboxApiKey(): string {
+  const appSecret = "e2e-secret-e2e-secret-e2e-secret-e2e-secret";
+  const derived = createHmac("sha256", appSecret).update("sandbox api key").digest("hex");
+  return `sk_sandbox_${derived.slice(0, 40)}`;
+}
 
 async function createSession(
   page: Page,
@@ -207,6 +218,50 @@ test("Cancel goes back to the app with error=abandoned", async ({ page, baseURL 
   expect(url.searchParams.get("session_id")).toBe(session.id);
   expect(url.searchParams.get("error")).toBe("abandoned");
   expect(url.searchParams.get("token")).toBeNull();
+});
+
+test("the app cancels while the person waits for the code: the page goes back to the app by itself", async ({
+  page,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, { phone: "+12065550821", methods: ["sms"] });
+  await openSession(page, session);
+  await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+
+  // The app's server cancels (POST /api/v1/sessions/:id/cancel with its key); the person taps
+  // nothing.
+  const canceled = await page.request.post(`/api/v1/sessions/${session.id}/cancel`, {
+    headers: { authorization: `Bearer ${sandboxApiKey()}` },
+  });
+  expect(canceled.status(), await canceled.text()).toBe(200);
+  await page.waitForURL(/\/sandbox\/app\/return\?/);
+  const url = new URL(page.url());
+  expect(url.searchParams.get("session_id")).toBe(session.id);
+  expect(url.searchParams.get("error")).toBe("canceled");
+  expect(url.searchParams.get("token")).toBeNull();
+  await expect(page.getByText("The session ended without a number: canceled.")).toBeVisible();
+});
+
+test("the integrating app's return page shows a session only to the browser it was made for", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, { phone: "+12065550822" });
+  await openSession(page, session);
+  await page.getByRole("button", { name: /^Cancel and go back to/ }).click();
+  await page.waitForURL(/\/sandbox\/app\/return\?/);
+  await expect(page.getByTestId("session")).toContainText(session.id);
+
+  // The same return url in another browser (a shared link): nothing of the session.
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(page.url());
+  await expect(other.getByTestId("no-session")).toHaveText(
+    "This browser did not start this session here, so the app shows nothing about it. Start one from the integrating app.",
+  );
+  await expect(other.getByText("+12065550822")).toHaveCount(0);
+  await expect(other.getByTestId("session")).toHaveCount(0);
 });
 
 test("the url opened in a second browser says so, and shows nothing of the session", async ({
@@ -429,18 +484,26 @@ test("an Android phone with Truecaller first: Truecaller on this phone (flow B),
     methods: ["truecaller", "sms"],
   });
   await openSession(page, session);
+  // On Android, Truecaller opens on this very phone: the first tap starts the deep link, with
+  // no prompt pushed to the number first.
   await page.getByRole("button", { name: "Continue with Truecaller" }).click();
-  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
-  // On Android, Truecaller can open on this very phone: the deep link, another attempt.
-  await page.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
-  await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeFocused();
   await look(page, "session-android-truecaller");
   await page.getByRole("button", { name: "Open Truecaller" }).click();
   await expect(page.getByText("Truecaller is open")).toBeVisible();
-  await answerPrompt(await openPhone(browser, "+12065550841"), "Continue", "deeplink");
+  const phone = await openPhone(browser, "+12065550841");
+  await expect(phone.locator('[data-testid="truecaller-prompt"][data-flow="push"]')).toHaveCount(0);
+  await answerPrompt(phone, "Continue", "deeplink");
   await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
   await continueToApp(page);
   await expectReturnedVerified(page, baseURL!, session, "+12065550841", "truecaller");
+  // One attempt recorded: the deep link's.
+  const read = JSON.parse((await page.getByTestId("session").textContent())!) as {
+    attempts: { method: string; status: string }[];
+  };
+  expect(read.attempts).toEqual([
+    expect.objectContaining({ method: "truecaller", status: "approved" }),
+  ]);
 });
 
 test("an iPhone with PhoneCheck first: turn off Wi-Fi only when needed, the check, the token", async ({
