@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, expect, expectTypeOf, test } from "vitest";
+import { now } from "@/lib/clock";
+import type { Verification } from "@/lib/db/schema";
+import {
+  findVerification,
+  insertVerification,
+  updatePendingVerification,
+} from "@/lib/db/verifications";
+import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+import { endUnlessStateMovedOn, fail, swapProviderState } from "./state-machine";
+
+// The one compare-and-set of provider_state, as a provider's refusal uses it to end a row
+// (PhoneCheck's failed start, Truecaller's refused request): on a fresh SQLite database.
+
+let app: TestApp;
+let counter = 0;
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app.close());
+
+function pending(providerState: string): Promise<Verification> {
+  const at = now();
+  counter += 1;
+  return insertVerification({
+    id: `cas-${counter}`,
+    method: "phonecheck",
+    phone: `+1206555${String(6100 + counter)}`,
+    providerState,
+    expiresAt: at + 60_000,
+    createdAt: at,
+    updatedAt: at,
+  });
+}
+
+test("ends the row with the state made of the one it read", async () => {
+  const row = await pending("waiting");
+  const ended = await endUnlessStateMovedOn(row, "failed", "provider_error", now(), (current) =>
+    current.providerState === "waiting" ? "refused" : undefined,
+  );
+  expect(ended).toMatchObject({
+    status: "failed",
+    statusReason: "provider_error",
+    providerState: "refused",
+  });
+});
+
+test("a state changed after the caller read it is read again, and what it says is kept", async () => {
+  const read = await pending("waiting");
+  // Another request writes its state between the caller's read and its end.
+  await swapProviderState(read, "checked", now());
+  const seen: (string | null)[] = [];
+  const ended = await endUnlessStateMovedOn(read, "rejected", "not_a_user", now(), (current) => {
+    seen.push(current.providerState);
+    return `${current.providerState}+refused`;
+  });
+  expect(seen).toEqual(["waiting", "checked"]);
+  expect(ended).toMatchObject({
+    status: "rejected",
+    statusReason: "not_a_user",
+    providerState: "checked+refused",
+  });
+});
+
+test("left alone once the state moved on: that request decides the ending", async () => {
+  const row = await pending("waiting");
+  await swapProviderState(row, "fetching", now());
+  const left = await endUnlessStateMovedOn(row, "failed", "provider_error", now(), (current) =>
+    current.providerState === "waiting" ? "done" : undefined,
+  );
+  expect(left).toMatchObject({ status: "pending", providerState: "fetching" });
+  expect(await findVerification(row.id)).toMatchObject({ status: "pending" });
+});
+
+test("a row that ended meanwhile is answered as it ended, untouched", async () => {
+  const row = await pending("waiting");
+  await fail(row, "session_ended", now());
+  const after = await endUnlessStateMovedOn(row, "failed", "provider_error", now(), () => "done");
+  expect(after).toMatchObject({ status: "failed", statusReason: "session_ended" });
+  expect(after.providerState).toBe("waiting");
+});
+
+test("the plain update of a pending row cannot write its provider state (checked by tsc)", () => {
+  type Fields = Parameters<typeof updatePendingVerification>[1];
+  expectTypeOf<Fields>().not.toHaveProperty("providerState");
+  expectTypeOf<Fields>().toHaveProperty("providerRef");
+});
