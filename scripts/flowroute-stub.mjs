@@ -30,7 +30,8 @@ const server = createServer((request, response) => {
         data: {
           type: "message",
           id,
-          links: { self: `http://127.0.0.1:${port}/v2.1/messages/${id}` },
+          // The port it listens on: with 0 asked for, the system's choice.
+          links: { self: `http://127.0.0.1:${server.address().port}/v2.1/messages/${id}` },
         },
       }),
     );
