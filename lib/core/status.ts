@@ -1,6 +1,6 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { ApiError, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import { formatPhone } from "@/lib/phone";
@@ -8,7 +8,7 @@ import { holdsBinding, type Caller } from "./caller";
 import { reasonWords } from "@/lib/i18n/catalogue";
 import type { Locale } from "@/lib/i18n/locales";
 import type { BaseDto } from "./dto";
-import type { MethodHandler, Outcome, ReasonRule } from "./method";
+import type { MethodHandler, ReasonRule } from "./method";
 import { expireIfOverdue } from "./state-machine";
 
 type AnyMethod = MethodHandler<Record<string, unknown>>;
@@ -67,19 +67,4 @@ function isReasonOf<Reason extends string>(
   reason: string | null,
 ): reason is Reason {
   return reason !== null && Object.hasOwn(reasons, reason);
-}
-
-/** Runs one of the method's actions on the caller's own verification. */
-export async function act(
-  method: AnyMethod,
-  caller: Caller,
-  row: Verification,
-  name: string,
-  input: unknown,
-): Promise<Outcome> {
-  const action = method.actions?.[name];
-  if (!action) {
-    throw new ApiError("conflict", `A ${method.name} verification has no "${name}" step.`);
-  }
-  return action(row, input, caller);
 }

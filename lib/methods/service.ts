@@ -3,7 +3,7 @@ import type { Caller } from "@/lib/core/caller";
 import type { MethodHandler, Outcome } from "@/lib/core/method";
 import type { Locale } from "@/lib/i18n/locales";
 import { start, type StartInput } from "@/lib/core/start";
-import { act, findOwn, refresh } from "@/lib/core/status";
+import { findOwn, refresh } from "@/lib/core/status";
 import type { Verification } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import type { VerificationDto } from "@/lib/core/dto";
@@ -73,7 +73,12 @@ export async function runAction(
 ): Promise<Answer> {
   if (!actionNames.has(name)) throw new ApiError("not_found", "No such step.");
   const row = await findOwn(caller, id);
-  const { verification, problem } = await act(handlerOf(row.method), caller, row, name, input);
+  const method = handlerOf(row.method);
+  const action = method.actions?.[name];
+  if (!action) {
+    throw new ApiError("conflict", `A ${method.name} verification has no "${name}" step.`);
+  }
+  const { verification, problem } = await action(row, input, caller);
   return { verification: toDto(verification, caller.locale), problem };
 }
 
