@@ -1,5 +1,5 @@
 import "server-only";
-import type { Caller } from "@/lib/core/caller";
+import { serverCaller, type Caller } from "@/lib/core/caller";
 import { sha256 } from "@/lib/crypto";
 import type { Locale } from "@/lib/i18n/locales";
 import { requestLocale } from "@/lib/i18n/request";
@@ -10,6 +10,7 @@ import {
   BINDING_COOKIE,
   BINDING_MAX_AGE_S,
   isHttps,
+  localeCookie,
   serializeCookie,
   SESSION_COOKIE,
 } from "./cookies";
@@ -32,6 +33,14 @@ export function callerOf(request: Request): Caller {
   };
 }
 
+/**
+ * A server calling a server-to-server API (the seed SMS API): its address and whether it
+ * presented a key; not a browser's cookies, nor its language (the SMS it asks for are English).
+ */
+export function serverCallerOf(request: Request, keyed: boolean): Caller {
+  return { ...serverCaller, ip: clientIp(request.headers), keyed };
+}
+
 /** A verification as far as the session cookie cares. */
 export type Verified = {
   id: string;
@@ -42,23 +51,31 @@ export type Verified = {
 };
 
 /**
- * The Set-Cookie headers for what a handler returned: the binding secret it minted, and a
- * fresh session once a verification of this browser is approved (unless it already holds it).
+ * The Set-Cookie headers for what a handler returned: the binding secret it minted, or the
+ * caller's own sent again with a fresh max-age (`renewBinding`); a fresh session once a
+ * verification of this browser is approved (unless it already holds it); the language an app
+ * chose.
  */
 export function cookiesFor(
   request: Request,
   caller: Caller,
-  returned: { binding?: string; verified?: Verified },
+  returned: { binding?: string; renewBinding?: boolean; verified?: Verified; locale?: string },
 ): string[] {
   const verified = returned.verified;
   const newSession =
     verified?.status === "approved" && caller.sessionVerificationId !== verified.id;
+  // The secret itself is read again only to renew it: caller.bindingHash says it is a valid one.
+  const binding =
+    returned.binding ??
+    (returned.renewBinding && caller.bindingHash !== undefined
+      ? readCookie(request.headers.get("cookie"), BINDING_COOKIE)
+      : undefined);
   // Most answers set nothing: a status poll does not pay for reading the scheme.
-  if (!returned.binding && !newSession) return [];
+  if (!binding && !newSession && !returned.locale) return [];
   const secure = isHttps(request);
   const cookies: string[] = [];
-  if (returned.binding) {
-    cookies.push(serializeCookie(BINDING_COOKIE, returned.binding, BINDING_MAX_AGE_S, secure));
+  if (binding) {
+    cookies.push(serializeCookie(BINDING_COOKIE, binding, BINDING_MAX_AGE_S, secure));
   }
   if (newSession && verified) {
     const token = signSession({
@@ -69,5 +86,6 @@ export function cookiesFor(
     });
     cookies.push(serializeCookie(SESSION_COOKIE, token, SESSION_MAX_AGE_S, secure));
   }
+  if (returned.locale) cookies.push(localeCookie(returned.locale));
   return cookies;
 }

@@ -1,11 +1,13 @@
 import { getEnv } from "@/lib/env";
+import { LOCALE_COOKIE } from "@/lib/i18n/locales";
 import { trustedForwarded } from "./client-ip";
 
 // The app's two cookies (docs/security.md#binding-and-sessions):
 // - the binding cookie: a random secret per browser; a verification row stores its hash;
 // - the session cookie: signed, issued (and so rotated) when a verification succeeds.
 // `__Host-` and Secure over https; HttpOnly and SameSite=Lax always. They are written here and
-// read with lib/cookies.ts.
+// read with lib/cookies.ts. The language cookie (lib/i18n/locales.ts) is the browser's own, also
+// written by its language switch: not HttpOnly.
 
 export const BINDING_COOKIE = "pv_binding";
 export const SESSION_COOKIE = "pv_session";
@@ -40,4 +42,9 @@ export function serializeCookie(
   ];
   if (secure) parts.push("Secure");
   return parts.join("; ");
+}
+
+/** The language cookie, as the language switch writes it: a year. */
+export function localeCookie(locale: string): string {
+  return `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
 }

@@ -3,10 +3,10 @@ import type { Caller } from "@/lib/core/caller";
 import { schemaIsAhead } from "@/lib/db/migrations-status";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ApiError } from "@/lib/errors";
-import { say, words } from "@/lib/i18n/catalogue";
+import { words } from "@/lib/i18n/catalogue";
 import { requestLocale } from "@/lib/i18n/request";
 import { log } from "@/lib/log";
-import { callerOf, cookiesFor, type Verified } from "./caller";
+import { callerOf, cookiesFor, serverCallerOf, type Verified } from "./caller";
 import { assertSameOrigin } from "./origin";
 import { API_CACHE_CONTROL, json } from "./json";
 
@@ -33,11 +33,7 @@ export function route<P extends RouteParams = Record<string, string>>(
 ): Handler<P> {
   return async (request, context) => {
     try {
-      if (request.method !== "GET" && request.method !== "HEAD" && (await schemaIsAhead())) {
-        throw new ApiError("service_unavailable", words("server.errors.outdated"), {
-          headers: { "Retry-After": "60" },
-        });
-      }
+      if (request.method !== "GET" && request.method !== "HEAD") await refuseIfSchemaAhead();
       return await handler(request, context);
     } catch (error) {
       return errorResponse(error, request);
@@ -45,17 +41,40 @@ export function route<P extends RouteParams = Record<string, string>>(
   };
 }
 
-/** What a browser-facing handler returns; the wrapper turns it into the response and cookies. */
+/** No writes while a newer version of the app has migrated the database. */
+async function refuseIfSchemaAhead(): Promise<void> {
+  if (await schemaIsAhead()) {
+    throw new ApiError("service_unavailable", words("server.errors.outdated"), {
+      headers: { "Retry-After": "60" },
+    });
+  }
+}
+
+/**
+ * What a handler returns; the wrapper turns it into the response and its cookies. The answer is
+ * JSON (`body`), or a 303 to `redirect`, or the HTML page `html`.
+ */
 export type Reply = {
   status?: number;
   body?: unknown;
+  /** A 303 to this absolute url instead of a body. */
+  redirect?: string;
+  /** An HTML page instead of JSON (its own headers, such as its CSP, in `headers`). */
+  html?: string;
   /** Answered as the error envelope instead of `body`; the cookies are still set. */
   error?: ApiError;
   headers?: Record<string, string>;
   /** A binding secret the handler minted (the caller had none): set as the binding cookie. */
   binding?: string;
+  /**
+   * The handler bound something that lasts (a session) to the binding the caller holds: its
+   * cookie is sent again with a fresh max-age, so that it does not run out meanwhile.
+   */
+  renewBinding?: boolean;
   /** The verification the answer is about: once approved, the browser gets a fresh session. */
   verified?: Verified;
+  /** The language an app chose for the person: set as the language cookie for the next pages. */
+  locale?: string;
 };
 
 type BrowserHandler<P extends RouteParams> = (input: {
@@ -76,17 +95,77 @@ export function browserRoute<P extends RouteParams = Record<string, string>>(
     if (request.method !== "GET" && request.method !== "HEAD") assertSameOrigin(request);
     const caller = callerOf(request);
     const reply = await handler({ request, caller, params: await context.params });
-    const response = reply.error
-      ? errorResponse(reply.error, request)
-      : json(reply.body ?? null, { status: reply.status ?? 200, headers: reply.headers });
-    if (reply.error && reply.headers) {
-      for (const [name, value] of Object.entries(reply.headers)) response.headers.set(name, value);
-    }
+    const response = replyResponse(reply, request);
     for (const cookie of cookiesFor(request, caller, reply)) {
       response.headers.append("Set-Cookie", cookie);
     }
     return response;
   });
+}
+
+function replyResponse(reply: Reply, request: Request): Response {
+  if (reply.error) {
+    const response = errorResponse(reply.error, request);
+    for (const [name, value] of Object.entries(reply.headers ?? {})) {
+      response.headers.set(name, value);
+    }
+    return response;
+  }
+  if (reply.redirect !== undefined) {
+    return new Response(null, {
+      status: 303,
+      headers: { Location: reply.redirect, "Cache-Control": "no-store", ...reply.headers },
+    });
+  }
+  if (reply.html !== undefined) {
+    return new Response(reply.html, {
+      status: reply.status ?? 200,
+      headers: {
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-store",
+        ...reply.headers,
+      },
+    });
+  }
+  return json(reply.body ?? null, { status: reply.status ?? 200, headers: reply.headers });
+}
+
+type GuideHandler<P extends RouteParams> = (input: {
+  request: Request;
+  caller: Caller;
+  params: P;
+}) => Promise<Reply>;
+
+/**
+ * Wraps a route of a guide's server-to-server API (the seed SMS API,
+ * lib/methods/sms/guide-http.ts). The caller is a server: its address, none of a browser's
+ * cookies or language; `authorize` says whether it may call (it throws when not) and whether
+ * it presented a key. Every call may write (a check counts a guess), so none is taken while a
+ * newer app has migrated the database. Every error, ours or unexpected, is answered in the
+ * guide's own form: `errorBody`, with the error's status and headers.
+ */
+export function guideRoute<P extends RouteParams = Record<string, string>>(
+  handler: GuideHandler<P>,
+  options: {
+    authorize: (request: Request) => { keyed: boolean };
+    errorBody: (error: ApiError) => unknown;
+  },
+): Handler<P> {
+  const answer = (error: ApiError) =>
+    json(options.errorBody(error), { status: error.status, headers: error.headers });
+  return async (request, context) => {
+    try {
+      if (request.method !== "GET" && request.method !== "HEAD") assertSameOrigin(request);
+      const { keyed } = options.authorize(request);
+      await refuseIfSchemaAhead();
+      const caller = serverCallerOf(request, keyed);
+      const reply = await handler({ request, caller, params: await context.params });
+      if (reply.error) return answer(reply.error);
+      return json(reply.body ?? null, { status: reply.status ?? 200, headers: reply.headers });
+    } catch (error) {
+      return answer(asApiError(error, request));
+    }
+  };
 }
 
 /**
@@ -99,31 +178,31 @@ export function errorBody(error: ApiError, request?: Request) {
 }
 
 export function errorResponse(error: unknown, request?: Request): Response {
-  if (error instanceof ApiError) {
-    return Response.json(errorBody(error, request), {
-      status: error.status,
-      headers: { "Cache-Control": API_CACHE_CONTROL, ...error.headers },
-    });
-  }
+  const known = asApiError(error, request);
+  return Response.json(errorBody(known, request), {
+    status: known.status,
+    headers: { "Cache-Control": API_CACHE_CONTROL, ...known.headers },
+  });
+}
+
+/**
+ * What any error is answered as: an ApiError as it is; a database that cannot be reached, a
+ * 503 to retry in a moment; anything else is logged and is a 500 that says nothing more.
+ */
+function asApiError(error: unknown, request?: Request): ApiError {
+  if (error instanceof ApiError) return error;
   if (isDatabaseUnavailable(error)) {
     log.warn("database unavailable", {
       error: error instanceof Error ? error.message : String(error),
     });
-    return errorResponse(
-      new ApiError("service_unavailable", words("server.errors.unavailable"), {
-        headers: { "Retry-After": "5" },
-      }),
-      request,
-    );
+    return new ApiError("service_unavailable", words("server.errors.unavailable"), {
+      headers: { "Retry-After": "5" },
+    });
   }
   log.error("unhandled error", {
     path: request ? new URL(request.url).pathname : undefined,
     error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     stack: error instanceof Error ? error.stack : undefined,
   });
-  const message = say(request ? requestLocale(request) : "en", words("server.errors.internal"));
-  return Response.json(
-    { error: { code: "internal", message } },
-    { status: 500, headers: { "Cache-Control": API_CACHE_CONTROL } },
-  );
+  return new ApiError("internal", words("server.errors.internal"));
 }

@@ -1,18 +1,14 @@
-import { callerOf } from "@/lib/api/caller";
-import { route } from "@/lib/api/route";
+import { browserRoute } from "@/lib/api/route";
 import { land } from "@/lib/methods/phonecheck/redeem";
 
 // GET /api/phone-check/redirect?check_id=…&code=… – where tru.ID sends the phone back (v0.2)
-export const GET = route(async (request) => {
+export const GET = browserRoute(async ({ request, caller }) => {
   const params = new URL(request.url).searchParams;
-  const { location } = await land(callerOf(request), {
+  const { location } = await land(caller, {
     checkId: params.get("check_id"),
     code: params.get("code"),
     error: params.get("error"),
   });
   // The code is in this URL: keep it out of any Referer sent by the next page.
-  return new Response(null, {
-    status: 303,
-    headers: { Location: location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" },
-  });
+  return { redirect: location, headers: { "Referrer-Policy": "no-referrer" } };
 });

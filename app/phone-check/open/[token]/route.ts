@@ -1,14 +1,15 @@
-import { callerOf, cookiesFor } from "@/lib/api/caller";
-import { route } from "@/lib/api/route";
+import { browserRoute } from "@/lib/api/route";
 import { openHandoff } from "@/lib/methods/phonecheck/handoff";
 
 // GET /phone-check/open/:token – the link in the QR code: binds this phone, then opens the check
-export const GET = route<{ token: string }>(async (request, { params }) => {
-  const caller = callerOf(request);
-  const { location, binding } = await openHandoff(caller, (await params).token);
-  const headers = new Headers({ Location: location, "Cache-Control": "no-store" });
-  headers.set("Referrer-Policy", "no-referrer");
-  for (const cookie of cookiesFor(request, caller, { binding }))
-    headers.append("Set-Cookie", cookie);
-  return new Response(null, { status: 303, headers });
+export const GET = browserRoute<{ token: string }>(async ({ caller, params }) => {
+  const { location, binding } = await openHandoff(caller, params.token);
+  return {
+    redirect: location,
+    headers: { "Referrer-Policy": "no-referrer" },
+    binding,
+    // The check is now this phone's: a binding cookie from an earlier visit must not run out
+    // before the phone comes back from its operator.
+    renewBinding: true,
+  };
 });

@@ -1,6 +1,4 @@
-import { callerOf } from "@/lib/api/caller";
-import { assertSameOrigin } from "@/lib/api/origin";
-import { route } from "@/lib/api/route";
+import { browserRoute } from "@/lib/api/route";
 import { getEnv } from "@/lib/env";
 import { nudgeWebhooks } from "@/lib/sessions/webhook-nudge";
 import { ApiError } from "@/lib/errors";
@@ -8,18 +6,13 @@ import { giveUp } from "@/lib/sessions/hosted";
 
 // POST /session/:id/give-up – the hosted page's "Cancel" (a form): the session fails, and the
 // person goes back to the app with error=abandoned
-export const POST = route<{ id: string }>(async (request, { params }) => {
-  assertSameOrigin(request);
-  const { id } = await params;
+export const POST = browserRoute<{ id: string }>(async ({ caller, params: { id } }) => {
   // Ended already (it expired, the app canceled it) or not this browser's: nothing to give up,
   // and the return route says where to go — to the app with its error, or to the page.
-  await giveUp(callerOf(request), id).catch((error: unknown) => {
+  await giveUp(caller, id).catch((error: unknown) => {
     if (!(error instanceof ApiError) || !["conflict", "forbidden"].includes(error.code))
       throw error;
   });
   nudgeWebhooks();
-  return new Response(null, {
-    status: 303,
-    headers: { Location: `${getEnv().appUrl}/session/${id}/return`, "Cache-Control": "no-store" },
-  });
+  return { redirect: `${getEnv().appUrl}/session/${id}/return` };
 });
