@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { freshDatabase } from "@/lib/testing/postgres";
 import { generousBudgets } from "@/lib/testing/budgets";
@@ -12,8 +13,10 @@ import { generousBudgets } from "@/lib/testing/budgets";
 // in a directory of its own → `npm ci` (devDependencies included) → `npm run build` →
 // `npm prune --omit=dev` → the Procfile's `release` command → its `web` command with PORT,
 // NODE_ENV=production and DATABASE_URL on a real PostgreSQL. What runs at the end has no
-// devDependencies left, so nothing at run time may need one. Slow (a real install and build):
-// it runs in `npm test` beside the other suites.
+// devDependencies left, so nothing at run time may need one. Along the way: `npm ls` must find
+// each tree valid, the pruned better-sqlite3 must load its native binding, and the release must
+// have migrated the database before `web` starts. Slow (a real install and build): it runs in
+// `npm test` beside the other suites.
 
 const MINUTE = 60_000;
 const root = process.cwd();
@@ -25,7 +28,16 @@ let web: ChildProcess | undefined;
 let keptByPrune: string[] = [];
 /** What `npm ci` printed (the log up to its end). */
 let installLog = "";
+/** `npm ls` of the installed tree, then of what the prune left: an invalid tree exits 1. */
+let treeAfterInstall: Outcome | undefined;
+let treeAfterPrune: Outcome | undefined;
+/** Opening an SQLite database in memory with the pruned tree's better-sqlite3. */
+let sqliteAfterPrune: Outcome | undefined;
+/** drizzle's migration ledger right after the release command, before `web` starts. */
+let ledgerAfterRelease: number[] = [];
 let base = "";
+
+type Outcome = { code: number | null; output: string };
 
 /** The environment of a fresh dyno: this machine's PATH and npm cache, none of the tests' settings. */
 function dynoEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -46,6 +58,49 @@ function run(command: string, env: NodeJS.ProcessEnv, cwd = appDir): Promise<voi
       code === 0 ? resolve() : reject(new Error(`\`${command}\` exited ${code}\n${logTail()}`)),
     );
   });
+}
+
+/** Runs `command` like run(), but answers its exit code and output instead of throwing. */
+function outcome(command: string, env: NodeJS.ProcessEnv, cwd = appDir): Promise<Outcome> {
+  writeFileSync(logFile, `\n$ ${command}\n`, { flag: "a" });
+  return new Promise((resolve, reject) => {
+    const child = spawn("sh", ["-c", `${command} 2>&1`], { cwd, env });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      writeFileSync(logFile, output, { flag: "a" });
+      resolve({ code, output });
+    });
+  });
+}
+
+/**
+ * The `created_at` of every migration drizzle has recorded in PostgreSQL (the journal's `when`
+ * of each), none if the ledger does not exist yet.
+ */
+async function migrationLedger(databaseUrl: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ ledger: string | null }>(
+      "SELECT to_regclass('drizzle.__drizzle_migrations')::text AS ledger",
+    );
+    if (rows[0]?.ledger === null) return [];
+    const applied = await client.query<{ created_at: string }>(
+      "SELECT created_at FROM drizzle.__drizzle_migrations ORDER BY created_at",
+    );
+    return applied.rows.map((row) => Number(row.created_at));
+  } finally {
+    await client.end();
+  }
+}
+
+function journalWhens(): number[] {
+  const journal = JSON.parse(
+    readFileSync(path.join(appDir, "drizzle", "pg", "meta", "_journal.json"), "utf8"),
+  ) as { entries: { when: number }[] };
+  return journal.entries.map((entry) => entry.when);
 }
 
 function logTail(): string {
@@ -100,8 +155,15 @@ beforeAll(async () => {
   await run(`mkdir -p "${appDir}" && git archive HEAD | tar -x -C "${appDir}"`, dynoEnv(), root);
   await run("npm ci --prefer-offline --no-audit --no-fund", dynoEnv());
   installLog = readFileSync(logFile, "utf8");
+  treeAfterInstall = await outcome("npm ls --all", dynoEnv());
   await run("npm run build", dynoEnv({ NODE_ENV: "production" }));
   await run("npm prune --omit=dev --no-audit --no-fund", dynoEnv({ NODE_ENV: "production" }));
+  // What Heroku ships: the production tree must be whole, and the native binding in it.
+  treeAfterPrune = await outcome("npm ls --all --omit=dev", dynoEnv({ NODE_ENV: "production" }));
+  sqliteAfterPrune = await outcome(
+    `node -e "new (require('better-sqlite3'))(':memory:').prepare('SELECT 1').get()"`,
+    dynoEnv({ NODE_ENV: "production" }),
+  );
   // npm keeps a few devDependencies that production packages name as optional peers (next:
   // @playwright/test; types). Heroku would ship them; removing them here proves no run-time
   // path needs them.
@@ -128,6 +190,9 @@ beforeAll(async () => {
   });
   const { release, web: webCommand } = procfile();
   await run(release!, config);
+  // `web` migrates by itself at start too (lib/startup.ts): only a look before it starts shows
+  // whether the release command did its work.
+  ledgerAfterRelease = await migrationLedger(databaseUrl);
   writeFileSync(logFile, `\n$ ${webCommand}\n`, { flag: "a" });
   web = spawn("sh", ["-c", `exec ${webCommand} >> "${logFile}" 2>&1`], {
     cwd: appDir,
@@ -150,6 +215,22 @@ afterAll(() => {
 test("npm ci prints no warning: every install script it runs is approved", () => {
   expect(installLog).toContain("$ npm ci");
   expect(installLog).not.toMatch(/^npm warn/im);
+});
+
+test("npm ls: the installed tree and the pruned one are both valid", () => {
+  // npm ls prints the tree first and its problems last.
+  expect(treeAfterInstall, treeAfterInstall?.output.slice(-2000)).toMatchObject({ code: 0 });
+  expect(treeAfterPrune, treeAfterPrune?.output.slice(-2000)).toMatchObject({ code: 0 });
+});
+
+test("the pruned tree's better-sqlite3 has its native binding: it opens a database", () => {
+  expect(sqliteAfterPrune, sqliteAfterPrune?.output).toMatchObject({ code: 0 });
+});
+
+test("the release command applied every migration before web started", () => {
+  const expected = journalWhens();
+  expect(expected.length).toBeGreaterThan(0);
+  expect(ledgerAfterRelease).toEqual(expected);
 });
 
 test("what runs has no devDependencies: the build tools pruned, the rest removed", () => {
