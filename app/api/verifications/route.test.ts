@@ -117,7 +117,7 @@ describe("start", () => {
       expect(refused.status).toBe(400);
       expect((await refused.json()).error.code).toBe("invalid_phone");
       // Sweden is allowed: a mobile data check of a Swedish number starts (SMS would not:
-      // Flowroute reaches +1 numbers only, lib/methods/sms/policy.test.ts).
+      // Flowroute reaches +1 numbers only, lib/methods/sms/gate.test.ts).
       const allowed = await new TestBrowser(app.url).fetch("/api/verifications", {
         json: { method: "phonecheck", phone: "+46760123456" },
       });

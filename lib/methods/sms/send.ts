@@ -25,7 +25,7 @@ export const UNAVAILABLE = words("server.errors.smsOff");
 
 /**
  * The text of a code's SMS: the operator's AUTH_MESSAGE when set, else the catalogue's, in the
- * person's language (each fits one GSM-7 segment: lib/methods/sms/gsm7.test.ts).
+ * person's language (each fits one GSM-7 segment: lib/methods/sms/sms-text.test.ts).
  */
 export function codeText(code: string, locale: Locale): string {
   const env = getEnv();

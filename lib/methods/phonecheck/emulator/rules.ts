@@ -2,7 +2,7 @@
 // (developer.tru.id/docs/sandbox; docs/providers.md#sandbox-rules): once the check URL is opened, a number
 // whose last digit is even matches, odd does not, and "…99" ends in ERROR. Numbers ending in the
 // four digits below do something else instead. They do not clash with the SMS suffixes
-// (lib/sandbox/number-rules.ts) nor Truecaller's (1xxx). The README lists them.
+// (lib/methods/sms/emulator/rules.ts) nor Truecaller's (1xxx). The README lists them.
 
 /** What POST /phone_check/{version}/checks answers for a number ending in these digits. */
 const truidCreateRules = {

@@ -1,6 +1,6 @@
 // The Truecaller emulator's directory (docs/providers.md#emulators): every valid number is a
 // Truecaller user named Asha Rao, except numbers ending in these four digits. The suffixes
-// do not clash with the SMS ones (lib/sandbox/number-rules.ts). The README lists them.
+// do not clash with the SMS ones (lib/methods/sms/emulator/rules.ts). The README lists them.
 
 export const truecallerNumberRules = {
   "1008": "not_user", // not a Truecaller user: 403 {"code":1008}; a deep link opens nothing
