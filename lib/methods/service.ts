@@ -6,6 +6,7 @@ import { start, type StartInput } from "@/lib/core/start";
 import { findOwn, refresh } from "@/lib/core/status";
 import type { Verification } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
+import { words } from "@/lib/i18n/catalogue";
 import type { VerificationDto } from "@/lib/core/dto";
 import { isMethodName, methodNames as names, type MethodName } from "@/lib/method-names";
 import { methods } from "./registry";
@@ -16,7 +17,8 @@ import { methods } from "./registry";
 type AnyMethod = MethodHandler<Record<string, unknown>>;
 
 function methodOf(name: string) {
-  if (!isMethodName(name)) throw new ApiError("method_unavailable", `No "${name}" method here.`);
+  if (!isMethodName(name))
+    throw new ApiError("method_unavailable", words("server.errors.noMethod", { method: name }));
   return methods[name];
 }
 
@@ -71,12 +73,15 @@ export async function runAction(
   name: string,
   input: unknown,
 ): Promise<Answer> {
-  if (!actionNames.has(name)) throw new ApiError("not_found", "No such step.");
+  if (!actionNames.has(name)) throw new ApiError("not_found", words("server.errors.noSuchStep"));
   const row = await findOwn(caller, id);
   const method = handlerOf(row.method);
   const action = method.actions?.[name];
   if (!action) {
-    throw new ApiError("conflict", `A ${method.name} verification has no "${name}" step.`);
+    throw new ApiError(
+      "conflict",
+      words("server.errors.noStep", { method: method.name, step: name }),
+    );
   }
   const { verification, problem } = await action(row, input, caller);
   return { verification: toDto(verification, caller.locale), problem };

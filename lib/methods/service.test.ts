@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { now } from "@/lib/clock";
+import { sha256 } from "@/lib/crypto";
+import { insertVerification } from "@/lib/db/verifications";
+import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+import { TestBrowser } from "@/lib/testing/browser";
+import { startPush } from "@/lib/testing/truecaller";
+
+// The service's own refusals reach the person's page as they are written (components/
+// failure-text.ts shows the server's message): in the language the browser asked for.
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app.close());
+
+const spanish = { "accept-language": "es" };
+
+test("an unknown step, and another method's step, are refused in Spanish to a Spanish browser", async () => {
+  const browser = new TestBrowser(app.url);
+  const started = await startPush(browser, "+12065553921");
+
+  const unknown = await browser.fetch(`/api/verifications/${started.id}/dance`, {
+    json: {},
+    headers: spanish,
+  });
+  expect(unknown.status).toBe(404);
+  expect((await unknown.json()).error).toEqual({
+    code: "not_found",
+    message: "Ese paso no existe.",
+  });
+
+  const code = await browser.fetch(`/api/verifications/${started.id}/code`, {
+    json: { code: "123456" },
+    headers: spanish,
+  });
+  expect(code.status).toBe(409);
+  expect((await code.json()).error).toEqual({
+    code: "conflict",
+    message: 'Una verificación de truecaller no tiene el paso "code".',
+  });
+});
+
+test("a verification of a method this server no longer has is refused in Spanish too", async () => {
+  const browser = new TestBrowser(app.url);
+  await startPush(browser, "+12065553922");
+  const at = now();
+  const row = await insertVerification({
+    id: `gone-method-${at}`,
+    method: "fax",
+    phone: "+12065553923",
+    bindingHash: sha256(browser.cookie("pv_binding")!),
+    expiresAt: at + 60_000,
+    createdAt: at,
+    updatedAt: at,
+  });
+  const response = await browser.fetch(`/api/verifications/${row.id}`, { headers: spanish });
+  expect(response.status).toBe(503);
+  expect((await response.json()).error).toEqual({
+    code: "method_unavailable",
+    message: 'Aquí no hay ningún método "fax".',
+  });
+});
