@@ -1,7 +1,8 @@
 // The names of the methods the app has, in the order the start page offers them. Client-safe
 // and imports nothing, so that every layer (request schemas, pages, components) may name a
 // method without reaching up into lib/methods. Each method's code is lib/methods/<name>/;
-// lib/methods/registry.ts (server) and lib/methods/client.ts (browser) list it by these names.
+// lib/methods/registry.ts (server), lib/methods/panels.ts and lib/methods/phone-sections.ts
+// (browser) list it by these names.
 
 export const methodNames = ["truecaller", "phonecheck", "sms"] as const;
 

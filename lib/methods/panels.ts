@@ -4,7 +4,7 @@ import { PhoneCheckPanel } from "./phonecheck/panel";
 import { SmsPanel } from "./sms/panel";
 import { TruecallerPanel } from "./truecaller/panel";
 
-// Each method's panel in the status view (/verify/:id), for the methods of ./registry.ts.
+// Each method's panel in the status view (/verify/:id), by the names of lib/method-names.ts.
 export const panels = {
   truecaller: TruecallerPanel,
   phonecheck: PhoneCheckPanel,

@@ -13,10 +13,11 @@ import { TruecallerIcon } from "./truecaller/icon";
 import { truecallerMethod } from "./truecaller/handler";
 
 // The server's list of methods, by the names of lib/method-names.ts: each method's handler
-// (lib/core/method.ts), its icon, and how its status DTO is made. The browser's list (the
-// status-view panels and the simulated phone's sections) is ./client.ts, apart so that a page
-// loads only the browser code it shows. A method is its folder, its name in lib/method-names.ts
-// and its line here and in ./client.ts: the README's "How it works" says how to remove one.
+// (lib/core/method.ts), its icon, and how its status DTO is made. The browser's lists, its
+// status-view panels (./panels.ts) and its simulated-phone sections (./phone-sections.ts), are
+// apart, so that a page loads only the browser code it shows. A method is its folder, its name
+// in lib/method-names.ts and its line in each list: the README's "How it works" says how to
+// remove one.
 export const methods = {
   truecaller: entry("truecaller", truecallerMethod, TruecallerIcon),
   phonecheck: entry("phonecheck", phonecheckMethod, PhoneCheckIcon),
