@@ -11,7 +11,9 @@ import path from "node:path";
 import pg from "pg";
 import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
-import { groupCommitted, guardWrites, readAtTurnEnd } from "./group-commit";
+import { AheadGuard, isPostgresWrite, LEDGER_QUERY, ledgerOf, UNGUARDED } from "./ahead";
+import { groupCommitted, guardWrites, readAtTurnEnd, refuseWritesUnless } from "./group-commit";
+import { SchemaAheadError } from "./unavailable";
 
 // Two stores behind one set of query functions: SQLite through better-sqlite3 by default,
 // PostgreSQL when DATABASE_URL=postgres://… (several instances). The queries are written once
@@ -21,9 +23,9 @@ export type Db = BetterSQLite3Database & { $client: Database.Database };
 type PgDb = NodePgDatabase & { $client: pg.Pool };
 type PgTransaction = Parameters<Parameters<PgDb["transaction"]>[0]>[0];
 
-type Open =
-  | { dialect: "sqlite"; key: string; db: Db }
-  | { dialect: "postgres"; key: string; db: PgDb; migrated?: Promise<void> };
+type Open = { key: string; ahead: () => Promise<boolean> } & (
+  { dialect: "sqlite"; db: Db } | { dialect: "postgres"; db: PgDb; migrated?: Promise<void> }
+);
 
 const globalForDb = globalThis as unknown as { phoneVerifyDb?: Open };
 
@@ -43,13 +45,13 @@ function open(): Open {
   const cached = globalForDb.phoneVerifyDb;
   if (cached && cached.key === key) return cached;
   const opened: Open = env.DATABASE_URL
-    ? { dialect: "postgres", key, db: openPostgres(env.DATABASE_URL) }
-    : { dialect: "sqlite", key, db: openSqlite(key) };
+    ? { dialect: "postgres", key, ...openPostgres(env.DATABASE_URL) }
+    : { dialect: "sqlite", key, ...openSqlite(key) };
   globalForDb.phoneVerifyDb = opened;
   return opened;
 }
 
-function openSqlite(file: string): Db {
+function openSqlite(file: string): { db: Db; ahead: () => Promise<boolean> } {
   mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
@@ -60,10 +62,17 @@ function openSqlite(file: string): Db {
   guardWrites(sqlite);
   const db = drizzleSqlite({ client: sqlite, casing: "snake_case" }) as Db;
   migrateSqlite(db, { migrationsFolder: migrationsFolder("sqlite") });
-  return db;
+  // From here on, no write while a newer version of the app has migrated the database.
+  const guard = new AheadGuard(migrationsFolder("sqlite"));
+  const ledger = sqlite.prepare(LEDGER_QUERY.sqlite);
+  const ahead = () => guard.aheadSync(() => ledgerOf(ledger.get() as object | undefined));
+  refuseWritesUnless(sqlite, (source) => {
+    if (!source.startsWith(UNGUARDED) && ahead()) throw new SchemaAheadError();
+  });
+  return { db, ahead: async () => ahead() };
 }
 
-function openPostgres(url: string): PgDb {
+function openPostgres(url: string): { db: PgDb; ahead: () => Promise<boolean> } {
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -73,7 +82,61 @@ function openPostgres(url: string): PgDb {
   // An idle connection dropped by the server (a restart) must not crash the process: the
   // pool forgets it and the next query opens a new one.
   pool.on("error", (error) => log.warn("database connection lost", { error: error.message }));
-  return drizzlePg({ client: pool, casing: "snake_case" }) as PgDb;
+  const guard = new AheadGuard(migrationsFolder("postgres"));
+  // Every connection, before it serves its first query: all queries pass through one.
+  pool.on("connect", (client) => refuseWritesWhenAhead(client, guard));
+  const ahead = async () => {
+    await ensureMigrated();
+    return guard.aheadAsync(async () =>
+      ledgerOf((await pool.query(LEDGER_QUERY.postgres)).rows[0]),
+    );
+  };
+  return { db: drizzlePg({ client: pool, casing: "snake_case" }) as PgDb, ahead };
+}
+
+// The connection that applies the migrations writes the ledger itself: never refused.
+const migrating = new WeakSet<pg.ClientBase>();
+
+type QueryArgs = [config: unknown, ...rest: unknown[]];
+type Callback = (error: Error | null, result?: unknown) => void;
+
+/**
+ * From now on, a statement that writes, sent on `client`, is refused with SchemaAheadError when
+ * the database is ahead of the code (the ledger read on this connection, at most every 30 s;
+ * lib/db/ahead.ts). Drizzle's queries and pg's pool both send theirs through `client.query`,
+ * in its promise and its callback forms alike.
+ */
+function refuseWritesWhenAhead(client: pg.ClientBase, guard: AheadGuard): void {
+  const query = client.query.bind(client) as (...args: QueryArgs) => unknown;
+  const readLedger = async () =>
+    ledgerOf(((await query(LEDGER_QUERY.postgres)) as pg.QueryResult).rows[0]);
+  client.query = ((...args: QueryArgs) => {
+    const config = args[0] as string | { text?: unknown; submit?: unknown } | undefined;
+    const text = typeof config === "string" ? config : config?.text;
+    const submittable = typeof config === "object" && typeof config?.submit === "function";
+    if (
+      typeof text !== "string" ||
+      submittable ||
+      migrating.has(client) ||
+      !isPostgresWrite(text)
+    ) {
+      return query(...args);
+    }
+    const known = guard.known();
+    // Most writes: the answer is fresh and says go, and the query is sent as it came.
+    if (known === false) return query(...args);
+    const last = args.at(-1);
+    const callback = typeof last === "function" ? (last as Callback) : undefined;
+    const allowed = guard.aheadAsync(readLedger).then((ahead) => {
+      if (ahead) throw new SchemaAheadError();
+    });
+    if (!callback) return allowed.then(() => query(...args));
+    allowed.then(
+      () => query(...args),
+      (error: Error) => callback(error),
+    );
+    return undefined;
+  }) as typeof client.query;
 }
 
 /** Applies pending migrations (SQLite already did when it opened). */
@@ -93,13 +156,24 @@ const MIGRATION_LOCK = 7_270_001;
 
 async function migratePostgres(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
+  migrating.add(client);
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
     await migratePg(drizzlePg({ client }), { migrationsFolder: migrationsFolder("postgres") });
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+    migrating.delete(client);
     client.release();
   }
+}
+
+/**
+ * Whether a newer version of the app has migrated the database (its ledger holds migrations this
+ * code does not know): then every write is refused (SchemaAheadError), and the timers skip their
+ * work. Read from the ledger at most every 30 s.
+ */
+export function schemaAhead(): Promise<boolean> {
+  return open().ahead();
 }
 
 export function migrationsFolder(dialect = databaseDialect()): string {

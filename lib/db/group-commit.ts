@@ -23,8 +23,15 @@ import type Database from "better-sqlite3";
 
 type Waiter = { resolve: () => void; reject: (error: unknown) => void };
 
-/** A connection's open group, if any, and whether a unit's statements are running. */
-type GroupState = { waiters: Waiter[] | undefined; inUnit: number };
+/**
+ * A connection's open group, if any, and whether a unit's statements are running; and what must
+ * hold before any write runs on it (refuseWritesUnless).
+ */
+type GroupState = {
+  waiters: Waiter[] | undefined;
+  inUnit: number;
+  beforeWrite?: (source: string) => void;
+};
 
 // Kept on the connection itself: Next.js evaluates this module once per route bundle, and every
 // copy must see the same group (the connection is shared through globalThis, lib/db/client.ts).
@@ -101,7 +108,8 @@ function fail(client: Database.Database, error: unknown): void {
 /**
  * From now on, a statement prepared on `client` that writes, run outside a unit, first commits
  * the group open on the connection (if any), so that it runs on its own as it would without
- * grouping. Reads are left as they are.
+ * grouping; and any write, in a unit or not, first passes the check of refuseWritesUnless.
+ * Reads are left as they are.
  */
 export function guardWrites(client: Database.Database): void {
   const state = stateOf(client);
@@ -113,6 +121,7 @@ export function guardWrites(client: Database.Database): void {
       const run = statement[method] as (...values: unknown[]) => unknown;
       Object.defineProperty(statement, method, {
         value(this: Database.Statement, ...values: unknown[]) {
+          state.beforeWrite?.(source);
           if (state.inUnit === 0) commit(client);
           return run.apply(this, values);
         },
@@ -120,6 +129,17 @@ export function guardWrites(client: Database.Database): void {
     }
     return statement;
   }) as typeof client.prepare;
+}
+
+/**
+ * From now on, every write prepared on `client` (guardWrites) first calls `check` with its SQL,
+ * which throws to refuse it: the one place all of a connection's writes pass.
+ */
+export function refuseWritesUnless(
+  client: Database.Database,
+  check: (source: string) => void,
+): void {
+  stateOf(client).beforeWrite = check;
 }
 
 /**

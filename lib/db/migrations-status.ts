@@ -1,9 +1,8 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { now } from "@/lib/clock";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { databaseDialect, execute, getDb, migrationsFolder, rawRows } from "./client";
+import { compareLedger, LEDGER_QUERY, ledgerOf, UNGUARDED } from "./ahead";
+import { databaseDialect, execute, migrationsFolder, rawRows, schemaAhead } from "./client";
 
 /** Whether every migration in drizzle/ (or drizzle/pg/) has been applied: drizzle's own ledger. */
 export async function migrationsStatus(): Promise<{
@@ -13,57 +12,40 @@ export async function migrationsStatus(): Promise<{
   applied: number;
   expected: number;
 }> {
-  const journal = JSON.parse(
-    readFileSync(path.join(migrationsFolder(), "meta", "_journal.json"), "utf8"),
-  ) as {
-    entries: { when: number }[];
-  };
-  // drizzle keeps the ledger in the "drizzle" schema on PostgreSQL, in the main one on SQLite.
-  const ledger =
-    databaseDialect() === "postgres"
-      ? sql`drizzle.__drizzle_migrations`
-      : sql`__drizzle_migrations`;
-  const [latest] = await rawRows<{ applied: number | string; last: number | string | null }>(
-    sql`SELECT count(*) AS applied, max(created_at) AS last FROM ${ledger}`,
+  const [row] = await rawRows<{ applied: number | string; last: number | string | null }>(
+    sql.raw(LEDGER_QUERY[databaseDialect()]),
   );
-  const expectedLast = journal.entries.at(-1)?.when ?? null;
-  const applied = Number(latest?.applied ?? 0);
-  const last = Number(latest?.last ?? 0);
-  return {
-    current: applied === journal.entries.length && last === expectedLast,
-    ahead: applied > journal.entries.length || (expectedLast !== null && last > expectedLast),
-    applied,
-    expected: journal.entries.length,
-  };
+  const ledger = ledgerOf(row);
+  const { current, ahead, expected } = compareLedger(ledger, migrationsFolder());
+  return { current, ahead, applied: ledger.applied, expected };
 }
-
-const CHECK_EVERY_MS = 30_000;
-// Per database handle: tests (and a reconnect) open another database.
-const known = new WeakMap<object, { ahead: boolean; at: number }>();
 
 /**
  * Whether this code may write to the database: not when a newer version of the app has migrated
  * it (a rolling deploy, a rollback), since the code would write rows the schema has moved on
- * from. Read from the ledger at most every 30 s.
+ * from. The database handle refuses such writes itself (lib/db/client.ts); this tells a caller
+ * before it starts. Read from the ledger at most every 30 s.
  */
-export async function schemaIsAhead(): Promise<boolean> {
-  const at = now();
-  const db = getDb();
-  let checked = known.get(db);
-  if (!checked || at - checked.at > CHECK_EVERY_MS) {
-    checked = { ahead: (await migrationsStatus()).ahead, at };
-    known.set(db, checked);
-  }
-  return checked.ahead;
+export function schemaIsAhead(): Promise<boolean> {
+  return schemaAhead();
 }
 
-/** Can the database take a write now? A row written and removed (a full disk says no). */
+/**
+ * Can the database take a write now? A row written and removed (a full disk says no). Each
+ * probe writes a row of its own, so that checks at once never collide, and one left behind by a
+ * crash in between fails no later check (the purge removes it with the old rate-limit counts).
+ * The probe asks about the database, not this code: it is written even when the database is
+ * ahead of the code, and leaves nothing.
+ */
 export async function canWrite(): Promise<boolean> {
+  const key = `probe-${randomBytes(12).toString("hex")}`;
   try {
     await execute(
-      sql`INSERT INTO rate_limit_counts (bucket, key, slot, events, last_at) VALUES ('health', 'probe', 0, 0, 0)`,
+      sql`${sql.raw(UNGUARDED)} INSERT INTO rate_limit_counts (bucket, key, slot, events, last_at) VALUES ('health', ${key}, 0, 0, 0) ON CONFLICT DO NOTHING`,
     );
-    await execute(sql`DELETE FROM rate_limit_counts WHERE bucket = 'health'`);
+    await execute(
+      sql`${sql.raw(UNGUARDED)} DELETE FROM rate_limit_counts WHERE bucket = 'health' AND key = ${key}`,
+    );
     return true;
   } catch {
     return false;
