@@ -32,7 +32,7 @@ export type PhoneFeed<Answer, Item> = {
 };
 
 /** What a section's items are drawn with: the phone's number, and the whole answer. */
-export type FeedView<Answer> = { phone: string; answer: Answer; receivedAt: number };
+type FeedView<Answer> = { phone: string; answer: Answer; receivedAt: number };
 
 export const phoneFeedKey = (name: string, phone: string) => ["sandbox", name, phone];
 

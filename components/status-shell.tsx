@@ -22,7 +22,7 @@ import { StateHeading } from "./state-heading";
  * The verification session (lib/sessions) a verification is an attempt of: its id, the methods
  * its app allows (in the app's order), and the app's host, where the page knows it.
  */
-export type SessionLink = { id: string; methods: MethodName[]; host?: string };
+type SessionLink = { id: string; methods: MethodName[]; host?: string };
 
 type Status = {
   verification: VerificationDto;
@@ -143,7 +143,7 @@ export function useOtherMethods(): MethodName[] {
   return offered.filter((name) => name !== status.verification.method);
 }
 
-export function NotFoundCard() {
+function NotFoundCard() {
   const { t } = useI18n();
   return (
     <Card className="space-y-4">

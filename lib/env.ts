@@ -178,7 +178,7 @@ export type ApiKey = {
 /** The settings as parsed, SMS_AUTH_API_KEY folded into SMS_AUTH_API_KEYS. */
 type Settings = Omit<z.infer<typeof schema>, "SMS_AUTH_API_KEY">;
 
-export type Env = Settings & {
+type Env = Settings & {
   /** Public origin of this app, without a trailing slash. */
   appUrl: string;
   /** API_KEYS with each key's origins and webhook. */

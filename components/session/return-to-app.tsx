@@ -9,7 +9,7 @@ import { Button } from "../ui";
 // person who needs longer (to read the page, or to hear it read) stops it with "Stay on this
 // page": the time and the one action to turn it off are what WCAG 2.2.1 (Timing Adjustable)
 // asks of a limit that can be extended, so the page shows both from the start.
-export const RETURN_AFTER_S = 20;
+const RETURN_AFTER_S = 20;
 
 /**
  * The way back to the app once a session's number is verified: by itself after a visible

@@ -16,7 +16,7 @@ function fold(text: string): string {
 }
 
 /** Countries whose name, code or dial code matches; names that start with the query first. */
-export function matchCountries(countries: CountryOption[], query: string): CountryOption[] {
+function matchCountries(countries: CountryOption[], query: string): CountryOption[] {
   const q = fold(query.trim()).replace(/^\+/, "");
   if (q === "") return countries;
   const starts: CountryOption[] = [];

@@ -30,7 +30,7 @@ function flagsDrawn(): boolean {
   return drawsFlags;
 }
 
-export function flagEmoji(code: string): string {
+function flagEmoji(code: string): string {
   return String.fromCodePoint(...[...code.toUpperCase()].map((c) => 0x1f1a5 + c.charCodeAt(0)));
 }
 

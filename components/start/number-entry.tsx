@@ -22,7 +22,7 @@ import { loadPhoneParser, usePhoneParser } from "./phone-parser";
 export type FixedPhone = { e164: string; display: string };
 
 /** The number typed is not one we can verify: said under the field. */
-export class PhoneProblemError extends Error {
+class PhoneProblemError extends Error {
   constructor(readonly reason: PhoneProblem) {
     super(reason);
   }

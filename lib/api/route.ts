@@ -177,7 +177,7 @@ export function errorBody(error: ApiError, request?: Request) {
   return { error: { code: error.code, message, ...error.details } };
 }
 
-export function errorResponse(error: unknown, request?: Request): Response {
+function errorResponse(error: unknown, request?: Request): Response {
   const known = asApiError(error, request);
   return Response.json(errorBody(known, request), {
     status: known.status,

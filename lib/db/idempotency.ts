@@ -3,7 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { findFirst, getDb } from "./client";
 import { idempotentRequests } from "./schema";
 
-export type IdempotentRecord = typeof idempotentRequests.$inferSelect;
+type IdempotentRecord = typeof idempotentRequests.$inferSelect;
 
 /** Claims `scopedKey` for a first request; false when another request holds it already. */
 export async function claimIdempotencyKey(

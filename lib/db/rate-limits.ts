@@ -13,7 +13,7 @@ import { rateLimitCounts } from "./schema";
 /** One sliding window: at most `limit` events of (bucket, key) in the last `windowMs`. */
 export type Window = { bucket: string; key: string; limit: number; windowMs: number };
 
-export type RateLimitResult =
+type RateLimitResult =
   { allowed: true } | { allowed: false; retryAfterMs: number; refused: Window[] };
 
 // Events are counted per slot of a sixtieth of their window (a minute of an hour), so that

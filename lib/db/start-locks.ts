@@ -6,7 +6,7 @@ import { startLocks } from "./schema";
 // One start at a time per (browser, method, number): of two requests at once (a double click,
 // a client retrying), the second waits for the first and answers with its verification.
 
-export type StartLock = typeof startLocks.$inferSelect;
+type StartLock = typeof startLocks.$inferSelect;
 
 /** Takes the lock of `key`; the lock someone else holds when it cannot. */
 export async function takeStartLock(key: string, at: number): Promise<StartLock | undefined> {

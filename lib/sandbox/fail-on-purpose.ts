@@ -6,7 +6,7 @@ import { getEnv } from "@/lib/env";
 // (app/error.tsx, by /sandbox/fail) and the one for a root layout that failed
 // (app/global-error.tsx, by this header on any page). Only with the sandbox on.
 
-export const FAIL_HEADER = "x-sandbox-fail";
+const FAIL_HEADER = "x-sandbox-fail";
 
 /** Throws in the root layout when the request asks for it (`x-sandbox-fail: layout`). */
 export async function failLayoutOnPurpose(): Promise<void> {

@@ -10,7 +10,7 @@ import { SANDBOX_KEY_ID, sandboxKey } from "@/lib/api-keys";
 // HTTP with the TypeScript client and the sandbox's key, so that a newcomer sees the whole
 // loop — create a session, send the person, check the token against the JWKS — with no code.
 
-export const RETURN_PATH = "/sandbox/app/return";
+const RETURN_PATH = "/sandbox/app/return";
 
 function client() {
   const key = sandboxKey();

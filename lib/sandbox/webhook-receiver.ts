@@ -49,7 +49,7 @@ export async function receiveWebhook(body: string, headers: Record<string, strin
     });
 }
 
-export type ReceivedWebhook = {
+type ReceivedWebhook = {
   id: string;
   type: string;
   sessionId: string | null;

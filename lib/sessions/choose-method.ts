@@ -4,7 +4,7 @@ import type { TruecallerFlow } from "@/lib/methods/truecaller/details";
 // Which of a session's methods the hosted page (/session/:id) offers first. Client-safe: the
 // page decides on the server from the User-Agent, and the rules are plain data.
 
-export type Device = "iphone" | "android" | "desktop";
+type Device = "iphone" | "android" | "desktop";
 
 /**
  * The kind of device a User-Agent names. Tablets count as phones (they may hold a SIM and

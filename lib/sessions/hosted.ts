@@ -15,7 +15,7 @@ import { abandonSession, refreshSession } from "@/lib/core/session-state";
 // starts, and the way back to the app. Only the browser that opened the session's url first
 // (its binding) may act in it.
 
-export type HostedSession =
+type HostedSession =
   | { state: "not_found" }
   /** Its url was not opened yet: the page sends the browser through it. */
   | { state: "unopened"; openUrl: string }
@@ -52,7 +52,7 @@ const endedUnverified = (session: Session) =>
   session.status !== "pending" && session.status !== "verified";
 
 /** Where the browser goes to leave the session: back to the app, token or error in hand. */
-export const returnPath = (id: string) => `/session/${id}/return`;
+const returnPath = (id: string) => `/session/${id}/return`;
 
 export async function hostedSession(caller: Caller, id: string): Promise<HostedSession> {
   const found = await findSession(id);

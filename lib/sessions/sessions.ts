@@ -42,7 +42,7 @@ export type CreateSessionInput = z.infer<typeof createSessionBody>;
  * Where a person may be sent back: https (http only to this machine, for development), no
  * credentials in it, and an origin the key allows.
  */
-export function checkReturnUrl(key: ApiKey, value: string): URL {
+function checkReturnUrl(key: ApiKey, value: string): URL {
   let target: URL;
   try {
     target = new URL(value);
@@ -144,7 +144,7 @@ export async function createSession(
  * else English): an app that passes its own user's language ("fr", "pt-BR") must not have its
  * sessions refused for a language it cannot know we lack.
  */
-export function localeOf(tag: string): Locale | null {
+function localeOf(tag: string): Locale | null {
   const language = tag.trim().toLowerCase().split(/[-_]/)[0];
   return isLocale(language) ? language : null;
 }

@@ -48,7 +48,7 @@ export const RELOAD_MS = 1_000;
  */
 const NOT_KEPT = "";
 
-export type PublishedKey = { jwk: JWK & { kid: string }; retiredAt: number | null };
+type PublishedKey = { jwk: JWK & { kid: string }; retiredAt: number | null };
 export type Keyring = { signer: { kid: string; key: CryptoKey }; keys: PublishedKey[] };
 
 export function published(ring: Keyring): PublishedKey[] {

@@ -48,7 +48,7 @@ const verifiedClaims = z.object({
   jti: z.string(),
 });
 
-export type VerifiedResult = Omit<z.infer<typeof verifiedClaims>, "amr"> & { amr: MethodName[] };
+type VerifiedResult = Omit<z.infer<typeof verifiedClaims>, "amr"> & { amr: MethodName[] };
 
 export async function signResultToken(
   claims: ResultClaims,

@@ -34,7 +34,7 @@ export async function poll(browser: TestBrowser, id: string): Promise<PhoneCheck
   return (await response.json()).verification;
 }
 
-export type Hop = { url: string; status: number; location: string | null };
+type Hop = { url: string; status: number; location: string | null };
 
 /**
  * A browser following redirects one by one (with its own cookies), as a phone's browser does,

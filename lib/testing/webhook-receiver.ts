@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 // An app's webhook endpoint for tests: a real HTTP server on 127.0.0.1, the network edge of
 // our deliveries. It records every request and answers as `answer` says (204 by default).
 
-export type ReceivedRequest = { path: string; headers: Record<string, string>; body: string };
+type ReceivedRequest = { path: string; headers: Record<string, string>; body: string };
 export type Answer = { status: number; headers?: Record<string, string> };
 
 export type TestReceiver = {

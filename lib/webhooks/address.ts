@@ -81,7 +81,7 @@ function ipv6Groups(ip: string): number[] | undefined {
 /** The address a delivery connects to: checked once, then used for the connection itself. */
 export type DeliveryTarget = { url: URL; address: string; family: 4 | 6 };
 
-export type Resolution = { target: DeliveryTarget } | { refused: string };
+type Resolution = { target: DeliveryTarget } | { refused: string };
 
 // Plain http only to this machine, where no one can read or change it on the way.
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);

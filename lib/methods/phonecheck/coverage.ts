@@ -13,7 +13,7 @@ import { deviceCoverage, truidConfig, TruIdError } from "./provider";
 export type Coverage = "mobile" | "not_mobile" | "unknown";
 
 /** What tru.ID says of `ip`: on a mobile network where PhoneCheck runs, not, or unknown. */
-export async function coverageOf(ip: string | undefined): Promise<Coverage> {
+async function coverageOf(ip: string | undefined): Promise<Coverage> {
   const config = truidConfig();
   if (!config || !ip) return "unknown";
   try {

@@ -116,7 +116,7 @@ export type PausesSeen = {
 };
 
 /** What a start also looks at, for its early 429 and its challenge (read with PausesSeen). */
-export type StartSeen = PausesSeen & {
+type StartSeen = PausesSeen & {
   /** Sends asked from the client's address, and from its network, in the last hour. */
   ipSends: number;
   netSends: number;

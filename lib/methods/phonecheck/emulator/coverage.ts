@@ -17,7 +17,7 @@ import { bearerProblem, problem } from "./auth";
 //     answers for an address no operator it works with has handed out.
 // The setting is kept in this process's memory, like the sandbox clock: one instance's.
 
-export type SandboxNetwork = "mobile" | "wifi";
+type SandboxNetwork = "mobile" | "wifi";
 
 // On globalThis: Next's route bundles would otherwise each hold a map of their own.
 const holder = globalThis as unknown as { truidNetworks?: Map<string, SandboxNetwork> };
