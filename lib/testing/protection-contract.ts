@@ -112,6 +112,23 @@ export function budgetContract() {
     expect(await counted("sms_ip")).toEqual({ "127.0.0.1": 2 });
   });
 
+  test("per number: a number that got too many codes this hour is refused with Retry-After", async () => {
+    await withApp({ TRUST_PROXY: "1", SMS_SENDS_PER_PHONE_PER_HOUR: "2" });
+    const phone = "+12065553901";
+    // Seconds apart and from other networks: at once, a start is the previous one's twin, and
+    // only the number is shared.
+    expect((await start(phone, { ip: "10.39.1.1" })).status).toBe(201);
+    advanceClock(3000);
+    expect((await start(phone, { ip: "10.39.2.1" })).status).toBe(201);
+    advanceClock(3000);
+    const third = await start(phone, { ip: "10.39.3.1" });
+    await expectRefused(third, /sent to this number/);
+    expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(3000);
+    expect(await sent()).toBe(2);
+    // Another number is another budget.
+    expect((await start("+12065553902", { ip: "10.39.4.1" })).status).toBe(201);
+  });
+
   test("per network: an IPv4 /24 and an IPv6 /64 share one budget (behind a trusted proxy)", async () => {
     await withApp({
       TRUST_PROXY: "1",

@@ -7,7 +7,8 @@ import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
 import { inboxSize, latestBody, latestCode } from "@/lib/testing/sandbox";
 
-// The browser API for the SMS method, over HTTP, as two different people's browsers see it.
+// The browser API for the SMS method, over HTTP, as two different people's browsers see it. The
+// budgets (per number among them) are tested on both databases: lib/testing/protection-contract.ts.
 
 let app: TestApp;
 let counter = 0;
@@ -330,28 +331,5 @@ describe("expiry and resend", () => {
     const { error } = await response.json();
     expect(error.message).toMatch(/could not be delivered/);
     expect(error.verification.sms.resendAvailableAt).not.toBeNull();
-  });
-
-  test("a number that got too many codes this hour is refused with Retry-After", async () => {
-    process.env.SMS_SENDS_PER_PHONE_PER_HOUR = "2";
-    const { reloadEnv } = await import("@/lib/env");
-    reloadEnv();
-    try {
-      const phone = freshPhone();
-      // Seconds apart: at once, the same address's second start is the first one's twin.
-      await start(new TestBrowser(app.url), phone);
-      advanceClock(3000);
-      await start(new TestBrowser(app.url), phone);
-      advanceClock(3000);
-      const third = await new TestBrowser(app.url).fetch("/api/verifications", {
-        json: { method: "sms", phone },
-      });
-      expect(third.status).toBe(429);
-      expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(3000);
-      expect(await inboxSize(app.url, phone)).toBe(2);
-    } finally {
-      delete process.env.SMS_SENDS_PER_PHONE_PER_HOUR;
-      reloadEnv();
-    }
   });
 });
