@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, expect, test, vi } from "vitest";
 import { advanceClock } from "@/lib/clock";
-import { databaseDialect, execute } from "@/lib/db/client";
+import pg from "pg";
+import { databaseDialect, execute, getDb } from "@/lib/db/client";
 import { findVerification } from "@/lib/db/verifications";
 import { log } from "@/lib/log";
 import { runPurge } from "@/lib/purge";
@@ -42,6 +43,38 @@ export function storageContract() {
     advanceClock(31_000); // the ledger is read again at most every 30 s
   }
 
+  /**
+   * The database turned read-only (a replica promoted the wrong way, an operator's switch):
+   * SQLite's query_only; PostgreSQL's default for new transactions, with the app's connections
+   * ended so that its pool opens new ones under it.
+   */
+  async function setReadOnly(on: boolean) {
+    if (databaseDialect() === "sqlite") {
+      getDb().$client.pragma(`query_only = ${on ? "ON" : "OFF"}`);
+      return;
+    }
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      // This session is not bound by the database's default it changes.
+      await admin.query("SET default_transaction_read_only = off");
+      const { rows } = await admin.query<{ name: string }>("SELECT current_database() AS name");
+      const name = rows[0]!.name;
+      await admin.query(
+        on
+          ? `ALTER DATABASE "${name}" SET default_transaction_read_only = on`
+          : `ALTER DATABASE "${name}" RESET default_transaction_read_only`,
+      );
+      await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+      );
+    } finally {
+      await admin.end();
+    }
+    // The pool hears of its ended connections when their sockets close.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
   async function expectOutage(response: Response) {
     expect(response.status).toBe(503);
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
@@ -62,6 +95,24 @@ export function storageContract() {
     );
     expect(await health()).toMatchObject({ status: 200, body: { database: "ok" } });
     expect(await health()).toMatchObject({ status: 200, body: { database: "ok" } });
+  });
+
+  test("a read-only database: a start answers 503 and sends nothing; health says so, then recovers", async () => {
+    await withApp();
+    await setReadOnly(true);
+    try {
+      const phone = "+12065559102";
+      await expectOutage(
+        await new TestBrowser(app!.url).fetch("/api/verifications", {
+          json: { method: "sms", phone },
+        }),
+      );
+      expect(await inboxSize(app!.url, phone)).toBe(0);
+      expect(await health()).toMatchObject({ status: 503, body: { database: "not writable" } });
+    } finally {
+      await setReadOnly(false);
+    }
+    expect(await health()).toMatchObject({ status: 200, body: { ok: true, database: "ok" } });
   });
 
   test("ahead of the code: a start answers 503 and sends nothing; health says why", async () => {
