@@ -34,7 +34,7 @@ test("Spanish from Accept-Language: the pages, the API's words and the SMS", asy
   await expect(page.getByTestId("code-notice")).toHaveText(
     "Ese código no es correcto. Te quedan 2 intentos.",
   );
-  await expect(page.getByText(/Te quedan? \d intentos?/)).toHaveCount(1);
+  await expect(page.locator("main section").getByText(/Te quedan? \d intentos?/)).toHaveCount(1);
   await look(page, "es-sms-wrong-code");
   await page.getByRole("textbox", { name: "Cifra 1 de 6" }).fill(code);
   await expect(page.getByRole("heading", { name: "Número verificado" })).toBeFocused();

@@ -128,3 +128,37 @@ test("past the threshold, the switch to SMS asks for the check where it was pres
   });
   await expect(page.getByText("+1 503 555 1008", { exact: true })).toBeVisible();
 });
+
+test("past the threshold, a session's move on to SMS asks for the check, then sends", async ({
+  browser,
+}) => {
+  const page = await client(browser, "10.80.0.1");
+  for (const phone of ["+17205550131", "+15415550232", "+19715550333"]) {
+    const response = await page.request.post(`${server.url}/api/verifications`, {
+      data: { method: "sms", phone },
+    });
+    expect(response.status()).toBe(201);
+  }
+  // A session whose number is not on Truecaller (…1008): it moves on to SMS by itself.
+  const created = await page.request.post(`${server.url}/api/sandbox/sessions`, {
+    data: { phone: "+14805551008", methods: ["truecaller", "sms"] },
+    headers: { origin: server.url },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  await page.goto(((await created.json()) as { url: string }).url);
+  await page.getByRole("button", { name: "Continue with Truecaller" }).click();
+  await expect(
+    page.getByRole("heading", { name: "This number is not on Truecaller" }),
+  ).toBeFocused();
+  // The move on meets the check: it shows in place of a dead end, and its solution sends.
+  const check = page.getByTestId("challenge");
+  await expect(check.getByRole("checkbox")).toBeVisible();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
+  await look(page, "session-moving-on-challenge");
+  await check.getByRole("checkbox").focus();
+  await page.keyboard.press("Space");
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(page.getByText("+1 480 555 1008", { exact: true })).toBeVisible();
+});

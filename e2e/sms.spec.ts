@@ -61,7 +61,7 @@ test("a wrong code empties the boxes, marks them, keeps the cursor there and say
   await expect(notice).toHaveText("That code is not right. 2 attempts left.");
   await expect(announcer(page)).toHaveText("That code is not right. 2 attempts left.");
   // Said once: the notice counts the attempts, the line below it steps aside meanwhile.
-  await expect(page.getByText(/attempts? left/)).toHaveCount(1);
+  await expect(page.locator("main section").getByText(/attempts? left/)).toHaveCount(1);
   await expect(page.getByTestId("attempts-left")).toHaveCount(0);
   await expect(first).toBeFocused();
   for (const box of await page.getByRole("textbox", { name: /^Digit/ }).all()) {
