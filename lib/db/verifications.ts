@@ -1,7 +1,7 @@
 import "server-only";
 import { SQL, and, desc, eq, getTableColumns, is, max, sql } from "drizzle-orm";
 import { executeRead, executeWrite, findFirst, getDb, preparedOnce } from "./client";
-import { verifications, verifiedPhones, type NewVerification, type Verification } from "./schema";
+import { verifications, type NewVerification, type Verification } from "./schema";
 
 // The reads and plain writes of verifications that every method shares. Status changes are
 // the state machine's (lib/core/state-machine.ts); a method's own counters live with it.
@@ -74,10 +74,6 @@ export async function updatePendingVerification(
     .where(and(eq(verifications.id, id), eq(verifications.status, "pending")))
     .returning();
   return row;
-}
-
-export async function findVerifiedPhone(phone: string) {
-  return findFirst(verifiedPhones, eq(verifiedPhones.phone, phone));
 }
 
 /**

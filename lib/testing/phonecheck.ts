@@ -1,4 +1,9 @@
+import { asc, count, eq } from "drizzle-orm";
 import { expect } from "vitest";
+import { getDb } from "@/lib/db/client";
+import { forDialect } from "@/lib/db/dialect";
+import * as sqlite from "@/lib/methods/phonecheck/emulator/tables";
+import * as postgres from "@/lib/methods/phonecheck/emulator/tables.pg";
 import { findSandboxCheck } from "@/lib/methods/phonecheck/emulator/queries";
 import { findVerification } from "@/lib/db/verifications";
 import type { TestBrowser } from "./browser";
@@ -68,4 +73,31 @@ export async function checkOf(verificationId: string) {
   const row = await findVerification(verificationId);
   expect(row?.providerRef).toBeTruthy();
   return (await findSandboxCheck(row!.providerRef!))!;
+}
+
+// What tests read and do behind the tru.ID emulator's back, in its own tables.
+const sandboxTruidTokens = forDialect(sqlite.sandboxTruidTokens, postgres.sandboxTruidTokens);
+const sandboxTruidCallbacks = forDialect(
+  sqlite.sandboxTruidCallbacks,
+  postgres.sandboxTruidCallbacks,
+);
+
+/** Revokes every token issued so far: tru.ID stops accepting a cached token. */
+export async function revokeSandboxTokens(at: number): Promise<void> {
+  await getDb().update(sandboxTruidTokens).set({ revokedAt: at });
+}
+
+/** How many tokens the emulator issued: what tests count to see the client's cache at work. */
+export async function countSandboxTokens(): Promise<number> {
+  const [row] = await getDb().select({ n: count() }).from(sandboxTruidTokens);
+  return row?.n ?? 0;
+}
+
+/** The callbacks the emulator made for a check, the first first. */
+export async function listSandboxCallbacks(checkId: string) {
+  return getDb()
+    .select()
+    .from(sandboxTruidCallbacks)
+    .where(eq(sandboxTruidCallbacks.checkId, checkId))
+    .orderBy(asc(sandboxTruidCallbacks.id));
 }

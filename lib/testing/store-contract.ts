@@ -18,10 +18,10 @@ import { checkCode } from "@/lib/methods/sms/check";
 import { smsMethod } from "@/lib/methods/sms/handler";
 import {
   findVerification,
-  findVerifiedPhone,
   insertVerification,
   updatePendingVerification,
 } from "@/lib/db/verifications";
+import { findVerifiedPhone } from "./verified-phones";
 import { findVerificationByAuthId, resendAllowed } from "@/lib/methods/sms/queries";
 
 /**

@@ -1,7 +1,10 @@
 import { expect, vi } from "vitest";
+import { count, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
+import { forDialect } from "@/lib/db/dialect";
 import { network } from "@/lib/providers/http";
-import { countSandboxTraffic } from "@/lib/methods/truecaller/emulator/queries";
+import * as sqlite from "@/lib/methods/truecaller/emulator/tables";
+import * as postgres from "@/lib/methods/truecaller/emulator/tables.pg";
 import { issueSandboxToken } from "@/lib/methods/truecaller/emulator/api";
 import type { TestBrowser } from "./browser";
 import type { DtoOf } from "@/lib/core/dto";
@@ -120,4 +123,18 @@ export function statusCounts(): Record<string, number> {
     .$client.prepare("SELECT status, count(*) AS n FROM verifications GROUP BY status")
     .all() as { status: string; n: number }[];
   return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+}
+
+const sandboxTruecallerTraffic = forDialect(
+  sqlite.sandboxTruecallerTraffic,
+  postgres.sandboxTruecallerTraffic,
+);
+
+/** How many requests of `kind` the Truecaller emulator has seen. */
+async function countSandboxTraffic(kind: "callback" | "profile"): Promise<number> {
+  const [row] = await getDb()
+    .select({ n: count() })
+    .from(sandboxTruecallerTraffic)
+    .where(eq(sandboxTruecallerTraffic.kind, kind));
+  return row?.n ?? 0;
 }

@@ -4,7 +4,7 @@ import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
 import { expireIfOverdue } from "@/lib/core/state-machine";
 import { execute, getDb } from "@/lib/db/client";
 import { schemaIsAhead } from "@/lib/db/migrations-status";
-import { findVerifiedPhone } from "@/lib/db/verifications";
+import { findVerifiedPhone } from "@/lib/testing/verified-phones";
 import { findVerificationByAuthId } from "@/lib/methods/sms/queries";
 import { network } from "@/lib/providers/http";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";

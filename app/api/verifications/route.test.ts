@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { advanceClock, resetClock } from "@/lib/clock";
 import { getDb } from "@/lib/db/client";
-import { findVerification, findVerifiedPhone } from "@/lib/db/verifications";
+import { findVerifiedPhone } from "@/lib/testing/verified-phones";
+import { findVerification } from "@/lib/db/verifications";
 import { network } from "@/lib/providers/http";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";

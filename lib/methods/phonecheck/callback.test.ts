@@ -2,14 +2,20 @@ import { createHash, generateKeyPairSync, sign } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { advanceClock, freezeClock, now, resetClock } from "@/lib/clock";
 import { reloadEnv } from "@/lib/env";
-import { findSandboxKey, listSandboxCallbacks } from "@/lib/methods/phonecheck/emulator/queries";
+import { findSandboxKey } from "@/lib/methods/phonecheck/emulator/queries";
 import { findVerification } from "@/lib/db/verifications";
 import { createCheck, getCheck } from "./provider";
 import { SIGNED_HEADERS, signingString } from "@/lib/methods/phonecheck/provider/signature";
 import { signWithSandboxKey } from "@/lib/methods/phonecheck/emulator/keys";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
-import { checkOf, emulatorConfig, follow, startCheck } from "@/lib/testing/phonecheck";
+import {
+  checkOf,
+  emulatorConfig,
+  follow,
+  startCheck,
+  listSandboxCallbacks,
+} from "@/lib/testing/phonecheck";
 
 // tru.ID's signed callbacks (TRUID_CALLBACK_URL set; v0.1, so that only the callback, not a
 // code exchange, can change a verification here): verified against the JWKS before anything.

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { advanceClock, resetClock } from "@/lib/clock";
-import { findVerifiedPhone } from "@/lib/db/verifications";
+import { findVerifiedPhone } from "@/lib/testing/verified-phones";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
 import { checkOf, follow, poll, startCheck } from "@/lib/testing/phonecheck";

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
-import { findVerification, findVerifiedPhone } from "@/lib/db/verifications";
+import { findVerifiedPhone } from "@/lib/testing/verified-phones";
+import { findVerification } from "@/lib/db/verifications";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { allAtOnce, latestCode } from "@/lib/testing/sandbox";
 import { serverCaller } from "@/lib/core/caller";

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { advanceClock, resetClock } from "@/lib/clock";
-import { findVerifiedPhone } from "@/lib/db/verifications";
+import { findVerifiedPhone } from "@/lib/testing/verified-phones";
 import { reloadEnv } from "@/lib/env";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";

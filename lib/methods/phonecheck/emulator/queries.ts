@@ -34,17 +34,6 @@ export async function revokeSandboxToken(tokenHash: string, at: number): Promise
     .where(eq(sandboxTruidTokens.tokenHash, tokenHash));
 }
 
-/** Revokes every token issued so far (tests: tru.ID stops accepting a cached token). */
-export async function revokeSandboxTokens(at: number): Promise<void> {
-  await getDb().update(sandboxTruidTokens).set({ revokedAt: at });
-}
-
-/** How many tokens the emulator issued: what tests count to see the client's cache at work. */
-export async function countSandboxTokens(): Promise<number> {
-  const [row] = await getDb().select({ n: count() }).from(sandboxTruidTokens);
-  return row?.n ?? 0;
-}
-
 export async function insertSandboxCheck(row: typeof sandboxTruidChecks.$inferInsert) {
   const [inserted] = await getDb().insert(sandboxTruidChecks).values(row).returning();
   if (!inserted) throw new Error("insert returned no row");
@@ -154,14 +143,6 @@ export async function recordSandboxCallbackAttempt(
   fields: { lastStatus: number | null; deliveredAt: number | null; nextAttemptAt: number | null },
 ): Promise<void> {
   await getDb().update(sandboxTruidCallbacks).set(fields).where(eq(sandboxTruidCallbacks.id, id));
-}
-
-export async function listSandboxCallbacks(checkId: string): Promise<SandboxTruidCallback[]> {
-  return getDb()
-    .select()
-    .from(sandboxTruidCallbacks)
-    .where(eq(sandboxTruidCallbacks.checkId, checkId))
-    .orderBy(asc(sandboxTruidCallbacks.id));
 }
 
 export async function findSandboxKey() {

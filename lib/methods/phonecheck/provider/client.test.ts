@@ -2,17 +2,13 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { advanceClock, now, resetClock } from "@/lib/clock";
-import {
-  countSandboxTokens,
-  findSandboxCheck,
-  revokeSandboxTokens,
-} from "@/lib/methods/phonecheck/emulator/queries";
+import { findSandboxCheck } from "@/lib/methods/phonecheck/emulator/queries";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { allAtOnce } from "@/lib/testing/sandbox";
 import { createCheck, getCheck, redeemCode } from "./client";
 import { TruIdError } from "./errors";
 import type { TruIdConfig } from "./config";
-import { emulatorConfig } from "@/lib/testing/phonecheck";
+import { emulatorConfig, countSandboxTokens, revokeSandboxTokens } from "@/lib/testing/phonecheck";
 
 // The real tru.ID client against the app's emulator of tru.ID, over HTTP.
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, count, desc, eq, gte } from "drizzle-orm";
+import { and, asc, desc, eq, gte } from "drizzle-orm";
 import { findFirst, getDb } from "@/lib/db/client";
 import { forDialect } from "@/lib/db/dialect";
 import * as sqlite from "./tables";
@@ -103,12 +103,4 @@ export async function listSandboxTraffic(
     )
     .orderBy(desc(sandboxTruecallerTraffic.id))
     .limit(options.limit ?? 100);
-}
-
-export async function countSandboxTraffic(kind: "callback" | "profile"): Promise<number> {
-  const [row] = await getDb()
-    .select({ n: count() })
-    .from(sandboxTruecallerTraffic)
-    .where(eq(sandboxTruecallerTraffic.kind, kind));
-  return row?.n ?? 0;
 }
