@@ -9,7 +9,7 @@ import { now } from "@/lib/clock";
 // this module knows what "ahead" is and remembers the answer for a while.
 
 /** What drizzle's ledger holds: how many migrations were applied, and the newest one's time. */
-export type Ledger = { applied: number; last: number };
+type Ledger = { applied: number; last: number };
 
 /** The ledger's query: the same text on SQLite and PostgreSQL but for the table's schema. */
 export const LEDGER_QUERY = {
@@ -27,7 +27,7 @@ export const UNGUARDED = "/* unguarded */";
 const journals = new Map<string, { count: number; last: number | null }>();
 
 /** The migrations this code ships (drizzle/ or drizzle/pg/), read once per folder. */
-export function journalOf(folder: string): { count: number; last: number | null } {
+function journalOf(folder: string): { count: number; last: number | null } {
   let journal = journals.get(folder);
   if (!journal) {
     const { entries } = JSON.parse(
