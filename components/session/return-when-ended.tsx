@@ -3,7 +3,7 @@
 import { useEffect } from "react";
 
 // How often a page of the session asks whether the session ended while the person is on it.
-export const ENDED_CHECK_MS = 3000;
+const ENDED_CHECK_MS = 3000;
 
 /**
  * Sends the browser back to the app, with the error, as soon as the session ends otherwise than

@@ -50,7 +50,7 @@ export function rememberedValue(sessionId: string): string {
 }
 
 /** The session the integrating app made in this browser, from its Cookie header. */
-export function rememberedSession(cookieHeader: string | null): string | undefined {
+function rememberedSession(cookieHeader: string | null): string | undefined {
   const value = readCookie(cookieHeader, APP_SESSION_COOKIE);
   const dot = value?.lastIndexOf(".") ?? -1;
   if (!value || dot <= 0) return undefined;

@@ -33,7 +33,7 @@ export function codeText(code: string, locale: Locale): string {
   return smsText({ template, org: env.ORG_NAME, code, appUrl: env.appUrl });
 }
 
-export function requireSmsProvider() {
+function requireSmsProvider() {
   return requireProvider(flowrouteConfig(), UNAVAILABLE);
 }
 
