@@ -234,7 +234,7 @@ type Prepared<V, R> = { execute(values: V): PromiseLike<R> };
  * guess counted); any other write still commits on its own.
  */
 export function executeWrite<V, R>(write: Prepared<V, R>, values: V): Promise<R> {
-  return executeInTurn(write, values, groupCommitted);
+  return executeInTurn(write, values, (client, run) => groupCommitted(client, run, true));
 }
 
 /**

@@ -68,6 +68,25 @@ test("a unit that throws is undone alone; the others of its group are stored", a
   expect(committed()).toEqual([1, 3]);
 });
 
+test("a one-statement unit that fails is undone alone without a savepoint; the group goes on", async () => {
+  const exec = vi.spyOn(writer, "exec");
+  const savepoints = vi.spyOn(writer, "transaction");
+  const first = groupCommitted(writer, insert(1), true);
+  // The primary key is taken: the statement fails, and only its own change is undone.
+  const failing = groupCommitted(
+    writer,
+    () => writer.prepare("INSERT INTO t (n) VALUES (3), (1)").run(),
+    true,
+  );
+  const third = groupCommitted(writer, insert(2), true);
+  await expect(failing).rejects.toThrow(/UNIQUE/);
+  await Promise.all([first, third]);
+  expect(committed()).toEqual([1, 2]);
+  expect(commits(exec)).toBe(1);
+  // No savepoint (better-sqlite3's nested transaction) was taken for them.
+  expect(savepoints).not.toHaveBeenCalled();
+});
+
 test("a commit that fails stores nothing of the group and fails every caller", async () => {
   // A deferred foreign key is checked at COMMIT: the units themselves succeed.
   const first = groupCommitted(writer, insert(1));

@@ -45,9 +45,14 @@ function stateOf(client: Database.Database): GroupState {
 
 /**
  * Runs `unit` (synchronous statements on `client`) now, as a transaction of its own, and
- * resolves to its result once the group it joined is committed.
+ * resolves to its result once the group it joined is committed. `oneStatement`: the unit runs
+ * a single statement, which is all or nothing by itself.
  */
-export function groupCommitted<R>(client: Database.Database, unit: () => R): Promise<R> {
+export function groupCommitted<R>(
+  client: Database.Database,
+  unit: () => R,
+  oneStatement = false,
+): Promise<R> {
   const state = stateOf(client);
   let result: R;
   try {
@@ -61,7 +66,10 @@ export function groupCommitted<R>(client: Database.Database, unit: () => R): Pro
     state.inUnit += 1;
     try {
       // A transaction begun inside a transaction is a savepoint: on a throw, only it is undone.
-      result = client.transaction(unit)();
+      // A unit of one statement needs none: a statement that fails undoes its own changes and
+      // leaves the transaction open (SQLite's ABORT), and the savepoint's two statements cost a
+      // one-row write as much again.
+      result = oneStatement ? unit() : client.transaction(unit)();
     } finally {
       state.inUnit -= 1;
     }
