@@ -65,7 +65,7 @@ export async function start(
   if (twin) return twin;
   try {
     const outcome = await startLocked(method, caller, parsed.phone, at, input);
-    await settleStartLock(lock, outcome.verification.id);
+    settleStartLock(lock, outcome.verification.id);
     return outcome;
   } catch (error) {
     await releaseStartLock(lock);
