@@ -2,15 +2,23 @@ import { createHmac, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { errors } from "jose";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from "vitest";
+import type { SessionView as ServedSessionView } from "@/lib/core/session-view";
 import { signResultToken } from "@/lib/sessions/signing";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import {
   SessionsApiError,
+  type SessionView,
   sessionsClient,
   verifyWebhook,
   WebhookVerificationError,
 } from "./sessions-client";
+
+// The client stands alone (an app copies it), so it spells the session out itself; the type
+// checker holds it to what the API serves.
+test("the client's session is the session the API serves, field for field", () => {
+  expectTypeOf<SessionView>().toEqualTypeOf<ServedSessionView>();
+});
 
 // The integrators' client as an app uses it: against the app's real JWKS over HTTP, an API
 // server on 127.0.0.1, and webhooks signed here by the Standard Webhooks rules.

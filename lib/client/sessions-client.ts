@@ -17,6 +17,7 @@ export type SessionView = {
   reference: string | null;
   verified_at: string | null;
   expires_at: string;
+  created_at: string;
   attempts: { method: string; status: string; reason: string | null }[];
 };
 
