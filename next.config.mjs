@@ -6,6 +6,10 @@ const nextConfig = {
   poweredByHeader: false,
   // The migrations are read from disk at start; serverless bundles must carry them.
   outputFileTracingIncludes: { "/**": ["./drizzle/**/*"] },
+  // `next dev` would otherwise write an AGENTS.md into a newcomer's fresh checkout, an untracked
+  // file that is not part of this project.
+  agentRules: false,
+  experimental: { agentUpgrade: false },
 };
 
 export default nextConfig;
