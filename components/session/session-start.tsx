@@ -3,7 +3,6 @@
 import type { ReactNode } from "react";
 import { apiFetch, startVerification, type VerificationAnswer } from "@/lib/api-client";
 import type { MethodName } from "@/lib/method-names";
-import type { DtoOf } from "@/lib/core/dto";
 import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";
 import { useNumberAndStart, type FixedPhone } from "../start/number-entry";
@@ -24,7 +23,7 @@ export function SessionStart({
   allowedCountries,
   first,
   others,
-  truecallerFlow,
+  startPaths,
   icons,
 }: {
   sessionId: string;
@@ -34,8 +33,11 @@ export function SessionStart({
   allowedCountries: string[];
   first: MethodName;
   others: MethodName[];
-  /** How Truecaller starts on this device (lib/sessions/choose-method.ts): the deep link on Android. */
-  truecallerFlow: DtoOf<"truecaller">["truecaller"]["flow"];
+  /**
+   * The routes that start a method on this device where not the browser API's (its handler's
+   * `hostedPage`, lib/core/method.ts): Truecaller's deep link on Android.
+   */
+  startPaths: Partial<Record<MethodName, string>>;
   icons: Partial<Record<MethodName, ReactNode>>;
 }) {
   const { t, format } = useI18n();
@@ -46,7 +48,7 @@ export function SessionStart({
     session: sessionId,
     fixedHint: <p className="text-sm text-slate-600">{format(t.session.fixedHint, { host })}</p>,
     fixedTestId: "session-phone",
-    startWith: truecallerFlow === "deeplink" ? startWithDeepLink : startVerification,
+    startWith: (input) => startBy(startPaths[input.method], input),
   });
   const busy = start.isPending || start.isSuccess;
   const chosen = start.variables?.method;
@@ -111,12 +113,12 @@ export function SessionStart({
 }
 
 /**
- * Starts an attempt, Truecaller by its deep link (flow B, POST /api/truecaller/deep-link): the
- * attempt's page then opens the Truecaller app on this phone in one tap.
+ * Starts an attempt by the browser API, or by the method's own route on this device (`path`:
+ * Truecaller's deep link, whose attempt page then opens the Truecaller app here in one tap).
  */
-function startWithDeepLink(input: Parameters<typeof startVerification>[0]) {
-  if (input.method !== "truecaller") return startVerification(input);
-  return apiFetch<VerificationAnswer>("/api/truecaller/deep-link", {
+function startBy(path: string | undefined, input: Parameters<typeof startVerification>[0]) {
+  if (!path) return startVerification(input);
+  return apiFetch<VerificationAnswer>(path, {
     method: "POST",
     json: { phone: input.phone, ...(input.session ? { session: input.session } : {}) },
   });

@@ -3,6 +3,7 @@ import type { ErrorCode, Said } from "@/lib/errors";
 import type { Words } from "@/lib/i18n/catalogue";
 import type { ParsedPhone } from "@/lib/phone";
 import type { Caller } from "./caller";
+import type { Device } from "./device";
 import type { Allowance } from "./limits";
 
 // What a method plugs into the core. The core starts, finds, refreshes and describes
@@ -49,8 +50,20 @@ type Prepared = {
 
 type Action = (row: Verification, input: unknown, caller: Caller) => Promise<Outcome>;
 
+/**
+ * A method's rules on the hosted page of a session (lib/sessions): whether it can be offered
+ * first on this device (`phoneKnown`: the app gave the number), and the route that starts it
+ * there when it is not the browser API's `POST /api/verifications`. Without them a method fits
+ * every device and starts as any other.
+ */
+export type HostedPageRules = {
+  fits(device: Device, phoneKnown: boolean): boolean;
+  startPath?(device: Device): string | undefined;
+};
+
 export type MethodHandler<Details extends Record<string, unknown>> = {
   name: string;
+  hostedPage?: HostedPageRules;
   /** Who provides it, as /api/health names it. */
   providerName: string;
   /** The provider's client configuration, real or emulated; undefined when the method is off. */

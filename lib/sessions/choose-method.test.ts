@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { chooseMethod, deviceOf, truecallerFlowFor } from "./choose-method";
+import { deviceOf } from "@/lib/core/device";
+import { chooseMethod, startPathsFor } from "./choose-method";
 
 const agents = {
   iphone:
@@ -80,17 +81,20 @@ describe("chooseMethod", () => {
   });
 });
 
-describe("truecallerFlowFor", () => {
-  test("Android starts Truecaller by its deep link on this phone; elsewhere by a pushed prompt", () => {
-    expect(truecallerFlowFor("android")).toBe("deeplink");
-    expect(truecallerFlowFor("iphone")).toBe("push");
-    expect(truecallerFlowFor("desktop")).toBe("push");
+describe("startPathsFor", () => {
+  const all = ["phonecheck", "truecaller", "sms"] as const;
+
+  test("Android starts Truecaller by its deep link on this phone; elsewhere every method by the browser API", () => {
+    expect(startPathsFor(all, "android")).toEqual({ truecaller: "/api/truecaller/deep-link" });
+    expect(startPathsFor(all, "iphone")).toEqual({});
+    expect(startPathsFor(all, "desktop")).toEqual({});
+    expect(startPathsFor(["sms", "phonecheck"], "android")).toEqual({});
   });
 
-  test("wherever Truecaller leads without a number, its flow is the deep link", () => {
+  test("wherever Truecaller leads without a number, it starts by the deep link", () => {
     for (const device of ["iphone", "android", "desktop"] as const) {
       if (chooseMethod(["truecaller", "sms"], device, false).first === "truecaller") {
-        expect(truecallerFlowFor(device)).toBe("deeplink");
+        expect(startPathsFor(["truecaller"], device).truecaller).toBe("/api/truecaller/deep-link");
       }
     }
   });

@@ -1,32 +1,16 @@
+import "server-only";
+import type { Device } from "@/lib/core/device";
 import type { MethodName } from "@/lib/method-names";
-import type { TruecallerFlow } from "@/lib/methods/truecaller/details";
+import { methods } from "@/lib/methods/registry";
 
-// Which of a session's methods the hosted page (/session/:id) offers first. Client-safe: the
-// page decides on the server from the User-Agent, and the rules are plain data.
+// Which of a session's methods the hosted page (/session/:id) offers first, and how each starts
+// there. The page decides on the server from the User-Agent (lib/core/device.ts), by each
+// method's own rules (its handler's `hostedPage`): PhoneCheck and SMS have none, and fit
+// everywhere (PhoneCheck on a phone over its own mobile data, on a desktop by a QR code the
+// phone opens; an SMS reaches any phone).
 
-type Device = "iphone" | "android" | "desktop";
-
-/**
- * The kind of device a User-Agent names. Tablets count as phones (they may hold a SIM and
- * run the check over mobile data); anything unknown is a desktop, whose flows (a QR code, a
- * push to the phone) work from any screen.
- */
-export function deviceOf(userAgent: string | null | undefined): Device {
-  const ua = userAgent ?? "";
-  if (/Android/i.test(ua)) return "android";
-  if (/iPhone|iPad|iPod/i.test(ua)) return "iphone";
-  return "desktop";
-}
-
-/**
- * Whether a method can be the first offer here. PhoneCheck works everywhere: on a phone over
- * its own mobile data, on a desktop by a QR code the phone opens. Truecaller needs the number
- * to push its prompt to (flow A), or an Android browser to open the app by a deep link
- * (flow B). SMS reaches any phone.
- */
 function fits(method: MethodName, device: Device, phoneKnown: boolean): boolean {
-  if (method === "truecaller") return phoneKnown || device === "android";
-  return true;
+  return methods[method].handler.hostedPage?.fits(device, phoneKnown) ?? true;
 }
 
 /**
@@ -44,13 +28,15 @@ export function chooseMethod(
   return { first, others: unique.filter((method) => method !== first) };
 }
 
-/**
- * How a Truecaller attempt starts here, by the same rule as `fits`: on Android, the deep link
- * (flow B) opens the Truecaller app on this very phone, whether or not the app gave a number;
- * elsewhere, a prompt pushed to the number's app (flow A). Started as flow A on Android, the
- * prompt would go to the phone in the person's hand, whose page then offers flow B anyway: one
- * more tap, and an attempt of the session that only got in the way.
- */
-export function truecallerFlowFor(device: Device): TruecallerFlow {
-  return device === "android" ? "deeplink" : "push";
+/** The routes that start `allowed` methods on this device, where not the browser API's. */
+export function startPathsFor(
+  allowed: readonly MethodName[],
+  device: Device,
+): Partial<Record<MethodName, string>> {
+  const paths: Partial<Record<MethodName, string>> = {};
+  for (const method of allowed) {
+    const path = methods[method].handler.hostedPage?.startPath?.(device);
+    if (path) paths[method] = path;
+  }
+  return paths;
 }

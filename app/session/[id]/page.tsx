@@ -11,7 +11,8 @@ import { format } from "@/lib/i18n/format";
 import { pageLocale, pageMessages } from "@/lib/i18n/page";
 import { methods } from "@/lib/methods/registry";
 import { countryOptions } from "@/lib/phone";
-import { chooseMethod, deviceOf, truecallerFlowFor } from "@/lib/sessions/choose-method";
+import { deviceOf } from "@/lib/core/device";
+import { chooseMethod, startPathsFor } from "@/lib/sessions/choose-method";
 import { hostedSession } from "@/lib/sessions/hosted";
 import { nudgeWebhooks } from "@/lib/sessions/webhook-nudge";
 
@@ -98,7 +99,7 @@ export default async function SessionPage({
           allowedCountries={env.ALLOWED_COUNTRIES}
           first={first}
           others={others}
-          truecallerFlow={truecallerFlowFor(device)}
+          startPaths={startPathsFor(session.methods, device)}
           icons={icons}
         />
       ) : (

@@ -112,6 +112,15 @@ export const truecallerMethod = {
   unavailable: words("server.errors.truecallerOff"),
   // The push and the link on this phone are two starts, not twins.
   lockKey: (input) => parseWith(options, input ?? undefined).flow,
+  // On a session's hosted page: Truecaller can reach the person by the number the app gave
+  // (a prompt pushed to its app, flow A), or on Android by a deep link that opens the app on
+  // this very phone (flow B), which is then how it starts there, number or not. Started as a
+  // push on Android, the prompt would go to the phone in the person's hand, whose page then
+  // offers the deep link anyway: one more tap, and an attempt that only got in the way.
+  hostedPage: {
+    fits: (device, phoneKnown) => phoneKnown || device === "android",
+    startPath: (device) => (device === "android" ? "/api/truecaller/deep-link" : undefined),
+  },
   prepare({ phone, at, options: input }) {
     const { flow } = parseWith(options, input ?? undefined);
     const expiresAt = at + getEnv().TRUECALLER_REQUEST_TTL * 1000;
