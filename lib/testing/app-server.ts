@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll } from "vitest";
 import { closeDb, ensureMigrated } from "@/lib/db/client";
 import { reloadEnv } from "@/lib/env";
 import { resetClock } from "@/lib/clock";
@@ -114,6 +115,27 @@ export type TestAppOptions = {
    */
   ourServer?: boolean;
 };
+
+/**
+ * One app at a time, for a suite whose tests each start it with settings of their own:
+ * `start(env)` closes the app running and starts another; `url` is the running one's. The last
+ * is closed after the suite.
+ */
+export function appPerTest() {
+  let app: TestApp | undefined;
+  afterAll(() => app?.close());
+  return {
+    async start(env: Record<string, string> = {}, options?: TestAppOptions): Promise<TestApp> {
+      await app?.close();
+      app = await startTestApp(env, options);
+      return app;
+    },
+    get url(): string {
+      if (!app) throw new Error("no app started yet: call start() first");
+      return app.url;
+    },
+  };
+}
 
 export async function startTestApp(
   env: Record<string, string> = {},

@@ -1,10 +1,10 @@
 import { solveChallenge, type Challenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/sha";
 import { sql } from "drizzle-orm";
-import { afterAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { advanceClock, freezeClock } from "@/lib/clock";
 import { rawRows } from "@/lib/db/client";
-import { startTestApp, type TestApp, type TestAppOptions } from "./app-server";
+import { appPerTest } from "./app-server";
 import { TestBrowser } from "./browser";
 import { allAtOnce } from "./sandbox";
 
@@ -14,14 +14,8 @@ import { allAtOnce } from "./sandbox";
  * protection.postgres.test.ts run it. Each budget is set low in its own app.
  */
 export function budgetContract() {
-  let app: TestApp | undefined;
-
-  async function withApp(env: Record<string, string>, options?: TestAppOptions) {
-    await app?.close();
-    app = await startTestApp(env, options);
-    return app;
-  }
-  afterAll(() => app?.close());
+  const app = appPerTest();
+  const withApp = app.start;
 
   async function sent(): Promise<number> {
     const [row] = await rawRows<{ n: number | string }>(
@@ -44,7 +38,7 @@ export function budgetContract() {
     options: { ip?: string; method?: string; challenge?: string } = {},
   ) {
     const headers = options.ip ? { "x-forwarded-for": `198.51.100.250, ${options.ip}` } : undefined;
-    return new TestBrowser(app!.url).fetch("/api/verifications", {
+    return new TestBrowser(app.url).fetch("/api/verifications", {
       json: { method: options.method ?? "sms", phone, challenge: options.challenge },
       headers,
     });
@@ -52,7 +46,7 @@ export function budgetContract() {
 
   /** A solution of a fresh challenge, as the widget sends it. */
   async function solved(): Promise<string> {
-    const challenge = (await (await fetch(`${app!.url}/api/challenge`)).json()) as Challenge;
+    const challenge = (await (await fetch(`${app.url}/api/challenge`)).json()) as Challenge;
     const solution = await solveChallenge({ challenge, deriveKey });
     expect(solution).not.toBeNull();
     return Buffer.from(JSON.stringify({ challenge, solution })).toString("base64");
@@ -74,7 +68,7 @@ export function budgetContract() {
     const statuses = [];
     for (let i = 0; i < 5; i += 1) {
       // What the attacker did: another X-Forwarded-For for every request.
-      const response = await new TestBrowser(app!.url).fetch("/api/verifications", {
+      const response = await new TestBrowser(app.url).fetch("/api/verifications", {
         json: { method: "sms", phone: `+1253555${String(1000 + i * 111)}` },
         headers: { "x-forwarded-for": `203.0.113.${i + 1}` },
       });
@@ -91,7 +85,7 @@ export function budgetContract() {
     await withApp({ SMS_SENDS_PER_IP_PER_HOUR: "2" }, { ourServer: false });
     const statuses = [];
     for (let i = 0; i < 4; i += 1) {
-      const response = await new TestBrowser(app!.url).fetch("/api/verifications", {
+      const response = await new TestBrowser(app.url).fetch("/api/verifications", {
         json: { method: "sms", phone: `+1253555${String(2000 + i * 111)}` },
         headers: { "x-pv-peer": `203.0.113.${i + 1}`, "x-pv-peer-token": "guessed" },
       });
@@ -104,7 +98,7 @@ export function budgetContract() {
   test("under our server the connection's address wins over a client's X-PV-Peer", async () => {
     await withApp({ SMS_SENDS_PER_IP_PER_HOUR: "2" });
     for (let i = 0; i < 3; i += 1) {
-      await new TestBrowser(app!.url).fetch("/api/verifications", {
+      await new TestBrowser(app.url).fetch("/api/verifications", {
         json: { method: "sms", phone: `+1253555${String(3000 + i * 111)}` },
         headers: { "x-pv-peer": `203.0.113.${i + 1}`, "x-pv-peer-token": "guessed" },
       });

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, expect, test } from "vitest";
+import { afterEach, expect, test } from "vitest";
 import { advanceClock, resetClock } from "@/lib/clock";
 import { serverCaller } from "@/lib/core/caller";
 import { getDb } from "@/lib/db/client";
@@ -7,7 +7,7 @@ import { idempotentRequests } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { createAuth } from "@/lib/methods/sms/guide";
 import { findVerificationByAuthId } from "@/lib/methods/sms/queries";
-import { startTestApp, type TestApp } from "./app-server";
+import { appPerTest } from "./app-server";
 import { TestBrowser } from "./browser";
 import { allAtOnce, inboxSize, latestCode } from "./sandbox";
 
@@ -17,18 +17,12 @@ import { allAtOnce, inboxSize, latestCode } from "./sandbox";
  * headers nobody vouches for. Run by requests.*.test.ts on each database.
  */
 export function requestsContract() {
-  let app: TestApp | undefined;
-
-  async function withApp(env: Record<string, string> = {}) {
-    await app?.close();
-    app = await startTestApp(env);
-    return app;
-  }
-  afterAll(() => app?.close());
+  const app = appPerTest();
+  const withApp = app.start;
   afterEach(() => resetClock());
 
   function seedPost(body: unknown, key?: string) {
-    return fetch(`${app!.url}/api/sms-auth`, {
+    return fetch(`${app.url}/api/sms-auth`, {
       method: "POST",
       headers: {
         "Content-Type": "application/json",
@@ -47,10 +41,10 @@ export function requestsContract() {
       expect(refused.status).toBe(401);
       expect(await refused.json()).toMatchObject({ reason: "Unauthorized" });
     }
-    expect(await inboxSize(app!.url, `+${recipient}`)).toBe(0);
+    expect(await inboxSize(app.url, `+${recipient}`)).toBe(0);
     expect((await seedPost({ auth_id: "k", recipient }, keys[1])).status).toBe(200);
-    const code = await latestCode(app!.url, `+${recipient}`);
-    const check = `${app!.url}/api/sms-auth?auth_id=k&code=${code}`;
+    const code = await latestCode(app.url, `+${recipient}`);
+    const check = `${app.url}/api/sms-auth?auth_id=k&code=${code}`;
     expect((await fetch(check)).status).toBe(401);
     const ok = await fetch(check, { headers: { Authorization: `Bearer ${keys[0]}` } });
     expect(await ok.json()).toMatchObject({ authenticated: true, recipient: `+${recipient}` });
@@ -61,14 +55,14 @@ export function requestsContract() {
     await withApp({ SMS_AUTH_API_KEY: key });
     const recipient = "12065558011";
     expect((await seedPost({ auth_id: "one", recipient })).status).toBe(401);
-    expect(await inboxSize(app!.url, `+${recipient}`)).toBe(0);
+    expect(await inboxSize(app.url, `+${recipient}`)).toBe(0);
     expect((await seedPost({ auth_id: "one", recipient }, key)).status).toBe(200);
   });
 
   test("with real Flowroute credentials and no keys, the seed API refuses to send", async () => {
     // "Real" Flowroute here is the emulator under real-provider settings: no sandbox shortcut.
     await withApp({});
-    const url = app!.url;
+    const url = app.url;
     await withApp({
       FLOWROUTE_ACCESS_KEY: "sandbox-access-key",
       FLOWROUTE_SECRET_KEY: "sandbox-secret-key",
@@ -88,11 +82,11 @@ export function requestsContract() {
     const hijack = await seedPost({ auth_id: "pending", recipient: attacker });
     expect(hijack.status).toBe(409);
     expect(await hijack.json()).toMatchObject({ reason: "RecipientMismatch" });
-    expect(await inboxSize(app!.url, `+${attacker}`)).toBe(0);
+    expect(await inboxSize(app.url, `+${attacker}`)).toBe(0);
     // The same recipient may ask again, as in the seed (a new code, attempts reset).
     expect((await seedPost({ auth_id: "pending", recipient: victim })).status).toBe(200);
-    const code = await latestCode(app!.url, `+${victim}`);
-    const ok = await fetch(`${app!.url}/api/sms-auth?auth_id=pending&code=${code}`);
+    const code = await latestCode(app.url, `+${victim}`);
+    const ok = await fetch(`${app.url}/api/sms-auth?auth_id=pending&code=${code}`);
     expect(await ok.json()).toMatchObject({ authenticated: true, recipient: `+${victim}` });
   });
 
@@ -131,9 +125,9 @@ export function requestsContract() {
       expectMismatch(refused);
       const other = phones.find((phone) => phone !== sent[0])!;
       expect((await findVerificationByAuthId(`race-${round}`))?.phone).toBe(sent[0]);
-      expect(await inboxSize(app!.url, other)).toBe(0);
-      const code = await latestCode(app!.url, sent[0]!);
-      const ok = await fetch(`${app!.url}/api/sms-auth?auth_id=race-${round}&code=${code}`);
+      expect(await inboxSize(app.url, other)).toBe(0);
+      const code = await latestCode(app.url, sent[0]!);
+      const ok = await fetch(`${app.url}/api/sms-auth?auth_id=race-${round}&code=${code}`);
       expect(await ok.json()).toMatchObject({ authenticated: true, recipient: sent[0] });
     }
   });
@@ -152,7 +146,7 @@ export function requestsContract() {
       expect((await findVerificationByAuthId(authId))?.phone).toBe(sent[0]);
       expect(
         await inboxSize(
-          app!.url,
+          app.url,
           phones.find((phone) => phone !== sent[0])!,
         ),
       ).toBe(0);
@@ -171,7 +165,7 @@ export function requestsContract() {
       reason: "TooManyRequests",
       message: expect.stringMatching(/network/),
     });
-    expect(await inboxSize(app!.url, "+12065558903")).toBe(0);
+    expect(await inboxSize(app.url, "+12065558903")).toBe(0);
     expect(await findVerificationByAuthId("ip-3")).toBeUndefined();
 
     // A keyed caller is a server speaking for many people: the address budget is not its own,
@@ -191,14 +185,14 @@ export function requestsContract() {
     expect(all.status).toBe(429);
     expect(Number(all.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await all.json()).toMatchObject({ reason: "TooManyRequests" });
-    expect(await inboxSize(app!.url, "+12065558914")).toBe(0);
+    expect(await inboxSize(app.url, "+12065558914")).toBe(0);
   });
 
   test("Idempotency-Key: the same request answers as the first did; another body is 422", async () => {
     await withApp();
     const phone = "+14155558201";
     const headers = { "Idempotency-Key": "retry-8201" };
-    const browser = new TestBrowser(app!.url);
+    const browser = new TestBrowser(app.url);
     const first = await browser.fetch("/api/verifications", {
       json: { method: "sms", phone },
       headers,
@@ -206,14 +200,14 @@ export function requestsContract() {
     expect(first.status).toBe(201);
     const { verification } = await first.json();
     // The answer was lost: the client retries, without the cookie it never got.
-    const retry = new TestBrowser(app!.url);
+    const retry = new TestBrowser(app.url);
     const again = await retry.fetch("/api/verifications", {
       json: { method: "sms", phone },
       headers,
     });
     expect(again.status).toBe(201);
     expect((await again.json()).verification.id).toBe(verification.id);
-    expect(await inboxSize(app!.url, phone)).toBe(1);
+    expect(await inboxSize(app.url, phone)).toBe(1);
     // The replayed answer carries the cookie too: the retrying client owns the verification.
     expect((await retry.fetch(`/api/verifications/${verification.id}`)).status).toBe(200);
     const other = await retry.fetch("/api/verifications", {
@@ -221,7 +215,7 @@ export function requestsContract() {
       headers,
     });
     expect(other.status).toBe(422);
-    expect(await inboxSize(app!.url, "+14155558202")).toBe(0);
+    expect(await inboxSize(app.url, "+14155558202")).toBe(0);
   });
 
   test("Idempotency-Key: a replayed 429 keeps its Retry-After", async () => {
@@ -229,14 +223,14 @@ export function requestsContract() {
     // The emulator throttles numbers ending in 0429 and asks for 7 s.
     const phone = "+14155550429";
     const headers = { "Idempotency-Key": "throttled-0429" };
-    const first = await new TestBrowser(app!.url).fetch("/api/verifications", {
+    const first = await new TestBrowser(app.url).fetch("/api/verifications", {
       json: { method: "sms", phone },
       headers,
     });
     expect(first.status).toBe(429);
     expect(first.headers.get("retry-after")).toBe("7");
     const { error } = await first.json();
-    const again = await new TestBrowser(app!.url).fetch("/api/verifications", {
+    const again = await new TestBrowser(app.url).fetch("/api/verifications", {
       json: { method: "sms", phone },
       headers,
     });
@@ -252,7 +246,7 @@ export function requestsContract() {
         .set({ body })
         .where(eq(idempotentRequests.scopedKey, row.scopedKey));
     }
-    const old = await new TestBrowser(app!.url).fetch("/api/verifications", {
+    const old = await new TestBrowser(app.url).fetch("/api/verifications", {
       json: { method: "sms", phone },
       headers,
     });
@@ -263,18 +257,18 @@ export function requestsContract() {
   test("five starts at once from one browser for one number make one verification and one SMS", async () => {
     await withApp();
     const phone = "+14155558301";
-    const browser = new TestBrowser(app!.url);
+    const browser = new TestBrowser(app.url);
     const responses = await allAtOnce(5, () =>
       browser.fetch("/api/verifications", { json: { method: "sms", phone } }),
     );
     const ids = await Promise.all(responses.map(async (r) => (await r.json()).verification.id));
     expect(new Set(ids).size).toBe(1);
-    expect(await inboxSize(app!.url, phone)).toBe(1);
+    expect(await inboxSize(app.url, phone)).toBe(1);
     // A moment later, a start is a new one, as before.
     advanceClock(3000);
     const later = await browser.fetch("/api/verifications", { json: { method: "sms", phone } });
     expect((await later.json()).verification.id).not.toBe(ids[0]);
-    expect(await inboxSize(app!.url, phone)).toBe(2);
+    expect(await inboxSize(app.url, phone)).toBe(2);
   });
 
   test("a malformed cookie is no cookie: never a 500", async () => {
@@ -284,7 +278,7 @@ export function requestsContract() {
       "pv_binding=%E0%A4%A",
       "pv_session=%zz; pv_binding=%",
     ]) {
-      const started = await fetch(`${app!.url}/api/verifications`, {
+      const started = await fetch(`${app.url}/api/verifications`, {
         method: "POST",
         headers: { "Content-Type": "application/json", cookie },
         body: JSON.stringify({ method: "sms", phone: `+1415555840${cookie.length % 10}` }),
@@ -292,7 +286,7 @@ export function requestsContract() {
       expect(started.status).toBe(201);
       expect(started.headers.get("set-cookie")).toMatch(/pv_binding=/);
       const { verification } = await started.json();
-      const status = await fetch(`${app!.url}/api/verifications/${verification.id}`, {
+      const status = await fetch(`${app.url}/api/verifications/${verification.id}`, {
         headers: { cookie },
       });
       expect(status.status).toBe(404);
@@ -303,13 +297,13 @@ export function requestsContract() {
     await withApp();
     const spoofed = { "x-forwarded-proto": "https", "x-forwarded-host": "evil.example" };
     // The origin check compares with Host, not with a header the client made up.
-    const crossSite = await fetch(`${app!.url}/api/verifications`, {
+    const crossSite = await fetch(`${app.url}/api/verifications`, {
       method: "POST",
       headers: { "Content-Type": "application/json", origin: "https://evil.example", ...spoofed },
       body: JSON.stringify({ method: "sms", phone: "+14155558501" }),
     });
     expect(crossSite.status).toBe(403);
-    const browser = new TestBrowser(app!.url);
+    const browser = new TestBrowser(app.url);
     const plain = await browser.fetch("/api/verifications", {
       json: { method: "sms", phone: "+14155558502" },
       headers: spoofed,
@@ -320,7 +314,7 @@ export function requestsContract() {
     expect(cookie).not.toMatch(/Secure/);
 
     await withApp({ TRUST_PROXY: "1" });
-    const proxied = await new TestBrowser(app!.url).fetch("/api/verifications", {
+    const proxied = await new TestBrowser(app.url).fetch("/api/verifications", {
       json: { method: "sms", phone: "+14155558503" },
       headers: { "x-forwarded-proto": "https" },
     });

@@ -1,9 +1,9 @@
 import { solveChallenge, type Challenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/sha";
-import { afterAll, expect, test, vi } from "vitest";
+import { expect, test, vi } from "vitest";
 import { findVerification } from "@/lib/db/verifications";
 import { advanceClock, resetClock } from "@/lib/clock";
-import { startTestApp, type TestApp } from "./app-server";
+import { appPerTest } from "./app-server";
 import { TestBrowser } from "./browser";
 import { inboxSize, latestCode } from "./sandbox";
 
@@ -13,19 +13,15 @@ import { inboxSize, latestCode } from "./sandbox";
  * whichever database the suite runs (sms-guard.*.test.ts).
  */
 export function smsGuardContract() {
-  let app: TestApp | undefined;
-
-  async function withApp(env: Record<string, string>) {
-    await app?.close();
+  const app = appPerTest();
+  const withApp = (env: Record<string, string>) => {
     resetClock();
-    app = await startTestApp(env);
-    return app;
-  }
-  afterAll(() => app?.close());
+    return app.start(env);
+  };
 
   function start(phone: string, extra: Record<string, unknown> = {}, ip?: string) {
     const headers = ip ? { "x-forwarded-for": ip } : undefined;
-    return new TestBrowser(app!.url).fetch("/api/verifications", {
+    return new TestBrowser(app.url).fetch("/api/verifications", {
       json: { method: "sms", phone, ...extra },
       headers,
     });
@@ -50,10 +46,10 @@ export function smsGuardContract() {
       // `method: "sms"` is what tells the start form to offer the other methods for it.
       expect(await errorOf(response)).toMatchObject({ code: "invalid_phone", method: "sms" });
       expect((await errorOf(await start(phone))).message).toMatch(words);
-      expect(await inboxSize(app!.url, phone)).toBe(0);
+      expect(await inboxSize(app.url, phone)).toBe(0);
     }
     // The other methods are not bound by SMS's reach.
-    const check = await new TestBrowser(app!.url).fetch("/api/verifications", {
+    const check = await new TestBrowser(app.url).fetch("/api/verifications", {
       json: { method: "phonecheck", phone: "+447911123456" },
     });
     expect(check.status).toBe(201);
@@ -83,13 +79,13 @@ export function smsGuardContract() {
     const paused = await start("+15095552008", {}, "10.0.9.1");
     expect(paused.status).toBe(429);
     expect((await errorOf(paused)).message).toMatch(/paused/);
-    expect(await inboxSize(app!.url, "+15095552008")).toBe(0);
+    expect(await inboxSize(app.url, "+15095552008")).toBe(0);
     const logged = warnings.mock.calls.map(([line]) => String(line)).join("\n");
     expect(logged).toContain("sms paused");
     expect(logged).toContain("+15095552");
     warnings.mockRestore();
     // Another method for the same number still starts.
-    const check = await new TestBrowser(app!.url).fetch("/api/verifications", {
+    const check = await new TestBrowser(app.url).fetch("/api/verifications", {
       json: { method: "phonecheck", phone: "+15095552008" },
     });
     expect(check.status).toBe(201);
@@ -118,14 +114,14 @@ export function smsGuardContract() {
     });
     for (let i = 0; i < 4; i += 1) {
       const phone = `+1509555300${i}`;
-      const browser = new TestBrowser(app!.url);
+      const browser = new TestBrowser(app.url);
       const response = await browser.fetch("/api/verifications", {
         json: { method: "sms", phone },
         headers: { "x-forwarded-for": `10.1.${i}.1` },
       });
       const { verification } = await response.json();
       if (i < 2) {
-        const code = await latestCode(app!.url, phone);
+        const code = await latestCode(app.url, phone);
         const checked = await browser.fetch(`/api/verifications/${verification.id}/code`, {
           json: { code },
         });
@@ -136,7 +132,7 @@ export function smsGuardContract() {
   });
 
   async function solved(): Promise<string> {
-    const challenge = (await (await fetch(`${app!.url}/api/challenge`)).json()) as Challenge;
+    const challenge = (await (await fetch(`${app.url}/api/challenge`)).json()) as Challenge;
     const solution = await solveChallenge({ challenge, deriveKey });
     expect(solution).not.toBeNull();
     return Buffer.from(JSON.stringify({ challenge, solution })).toString("base64");
@@ -156,7 +152,7 @@ export function smsGuardContract() {
     expect(await missing.json()).toMatchObject({
       error: { code: "challenge_required", challenge: "/api/challenge" },
     });
-    expect(await inboxSize(app!.url, "+12535556003")).toBe(0);
+    expect(await inboxSize(app.url, "+12535556003")).toBe(0);
 
     const payload = await solved();
     const decoded = JSON.parse(Buffer.from(payload, "base64").toString());
@@ -175,7 +171,7 @@ export function smsGuardContract() {
     const expired = await start("+12535558005", { challenge: late });
     expect(expired.status).toBe(403);
     expect((await errorOf(expired)).message).toMatch(/expired/);
-    expect(await inboxSize(app!.url, "+12535558005")).toBe(0);
+    expect(await inboxSize(app.url, "+12535558005")).toBe(0);
   });
 
   test("SMS_CHALLENGE=always asks from the first send; off never does", async () => {
@@ -194,7 +190,7 @@ export function smsGuardContract() {
       (await browser.fetch(`/api/verifications/${id}/code`, { json: { code } })).status;
     const fresh = async () => {
       advanceClock(3000); // seconds apart: at once, a start is the previous one's twin
-      const browser = new TestBrowser(app!.url);
+      const browser = new TestBrowser(app.url);
       const response = await browser.fetch("/api/verifications", {
         json: { method: "sms", phone },
       });
@@ -203,7 +199,7 @@ export function smsGuardContract() {
     const first = await fresh();
     const { id } = (await first.response.json()).verification;
     const wrongOf = (code: string) => (code === "000000" ? "111111" : "000000");
-    const code = await latestCode(app!.url, phone);
+    const code = await latestCode(app.url, phone);
     expect([
       await guess(first.browser, id, wrongOf(code)),
       await guess(first.browser, id, wrongOf(code)),
@@ -212,17 +208,17 @@ export function smsGuardContract() {
 
     const second = await fresh();
     const secondId = (await second.response.json()).verification.id;
-    const secondCode = await latestCode(app!.url, phone);
+    const secondCode = await latestCode(app.url, phone);
     expect(await guess(second.browser, secondId, wrongOf(secondCode))).toBe(400);
     // Four wrong in a row: locked, for new codes and for the right code alike.
     expect(await guess(second.browser, secondId, secondCode)).toBe(429);
     // A refused guess is not an attempt: the code keeps the guesses it had.
     expect((await findVerification(secondId))?.attempts).toBe(1);
-    const sendsBefore = await inboxSize(app!.url, phone);
+    const sendsBefore = await inboxSize(app.url, phone);
     const refused = (await fresh()).response;
     expect(refused.status).toBe(429);
     expect((await errorOf(refused)).message).toMatch(/wrong codes/);
-    expect(await inboxSize(app!.url, phone)).toBe(sendsBefore);
+    expect(await inboxSize(app.url, phone)).toBe(sendsBefore);
 
     advanceClock(601_000);
     expect((await fresh()).response.status).toBe(201);
@@ -235,13 +231,13 @@ export function smsGuardContract() {
     /** A fresh code for the number, then `wrongs` wrong guesses at it; the start's status. */
     const startAndGuess = async (wrongs: number) => {
       advanceClock(3000);
-      const browser = new TestBrowser(app!.url);
+      const browser = new TestBrowser(app.url);
       const response = await browser.fetch("/api/verifications", {
         json: { method: "sms", phone },
       });
       if (response.status !== 201) return { status: response.status, guesses: [] };
       const { id } = (await response.json()).verification;
-      const code = await latestCode(app!.url, phone);
+      const code = await latestCode(app.url, phone);
       const guesses = [];
       for (let i = 0; i < wrongs; i += 1) {
         const guess = await browser.fetch(`/api/verifications/${id}/code`, {
@@ -263,12 +259,12 @@ export function smsGuardContract() {
     advanceClock(601_000);
     // Only a right code starts the count again.
     advanceClock(3000);
-    const browser = new TestBrowser(app!.url);
+    const browser = new TestBrowser(app.url);
     const response = await browser.fetch("/api/verifications", { json: { method: "sms", phone } });
     expect(response.status).toBe(201);
     const { id } = (await response.json()).verification;
     const right = await browser.fetch(`/api/verifications/${id}/code`, {
-      json: { code: await latestCode(app!.url, phone) },
+      json: { code: await latestCode(app.url, phone) },
     });
     expect(right.status).toBe(200);
     expect((await startAndGuess(2)).guesses).toEqual([400, 400]);
@@ -280,12 +276,12 @@ export function smsGuardContract() {
     const phone = "+14255557001";
     const run = async (wrongs: number, thenRight: boolean) => {
       advanceClock(3000);
-      const browser = new TestBrowser(app!.url);
+      const browser = new TestBrowser(app.url);
       const response = await browser.fetch("/api/verifications", {
         json: { method: "sms", phone },
       });
       const { id } = (await response.json()).verification;
-      const code = await latestCode(app!.url, phone);
+      const code = await latestCode(app.url, phone);
       for (let i = 0; i < wrongs; i += 1) {
         await browser.fetch(`/api/verifications/${id}/code`, {
           json: { code: code === "000000" ? "111111" : "000000" },
@@ -300,14 +296,14 @@ export function smsGuardContract() {
     await run(3, false);
     // 2 + 3 wrong would pass 4, but the success in between started the count again.
     advanceClock(3000);
-    const browser = new TestBrowser(app!.url);
+    const browser = new TestBrowser(app.url);
     const again = await browser.fetch("/api/verifications", { json: { method: "sms", phone } });
     expect(again.status).toBe(201);
   });
 
   test("a provider's 429 is our 429 with its Retry-After, and the resend waits for it", async () => {
     await withApp({ SMS_RESEND_COOLDOWN: "0" });
-    const browser = new TestBrowser(app!.url);
+    const browser = new TestBrowser(app.url);
     const response = await browser.fetch("/api/verifications", {
       json: { method: "sms", phone: "+12065550429" },
     });

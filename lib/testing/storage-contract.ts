@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
-import { afterAll, expect, test, vi } from "vitest";
+import { expect, test, vi } from "vitest";
 import { advanceClock } from "@/lib/clock";
 import pg from "pg";
 import { databaseDialect, execute, getDb } from "@/lib/db/client";
 import { findVerification } from "@/lib/db/verifications";
 import { log } from "@/lib/log";
 import { runPurge } from "@/lib/purge";
-import { startTestApp, type TestApp } from "./app-server";
+import { appPerTest } from "./app-server";
 import { TestBrowser } from "./browser";
 import { allAtOnce, inboxSize } from "./sandbox";
 
@@ -17,17 +17,11 @@ import { allAtOnce, inboxSize } from "./sandbox";
  * (docs/security.md#failing-closed).
  */
 export function storageContract() {
-  let app: TestApp | undefined;
-
-  async function withApp(env: Record<string, string> = {}) {
-    await app?.close();
-    app = await startTestApp(env);
-    return app;
-  }
-  afterAll(() => app?.close());
+  const app = appPerTest();
+  const withApp = app.start;
 
   async function health() {
-    const response = await fetch(`${app!.url}/api/health`);
+    const response = await fetch(`${app.url}/api/health`);
     return { status: response.status, body: await response.json() };
   }
 
@@ -103,11 +97,11 @@ export function storageContract() {
     try {
       const phone = "+12065559102";
       await expectOutage(
-        await new TestBrowser(app!.url).fetch("/api/verifications", {
+        await new TestBrowser(app.url).fetch("/api/verifications", {
           json: { method: "sms", phone },
         }),
       );
-      expect(await inboxSize(app!.url, phone)).toBe(0);
+      expect(await inboxSize(app.url, phone)).toBe(0);
       expect(await health()).toMatchObject({ status: 503, body: { database: "not writable" } });
     } finally {
       await setReadOnly(false);
@@ -120,11 +114,11 @@ export function storageContract() {
     await migrateAhead();
     const phone = "+12065559103";
     await expectOutage(
-      await new TestBrowser(app!.url).fetch("/api/verifications", {
+      await new TestBrowser(app.url).fetch("/api/verifications", {
         json: { method: "sms", phone },
       }),
     );
-    expect(await inboxSize(app!.url, phone)).toBe(0);
+    expect(await inboxSize(app.url, phone)).toBe(0);
     // The database itself still takes writes: it is this code that must not.
     expect(await health()).toMatchObject({
       status: 503,
@@ -134,7 +128,7 @@ export function storageContract() {
 
   test("ahead of the code: reading an overdue verification writes nothing and answers 503", async () => {
     await withApp();
-    const browser = new TestBrowser(app!.url);
+    const browser = new TestBrowser(app.url);
     const started = await browser.fetch("/api/verifications", {
       json: { method: "sms", phone: "+12065559104" },
     });
@@ -150,7 +144,7 @@ export function storageContract() {
   test("ahead of the code: the purge deletes nothing, on its timer and on the cron route", async () => {
     const secret = "cron-secret-cron-secret-0123456789";
     await withApp({ PURGE_AFTER: "60", CRON_SECRET: secret });
-    const browser = new TestBrowser(app!.url);
+    const browser = new TestBrowser(app.url);
     const started = await browser.fetch("/api/verifications", {
       json: { method: "sms", phone: "+12065559105" },
     });
@@ -162,7 +156,7 @@ export function storageContract() {
     // Skipped quietly: not a failure to warn about at every run.
     expect(warned).not.toHaveBeenCalled();
     warned.mockRestore();
-    const cron = await fetch(`${app!.url}/api/cron/purge`, {
+    const cron = await fetch(`${app.url}/api/cron/purge`, {
       headers: { authorization: `Bearer ${secret}` },
     });
     await expectOutage(cron);
