@@ -62,12 +62,18 @@ const statements = preparedOnce((db) => ({
     .prepare(),
 }));
 
-/** Takes the lock of `key`; the lock someone else holds when it cannot. */
+/**
+ * Takes the lock of `key`; the lock someone else holds when it cannot. A lock released between
+ * our insert and our read (its start failed) is tried again: answering "taken" then would let
+ * this start and the next one both go ahead without the lock.
+ */
 export async function takeStartLock(key: string, at: number): Promise<StartLock | undefined> {
-  const taken = await executeWrite(statements().take, { key, at });
-  if (taken.length > 0) return undefined;
-  const [held] = await executeRead(statements().held, { key });
-  return held;
+  for (;;) {
+    const taken = await executeWrite(statements().take, { key, at });
+    if (taken.length > 0) return undefined;
+    const [held] = await executeRead(statements().held, { key });
+    if (held) return held;
+  }
 }
 
 /** Takes over a lock whose start is over (or died): only if it is still as it was read. */
