@@ -43,7 +43,7 @@ export function networkOf(ip: string): string {
 }
 
 /** The eight 16-bit groups of a valid IPv6 address (a dotted IPv4 tail is two of them). */
-function ipv6Groups(ip: string): number[] {
+export function ipv6Groups(ip: string): number[] {
   let text = ip.toLowerCase();
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
   if (dotted) {

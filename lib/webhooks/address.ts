@@ -1,5 +1,6 @@
 import { lookup } from "node:dns/promises";
 import { isIPv4, isIPv6 } from "node:net";
+import { ipv6Groups } from "@/lib/ip";
 
 // Where a webhook may go: a key holder chooses the URL, so without this
 // check they could make the server call its own network (a database's HTTP port, a cloud's
@@ -27,8 +28,8 @@ const IPV4_NOT_PUBLIC: [string, number][] = [
 /** True when `ip` (IPv4 or IPv6) is a public unicast address; false for anything else. */
 export function isPublicAddress(ip: string): boolean {
   if (isIPv4(ip)) return isPublicIpv4(ipv4Number(ip));
-  const groups = isIPv6(ip) && !ip.includes("%") ? ipv6Groups(ip) : undefined;
-  if (!groups) return false;
+  if (!isIPv6(ip) || ip.includes("%")) return false;
+  const groups = ipv6Groups(ip);
   const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = groups;
   const embedded = g6 * 0x10000 + g7;
   // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) reach the IPv4 address inside.
@@ -58,24 +59,6 @@ function isPublicIpv4(value: number): boolean {
 
 function ipv4Number(ip: string): number {
   return ip.split(".").reduce((value, part) => value * 256 + Number(part), 0);
-}
-
-/** The eight 16-bit groups of an IPv6 address (a dotted IPv4 tail counts as two). */
-function ipv6Groups(ip: string): number[] | undefined {
-  let text = ip.toLowerCase();
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
-  if (dotted) {
-    const value = ipv4Number(dotted);
-    text = `${text.slice(0, -dotted.length)}${(value >>> 16).toString(16)}:${(value & 0xffff).toString(16)}`;
-  }
-  const [head = "", tail] = text.split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const missing = tail === undefined ? 0 : 8 - left.length - right.length;
-  const groups = [...left, ...Array<string>(missing).fill("0"), ...right].map((g) =>
-    parseInt(g, 16),
-  );
-  return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : undefined;
 }
 
 /** The address a delivery connects to: checked once, then used for the connection itself. */
