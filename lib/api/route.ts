@@ -1,6 +1,6 @@
 import "server-only";
 import type { Caller } from "@/lib/core/caller";
-import { schemaIsAhead } from "@/lib/db/migrations-status";
+import { schemaAhead } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { ApiError } from "@/lib/errors";
 import { words } from "@/lib/i18n/catalogue";
@@ -43,7 +43,7 @@ export function route<P extends RouteParams = Record<string, string>>(
 
 /** No writes while a newer version of the app has migrated the database. */
 async function refuseIfSchemaAhead(): Promise<void> {
-  if (await schemaIsAhead()) {
+  if (await schemaAhead()) {
     throw new ApiError("service_unavailable", words("server.errors.outdated"), {
       headers: { "Retry-After": "60" },
     });

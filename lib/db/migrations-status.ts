@@ -2,7 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { compareLedger, LEDGER_QUERY, ledgerOf, UNGUARDED } from "./ahead";
-import { databaseDialect, execute, migrationsFolder, rawRows, schemaAhead } from "./client";
+import { databaseDialect, execute, migrationsFolder, rawRows } from "./client";
 
 /** Whether every migration in drizzle/ (or drizzle/pg/) has been applied: drizzle's own ledger. */
 export async function migrationsStatus(): Promise<{
@@ -18,16 +18,6 @@ export async function migrationsStatus(): Promise<{
   const ledger = ledgerOf(row);
   const { current, ahead, expected } = compareLedger(ledger, migrationsFolder());
   return { current, ahead, applied: ledger.applied, expected };
-}
-
-/**
- * Whether this code may write to the database: not when a newer version of the app has migrated
- * it (a rolling deploy, a rollback), since the code would write rows the schema has moved on
- * from. The database handle refuses such writes itself (lib/db/client.ts); this tells a caller
- * before it starts. Read from the ledger at most every 30 s.
- */
-export function schemaIsAhead(): Promise<boolean> {
-  return schemaAhead();
 }
 
 /**

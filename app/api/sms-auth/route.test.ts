@@ -2,8 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
 import { expireIfOverdue } from "@/lib/core/state-machine";
-import { execute, getDb } from "@/lib/db/client";
-import { schemaIsAhead } from "@/lib/db/migrations-status";
+import { execute, getDb, schemaAhead } from "@/lib/db/client";
 import { findVerifiedPhone } from "@/lib/testing/verified-phones";
 import { findVerificationByAuthId } from "@/lib/methods/sms/queries";
 import { network } from "@/lib/providers/http";
@@ -229,7 +228,7 @@ describe("a database migrated by a newer version of the app", () => {
       getDb().$client.exec("DELETE FROM __drizzle_migrations WHERE hash = 'from-the-future'");
       // Read the ledger again now, so that the tests after this one find the schema current.
       advanceClock(62_000);
-      expect(await schemaIsAhead()).toBe(false);
+      expect(await schemaAhead()).toBe(false);
     }
     expect((await check("before-ahead", code)).status).toBe(200);
   });
