@@ -2,8 +2,7 @@ import "server-only";
 import { after } from "next/server";
 import { now } from "@/lib/clock";
 import { getEnv } from "@/lib/env";
-import { log } from "@/lib/log";
-import { runWebhookTick } from "@/lib/webhooks/timer";
+import { webhookTick } from "@/lib/webhooks/timer";
 
 // Vercel freezes a function between requests, so no webhook timer runs there
 // (lib/webhooks/timer.ts), and the Hobby plan's cron calls /api/cron/purge only once a day.
@@ -26,20 +25,12 @@ export function nudgeWebhooks(at = now()): boolean {
   const last = holder.phoneVerifyWebhookNudgedAt;
   if (last !== undefined && at - last < NUDGE_EVERY_MS && at >= last) return false;
   holder.phoneVerifyWebhookNudgedAt = at;
-  const tick = async () => {
-    try {
-      await runWebhookTick();
-    } catch (error) {
-      // A database that is down now: the rows wait for the next nudge or the cron.
-      log.warn("webhook nudge failed", { error: String(error) });
-    }
-  };
   try {
     // Vercel waits for it before it freezes the function.
-    after(tick);
+    after(webhookTick);
   } catch {
     // Not in a request (after() throws outside one).
-    setImmediate(() => void tick());
+    void webhookTick();
   }
   return true;
 }

@@ -51,7 +51,12 @@ export async function runWebhookTick(): Promise<{
 
 let ticking = false;
 
-async function tick(): Promise<void> {
+/**
+ * One tick, as the timer runs it and the hosted flow's requests on Vercel do
+ * (lib/sessions/webhook-nudge.ts): the hooks, then a delivery run; never two at once, and
+ * nothing while a newer version of the app has migrated the database.
+ */
+export async function webhookTick(): Promise<void> {
   if (ticking) return; // the last tick's hooks are still running
   ticking = true;
   try {
@@ -76,7 +81,7 @@ export function scheduleWebhookDelivery(): void {
     log.info("no webhook timer on Vercel: its cron calls /api/cron/purge");
     return;
   }
-  const timer = setInterval(() => void tick(), interval * 1000);
+  const timer = setInterval(() => void webhookTick(), interval * 1000);
   timer.unref(); // never keeps the process alive on its own
   holder.phoneVerifyWebhookTimer = timer;
 }
