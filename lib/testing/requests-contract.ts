@@ -98,7 +98,7 @@ export function requestsContract() {
   async function createSideBySide(authId: string, phones: [string, string]) {
     const caller = { ...serverCaller, ip: "127.0.0.1" };
     const outcomes = await Promise.allSettled(
-      phones.map((phone) => createAuth(authId, phone, caller, false)),
+      phones.map((phone) => createAuth(authId, phone, caller)),
     );
     const sent = phones.filter((_, i) => outcomes[i]!.status === "fulfilled");
     const refused = outcomes.flatMap((outcome) =>

@@ -186,7 +186,9 @@ export function storeContract(expectedDialect: "sqlite" | "postgres") {
     test("5 POSTs of one auth_id at once leave one entry", async () => {
       const { createAuth } = await import("@/lib/methods/sms/guide");
       const number = phone();
-      await allAtOnce(5, () => createAuth("contract-same-id", number, serverCaller, true));
+      await allAtOnce(5, () =>
+        createAuth("contract-same-id", number, { ...serverCaller, keyed: true }),
+      );
       const [row] = await rawRows<{ n: number | string }>(
         sql`SELECT count(*) AS n FROM verifications WHERE auth_id = 'contract-same-id'`,
       );

@@ -133,6 +133,27 @@ describe("POST", () => {
     expect(await findVerificationByAuthId("big")).toBeUndefined();
   });
 
+  test("the size limit counts bytes, not characters, also of a body sent without its length", async () => {
+    // 1,600 "€" are 1,600 characters but 4,800 bytes: over the 4,096 the seed API reads. Sent
+    // in chunks, the body has no Content-Length to go by.
+    const body = JSON.stringify({
+      auth_id: "big",
+      recipient: "12065551234",
+      pad: "€".repeat(1_600),
+    });
+    const response = await fetch(`${app.url}/api/sms-auth`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: new Blob([body]).stream(),
+      duplex: "half",
+    } as RequestInit);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      reason: "InvalidAPIUsage",
+      detail: "The body is larger than 4096 bytes.",
+    });
+  });
+
   test("a cross-site browser POST is refused and sends nothing", async () => {
     const recipient = freshNumber();
     const response = await post({ auth_id: "csrf", recipient }, { origin: "https://evil.example" });

@@ -1,8 +1,9 @@
 import "server-only";
 import { z } from "zod";
+import { readText } from "@/lib/api/body";
 import type { Reply } from "@/lib/api/route";
 import type { Caller } from "@/lib/core/caller";
-import type { ApiError } from "@/lib/errors";
+import { ApiError } from "@/lib/errors";
 import { authenticateCode, createAuth, parseSeedRecipient } from "./guide";
 
 // The Flowroute sms-verification service's API over HTTP (docs/providers.md#the-sms-verification-service),
@@ -54,10 +55,15 @@ export async function createAuthReply({
   request: Request;
   caller: Caller;
 }): Promise<Reply> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  const text = declared > MAX_BODY_BYTES ? "" : await request.text();
-  if (text.length > MAX_BODY_BYTES || declared > MAX_BODY_BYTES) {
-    return usage(CREATE_USAGE, `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  let text: string;
+  try {
+    text = await readText(request, MAX_BODY_BYTES);
+  } catch (error) {
+    // The seed answered every body it could not use with its usage error.
+    if (error instanceof ApiError && error.code === "payload_too_large") {
+      return usage(CREATE_USAGE, error.message);
+    }
+    throw error;
   }
   let raw: unknown;
   try {
@@ -72,7 +78,7 @@ export async function createAuthReply({
     return usage(CREATE_USAGE, "recipient: 1XXXXXXXXXX, or an E.164 number such as +447911123456.");
   }
   const authId = parsed.data.auth_id;
-  const created = await createAuth(authId, phone, caller, caller.keyed ?? false);
+  const created = await createAuth(authId, phone, caller);
   if (!created.ok && created.retryAfterSeconds !== undefined) {
     // The provider is throttling us: say when to try again, as it did.
     const seconds = String(Math.max(1, Math.ceil(created.retryAfterSeconds)));

@@ -34,16 +34,11 @@ export type Created = { ok: true } | { ok: false; message: string; retryAfterSec
  * Creates the entry for `authId`, or overwrites it (new code, attempts reset), then sends: the
  * core's start (lib/core/start.ts) with the entry named, so that it is one start at a time
  * and passes the SMS method's checks and budgets (guide-entry.ts says how an entry is
- * overwritten, and when it is refused). `keyed`: the caller presented an API key (a server: its
- * address is not the person's).
+ * overwritten, and when it is refused). The caller is `keyed` when it presented an API key (a
+ * server: its address is not the person's).
  */
-export async function createAuth(
-  authId: string,
-  phone: string,
-  caller: Caller,
-  keyed: boolean,
-): Promise<Created> {
-  const { problem } = await start(smsMethod, { ...caller, keyed }, { phone, authId });
+export async function createAuth(authId: string, phone: string, caller: Caller): Promise<Created> {
+  const { problem } = await start(smsMethod, caller, { phone, authId });
   if (!problem) return { ok: true };
   const { message, retryAfterSeconds } = problem;
   return {
