@@ -24,11 +24,6 @@ const checks: PhoneFeed<Answer, PendingCheck> = {
 
 export function PhoneCheckPhoneSection() {
   const { t, format } = useI18n();
-  // tru.ID's status of a check (ACCEPTED, PENDING…), in the page's words.
-  const statusWords = (status: string) =>
-    status in t.sandbox.checkStatus
-      ? t.sandbox.checkStatus[status as keyof typeof t.sandbox.checkStatus]
-      : status.toLowerCase();
   return (
     <PhoneFeedSection
       feed={checks}
@@ -45,7 +40,7 @@ export function PhoneCheckPhoneSection() {
             <span>
               {format(t.sandbox.check, {
                 version: check.version,
-                status: statusWords(check.status),
+                status: t.sandbox.checkStatus[check.status],
               })}
             </span>
             {/* On the server's clock: when the server wrote the answer, and when it came. */}

@@ -11,10 +11,13 @@ import { checkUrlOf, sweep } from "./checks";
 // made for a device (the guide's API, whose app opens check_url itself) or by no verification
 // of ours opens its check URL directly.
 
+const OPEN_STATUSES = ["ACCEPTED", "PENDING"] as const;
+
 export type PendingCheck = {
   checkId: string;
   version: string;
-  status: string;
+  /** Only checks still to be completed are listed. */
+  status: (typeof OPEN_STATUSES)[number];
   createdAt: string;
   expiresAt: string;
   openUrl: string;
@@ -24,7 +27,7 @@ export async function pendingChecksFor(e164: string): Promise<PendingCheck[]> {
   await sweep();
   const { rows } = await listSandboxChecks({
     phoneNumber: e164.replace(/^\+/, ""),
-    statuses: ["ACCEPTED", "PENDING"],
+    statuses: [...OPEN_STATUSES],
     limit: 20,
   });
   const at = now();
@@ -36,7 +39,7 @@ export async function pendingChecksFor(e164: string): Promise<PendingCheck[]> {
     checks.push({
       checkId: row.checkId,
       version: row.version,
-      status: row.status,
+      status: row.status as PendingCheck["status"],
       createdAt: new Date(row.createdAt).toISOString(),
       expiresAt: new Date(expiresAt).toISOString(),
       openUrl:
