@@ -2,7 +2,6 @@
 
 import type { ReactNode } from "react";
 import type { VerificationDto } from "@/lib/core/dto";
-import type { MethodName } from "@/lib/method-names";
 import { useI18n } from "./i18n";
 import { PhoneNumber } from "./phone-number";
 import { SimulatedPhoneNote, StartAgainLink } from "./shared-links";
@@ -55,7 +54,7 @@ export function EndedCard({
             {message?.retry && (
               <SwitchMethodButton
                 phone={verification.phone}
-                method={verification.method as MethodName}
+                method={verification.method}
                 variant="secondary"
               >
                 {again}

@@ -77,7 +77,8 @@ export type Reply = {
   locale?: string;
 };
 
-type BrowserHandler<P extends RouteParams> = (input: {
+/** What a browser's or a guide's route handler is: the request and its caller in, a Reply out. */
+type ReplyHandler<P extends RouteParams> = (input: {
   request: Request;
   caller: Caller;
   params: P;
@@ -89,7 +90,7 @@ type BrowserHandler<P extends RouteParams> = (input: {
  * the handler's answer calls for are written here and nowhere else.
  */
 export function browserRoute<P extends RouteParams = Record<string, string>>(
-  handler: BrowserHandler<P>,
+  handler: ReplyHandler<P>,
 ): Handler<P> {
   return route<P>(async (request, context) => {
     if (request.method !== "GET" && request.method !== "HEAD") assertSameOrigin(request);
@@ -130,12 +131,6 @@ function replyResponse(reply: Reply, request: Request): Response {
   return json(reply.body ?? null, { status: reply.status ?? 200, headers: reply.headers });
 }
 
-type GuideHandler<P extends RouteParams> = (input: {
-  request: Request;
-  caller: Caller;
-  params: P;
-}) => Promise<Reply>;
-
 /**
  * Wraps a route of a guide's server-to-server API (the seed SMS API,
  * lib/methods/sms/guide-http.ts). The caller is a server: its address, none of a browser's
@@ -145,7 +140,7 @@ type GuideHandler<P extends RouteParams> = (input: {
  * guide's own form: `errorBody`, with the error's status and headers.
  */
 export function guideRoute<P extends RouteParams = Record<string, string>>(
-  handler: GuideHandler<P>,
+  handler: ReplyHandler<P>,
   options: {
     authorize: (request: Request) => { keyed: boolean };
     errorBody: (error: ApiError) => unknown;

@@ -70,9 +70,9 @@ function checkReturnUrl(key: ApiKey, value: string): URL {
  * nothing of the person first, the code to type last. Not the start page's order, which is the
  * registry's; a method missing here comes after these, in the registry's order.
  */
-const DEFAULT_SESSION_ORDER: readonly string[] = ["phonecheck", "truecaller", "sms"];
+const DEFAULT_SESSION_ORDER: readonly MethodName[] = ["phonecheck", "truecaller", "sms"];
 
-function rankOf(name: string): number {
+function rankOf(name: MethodName): number {
   const rank = DEFAULT_SESSION_ORDER.indexOf(name);
   return rank === -1 ? DEFAULT_SESSION_ORDER.length : rank;
 }
