@@ -83,25 +83,40 @@ export const webhookSecret = z
   .string()
   .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, { error: "whsec_ followed by base64" });
 
+/** The algorithms result tokens may be signed with (SIGNING_ALG); ES256 unless told otherwise. */
+export const SIGNING_ALGORITHMS = ["ES256", "RS256", "EdDSA"] as const;
+export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+
 /**
- * An ES256 private key (EC P-256) in PKCS#8 PEM; `\n` escapes are read as newlines (one-line
- * settings). Imported here, at start: a key of another curve or kind has the right header, but
- * signing with it would fail at every session's return.
+ * A private key in PKCS#8 PEM that signs with one of SIGNING_ALGORITHMS; `\n` escapes are read
+ * as newlines (one-line settings). Imported here, at start: a key of another curve or kind has
+ * the right header, but signing with it would fail at every session's return.
  */
 export const signingKey = z
   .string()
   .transform((value) => value.replace(/\\n/g, "\n").trim())
   .refine(
     (value) =>
-      /^-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----$/.test(value) && isP256(value),
-    { error: "an ES256 private key (EC P-256) in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)" },
+      /^-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----$/.test(value) &&
+      algorithmOfKey(value) !== undefined,
+    {
+      error:
+        "a private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----): EC P-256 for ES256, RSA of at least 2048 bits for RS256, or Ed25519 for EdDSA",
+    },
   );
 
-function isP256(pem: string): boolean {
+/** What `pem` signs with: EC P-256 → ES256, RSA of 2048 bits or more → RS256, Ed25519 → EdDSA. */
+export function algorithmOfKey(pem: string): SigningAlgorithm | undefined {
+  let key;
   try {
-    const key = createPrivateKey(pem);
-    return key.asymmetricKeyType === "ec" && key.asymmetricKeyDetails?.namedCurve === "prime256v1";
+    key = createPrivateKey(pem);
   } catch {
-    return false;
+    return undefined;
   }
+  const details = key.asymmetricKeyDetails;
+  if (key.asymmetricKeyType === "ec" && details?.namedCurve === "prime256v1") return "ES256";
+  // RFC 7518 §3.3: 2048 bits at least.
+  if (key.asymmetricKeyType === "rsa" && (details?.modulusLength ?? 0) >= 2048) return "RS256";
+  if (key.asymmetricKeyType === "ed25519") return "EdDSA";
+  return undefined;
 }

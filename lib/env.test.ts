@@ -207,28 +207,43 @@ describe("parseEnv", () => {
     ]);
   });
 
-  test("SIGNING_KEY must be an ES256 key: EC P-256, not another curve or RSA", () => {
-    const pem = (type: "ec" | "rsa", options: object) =>
+  test("SIGNING_KEY is a P-256, RSA (2048 bits or more) or Ed25519 key; it says the algorithm unless SIGNING_ALG does", () => {
+    const pem = (type: "ec" | "rsa" | "ed25519", options: object = {}) =>
       generateKeyPairSync(type as "ec", options as { namedCurve: string }).privateKey.export({
         type: "pkcs8",
         format: "pem",
       }) as string;
     const p256 = pem("ec", { namedCurve: "P-256" });
-    expect(parseEnv({ SIGNING_KEY: p256 }).SIGNING_KEY).toBe(p256.trim());
+    expect(parseEnv({ SIGNING_KEY: p256 })).toMatchObject({
+      SIGNING_KEY: p256.trim(),
+      signingAlgorithm: "ES256",
+    });
     // One line, as many hosts keep settings.
     expect(parseEnv({ SIGNING_KEY: p256.trim().replace(/\n/g, "\\n") }).SIGNING_KEY).toBe(
       p256.trim(),
     );
+    const rsa = pem("rsa", { modulusLength: 2048 });
+    expect(parseEnv({ SIGNING_KEY: rsa }).signingAlgorithm).toBe("RS256");
+    expect(parseEnv({ SIGNING_KEY: pem("ed25519") }).signingAlgorithm).toBe("EdDSA");
+    expect(parseEnv({}).signingAlgorithm).toBe("ES256");
+    expect(parseEnv({ SIGNING_ALG: "EdDSA" }).signingAlgorithm).toBe("EdDSA");
+    expect(parseEnv({ SIGNING_ALG: "RS256", SIGNING_KEY: rsa }).signingAlgorithm).toBe("RS256");
     for (const other of [
       pem("ec", { namedCurve: "P-384" }),
       pem("ec", { namedCurve: "secp256k1" }),
-      pem("rsa", { modulusLength: 2048 }),
+      pem("rsa", { modulusLength: 1024 }),
       "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----",
     ]) {
       expect(() => parseEnv({ SIGNING_KEY: other })).toThrowError(
-        /SIGNING_KEY: expected an ES256 private key \(EC P-256/,
+        /SIGNING_KEY: expected a private key in PKCS#8 PEM/,
       );
     }
+    expect(() => parseEnv({ SIGNING_ALG: "HS256" })).toThrowError(
+      /SIGNING_ALG: expected ES256, RS256, EdDSA/,
+    );
+    expect(() => parseEnv({ SIGNING_ALG: "ES256", SIGNING_KEY: rsa })).toThrowError(
+      /SIGNING_ALG: ES256, but SIGNING_KEY is a key for RS256/,
+    );
   });
 
   test("production with API keys needs APP_URL: session links must not point at localhost", () => {

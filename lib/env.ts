@@ -6,13 +6,16 @@ import { z } from "zod";
 // the variable and what it accepts.
 
 import {
+  algorithmOfKey,
   apiKey,
   countryList,
   int,
   list,
   optionalText,
   origin,
+  SIGNING_ALGORITHMS,
   signingKey,
+  type SigningAlgorithm,
   smsNumberTypes,
   url,
   webhookSecret,
@@ -159,9 +162,11 @@ const schema = z.object({
   WEBHOOK_INTERVAL: int(0, 3600).default(10),
   // How long a person has to finish a session (seconds).
   SESSION_TTL: int(60, 86_400).default(900),
-  // The ES256 private key (PKCS#8 PEM) that signs result tokens; unset: one is generated and
-  // kept in the database, and replaced every SIGNING_KEY_ROTATION days.
+  // The private key (PKCS#8 PEM) that signs result tokens; unset: one is generated and kept in
+  // the database, and replaced every SIGNING_KEY_ROTATION days. SIGNING_ALG: what they are
+  // signed with; unset, SIGNING_KEY's kind says, else ES256.
   SIGNING_KEY: signingKey.optional(),
+  SIGNING_ALG: z.enum(SIGNING_ALGORITHMS, { error: SIGNING_ALGORITHMS.join(", ") }).optional(),
   SIGNING_KEY_ROTATION: int(1, 365).default(30),
 });
 
@@ -185,6 +190,8 @@ type Env = Settings & {
   apiKeys: ApiKey[];
   /** The emulators under /api/sandbox and the simulated phone are served. */
   sandboxEnabled: boolean;
+  /** What result tokens are signed with: SIGNING_ALG, else what SIGNING_KEY signs, else ES256. */
+  signingAlgorithm: SigningAlgorithm;
   warnings: string[];
 };
 
@@ -227,6 +234,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (Boolean(env.TRUID_CLIENT_ID) !== Boolean(env.TRUID_CLIENT_SECRET)) {
     problems.push("  TRUID_CLIENT_ID / TRUID_CLIENT_SECRET: set both or neither");
   }
+  const keyAlgorithm = env.SIGNING_KEY ? algorithmOfKey(env.SIGNING_KEY) : undefined;
+  if (env.SIGNING_ALG && keyAlgorithm && env.SIGNING_ALG !== keyAlgorithm) {
+    problems.push(
+      `  SIGNING_ALG: ${env.SIGNING_ALG}, but SIGNING_KEY is a key for ${keyAlgorithm}: change one or leave SIGNING_ALG unset`,
+    );
+  }
   const apiKeys = readApiKeys(env, source, problems);
   if (problems.length > 0) throw new InvalidEnvError(`Invalid settings:\n${problems.join("\n")}`);
 
@@ -263,6 +276,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     apiKeys,
     // A production deploy serves the sandbox only when asked to (a public demo).
     sandboxEnabled: env.SANDBOX === "1" || (env.SANDBOX === undefined && !production),
+    signingAlgorithm: env.SIGNING_ALG ?? keyAlgorithm ?? "ES256",
     warnings,
   };
 }

@@ -13,6 +13,7 @@ import { seal, unseal } from "@/lib/crypto";
 import { getDb, type Db } from "@/lib/db/client";
 import { signingKeys } from "@/lib/db/schema";
 import { getEnv } from "@/lib/env";
+import type { SigningAlgorithm } from "@/lib/env-fields";
 import { appSecret } from "@/lib/secrets";
 
 // The keys that sign result tokens (./signing.ts): SIGNING_KEY, or keys generated here, kept
@@ -22,6 +23,8 @@ import { appSecret } from "@/lib/secrets";
 // - after it stops: until the last token it signed has expired (RETIRED_KEY_WINDOW_MS).
 // SIGNING_KEY's public half is kept in the table too, so that instances with another key (a
 // rolling deploy, a changed or removed SIGNING_KEY) go on publishing it for as long.
+// Each key signs with one algorithm (SIGNING_ALG), written in its published JWK: when the
+// setting changes, keys of the old one sign no more but stay published like any retired key.
 
 export const RESULT_TOKEN_LIFETIME_S = 300;
 
@@ -48,8 +51,9 @@ export const RELOAD_MS = 1_000;
  */
 const NOT_KEPT = "";
 
-type PublishedKey = { jwk: JWK & { kid: string }; retiredAt: number | null };
-export type Keyring = { signer: { kid: string; key: CryptoKey }; keys: PublishedKey[] };
+type PublishedKey = { jwk: JWK & { kid: string; alg: string }; retiredAt: number | null };
+type Signer = { kid: string; key: CryptoKey; alg: SigningAlgorithm };
+export type Keyring = { signer: Signer; keys: PublishedKey[] };
 
 export function published(ring: Keyring): PublishedKey[] {
   const since = now() - RETIRED_KEY_WINDOW_MS;
@@ -57,32 +61,41 @@ export function published(ring: Keyring): PublishedKey[] {
 }
 
 // What this instance read of the keys, per database handle (tests open a fresh one each).
-const cache = new WeakMap<Db, { readAt: number; configured?: string; ring: Promise<Keyring> }>();
+const cache = new WeakMap<Db, { readAt: number; settings: string; ring: Promise<Keyring> }>();
 
 export function keyring(maxAgeMs = CACHE_MS): Promise<Keyring> {
   const db = getDb();
   const at = now();
-  const configured = getEnv().SIGNING_KEY;
+  const { SIGNING_KEY: configured, signingAlgorithm: alg } = getEnv();
+  const settings = `${alg}:${configured ?? ""}`;
   const cached = cache.get(db);
   const age = cached ? at - cached.readAt : Infinity;
-  if (cached && cached.configured === configured && age >= 0 && age < maxAgeMs) return cached.ring;
-  const entry = { readAt: at, configured, ring: readKeyring(at, configured) };
+  if (cached && cached.settings === settings && age >= 0 && age < maxAgeMs) return cached.ring;
+  const entry = { readAt: at, settings, ring: readKeyring(at, alg, configured) };
   cache.set(db, entry);
   // A failed read (the database down) is not remembered: the next call tries again.
   entry.ring.catch(() => cache.get(db) === entry && cache.delete(db));
   return entry.ring;
 }
 
-async function readKeyring(at: number, configured: string | undefined): Promise<Keyring> {
-  return configured ? configuredKeyring(at, configured) : generatedKeyring(at);
+async function readKeyring(
+  at: number,
+  alg: SigningAlgorithm,
+  configured: string | undefined,
+): Promise<Keyring> {
+  return configured ? configuredKeyring(at, alg, configured) : generatedKeyring(at, alg);
 }
 
 /**
  * SIGNING_KEY signs. Generated keys before it sign no more, and stay published until the tokens
  * they signed have expired; so does another SIGNING_KEY an instance still has (or had).
  */
-async function configuredKeyring(at: number, configured: string): Promise<Keyring> {
-  const own = await configuredKey(configured);
+async function configuredKeyring(
+  at: number,
+  alg: SigningAlgorithm,
+  configured: string,
+): Promise<Keyring> {
+  const own = await configuredKey(configured, alg);
   await getDb()
     .insert(signingKeys)
     .values({
@@ -102,7 +115,7 @@ async function configuredKeyring(at: number, configured: string): Promise<Keyrin
 }
 
 /**
- * Generated keys. The signer is the newest one published for PUBLISH_AHEAD_MS; the next one is
+ * Generated keys of `alg`. The signer is the newest one published for PUBLISH_AHEAD_MS; the next one is
  * made that long before the signer is due for rotation (SIGNING_KEY_ROTATION days), and takes
  * over when it is due. Older keys are retired once a newer one signs.
  *
@@ -112,28 +125,28 @@ async function configuredKeyring(at: number, configured: string): Promise<Keyrin
  * Two instances making a key at once each add one: both are published, and both then sign
  * with the newer one.
  */
-async function generatedKeyring(at: number): Promise<Keyring> {
+async function generatedKeyring(at: number, alg: SigningAlgorithm): Promise<Keyring> {
   let rows = await readRows(at);
-  let candidates = await usableKeys(rows);
+  let candidates = await usableKeys(rows, alg);
   if (candidates.length === 0) {
     await getDb()
       .insert(signingKeys)
-      .values(await generateKey(at));
+      .values(await generateKey(at, alg));
     rows = await readRows(at);
-    candidates = await usableKeys(rows);
+    candidates = await usableKeys(rows, alg);
   }
   const signer =
     candidates.find((key) => at - key.row.createdAt >= PUBLISH_AHEAD_MS) ?? candidates[0];
   if (!signer) throw new Error("the new signing key could not be read back");
   // The signer and the keys waiting to take over from it stay; every other unretired key is
-  // older than the signer, or cannot be unsealed: it signs no more.
+  // older than the signer, cannot be unsealed, or signs with another algorithm: it signs no more.
   const kept = new Set(
     candidates.filter((key) => key.row.createdAt >= signer.row.createdAt).map((key) => key.row.kid),
   );
   const rotateAfterMs = getEnv().SIGNING_KEY_ROTATION * 86_400_000;
   if (kept.size === 1 && at - signer.row.createdAt >= rotateAfterMs - PUBLISH_AHEAD_MS) {
     // The next key: published from now, it signs once it is due.
-    const next = await generateKey(at);
+    const next = await generateKey(at, alg);
     await getDb().insert(signingKeys).values(next);
     kept.add(next.kid);
     rows = await readRows(at);
@@ -146,7 +159,7 @@ async function generatedKeyring(at: number): Promise<Keyring> {
     rows = rows.map((row) => (done.includes(row.kid) ? { ...row, retiredAt: at } : row));
   }
   await forgetOldKeys(at);
-  return { signer: { kid: signer.row.kid, key: signer.key }, keys: rows.map(toPublished) };
+  return { signer: { kid: signer.row.kid, key: signer.key, alg }, keys: rows.map(toPublished) };
 }
 
 type Row = typeof signingKeys.$inferSelect;
@@ -170,13 +183,19 @@ async function retire(kids: string[], at: number): Promise<void> {
     .where(and(inArray(signingKeys.kid, kids), isNull(signingKeys.retiredAt)));
 }
 
-/** The unretired keys whose private half unseals (not after APP_SECRET changed): newest first. */
-async function usableKeys(rows: Row[]): Promise<{ row: Row; key: CryptoKey }[]> {
+/**
+ * The unretired keys of `alg` whose private half unseals (not after APP_SECRET changed): newest
+ * first. A key made before the algorithm had a setting says ES256 in its JWK too.
+ */
+async function usableKeys(
+  rows: Row[],
+  alg: SigningAlgorithm,
+): Promise<{ row: Row; key: CryptoKey }[]> {
   const usable: { row: Row; key: CryptoKey }[] = [];
   for (const row of rows) {
-    if (row.retiredAt !== null) continue;
+    if (row.retiredAt !== null || toPublished(row).jwk.alg !== alg) continue;
     const pem = unseal(appSecret(), row.privateKey);
-    if (pem) usable.push({ row, key: await importPKCS8(pem, "ES256") });
+    if (pem) usable.push({ row, key: await importPKCS8(pem, alg) });
   }
   return usable;
 }
@@ -194,9 +213,12 @@ function toPublished(row: Row): PublishedKey {
   return { jwk: JSON.parse(row.publicJwk) as PublishedKey["jwk"], retiredAt: row.retiredAt };
 }
 
-async function generateKey(at: number): Promise<typeof signingKeys.$inferInsert> {
-  const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
-  const jwk = await publicJwk(await exportJWK(publicKey));
+async function generateKey(
+  at: number,
+  alg: SigningAlgorithm,
+): Promise<typeof signingKeys.$inferInsert> {
+  const { publicKey, privateKey } = await generateKeyPair(alg, { extractable: true });
+  const jwk = await publicJwk(await exportJWK(publicKey), alg);
   return {
     kid: jwk.kid,
     privateKey: seal(appSecret(), await exportPKCS8(privateKey)),
@@ -206,28 +228,38 @@ async function generateKey(at: number): Promise<typeof signingKeys.$inferInsert>
   };
 }
 
+// The members of a public key, by key type (RFC 7518 §6): never a private one (d, p, q…).
+const PUBLIC_MEMBERS: Record<string, (keyof JWK)[]> = {
+  EC: ["crv", "x", "y"],
+  RSA: ["e", "n"],
+  OKP: ["crv", "x"],
+};
+
 /** The public half as published: kid = its RFC 7638 thumbprint, so the same key has one kid. */
-async function publicJwk(key: JWK): Promise<PublishedKey["jwk"]> {
-  const { kty, crv, x, y } = key;
-  const kid = await calculateJwkThumbprint({ kty, crv, x, y }, "sha256");
-  return { kty, crv, x, y, kid, alg: "ES256", use: "sig" };
+async function publicJwk(key: JWK, alg: SigningAlgorithm): Promise<PublishedKey["jwk"]> {
+  const members = PUBLIC_MEMBERS[key.kty ?? ""];
+  if (!members) throw new Error(`a signing key of an unknown type (${key.kty})`);
+  const half: JWK = { kty: key.kty };
+  for (const member of members) Object.assign(half, { [member]: key[member] });
+  const kid = await calculateJwkThumbprint(half, "sha256");
+  return { ...half, kid, alg, use: "sig" };
 }
 
 let configuredCache:
-  | { pem: string; value: Promise<{ signer: Keyring["signer"]; jwk: PublishedKey["jwk"] }> }
+  | { pem: string; alg: string; value: Promise<{ signer: Signer; jwk: PublishedKey["jwk"] }> }
   | undefined;
 
-/** SIGNING_KEY, imported once; importing it as ES256 refuses any other curve. */
-function configuredKey(pem: string) {
-  if (configuredCache?.pem !== pem) {
+/** SIGNING_KEY, imported once as a key of `alg`, which refuses a key of another kind. */
+function configuredKey(pem: string, alg: SigningAlgorithm) {
+  if (configuredCache?.pem !== pem || configuredCache.alg !== alg) {
     const value = (async () => {
-      const key = await importPKCS8(pem, "ES256", { extractable: true }).catch(() => {
-        throw new Error("SIGNING_KEY is not an ES256 private key (EC P-256, PKCS#8 PEM)");
+      const key = await importPKCS8(pem, alg, { extractable: true }).catch(() => {
+        throw new Error(`SIGNING_KEY is not a private key for ${alg} (PKCS#8 PEM)`);
       });
-      const jwk = await publicJwk(await exportJWK(key));
-      return { signer: { kid: jwk.kid, key }, jwk };
+      const jwk = await publicJwk(await exportJWK(key), alg);
+      return { signer: { kid: jwk.kid, key, alg }, jwk };
     })();
-    configuredCache = { pem, value };
+    configuredCache = { pem, alg, value };
   }
   return configuredCache.value;
 }

@@ -344,7 +344,70 @@ test("a SIGNING_KEY on another curve is refused by name, with the settings", () 
   process.env.SIGNING_KEY = generateKeyPairSync("ec", { namedCurve: "P-384" })
     .privateKey.export({ format: "pem", type: "pkcs8" })
     .toString();
-  expect(() => reloadEnv()).toThrow(/SIGNING_KEY: expected an ES256 private key \(EC P-256\)/);
+  expect(() => reloadEnv()).toThrow(
+    /SIGNING_KEY: expected a private key in PKCS#8 PEM .*EC P-256 for ES256/,
+  );
+});
+
+describe("other algorithms than ES256", () => {
+  const pemOf = (key: { export(options: object): string | Buffer }) =>
+    key.export({ format: "pem", type: "pkcs8" }).toString();
+  const keys = {
+    RS256: () => pemOf(generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey),
+    EdDSA: () => pemOf(generateKeyPairSync("ed25519").privateKey),
+  };
+  const publicMembers = {
+    RS256: ["alg", "e", "kid", "kty", "n", "use"],
+    EdDSA: ["alg", "crv", "kid", "kty", "use", "x"],
+  };
+
+  afterEach(() => {
+    delete process.env.SIGNING_ALG;
+  });
+
+  for (const alg of ["RS256", "EdDSA"] as const) {
+    test(`a SIGNING_KEY for ${alg} signs with it; the JWKS publishes its public half, and jose verifies`, async () => {
+      process.env.SIGNING_KEY = keys[alg]();
+      reloadEnv();
+      const { token } = await signResultToken(claims);
+      const jwks = await publicJwks();
+      expect(jwks.keys).toHaveLength(1);
+      expect(Object.keys(jwks.keys[0]!).sort()).toEqual(publicMembers[alg]);
+      expect(jwks.keys[0]).toMatchObject({ alg, use: "sig" });
+      const { protectedHeader, payload } = await jwtVerify(token, createLocalJWKSet(jwks), {
+        issuer: app.url,
+        audience: "acme",
+        algorithms: [alg],
+        currentDate: new Date(now()),
+      });
+      expect(protectedHeader).toEqual({ alg, kid: jwks.keys[0]!.kid, typ: "JWT" });
+      expect(payload).toMatchObject({ sub: claims.phone, sid: "ses_1" });
+      await expect(verifyResultToken(token)).resolves.toMatchObject({ sid: "ses_1" });
+    });
+  }
+
+  test("SIGNING_ALG=EdDSA: a generated Ed25519 key takes over, and the ES256 key before it stays published for the window", async () => {
+    const before = await signResultToken(claims);
+    advanceClock(1000);
+    process.env.SIGNING_ALG = "EdDSA";
+    reloadEnv();
+    const after = await signResultToken(claims);
+    expect(decodeProtectedHeader(after.token).alg).toBe("EdDSA");
+    expect(kidOf(after.token)).not.toBe(kidOf(before.token));
+    const jwks = await publicJwks();
+    expect(jwks.keys.map((key) => [key.kid, key.alg, key.kty])).toEqual([
+      [kidOf(after.token), "EdDSA", "OKP"],
+      [kidOf(before.token), "ES256", "EC"],
+    ]);
+    await expect(verifyResultToken(before.token)).resolves.toMatchObject({ sid: "ses_1" });
+    await expect(verifyResultToken(after.token)).resolves.toMatchObject({ sid: "ses_1" });
+    // The Ed25519 key is kept sealed and reused; the ES256 one signs no more.
+    await closeDb();
+    advanceClock(60_000);
+    expect(kidOf((await signResultToken(claims)).token)).toBe(kidOf(after.token));
+    advanceClock(WINDOW_MS);
+    expect(await publishedKids()).toEqual([kidOf(after.token)]);
+  });
 });
 
 describe("verifyResultToken refuses", () => {
@@ -363,10 +426,22 @@ describe("verifyResultToken refuses", () => {
     const hs256 = await new SignJWT(wireClaims())
       .setProtectedHeader({ alg: "HS256", kid, typ: "JWT" })
       .sign(new TextEncoder().encode("a shared secret a shared secret!"));
-    expect(await refused(hs256)).toBe("The token is not valid: it must be signed with ES256.");
+    const notOurs = "The token is not valid: it must be signed with ES256, RS256 or EdDSA.";
+    expect(await refused(hs256)).toBe(notOurs);
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
     const unsigned = `${encode({ alg: "none", kid, typ: "JWT" })}.${encode(wireClaims())}.`;
-    expect(await refused(unsigned)).toBe("The token is not valid: it must be signed with ES256.");
+    expect(await refused(unsigned)).toBe(notOurs);
+  });
+
+  test("an algorithm we sign with, but not its key's", async () => {
+    const kid = kidOf((await signResultToken(claims)).token);
+    const { privateKey } = await generateKeyPair("RS256");
+    const confused = await new SignJWT(wireClaims())
+      .setProtectedHeader({ alg: "RS256", kid, typ: "JWT" })
+      .sign(privateKey);
+    expect(await refused(confused)).toBe(
+      "The token is not valid: its key signs with ES256, not what the token names.",
+    );
   });
 
   test("an expired token", async () => {

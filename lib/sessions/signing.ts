@@ -4,6 +4,7 @@ import { z } from "zod";
 import { now } from "@/lib/clock";
 import { randomId } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
+import { SIGNING_ALGORITHMS } from "@/lib/env-fields";
 import { ApiError } from "@/lib/errors";
 import type { MethodName } from "@/lib/method-names";
 import {
@@ -15,8 +16,9 @@ import {
   type Keyring,
 } from "./signing-keys";
 
-// The result tokens a session's return URL carries (docs/sessions.md): ES256 JWTs that apps
-// check against our JWKS (/.well-known/jwks.json) or hand back to POST …/redeem.
+// The result tokens a session's return URL carries (docs/sessions.md): JWTs (ES256 unless
+// SIGNING_ALG says otherwise) that apps check against our JWKS (/.well-known/jwks.json) or hand
+// back to POST …/redeem.
 
 export { JWKS_MAX_AGE_S, RESULT_TOKEN_LIFETIME_S };
 
@@ -67,7 +69,7 @@ export async function signResultToken(
     // OpenID Connect's claim: when the person proved the number, in seconds.
     auth_time: Math.floor(claims.verifiedAt / 1000),
   })
-    .setProtectedHeader({ alg: "ES256", kid: signer.kid, typ: "JWT" })
+    .setProtectedHeader({ alg: signer.alg, kid: signer.kid, typ: "JWT" })
     .setIssuer(getEnv().appUrl)
     .setAudience(claims.aud)
     .setSubject(claims.phone)
@@ -79,8 +81,8 @@ export async function signResultToken(
 }
 
 /**
- * Our own check of a result token (POST /api/v1/sessions/:id/redeem): signed with ES256 by one
- * of the keys we publish, issued here, not expired; `audience` when given. The caller still
+ * Our own check of a result token (POST /api/v1/sessions/:id/redeem): signed by one of the keys
+ * we publish, with that key's algorithm, issued here, not expired; `audience` when given. The caller still
  * compares `aud` to its API key and `sid` to the session. Why it failed is said in words that
  * name no key and no internals.
  */
@@ -91,7 +93,9 @@ export async function verifyResultToken(
   let payload: unknown;
   try {
     ({ payload } = await jwtVerify(token, publicKeyFor, {
-      algorithms: ["ES256"],
+      // Each key is imported for its own algorithm (publicKeyFor): a token naming another one
+      // than its key's is refused by jose.
+      algorithms: [...SIGNING_ALGORITHMS],
       issuer: getEnv().appUrl,
       audience: expected.audience,
       typ: "JWT",
@@ -118,12 +122,25 @@ async function publicKeyFor(header: JWTHeaderParameters): Promise<CryptoKey> {
   // Another instance may have rotated since we last read the keys.
   const key = find(await keyring()) ?? find(await keyring(RELOAD_MS));
   if (!key) throw new errors.JWKSNoMatchingKey();
-  return (await importJWK(key.jwk, "ES256")) as CryptoKey;
+  // A token must name its key's algorithm: one key never signs with two.
+  if (header.alg !== key.jwk.alg) throw new NotItsKeysAlgorithm(key.jwk.alg);
+  return (await importJWK(key.jwk, key.jwk.alg)) as CryptoKey;
 }
+
+class NotItsKeysAlgorithm extends Error {
+  constructor(readonly algorithm: string) {
+    super(`not signed with ${algorithm}`);
+  }
+}
+
+const ALGORITHM_LIST = `${SIGNING_ALGORITHMS.slice(0, -1).join(", ")} or ${SIGNING_ALGORITHMS.at(-1)}`;
 
 function whyInvalid(error: unknown): string {
   if (error instanceof errors.JWTExpired) return "it has expired";
-  if (error instanceof errors.JOSEAlgNotAllowed) return "it must be signed with ES256";
+  if (error instanceof errors.JOSEAlgNotAllowed) return `it must be signed with ${ALGORITHM_LIST}`;
+  if (error instanceof NotItsKeysAlgorithm) {
+    return `its key signs with ${error.algorithm}, not what the token names`;
+  }
   if (error instanceof errors.JWKSNoMatchingKey) return "it was not signed by one of our keys";
   if (error instanceof errors.JWSSignatureVerificationFailed) return "its signature does not match";
   if (error instanceof errors.JWTClaimValidationFailed) {
