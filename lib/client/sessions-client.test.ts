@@ -1,9 +1,10 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { errors } from "jose";
+import { decodeProtectedHeader, errors } from "jose";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from "vitest";
 import type { SessionView as ServedSessionView } from "@/lib/core/session-view";
+import { reloadEnv } from "@/lib/env";
 import { signResultToken } from "@/lib/sessions/signing";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import {
@@ -86,6 +87,29 @@ describe("verifyToken, against the app's JWKS", () => {
     });
     await expect(client.verifyToken(token)).rejects.toMatchObject({ claim: "iss" });
     expect(fetched).toEqual(["https://verify.example/.well-known/jwks.json"]);
+  });
+
+  test("accepts RS256 and EdDSA tokens (SIGNING_ALG) unless told to take ES256 only", async () => {
+    try {
+      for (const alg of ["RS256", "EdDSA"]) {
+        process.env.SIGNING_ALG = alg;
+        reloadEnv();
+        const { token } = await sign();
+        expect(decodeProtectedHeader(token).alg).toBe(alg);
+        const client = sessionsClient({ baseUrl: app.url, apiKey: "sk", keyId: "acme" });
+        await expect(client.verifyToken(token)).resolves.toMatchObject({ sid: "ses_1" });
+        const pinned = sessionsClient({
+          baseUrl: app.url,
+          apiKey: "sk",
+          keyId: "acme",
+          algorithms: ["ES256"],
+        });
+        await expect(pinned.verifyToken(token)).rejects.toBeInstanceOf(errors.JOSEAlgNotAllowed);
+      }
+    } finally {
+      delete process.env.SIGNING_ALG;
+      reloadEnv();
+    }
   });
 
   test("needs the key id", async () => {

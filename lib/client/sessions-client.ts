@@ -72,6 +72,8 @@ export type SessionsClientOptions = {
   baseUrl: string; // where the verification app runs, e.g. https://verify.example.com
   apiKey: string; // the secret of your API key
   keyId?: string; // its id: the audience of result tokens, needed by verifyToken
+  /** The algorithms verifyToken accepts: by default every one the app can sign with. */
+  algorithms?: ("ES256" | "RS256" | "EdDSA")[];
   fetch?: typeof fetch;
 };
 
@@ -118,14 +120,15 @@ export function sessionsClient(options: SessionsClientOptions) {
       call<SessionView>("POST", `${sessionPath(id)}/redeem`, { token }),
 
     /**
-     * Checks a result token offline against the published keys: ES256, issued by `baseUrl`, to
+     * Checks a result token offline against the published keys (each key with its own
+     * algorithm, one of `algorithms`), issued by `baseUrl`, to
      * your key (`keyId`), not expired; and, given `sessionId`, of that session. Throws jose's
      * errors (`errors.JOSEError`) when it is not valid.
      */
     async verifyToken(token: string, check: { sessionId?: string } = {}) {
       if (!options.keyId) throw new Error("sessionsClient: pass keyId to verify tokens");
       const { payload } = await jwtVerify<ResultTokenClaims>(token, jwks, {
-        algorithms: ["ES256"],
+        algorithms: options.algorithms ?? ["ES256", "RS256", "EdDSA"],
         issuer: baseUrl,
         audience: options.keyId,
         typ: "JWT",
