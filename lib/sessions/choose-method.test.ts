@@ -91,11 +91,20 @@ describe("startPathsFor", () => {
     expect(startPathsFor(["sms", "phonecheck"], "android")).toEqual({});
   });
 
-  test("wherever Truecaller leads without a number, it starts by the deep link", () => {
-    for (const device of ["iphone", "android", "desktop"] as const) {
-      if (chooseMethod(["truecaller", "sms"], device, false).first === "truecaller") {
-        expect(startPathsFor(["truecaller"], device).truecaller).toBe("/api/truecaller/deep-link");
-      }
-    }
+  // A Truecaller-only session leads with Truecaller on every device, number or not (the only
+  // method allowed leads). Only Android has a way to start it without the number: the deep link
+  // that opens the app on this phone. Elsewhere there is no start path, so the panel starts it
+  // through the browser API, which needs the number: it asks for it.
+  test("a Truecaller-only session without a number: Android starts by the deep link, a desktop or an iPhone has no start path", () => {
+    expect(chooseMethod(["truecaller"], "android", false).first).toBe("truecaller");
+    expect(startPathsFor(["truecaller"], "android")).toEqual({
+      truecaller: "/api/truecaller/deep-link",
+    });
+
+    expect(chooseMethod(["truecaller"], "desktop", false).first).toBe("truecaller");
+    expect(startPathsFor(["truecaller"], "desktop")).toEqual({});
+
+    expect(chooseMethod(["truecaller"], "iphone", false).first).toBe("truecaller");
+    expect(startPathsFor(["truecaller"], "iphone")).toEqual({});
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { getEnv } from "@/lib/env";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 
 let app: TestApp;
@@ -16,12 +17,27 @@ test("reports the database, the migrations and each provider's mode, and no secr
     database: "ok",
     migrations: { current: true },
     sandbox: true,
-    providers: { flowroute: "sandbox" },
+  });
+  // Every provider, and no other key: a new provider must be named here to be reported.
+  expect(body.providers).toEqual({
+    flowroute: "sandbox",
+    truecaller: "sandbox",
+    truid: "sandbox",
   });
   expect(body.migrations.applied).toBe(body.migrations.expected);
+  // Every credential the sandboxed providers run with (the Flowroute keys, Truecaller's app key,
+  // tru.ID's client id and secret) and the app's own secret, as the app reads them.
+  const env = getEnv();
+  const secrets = [
+    env.APP_SECRET,
+    env.FLOWROUTE_SANDBOX_ACCESS_KEY,
+    env.FLOWROUTE_SANDBOX_SECRET_KEY,
+    env.TRUECALLER_SANDBOX_APP_KEY,
+    env.TRUID_SANDBOX_CLIENT_ID,
+    env.TRUID_SANDBOX_CLIENT_SECRET,
+  ];
   const text = JSON.stringify(body);
-  for (const secret of ["test-secret", "sandbox-secret-key", "sandbox-access-key"])
-    expect(text).not.toContain(secret);
+  for (const secret of secrets) expect(text).not.toContain(secret);
 });
 
 test("with the sandbox off and no credentials, the provider is unconfigured", async () => {
