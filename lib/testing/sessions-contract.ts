@@ -17,6 +17,7 @@ import {
   webhookOutbox,
   type Session,
 } from "@/lib/db/schema";
+import { attemptsOf } from "@/lib/db/sessions";
 import { insertVerification } from "@/lib/db/verifications";
 import { hostedSession } from "@/lib/sessions/hosted";
 import { RESULT_HANDOVER_MS } from "@/lib/sessions/sessions";
@@ -381,7 +382,16 @@ export function sessionsContract() {
         data: { id: created.id, status: "verified", phone },
       });
       expect((await client.getSession(created.id)).verified_at).toEqual(expect.any(String));
-      expect(verificationId).toBeTruthy();
+      // The one attempt the session counts is the verification this browser ran and approved.
+      expect(await attemptsOf(created.id)).toEqual([
+        expect.objectContaining({
+          id: verificationId,
+          sessionId: created.id,
+          method: "sms",
+          phone,
+          status: "approved",
+        }),
+      ]);
     });
 
     test("a token is for its own session and its own key", async () => {

@@ -91,12 +91,10 @@ describe("sendSms", () => {
   });
 
   test("no answer within the timeout: timeout", async () => {
-    const started = performance.now();
     const error = await failure(
       sendSms({ ...config, timeoutMs: 300 }, { to: "12065550408", body: "x" }),
     );
     expect(error.kind).toBe("timeout");
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   test("a 2xx whose body is not the documented JSON: malformed", async () => {

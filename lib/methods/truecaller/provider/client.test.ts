@@ -80,12 +80,10 @@ describe("createRequest (flow A)", () => {
   });
 
   test("no answer within the timeout", async () => {
-    const started = performance.now();
     const error = await failure(
       createRequest({ ...config, timeoutMs: 300 }, { phoneNumber: "12065551418" }),
     );
     expect(error.kind).toBe("timeout");
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   test("nothing listening: network", async () => {
