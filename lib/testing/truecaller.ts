@@ -68,13 +68,12 @@ export async function postCallback(
   body: unknown,
   path = "/api/truecaller/callback",
 ) {
-  const started = performance.now();
   const response = await fetch(`${baseUrl}${path}`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: await response.text(), ms: performance.now() - started };
+  return { status: response.status, body: await response.text() };
 }
 
 /** A token the emulator really issued for `e164`'s profile. */

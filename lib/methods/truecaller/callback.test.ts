@@ -53,7 +53,6 @@ function nonceOf(dto: { truecaller: { deepLink: string | null } }): string {
 async function acknowledged(body: unknown) {
   const answer = await postCallback(app.url, body);
   expect(answer.status).toBe(200);
-  expect(answer.ms).toBeLessThan(3000);
   return answer;
 }
 
