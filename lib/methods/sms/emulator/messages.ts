@@ -9,7 +9,9 @@ import type { SandboxSmsMessage } from "./tables";
 import { smsRuleFor } from "./rules";
 
 // An emulator of the Flowroute Messaging API v2.1 (docs/providers.md#emulators): same paths, status
-// codes, bodies and error envelope. Accepted messages land in the simulated phones' inboxes.
+// codes, bodies and error envelope. Accepted messages land in the simulated phones' inboxes. The
+// legacy v2 send, which the 2016 sms-verification service called, is here too: integrations
+// written against it still post there.
 
 const SLOW_ANSWER_MS = 15_000;
 // What a throttled send is told to wait: not 1, the fallback when a 429 says nothing, so that a
@@ -29,6 +31,9 @@ const messageBody = z.union([
   flatMessage,
 ]);
 
+/** The Messaging API versions the emulator sends with: v2.1 (current) and v2 (legacy). */
+export type SendVersion = "v2" | "v2.1";
+
 export function flowrouteError(
   status: number,
   title: string,
@@ -43,11 +48,13 @@ export function flowrouteError(
 
 function authorized(request: Request): boolean {
   const env = getEnv();
-  const header = request.headers.get("authorization") ?? "";
-  const expected = `Basic ${Buffer.from(
+  // The scheme's name is case-insensitive (RFC 7617, RFC 9110 §11.1): "basic …" is as good as
+  // "Basic …". The credentials are not.
+  const header = /^basic +(\S+)$/i.exec(request.headers.get("authorization") ?? "");
+  const expected = Buffer.from(
     `${env.FLOWROUTE_SANDBOX_ACCESS_KEY}:${env.FLOWROUTE_SANDBOX_SECRET_KEY}`,
-  ).toString("base64")}`;
-  return header === expected;
+  ).toString("base64");
+  return header !== null && header[1] === expected;
 }
 
 function unauthorized() {
@@ -58,8 +65,14 @@ function unauthorized() {
   );
 }
 
-// POST /v2.1/messages
-export async function emulateSendMessage(request: Request): Promise<Response> {
+// POST /v2.1/messages, and the legacy POST /v2/messages. v2 differs where its sources say so
+// (docs/providers.md#messaging-api-v21): a flat body only, a malformed `to` is the 403 of
+// Flowroute's 2016 README rather than v2.1's 422, and success is `200 {"data":{"id":"mdr1-…"}}`.
+// Its error bodies are not documented: they are v2.1's envelope.
+export async function emulateSendMessage(
+  request: Request,
+  version: SendVersion = "v2.1",
+): Promise<Response> {
   if (!authorized(request)) return unauthorized();
   const type = request.headers.get("content-type") ?? "";
   if (!/application\/(vnd\.api\+)?json/i.test(type)) {
@@ -75,7 +88,7 @@ export async function emulateSendMessage(request: Request): Promise<Response> {
   } catch {
     return flowrouteError(400, "Bad Request", "The body is not valid JSON.");
   }
-  const parsed = messageBody.safeParse(raw);
+  const parsed = (version === "v2" ? flatMessage : messageBody).safeParse(raw);
   if (!parsed.success) {
     return flowrouteError(400, "Bad Request", "Required fields: to, from, body.");
   }
@@ -90,14 +103,13 @@ export async function emulateSendMessage(request: Request): Promise<Response> {
     );
   }
   // v2.1 takes `to` as an 11-digit North American number only, and answers a malformed number
-  // with a 422 (docs/providers.md#messaging-api-v21). NANP area codes and exchanges start
-  // with 2–9, so 11111111111 and 10000000000 are no numbers.
+  // with a 422 (docs/providers.md#messaging-api-v21); v2 answered it with a 403. NANP area
+  // codes and exchanges start with 2–9, so 11111111111 and 10000000000 are no numbers.
   if (!/^1[2-9]\d{2}[2-9]\d{6}$/.test(message.to)) {
-    return flowrouteError(
-      422,
-      "Unprocessable Entity",
-      `to: ${message.to} is not an 11-digit North American number (1NXXNXXXXXX).`,
-    );
+    const detail = `to: ${message.to} is not an 11-digit North American number (1NXXNXXXXXX).`;
+    return version === "v2"
+      ? flowrouteError(403, "Forbidden", detail)
+      : flowrouteError(422, "Unprocessable Entity", detail);
   }
   switch (smsRuleFor(message.to)) {
     case "undeliverable":
@@ -121,11 +133,11 @@ export async function emulateSendMessage(request: Request): Promise<Response> {
       break;
     case "malformed":
       return new Response("<html><body>Accepted</body></html>", {
-        status: 202,
+        status: version === "v2" ? 200 : 202,
         headers: { "Content-Type": "text/html" },
       });
   }
-  const id = `mdr2-${randomBytes(16).toString("hex")}`;
+  const id = `${version === "v2" ? "mdr1" : "mdr2"}-${randomBytes(16).toString("hex")}`;
   await insertSandboxSms({
     id,
     to: message.to,
@@ -134,8 +146,11 @@ export async function emulateSendMessage(request: Request): Promise<Response> {
     status: "delivered",
     createdAt: now(),
   });
+  if (version === "v2") {
+    return Response.json({ data: { id } }, { headers: { "Content-Type": "application/json" } });
+  }
   return Response.json(
-    { data: { links: { self: selfLink(request, id) }, type: "message", id } },
+    { data: { links: { self: selfLink(id) }, type: "message", id } },
     { status: 202, headers: { "Content-Type": "application/vnd.api+json" } },
   );
 }
@@ -157,7 +172,7 @@ export async function emulateListMessages(request: Request): Promise<Response> {
   const limit = Math.min(200, Math.max(1, Number(url.searchParams.get("limit")) || 50));
   const rows = await listSandboxSms({ to: to ? [to.replace(/^\+/, "")] : undefined, limit });
   return Response.json(
-    { data: rows.map((row) => messageRecord(request, row)) },
+    { data: rows.map(messageRecord) },
     { headers: { "Content-Type": "application/vnd.api+json" } },
   );
 }
@@ -168,18 +183,18 @@ export async function emulateGetMessage(request: Request, id: string): Promise<R
   const row = await findSandboxSms(id);
   if (!row) return flowrouteError(404, "Not Found", `No message with id ${id}.`);
   return Response.json(
-    { data: messageRecord(request, row) },
+    { data: messageRecord(row) },
     { headers: { "Content-Type": "application/vnd.api+json" } },
   );
 }
 
-function selfLink(request: Request, id: string) {
-  const url = new URL(request.url);
-  const base = url.pathname.replace(/\/messages(\/.*)?$/, "/messages");
-  return `${url.origin}${base}/${id}`;
+// From the app's public origin, not the request's: behind a proxy, or from another device, the
+// address the request came in on (often http://localhost:PORT) is not one a client can follow.
+function selfLink(id: string) {
+  return `${getEnv().appUrl}/api/sandbox/flowroute/v2.1/messages/${id}`;
 }
 
-function messageRecord(request: Request, row: SandboxSmsMessage) {
+function messageRecord(row: SandboxSmsMessage) {
   const timestamp = new Date(row.createdAt).toISOString();
   return {
     type: "message",
@@ -207,6 +222,6 @@ function messageRecord(request: Request, row: SandboxSmsMessage) {
         },
       ],
     },
-    links: { self: selfLink(request, row.id) },
+    links: { self: selfLink(row.id) },
   };
 }
