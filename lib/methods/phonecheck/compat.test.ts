@@ -141,6 +141,21 @@ describe("tru.ID's native SDK flow", () => {
   });
 });
 
+describe("the guide's flow without the exchange (v0.2, the default)", () => {
+  test("check_url opened, then the guide's GET: pending and no match until the code is brought", async () => {
+    const app_ = new TestBrowser(app.url);
+    const created = await app_.fetch("/api/phone-check", { json: { phone_number: number("6") } });
+    const { check_id, check_url } = await created.json();
+    const { code } = (await openLikeSdk(check_url)).response_body;
+    const pending = await app_.fetch(`/api/phone-check?check_id=${check_id}`);
+    expect(await pending.json()).toEqual({ check_id, match: false, status: "PENDING" });
+    // What tru.ID's v0.2 asks: the code, brought back (README: Differences from the guide).
+    await post("/api/phone-check/exchange-code", ...asJson({ check_id, code }));
+    const done = await app_.fetch(`/api/phone-check?check_id=${check_id}`);
+    expect(await done.json()).toEqual({ check_id, match: true, status: "COMPLETED" });
+  });
+});
+
 describe("tru.ID's Flutter example", () => {
   test("a form-encoded check, then a JSON exchange with reference_id ''", async () => {
     const { check_id, check_url } = await createCheck(number("8"), asForm);
