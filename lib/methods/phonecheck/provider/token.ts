@@ -79,7 +79,13 @@ async function requestToken(config: TruIdConfig, scope: TokenScope): Promise<Cac
         detail,
       });
     }
-    if (status === 429) throw new TruIdError("rate_limited", "tru.ID rate limited", { status });
+    // Its Retry-After goes with it: the person is told when a new check can start.
+    if (status === 429) {
+      throw new TruIdError("rate_limited", "tru.ID rate limited", {
+        status,
+        retryAfterSeconds: answer.retryAfterSeconds,
+      });
+    }
     const kind = status >= 500 ? "server" : "bad_request";
     throw new TruIdError(kind, `tru.ID refused the token request (${status})`, { status, detail });
   }
