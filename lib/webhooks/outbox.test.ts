@@ -1,9 +1,18 @@
 import { Webhook } from "standardwebhooks";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  onTestFinished,
+  test,
+  vi,
+} from "vitest";
 import { advanceClock, freezeClock, now, resetClock } from "@/lib/clock";
 import { closeDb } from "@/lib/db/client";
 import { reloadEnv } from "@/lib/env";
-import { log } from "@/lib/log";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { startReceiver, type Answer, type TestReceiver } from "@/lib/testing/webhook-receiver";
 import {
@@ -58,6 +67,24 @@ function answers(...list: Answer[]) {
 }
 
 const none = { delivered: 0, retried: 0, gaveUp: 0 };
+
+/**
+ * The warnings the app prints from now on (lib/log.ts: JSON lines on stderr). The test app logs
+ * errors only: warnings are let through for the test.
+ */
+function printedWarnings(): () => Record<string, unknown>[] {
+  const level = process.env.LOG_LEVEL;
+  process.env.LOG_LEVEL = "warn";
+  onTestFinished(() => {
+    if (level === undefined) delete process.env.LOG_LEVEL;
+    else process.env.LOG_LEVEL = level;
+  });
+  const printed = vi.spyOn(console, "error").mockImplementation(() => {});
+  return () =>
+    printed.mock.calls
+      .map(([line]) => JSON.parse(String(line)) as Record<string, unknown>)
+      .filter((line) => line.level === "warn");
+}
 
 test("a webhook is delivered once on a 2xx, signed so that the standardwebhooks package verifies it", async () => {
   const row = await enqueueWebhook(now());
@@ -147,12 +174,12 @@ test("a restart mid-retry: the outbox alone carries the webhook to its delivery"
 
 test("after a day of failures the webhook is given up, with a warning, and never sent again", async () => {
   receiver.answer = () => ({ status: 500 });
-  const warn = vi.spyOn(log, "warn");
+  const warnings = printedWarnings();
   const row = await enqueueWebhook(now());
   expect(await deliverDue()).toEqual({ ...none, retried: 1 });
   advanceClock(24 * HOUR - 1000);
   expect(await deliverDue()).toEqual({ ...none, retried: 1 });
-  expect(warn).not.toHaveBeenCalled();
+  expect(warnings()).toEqual([]);
   advanceClock(2 * HOUR);
   expect(await deliverDue()).toEqual({ ...none, gaveUp: 1 });
   expect(await outboxRow(row.id)).toMatchObject({
@@ -161,10 +188,15 @@ test("after a day of failures the webhook is given up, with a warning, and never
     deliveredAt: null,
     lastError: "HTTP 500",
   });
-  expect(warn).toHaveBeenCalledWith(
-    "webhook given up",
-    expect.objectContaining({ id: row.id, keyId: "app", lastError: "HTTP 500" }),
-  );
+  expect(warnings()).toEqual([
+    expect.objectContaining({
+      level: "warn",
+      message: "webhook given up",
+      id: row.id,
+      keyId: "app",
+      lastError: "HTTP 500",
+    }),
+  ]);
   advanceClock(2 * HOUR);
   expect(await deliverDue()).toEqual(none);
   expect(receiver.requests).toHaveLength(3);
@@ -333,13 +365,15 @@ describe("kickDelivery", () => {
   });
 
   test("never throws to its caller, even with the database gone", async () => {
-    const warn = vi.spyOn(log, "warn");
+    const warnings = printedWarnings();
     await closeDb();
     process.env.DATABASE_PATH = "/dev/null/impossible/app.db";
     reloadEnv();
     expect(() => kickDelivery()).not.toThrow();
     await vi.waitFor(() => expect(holder.phoneVerifyWebhookRun).toBeUndefined());
-    expect(warn).toHaveBeenCalledWith("webhook delivery failed", expect.anything());
+    expect(warnings()).toContainEqual(
+      expect.objectContaining({ level: "warn", message: "webhook delivery failed" }),
+    );
     process.env.DATABASE_PATH = `${app.dir}/app.db`;
   });
 });

@@ -1,7 +1,15 @@
-import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  expect,
+  onTestFinished,
+  test,
+  vi,
+} from "vitest";
 import { now } from "@/lib/clock";
 import { reloadEnv } from "@/lib/env";
-import { log } from "@/lib/log";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { startReceiver, type TestReceiver } from "@/lib/testing/webhook-receiver";
 import { clearOutbox, enqueueWebhook, outboxRow, webhookSettings } from "@/lib/testing/webhooks";
@@ -38,6 +46,24 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/**
+ * The warnings the app prints from now on (lib/log.ts: JSON lines on stderr). The test app logs
+ * errors only: warnings are let through for the test.
+ */
+function printedWarnings(): () => Record<string, unknown>[] {
+  const level = process.env.LOG_LEVEL;
+  process.env.LOG_LEVEL = "warn";
+  onTestFinished(() => {
+    if (level === undefined) delete process.env.LOG_LEVEL;
+    else process.env.LOG_LEVEL = level;
+  });
+  const printed = vi.spyOn(console, "error").mockImplementation(() => {});
+  return () =>
+    printed.mock.calls
+      .map(([line]) => JSON.parse(String(line)) as Record<string, unknown>)
+      .filter((line) => line.level === "warn");
+}
+
 test("on a server of its own: one timer every WEBHOOK_INTERVAL seconds, however often it is asked", () => {
   const setInterval = vi.spyOn(globalThis, "setInterval");
   scheduleWebhookDelivery();
@@ -68,7 +94,7 @@ test("the timer sends a webhook that is due, without anyone kicking it", async (
 });
 
 test("a tick runs the hooks first: a webhook a hook writes goes out in the same tick", async () => {
-  const warn = vi.spyOn(log, "warn");
+  const warnings = printedWarnings();
   let written = "";
   onWebhookTick(async function failingSweep() {
     throw new Error("database hiccup");
@@ -78,10 +104,14 @@ test("a tick runs the hooks first: a webhook a hook writes goes out in the same 
   });
   expect(await runWebhookTick()).toEqual({ delivered: 1, retried: 0, gaveUp: 0 });
   expect(receiver.requests.map((request) => request.headers["webhook-id"])).toEqual([written]);
-  expect(warn).toHaveBeenCalledWith(
-    "webhook tick hook failed",
-    expect.objectContaining({ hook: "failingSweep" }),
-  );
+  expect(warnings()).toEqual([
+    expect.objectContaining({
+      level: "warn",
+      message: "webhook tick hook failed",
+      hook: "failingSweep",
+      error: "Error: database hiccup",
+    }),
+  ]);
 });
 
 test("a hook registered again under its name replaces the earlier one", async () => {
