@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from "vitest";
+import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
 import { getDb } from "@/lib/db/client";
 import { reloadEnv } from "@/lib/env";
 import { sandboxKey } from "@/lib/api-keys";
@@ -21,6 +22,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 beforeEach(() => getDb().delete(sandboxWebhooks).run());
 afterEach(() => {
+  resetClock();
   process.env.SANDBOX = "1";
   reloadEnv();
 });
@@ -157,8 +159,10 @@ test.each([
 test("newest first; ?session= lists one session's only", async () => {
   const first = signed("session.failed", "ses_a");
   const second = signed("session.verified", "ses_b");
+  // The app's clock, stopped and then moved: the two arrive a second apart, not by chance.
+  freezeClock(Date.now());
   await post(first);
-  await new Promise((resolve) => setTimeout(resolve, 5));
+  advanceClock(1000);
   await post(second);
   expect((await listed()).map((webhook) => webhook.id)).toEqual([second.id, first.id]);
   expect((await listed("?session=ses_a")).map((webhook) => webhook.id)).toEqual([first.id]);
