@@ -65,6 +65,14 @@ describe("createCheckFor", () => {
     expect(stateOf(ended)).toMatchObject({ polledAt: 1234, retryAfter: 30 });
   });
 
+  test("a 201 whose status is not ACCEPTED is a check not created: it ends failed at once", async () => {
+    const row = await committed("7201");
+    const ended = await createCheckFor(row);
+    expect(ended).toMatchObject({ status: "failed", statusReason: "provider_error" });
+    expect(stateOf(ended).checkUrl).toBeUndefined();
+    expect(await findVerification(row.id)).toEqual(ended);
+  });
+
   test("a verification that ended meanwhile is answered as it ended", async () => {
     for (const last of ["0", "7429"]) {
       const row = await committed(last);

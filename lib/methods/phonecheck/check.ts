@@ -49,6 +49,16 @@ export async function createCheckFor(row: Verification): Promise<Verification> {
       redirectUrl: config.version === "v0.2" && !state.device ? redirectUrl() : undefined,
       callbackUrl: config.callbackUrl,
     });
+    // A 201 that is not ACCEPTED is a check tru.ID did not start (tru.ID's CLI reads it as "could
+    // not be created"): no device could complete it, so it ends here rather than waiting its TTL.
+    if (check.status !== "ACCEPTED") {
+      log.warn("phonecheck not accepted", {
+        verificationId: row.id,
+        checkId: check.checkId,
+        status: check.status,
+      });
+      return failStart(row, "provider_error", undefined);
+    }
     // Onto the state as it then stands: another request's change meanwhile is kept.
     const { row: started } = await changeState(
       row,

@@ -103,12 +103,16 @@ export async function emulateCreateCheck(request: Request, version: Version): Pr
   }
   const ruled = await createRule(input.phone_number);
   if (ruled) return ruled;
+  // A 201 need not be ACCEPTED: tru.ID's CLI reads any other status as "could not be created".
+  // Such a check is born ERROR, and no callback follows: nothing happened to it.
+  const born = truidCreateRuleFor(input.phone_number) === "not_accepted";
   const at = now();
   const check = await insertSandboxCheck({
     checkId: randomUUID(),
     version,
     phoneNumber: input.phone_number,
-    status: "ACCEPTED",
+    status: born ? "ERROR" : "ACCEPTED",
+    ...(born ? { errorCode: "mno_server_error" } : {}),
     // v0.1 has no redirect_url: the device's journey ends at the operator.
     redirectUrl: version === "v0.2" ? (input.redirect_url ?? null) : null,
     callbackUrl: input.callback_url ?? null,
@@ -153,6 +157,7 @@ async function createRule(phoneNumber: string): Promise<Response | undefined> {
         status: 201,
         headers: { "Content-Type": "text/html" },
       });
+    case "not_accepted":
     case undefined:
       return undefined;
   }

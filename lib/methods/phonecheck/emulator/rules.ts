@@ -14,6 +14,7 @@ const truidCreateRules = {
   "7503": "unavailable", // 503
   "7408": "slow", // answers after 15 s: clients time out first
   "7202": "malformed", // 201 with a body that is not JSON
+  "7201": "not_accepted", // 201 whose status is ERROR, not ACCEPTED: the check was not created
 } as const;
 
 /** What opening the check URL does for a number ending in these digits. */
