@@ -45,10 +45,49 @@ describe("parseEnv", () => {
     );
   });
 
-  test("weak code settings are accepted with a warning at start", () => {
+  test("weak code settings are accepted with a warning in development, refused in production", () => {
     const env = parseEnv({ CODE_LENGTH: "4", CODE_EXPIRATION: "3600" });
     expect(env.warnings).toHaveLength(2);
     expect(env.warnings.join(" ")).toMatch(/CODE_LENGTH=4.*CODE_EXPIRATION=3600s/);
+    const production = { NODE_ENV: "production", APP_SECRET: "s".repeat(32) };
+    expect(() => parseEnv({ ...production, CODE_LENGTH: "5" })).toThrowError(
+      /CODE_LENGTH: at least 6 in production/,
+    );
+    expect(() => parseEnv({ ...production, CODE_EXPIRATION: "601" })).toThrowError(
+      /CODE_EXPIRATION: at most 600 seconds in production/,
+    );
+    expect(parseEnv({ ...production, CODE_LENGTH: "6", CODE_EXPIRATION: "600" }).warnings).toEqual(
+      [],
+    );
+  });
+
+  test("production refuses the sandbox beside a real provider: its emulators approve any number", () => {
+    const production = { NODE_ENV: "production", APP_SECRET: "s".repeat(32), SANDBOX: "1" };
+    for (const real of [
+      {
+        FLOWROUTE_ACCESS_KEY: "a",
+        FLOWROUTE_SECRET_KEY: "b",
+        FLOWROUTE_NUMBER: "12065550100",
+        SMS_AUTH_API_KEYS: "k".repeat(20),
+      },
+      { TRUID_CLIENT_ID: "a", TRUID_CLIENT_SECRET: "b" },
+      { TRUECALLER_APP_KEY: "a" },
+    ]) {
+      expect(() => parseEnv({ ...production, ...real })).toThrowError(
+        /SANDBOX: 1 serves the emulators, which approve any number/,
+      );
+      expect(parseEnv({ ...production, ...real, SANDBOX: "0" }).sandboxEnabled).toBe(false);
+    }
+    // In development the mix is how one tries a real provider beside the others' emulators.
+    expect(parseEnv({ SANDBOX: "1", TRUECALLER_APP_KEY: "a" }).sandboxEnabled).toBe(true);
+  });
+
+  test("production warns of tru.ID's v0.1, whose result needs no code from the device", () => {
+    const production = { NODE_ENV: "production", APP_SECRET: "s".repeat(32) };
+    expect(
+      parseEnv({ ...production, TRUID_PHONECHECK_VERSION: "v0.1" }).warnings.join(" "),
+    ).toMatch(/TRUID_PHONECHECK_VERSION=v0.1/);
+    expect(parseEnv({ ...production }).warnings).toEqual([]);
   });
 
   test("CRON_SECRET: short ones are refused; on Vercel, its absence is warned about", () => {

@@ -35,6 +35,10 @@ const schema = z.object({
     .min(32, { error: "at least 32 characters (for example: openssl rand -base64 32)" })
     .optional(),
   SANDBOX: z.enum(["0", "1"], { error: "1 (on) or 0 (off)" }).optional(),
+  // The sandbox clock (POST /api/sandbox/clock) on a production deploy: one visitor moving it
+  // moves every visitor's expiries and windows, so a public demo serves it only when asked
+  // (an end-to-end suite against a production build). In development it is always on.
+  SANDBOX_CLOCK: z.enum(["0", "1"], { error: "1 (on) or 0 (off)" }).default("0"),
   DATABASE_PATH: z.string().min(1).default("data/app.db"),
   // PostgreSQL instead of SQLite, for several instances (Heroku, Vercel).
   DATABASE_URL: z
@@ -212,6 +216,28 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   };
   const production = env.NODE_ENV === "production";
   const problems: string[] = [];
+  const realProviders = [
+    env.FLOWROUTE_ACCESS_KEY && "FLOWROUTE_ACCESS_KEY",
+    env.TRUID_CLIENT_ID && "TRUID_CLIENT_ID",
+    env.TRUECALLER_APP_KEY && "TRUECALLER_APP_KEY",
+  ].filter(Boolean);
+  if (production && env.SANDBOX === "1" && realProviders.length > 0) {
+    // The emulators approve whatever their simulated phone says: beside a real provider they
+    // would verify, and sign result tokens for, numbers nobody proved to own.
+    problems.push(
+      `  SANDBOX: 1 serves the emulators, which approve any number, and ${realProviders.join(", ")} makes this a real deploy: set SANDBOX=0 (methods without credentials are then off)`,
+    );
+  }
+  // NIST 800-63B: at least 6 digits, and a code sent by SMS lives 10 minutes at most. Below
+  // that is for development only (the seed's own suite replays with 4 digits and an hour).
+  if (production && env.CODE_LENGTH < 6) {
+    problems.push(`  CODE_LENGTH: at least 6 in production (NIST 800-63B), not ${env.CODE_LENGTH}`);
+  }
+  if (production && env.CODE_EXPIRATION > 600) {
+    problems.push(
+      `  CODE_EXPIRATION: at most 600 seconds in production (NIST 800-63B), not ${env.CODE_EXPIRATION}`,
+    );
+  }
   if (production && !env.APP_SECRET) {
     problems.push("  APP_SECRET: required in production (at least 32 random characters)");
   }
@@ -263,6 +289,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (env.SMS_COUNTRIES.length > 0 && !env.SMS_COUNTRIES.some(callsWithPlusOne)) {
     warnings.push(
       `SMS_COUNTRIES=${env.SMS_COUNTRIES.join(",")} names no +1 country: Flowroute reaches +1 numbers only, so no SMS will be sent`,
+    );
+  }
+  if (production && env.TRUID_PHONECHECK_VERSION === "v0.1") {
+    warnings.push(
+      "TRUID_PHONECHECK_VERSION=v0.1: tru.ID's older flow, in which the result is read without the device's one-time code; v0.2 (the default) needs it",
     );
   }
   if (env.CODE_EXPIRATION > 600) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { resetClock } from "@/lib/clock";
 import { findVerification } from "@/lib/db/verifications";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
@@ -117,6 +118,41 @@ describe("the sandbox clock with a real provider configured", () => {
       delete process.env.FLOWROUTE_SECRET_KEY;
       delete process.env.FLOWROUTE_NUMBER;
       reloadEnv();
+    }
+  });
+});
+
+describe("the sandbox clock on a public demo (production, SANDBOX=1)", () => {
+  test("is refused unless SANDBOX_CLOCK=1: one visitor would move every visitor's expiries", async () => {
+    const { reloadEnv } = await import("@/lib/env");
+    const advance = () =>
+      fetch(`${app.url}/api/sandbox/clock`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ seconds: 60 }),
+      });
+    const previous = { ...process.env };
+    Object.assign(process.env, {
+      NODE_ENV: "production",
+      SANDBOX: "1",
+      APP_SECRET: "x".repeat(32),
+    });
+    reloadEnv();
+    try {
+      const refused = await advance();
+      await expectJsonError(refused, 403);
+      expect((await (await fetch(`${app.url}/api/sandbox/clock`)).json()).offsetSeconds).toBe(0);
+      process.env.SANDBOX_CLOCK = "1";
+      reloadEnv();
+      expect((await advance()).status).toBe(200);
+      expect((await (await fetch(`${app.url}/api/sandbox/clock`)).json()).offsetSeconds).toBe(60);
+    } finally {
+      for (const name of ["NODE_ENV", "SANDBOX", "APP_SECRET", "SANDBOX_CLOCK"]) {
+        if (previous[name] === undefined) delete process.env[name];
+        else process.env[name] = previous[name];
+      }
+      reloadEnv();
+      resetClock();
     }
   });
 });

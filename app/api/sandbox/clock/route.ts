@@ -3,8 +3,10 @@ import { readJson } from "@/lib/api/body";
 import { json, route } from "@/lib/api/route";
 import { advanceClock, clockOffset, now } from "@/lib/clock";
 import { ApiError } from "@/lib/errors";
+import { getEnv } from "@/lib/env";
 import { providerModes } from "@/lib/methods/service";
 import { assertSandbox } from "@/lib/sandbox/guard";
+import { isPublicDemo } from "@/lib/sandbox/public-demo";
 
 const advanceBody = z.object({
   seconds: z
@@ -29,6 +31,13 @@ export const POST = route(async (request) => {
     throw new ApiError(
       "forbidden",
       "The sandbox clock is off while a real provider is configured.",
+    );
+  }
+  // On a public demo one visitor would move every visitor's expiries and windows.
+  if (isPublicDemo() && getEnv().SANDBOX_CLOCK !== "1") {
+    throw new ApiError(
+      "forbidden",
+      "The sandbox clock is off on a public demo (SANDBOX_CLOCK=1 turns it on).",
     );
   }
   const { seconds } = await readJson(request, advanceBody);
