@@ -7,7 +7,8 @@ import { TestBrowser } from "@/lib/testing/browser";
 import { latestCode } from "@/lib/testing/sandbox";
 import { startReceiver, type TestReceiver } from "@/lib/testing/webhook-receiver";
 import { clearOutbox, webhookSettings } from "@/lib/testing/webhooks";
-import { NUDGE_EVERY_MS, nudgeWebhooks } from "./webhook-nudge";
+import { webhookTick } from "@/lib/webhooks/timer";
+import { nudgeWebhooks } from "./webhook-nudge";
 
 // The person's side of a session over HTTP: what its pages learn when it ends under them
 // (GET /session/:id/state), the words its refusals say in the person's language, and the
@@ -184,14 +185,35 @@ test("on Vercel, the hosted flow's requests send the webhooks due again, at most
     receiver.requests[0]!.headers["webhook-id"],
   );
 
-  // Once per instance per NUDGE_EVERY_MS, whatever the traffic.
+  // Once per instance per 30 s, whatever the traffic.
   const last = nudged.phoneVerifyWebhookNudgedAt!;
   expect(last).toBeLessThanOrEqual(now());
   expect(nudgeWebhooks(last + 1)).toBe(false);
-  expect(nudgeWebhooks(last + NUDGE_EVERY_MS - 1)).toBe(false);
-  expect(nudgeWebhooks(last + NUDGE_EVERY_MS)).toBe(true);
+  expect(nudgeWebhooks(last + 29_999)).toBe(false);
+  expect(nudgeWebhooks(last + 30_000)).toBe(true);
 });
 
-test("off Vercel the timer sends them: a request does not", async () => {
-  expect(nudgeWebhooks()).toBe(false);
+test("off Vercel the timer sends the webhooks due again: a request does not", async () => {
+  // The receiver is down for the first delivery, which goes out as the session ends.
+  receiver.answer = () => ({ status: receiver.requests.length === 1 ? 503 : 204 });
+  const created = await api().createSession({ return_url: RETURN_URL, methods: ["sms"] });
+  const browser = await opened(created.url);
+  await api().cancelSession(created.id);
+  await expect.poll(() => receiver.requests.length).toBe(1);
+
+  // The retry falls due (5 s, give or take a fifth); the page polls its state and leaves.
+  // Neither request started a tick (a nudge marks the instance before it starts one), and the
+  // retry still waits.
+  advanceClock(7_000);
+  expect(await stateOf(browser, created.id)).toEqual({ ended: true });
+  await returnedTo(browser, created.id); // the way back is one of the hosted flow's requests
+  expect(nudged.phoneVerifyWebhookNudgedAt).toBeUndefined();
+  expect(receiver.requests).toHaveLength(1);
+
+  // The timer's tick (this app runs none of its own: WEBHOOK_INTERVAL=0) sends it.
+  await webhookTick();
+  await expect.poll(() => receiver.requests.length).toBe(2);
+  expect(receiver.requests[1]!.headers["webhook-id"]).toBe(
+    receiver.requests[0]!.headers["webhook-id"],
+  );
 });
