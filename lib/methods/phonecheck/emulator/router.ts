@@ -11,11 +11,13 @@ import {
   emulatePatchCheck,
   notFoundProblem,
   versionOf,
+  type Version,
 } from "./checks";
 import { emulateDeviceCoverage, emulateSimulatorNetwork } from "./coverage";
 import { emulateCheckUrl, emulateOperatorHop } from "./device";
 import { emulateJwks } from "./keys";
 import { pendingChecksFor } from "./phone";
+import { withAnyOrigin, withRateLimit } from "./rate-limit";
 
 // The tru.ID emulator's paths, below /api/sandbox/tru-id:
 //   tru.ID's own (docs/providers.md#truid-phonecheck):
@@ -48,7 +50,7 @@ export const truidEmulator: EmulatorRouter = async (request, path) => {
     return only("GET", () => emulateOperatorHop(request, second));
   }
   if (first === "coverage" && second === "v0.1" && third === "device_ips" && path.length === 4) {
-    return only("GET", () => emulateDeviceCoverage(request, id!));
+    return withRateLimit(await only("GET", () => emulateDeviceCoverage(request, id!)));
   }
   if (first === "simulator" && second === "network" && path.length === 2) {
     if (method !== "GET" && method !== "POST") return methodNotAllowed(["GET", "POST"]);
@@ -63,17 +65,28 @@ export const truidEmulator: EmulatorRouter = async (request, path) => {
   }
   const version = first === "phone_check" && second ? versionOf(second) : undefined;
   if (version && third === "checks" && rest.length === 0) {
-    if (id === undefined) {
-      if (method === "POST") return emulateCreateCheck(request, version);
-      if (method === "GET") return emulateListChecks(request, version);
-      return methodNotAllowed(["GET", "POST"]);
-    }
-    if (last === "redirect") return only("GET", () => emulateCheckUrl(version, id));
-    if (last === undefined) {
-      if (method === "GET") return emulateGetCheck(request, version, id);
-      if (method === "PATCH") return emulatePatchCheck(request, version, id);
-      return methodNotAllowed(["GET", "PATCH"]);
-    }
+    // The check URL is the device's, not an API call: no rate-limit headers there.
+    if (last === "redirect") return only("GET", () => emulateCheckUrl(version, id!));
+    if (last === undefined) return withRateLimit(await phoneCheckApi(request, version, id));
   }
   return notFoundProblem();
 };
+
+/** The PhoneCheck resources a server calls with its token. */
+async function phoneCheckApi(
+  request: Request,
+  version: Version,
+  id: string | undefined,
+): Promise<Response> {
+  const method = request.method;
+  // v0.1's create and get answer any origin (docs/providers.md#truid-phonecheck).
+  const cors = version === "v0.1" ? withAnyOrigin : (response: Response) => response;
+  if (id === undefined) {
+    if (method === "POST") return cors(await emulateCreateCheck(request, version));
+    if (method === "GET") return emulateListChecks(request, version);
+    return methodNotAllowed(["GET", "POST"]);
+  }
+  if (method === "GET") return cors(await emulateGetCheck(request, version, id));
+  if (method === "PATCH") return emulatePatchCheck(request, version, id);
+  return methodNotAllowed(["GET", "PATCH"]);
+}
