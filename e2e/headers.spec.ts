@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+
+// Every answer of the production build carries the headers that keep it from being framed,
+// sniffed or leaking its paths: pages, API answers, errors and static files alike.
+
+const paths = [
+  "/",
+  "/sandbox",
+  "/verify/no-such-id",
+  "/no-such-page",
+  "/api/health",
+  "/favicon.ico",
+];
+
+for (const path of paths) {
+  test(`${path}: frame-ancestors 'none', DENY, nosniff, a referrer policy and HSTS`, async ({
+    request,
+  }) => {
+    const response = await request.get(path);
+    const headers = response.headers();
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers["x-frame-options"]).toBe("DENY");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(headers["strict-transport-security"]).toMatch(/^max-age=\d{7,}/);
+  });
+}
+
+test("another site cannot show the start page in a frame", async ({ page, baseURL }) => {
+  const framed: string[] = [];
+  page.on("console", (message) => framed.push(message.text()));
+  // A page of another origin (about:blank's document, written here) framing ours.
+  await page.setContent(`<iframe id="ours" src="${baseURL}/"></iframe>`);
+  const frame = page.frameLocator("#ours");
+  await expect(page.locator("#ours")).toBeAttached();
+  // Chromium refuses the navigation: the frame never gets our form.
+  await expect(frame.getByLabel("Phone number")).toHaveCount(0);
+  await expect.poll(() => framed.join("\n")).toMatch(/frame-ancestors|X-Frame-Options|refused/i);
+});
