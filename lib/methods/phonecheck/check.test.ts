@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { eq } from "drizzle-orm";
-import { now } from "@/lib/clock";
+import { advanceClock, now } from "@/lib/clock";
 import { fail } from "@/lib/core/state-machine";
 import { getDb } from "@/lib/db/client";
 import { verifications } from "@/lib/db/schema";
 import { findVerification, insertVerification } from "@/lib/db/verifications";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
-import { createCheckFor, DEFAULT_TTL_S, initialState } from "./check";
+import {
+  applyCheckState,
+  createCheckFor,
+  DEFAULT_TTL_S,
+  initialState,
+  refreshPhoneCheck,
+} from "./check";
 import { stateOf } from "./state";
 
 // Creating the check at tru.ID (its emulator) once the row is committed: what tru.ID answers is
@@ -79,5 +85,81 @@ describe("createCheckFor", () => {
       const winner = await fail(row, "check_error", now());
       expect(await createCheckFor(row)).toEqual(winner);
     }
+  });
+});
+
+describe("what the check URL met, as a poll reads it", () => {
+  /** Opens the check URL as a phone does, up to the first answer or the way back to the app. */
+  async function visit(checkUrl: string): Promise<{ status: number; location: string | null }> {
+    let url = checkUrl;
+    for (;;) {
+      const response = await fetch(url, { redirect: "manual" });
+      const location = response.headers.get("location");
+      if (!location || !location.includes("/api/sandbox/tru-id/")) {
+        return { status: response.status, location };
+      }
+      url = new URL(location, url).toString();
+    }
+  }
+
+  async function opened(last: string) {
+    const started = await createCheckFor(await committed(last));
+    expect(started.status).toBe("pending");
+    return { started, met: await visit(stateOf(started).checkUrl!) };
+  }
+
+  test.each([
+    ["8409", 409, "ip_msisdn_mismatch"],
+    ["8501", 501, "mno_not_supported"],
+  ])(
+    "…%s: the check URL answers %i, and the verification fails %s",
+    async (last, status, reason) => {
+      const { started, met } = await opened(last);
+      expect(met.status).toBe(status);
+      expect(await refreshPhoneCheck(started)).toMatchObject({
+        status: "failed",
+        statusReason: reason,
+      });
+    },
+  );
+
+  test("…8302: v0.2 comes back with error=mno_redirect_unsupported; the check fails mno_not_supported", async () => {
+    const { started, met } = await opened("8302");
+    expect(met.status).toBe(302);
+    const back = new URL(met.location!);
+    expect(back.pathname).toBe("/api/phone-check/redirect");
+    expect(back.searchParams.get("error")).toBe("mno_redirect_unsupported");
+    expect(back.searchParams.get("code")).toBeNull();
+    expect(await refreshPhoneCheck(started)).toMatchObject({
+      status: "failed",
+      statusReason: "mno_not_supported",
+    });
+  });
+
+  test("an error_code of mno_redirect_unsupported, outside tru.ID's list, reads as its 501 does", async () => {
+    const started = await createCheckFor(await committed("0"));
+    const check = {
+      checkId: started.providerRef!,
+      status: "ERROR" as const,
+      errorCode: "mno_redirect_unsupported",
+    };
+    expect(await applyCheckState(started, check, false)).toMatchObject({
+      status: "failed",
+      statusReason: "mno_not_supported",
+    });
+  });
+
+  // Last: it moves the clock past the check's ttl.
+  test("…8408: the operator never answers; pending until the ttl, then expired", async () => {
+    const { started, met } = await opened("8408");
+    expect(met.status).toBe(504);
+    const polled = await refreshPhoneCheck(started);
+    expect(polled).toMatchObject({ status: "pending" });
+    expect(stateOf(polled).lastStatus).toBe("PENDING");
+    advanceClock((DEFAULT_TTL_S + 1) * 1000);
+    expect(await refreshPhoneCheck(polled)).toMatchObject({
+      status: "expired",
+      statusReason: "timed_out",
+    });
   });
 });

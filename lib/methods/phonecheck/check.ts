@@ -116,6 +116,9 @@ function reasonForError(error: TruIdError): string {
 
 /** What tru.ID's `error_code` of a check in ERROR means for the person. */
 function reasonForErrorCode(code: string | undefined): string {
+  // Not in tru.ID's list of error codes, but its check URL's 501: an operator that cannot
+  // redirect fails every check of the number the same way, as an unsupported one does.
+  if (code === "mno_redirect_unsupported") return "mno_not_supported";
   return code === "not_mobile_ip" || code === "mno_not_supported" || code === "ip_msisdn_mismatch"
     ? code
     : "check_error";

@@ -6,7 +6,7 @@ import type { SandboxTruidCheck } from "./tables";
 import { problem } from "./auth";
 import { queueCallback } from "./callbacks";
 import { emulatorBase, notFoundProblem, sweep, type Version } from "./checks";
-import { truidOutcomeFor, truidVisitRuleFor } from "./rules";
+import { truidOperatorRuleFor, truidOutcomeFor, truidVisitRuleFor } from "./rules";
 
 // What a phone meets when it opens a check URL (docs/providers.md#the-check-url-and-the-code-v02):
 //   GET …/checks/{id}/redirect  → 302 to the operator hop (the check becomes PENDING)
@@ -18,6 +18,27 @@ import { truidOutcomeFor, truidVisitRuleFor } from "./rules";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
+// What the check URL answers for each visit rule (tru.ID's problem types), and the error_code the
+// check ends with. tru.ID's list of error codes has no mno_redirect_unsupported: an operator that
+// cannot redirect is one PhoneCheck cannot use, the nearest listed code is mno_not_supported.
+const VISIT_PROBLEMS = {
+  not_mobile_ip: [412, "Precondition Failed", "Not a mobile IP", "not_mobile_ip"],
+  mno_not_supported: [
+    400,
+    "Bad Request",
+    "Mobile Network Operator Not Supported",
+    "mno_not_supported",
+  ],
+  ip_msisdn_mismatch: [409, "Conflict", "ip_msisdn_mismatch", "ip_msisdn_mismatch"],
+  mno_redirect_unsupported: [
+    501,
+    "Not Implemented",
+    "Mobile Network Operator Not Supporting Redirect",
+    "mno_not_supported",
+  ],
+} as const;
+const REDIRECT_UNSUPPORTED = VISIT_PROBLEMS.mno_redirect_unsupported;
+
 // GET /phone_check/{version}/checks/{check_id}/redirect
 export async function emulateCheckUrl(version: Version, id: string): Promise<Response> {
   await sweep();
@@ -25,17 +46,16 @@ export async function emulateCheckUrl(version: Version, id: string): Promise<Res
   if (!check || check.version !== version || !isOpen(check)) return notFoundProblem();
   const rule = truidVisitRuleFor(check.phoneNumber);
   if (rule) {
+    const [status, title, detail, errorCode] = VISIT_PROBLEMS[rule];
     const failed = await updateSandboxCheck(check.checkId, ["ACCEPTED", "PENDING"], {
       status: "ERROR",
-      errorCode: rule,
+      errorCode,
       codeHash: null,
       hopNonce: null,
       updatedAt: now(),
     });
     if (failed) await queueCallback(failed);
-    return rule === "not_mobile_ip"
-      ? problem(412, "not_mobile_ip", "Precondition Failed", "Not a mobile IP")
-      : problem(400, "mno_not_supported", "Bad Request", "Mobile Network Operator Not Supported");
+    return problem(status, rule, title, detail);
   }
   const hop = randomId(16);
   const pending = await updateSandboxCheck(check.checkId, ["ACCEPTED", "PENDING"], {
@@ -55,8 +75,35 @@ export async function emulateOperatorHop(request: Request, id: string): Promise<
   if (!check || check.status !== "PENDING" || !check.hopNonce || !safeEqual(hop, check.hopNonce)) {
     return notFoundProblem();
   }
+  const rule = truidOperatorRuleFor(check.phoneNumber);
+  if (rule === "timeout") {
+    // The operator never answers. A device would wait until its own timeout; the emulator says so
+    // at once, and the check stays PENDING until its ttl makes it EXPIRED (sweep).
+    return problem(
+      504,
+      "mno_timeout",
+      "Gateway Timeout",
+      "The mobile network operator did not answer",
+    );
+  }
   const outcome = truidOutcomeFor(check.phoneNumber);
   const at = now();
+  if (rule === "redirect_error") {
+    const [status, title, detail, errorCode] = REDIRECT_UNSUPPORTED;
+    const failed = await updateSandboxCheck(check.checkId, ["PENDING"], {
+      status: "ERROR",
+      errorCode,
+      hopNonce: null,
+      updatedAt: at,
+    });
+    if (failed) await queueCallback(failed);
+    // v0.2 ends the journey with the error variant; v0.1 has none, and answers the problem.
+    if (check.version === "v0.1") return problem(status, "mno_redirect_unsupported", title, detail);
+    return deviceAnswer(check, {
+      error: "mno_redirect_unsupported",
+      error_description: "MNO redirect unsupported",
+    });
+  }
   if (outcome === "error") {
     const failed = await updateSandboxCheck(check.checkId, ["PENDING"], {
       status: "ERROR",

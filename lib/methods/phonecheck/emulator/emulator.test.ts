@@ -213,6 +213,57 @@ describe("the end of the check URL (v0.2)", () => {
   });
 });
 
+describe("the operator cannot redirect (numbers ending in 8302)", () => {
+  async function visit(checkUrl: string): Promise<Response> {
+    let url = checkUrl;
+    for (;;) {
+      const response = await fetch(url, { redirect: "manual" });
+      const location = response.headers.get("location");
+      if (!location || !location.startsWith(base)) return response;
+      url = location;
+    }
+  }
+
+  async function checkOf(authorization: string, version: string, id: string) {
+    const response = await fetch(`${base}/phone_check/${version}/checks/${id}`, {
+      headers: { Authorization: authorization },
+    });
+    return response.json();
+  }
+
+  test("v0.2 without a redirect_url: tru.ID's error JSON, no code; the check is in ERROR", async () => {
+    const authorization = await bearer();
+    const { check_id, _links } = await (
+      await create(authorization, { phone_number: "447700908302" })
+    ).json();
+    const response = await visit(_links.check_url.href);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      check_id,
+      error: "mno_redirect_unsupported",
+      error_description: expect.any(String),
+    });
+    expect(await checkOf(authorization, "v0.2", check_id)).toMatchObject({
+      status: "ERROR",
+      error_code: "mno_not_supported",
+    });
+  });
+
+  test("v0.1, which has no error variant: 501 mno_redirect_unsupported", async () => {
+    const authorization = await bearer();
+    const { check_id, _links } = await (
+      await create(authorization, { phone_number: "447700908302" }, "v0.1")
+    ).json();
+    const response = await visit(_links.check_url.href);
+    expect(response.status).toBe(501);
+    expect(await response.json()).toMatchObject({
+      type: expect.stringMatching(/#mno_redirect_unsupported$/),
+      title: "Not Implemented",
+    });
+    expect((await checkOf(authorization, "v0.1", check_id)).status).toBe("ERROR");
+  });
+});
+
 describe("with the sandbox off", () => {
   test("the emulator is not there", async () => {
     process.env.SANDBOX = "0";

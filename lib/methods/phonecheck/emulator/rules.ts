@@ -21,10 +21,22 @@ const truidCreateRules = {
 const truidVisitRules = {
   "8412": "not_mobile_ip", // 412 at the check URL (the phone is on Wi-Fi); the check ends in ERROR
   "8400": "mno_not_supported", // 400 at the check URL; the check ends in ERROR
+  "8409": "ip_msisdn_mismatch", // 409 at the check URL: another SIM's data session; ERROR
+  "8501": "mno_redirect_unsupported", // 501 at the check URL: the operator cannot redirect; ERROR
+} as const;
+
+/** What the operator's hop does for a number ending in these digits, after the check URL. */
+const truidOperatorRules = {
+  // v0.2: the journey ends with error=mno_redirect_unsupported (in redirect_url's query, or the
+  // JSON); v0.1: the hop answers 501. The check ends in ERROR.
+  "8302": "redirect_error",
+  // The operator never answers: the check stays PENDING until its ttl makes it EXPIRED.
+  "8408": "timeout",
 } as const;
 
 type TruidCreateRule = (typeof truidCreateRules)[keyof typeof truidCreateRules];
 type TruidVisitRule = (typeof truidVisitRules)[keyof typeof truidVisitRules];
+type TruidOperatorRule = (typeof truidOperatorRules)[keyof typeof truidOperatorRules];
 
 /** `number` is E.164 digits, with or without "+". */
 export function truidCreateRuleFor(number: string): TruidCreateRule | undefined {
@@ -33,6 +45,10 @@ export function truidCreateRuleFor(number: string): TruidCreateRule | undefined 
 
 export function truidVisitRuleFor(number: string): TruidVisitRule | undefined {
   return truidVisitRules[number.slice(-4) as keyof typeof truidVisitRules];
+}
+
+export function truidOperatorRuleFor(number: string): TruidOperatorRule | undefined {
+  return truidOperatorRules[number.slice(-4) as keyof typeof truidOperatorRules];
 }
 
 /** tru.ID's sandbox outcome once the operator has seen the data session. */
