@@ -9,6 +9,15 @@ describe("readCookie", () => {
     expect(readCookie(null, "pv_binding")).toBeUndefined();
   });
 
+  test("the plain name is no cookie when the caller says it cannot be ours (over https)", () => {
+    const overHttps = () => true;
+    expect(readCookie("pv_binding=planted", "pv_binding", overHttps)).toBeUndefined();
+    expect(readCookie("pv_binding=planted; __Host-pv_binding=ours", "pv_binding", overHttps)).toBe(
+      "ours",
+    );
+    expect(readCookie("pv_binding=plain", "pv_binding", () => false)).toBe("plain");
+  });
+
   test("a malformed escape reads as no cookie", () => {
     expect(readCookie("pv_locale=%zz", "pv_locale")).toBeUndefined();
   });

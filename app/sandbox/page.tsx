@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { callerFromCookies } from "@/lib/api/caller";
+import { callerFromCookies, pageOverHttps } from "@/lib/api/caller";
 import { getEnv } from "@/lib/env";
 import { pageMessages } from "@/lib/i18n/page";
 import { phoneSections } from "@/lib/methods/phone-sections";
@@ -19,9 +19,11 @@ export default async function SandboxPage({
   searchParams: Promise<{ number?: string }>;
 }) {
   if (!getEnv().sandboxEnabled) notFound();
-  const [{ number }, { t }] = await Promise.all([searchParams, pageMessages()]);
+  const [{ number }, { t }, list] = await Promise.all([searchParams, pageMessages(), headers()]);
   // Opened without a number: the phone of the number this browser started last.
-  const recent = await numbersStartedBy(callerFromCookies((await headers()).get("cookie")));
+  const recent = await numbersStartedBy(
+    callerFromCookies(list.get("cookie"), undefined, pageOverHttps(list)),
+  );
   return (
     <div className="space-y-6">
       <div className="space-y-1">

@@ -1,6 +1,7 @@
 import "server-only";
 import { serverCaller, type Caller } from "@/lib/core/caller";
 import { sha256 } from "@/lib/crypto";
+import { getEnv } from "@/lib/env";
 import type { Locale } from "@/lib/i18n/locales";
 import { requestLocale } from "@/lib/i18n/request";
 import { clientIp } from "./client-ip";
@@ -15,20 +16,36 @@ import {
   SESSION_COOKIE,
 } from "./cookies";
 
-/** Who is calling, from a Cookie header: read once per request, by the route wrapper or a page. */
-export function callerFromCookies(header: string | null, locale?: Locale): Caller {
-  const binding = readCookie(header, BINDING_COOKIE);
+/**
+ * Who is calling, from a Cookie header: read once per request, by the route wrapper or a page.
+ * `overHttps` says whether the browser talks to us over https (then only the `__Host-` cookies
+ * count): a page passes `pageOverHttps(await headers())`.
+ */
+export function callerFromCookies(
+  header: string | null,
+  locale?: Locale,
+  overHttps: () => boolean = () => getEnv().appUrl.startsWith("https:"),
+): Caller {
+  const binding = readCookie(header, BINDING_COOKIE, overHttps);
   return {
     // Anything but a secret we could have minted is no binding at all.
     bindingHash: binding && /^[A-Za-z0-9_-]{32,64}$/.test(binding) ? sha256(binding) : undefined,
-    sessionVerificationId: verifySession(readCookie(header, SESSION_COOKIE))?.verificationId,
+    sessionVerificationId: verifySession(readCookie(header, SESSION_COOKIE, overHttps))
+      ?.verificationId,
     locale,
   };
 }
 
+/** For a page: whether its request came over https, asked only when it matters. */
+export function pageOverHttps(headers: Headers): () => boolean {
+  return () => isHttps({ headers });
+}
+
 export function callerOf(request: Request): Caller {
   return {
-    ...callerFromCookies(request.headers.get("cookie"), requestLocale(request)),
+    ...callerFromCookies(request.headers.get("cookie"), requestLocale(request), () =>
+      isHttps(request),
+    ),
     ip: clientIp(request.headers),
   };
 }
@@ -68,7 +85,7 @@ export function cookiesFor(
   const binding =
     returned.binding ??
     (returned.renewBinding && caller.bindingHash !== undefined
-      ? readCookie(request.headers.get("cookie"), BINDING_COOKIE)
+      ? readCookie(request.headers.get("cookie"), BINDING_COOKIE, () => isHttps(request))
       : undefined);
   // Most answers set nothing: a status poll does not pay for reading the scheme.
   if (!binding && !newSession && !returned.locale) return [];

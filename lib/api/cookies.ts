@@ -18,7 +18,7 @@ export const BINDING_MAX_AGE_S = 24 * 3600;
  * TRUST_PROXY (docs/security.md#cross-site-requests); without one, the app itself serves plain
  * http and only APP_URL can say the public origin is https (a client could send the header).
  */
-export function isHttps(request: Request): boolean {
+export function isHttps(request: { headers: Headers }): boolean {
   const env = getEnv();
   const forwarded = trustedForwarded(request.headers, "x-forwarded-proto");
   if (forwarded) return forwarded === "https";

@@ -3,6 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Caller } from "@/lib/core/caller";
 import { PEER_HEADER, PEER_TOKEN_ENV, PEER_TOKEN_HEADER } from "./client-ip";
+import { sha256 } from "@/lib/crypto";
+import { reloadEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { browserRoute, guideRoute, type Reply } from "./route";
@@ -86,6 +88,35 @@ describe("browserRoute", () => {
       { cookie: "pv_binding=short" },
     );
     expect(forged.cookies).toEqual([]);
+  });
+
+  test("over https only the __Host- cookies count: a plain one was planted by another host", async () => {
+    const previous = process.env.APP_URL;
+    process.env.APP_URL = "https://verify.example";
+    reloadEnv();
+    try {
+      const planted = await answered({ body: {} }, { cookie: `pv_binding=${BINDING}` });
+      expect(planted.caller?.bindingHash).toBeUndefined();
+      const ours = await answered({ body: {} }, { cookie: `__Host-pv_binding=${BINDING}` });
+      expect(ours.caller?.bindingHash).toBe(sha256(BINDING));
+      // A proxy trusted to say so makes it https too, whatever APP_URL says.
+      process.env.APP_URL = app.url;
+      process.env.TRUST_PROXY = "1";
+      reloadEnv();
+      const proxied = await answered(
+        { body: {} },
+        { cookie: `pv_binding=${BINDING}`, headers: { "x-forwarded-proto": "https" } },
+      );
+      expect(proxied.caller?.bindingHash).toBeUndefined();
+    } finally {
+      if (previous === undefined) delete process.env.APP_URL;
+      else process.env.APP_URL = previous;
+      delete process.env.TRUST_PROXY;
+      reloadEnv();
+    }
+    // Over http a browser cannot set the __Host- form: the plain one is ours.
+    const plain = await answered({ body: {} }, { cookie: `pv_binding=${BINDING}` });
+    expect(plain.caller?.bindingHash).toBe(sha256(BINDING));
   });
 
   test("the language an app chose becomes the language cookie", async () => {

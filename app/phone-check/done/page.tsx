@@ -5,7 +5,7 @@ import { PhoneNumber } from "@/components/phone-number";
 import { Rich } from "@/components/rich";
 import { SuccessMark } from "@/components/success-mark";
 import { Card } from "@/components/ui";
-import { callerFromCookies } from "@/lib/api/caller";
+import { callerFromCookies, pageOverHttps } from "@/lib/api/caller";
 import { pageMessages } from "@/lib/i18n/page";
 import { phoneResult } from "@/lib/methods/phonecheck/phone-result";
 
@@ -21,9 +21,9 @@ export default async function PhoneCheckDonePage({
   searchParams: Promise<{ id?: string }>;
 }) {
   const { id } = await searchParams;
-  const { locale, t } = await pageMessages();
+  const [{ locale, t }, list] = await Promise.all([pageMessages(), headers()]);
   const words = t.server.done;
-  const caller = callerFromCookies((await headers()).get("cookie"), locale);
+  const caller = callerFromCookies(list.get("cookie"), locale, pageOverHttps(list));
   const result = id ? await phoneResult(caller, id) : undefined;
 
   if (!result) return <Result title={words.unusableTitle}>{words.unusableText}</Result>;

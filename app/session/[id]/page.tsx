@@ -5,7 +5,7 @@ import { cache } from "react";
 import { GiveUpForm } from "@/components/session/give-up-form";
 import { SessionStart } from "@/components/session/session-start";
 import { Card, Note } from "@/components/ui";
-import { callerFromCookies } from "@/lib/api/caller";
+import { callerFromCookies, pageOverHttps } from "@/lib/api/caller";
 import { getEnv } from "@/lib/env";
 import { format } from "@/lib/i18n/format";
 import { pageLocale, pageMessages } from "@/lib/i18n/page";
@@ -25,7 +25,7 @@ type Params = { params: Promise<{ id: string }> };
 /** The session `id` as this browser may see it, read once per request (title and page). */
 const load = cache(async (id: string) => {
   const [list, locale] = await Promise.all([headers(), pageLocale()]);
-  return hostedSession(callerFromCookies(list.get("cookie"), locale), id);
+  return hostedSession(callerFromCookies(list.get("cookie"), locale, pageOverHttps(list)), id);
 });
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {

@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { StatusShell } from "@/components/status-shell";
-import { callerFromCookies } from "@/lib/api/caller";
+import { callerFromCookies, pageOverHttps } from "@/lib/api/caller";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { format } from "@/lib/i18n/format";
@@ -21,7 +21,7 @@ type Params = { params: Promise<{ id: string }> };
 /** This browser's verification `id` (undefined: none it may see), read once per request. */
 const load = cache(async (id: string) => {
   const [list, locale] = await Promise.all([headers(), pageLocale()]);
-  const caller = callerFromCookies(list.get("cookie"), locale);
+  const caller = callerFromCookies(list.get("cookie"), locale, pageOverHttps(list));
   const verification = await verificationStatus(caller, id).catch((error: unknown) => {
     if (error instanceof ApiError && error.code === "not_found") return undefined;
     throw error;
