@@ -184,20 +184,23 @@ describe("the code exchange is bound to the check's browsers", () => {
     expect((await poll(laptop, started.id)).status).toBe("approved");
   });
 
-  test("the operator's error variant ends the check, for the bound phone only", async () => {
-    const laptop = browser();
-    const started = await startCheck(laptop, phone("6"));
-    const { device } = await phoneOpens(started.phonecheck.openUrl!);
-    const check = await checkOf(started.id);
-    const errorLanding = `/api/phone-check/redirect?check_id=${check.checkId}&error=mno_redirect_unsupported&error_description=x`;
-    await browser().fetch(errorLanding);
-    expect((await poll(laptop, started.id)).status).toBe("pending");
-    await device.fetch(errorLanding);
-    expect(await poll(laptop, started.id)).toMatchObject({
-      status: "failed",
-      reason: "check_error",
-    });
-  });
+  test.each([
+    ["mno_redirect_unsupported", "mno_not_supported"],
+    ["something_else", "check_error"],
+  ])(
+    "the operator's error variant (%s) ends the check as %s, for the bound phone only",
+    async (error, reason) => {
+      const laptop = browser();
+      const started = await startCheck(laptop, phone("6"));
+      const { device } = await phoneOpens(started.phonecheck.openUrl!);
+      const check = await checkOf(started.id);
+      const errorLanding = `/api/phone-check/redirect?check_id=${check.checkId}&error=${error}&error_description=x`;
+      await browser().fetch(errorLanding);
+      expect((await poll(laptop, started.id)).status).toBe("pending");
+      await device.fetch(errorLanding);
+      expect(await poll(laptop, started.id)).toMatchObject({ status: "failed", reason });
+    },
+  );
 });
 
 describe("outcomes", () => {

@@ -53,7 +53,11 @@ async function settleLanding(found: Verification, landing: Landing): Promise<Ver
       verificationId: row.id,
       error: landing.error.slice(0, 64),
     });
-    return (await fail(row, "check_error", at)) ?? row;
+    // The operator cannot do the redirect: what tru.ID's check says then (check.ts), so that
+    // the landing and a poll, whichever comes first, end it alike.
+    const reason =
+      landing.error === "mno_redirect_unsupported" ? "mno_not_supported" : "check_error";
+    return (await fail(row, reason, at)) ?? row;
   }
   // The browser is bound to the check: a code tru.ID does not know means it cannot complete.
   return (await redeem(row, landing.code ?? "", { endOnUnknownCode: true })).row;
