@@ -141,6 +141,22 @@ describe("tru.ID's native SDK flow", () => {
   });
 });
 
+describe("a device's check and a browser's, from one address at once", () => {
+  test("are two checks: the device never gets the browser's, whose redirect it cannot finish", async () => {
+    const digits = number("6");
+    const browserStart = await startCheck(new TestBrowser(app.url), `+${digits}`);
+    const device = await createCheck(digits);
+    const deviceRow = await findVerificationByProviderRef("phonecheck", device.check_id);
+    expect(deviceRow?.id).not.toBe(browserStart.id);
+    // The device's own check ends with its code, not at the browser's landing.
+    const opened = await openLikeSdk(device.check_url);
+    expect(opened.response_body).toMatchObject({
+      check_id: device.check_id,
+      code: expect.any(String),
+    });
+  });
+});
+
 describe("the guide's flow without the exchange (v0.2, the default)", () => {
   test("check_url opened, then the guide's GET: pending and no match until the code is brought", async () => {
     const app_ = new TestBrowser(app.url);

@@ -76,6 +76,10 @@ export const phonecheckMethod = {
       begin: async (row) => ({ verification: await createCheckFor(row) }),
     };
   },
+  // A device's check (the guide's endpoints) and a browser's are two starts, never twins: the
+  // browser's has our redirect_url, which a device cannot finish, and a device given it would
+  // hold a check that is not its own.
+  lockKey: (input) => (options.parse(input ?? undefined).device ? "device" : "browser"),
   refresh: refreshPhoneCheck,
   details: phoneCheckDetails,
   reasons: phonecheckReasons,
