@@ -82,6 +82,16 @@ describe("parseEnv", () => {
     expect(parseEnv({ SANDBOX: "1", TRUECALLER_APP_KEY: "a" }).sandboxEnabled).toBe(true);
   });
 
+  test("AUTH_MESSAGE: \\n in a one-line setting is a new line; {code} is required", () => {
+    expect(parseEnv({ AUTH_MESSAGE: "{code}\\nWelcome to {org}!" }).AUTH_MESSAGE).toBe(
+      "{code}\nWelcome to {org}!",
+    );
+    expect(parseEnv({ AUTH_MESSAGE: "{code}\nas written" }).AUTH_MESSAGE).toBe(
+      "{code}\nas written",
+    );
+    expect(() => parseEnv({ AUTH_MESSAGE: "no code here" })).toThrowError(/AUTH_MESSAGE/);
+  });
+
   test("production warns of tru.ID's v0.1, whose result needs no code from the device", () => {
     const production = { NODE_ENV: "production", APP_SECRET: "s".repeat(32) };
     expect(

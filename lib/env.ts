@@ -70,10 +70,11 @@ const schema = z.object({
   RETRIES_ALLOWED: int(1, 100).default(3),
   ORG_NAME: z.string().trim().min(1).max(60).default("Phone Verify"),
   // Unset: the SMS text of the person's language, from the catalogue (lib/i18n/messages).
+  // `\n` is a new line: hosts (Heroku, Vercel) keep a setting on one line.
   AUTH_MESSAGE: z
     .string()
-    .min(1)
-    .max(600)
+    .transform((value) => value.replace(/\\n/g, "\n"))
+    .pipe(z.string().min(1).max(600))
     .refine((value) => value.includes("{code}"), { error: "a template containing {code}" })
     .optional(),
   SMS_RESEND_COOLDOWN: int(0, 3600).default(30),
