@@ -81,10 +81,18 @@ test("an odd last digit ends in no match, with the switch to SMS", async ({ page
 
 test("on the phone itself: turn off Wi-Fi, open the check, see the result", async ({ browser }) => {
   const phone = await phoneContext(browser);
+  // The note shows while the coverage lookup is on its way too: only after its answer does it
+  // say that this address is not on a mobile network.
+  const coverage = phone.waitForResponse((response) =>
+    response.url().includes("/api/phone-check/network"),
+  );
   await startVerification(phone, "206 555 0172", /Mobile data check/);
   await expect(
     phone.getByRole("heading", { name: "Confirm with your mobile operator" }),
   ).toBeVisible();
+  const answered = await coverage;
+  expect(answered.status()).toBe(200);
+  expect((await answered.json()).coverage).not.toBe("mobile");
   await expect(phone.getByText(/turn off Wi-Fi first/)).toBeVisible();
   await expect(phone.getByTestId("phonecheck-qr")).toHaveCount(0);
   await expect(phone.getByRole("link", { name: "Start again with another number" })).toBeVisible();

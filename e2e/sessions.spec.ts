@@ -107,9 +107,13 @@ test("SMS: one tap on the hosted page, the code, and back to the app with a toke
   const host = new URL(baseURL!).host;
   await expect(page.getByTestId("session-app")).toHaveText(`for ${host}`);
   await expect(page.getByTestId("session-phone")).toHaveText("+1 206 555 0810");
-  // Nothing was sent by opening the page: a link previewer must not cost an SMS.
+  // Nothing was sent by opening the page: a link previewer must not cost an SMS. The phone's
+  // inbox has loaded, and is empty.
   const phone = await openPhone(browser, "+12065550810");
+  await expect(phone.getByText("No messages yet.")).toBeVisible();
   await expect(phone.getByTestId("sms-code")).toHaveCount(0);
+  const inbox = await page.request.get("/api/sandbox/phone/messages?number=%2B12065550810");
+  expect((await inbox.json()).messages).toEqual([]);
   await look(page, "session-open");
 
   await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
@@ -335,6 +339,13 @@ test("Stay on this page stops the way back; Continue still goes", async ({
   // The page's clock, to move it on instead of waiting for the countdown.
   await page.clock.install();
   const session = await createSession(page, baseURL!, { phone: "+12065550820", methods: ["sms"] });
+  // Every way back taken, by the countdown's submit or by the button.
+  const returns: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === `/session/${session.id}/return`) {
+      returns.push(request.url());
+    }
+  });
   await openSession(page, session);
   const host = new URL(baseURL!).host;
   await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
@@ -357,12 +368,17 @@ test("Stay on this page stops the way back; Continue still goes", async ({
   await expect(page.getByRole("button", { name: `Continue to ${host}` })).toBeFocused();
   await look(page, "session-verified-stayed");
 
-  // Long past the countdown: still here.
-  await page.clock.fastForward(60_000);
-  await page.waitForTimeout(500);
+  // Long past the countdown, every tick of it run: still here, still saying so, no way back
+  // taken.
+  await page.clock.runFor(60_000);
+  await expect(countdown).toHaveText(stayed);
   await expect(page).toHaveURL(/\/verify\//);
+  expect(returns).toEqual([]);
   await continueToApp(page);
   await expectReturnedVerified(page, baseURL!, session, "+12065550820", "sms");
+  // The one way back was the button's: a submit by the countdown during the run would have
+  // been a second.
+  expect(returns).toHaveLength(1);
 });
 
 /** Presses Tab until `target` has focus, as a person would; fails if it never does. */
@@ -492,6 +508,10 @@ test("an Android phone with Truecaller first: Truecaller on this phone (flow B),
   await page.getByRole("button", { name: "Open Truecaller" }).click();
   await expect(page.getByText("Truecaller is open")).toBeVisible();
   const phone = await openPhone(browser, "+12065550841");
+  // The prompt feed has loaded (the deep link's prompt is in it), without a push prompt.
+  await expect(
+    phone.locator('[data-testid="truecaller-prompt"][data-flow="deeplink"]'),
+  ).toHaveCount(1);
   await expect(phone.locator('[data-testid="truecaller-prompt"][data-flow="push"]')).toHaveCount(0);
   await answerPrompt(phone, "Continue", "deeplink");
   await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
