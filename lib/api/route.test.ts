@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { Caller } from "@/lib/core/caller";
 import { PEER_HEADER, PEER_TOKEN_ENV, PEER_TOKEN_HEADER } from "./client-ip";
 import { sha256 } from "@/lib/crypto";
@@ -117,6 +117,53 @@ describe("browserRoute", () => {
     // Over http a browser cannot set the __Host- form: the plain one is ours.
     const plain = await answered({ body: {} }, { cookie: `pv_binding=${BINDING}` });
     expect(plain.caller?.bindingHash).toBe(sha256(BINDING));
+  });
+
+  test("refusals an operator watches (401, 403, 429) are logged with who and why, nothing more", async () => {
+    const printed: string[] = [];
+    const level = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = "warn";
+    const spy = vi
+      .spyOn(console, "error")
+      .mockImplementation((line: string) => void printed.push(line));
+    try {
+      await answered(
+        { error: new ApiError("rate_limited", "Too many.") },
+        { cookie: `pv_binding=${BINDING}` },
+      );
+      await answered({ body: {} }, { method: "POST", headers: { origin: "https://evil.example" } });
+      await answered({ error: new ApiError("bad_request", "Not this.") });
+    } finally {
+      spy.mockRestore();
+      if (level === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = level;
+    }
+    const lines = printed.map((line) => JSON.parse(line));
+    expect(
+      lines.map(({ message, code, status, method, path }) => ({
+        message,
+        code,
+        status,
+        method,
+        path,
+      })),
+    ).toEqual([
+      {
+        message: "request refused",
+        code: "rate_limited",
+        status: 429,
+        method: "GET",
+        path: "/somewhere",
+      },
+      {
+        message: "request refused",
+        code: "cross_site_request",
+        status: 403,
+        method: "POST",
+        path: "/somewhere",
+      },
+    ]);
+    expect(printed.join("\n")).not.toContain(BINDING);
   });
 
   test("the language an app chose becomes the language cookie", async () => {

@@ -7,6 +7,7 @@ import { words } from "@/lib/i18n/catalogue";
 import { requestLocale } from "@/lib/i18n/request";
 import { log } from "@/lib/log";
 import { callerOf, cookiesFor, serverCallerOf, type Verified } from "./caller";
+import { clientIp } from "./client-ip";
 import { assertSameOrigin } from "./origin";
 import { API_CACHE_CONTROL, json } from "./json";
 
@@ -146,8 +147,10 @@ export function guideRoute<P extends RouteParams = Record<string, string>>(
     errorBody: (error: ApiError) => unknown;
   },
 ): Handler<P> {
-  const answer = (error: ApiError) =>
-    json(options.errorBody(error), { status: error.status, headers: error.headers });
+  const answer = (error: ApiError, request: Request) => {
+    logRefusal(error, request);
+    return json(options.errorBody(error), { status: error.status, headers: error.headers });
+  };
   return async (request, context) => {
     try {
       if (request.method !== "GET" && request.method !== "HEAD") assertSameOrigin(request);
@@ -155,10 +158,10 @@ export function guideRoute<P extends RouteParams = Record<string, string>>(
       await refuseIfSchemaAhead();
       const caller = serverCallerOf(request, keyed);
       const reply = await handler({ request, caller, params: await context.params });
-      if (reply.error) return answer(reply.error);
+      if (reply.error) return answer(reply.error, request);
       return json(reply.body ?? null, { status: reply.status ?? 200, headers: reply.headers });
     } catch (error) {
-      return answer(asApiError(error, request));
+      return answer(asApiError(error, request), request);
     }
   };
 }
@@ -174,9 +177,26 @@ export function errorBody(error: ApiError, request?: Request) {
 
 function errorResponse(error: unknown, request?: Request): Response {
   const known = asApiError(error, request);
+  if (request) logRefusal(known, request);
   return Response.json(errorBody(known, request), {
     status: known.status,
     headers: { "Cache-Control": API_CACHE_CONTROL, ...known.headers },
+  });
+}
+
+// The refusals an operator watches for abuse: a missing or wrong key, a cross-site request, a
+// challenge not solved, a limit hit (docs/security.md#logging). The error's code and the
+// caller's address say who and why; nothing the request carried (keys, cookies, codes) is kept.
+const WATCHED = new Set([401, 403, 429]);
+
+function logRefusal(error: ApiError, request: Request): void {
+  if (!WATCHED.has(error.status)) return;
+  log.warn("request refused", {
+    code: error.code,
+    status: error.status,
+    method: request.method,
+    path: new URL(request.url).pathname,
+    ip: clientIp(request.headers) ?? "unknown",
   });
 }
 
