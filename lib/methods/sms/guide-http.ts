@@ -75,7 +75,7 @@ export async function createAuthReply({
   if (!parsed.success) return usage(CREATE_USAGE);
   const phone = parseSeedRecipient(parsed.data.recipient);
   if (!phone) {
-    return usage(CREATE_USAGE, "recipient: 1XXXXXXXXXX, or an E.164 number such as +447911123456.");
+    return usage(CREATE_USAGE, "recipient: 1XXXXXXXXXX, or an E.164 number such as +12065550123.");
   }
   const authId = parsed.data.auth_id;
   const created = await createAuth(authId, phone, caller);
