@@ -134,6 +134,8 @@ const schema = z.object({
     .string()
     .regex(/^1\d{10}$/)
     .default("12065550100"),
+  // Messages a second the emulator accepts, as Flowroute limits an account (5); 0: no limit.
+  FLOWROUTE_SANDBOX_RATE: int(0, 100_000).default(5),
 
   // Truecaller (web push and mobile-web deep link).
   TRUECALLER_APP_KEY: optionalText,

@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
+import { reloadEnv } from "@/lib/env";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { latestBody } from "@/lib/testing/sandbox";
 import { sendSms, type FlowrouteConfig } from "../provider/client";
@@ -82,6 +84,47 @@ describe("legacy POST /v2/messages", () => {
     expect((await fetch(`${base}/v2/messages`)).status).toBe(405);
     expect((await post("/v2/messages/mdr1-x", {})).status).toBe(404);
     expect((await post("/v3/messages", {})).status).toBe(404);
+  });
+});
+
+describe("Flowroute's limit of 5 messages a second (FLOWROUTE_SANDBOX_RATE)", () => {
+  let suiteRate: string | undefined;
+  beforeEach(() => {
+    suiteRate = process.env.FLOWROUTE_SANDBOX_RATE;
+  });
+  afterEach(() => {
+    process.env.FLOWROUTE_SANDBOX_RATE = suiteRate ?? "5";
+    reloadEnv();
+    resetClock();
+  });
+
+  test("the sixth send within a second is a 429 with Retry-After: 1; a second later, sent", async () => {
+    process.env.FLOWROUTE_SANDBOX_RATE = "5";
+    reloadEnv();
+    freezeClock(Date.now());
+    const send = (n: number) =>
+      post("/v2.1/messages", { to: `120655545${10 + n}`, from: "12065550100", body: "x" });
+    const answers = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map(send));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([
+      202, 202, 202, 202, 202, 429, 429, 429,
+    ]);
+    const refused = answers.find((answer) => answer.status === 429)!;
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect((await refused.json()).errors[0]).toMatchObject({ status: 429 });
+    // The real client reads it as Flowroute throttling us, with the wait it asked for.
+    const config: FlowrouteConfig = {
+      baseUrl: base,
+      accessKey: "sandbox-access-key",
+      secretKey: "sandbox-secret-key",
+      from: "12065550100",
+      timeoutMs: 5000,
+    };
+    await expect(sendSms(config, { to: "12065554520", body: "x" })).rejects.toMatchObject({
+      kind: "rate_limited",
+      retryAfterSeconds: 1,
+    });
+    advanceClock(1000);
+    expect((await send(9)).status).toBe(202);
   });
 });
 

@@ -18,6 +18,20 @@ const SLOW_ANSWER_MS = 15_000;
 // test sees whether the provider's own value reached the client.
 const THROTTLED_RETRY_AFTER_SECONDS = 7;
 
+// The sends of the last second, for Flowroute's per-account limit of 5 messages a second
+// (docs/providers.md#messaging-api-v21): one account, so one list for the whole emulator.
+const recentSends: number[] = [];
+
+/** Whether one more send fits in the last second's FLOWROUTE_SANDBOX_RATE; counts it if so. */
+function withinRate(at: number): boolean {
+  const rate = getEnv().FLOWROUTE_SANDBOX_RATE;
+  if (rate === 0) return true;
+  while (recentSends.length > 0 && recentSends[0]! <= at - 1000) recentSends.shift();
+  if (recentSends.length >= rate) return false;
+  recentSends.push(at);
+  return true;
+}
+
 const flatMessage = z.object({
   to: z.union([z.string(), z.number()]).transform(String),
   from: z.union([z.string(), z.number()]).transform(String),
@@ -110,6 +124,11 @@ export async function emulateSendMessage(
     return version === "v2"
       ? flowrouteError(403, "Forbidden", detail)
       : flowrouteError(422, "Unprocessable Entity", detail);
+  }
+  if (!withinRate(now())) {
+    return flowrouteError(429, "Too Many Requests", "Rate limit exceeded: 5 messages a second.", {
+      "Retry-After": "1",
+    });
   }
   switch (smsRuleFor(message.to)) {
     case "undeliverable":
