@@ -15,10 +15,15 @@ import { apiFetch } from "@/lib/api-client";
 import type { PromptAction, SandboxPrompt } from "@/lib/methods/truecaller/emulator/phone";
 
 // The Truecaller app on the simulated phone: consent prompts for this number, answered as the
-// person would (Continue, as Truecaller's own sheet says, Decline, or another number). Each
-// answer makes the emulator send Truecaller's callback to the app.
+// person would (Continue, as Truecaller's own sheet says, Decline, or another number). The
+// emulator sends Truecaller's callback to the app for each, except a refused push (flow A), of
+// which Truecaller tells the app nothing: the phone says so.
 
-type Answer = { prompt: SandboxPrompt; callback: { delivered: boolean; attempts: number } };
+type Answer = {
+  prompt: SandboxPrompt;
+  /** Null when Truecaller sends nothing: a push declined, or another number chosen. */
+  callback: { delivered: boolean; attempts: number } | null;
+};
 
 const prompts: PhoneFeed<{ prompts: SandboxPrompt[] }, SandboxPrompt> = {
   name: "truecaller",
@@ -122,7 +127,9 @@ function LastAnswer({ answer }: { answer: Answer }) {
         : t.sandbox.answeredAnother;
   return (
     <div ref={box} tabIndex={-1} data-focus-target="" data-testid="truecaller-answered">
-      {answer.callback.delivered ? (
+      {!answer.callback ? (
+        <Alert tone="info">{format(t.sandbox.notTold, { answer: what })}</Alert>
+      ) : answer.callback.delivered ? (
         <Alert tone="success">{format(t.sandbox.delivered, { answer: what })}</Alert>
       ) : (
         <Alert>{plural(t.sandbox.undelivered, answer.callback.attempts, { answer: what })}</Alert>

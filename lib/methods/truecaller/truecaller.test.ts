@@ -122,22 +122,31 @@ describe("flow A: the push the guide describes", () => {
     }
   });
 
-  test.each([
-    ["decline", "user_rejected"],
-    ["use-another-number", "use_another_number"],
-  ] as const)("the person taps %s on the phone: rejected, %s", async (action, reason) => {
-    const browser = new TestBrowser(app.url);
-    const e164 = number();
-    const started = await startPush(browser, e164);
-    const { body } = await phone.answer(action, started.truecaller.requestId!);
-    expect(body.callback.delivered).toBe(true);
-    expect(await poll(browser, started.id)).toMatchObject({
-      status: "rejected",
-      reason,
-      displayName: null,
-    });
-    expect(await findVerifiedPhone(e164)).toBeUndefined();
-  });
+  test.each(["decline", "use-another-number"] as const)(
+    "the person taps %s on the phone: Truecaller tells the app nothing, so it waits, then times out",
+    async (action) => {
+      const fetches = recordFetches();
+      const browser = new TestBrowser(app.url);
+      const e164 = number();
+      const started = await startPush(browser, e164);
+      const { status, body } = await phone.answer(action, started.truecaller.requestId!);
+      expect(status).toBe(200);
+      expect(body.callback).toBeNull();
+      expect(fetches.bodiesTo("/api/truecaller/callback")).toEqual([]);
+      expect(await phone.prompts(e164)).toEqual([]);
+      // Pending, as far as the app knows, for the request's whole lifetime.
+      expect(await poll(browser, started.id)).toMatchObject({ status: "pending", reason: null });
+      advanceClock(Date.parse(started.expiresAt) - Date.parse(started.serverTime) - 1_000);
+      expect(await poll(browser, started.id)).toMatchObject({ status: "pending", reason: null });
+      advanceClock(2_000);
+      expect(await poll(browser, started.id)).toMatchObject({
+        status: "expired",
+        reason: "timed_out",
+        displayName: null,
+      });
+      expect(await findVerifiedPhone(e164)).toBeUndefined();
+    },
+  );
 
   test.each([
     ["1009", "profile_mismatch"], // the profile's number is another one
@@ -385,8 +394,14 @@ describe("flow B: the deep link on an Android browser", () => {
       const started = await startDeepLink(browser, e164);
       await phone.openLink(started.truecaller.deepLink!, e164);
       const nonce = new URL(started.truecaller.deepLink!).searchParams.get("requestNonce")!;
-      await phone.answer(action, nonce);
-      expect(await poll(browser, started.id)).toMatchObject({ status: "rejected", reason });
+      const { body } = await phone.answer(action, nonce);
+      expect(body.callback).toEqual({ delivered: true, attempts: 1, status: 200 });
+      expect(await poll(browser, started.id)).toMatchObject({
+        status: "rejected",
+        reason,
+        displayName: null,
+      });
+      expect(await findVerifiedPhone(e164)).toBeUndefined();
     }
   });
 

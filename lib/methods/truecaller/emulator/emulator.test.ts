@@ -129,14 +129,26 @@ describe("the simulated phone's JSON API", () => {
   });
 
   test.each([
-    ["decline", "user_rejected"],
-    ["use-another-number", "use_another_number"],
-  ] as const)("%s sends {requestId, status: %s}", async (action, sent) => {
-    const fetches = recordFetches();
-    const requestId = await pushPrompt(number());
-    expect((await phone.answer(action, requestId)).status).toBe(200);
-    expect(fetches.bodiesTo("/api/truecaller/callback")).toEqual([{ requestId, status: sent }]);
-  });
+    ["decline", "declined"],
+    ["use-another-number", "another_number"],
+  ] as const)(
+    "%s on a push (flow A) is kept on the phone and sends nothing: Truecaller documents no callback",
+    async (action, kept) => {
+      const fetches = recordFetches();
+      const e164 = number();
+      const requestId = await pushPrompt(e164, { state: "s-2" });
+      expect(await phone.answer(action, requestId)).toEqual({
+        status: 200,
+        body: { prompt: expect.objectContaining({ requestId, status: kept }), callback: null },
+      });
+      expect(fetches.bodiesTo("/api/truecaller/callback")).toEqual([]);
+      expect(await traffic(requestId)).toEqual([]);
+      // Answered once and for all: gone from the phone, and no second answer.
+      expect(await phone.prompts(e164)).toEqual([]);
+      expect(await phone.answer("approve", requestId)).toMatchObject({ status: 409 });
+      expect(fetches.bodiesTo("/api/truecaller/callback")).toEqual([]);
+    },
+  );
 
   test("unknown, expired and malformed answers are refused", async () => {
     expect(await phone.answer("approve", "nope")).toMatchObject({ status: 404 });
@@ -187,6 +199,22 @@ describe("flow B's entry: the phone opens a truecallersdk:// link", () => {
         accessToken: expect.any(String),
         endpoint: `${app.url}/api/sandbox/truecaller/v1/default`,
       },
+    ]);
+  });
+
+  test.each([
+    ["decline", "user_rejected"],
+    ["use-another-number", "use_another_number"],
+  ] as const)("%s on the sheet sends {requestId, status: %s}", async (action, sent) => {
+    const fetches = recordFetches();
+    const nonce = `nonce-${action}-${counter}`;
+    await phone.openLink(link({ requestNonce: nonce }), number());
+    expect(await phone.answer(action, nonce)).toMatchObject({
+      status: 200,
+      body: { callback: { delivered: true, attempts: 1, status: 200 } },
+    });
+    expect(fetches.bodiesTo("/api/truecaller/callback")).toEqual([
+      { requestId: nonce, status: sent },
     ]);
   });
 

@@ -14,7 +14,9 @@ import { deliverCallback, type Delivery } from "./callback-delivery";
 import { truecallerRuleFor } from "./rules";
 
 // The Truecaller app on a simulated phone (docs/providers.md#emulators): the consent prompts it shows,
-// and what tapping Continue, Back or "Use another number" makes Truecaller's backend send.
+// and what tapping Continue, Back or "Use another number" makes Truecaller's backend send: a
+// callback for an approval, and for a refusal of a deep link's sheet (flow B); nothing for a
+// refused push (flow A), for which Truecaller documents no callback.
 
 export type SandboxPrompt = {
   requestId: string;
@@ -54,14 +56,16 @@ export async function pendingPrompts(e164: string): Promise<SandboxPrompt[]> {
 }
 
 /**
- * Answers a prompt as the phone's owner would, then delivers Truecaller's callback to the app.
- * Decline sends `user_rejected` in both flows: Truecaller documents it for flow B only
- * (docs/providers.md#callback), and without it the person would wait for the timeout.
+ * Answers a prompt as the phone's owner would, then delivers what Truecaller's backend sends
+ * (docs/providers.md#callback): the token on approval; on a refusal, `{requestId, status}` in
+ * flow B only. Truecaller documents no callback for a push (flow A) that is declined or
+ * ignored, so none is sent: the answer is kept here, and the app's verification waits until
+ * its request times out. `callback` is null when nothing was sent.
  */
 export async function answerPrompt(
   requestId: string,
   action: PromptAction,
-): Promise<{ prompt: SandboxPrompt; callback: Delivery }> {
+): Promise<{ prompt: SandboxPrompt; callback: Delivery | null }> {
   const at = now();
   const answered = await answerSandboxPrompt(requestId, answers[action], at);
   if (!answered) {
@@ -72,6 +76,8 @@ export async function answerPrompt(
     }
     throw new ApiError("expired", "This prompt has expired.");
   }
+  const prompt = toPrompt(answered);
+  if (action !== "approve" && answered.flow === "push") return { prompt, callback: null };
   const body: Record<string, string> =
     action === "approve"
       ? {
@@ -84,7 +90,7 @@ export async function answerPrompt(
         }
       : { status: action === "decline" ? "user_rejected" : "use_another_number" };
   const callback = await deliverCallback({ requestId, ...body });
-  return { prompt: toPrompt(answered), callback };
+  return { prompt, callback };
 }
 
 /**
