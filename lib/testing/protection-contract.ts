@@ -2,11 +2,13 @@ import { solveChallenge, type Challenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/sha";
 import { sql } from "drizzle-orm";
 import { expect, test } from "vitest";
-import { advanceClock, freezeClock } from "@/lib/clock";
+import { advanceClock, freezeClock, now } from "@/lib/clock";
 import { rawRows } from "@/lib/db/client";
+import { ApiError } from "@/lib/errors";
+import { checkCode } from "@/lib/methods/sms/check";
 import { appPerTest } from "./app-server";
 import { TestBrowser } from "./browser";
-import { allAtOnce } from "./sandbox";
+import { allAtOnce, latestCode } from "./sandbox";
 
 /**
  * The budgets on what costs money (docs/security.md#sending-limits), as an attacker meets them
@@ -190,6 +192,139 @@ export function budgetContract() {
       sql`SELECT sum(events) AS n FROM rate_limit_counts WHERE bucket = 'sms_all'`,
     );
     expect(Number(events?.n)).toBe(5);
+  });
+
+  /** `count` verifications of `phone`, started seconds apart from fresh browsers, with their codes. */
+  async function pendingCodes(phone: string, count: number) {
+    const pending: { browser: TestBrowser; id: string; code: string }[] = [];
+    for (let i = 0; i < count; i += 1) {
+      advanceClock(3000); // seconds apart: at once, a start is the previous one's twin
+      const browser = new TestBrowser(app.url);
+      const response = await browser.fetch("/api/verifications", {
+        json: { method: "sms", phone },
+      });
+      expect(response.status).toBe(201);
+      const { id } = (await response.json()).verification;
+      pending.push({ browser, id, code: await latestCode(app.url, phone) });
+    }
+    return pending;
+  }
+
+  type Pending = Awaited<ReturnType<typeof pendingCodes>>[number];
+  const wrongOf = (code: string) => (code === "000000" ? "111111" : "000000");
+  const guess = ({ browser, id }: Pending, code: string) =>
+    browser.fetch(`/api/verifications/${id}/code`, { json: { code } });
+
+  /** What the database holds for the number: attempts over all its codes, its failure row. */
+  async function counters(phone: string) {
+    const [attempts] = await rawRows<{ n: number | string }>(
+      sql`SELECT sum(attempts) AS n FROM verifications WHERE phone = ${phone}`,
+    );
+    const [row] = await rawRows<{ failures: number | string; locked_until: unknown }>(
+      sql`SELECT failures, locked_until FROM sms_number_failures WHERE phone = ${phone}`,
+    );
+    return {
+      attempts: Number(attempts?.n ?? 0),
+      failures: row ? Number(row.failures) : undefined,
+      lockedUntil: row?.locked_until == null ? null : Number(row.locked_until),
+    };
+  }
+
+  // The number's failure budget is taken before a code is compared, with the claim of the guess:
+  // guesses sent all at once to the codes of one number must not all be evaluated
+  // (docs/security.md#guessing). Round robin over 7 codes: at most 3 guesses (RETRIES_ALLOWED)
+  // per code, so only the number's budget can stop them.
+  const burstEnv = { MAX_FAILURES_PER_NUMBER: "5", RETRIES_ALLOWED: "3", SMS_FAILURE_LOCK: "600" };
+
+  test("18 wrong codes at once over 7 codes of one number: exactly MAX_FAILURES_PER_NUMBER evaluated", async () => {
+    await withApp(burstEnv);
+    const phone = "+12065554701";
+    const pending = await pendingCodes(phone, 7);
+    // Called directly, so that the guesses interleave as much as they can.
+    const results = await allAtOnce(18, (i) => {
+      const { id, code } = pending[i % 7]!;
+      return checkCode({ id }, wrongOf(code)).then(
+        (result) => (result.kind === "locked" && result.byThisGuess ? "locked by it" : result.kind),
+        (error: unknown) => (error instanceof ApiError ? error.code : String(error)),
+      );
+    });
+    const kinds: Record<string, number> = {};
+    for (const kind of results) kinds[kind] = (kinds[kind] ?? 0) + 1;
+    const evaluated = (kinds.wrong ?? 0) + (kinds["locked by it"] ?? 0);
+    expect(evaluated, JSON.stringify(kinds)).toBe(5);
+    expect(kinds.rate_limited, JSON.stringify(kinds)).toBe(13);
+    expect(await counters(phone)).toEqual({
+      attempts: 5,
+      failures: 5,
+      lockedUntil: expect.any(Number),
+    });
+    expect((await counters(phone)).lockedUntil).toBeGreaterThan(now());
+  });
+
+  test("8 right codes at once at the budget's last slot: one approval, no failure left counted", async () => {
+    await withApp(burstEnv);
+    const phone = "+12065554703";
+    const [first, second] = await pendingCodes(phone, 2);
+    for (let i = 0; i < 4; i += 1) {
+      const entry = i < 2 ? first! : second!;
+      await checkCode({ id: entry.id }, wrongOf(entry.code));
+    }
+    expect(await counters(phone)).toMatchObject({ failures: 4, lockedUntil: null });
+    const [target] = await pendingCodes(phone, 1);
+    const results = await allAtOnce(8, () =>
+      checkCode({ id: target!.id }, target!.code).then(
+        (result) => result.kind,
+        (error: unknown) => (error instanceof ApiError ? error.code : String(error)),
+      ),
+    );
+    expect(results.filter((kind) => kind === "approved")).toHaveLength(1);
+    // Each other one was refused uncompared, or compared and beaten to the approval.
+    expect(results.every((kind) => ["approved", "gone", "rate_limited"].includes(kind))).toBe(true);
+    const after = await counters(phone);
+    expect(after.failures ?? 0).toBe(0);
+    expect(after.lockedUntil).toBeNull();
+  });
+
+  test("18 wrong codes at once over HTTP: 5 evaluated, 13 refused; after the cooling the right code resets", async () => {
+    await withApp(burstEnv);
+    const phone = "+12065554702";
+    const pending = await pendingCodes(phone, 7);
+    const responses = await allAtOnce(18, (i) =>
+      guess(pending[i % 7]!, wrongOf(pending[i % 7]!.code)),
+    );
+    const kinds: Record<string, number> = {};
+    for (const response of responses) {
+      const kind = `${response.status} ${await codeOf(response)}`;
+      kinds[kind] = (kinds[kind] ?? 0) + 1;
+    }
+    // Evaluated: a wrong code (400), or the wrong code that used a code's last attempt (423).
+    const evaluated = (kinds["400 invalid_code"] ?? 0) + (kinds["423 locked"] ?? 0);
+    expect(evaluated, JSON.stringify(kinds)).toBe(5);
+    expect(kinds["429 rate_limited"], JSON.stringify(kinds)).toBe(13);
+    const locked = await counters(phone);
+    expect(locked).toMatchObject({ attempts: 5, failures: 5 });
+    expect(locked.lockedUntil).toBeGreaterThan(now());
+    // Locked: even the right code of a code with attempts left is refused, and not counted.
+    const untouched = [];
+    for (const entry of pending) {
+      const [row] = await rawRows<{ attempts: number | string }>(
+        sql`SELECT attempts FROM verifications WHERE id = ${entry.id}`,
+      );
+      if (Number(row?.attempts) < 3) untouched.push(entry);
+    }
+    expect(untouched.length).toBeGreaterThan(0);
+    await expectRefused(await guess(untouched[0]!, untouched[0]!.code), /wrong codes/);
+    expect(await counters(phone)).toEqual(locked);
+
+    // After the cooling period the right code is accepted, and the count starts again.
+    advanceClock(601_000);
+    const [fresh] = await pendingCodes(phone, 1);
+    expect((await guess(fresh!, fresh!.code)).status).toBe(200);
+    expect((await counters(phone)).failures).toBeUndefined();
+    // Reset: one wrong code is one failure, not a new lock.
+    const [next] = await pendingCodes(phone, 1);
+    expect((await guess(next!, wrongOf(next!.code))).status).toBe(400);
+    expect(await counters(phone)).toMatchObject({ failures: 1, lockedUntil: null });
   });
 
   test("PhoneCheck checks are billed too: per address and for all checks", async () => {

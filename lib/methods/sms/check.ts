@@ -6,12 +6,12 @@ import { approve, expireIfOverdue, lock } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import { getEnv } from "@/lib/env";
-import { ApiError, notFound } from "@/lib/errors";
+import { ApiError, notFound, rateLimited } from "@/lib/errors";
 import { words } from "@/lib/i18n/catalogue";
 import { log } from "@/lib/log";
 import { codeMatches } from "./code";
 import { recordConversion } from "./budgets";
-import { assertNumberNotLocked, clearFailures, countFailure } from "./failures";
+import { assertNumberNotLocked, clearFailures, keepFailure, releaseFailureSlot } from "./failures";
 import { claimCodeAttempt, findCodeTarget, replacedCodes, type CodeTarget } from "./queries";
 
 type CodeCheck =
@@ -23,23 +23,29 @@ type CodeCheck =
   | { kind: "gone" }; // unknown, or already finished by another request
 
 /**
- * Checks one guess. The attempt is counted before the comparison, atomically; the success is
- * consumed atomically too, so that of N right guesses at once exactly one wins
- * (docs/security.md#guessing). Expiry is checked first, as in the seed service.
+ * Checks one guess. The attempt, and a slot of the number's failure budget, are counted before
+ * the comparison, atomically; the success is consumed atomically too, so that of N right
+ * guesses at once exactly one wins (docs/security.md#guessing). Expiry is checked first, as in
+ * the seed service.
  */
 export async function checkCode(target: CodeTarget, code: string): Promise<CodeCheck> {
   const at = now();
-  // The claim is refused too while the number is locked by wrong codes (docs/security.md#guessing).
-  const claimed = await claimCodeAttempt(target, at);
-  if (!claimed) return whyNoAttempt(target, at);
+  // No claim either while the number is locked by wrong codes (docs/security.md#guessing).
+  const claim = await claimCodeAttempt(target, at);
+  if (!claim) return whyNoAttempt(target, at);
+  const { row: claimed, slot } = claim;
   if (claimed.codeHash && codeMatches(claimed.id, code, claimed.codeHash)) {
     const approved = await approve(claimed, at);
-    if (!approved) return { kind: "gone" };
+    if (!approved) {
+      // Not a wrong code: the slot it took is given back.
+      await releaseFailureSlot(slot);
+      return { kind: "gone" };
+    }
     await clearFailures(approved.phone);
     await recordConversion(approved.phone, at);
     return { kind: "approved", verification: approved };
   }
-  await countFailure(claimed.phone, at);
+  keepFailure(slot);
   const attemptsLeft = claimed.maxAttempts - claimed.attempts;
   log.info("wrong sms code", { verificationId: claimed.id, attemptsLeft });
   if (attemptsLeft > 0) {
@@ -61,6 +67,12 @@ async function whyNoAttempt(target: CodeTarget, at: number): Promise<CodeCheck> 
   if (row.status === "locked") return { kind: "locked", id: row.id, byThisGuess: false };
   if (row.status !== "pending") return { kind: "gone" };
   if ((await expireIfOverdue(row, at)).status === "expired") return { kind: "expired", id: row.id };
+  if (row.attempts < row.maxAttempts) {
+    // Attempts left, so the number's budget refused the guess: its last slot was taken by a
+    // guess still being compared, which has since been found right (the count is clear again)
+    // or is about to count. Refused like a locked number, uncompared.
+    throw rateLimited(words("server.errors.numberLocked"), 1);
+  }
   // Pending, unexpired, no attempts left: a concurrent guess is locking it right now.
   return { kind: "locked", id: row.id, byThisGuess: false };
 }

@@ -1,6 +1,6 @@
 import "server-only";
-import { eq, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { executeWrite, getDb, preparedOnce } from "@/lib/db/client";
+import { eq, sql, type SQLWrapper } from "drizzle-orm";
+import { databaseDialect, executeWrite, getDb, preparedOnce, type Db } from "@/lib/db/client";
 import { forDialect, numberOrNull } from "@/lib/db/dialect";
 import { getEnv } from "@/lib/env";
 import { rateLimited } from "@/lib/errors";
@@ -18,12 +18,54 @@ import * as postgres from "./tables.pg";
 
 const failures = forDialect(sqlite.smsNumberFailures, postgres.smsNumberFailures);
 
-const at = sql.placeholder("at");
-const max = sql.placeholder("max");
-const lockUntil = sql`CAST(${sql.placeholder("lockUntil")} AS bigint)`;
+// Each guess takes a slot of the budget before its code is compared, in the transaction that
+// claims its attempt (./queries.ts claimCodeAttempt): the slot counts the guess as a failure in
+// advance, and the slot that reaches the budget locks the number at once. A right code then
+// clears the count (clearFailures). So guesses sent all at once cannot all be evaluated: of N
+// parallel guesses, at most the slots left are compared, and the others find the number locked.
 
-// Prepared once: every guess reads the number's row and every wrong one counts, so building and
-// compiling these statements again each time cost more than running them (npm run bench).
+type Values = { phone: unknown; at: unknown; max: unknown; lockUntil: unknown };
+
+/**
+ * Counts a guess against the number's budget unless the number is locked at `at`: one upsert,
+ * whose condition and count cannot be split by a concurrent guess. Once the count reaches
+ * `max`, the number is locked until `lockUntil`. Returns the row only if the slot was taken.
+ */
+function slotStatement(db: Db, values: Values) {
+  const lockUntil = sql`CAST(${values.lockUntil} AS bigint)`;
+  return db
+    .insert(failures)
+    .values({
+      phone: values.phone,
+      failures: 1,
+      lockedUntil: sql`CASE WHEN 1 >= ${values.max} THEN ${lockUntil} END`,
+      updatedAt: values.at,
+    } as unknown as typeof failures.$inferInsert)
+    .onConflictDoUpdate({
+      target: failures.phone,
+      set: {
+        failures: sql`${failures.failures} + 1`,
+        lockedUntil: sql`CASE WHEN ${failures.failures} + 1 >= ${values.max} THEN ${lockUntil} ELSE ${failures.lockedUntil} END`,
+        updatedAt: sql`${values.at}`,
+      },
+      setWhere: sql`${failures.lockedUntil} IS NULL OR ${failures.lockedUntil} <= ${values.at}`,
+    })
+    .returning({
+      phone: failures.phone,
+      failures: failures.failures,
+      lockedUntil: failures.lockedUntil,
+    });
+}
+
+const placeholders: Values = {
+  phone: sql.placeholder("phone"),
+  at: sql.placeholder("at"),
+  max: sql.placeholder("max"),
+  lockUntil: sql.placeholder("lockUntil"),
+};
+
+// Prepared once: every guess takes a slot and reads the number's row when refused, so building
+// and compiling these statements again each time cost more than running them (npm run bench).
 const statements = preparedOnce((db) => ({
   byPhone: db
     .select()
@@ -31,31 +73,58 @@ const statements = preparedOnce((db) => ({
     // The primary key: one row at most, so no LIMIT (see preparedOnce).
     .where(eq(failures.phone, sql.placeholder("phone")))
     .prepare(),
-  // Counts the wrong code and, once the count reaches the budget, locks the number unless a lock
-  // is still running: one statement, so that guesses at once cannot slip past the lock.
-  count: db
-    .insert(failures)
-    .values({
-      phone: sql.placeholder("phone"),
-      failures: 1,
-      lockedUntil: sql`CASE WHEN 1 >= ${max} THEN ${lockUntil} END`,
-      updatedAt: at,
-    } as unknown as typeof failures.$inferInsert)
-    .onConflictDoUpdate({
-      target: failures.phone,
-      set: {
-        failures: sql`${failures.failures} + 1`,
-        lockedUntil: sql`CASE WHEN ${failures.failures} + 1 >= ${max} AND (${failures.lockedUntil} IS NULL OR ${failures.lockedUntil} <= ${at}) THEN ${lockUntil} ELSE ${failures.lockedUntil} END`,
-        updatedAt: sql`${at}`,
-      },
+  take: slotStatement(db, placeholders).prepare(),
+  // A slot given back: the count one lower, and the lock its taking set, if it did, lifted.
+  release: db
+    .update(failures)
+    .set({
+      failures: sql`CASE WHEN ${failures.failures} > 0 THEN ${failures.failures} - 1 ELSE 0 END`,
+      lockedUntil: sql`CASE WHEN ${failures.lockedUntil} = ${sql.placeholder("lockedBySlot")} THEN NULL ELSE ${failures.lockedUntil} END`,
     })
-    .returning()
+    .where(eq(failures.phone, sql.placeholder("phone")))
     .prepare(),
 }));
 
-/** Whether the number in `phone` (a column or a value) is locked at `at`, as a condition. */
-export function numberLocked(phone: SQLWrapper, at: SQLWrapper): SQL {
-  return sql`EXISTS (SELECT 1 FROM ${failures} WHERE ${failures.phone} = ${phone} AND ${failures.lockedUntil} > ${at})`;
+/** A guess's slot of its number's budget, as taking it left the number's row. */
+export type FailureSlot = {
+  phone: string;
+  failures: number;
+  lockedUntil: number | null;
+  /** Whether taking this slot locked the number (it was the last one of the budget). */
+  locked: boolean;
+};
+
+/**
+ * The statement that takes a slot of `phone`'s budget, for a transaction (`atomically`) on
+ * `tx`; `slotTaken` reads its rows. On SQLite the transaction runs on the one connection, so
+ * the statement prepared once serves; on PostgreSQL it is built on the transaction.
+ */
+export function takeFailureSlot(tx: Db, phone: string, at: number) {
+  const env = getEnv();
+  const values = {
+    phone,
+    at,
+    max: env.MAX_FAILURES_PER_NUMBER,
+    lockUntil: at + env.SMS_FAILURE_LOCK * 1000,
+  };
+  if (databaseDialect() === "sqlite") {
+    const take = statements().take;
+    return { all: () => take.all(values) };
+  }
+  return slotStatement(tx, values);
+}
+
+/** The slot a `takeFailureSlot` statement took at `at`, if it took one. */
+export function slotTaken(
+  rows: { phone: string; failures: number; lockedUntil: number | null }[],
+  at: number,
+): FailureSlot | undefined {
+  const [row] = rows;
+  if (!row) return undefined;
+  const lockedUntil = numberOrNull(row.lockedUntil);
+  // A slot is only taken while the number is not locked: a lock that ends after `at` is this
+  // slot's own.
+  return { ...row, failures: Number(row.failures), lockedUntil, locked: (lockedUntil ?? 0) > at };
 }
 
 /** Until when the number in `phone` is locked, if it ever was (a scalar subquery of a larger read). */
@@ -78,22 +147,25 @@ export function refuseIfLocked(lockedUntil: number | null, at: number): void {
   }
 }
 
-/** Counts a wrong guess, in one statement; locks the number when the count reaches the budget. */
-export async function countFailure(phone: string, at: number): Promise<void> {
-  const env = getEnv();
-  const lockUntil = at + env.SMS_FAILURE_LOCK * 1000;
-  const [row] = await executeWrite(statements().count, {
-    phone,
-    at,
-    max: env.MAX_FAILURES_PER_NUMBER,
-    lockUntil,
-  });
-  if (row && Number(row.lockedUntil) === lockUntil) {
+/** A wrong code: its slot stays counted; when it was the budget's last, the number is locked. */
+export function keepFailure(slot: FailureSlot): void {
+  if (slot.locked) {
     log.warn("sms locked for a number after too many wrong codes", {
-      failures: row.failures,
-      lockSeconds: env.SMS_FAILURE_LOCK,
+      failures: slot.failures,
+      lockSeconds: getEnv().SMS_FAILURE_LOCK,
     });
   }
+}
+
+/**
+ * A right code whose approval another request beat (the code was used or the verification
+ * ended meanwhile): no wrong code, so its slot is given back, and the lock it set, if any, lifted.
+ */
+export async function releaseFailureSlot(slot: FailureSlot): Promise<void> {
+  await executeWrite(statements().release, {
+    phone: slot.phone,
+    lockedBySlot: slot.locked ? slot.lockedUntil : null,
+  });
 }
 
 /** A right code: the count starts again. */

@@ -2,10 +2,17 @@ import "server-only";
 import { and, eq, lt, sql, type SQL } from "drizzle-orm";
 import { now } from "@/lib/clock";
 import { updateProviderState } from "@/lib/core/state-machine";
-import { executeWrite, getDb, preparedOnce } from "@/lib/db/client";
+import {
+  atomically,
+  databaseDialect,
+  executeWrite,
+  getDb,
+  preparedOnce,
+  type Db,
+} from "@/lib/db/client";
 import { verifications, type Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
-import { numberLocked } from "./failures";
+import { slotTaken, takeFailureSlot, type FailureSlot } from "./failures";
 import { z } from "zod";
 
 // How many replaced codes a verification remembers (SMS_MAX_SENDS is at most 20; a person
@@ -16,35 +23,48 @@ const REPLACED_KEPT = 4;
 // auth_id. Each counter moves in one conditional statement, so that concurrent requests cannot
 // overshoot it (docs/security.md#guessing).
 
-// A guess may be counted while the verification is pending, unexpired and has guesses left,
-// and its number is not locked by wrong codes (asked here rather than in a read before, so that
-// a guess costs one statement less).
-const claimable = and(
-  eq(verifications.status, "pending"),
-  lt(verifications.attempts, verifications.maxAttempts),
-  sql`${verifications.expiresAt} >= ${sql.placeholder("at")}`,
-  sql`NOT ${numberLocked(verifications.phone, sql.placeholder("at"))}`,
-);
+// A guess may be counted while the verification is pending, unexpired and has guesses left.
+// Whether its number is locked by wrong codes is asked by the slot of the number's budget that
+// the guess takes in the same transaction (./failures.ts).
+function claimable(at: unknown): SQL | undefined {
+  return and(
+    eq(verifications.status, "pending"),
+    lt(verifications.attempts, verifications.maxAttempts),
+    sql`${verifications.expiresAt} >= ${at}`,
+  );
+}
 
-const countGuess = {
-  attempts: sql`${verifications.attempts} + 1`,
-  updatedAt: sql`${sql.placeholder("at")}`,
-};
+/** Counts a guess at the verification `where` picks, if it is claimable at `at`. */
+function claimOn(db: Db, where: SQL, at: unknown) {
+  return db
+    .update(verifications)
+    .set({ attempts: sql`${verifications.attempts} + 1`, updatedAt: sql`${at}` })
+    .where(and(where, claimable(at)))
+    .returning();
+}
+
+/** Gives back the attempt a claim counted. */
+function unclaimOn(db: Db, id: unknown) {
+  return db
+    .update(verifications)
+    .set({ attempts: sql`${verifications.attempts} - 1` })
+    .where(eq(verifications.id, sql`${id}`))
+    .returning({ id: verifications.id });
+}
 
 const statements = preparedOnce((db) => ({
-  claimAttempt: db
-    .update(verifications)
-    .set(countGuess)
-    .where(and(eq(verifications.id, sql.placeholder("id")), claimable))
-    .returning()
-    .prepare(),
+  claimAttempt: claimOn(
+    db,
+    eq(verifications.id, sql.placeholder("id")),
+    sql.placeholder("at"),
+  ).prepare(),
   // The same, for the seed API, which knows an entry by its auth_id.
-  claimAttemptByAuthId: db
-    .update(verifications)
-    .set(countGuess)
-    .where(and(eq(verifications.authId, sql.placeholder("authId")), claimable))
-    .returning()
-    .prepare(),
+  claimAttemptByAuthId: claimOn(
+    db,
+    eq(verifications.authId, sql.placeholder("authId")),
+    sql.placeholder("at"),
+  ).prepare(),
+  unclaimAttempt: unclaimOn(db, sql.placeholder("id")).prepare(),
   markSent: db
     .update(verifications)
     .set({ providerRef: sql`${sql.placeholder("providerRef")}` })
@@ -63,21 +83,52 @@ const statements = preparedOnce((db) => ({
     .prepare(),
 }));
 
+/** A guess claimed: its verification, counted, and its slot of the number's budget. */
+export type ClaimedGuess = { row: Verification; slot: FailureSlot };
+
 /**
- * Claims one guess at an SMS code: counts it and returns the row only if the verification is
- * pending, unexpired and has guesses left, and its number is not locked by wrong codes. The
- * count happens before the comparison, in one statement, so that N parallel guesses evaluate at
- * most `max_attempts` of them.
+ * Claims one guess at an SMS code, in one transaction: counts it and returns the row only if
+ * the verification is pending, unexpired and has guesses left, and its number has a slot of
+ * its failure budget left (the slot taken, counted as a failure until a right code clears it).
+ * With no slot left (the number is locked), the claim is undone in the same transaction. The
+ * counts happen before the comparison, so that N parallel guesses evaluate at most
+ * `max_attempts` of them per code and MAX_FAILURES_PER_NUMBER per number
+ * (docs/security.md#guessing).
  */
 export async function claimCodeAttempt(
   target: CodeTarget,
   at: number,
-): Promise<Verification | undefined> {
-  const [row] =
-    "id" in target
-      ? await executeWrite(statements().claimAttempt, { id: target.id, at })
-      : await executeWrite(statements().claimAttemptByAuthId, { authId: target.authId, at });
-  return row;
+): Promise<ClaimedGuess | undefined> {
+  const [[row], slots] = await atomically(
+    (tx) => claimStatement(tx, target, at),
+    (tx, [claimed]) => (claimed ? takeFailureSlot(tx, claimed.phone, at) : undefined),
+    (tx, [claimed], [slot]) => (claimed && !slot ? unclaimStatement(tx, claimed.id) : undefined),
+  );
+  const slot = slotTaken(slots, at);
+  return row && slot ? { row, slot } : undefined;
+}
+
+// On SQLite the transaction runs on the one connection, so the statements prepared once serve;
+// on PostgreSQL they are built on the transaction.
+function claimStatement(tx: Db, target: CodeTarget, at: number) {
+  if (databaseDialect() === "sqlite") {
+    const prepared = statements();
+    return "id" in target
+      ? { all: () => prepared.claimAttempt.all({ id: target.id, at }) }
+      : { all: () => prepared.claimAttemptByAuthId.all({ authId: target.authId, at }) };
+  }
+  const where =
+    "id" in target ? eq(verifications.id, target.id) : eq(verifications.authId, target.authId);
+  return claimOn(tx, where, at);
+}
+
+/** Gives back the attempt this transaction's claim counted (its row is this transaction's). */
+function unclaimStatement(tx: Db, id: string) {
+  if (databaseDialect() === "sqlite") {
+    const unclaim = statements().unclaimAttempt;
+    return { all: () => unclaim.all({ id }) };
+  }
+  return unclaimOn(tx, id);
 }
 
 /** The verification a guess is for: by its id (when it has one), or by the seed API's auth_id. */
