@@ -19,7 +19,7 @@ function bindingCookies(response: Response): string[] {
 
 test("a phone with a binding from an earlier visit gets it renewed when it takes the check", async () => {
   const laptop = new TestBrowser(app.url);
-  const started = await startCheck(laptop, "+12065557201");
+  const started = await startCheck(laptop, "+12065557210");
   const phone = new TestBrowser(app.url);
   // An earlier visit on the phone gave it its binding.
   expect(
