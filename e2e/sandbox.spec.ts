@@ -88,9 +88,13 @@ test("after a Truecaller prompt is answered, focus is on what the answer did", a
   await expect(prompt).toHaveCount(0);
   const answered = phone.getByTestId("truecaller-answered");
   await expect(answered).toBeFocused();
-  await expect(answered).toHaveText("You declined: Truecaller told the app.");
-  await look(phone, "sandbox-truecaller-answered");
-  await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toBeFocused();
+  // A push (flow A): Truecaller documents no callback for a refusal, and the phone says so.
+  await expect(answered).toHaveText(
+    "You declined. Truecaller does not tell the app: it waits until the request times out.",
+  );
+  await look(phone, "sandbox-truecaller-push-declined");
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toHaveCount(0);
 });
 
 test("the phone's connection switch decides what tru.ID's coverage lookup says of this machine", async ({

@@ -185,19 +185,23 @@ test("PhoneCheck: a QR code on the laptop, the phone opens it, the laptop goes b
   await expectReturnedVerified(page, baseURL!, session, "+12065550812", "phonecheck");
 });
 
-test("declined in Truecaller, then SMS in one tap, in the same session", async ({
-  page,
+test("declined in Truecaller (the sheet on an Android phone), then SMS in one tap, in the same session", async ({
   browser,
   baseURL,
 }) => {
+  const page = await phoneContext(browser, "Pixel 7");
   const session = await createSession(page, baseURL!, {
     phone: "+12065550813",
     methods: ["truecaller", "sms"],
   });
   await openSession(page, session);
   await page.getByRole("button", { name: "Continue with Truecaller" }).click();
+  await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeFocused();
+  await page.getByRole("button", { name: "Open Truecaller" }).click();
+  await expect(page.getByText("Truecaller is open")).toBeVisible();
   const phone = await openPhone(browser, "+12065550813");
-  await answerPrompt(phone, "Decline");
+  // Flow B's refusal is a callback Truecaller documents: the page hears of it at once.
+  await answerPrompt(phone, "Decline", "deeplink");
 
   await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toBeFocused();
   // The way on leads to the session's choice, not to the start page.
@@ -211,6 +215,42 @@ test("declined in Truecaller, then SMS in one tap, in the same session", async (
   await enterCode(page, await readCode(phone));
   await continueToApp(page);
   await expectReturnedVerified(page, baseURL!, session, "+12065550813", "sms");
+});
+
+test("a push declined on the phone: the page is not told and keeps waiting, with SMS one tap away", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065550823",
+    methods: ["truecaller", "sms"],
+  });
+  await openSession(page, session);
+  await page.getByRole("button", { name: "Continue with Truecaller" }).click();
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
+  const phone = await openPhone(browser, "+12065550823");
+  await answerPrompt(phone, "Decline");
+  // Truecaller documents no callback for a refused push: nothing reaches the app.
+  await expect(phone.getByTestId("truecaller-answered")).toHaveText(
+    "You declined. Truecaller does not tell the app: it waits until the request times out.",
+  );
+  await expect(page).toHaveURL(/\/verify\/[\w-]+$/);
+  const attempt = new URL(page.url()).pathname.split("/").pop()!;
+  const read = await page.request.get(`/api/verifications/${attempt}`);
+  expect(((await read.json()) as { verification: { status: string } }).verification.status).toBe(
+    "pending",
+  );
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toHaveCount(0);
+  await look(page, "session-truecaller-push-declined");
+
+  // The person need not wait for the timeout: the session's other method is one tap away.
+  await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  await enterCode(page, await readCode(phone));
+  await continueToApp(page);
+  await expectReturnedVerified(page, baseURL!, session, "+12065550823", "sms");
 });
 
 test("Cancel goes back to the app with error=abandoned", async ({ page, baseURL }) => {

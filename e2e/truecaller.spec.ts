@@ -1,5 +1,5 @@
 import { devices, expect, test, type Page } from "@playwright/test";
-import { openPhone, startVerification } from "./helpers";
+import { openPhone, phoneContext, startVerification } from "./helpers";
 import { look } from "./look";
 
 // The Truecaller method as a person lives it: the laptop page, and the phone (the simulated
@@ -39,10 +39,60 @@ test("the laptop says tap Continue, the phone's button says Continue, then welco
   await look(page, "truecaller-verified");
 });
 
-test("declining says so, and one click switches to SMS", async ({ page, browser }) => {
+test("declining the push: Truecaller tells the laptop nothing, so it waits with the other ways until it times out", async ({
+  page,
+  browser,
+  request,
+}) => {
   await startVerification(page, "206 555 0161", /Truecaller/);
+  const id = new URL(page.url()).pathname.split("/").pop()!;
   const phone = await openPhone(browser, "+12065550161");
   await answerPrompt(phone, "Decline");
+  await expect(phone.getByTestId("truecaller-answered")).toHaveText(
+    "You declined. Truecaller does not tell the app: it waits until the request times out.",
+  );
+
+  // No callback for a push (Truecaller documents none): the emulator sent nothing, and the
+  // verification is still waiting, as in production.
+  const read = await page.request.get(`/api/verifications/${id}`);
+  const { verification } = (await read.json()) as {
+    verification: { status: string; truecaller: { requestId: string } };
+  };
+  expect(verification.status).toBe("pending");
+  const traffic = await request.get(
+    `/api/sandbox/truecaller/traffic?kind=callback&requestId=${encodeURIComponent(verification.truecaller.requestId)}`,
+  );
+  expect((await traffic.json()).traffic).toEqual([]);
+  // The laptop keeps waiting, and keeps offering the other ways meanwhile.
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
+  await expect(page.getByText(/Expires in \d+:\d\d/)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toHaveCount(0);
+  await look(page, "truecaller-push-declined-waiting");
+
+  // Until the request's 10 minutes are over.
+  expect((await request.post("/api/sandbox/clock", { data: { seconds: 601 } })).ok()).toBe(true);
+  await expect(page.getByRole("heading", { name: "The request timed out" })).toBeFocused();
+  await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  await expect(phone.getByTestId("sms-code").first()).toHaveText(/^\d{6}$/);
+});
+
+test("declining Truecaller's sheet on an Android phone says so, and one click switches to SMS", async ({
+  browser,
+}) => {
+  const page = await phoneContext(browser, "Pixel 7");
+  await startVerification(page, "206 555 0165", /Truecaller/);
+  await page.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
+  await page.getByRole("button", { name: "Open Truecaller" }).click();
+  await expect(page.getByText("Truecaller is open")).toBeVisible();
+  const phone = await openPhone(browser, "+12065550165");
+  await answerPrompt(phone, "Decline", "deeplink");
+  // Flow B has a refusal callback: the app is told at once.
+  await expect(phone.getByTestId("truecaller-answered")).toHaveText(
+    "You declined: Truecaller told the app.",
+  );
 
   await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toBeFocused();
   await expect(page.getByTestId("announcer")).toHaveText(/You declined in Truecaller/);
