@@ -291,21 +291,31 @@ describe("expiry and resend", () => {
     ).toBe(200);
   });
 
-  test("resend waits for the cooldown and stops at the cap, both 429 with Retry-After", async () => {
+  test("resend waits for the cooldown, doubled after each send, and stops at the cap, all 429 with Retry-After", async () => {
     const browser = new TestBrowser(app.url);
     const { id, phone } = await start(browser);
-    const early = await browser.fetch(`/api/verifications/${id}/resend`, { json: {} });
+    const resend = () => browser.fetch(`/api/verifications/${id}/resend`, { json: {} });
+    const early = await resend();
     expect(early.status).toBe(429);
     expect(Number(early.headers.get("retry-after"))).toBeGreaterThanOrEqual(29);
     expect(Number(early.headers.get("retry-after"))).toBeLessThanOrEqual(30);
 
-    for (let send = 2; send <= 3; send += 1) {
-      advanceClock(30_000);
-      expect((await browser.fetch(`/api/verifications/${id}/resend`, { json: {} })).status).toBe(
-        200,
-      );
-    }
     advanceClock(30_000);
+    const second = await resend();
+    expect(second.status).toBe(200);
+    // After the second code, the next waits twice as long: 60 s, and the status says when.
+    const { verification } = await second.json();
+    const wait =
+      Date.parse(verification.sms.resendAvailableAt) - Date.parse(verification.serverTime);
+    expect(wait).toBeGreaterThan(59_000);
+    expect(wait).toBeLessThanOrEqual(60_000);
+    advanceClock(30_000);
+    const tooSoon = await resend();
+    expect(tooSoon.status).toBe(429);
+    expect(Number(tooSoon.headers.get("retry-after"))).toBe(30);
+    advanceClock(30_000);
+    expect((await resend()).status).toBe(200);
+    advanceClock(120_000);
     const capped = await browser.fetch(`/api/verifications/${id}/resend`, { json: {} });
     expect(capped.status).toBe(429);
     expect(Number(capped.headers.get("retry-after"))).toBeGreaterThan(0);

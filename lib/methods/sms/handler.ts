@@ -54,11 +54,22 @@ async function sendCode(
   return { verification, problem: { code: failure, message, retryAfterSeconds } };
 }
 
+/**
+ * How long after its last send a verification that sent `sends` codes may send another:
+ * SMS_RESEND_COOLDOWN after the first, then twice as long after each one more (30 s, 1, 2, 4
+ * minutes…), at most 32 times as long: a person waits little, a script asking for code after
+ * code waits longer and longer (docs/security.md#sending-limits).
+ */
+export function resendCooldownMs(sends: number): number {
+  const doublings = Math.min(5, Math.max(0, sends - 1));
+  return getEnv().SMS_RESEND_COOLDOWN * 1000 * 2 ** doublings;
+}
+
 /** A new code replaces the old one, within the cooldown, the send cap and the budgets. */
 async function resend(row: Verification, _input: unknown, caller: Caller): Promise<Outcome> {
   const env = getEnv();
   const at = now();
-  const cooldownMs = env.SMS_RESEND_COOLDOWN * 1000;
+  const cooldownMs = resendCooldownMs(row.sends);
   if (row.status !== "pending" && row.status !== "expired") {
     throw new ApiError("conflict", words("server.errors.finished"));
   }
@@ -113,7 +124,7 @@ async function inEndedSession(row: Verification): Promise<boolean> {
 
 function details(row: Verification): { sms: SmsDetails } {
   const env = getEnv();
-  const cooldownMs = env.SMS_RESEND_COOLDOWN * 1000;
+  const cooldownMs = resendCooldownMs(row.sends);
   const resendable =
     (row.status === "pending" || row.status === "expired") && row.sends < env.SMS_MAX_SENDS;
   return {
