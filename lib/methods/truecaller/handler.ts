@@ -27,8 +27,11 @@ import { readState, stateText } from "./state";
 // browser opens a deep link carrying our nonce. Either way Truecaller POSTs a token to our
 // callback (callback.ts), and only the profile our server fetches with it can approve.
 
-// The guide's advice: do not re-trigger prompts to one number too often.
+// Truecaller's advice: do not re-trigger prompts to one number too often; lock the flow for
+// about five minutes per user (docs/providers.md#flow-a-web-push). A prompt declined in flow A
+// tells us nothing, so within those minutes a new one would only pile up on the phone.
 const REQUESTS_PER_PHONE_PER_HOUR = 5;
+const PROMPT_LOCK_MS = 5 * 60_000;
 
 /** The provider state as updateProviderState reads and writes it. */
 const truecallerState = {
@@ -139,6 +142,13 @@ export const truecallerMethod = {
           limit: REQUESTS_PER_PHONE_PER_HOUR,
           windowMs: 3600_000,
           message: words("server.errors.truecallerBudget"),
+        },
+        {
+          bucket: "truecaller_prompt",
+          key: phone.e164,
+          limit: 1,
+          windowMs: PROMPT_LOCK_MS,
+          message: words("server.errors.truecallerRecent"),
         },
       ],
       begin: push,
