@@ -1,12 +1,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Caller } from "@/lib/core/caller";
 import { PEER_HEADER, PEER_TOKEN_ENV, PEER_TOKEN_HEADER } from "./client-ip";
 import { sha256 } from "@/lib/crypto";
 import { reloadEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+import { printedLogLines } from "@/lib/testing/logs";
 import { browserRoute, guideRoute, type Reply } from "./route";
 
 // The route wrappers: what a handler's reply becomes (JSON, a redirect, a page, and the
@@ -120,25 +121,14 @@ describe("browserRoute", () => {
   });
 
   test("refusals an operator watches (401, 403, 429) are logged with who and why, nothing more", async () => {
-    const printed: string[] = [];
-    const level = process.env.LOG_LEVEL;
-    process.env.LOG_LEVEL = "warn";
-    const spy = vi
-      .spyOn(console, "error")
-      .mockImplementation((line: string) => void printed.push(line));
-    try {
-      await answered(
-        { error: new ApiError("rate_limited", "Too many.") },
-        { cookie: `pv_binding=${BINDING}` },
-      );
-      await answered({ body: {} }, { method: "POST", headers: { origin: "https://evil.example" } });
-      await answered({ error: new ApiError("bad_request", "Not this.") });
-    } finally {
-      spy.mockRestore();
-      if (level === undefined) delete process.env.LOG_LEVEL;
-      else process.env.LOG_LEVEL = level;
-    }
-    const lines = printed.map((line) => JSON.parse(line));
+    const printed = printedLogLines();
+    await answered(
+      { error: new ApiError("rate_limited", "Too many.") },
+      { cookie: `pv_binding=${BINDING}` },
+    );
+    await answered({ body: {} }, { method: "POST", headers: { origin: "https://evil.example" } });
+    await answered({ error: new ApiError("bad_request", "Not this.") });
+    const lines = printed();
     expect(
       lines.map(({ message, code, status, method, path }) => ({
         message,
@@ -163,7 +153,7 @@ describe("browserRoute", () => {
         path: "/somewhere",
       },
     ]);
-    expect(printed.join("\n")).not.toContain(BINDING);
+    expect(JSON.stringify(lines)).not.toContain(BINDING);
   });
 
   test("the language an app chose becomes the language cookie", async () => {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { expect, onTestFinished, test, vi } from "vitest";
+import { expect, test, vi } from "vitest";
 import { advanceClock } from "@/lib/clock";
 import pg from "pg";
 import { databaseDialect, execute, getDb } from "@/lib/db/client";
@@ -8,6 +8,7 @@ import { runPurge } from "@/lib/purge";
 import { appPerTest } from "./app-server";
 import { TestBrowser } from "./browser";
 import { allAtOnce, inboxSize } from "./sandbox";
+import { printedLogLines } from "./logs";
 
 /**
  * What the storage itself answers for, on whichever database the suite runs
@@ -72,22 +73,6 @@ export function storageContract() {
       "SHOW default_transaction_read_only",
     );
     expect(rows[0]!.default_transaction_read_only).toBe(on ? "on" : "off");
-  }
-
-  /**
-   * Everything the app prints to stderr from now on (warnings and errors: lib/log.ts), as the
-   * JSON lines it writes. The test apps log errors only: warnings are let through for the test.
-   */
-  function printedProblems(): () => unknown[] {
-    const level = process.env.LOG_LEVEL;
-    process.env.LOG_LEVEL = "warn";
-    onTestFinished(() => {
-      if (level === undefined) delete process.env.LOG_LEVEL;
-      else process.env.LOG_LEVEL = level;
-    });
-    const printed = vi.spyOn(console, "error").mockImplementation(() => {});
-    onTestFinished(() => printed.mockRestore());
-    return () => printed.mock.calls.map(([line]) => JSON.parse(String(line)));
   }
 
   async function expectOutage(response: Response) {
@@ -172,7 +157,7 @@ export function storageContract() {
     const { id } = (await started.json()).verification;
     await migrateAhead();
     advanceClock(3600_000); // long over: a purge would delete it
-    const problems = printedProblems();
+    const problems = printedLogLines();
     await runPurge();
     // Skipped quietly: not a failure to warn about at every run.
     expect(problems()).toEqual([]);

@@ -1,18 +1,9 @@
 import { Webhook } from "standardwebhooks";
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  onTestFinished,
-  test,
-  vi,
-} from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { advanceClock, freezeClock, now, resetClock } from "@/lib/clock";
 import { closeDb } from "@/lib/db/client";
 import { reloadEnv } from "@/lib/env";
+import { printedWarnings } from "@/lib/testing/logs";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { startReceiver, type Answer, type TestReceiver } from "@/lib/testing/webhook-receiver";
 import {
@@ -67,24 +58,6 @@ function answers(...list: Answer[]) {
 }
 
 const none = { delivered: 0, retried: 0, gaveUp: 0 };
-
-/**
- * The warnings the app prints from now on (lib/log.ts: JSON lines on stderr). The test app logs
- * errors only: warnings are let through for the test.
- */
-function printedWarnings(): () => Record<string, unknown>[] {
-  const level = process.env.LOG_LEVEL;
-  process.env.LOG_LEVEL = "warn";
-  onTestFinished(() => {
-    if (level === undefined) delete process.env.LOG_LEVEL;
-    else process.env.LOG_LEVEL = level;
-  });
-  const printed = vi.spyOn(console, "error").mockImplementation(() => {});
-  return () =>
-    printed.mock.calls
-      .map(([line]) => JSON.parse(String(line)) as Record<string, unknown>)
-      .filter((line) => line.level === "warn");
-}
 
 test("a webhook is delivered once on a 2xx, signed so that the standardwebhooks package verifies it", async () => {
   const row = await enqueueWebhook(now());

@@ -1,15 +1,7 @@
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  expect,
-  onTestFinished,
-  test,
-  vi,
-} from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
 import { now } from "@/lib/clock";
 import { reloadEnv } from "@/lib/env";
+import { printedWarnings } from "@/lib/testing/logs";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { startReceiver, type TestReceiver } from "@/lib/testing/webhook-receiver";
 import { clearOutbox, enqueueWebhook, outboxRow, webhookSettings } from "@/lib/testing/webhooks";
@@ -45,24 +37,6 @@ afterEach(() => {
   reloadEnv();
   vi.restoreAllMocks();
 });
-
-/**
- * The warnings the app prints from now on (lib/log.ts: JSON lines on stderr). The test app logs
- * errors only: warnings are let through for the test.
- */
-function printedWarnings(): () => Record<string, unknown>[] {
-  const level = process.env.LOG_LEVEL;
-  process.env.LOG_LEVEL = "warn";
-  onTestFinished(() => {
-    if (level === undefined) delete process.env.LOG_LEVEL;
-    else process.env.LOG_LEVEL = level;
-  });
-  const printed = vi.spyOn(console, "error").mockImplementation(() => {});
-  return () =>
-    printed.mock.calls
-      .map(([line]) => JSON.parse(String(line)) as Record<string, unknown>)
-      .filter((line) => line.level === "warn");
-}
 
 test("on a server of its own: one timer every WEBHOOK_INTERVAL seconds, however often it is asked", () => {
   const setInterval = vi.spyOn(globalThis, "setInterval");
