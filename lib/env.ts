@@ -143,6 +143,9 @@ const schema = z.object({
   TRUECALLER_REQUEST_URL: url.default("https://api4.truecaller.com/v1/apps/requests"),
   TRUECALLER_PROFILE_URL: url.default("https://profile4.truecaller.com/v1/default"),
   TRUECALLER_REQUEST_TTL: int(30, 600).default(600),
+  // Seconds before a number's Truecaller app may be prompted again (Truecaller's advice: about
+  // five minutes); 0: no wait.
+  TRUECALLER_PROMPT_INTERVAL: int(0, 3600).default(300),
   TRUECALLER_TIMEOUT_MS: int(100, 60_000).default(8_000),
   TRUECALLER_SANDBOX_APP_KEY: z.string().min(1).default("sandbox-truecaller-app-key"),
 

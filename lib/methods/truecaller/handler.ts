@@ -7,7 +7,9 @@ import type { MethodHandler, Outcome } from "@/lib/core/method";
 import { endUnlessStateMovedOn, updateProviderState } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
+import { recordEvent, refusal } from "@/lib/db/rate-limits";
 import { getEnv } from "@/lib/env";
+import { rateLimited } from "@/lib/errors";
 import { parseWith } from "@/lib/parse";
 import { log } from "@/lib/log";
 import { settle } from "./background";
@@ -29,9 +31,24 @@ import { readState, stateText } from "./state";
 
 // Truecaller's advice: do not re-trigger prompts to one number too often; lock the flow for
 // about five minutes per user (docs/providers.md#flow-a-web-push). A prompt declined in flow A
-// tells us nothing, so within those minutes a new one would only pile up on the phone.
+// tells us nothing, so within those minutes a new one would only pile up on the phone. Only a
+// prompt Truecaller took counts: a number without an account, or Truecaller failing, left
+// nothing on any phone.
 const REQUESTS_PER_PHONE_PER_HOUR = 5;
-const PROMPT_LOCK_MS = 5 * 60_000;
+const PROMPT_BUCKET = "truecaller_prompt";
+
+const promptIntervalMs = () => getEnv().TRUECALLER_PROMPT_INTERVAL * 1000;
+
+/** Refuses a push to `phone` while a prompt Truecaller took for it is recent. */
+async function refuseIfPromptedRecently(phone: string, at: number): Promise<void> {
+  const windowMs = promptIntervalMs();
+  if (windowMs === 0) return;
+  const lock = { bucket: PROMPT_BUCKET, key: phone, limit: 1, windowMs };
+  const { refused, retryAfterMs } = await refusal([lock], at);
+  if (refused.length > 0) {
+    throw rateLimited(words("server.errors.truecallerRecent"), retryAfterMs / 1000);
+  }
+}
 
 /** The provider state as updateProviderState reads and writes it. */
 const truecallerState = {
@@ -55,6 +72,9 @@ async function push(row: Verification): Promise<Outcome> {
       phoneNumber: toTruecallerNumber(row.phone),
     });
     log.info("truecaller request sent", { verificationId: row.id, sandbox: config.sandbox });
+    if (promptIntervalMs() > 0) {
+      await recordEvent(PROMPT_BUCKET, row.phone, promptIntervalMs(), now());
+    }
     // Kept only while the request still waits, over the state this request read, like every
     // change of a Truecaller verification's state.
     const { row: sent } = await updateProviderState(
@@ -135,6 +155,7 @@ export const truecallerMethod = {
     }
     return {
       fields: { providerState: stateText(flow, "waiting"), expiresAt },
+      check: () => refuseIfPromptedRecently(phone.e164, at),
       allowances: [
         {
           bucket: "truecaller_request",
@@ -142,13 +163,6 @@ export const truecallerMethod = {
           limit: REQUESTS_PER_PHONE_PER_HOUR,
           windowMs: 3600_000,
           message: words("server.errors.truecallerBudget"),
-        },
-        {
-          bucket: "truecaller_prompt",
-          key: phone.e164,
-          limit: 1,
-          windowMs: PROMPT_LOCK_MS,
-          message: words("server.errors.truecallerRecent"),
         },
       ],
       begin: push,

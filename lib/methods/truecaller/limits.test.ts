@@ -11,7 +11,7 @@ let app: TestApp;
 let counter = 0;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ TRUECALLER_PROMPT_INTERVAL: "300" });
 });
 afterAll(() => app.close());
 afterEach(() => resetClock());
@@ -42,6 +42,20 @@ describe("Truecaller prompts to one number", () => {
     advanceClock(60_000);
     expect((await push(phone)).status).toBe(201);
     expect(await simulatedPhone(app.url).prompts(phone)).toHaveLength(2);
+  });
+
+  test("a push that reached no phone locks nothing: a number without Truecaller is told so again", async () => {
+    freezeClock(Date.parse("2026-12-06T11:00:00Z"));
+    const phone = `${number().slice(0, -4)}1008`; // the emulator: no Truecaller account
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const response = await push(phone);
+      expect(response.status).toBe(201);
+      expect((await response.json()).verification).toMatchObject({
+        status: "rejected",
+        reason: "not_truecaller_user",
+      });
+      advanceClock(3000); // past the double-click window, well within five minutes
+    }
   });
 
   test("five in an hour at most, however spaced", async () => {
