@@ -12,7 +12,7 @@ import { markSendFailed, markSent } from "./queries";
 // Sending a code by SMS through Flowroute (or its emulator), and the limits on it.
 
 export type Delivery =
-  | { ok: true }
+  | { ok: true; messageId: string }
   | {
       ok: false;
       /** In English, for the seed API; `words` for a person, in their language. */
@@ -57,7 +57,7 @@ export async function deliver(
       messageId: sent.id,
       sandbox: config.sandbox,
     });
-    return { ok: true };
+    return { ok: true, messageId: sent.id };
   } catch (error) {
     const retryAfterSeconds =
       error instanceof FlowrouteError && error.kind === "rate_limited"
