@@ -327,6 +327,34 @@ export function budgetContract() {
     expect(await counters(phone)).toMatchObject({ failures: 1, lockedUntil: null });
   });
 
+  test("past the budget, a right code sent twice at once: one approval, the other told to retry in a second, not a lock", async () => {
+    await withApp(burstEnv);
+    const phone = "+12065554704";
+    // Spend the budget, then let the lock run out: the count stays, so from now on each guess's
+    // slot locks the number while that guess is compared.
+    const spent = await pendingCodes(phone, 2);
+    for (let i = 0; i < 5; i += 1) {
+      await checkCode({ id: spent[i % 2]!.id }, wrongOf(spent[i % 2]!.code));
+    }
+    expect((await counters(phone)).failures).toBe(5);
+    advanceClock(601_000);
+    const [fresh] = await pendingCodes(phone, 1);
+    // Called directly, so that the second meets the first one's lock while it is compared.
+    const results = await allAtOnce(2, () =>
+      checkCode({ id: fresh!.id }, fresh!.code).then(
+        (result) => result.kind,
+        (error: unknown) =>
+          error instanceof ApiError
+            ? `${error.code} ${error.headers?.["Retry-After"]}`
+            : String(error),
+      ),
+    );
+    expect(results).toContain("approved");
+    // The other: beaten to the approval, or asked to retry in a second (not SMS_FAILURE_LOCK's 600).
+    expect(["gone", "rate_limited 1"]).toContain(results.find((kind) => kind !== "approved"));
+    expect(await counters(phone)).toMatchObject({ failures: undefined, lockedUntil: null });
+  });
+
   test("PhoneCheck checks are billed too: per address and for all checks", async () => {
     await withApp({
       TRUST_PROXY: "1",

@@ -35,7 +35,15 @@ export async function checkCode(target: CodeTarget, code: string): Promise<CodeC
   if (!claim) return whyNoAttempt(target, at);
   const { row: claimed, slot } = claim;
   if (claimed.codeHash && codeMatches(claimed.id, code, claimed.codeHash)) {
-    const approved = await approve(claimed, at);
+    let approved: Verification | undefined;
+    try {
+      approved = await approve(claimed, at);
+    } catch (error) {
+      // A right code that could not be stored (the database away): no wrong code either, so
+      // its slot, and the lock it may have set, do not stay behind.
+      await releaseFailureSlot(slot).catch(() => undefined);
+      throw error;
+    }
     if (!approved) {
       // Not a wrong code: the slot it took is given back.
       await releaseFailureSlot(slot);

@@ -134,10 +134,23 @@ export function lockedUntilOf(phone: SQLWrapper | string) {
   );
 }
 
-/** Refuses while the number's SMS method is locked. */
+// How recent a lock may be and still be a guess's own, set by its slot while it is compared
+// (past the budget, each guess's slot locks the number before its comparison).
+const FRESH_LOCK_MS = 2000;
+
+/**
+ * Refuses a guess while the number's SMS method is locked. A lock set this instant may be
+ * another guess's, still being compared: if that guess is right the lock is lifted a moment
+ * later, so the refusal asks to try again in a second rather than in SMS_FAILURE_LOCK.
+ */
 export async function assertNumberNotLocked(phone: string, at: number): Promise<void> {
   const [row] = await statements().byPhone.execute({ phone });
-  refuseIfLocked(row?.lockedUntil ?? null, at);
+  const lockedUntil = row?.lockedUntil ?? null;
+  const setAt = lockedUntil === null ? null : lockedUntil - getEnv().SMS_FAILURE_LOCK * 1000;
+  if (setAt !== null && lockedUntil! > at && at - setAt < FRESH_LOCK_MS) {
+    throw rateLimited(words("server.errors.numberLocked"), 1);
+  }
+  refuseIfLocked(lockedUntil, at);
 }
 
 /** Refuses when `lockedUntil` (the number's, as read) is still to come. */
