@@ -1,9 +1,10 @@
 import "server-only";
-import { and, asc, eq, gte, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, eq, gt, gte, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import {
   atomically,
   compileForSqlite,
   databaseDialect,
+  getDb,
   preparedOnce,
   type CompiledQuery,
 } from "./client";
@@ -217,6 +218,29 @@ export async function takeRateLimit(
   at: number,
 ): Promise<RateLimitResult> {
   return takeRateLimits([{ bucket, key, limit, windowMs }], at);
+}
+
+/**
+ * Gives back one event of (bucket, key) taken at `at` in windows of `windowMs`: for an event
+ * that did not happen after all (a prompt the provider refused to send).
+ */
+export async function giveBackEvent(
+  bucket: string,
+  key: string,
+  windowMs: number,
+  at: number,
+): Promise<void> {
+  await getDb()
+    .update(rateLimitCounts)
+    .set({ events: sql`${rateLimitCounts.events} - 1` })
+    .where(
+      and(
+        eq(rateLimitCounts.bucket, bucket),
+        eq(rateLimitCounts.key, key),
+        eq(rateLimitCounts.slot, slotOf(at, windowMs)),
+        gt(rateLimitCounts.events, 0),
+      ),
+    );
 }
 
 /** Records one event of (bucket, key), counted in windows of `windowMs`, with no limit. */

@@ -7,9 +7,9 @@ import type { MethodHandler, Outcome } from "@/lib/core/method";
 import { endUnlessStateMovedOn, updateProviderState } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
-import { recordEvent, refusal } from "@/lib/db/rate-limits";
+import type { Allowance } from "@/lib/core/limits";
+import { giveBackEvent } from "@/lib/db/rate-limits";
 import { getEnv } from "@/lib/env";
-import { rateLimited } from "@/lib/errors";
 import { parseWith } from "@/lib/parse";
 import { log } from "@/lib/log";
 import { settle } from "./background";
@@ -31,23 +31,22 @@ import { readState, stateText } from "./state";
 
 // Truecaller's advice: do not re-trigger prompts to one number too often; lock the flow for
 // about five minutes per user (docs/providers.md#flow-a-web-push). A prompt declined in flow A
-// tells us nothing, so within those minutes a new one would only pile up on the phone. Only a
-// prompt Truecaller took counts: a number without an account, or Truecaller failing, left
-// nothing on any phone.
+// tells us nothing, so within those minutes a new one would only pile up on the phone. The
+// interval is taken with the hourly budget, in one statement, before the push (so that pushes
+// at once get one through), and given back when Truecaller sends nothing: a number without an
+// account, or Truecaller failing, left nothing on any phone.
 const REQUESTS_PER_PHONE_PER_HOUR = 5;
 const PROMPT_BUCKET = "truecaller_prompt";
 
 const promptIntervalMs = () => getEnv().TRUECALLER_PROMPT_INTERVAL * 1000;
 
-/** Refuses a push to `phone` while a prompt Truecaller took for it is recent. */
-async function refuseIfPromptedRecently(phone: string, at: number): Promise<void> {
+/** The prompt interval as an allowance of `phone`, when there is one. */
+function promptInterval(phone: string): Allowance[] {
   const windowMs = promptIntervalMs();
-  if (windowMs === 0) return;
-  const lock = { bucket: PROMPT_BUCKET, key: phone, limit: 1, windowMs };
-  const { refused, retryAfterMs } = await refusal([lock], at);
-  if (refused.length > 0) {
-    throw rateLimited(words("server.errors.truecallerRecent"), retryAfterMs / 1000);
-  }
+  if (windowMs === 0) return [];
+  const minutes = Math.max(1, Math.ceil(windowMs / 60_000));
+  const message = words("server.errors.truecallerRecent", {}, minutes);
+  return [{ bucket: PROMPT_BUCKET, key: phone, limit: 1, windowMs, message }];
 }
 
 /** The provider state as updateProviderState reads and writes it. */
@@ -72,9 +71,6 @@ async function push(row: Verification): Promise<Outcome> {
       phoneNumber: toTruecallerNumber(row.phone),
     });
     log.info("truecaller request sent", { verificationId: row.id, sandbox: config.sandbox });
-    if (promptIntervalMs() > 0) {
-      await recordEvent(PROMPT_BUCKET, row.phone, promptIntervalMs(), now());
-    }
     // Kept only while the request still waits, over the state this request read, like every
     // change of a Truecaller verification's state.
     const { row: sent } = await updateProviderState(
@@ -89,6 +85,10 @@ async function push(row: Verification): Promise<Outcome> {
     if (!(error instanceof TruecallerError)) throw error;
     const level = error.kind === "bad_credentials" ? log.error : log.warn;
     level("truecaller request refused", { verificationId: row.id, ...error.summary });
+    // No prompt reached any phone: the interval taken for it is given back.
+    if (promptIntervalMs() > 0) {
+      await giveBackEvent(PROMPT_BUCKET, row.phone, promptIntervalMs(), row.createdAt);
+    }
     return { verification: await endRefused(row, error) };
   }
 }
@@ -155,7 +155,6 @@ export const truecallerMethod = {
     }
     return {
       fields: { providerState: stateText(flow, "waiting"), expiresAt },
-      check: () => refuseIfPromptedRecently(phone.e164, at),
       allowances: [
         {
           bucket: "truecaller_request",
@@ -164,6 +163,7 @@ export const truecallerMethod = {
           windowMs: 3600_000,
           message: words("server.errors.truecallerBudget"),
         },
+        ...promptInterval(phone.e164),
       ],
       begin: push,
     };

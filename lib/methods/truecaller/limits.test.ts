@@ -44,6 +44,25 @@ describe("Truecaller prompts to one number", () => {
     expect(await simulatedPhone(app.url).prompts(phone)).toHaveLength(2);
   });
 
+  test("five pushes at once from five browsers: one prompt, four 429s", async () => {
+    freezeClock(Date.parse("2026-12-06T16:00:00Z"));
+    const phone = number();
+    // Five browsers, each with its own binding (a start of their own before), so that none is
+    // another's twin (a double click gets the first one's verification back, one prompt).
+    const browsers = [];
+    for (let i = 0; i < 5; i += 1) {
+      const browser = new TestBrowser(app.url);
+      const own = await browser.fetch("/api/verifications", {
+        json: { method: "sms", phone: number() },
+      });
+      expect(own.status).toBe(201);
+      browsers.push(browser);
+    }
+    const answers = await Promise.all(browsers.map((browser) => push(phone, browser)));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 429, 429, 429, 429]);
+    expect(await simulatedPhone(app.url).prompts(phone)).toHaveLength(1);
+  });
+
   test("a push that reached no phone locks nothing: a number without Truecaller is told so again", async () => {
     freezeClock(Date.parse("2026-12-06T11:00:00Z"));
     const phone = `${number().slice(0, -4)}1008`; // the emulator: no Truecaller account
