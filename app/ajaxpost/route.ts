@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { readJsonOrForm } from "@/lib/api/body";
-import { browserRoute, errorBody } from "@/lib/api/route";
+import { browserRoute, errorBody, logRefusal } from "@/lib/api/route";
 import { ApiError } from "@/lib/errors";
 import { guidePush } from "@/lib/methods/truecaller/guide";
 
@@ -25,6 +25,8 @@ export const POST = browserRoute(async ({ request, caller }) => {
     return { body: answer, binding };
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
+    // Answered as a reply, not through the wrapper's error path: logged here as it would be there.
+    logRefusal(error, request);
     // Refused before Truecaller was asked: our status and error envelope, with the guide's
     // fields beside it so that its page can show `text`.
     const envelope = errorBody(error, request);

@@ -189,7 +189,7 @@ function errorResponse(error: unknown, request?: Request): Response {
 // caller's address say who and why; nothing the request carried (keys, cookies, codes) is kept.
 const WATCHED = new Set([401, 403, 429]);
 
-function logRefusal(error: ApiError, request: Request): void {
+export function logRefusal(error: ApiError, request: Request): void {
   if (!WATCHED.has(error.status)) return;
   log.warn("request refused", {
     code: error.code,

@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from "vitest";
+import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
+import { printedLogLines } from "@/lib/testing/logs";
 import { simulatedPhone, statusCounts } from "@/lib/testing/truecaller";
 
 // The Truecaller guide's page API as its page calls it (jQuery): POST /ajaxpost with the form
@@ -10,7 +12,8 @@ let app: TestApp;
 let counter = 0;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // The prompt interval on (the suites' shared servers turn it off): a refusal to log.
+  app = await startTestApp({ TRUECALLER_PROMPT_INTERVAL: "300" });
 });
 afterAll(() => app.close());
 
@@ -106,6 +109,26 @@ describe("POST /ajaxpost, then GET /auth/true-sdk", () => {
       expect(answer.text, body).toBe(answer.error.message);
       expect(statusCounts(), body).toEqual(counts);
     }
+  });
+
+  test("a second push within the interval: 429 with the guide's fields, logged as a refusal", async () => {
+    const number = digits();
+    freezeClock(Date.now());
+    onTestFinished(() => resetClock());
+    expect((await ajaxpost(new TestBrowser(app.url), `phone_number=${number}`)).status).toBe(200);
+    advanceClock(3000); // past a double click's window: a new start, not the first one's twin
+    const printed = printedLogLines();
+    const again = await ajaxpost(new TestBrowser(app.url), `phone_number=${number}`);
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await again.json()).toMatchObject({
+      status_code: 429,
+      requestId: null,
+      error: { code: "rate_limited" },
+    });
+    expect(printed()).toContainEqual(
+      expect.objectContaining({ message: "request refused", status: 429, path: "/ajaxpost" }),
+    );
   });
 
   test("a cross-site post is refused and pushes nothing", async () => {
