@@ -110,7 +110,10 @@ describe("Flowroute's limit of 5 messages a second (FLOWROUTE_SANDBOX_RATE)", ()
     ]);
     const refused = answers.find((answer) => answer.status === 429)!;
     expect(refused.headers.get("retry-after")).toBe("1");
-    expect((await refused.json()).errors[0]).toMatchObject({ status: 429 });
+    expect((await refused.json()).errors[0]).toMatchObject({
+      status: 429,
+      detail: expect.stringContaining("5 messages a second"),
+    });
     // The real client reads it as Flowroute throttling us, with the wait it asked for.
     const config: FlowrouteConfig = {
       baseUrl: base,

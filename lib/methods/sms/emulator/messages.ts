@@ -19,8 +19,10 @@ const SLOW_ANSWER_MS = 15_000;
 const THROTTLED_RETRY_AFTER_SECONDS = 7;
 
 // The sends of the last second, for Flowroute's per-account limit of 5 messages a second
-// (docs/providers.md#messaging-api-v21): one account, so one list for the whole emulator.
-const recentSends: number[] = [];
+// (docs/providers.md#messaging-api-v21): one account, so one list for the whole emulator, kept
+// on globalThis as the tru.ID emulator's count is (each route bundle has its own module copy).
+const RECENT = Symbol.for("phone-verify.flowroute-emulator.recent-sends");
+const recentSends: number[] = ((globalThis as { [RECENT]?: number[] })[RECENT] ??= []);
 
 /** Whether one more send fits in the last second's FLOWROUTE_SANDBOX_RATE; counts it if so. */
 function withinRate(at: number): boolean {
@@ -126,9 +128,13 @@ export async function emulateSendMessage(
       : flowrouteError(422, "Unprocessable Entity", detail);
   }
   if (!withinRate(now())) {
-    return flowrouteError(429, "Too Many Requests", "Rate limit exceeded: 5 messages a second.", {
-      "Retry-After": "1",
-    });
+    const rate = getEnv().FLOWROUTE_SANDBOX_RATE;
+    return flowrouteError(
+      429,
+      "Too Many Requests",
+      `Rate limit exceeded: ${rate} messages a second.`,
+      { "Retry-After": "1" },
+    );
   }
   switch (smsRuleFor(message.to)) {
     case "undeliverable":
