@@ -195,7 +195,13 @@ async function usableKeys(
   for (const row of rows) {
     if (row.retiredAt !== null || toPublished(row).jwk.alg !== alg) continue;
     const pem = unseal(appSecret(), row.privateKey);
-    if (pem) usable.push({ row, key: await importPKCS8(pem, alg) });
+    if (!pem) continue;
+    try {
+      usable.push({ row, key: await importPKCS8(pem, alg) });
+    } catch {
+      // A key this version cannot read as `alg` signs no more here, and is retired like one
+      // that does not unseal, rather than stopping every keyring read.
+    }
   }
   return usable;
 }

@@ -12,7 +12,7 @@ import {
 } from "jose";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { advanceClock, freezeClock, now, resetClock } from "@/lib/clock";
-import { unseal } from "@/lib/crypto";
+import { seal, unseal } from "@/lib/crypto";
 import { closeDb, databaseDialect, getDb } from "@/lib/db/client";
 import { reloadEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
@@ -385,6 +385,33 @@ describe("other algorithms than ES256", () => {
       await expect(verifyResultToken(token)).resolves.toMatchObject({ sid: "ses_1" });
     });
   }
+
+  test("a stored key this version cannot read as its algorithm is retired, not a failure of every read", async () => {
+    // As an instance of another version might leave one: ES256 in its JWK, an RSA key inside.
+    const rsa = pemOf(generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey);
+    await getDb()
+      .insert(signingKeys)
+      .values({
+        kid: "unreadable",
+        privateKey: seal(appSecret(), rsa),
+        publicJwk: JSON.stringify({
+          kty: "EC",
+          crv: "P-256",
+          x: "x",
+          y: "y",
+          kid: "unreadable",
+          alg: "ES256",
+          use: "sig",
+        }),
+        createdAt: T0 - 1000,
+        retiredAt: null,
+      });
+    const { token } = await signResultToken(claims);
+    expect(kidOf(token)).not.toBe("unreadable");
+    await expect(verifyResultToken(token)).resolves.toMatchObject({ sid: "ses_1" });
+    const stored = await storedKeys();
+    expect(stored.find((key) => key.kid === "unreadable")?.retiredAt).toBe(T0);
+  });
 
   test("SIGNING_ALG=EdDSA: a generated Ed25519 key takes over, and the ES256 key before it stays published for the window", async () => {
     const before = await signResultToken(claims);
