@@ -85,8 +85,11 @@ async function push(row: Verification): Promise<Outcome> {
     if (!(error instanceof TruecallerError)) throw error;
     const level = error.kind === "bad_credentials" ? log.error : log.warn;
     level("truecaller request refused", { verificationId: row.id, ...error.summary });
-    // No prompt reached any phone: the interval taken for it is given back.
-    if (promptIntervalMs() > 0) {
+    // Truecaller refused the request outright (a number without an account, our key, another
+    // 4xx): no prompt reached any phone, so the interval taken for it is given back. After a
+    // timeout, a 5xx or an answer we could not read, the prompt may be on the phone: kept.
+    const refusedOutright = ["not_user", "bad_credentials", "rejected"].includes(error.kind);
+    if (refusedOutright && promptIntervalMs() > 0) {
       await giveBackEvent(PROMPT_BUCKET, row.phone, promptIntervalMs(), row.createdAt);
     }
     return { verification: await endRefused(row, error) };

@@ -11,7 +11,8 @@ let app: TestApp;
 let counter = 0;
 
 beforeAll(async () => {
-  app = await startTestApp({ TRUECALLER_PROMPT_INTERVAL: "300" });
+  // A short timeout: the emulator's slow number (…1418) answers after 30 s.
+  app = await startTestApp({ TRUECALLER_PROMPT_INTERVAL: "300", TRUECALLER_TIMEOUT_MS: "1000" });
 });
 afterAll(() => app.close());
 afterEach(() => resetClock());
@@ -75,6 +76,15 @@ describe("Truecaller prompts to one number", () => {
       });
       advanceClock(3000); // past the double-click window, well within five minutes
     }
+  });
+
+  test("a push Truecaller did not answer in time may be on the phone: the interval holds", async () => {
+    freezeClock(Date.parse("2026-12-06T18:00:00Z"));
+    const phone = `${number().slice(0, -4)}1418`; // the emulator answers after 30 s
+    const first = await push(phone);
+    expect((await first.json()).verification).toMatchObject({ reason: "provider_timeout" });
+    advanceClock(3000);
+    expect((await push(phone)).status).toBe(429);
   });
 
   test("five in an hour at most, however spaced", async () => {
