@@ -3,9 +3,10 @@ import { deriveKey } from "altcha-lib/algorithms/sha";
 import { sql } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { advanceClock, freezeClock, now } from "@/lib/clock";
-import { rawRows } from "@/lib/db/client";
+import { execute, rawRows } from "@/lib/db/client";
 import { ApiError } from "@/lib/errors";
 import { checkCode } from "@/lib/methods/sms/check";
+import { assertNumberNotLocked } from "@/lib/methods/sms/failures";
 import { appPerTest } from "./app-server";
 import { TestBrowser } from "./browser";
 import { allAtOnce, latestCode } from "./sandbox";
@@ -353,6 +354,27 @@ export function budgetContract() {
     // The other: beaten to the approval, or asked to retry in a second (not SMS_FAILURE_LOCK's 600).
     expect(["gone", "rate_limited 1"]).toContain(results.find((kind) => kind !== "approved"));
     expect(await counters(phone)).toMatchObject({ failures: undefined, lockedUntil: null });
+  });
+
+  test("a lock set this instant asks to retry in a second; an older one, to wait it out", async () => {
+    await withApp(burstEnv); // SMS_FAILURE_LOCK 600 s
+    const at = now();
+    const retryAfter = async (phone: string) => {
+      const error = await assertNumberNotLocked(phone, at).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(ApiError);
+      return (error as ApiError).headers?.["Retry-After"];
+    };
+    // Set by a guess still being compared (a few ms either side of this one).
+    await execute(sql`INSERT INTO sms_number_failures (phone, failures, locked_until, updated_at)
+      VALUES ('+12065554705', 5, ${at + 600_000}, ${at + 5})`);
+    expect(await retryAfter("+12065554705")).toBe("1");
+    // Set ten seconds ago: a lock to wait out, whatever SMS_FAILURE_LOCK says now.
+    await execute(sql`INSERT INTO sms_number_failures (phone, failures, locked_until, updated_at)
+      VALUES ('+12065554706', 5, ${at + 1_000_000}, ${at - 10_000})`);
+    expect(await retryAfter("+12065554706")).toBe("1000");
   });
 
   test("PhoneCheck checks are billed too: per address and for all checks", async () => {

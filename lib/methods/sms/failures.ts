@@ -146,8 +146,14 @@ const FRESH_LOCK_MS = 2000;
 export async function assertNumberNotLocked(phone: string, at: number): Promise<void> {
   const [row] = await statements().byPhone.execute({ phone });
   const lockedUntil = row?.lockedUntil ?? null;
-  const setAt = lockedUntil === null ? null : lockedUntil - getEnv().SMS_FAILURE_LOCK * 1000;
-  if (setAt !== null && lockedUntil! > at && at - setAt < FRESH_LOCK_MS) {
+  // The row changes only when a slot is taken, which a locked number refuses: its updatedAt is
+  // when the lock was set (a guess a few ms before the one that set it reads a small negative).
+  if (
+    row &&
+    lockedUntil !== null &&
+    lockedUntil > at &&
+    Math.abs(at - row.updatedAt) < FRESH_LOCK_MS
+  ) {
     throw rateLimited(words("server.errors.numberLocked"), 1);
   }
   refuseIfLocked(lockedUntil, at);
