@@ -165,16 +165,24 @@ test("a start refused inside a session says why in the person's language, and no
   expect(message).not.toMatch(/expired/);
 });
 
-test("on Vercel, the hosted flow's requests send the webhooks due again, at most every 30 s", async () => {
-  process.env.VERCEL = "1";
-  process.env.CRON_SECRET = "c".repeat(24);
-  reloadEnv();
-  // The receiver is down for the first delivery, which goes out as the session ends.
+/**
+ * A session opened and then canceled while the receiver is down: its webhook's first delivery
+ * failed as the session ended, and a retry falls due about 5 s later.
+ */
+async function endedWhileReceiverDown() {
   receiver.answer = () => ({ status: receiver.requests.length === 1 ? 503 : 204 });
   const created = await api().createSession({ return_url: RETURN_URL, methods: ["sms"] });
   const browser = await opened(created.url);
   await api().cancelSession(created.id);
   await expect.poll(() => receiver.requests.length).toBe(1);
+  return { created, browser };
+}
+
+test("on Vercel, the hosted flow's requests send the webhooks due again, at most every 30 s", async () => {
+  process.env.VERCEL = "1";
+  process.env.CRON_SECRET = "c".repeat(24);
+  reloadEnv();
+  const { created, browser } = await endedWhileReceiverDown();
 
   // The retry falls due (5 s, give or take a fifth); no timer runs, no cron is called: the
   // person's page polling its state is what sends it.
@@ -194,12 +202,7 @@ test("on Vercel, the hosted flow's requests send the webhooks due again, at most
 });
 
 test("off Vercel the timer sends the webhooks due again: a request does not", async () => {
-  // The receiver is down for the first delivery, which goes out as the session ends.
-  receiver.answer = () => ({ status: receiver.requests.length === 1 ? 503 : 204 });
-  const created = await api().createSession({ return_url: RETURN_URL, methods: ["sms"] });
-  const browser = await opened(created.url);
-  await api().cancelSession(created.id);
-  await expect.poll(() => receiver.requests.length).toBe(1);
+  const { created, browser } = await endedWhileReceiverDown();
 
   // The retry falls due (5 s, give or take a fifth); the page polls its state and leaves.
   // Neither request started a tick (a nudge marks the instance before it starts one), and the
