@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
 import { parseRetryAfter, ProviderError, send } from "./http";
+import { rejectionOf } from "@/lib/testing/rejection";
 
 // The one transport every provider client uses, against a plain local server.
 
@@ -62,14 +63,7 @@ afterAll(() => {
   server.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<TestError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TestError);
-  return error as TestError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, TestError);
 
 describe("send", () => {
   test("asks for an uncompressed answer and parses it; Retry-After in seconds", async () => {

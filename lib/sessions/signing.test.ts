@@ -28,6 +28,7 @@ import {
   verifyResultToken,
   type ResultClaims,
 } from "./signing";
+import { rejectionOf } from "@/lib/testing/rejection";
 
 // Result tokens and the keys behind them, on a real database: SQLite here, PostgreSQL when
 // signing.postgres.test.ts runs this file with DATABASE_URL set.
@@ -66,13 +67,9 @@ const publishedKids = async () => (await publicJwks()).keys.map((key) => key.kid
 const storedKeys = () => getDb().select().from(signingKeys);
 
 async function refused(token: string, expected: { audience?: string } = {}): Promise<string> {
-  const error = await verifyResultToken(token, expected).then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ApiError);
+  const error = await rejectionOf(verifyResultToken(token, expected), ApiError);
   expect(error).toMatchObject({ code: "bad_request", status: 400 });
-  const { message } = error as ApiError;
+  const { message } = error;
   expect(message).toMatch(/^The token is not valid: /);
   return message;
 }

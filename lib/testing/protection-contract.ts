@@ -10,6 +10,7 @@ import { assertNumberNotLocked } from "@/lib/methods/sms/failures";
 import { appPerTest } from "./app-server";
 import { TestBrowser } from "./browser";
 import { allAtOnce, latestCode } from "./sandbox";
+import { rejectionOf } from "./rejection";
 
 /**
  * The budgets on what costs money (docs/security.md#sending-limits), as an attacker meets them
@@ -359,14 +360,8 @@ export function budgetContract() {
   test("a lock set this instant asks to retry in a second; an older one, to wait it out", async () => {
     await withApp(burstEnv); // SMS_FAILURE_LOCK 600 s
     const at = now();
-    const retryAfter = async (phone: string) => {
-      const error = await assertNumberNotLocked(phone, at).then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
-      expect(error).toBeInstanceOf(ApiError);
-      return (error as ApiError).headers?.["Retry-After"];
-    };
+    const retryAfter = async (phone: string) =>
+      (await rejectionOf(assertNumberNotLocked(phone, at), ApiError)).headers?.["Retry-After"];
     // Set by a guess still being compared (a few ms either side of this one).
     await execute(sql`INSERT INTO sms_number_failures (phone, failures, locked_until, updated_at)
       VALUES ('+12065554705', 5, ${at + 600_000}, ${at + 5})`);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { latestCode } from "@/lib/testing/sandbox";
 import { SmsAuthClient, SmsAuthError } from "./guide-client";
+import { rejectionOf } from "@/lib/testing/rejection";
 
 let app: TestApp;
 let client: SmsAuthClient;
@@ -12,14 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-async function rejection(promise: Promise<unknown>): Promise<SmsAuthError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(SmsAuthError);
-  return error as SmsAuthError;
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf(promise, SmsAuthError);
 
 test("createAuth then authenticateCode with the code from the phone", async () => {
   expect(await client.createAuth("client-1", "12065554101")).toEqual({

@@ -9,6 +9,7 @@ import { createCheck, getCheck, redeemCode } from "./client";
 import { TruIdError } from "./errors";
 import type { TruIdConfig } from "./config";
 import { emulatorConfig, countSandboxTokens, revokeSandboxTokens } from "@/lib/testing/phonecheck";
+import { rejectionOf } from "@/lib/testing/rejection";
 
 // The real tru.ID client against the app's emulator of tru.ID, over HTTP.
 
@@ -32,14 +33,7 @@ function number(last: string): string {
   return `${base.slice(0, 12 - last.length)}${last}`;
 }
 
-async function failure(promise: Promise<unknown>): Promise<TruIdError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TruIdError);
-  return error as TruIdError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, TruIdError);
 
 /** A phone on mobile data opening the check URL: each hop, without following on its own. */
 async function openCheckUrl(url: string): Promise<Response[]> {

@@ -3,6 +3,7 @@ import { startReceiver, type TestReceiver } from "@/lib/testing/webhook-receiver
 import { createCheck } from "./client";
 import { TruIdError } from "./errors";
 import { accessToken } from "./token";
+import { rejectionOf } from "@/lib/testing/rejection";
 
 // The token endpoint's 429, which the emulator has no number to script (a token request carries
 // none): tru.ID's edge is a local HTTP server here.
@@ -18,14 +19,7 @@ function config(clientId: string) {
   return { baseUrl: edge.origin, clientId, clientSecret: "secret", timeoutMs: 2000 };
 }
 
-async function failure(promise: Promise<unknown>): Promise<TruIdError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TruIdError);
-  return error as TruIdError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, TruIdError);
 
 describe("a rate-limited token request", () => {
   test("carries tru.ID's Retry-After to whoever started the check", async () => {

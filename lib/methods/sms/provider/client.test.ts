@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { FlowrouteError, sendSms, type FlowrouteConfig } from "./client";
+import { rejectionOf } from "@/lib/testing/rejection";
 
 // The real Flowroute client against the app's emulator of the Messaging API v2.1, over HTTP.
 
@@ -23,14 +24,7 @@ function basic(user = config.accessKey, password = config.secretKey) {
   return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 }
 
-async function failure(promise: Promise<unknown>): Promise<FlowrouteError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(FlowrouteError);
-  return error as FlowrouteError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, FlowrouteError);
 
 describe("sendSms", () => {
   test("success: 202 with an mdr2 id, and the message is readable on Flowroute's read side", async () => {

@@ -7,6 +7,7 @@ import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { parseCallback, trustedProfileUrl } from "./callback";
 import { createRequest, fetchProfile, TruecallerError, type TruecallerConfig } from "./client";
 import { buildDeepLink } from "./deep-link";
+import { rejectionOf } from "@/lib/testing/rejection";
 
 // The real Truecaller client against the app's emulator of Truecaller's web APIs, over HTTP.
 
@@ -26,14 +27,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 afterEach(() => resetClock());
 
-async function failure(promise: Promise<unknown>): Promise<TruecallerError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(TruecallerError);
-  return error as TruecallerError;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, TruecallerError);
 
 async function prompts(number: string): Promise<{ requestId: string; flow: string }[]> {
   const response = await fetch(
