@@ -33,8 +33,8 @@ import { readState, stateText } from "./state";
 // about five minutes per user (docs/providers.md#flow-a-web-push). A prompt declined in flow A
 // tells us nothing, so within those minutes a new one would only pile up on the phone. The
 // interval is taken with the hourly budget, in one statement, before the push (so that pushes
-// at once get one through), and given back when Truecaller sends nothing: a number without an
-// account, or Truecaller failing, left nothing on any phone.
+// at once get one through), and given back when Truecaller refuses the request outright (a
+// number without an account, another 4xx): then no prompt is on any phone.
 const REQUESTS_PER_PHONE_PER_HOUR = 5;
 const PROMPT_BUCKET = "truecaller_prompt";
 
