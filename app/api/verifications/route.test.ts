@@ -291,7 +291,7 @@ describe("expiry and resend", () => {
     ).toBe(200);
   });
 
-  test("resend waits for the cooldown, doubled after each send, and stops at the cap, all 429 with Retry-After", async () => {
+  test("resend waits for the cooldown, doubled after each send, all 429 with Retry-After, and stops at the cap for good (409)", async () => {
     const browser = new TestBrowser(app.url);
     const { id, phone } = await start(browser);
     const resend = () => browser.fetch(`/api/verifications/${id}/resend`, { json: {} });
@@ -317,8 +317,14 @@ describe("expiry and resend", () => {
     expect((await resend()).status).toBe(200);
     advanceClock(120_000);
     const capped = await browser.fetch(`/api/verifications/${id}/resend`, { json: {} });
-    expect(capped.status).toBe(429);
-    expect(Number(capped.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(capped.status).toBe(409);
+    expect(capped.headers.get("retry-after")).toBeNull();
+    expect(await capped.json()).toMatchObject({ error: { code: "conflict" } });
+    // Hours later still: a Retry-After here would have a client ask again every second.
+    advanceClock(2 * 3600_000);
+    const later = await browser.fetch(`/api/verifications/${id}/resend`, { json: {} });
+    expect(later.status).toBe(409);
+    expect(later.headers.get("retry-after")).toBeNull();
     expect(await inboxSize(app.url, phone)).toBe(3);
     expect(await findVerification(id)).toMatchObject({ sends: 3 });
   });

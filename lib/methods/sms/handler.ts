@@ -27,8 +27,6 @@ import { deliver, UNAVAILABLE } from "./send";
 // The SMS one-time-code method: a code by SMS through Flowroute, typed back by the person.
 // Its actions: `code` (a guess) and `resend` (a new code).
 
-const SEND_WINDOW_MS = 3600_000;
-
 // A start's own options: the proof-of-work widget's solution, when one was asked for.
 const startOptions = z.object({ challenge: z.string().max(8192).optional() });
 
@@ -80,11 +78,10 @@ async function resend(row: Verification, _input: unknown, caller: Caller): Promi
   // not even a code that timed out before it ended: checked here before any budget is taken,
   // and again by reopen's UPDATE for a session that ends meanwhile.
   if (await inEndedSession(row)) throw new ApiError("conflict", words("server.errors.finished"));
+  // The cap is for good: no later retry of this verification can send, so no Retry-After (which
+  // a client would obey, in a loop); the person starts a new one, within the number's budget.
   if (row.sends >= env.SMS_MAX_SENDS) {
-    throw rateLimited(
-      words("server.errors.noMoreSends"),
-      Math.max(1, (row.createdAt + SEND_WINDOW_MS - at) / 1000),
-    );
+    throw new ApiError("conflict", words("server.errors.noMoreSends"));
   }
   const wait = () =>
     rateLimited(
