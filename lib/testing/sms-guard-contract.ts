@@ -91,6 +91,30 @@ export function smsGuardContract() {
     expect(check.status).toBe(201);
   });
 
+  test("a burst of starts at once to one prefix gets no more SMS through than the guard allows one by one", async () => {
+    await withApp({
+      TRUST_PROXY: "1",
+      SMS_GUARD_MIN_SENDS: "5",
+      SMS_GUARD_MIN_VERIFIED_PERCENT: "10",
+      SMS_SENDS_PER_PREFIX_PER_HOUR: "50",
+      SMS_CHALLENGE: "off",
+    });
+    const phones = Array.from({ length: 16 }, (_, i) => `+1360555${String(4100 + i)}`);
+    const answers = await Promise.all(
+      phones.map((phone, i) => start(phone, {}, `10.3.${i}.1`).then((r) => r.status)),
+    );
+    // The guard's read alone let all of them through: each saw no sends before it.
+    expect(answers.filter((status) => status === 201)).toHaveLength(5);
+    expect(answers.filter((status) => status === 429)).toHaveLength(11);
+    let sent = 0;
+    for (const phone of phones) sent += await inboxSize(app.url, phone);
+    expect(sent).toBe(5);
+    // And the prefix stays paused for the next one.
+    const next = await start("+13605554199", {}, "10.3.99.1");
+    expect(next.status).toBe(429);
+    expect((await errorOf(next)).message).toMatch(/paused/);
+  });
+
   test("a whole country is paused when its sends go unverified, past its own minimum", async () => {
     await withApp({
       TRUST_PROXY: "1",

@@ -196,20 +196,11 @@ export function startSeenFields() {
  * enough sends and too few verified codes. Only SMS stops: the other methods stay open.
  */
 export async function assertNotPaused(phone: string, at: number, seen: PausesSeen): Promise<void> {
-  const env = getEnv();
-  const pauseMs = env.SMS_GUARD_PAUSE * 1000;
-  const scopes = [
-    ["prefix", prefixOf(phone), seen.prefixPausedAt, seen.prefixSends, seen.prefixVerified],
-    ["country", countryOf(phone), seen.countryPausedAt, seen.countrySends, seen.countryVerified],
-  ] as const;
-  for (const [scope, key, pausedAt, sends, verified] of scopes) {
-    let since = pausedAt ?? undefined;
-    if (since === undefined && pumping(scope, sends, verified)) {
-      await recordEvent("sms_paused", `${scope}:${key}`, pauseMs, at);
-      log.warn("sms paused: most codes sent here go unverified", {
-        [scope]: key,
-        pauseSeconds: env.SMS_GUARD_PAUSE,
-      });
+  const pauseMs = getEnv().SMS_GUARD_PAUSE * 1000;
+  for (const scope of guardScopes(phone, seen)) {
+    let since = scope.pausedAt ?? undefined;
+    if (since === undefined && pumping(scope.name, scope.sends, scope.verified)) {
+      await pause(scope, at);
       since = at;
     }
     if (since !== undefined) {
@@ -218,10 +209,94 @@ export async function assertNotPaused(phone: string, at: number, seen: PausesSee
   }
 }
 
+type GuardScope = {
+  name: "prefix" | "country";
+  key: string;
+  /** The budget bucket that counts its sends (sendAllowances). */
+  bucket: "sms_prefix" | "sms_country";
+  pausedAt: number | null;
+  sends: number;
+  verified: number;
+};
+
+function guardScopes(phone: string, seen: PausesSeen): GuardScope[] {
+  return [
+    {
+      name: "prefix",
+      key: prefixOf(phone),
+      bucket: "sms_prefix",
+      pausedAt: seen.prefixPausedAt,
+      sends: seen.prefixSends,
+      verified: seen.prefixVerified,
+    },
+    {
+      name: "country",
+      key: countryOf(phone),
+      bucket: "sms_country",
+      pausedAt: seen.countryPausedAt,
+      sends: seen.countrySends,
+      verified: seen.countryVerified,
+    },
+  ];
+}
+
+async function pause(scope: GuardScope, at: number): Promise<void> {
+  const env = getEnv();
+  await recordEvent("sms_paused", `${scope.name}:${scope.key}`, env.SMS_GUARD_PAUSE * 1000, at);
+  log.warn("sms paused: most codes sent here go unverified", {
+    [scope.name]: scope.key,
+    pauseSeconds: env.SMS_GUARD_PAUSE,
+  });
+}
+
 function pumping(scope: "prefix" | "country", sends: number, verified: number): boolean {
   const env = getEnv();
   const enough = scope === "prefix" ? env.SMS_GUARD_MIN_SENDS : env.SMS_GUARD_MIN_SENDS_COUNTRY;
   return sends >= enough && verified * 100 < sends * env.SMS_GUARD_MIN_VERIFIED_PERCENT;
+}
+
+/**
+ * The most sends a scope may have had in the hour for one more to go, given its verified codes:
+ * `pumping` turned into a limit, so that the take counts it with the budgets in one statement.
+ * A read alone let a burst through whole: every start of it saw the sends before the burst.
+ */
+function guardLimit(scope: GuardScope): number | undefined {
+  const env = getEnv();
+  const percent = env.SMS_GUARD_MIN_VERIFIED_PERCENT;
+  if (percent === 0) return undefined;
+  const enough =
+    scope.name === "prefix" ? env.SMS_GUARD_MIN_SENDS : env.SMS_GUARD_MIN_SENDS_COUNTRY;
+  // Not pumping: sends < enough, or sends * percent <= verified * 100.
+  return Math.max(enough, Math.floor((scope.verified * 100) / percent) + 1);
+}
+
+/**
+ * Takes the budgets of one SMS to `phone` (sendAllowances) and the pumping guard's limits, all
+ * or none, in one statement: N sends at once get no further than one by one would. A send the
+ * guard stops pauses its prefix or country, as assertNotPaused does.
+ */
+export async function takeSendBudgets(
+  phone: string,
+  caller: { ip?: string; keyed?: boolean },
+  seen: PausesSeen,
+  at: number,
+): Promise<void> {
+  const budgets = sendAllowances(phone, caller.ip, caller.keyed);
+  const guards = guardScopes(phone, seen).flatMap((scope) => {
+    const limit = guardLimit(scope);
+    return limit === undefined
+      ? []
+      : [{ scope, bucket: scope.bucket, key: scope.key, limit, windowMs: HOUR }];
+  });
+  const result = await takeRateLimits([...budgets, ...guards], at);
+  if (result.allowed) return;
+  const guard = guards.find((window) => result.refused.includes(window));
+  if (guard) {
+    await pause(guard.scope, at);
+    throw rateLimited(said("server.errors.paused"), getEnv().SMS_GUARD_PAUSE);
+  }
+  const first = budgets.find((allowance) => result.refused.includes(allowance));
+  throw rateLimited(first?.message ?? said("server.errors.tooMany"), result.retryAfterMs / 1000);
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   sendsSeenWindows,
   spentBudgets,
   startSeenFields,
+  takeSendBudgets,
   type PausesSeen,
 } from "./budgets";
 import { lockedUntilOf, refuseIfLocked } from "./failures";
@@ -49,7 +50,7 @@ const placeholders = (phone: string, ip: string | undefined, at: number) => ({
 /**
  * What every SMS must pass before it is sent (docs/security.md#sending-limits): the number
  * must be one SMS may go to, not locked by wrong codes, not in a paused block; then the
- * budgets are taken. `challenge`: the widget's solution, when the traffic asks for one;
+ * budgets are taken, with the pumping guard's limits (takeSendBudgets). `challenge`: the widget's solution, when the traffic asks for one;
  * "skip" (a resend, the seed API) asks for none and costs no statement beyond its leaner read.
  */
 export async function mayReach(
@@ -63,6 +64,7 @@ export async function mayReach(
   if (challenge === "skip") {
     const [row] = await resendRead().execute(placeholders(phone, caller.ip, at));
     await passGuard(phone, at, row!);
+    await takeSendBudgets(phone, caller, row!, at);
     return;
   }
   const [seen] = await startRead().execute(placeholders(phone, caller.ip, at));
@@ -74,6 +76,7 @@ export async function mayReach(
     throw rateLimited(spent[0]!.message, retryAfterMs / 1000);
   }
   if (await challengeNeeded(phone, caller.ip, at, seen!)) await redeemChallenge(challenge);
+  await takeSendBudgets(phone, caller, seen!, at);
 }
 
 /** The number is not locked by wrong codes, and its prefix and country are not paused. */

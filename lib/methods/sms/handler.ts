@@ -3,7 +3,6 @@ import { z } from "zod";
 import { now } from "@/lib/clock";
 import { parseWith } from "@/lib/parse";
 import type { Caller } from "@/lib/core/caller";
-import { takeAllowances } from "@/lib/core/limits";
 import type { MethodHandler, Outcome } from "@/lib/core/method";
 import { reopen } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
@@ -17,7 +16,6 @@ import { guess } from "./check";
 import { generateCode, hashCode } from "./code";
 import type { SmsDetails } from "./details";
 import { flowrouteConfig } from "./provider";
-import { sendAllowances } from "./budgets";
 import { mayReach } from "./gate";
 import { namedEntry } from "./guide-entry";
 import { providerRetryAt, replacedState, resendAllowed } from "./queries";
@@ -95,7 +93,6 @@ async function resend(row: Verification, _input: unknown, caller: Caller): Promi
   }
   // A resend from the browser that started the verification needs no new challenge.
   await mayReach(row.phone, at, caller, "skip");
-  await takeAllowances(sendAllowances(row.phone, caller.ip), at);
   const { code, codeHash, expiresAt } = newCode(row.id, at);
   const fields = {
     codeHash,
@@ -163,7 +160,6 @@ export const smsMethod = {
         await entry?.refuseIfHeld();
         await mayReach(phone.e164, at, caller, entry ? "skip" : challenge);
       },
-      allowances: sendAllowances(phone.e164, caller.ip, caller.keyed),
       store: entry?.store,
       begin: (row) => sendCode(row, code, at, caller.locale),
     };
