@@ -118,6 +118,12 @@ const schema = z.object({
   PHONECHECK_STARTS_PER_IP_PER_HOUR: int(1, 1_000_000).default(20),
   PHONECHECK_STARTS_PER_NETWORK_PER_HOUR: int(1, 1_000_000).default(60),
   PHONECHECK_STARTS_PER_HOUR: int(1, 10_000_000).default(1000),
+  // Truecaller starts (a push puts a prompt on a stranger's phone, a deep link writes a row)
+  // per client address and network, and all pushes together: Truecaller may throttle or ban an
+  // app key that spams, and whether a push is refused tells who has the app.
+  TRUECALLER_STARTS_PER_IP_PER_HOUR: int(1, 1_000_000).default(20),
+  TRUECALLER_STARTS_PER_NETWORK_PER_HOUR: int(1, 1_000_000).default(60),
+  TRUECALLER_PUSHES_PER_HOUR: int(1, 10_000_000).default(1000),
 
   // Flowroute Messaging API v2.1.
   FLOWROUTE_ACCESS_KEY: optionalText,

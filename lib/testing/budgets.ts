@@ -12,6 +12,8 @@ export const generousBudgets = {
   SMS_CHALLENGE: "off",
   PHONECHECK_STARTS_PER_IP_PER_HOUR: "100000",
   PHONECHECK_STARTS_PER_NETWORK_PER_HOUR: "100000",
+  TRUECALLER_STARTS_PER_IP_PER_HOUR: "100000",
+  TRUECALLER_STARTS_PER_NETWORK_PER_HOUR: "100000",
   // Flowroute's 5 messages a second: the suite's bursts are ours, not a fraudster's.
   FLOWROUTE_SANDBOX_RATE: "0",
   // A retried test prompts its number again at once (lib/methods/truecaller/limits.test.ts

@@ -12,6 +12,7 @@ import { giveBackEvent } from "@/lib/db/rate-limits";
 import { getEnv } from "@/lib/env";
 import { parseWith } from "@/lib/parse";
 import { log } from "@/lib/log";
+import { networkOf } from "@/lib/ip";
 import { settle } from "./background";
 import type { TruecallerDetails } from "./details";
 import {
@@ -36,6 +37,7 @@ import { readState, stateText } from "./state";
 // at once get one through), and given back when Truecaller refuses the request outright (a
 // number without an account, another 4xx): then no prompt is on any phone.
 const REQUESTS_PER_PHONE_PER_HOUR = 5;
+const HOUR = 3600_000;
 const PROMPT_BUCKET = "truecaller_prompt";
 
 const promptIntervalMs = () => getEnv().TRUECALLER_PROMPT_INTERVAL * 1000;
@@ -47,6 +49,32 @@ function promptInterval(phone: string): Allowance[] {
   const minutes = Math.max(1, Math.ceil(windowMs / 60_000));
   const message = words("server.errors.truecallerRecent", {}, minutes);
   return [{ bucket: PROMPT_BUCKET, key: phone, limit: 1, windowMs, message }];
+}
+
+/**
+ * The starts one client address, and its network (an IPv4 /24, an IPv6 /64), may make an hour:
+ * per number alone, one address could prompt every number of a list, and learn from the
+ * refusals which of them have the app.
+ */
+function perAddress(ip: string | undefined): Allowance[] {
+  const env = getEnv();
+  const message = words("server.errors.truecallerBusy");
+  return [
+    {
+      bucket: "truecaller_ip",
+      key: ip ?? "unknown",
+      limit: env.TRUECALLER_STARTS_PER_IP_PER_HOUR,
+      windowMs: HOUR,
+      message,
+    },
+    {
+      bucket: "truecaller_net",
+      key: ip ? networkOf(ip) : "unknown",
+      limit: env.TRUECALLER_STARTS_PER_NETWORK_PER_HOUR,
+      windowMs: HOUR,
+      message,
+    },
+  ];
 }
 
 /** The provider state as updateProviderState reads and writes it. */
@@ -147,14 +175,14 @@ export const truecallerMethod = {
     fits: (device, phoneKnown) => phoneKnown || device === "android",
     startPath: (device) => (device === "android" ? "/api/truecaller/deep-link" : undefined),
   },
-  prepare({ phone, at, options: input }) {
+  prepare({ phone, at, caller, options: input }) {
     const { flow } = parseWith(options, input ?? undefined);
     const expiresAt = at + getEnv().TRUECALLER_REQUEST_TTL * 1000;
     if (flow === "deeplink") {
       // No call to Truecaller: the browser opens the link with our nonce, which Truecaller echoes
       // as the callback's requestId. 192 random bits, within the 8–64 characters it takes.
       const fields = { providerRef: randomId(24), providerState: stateText(flow, "waiting") };
-      return { fields: { ...fields, expiresAt } };
+      return { fields: { ...fields, expiresAt }, allowances: perAddress(caller.ip) };
     }
     return {
       fields: { providerState: stateText(flow, "waiting"), expiresAt },
@@ -163,10 +191,18 @@ export const truecallerMethod = {
           bucket: "truecaller_request",
           key: phone.e164,
           limit: REQUESTS_PER_PHONE_PER_HOUR,
-          windowMs: 3600_000,
+          windowMs: HOUR,
           message: words("server.errors.truecallerBudget"),
         },
         ...promptInterval(phone.e164),
+        ...perAddress(caller.ip),
+        {
+          bucket: "truecaller_all",
+          key: "hour",
+          limit: getEnv().TRUECALLER_PUSHES_PER_HOUR,
+          windowMs: HOUR,
+          message: words("server.errors.truecallerBusy"),
+        },
       ],
       begin: push,
     };

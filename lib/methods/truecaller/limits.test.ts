@@ -107,3 +107,66 @@ describe("Truecaller prompts to one number", () => {
     expect(started.truecaller.flow).toBe("deeplink");
   });
 });
+
+describe("Truecaller starts from one address, one network and everyone", () => {
+  let limited: TestApp;
+  beforeAll(async () => {
+    limited = await startTestApp({
+      TRUST_PROXY: "1",
+      TRUECALLER_STARTS_PER_IP_PER_HOUR: "3",
+      TRUECALLER_STARTS_PER_NETWORK_PER_HOUR: "5",
+      TRUECALLER_PUSHES_PER_HOUR: "7",
+    });
+  });
+  afterAll(() => limited.close());
+
+  const from = (ip: string) => ({ "x-forwarded-for": ip });
+  const pushFrom = (ip: string, phone = number()) =>
+    new TestBrowser(limited.url).fetch("/api/verifications", {
+      json: { method: "truecaller", phone },
+      headers: from(ip),
+    });
+
+  test("one address prompts at most its budget of numbers, its network its own, everyone theirs; each refusal pushes nothing", async () => {
+    freezeClock(Date.parse("2026-12-06T12:00:00Z"));
+    const prompted = [];
+    // One address, a new number each time (the per-number limits never bite): 3 pushes, then
+    // 429, whether by the browser API, a deep link or the guide's /ajaxpost.
+    for (let i = 0; i < 3; i += 1) {
+      const phone = number();
+      expect((await pushFrom("10.7.1.1", phone)).status).toBe(201);
+      prompted.push(phone);
+    }
+    const refused = await pushFrom("10.7.1.1");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await refused.json()).error.message).toMatch(/Too many Truecaller requests/);
+    const deepLink = await new TestBrowser(limited.url).fetch("/api/truecaller/deep-link", {
+      json: { phone: number() },
+      headers: from("10.7.1.1"),
+    });
+    expect(deepLink.status).toBe(429);
+    const guide = await new TestBrowser(limited.url).fetch("/ajaxpost", {
+      method: "POST",
+      headers: { ...from("10.7.1.1"), "Content-Type": "application/x-www-form-urlencoded" },
+      body: `phone_number=${number().slice(1)}`,
+    });
+    expect(guide.status).toBe(429);
+    // Its network (the /24) has 2 left, whoever in it asks.
+    expect((await pushFrom("10.7.1.2")).status).toBe(201);
+    expect((await pushFrom("10.7.1.3")).status).toBe(201);
+    expect((await pushFrom("10.7.1.4")).status).toBe(429);
+    // Everyone: 7 pushes an hour, 5 taken; 2 more from other networks, then none.
+    expect((await pushFrom("10.8.0.1")).status).toBe(201);
+    expect((await pushFrom("10.9.0.1")).status).toBe(201);
+    const busy = await pushFrom("10.10.0.1");
+    expect(busy.status).toBe(429);
+    expect((await busy.json()).error.message).toMatch(/Too many Truecaller requests/);
+    for (const phone of prompted) {
+      expect(await simulatedPhone(limited.url).prompts(phone)).toHaveLength(1);
+    }
+    // An hour later the budgets have room again.
+    advanceClock(3600_000);
+    expect((await pushFrom("10.7.1.1")).status).toBe(201);
+  });
+});
