@@ -64,8 +64,10 @@ export const smsNumberTypes = [
 /** An API key, `id:secret`: the id names it in tokens and settings, the secret is sent. */
 export const apiKey = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,32}:[\x21-\x7e]{24,200}$/, {
-    error: "id:secret pairs (an id of letters, digits, _ or -; a secret of 24+ characters)",
+  // The secret is printable ASCII without the comma that separates the list's pairs.
+  .regex(/^[A-Za-z0-9_-]{1,32}:[\x21-\x2b\x2d-\x7e]{24,200}$/, {
+    error:
+      "id:secret pairs (an id of letters, digits, _ or -; a secret of 24+ printable characters, no comma)",
   })
   .transform((value) => {
     const at = value.indexOf(":");

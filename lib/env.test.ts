@@ -199,6 +199,25 @@ describe("parseEnv", () => {
       API_KEY_ORIGINS_my_shop: "https://my-shop.example",
     });
     expect(dashed.apiKeys[0]?.origins).toEqual(["https://my-shop.example"]);
+    // my-shop and my_shop would both read API_KEY_ORIGINS_my_shop, WEBHOOK_URL_my_shop…: one
+    // app's people and webhooks would go to the other's.
+    expect(() =>
+      parseEnv({
+        API_KEYS:
+          "my-shop:shop-secret-0123456789abcdefghij,my_shop:blog-secret-0123456789abcdefghij",
+        API_KEY_ORIGINS: "https://shop.example",
+        API_KEY_ORIGINS_my_shop: "https://blog.example",
+      }),
+    ).toThrowError(/key ids "my-shop" and "my_shop" would read the same settings/);
+  });
+
+  test("API keys: a secret may not hold the comma that separates the pairs", () => {
+    expect(() =>
+      parseEnv({
+        API_KEYS: "shop:shop-secret,0123456789abcdefghij",
+        API_KEY_ORIGINS: "https://shop.example",
+      }),
+    ).toThrowError(/no comma/);
   });
 
   test("the protection settings: defaults, number types checked by name, TRUST_PROXY as a count", () => {

@@ -333,9 +333,20 @@ function readApiKeys(
   const keys: ApiKey[] = [];
   const seen = new Set<string>();
   const secrets = new Set<string>();
+  // The key whose settings each variable name suffix reads (my-app and my_app both read _my_app).
+  const suffixes = new Map<string, string>();
   for (const { id, secret } of env.API_KEYS) {
     if (seen.has(id)) problems.push(`  API_KEYS: the key id "${id}" appears twice`);
     seen.add(id);
+    const suffix = id.replaceAll("-", "_");
+    const other = suffixes.get(suffix);
+    // Two apps reading one set of settings would share origins, webhook URL and secret.
+    if (other !== undefined && other !== id) {
+      problems.push(
+        `  API_KEYS: the key ids "${other}" and "${id}" would read the same settings (API_KEY_ORIGINS_${suffix}…): rename one`,
+      );
+    }
+    suffixes.set(suffix, id);
     // The secret is how a request says which app it is: two apps with one would be one app.
     if (secrets.has(secret)) problems.push(`  API_KEYS: key "${id}" has another key's secret`);
     secrets.add(secret);
