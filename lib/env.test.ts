@@ -111,6 +111,11 @@ describe("parseEnv", () => {
   test("lists are normalised and empty variables mean unset", () => {
     expect(parseEnv({ ALLOWED_COUNTRIES: "us, se" }).ALLOWED_COUNTRIES).toEqual(["US", "SE"]);
     expect(parseEnv({ APP_URL: "", PORT: "4000" }).appUrl).toBe("http://localhost:4000");
+    // The tokens' iss: spelt as a client compares it, whatever the setting's case or port.
+    expect(parseEnv({ APP_URL: "https://Verify.Example:443/" }).appUrl).toBe(
+      "https://verify.example",
+    );
+    expect(parseEnv({ APP_URL: "http://127.0.0.1:3000//" }).appUrl).toBe("http://127.0.0.1:3000");
   });
 
   test("production with real Flowroute needs keys for the seed SMS API", () => {

@@ -315,13 +315,24 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   return {
     ...env,
-    appUrl: (env.APP_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ""),
+    appUrl: publicOrigin(env.APP_URL ?? `http://localhost:${env.PORT}`),
     apiKeys,
     // A production deploy serves the sandbox only when asked to (a public demo).
     sandboxEnabled: env.SANDBOX === "1" || (env.SANDBOX === undefined && !production),
     signingAlgorithm: env.SIGNING_ALG ?? keyAlgorithm ?? "ES256",
     warnings,
   };
+}
+
+/**
+ * APP_URL as browsers and token checkers spell the origin (lower-case host, no default port, no
+ * trailing slash): it is the tokens' `iss`, which a client compares byte for byte with the URL it
+ * was given, and the start of every link. A path, if one is given, is kept.
+ */
+function publicOrigin(appUrl: string): string {
+  const parsed = new URL(appUrl);
+  const path = parsed.pathname.replace(/\/+$/, "");
+  return `${parsed.origin}${path}`;
 }
 
 /** Each key of API_KEYS with its own settings (API_KEY_ORIGINS_<id>…) or the shared ones. */
