@@ -173,6 +173,9 @@ export async function exitUrl(caller: Caller, id: string): Promise<string> {
   const own = holdsBinding(caller, session.bindingHash);
   if (session.status === "pending" || (!own && !endedUnverified(session))) return `/session/${id}`;
   const target = new URL(session.returnUrl);
+  // Exactly the parameters this outcome calls for: a token or an error already in the app's
+  // return_url (a stale one, from a link it reused) would read as part of this answer.
+  for (const name of ["session_id", "token", "error"]) target.searchParams.delete(name);
   target.searchParams.set("session_id", session.id);
   if (session.status === "verified") {
     const result = await issueResultToken(session);

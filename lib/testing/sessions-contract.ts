@@ -1084,4 +1084,35 @@ export function sessionsContract() {
       await expectWebhooks(created.id, ["session.canceled"]);
     });
   });
+
+  describe("the way back's parameters", () => {
+    const STALE =
+      "https://shop.example/verified?step=2&token=stale.jwt&error=old&session_id=ses_old";
+
+    test("verified: the new token and this session, no stale token, error or session_id", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: STALE, phone });
+      const browser = await open(created.url);
+      await verifyBySms(browser, created.id, phone);
+      const back = await comeBack(browser, created.id);
+      expect(back.searchParams.get("step")).toBe("2");
+      expect(back.searchParams.getAll("session_id")).toEqual([created.id]);
+      expect(back.searchParams.getAll("error")).toEqual([]);
+      const tokens = back.searchParams.getAll("token");
+      expect(tokens).toHaveLength(1);
+      expect(tokens[0]).not.toBe("stale.jwt");
+      await shop().verifyToken(tokens[0]!, { sessionId: created.id });
+    });
+
+    test("ended otherwise: the error alone, no stale token", async () => {
+      const created = await shop().createSession({ return_url: STALE });
+      const browser = await open(created.url);
+      await shop().cancelSession(created.id);
+      const back = await comeBack(browser, created.id);
+      expect(back.searchParams.get("step")).toBe("2");
+      expect(back.searchParams.getAll("session_id")).toEqual([created.id]);
+      expect(back.searchParams.getAll("error")).toEqual(["canceled"]);
+      expect(back.searchParams.getAll("token")).toEqual([]);
+    });
+  });
 }
