@@ -4,7 +4,13 @@ import { now } from "@/lib/clock";
 import { atomicallyLocking, getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { kickDelivery, webhookRow } from "@/lib/webhooks/outbox";
-import { attemptsOf, findSession, lockSession, sessionsToSettle } from "@/lib/db/sessions";
+import {
+  attemptsOf,
+  findSession,
+  lockSession,
+  selectAttempts,
+  sessionsToSettle,
+} from "@/lib/db/sessions";
 import {
   sessions,
   verifications,
@@ -18,9 +24,10 @@ import { eventOf, sessionView } from "./session-view";
 // Every status change of a session: pending → verified | failed | expired | canceled. Each is
 // one conditional UPDATE that expects "pending", committed together with the webhook that
 // announces it (the outbox row), so that an app hears of every ending once it happened, and of
-// none that did not. An ending other than verified also ends, in the same transaction, the
-// attempts still under way (lib/core/endings.ts's endAttemptsOfSession), and happens only
-// while no attempt was approved in time: a session never ends canceled with a verified number.
+// none that did not. Every ending, verified too, also ends in the same transaction the attempts
+// still pending (lib/core/endings.ts's endAttemptsOfSession). An ending other than verified
+// happens only while no attempt was approved in time: a session never ends canceled with a
+// verified number.
 
 type Ending =
   | { status: "verified"; attempt: Verification }
@@ -39,8 +46,9 @@ async function end(session: Session, ending: Ending, at: number): Promise<Sessio
         verifiedAt: at,
       }
     : { statusReason: ending.reason };
-  // Read first: on SQLite the transaction below runs synchronously, with no await inside.
-  const attempts = await attemptsOf(session.id);
+  // When the session ended, for its attempts' own expiry: now, or when its time ran out if
+  // that came first (an expiry settled by a later read or sweep).
+  const endedAt = Math.min(at, session.expiresAt);
   // The session's row locked first, as an approval of one of its attempts does
   // (lib/core/state-machine.ts's approve): on PostgreSQL the "no approved attempt" check below
   // then sees an approval committed while this waited, instead of both committing.
@@ -58,20 +66,13 @@ async function end(session: Session, ending: Ending, at: number): Promise<Sessio
           ),
         )
         .returning(),
-    (tx, [changed]) =>
-      changed && !verified ? endAttemptsOfSession(tx, changed.id, at) : undefined,
-    (tx, [changed], endedNow) => {
+    (tx, [changed]) => (changed ? endAttemptsOfSession(tx, changed.id, endedAt, at) : undefined),
+    // Read here, after they ended, so that the webhook shows them as GET does.
+    (tx, [changed]) => (changed ? selectAttempts(tx, changed.id) : undefined),
+    (tx, [changed], _endedNow, attempts) => {
       if (!changed) return undefined;
-      const byId = new Map(endedNow.map((row) => [row.id, row]));
-      const row = webhookRow(
-        changed.keyId,
-        eventOf[ending.status],
-        sessionView(
-          changed,
-          attempts.map((attempt) => byId.get(attempt.id) ?? attempt),
-        ),
-        at,
-      );
+      const view = sessionView(changed, attempts, at);
+      const row = webhookRow(changed.keyId, eventOf[ending.status], view, at);
       return row ? tx.insert(webhookOutbox).values(row).returning() : undefined;
     },
   );

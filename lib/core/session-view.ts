@@ -1,6 +1,7 @@
 import type { Verification } from "@/lib/db/schema";
 import type { Session } from "@/lib/db/schema";
 import type { SessionStatus } from "@/lib/session-status";
+import { statusAt } from "./endings";
 
 /** A session as the API, its webhooks and its client show it. */
 export type SessionView = {
@@ -20,7 +21,11 @@ export type SessionView = {
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 
-export function sessionView(session: Session, attempts: Verification[]): SessionView {
+/**
+ * The session as the API shows it at `at`. Each attempt as its own status poll would find it:
+ * a code that timed out reads expired though nothing has written that yet.
+ */
+export function sessionView(session: Session, attempts: Verification[], at: number): SessionView {
   return {
     id: session.id,
     status: session.status,
@@ -30,11 +35,7 @@ export function sessionView(session: Session, attempts: Verification[]): Session
     verified_at: iso(session.verifiedAt),
     expires_at: new Date(session.expiresAt).toISOString(),
     created_at: new Date(session.createdAt).toISOString(),
-    attempts: attempts.map((attempt) => ({
-      method: attempt.method,
-      status: attempt.status,
-      reason: attempt.statusReason,
-    })),
+    attempts: attempts.map((attempt) => ({ method: attempt.method, ...statusAt(attempt, at) })),
   };
 }
 

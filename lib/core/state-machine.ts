@@ -13,7 +13,7 @@ import {
 import { findVerification } from "@/lib/db/verifications";
 import { log } from "@/lib/log";
 import { afterAttemptApproved } from "@/lib/core/session-state";
-import { ended, EXPIRED_REASON, LOCKED_REASON, type Ending } from "./endings";
+import { ended, EXPIRED_REASON, isOverdue, LOCKED_REASON, type Ending } from "./endings";
 
 // Every status change of a verification, for every method:
 //   pending → approved | rejected | failed | expired | locked, and back to pending (a resend).
@@ -147,10 +147,8 @@ export function lock(row: Verification, at: number): Promise<Verification | unde
   return end(row, "locked", at, { reason: LOCKED_REASON }, pending(row));
 }
 
-/** One expiry rule for every method: a pending verification past `expiresAt`. */
-export function isOverdue(row: Verification, at: number): boolean {
-  return row.status === "pending" && row.expiresAt < at;
-}
+// The one expiry rule lives with the endings, where a session's ending uses it too.
+export { isOverdue };
 
 /** Ends an overdue verification; the row as it then stands (unchanged when not overdue). */
 export async function expireIfOverdue(row: Verification, at: number): Promise<Verification> {

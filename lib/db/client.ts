@@ -328,7 +328,7 @@ const isCompiled = (statement: unknown): statement is CompiledQuery =>
   "params" in statement;
 
 /**
- * Runs up to three statements in one transaction, all or nothing; each after the first is
+ * Runs up to four statements in one transaction, all or nothing; each after the first is
  * built from the rows of those before it (or left out when it returns undefined). On SQLite the
  * statements run at once and synchronously, so that no other request's statement can slip in
  * between on the shared connection, and are committed with the other transactions of this turn
@@ -339,7 +339,7 @@ export function atomically<A, B = never, C = never>(
   first: (tx: Db) => Statement<A> | undefined,
   second?: (tx: Db, rows: A[]) => Statement<B> | undefined,
   third?: (tx: Db, rows: A[], secondRows: B[]) => Statement<C> | undefined,
-): Promise<[A[], B[], C[]]> {
+): Promise<[A[], B[], C[], never[]]> {
   return atomicallyLocking(undefined, first, second, third);
 }
 
@@ -351,12 +351,13 @@ export function atomically<A, B = never, C = never>(
  * makes the second wait, and its statements then see what the first committed. On SQLite the
  * lock is left out: the transaction already runs alone (lib/db/group-commit.ts).
  */
-export async function atomicallyLocking<A, B = never, C = never>(
+export async function atomicallyLocking<A, B = never, C = never, D = never>(
   lock: SQL | undefined,
   first: (tx: Db) => Statement<A> | undefined,
   second?: (tx: Db, rows: A[]) => Statement<B> | undefined,
   third?: (tx: Db, rows: A[], secondRows: B[]) => Statement<C> | undefined,
-): Promise<[A[], B[], C[]]> {
+  fourth?: (tx: Db, rows: A[], secondRows: B[], thirdRows: C[]) => Statement<D> | undefined,
+): Promise<[A[], B[], C[], D[]]> {
   const opened = open();
   if (opened.dialect === "sqlite") {
     // Raw statements go to the connection itself, prepared once: the transaction is on it.
@@ -367,10 +368,11 @@ export async function atomicallyLocking<A, B = never, C = never>(
         : is(statement, SQL) || isCompiled(statement)
           ? allRaw<R>(db, statement)
           : statement.all();
-    return groupCommitted(db.$client, (): [A[], B[], C[]] => {
+    return groupCommitted(db.$client, (): [A[], B[], C[], D[]] => {
       const a = run(first(db));
       const b = second ? run(second(db, a)) : [];
-      return [a, b, third ? run(third(db, a, b)) : []];
+      const c = third ? run(third(db, a, b)) : [];
+      return [a, b, c, fourth ? run(fourth(db, a, b, c)) : []];
     });
   }
   // PostgreSQL: the same builders, typed as SQLite's (lib/db/schema/index.ts), are promises here.
@@ -387,7 +389,8 @@ export async function atomicallyLocking<A, B = never, C = never>(
     const a = await run(tx, first(tx as unknown as Db));
     const b = second ? await run(tx, second(tx as unknown as Db, a)) : [];
     const c = third ? await run(tx, third(tx as unknown as Db, a, b)) : [];
-    return [a, b, c] as [A[], B[], C[]];
+    const d = fourth ? await run(tx, fourth(tx as unknown as Db, a, b, c)) : [];
+    return [a, b, c, d] as [A[], B[], C[], D[]];
   });
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
-import { getDb } from "./client";
+import { getDb, type Db } from "./client";
 import {
   sessions,
   verifications,
@@ -34,7 +34,12 @@ export function lockSession(id: string): SQL {
 
 /** The verifications tried in a session, oldest first. */
 export async function attemptsOf(sessionId: string): Promise<Verification[]> {
-  return getDb()
+  return selectAttempts(getDb(), sessionId);
+}
+
+/** attemptsOf's query on `db`: a transaction's handle, to read them inside it. */
+export function selectAttempts(db: Db, sessionId: string) {
+  return db
     .select()
     .from(verifications)
     .where(eq(verifications.sessionId, sessionId))

@@ -157,7 +157,7 @@ export async function sessionOfKey(key: ApiKey, id: string): Promise<Session> {
 }
 
 export async function viewOf(session: Session): Promise<SessionView> {
-  return sessionView(session, await attemptsOf(session.id));
+  return sessionView(session, await attemptsOf(session.id), now());
 }
 
 export async function cancelOwnSession(key: ApiKey, id: string): Promise<SessionView> {

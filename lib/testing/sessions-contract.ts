@@ -6,6 +6,7 @@ import { eq } from "drizzle-orm";
 import { decodeJwt } from "jose";
 import { callerFromCookies } from "@/lib/api/caller";
 import { advanceClock, now, resetClock } from "@/lib/clock";
+import { reloadEnv } from "@/lib/env";
 import { sessionsClient, SessionsApiError, verifyWebhook } from "@/lib/client/sessions-client";
 import { cancelSession, refreshSession } from "@/lib/core/session-state";
 import { approve } from "@/lib/core/state-machine";
@@ -1082,6 +1083,103 @@ export function sessionsContract() {
       await expect(shop().cancelSession(created.id)).rejects.toMatchObject({ status: 409 });
       expect((await comeBack(browser, created.id)).searchParams.get("error")).toBe("canceled");
       await expectWebhooks(created.id, ["session.canceled"]);
+    });
+  });
+
+  describe("the attempts as the session shows them", () => {
+    afterEach(() => {
+      delete process.env.CODE_EXPIRATION;
+      reloadEnv();
+    });
+
+    /** Codes that live `seconds`, shorter than the session's 600. */
+    function codesLast(seconds: number) {
+      process.env.CODE_EXPIRATION = String(seconds);
+      reloadEnv();
+    }
+
+    /** Starts an SMS attempt in the session, as the hosted page does; its id. */
+    async function startSms(browser: TestBrowser, sessionId: string, phone: string) {
+      const started = await browser.fetch("/api/verifications", {
+        json: { method: "sms", phone, session: sessionId },
+      });
+      expect(started.status).toBe(201);
+      return (await started.json()).verification.id as string;
+    }
+
+    test("a code timed out before the session ended reads expired, before and after the session's expiry", async () => {
+      codesLast(300);
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(created.url);
+      await startSms(browser, created.id, phone);
+      advanceClock(301_000);
+      // Nothing touched the code since it timed out: read as the verification's own status is.
+      const pending = await shop().getSession(created.id);
+      expect(pending.status).toBe("pending");
+      expect(pending.attempts).toEqual([{ method: "sms", status: "expired", reason: "timed_out" }]);
+      advanceClock(300_000);
+      const expired = await shop().getSession(created.id);
+      expect(expired.status).toBe("expired");
+      expect(expired.attempts).toEqual([{ method: "sms", status: "expired", reason: "timed_out" }]);
+      const [event] = await expectWebhooks(created.id, ["session.expired"]);
+      expect(event!.data.attempts).toEqual(expired.attempts);
+    });
+
+    test("a cancel ends the attempt under way, and leaves the one that timed out before it expired", async () => {
+      codesLast(300);
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(created.url);
+      await startSms(browser, created.id, phone);
+      advanceClock(301_000);
+      await startSms(browser, created.id, phone);
+      const canceled = await shop().cancelSession(created.id);
+      const ended = [
+        { method: "sms", status: "expired", reason: "timed_out" },
+        { method: "sms", status: "failed", reason: "session_ended" },
+      ];
+      expect(canceled.attempts).toEqual(ended);
+      expect((await shop().getSession(created.id)).attempts).toEqual(ended);
+      const [event] = await expectWebhooks(created.id, ["session.canceled"]);
+      expect(event!.data.attempts).toEqual(ended);
+    });
+
+    test("a verified session ends its other attempts: GET and the webhook agree", async () => {
+      codesLast(300);
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(created.url);
+      // One timed out, one left under way (another tab, say), and one that verifies.
+      await startSms(browser, created.id, phone);
+      advanceClock(301_000);
+      const at = now();
+      await insertVerification({
+        id: `other-tab-${created.id}`,
+        method: "truecaller",
+        phone,
+        sessionId: created.id,
+        expiresAt: at + 120_000,
+        createdAt: at,
+        updatedAt: at,
+      });
+      advanceClock(1000);
+      await verifyBySms(browser, created.id, phone);
+      const view = await shop().getSession(created.id);
+      expect(view.status).toBe("verified");
+      expect(view.attempts).toEqual([
+        { method: "sms", status: "expired", reason: "timed_out" },
+        { method: "truecaller", status: "failed", reason: "session_ended" },
+        { method: "sms", status: "approved", reason: null },
+      ]);
+      const [event] = await expectWebhooks(created.id, ["session.verified"]);
+      expect(event!.data.attempts).toEqual(view.attempts);
+      // Ended, not merely shown ended: its answer arriving now cannot approve it.
+      const [other] = await getDb()
+        .select()
+        .from(verifications)
+        .where(eq(verifications.id, `other-tab-${created.id}`));
+      expect(other!.status).toBe("failed");
     });
   });
 
