@@ -1213,4 +1213,27 @@ export function sessionsContract() {
       expect(back.searchParams.getAll("token")).toEqual([]);
     });
   });
+
+  describe("webhooks of a key whose settings are missing when its session ends", () => {
+    afterEach(() => {
+      delete process.env.WEBHOOK_URL_other;
+      delete process.env.WEBHOOK_SECRET_other;
+      reloadEnv();
+    });
+
+    test("written all the same where webhooks are set up, and sent once its settings are there", async () => {
+      // The key "other" has none (a typo, an instance of a rolling deploy without them yet);
+      // this deployment has webhooks (the key "shop"'s).
+      const created = await other().createSession({ return_url: "https://other.example/back" });
+      await other().cancelSession(created.id);
+      await deliverDue();
+      expect(await webhooksOf(created.id)).toEqual([]);
+      process.env.WEBHOOK_URL_other = process.env.WEBHOOK_URL_shop;
+      process.env.WEBHOOK_SECRET_other = WEBHOOK_SECRET;
+      reloadEnv();
+      advanceClock(60_000);
+      const [event] = await expectWebhooks(created.id, ["session.canceled"]);
+      expect(event).toMatchObject({ data: { id: created.id, status: "canceled" } });
+    });
+  });
 }

@@ -81,11 +81,29 @@ test("a webhook is delivered once on a 2xx, signed so that the standardwebhooks 
   expect(await outboxRow(row.id)).toMatchObject({ deliveredAt: now(), attempts: 1 });
 });
 
-test("a key without a webhook gets no outbox row", async () => {
+test("where no webhook is set up at all, a key without one gets no outbox row", async () => {
   delete process.env.WEBHOOK_URL;
   reloadEnv();
   expect(webhookRow("app", "session.failed", {}, now())).toBeUndefined();
   expect(webhookRow("no-such-key", "session.failed", {}, now())).toBeUndefined();
+  // The sandbox's own key has its own receiver.
+  expect(webhookRow("sandbox", "session.failed", {}, now())).toBeDefined();
+});
+
+test("a misspelt WEBHOOK_URL_<id>: the key's webhook is written all the same, and goes out once it is fixed", async () => {
+  delete process.env.WEBHOOK_URL;
+  process.env.WEBHOOK_URL_local = `${receiver.origin}/hook`; // meant for the key "app"
+  reloadEnv();
+  const row = await enqueueWebhook(now());
+  expect(await deliverDue()).toEqual({ ...none, retried: 1 });
+  expect((await outboxRow(row.id))?.lastError).toBe(
+    'the API key "app" has no webhook URL any more',
+  );
+  Object.assign(process.env, settings);
+  reloadEnv();
+  advanceClock(10_000);
+  expect(await deliverDue()).toEqual({ ...none, delivered: 1 });
+  expect(receiver.requests.map((request) => request.headers["webhook-id"])).toEqual([row.id]);
 });
 
 test("a 500, then a redirect (not followed), then delivered after the backoff, under one webhook-id", async () => {

@@ -30,7 +30,10 @@ const MAX_BATCHES = 10;
 
 /**
  * The outbox row announcing `type` with `data` (the session as the API shows it), or
- * undefined when the key has no webhook.
+ * undefined where webhooks are not set up at all: the key has none, and this instance has no
+ * WEBHOOK_URL nor any WEBHOOK_URL_<id>. A key whose own settings are missing while others are
+ * there (a typo in WEBHOOK_URL_<id>, an instance of a rolling deploy without them yet) still
+ * gets its row: delivery retries it as a failed attempt until they are back, or the day is out.
  */
 export function webhookRow(
   keyId: string,
@@ -38,7 +41,7 @@ export function webhookRow(
   data: unknown,
   at: number,
 ): typeof webhookOutbox.$inferInsert | undefined {
-  if (!apiKeyById(keyId)?.webhook) return undefined;
+  if (!apiKeyById(keyId)?.webhook && !webhooksSetUp()) return undefined;
   return {
     id: `msg_${randomId(16)}`,
     keyId,
@@ -48,6 +51,17 @@ export function webhookRow(
     nextAttemptAt: at,
     createdAt: at,
   };
+}
+
+/**
+ * Whether any webhook setting is there: WEBHOOK_URL, or a WEBHOOK_URL_<id> of any name (a
+ * misspelt id too, which names no key). Read from the variables themselves, since a misspelt
+ * one is in no key's settings. A deployment that never set one keeps no rows nobody can send.
+ */
+function webhooksSetUp(): boolean {
+  return Object.entries(process.env).some(
+    ([name, value]) => /^WEBHOOK_URL(_.+)?$/.test(name) && Boolean(value?.trim()),
+  );
 }
 
 type Outcome = "delivered" | "retried" | "gaveUp";
