@@ -208,6 +208,11 @@ type Env = Settings & {
   sandboxEnabled: boolean;
   /** What result tokens are signed with: SIGNING_ALG, else what SIGNING_KEY signs, else ES256. */
   signingAlgorithm: SigningAlgorithm;
+  /**
+   * Some webhook is set: WEBHOOK_URL, or a WEBHOOK_URL_<id> of any name (a misspelt id too,
+   * which names no key): then every key's endings are kept in the outbox (lib/webhooks/outbox.ts).
+   */
+  webhooksSetUp: boolean;
   warnings: string[];
 };
 
@@ -320,6 +325,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     // A production deploy serves the sandbox only when asked to (a public demo).
     sandboxEnabled: env.SANDBOX === "1" || (env.SANDBOX === undefined && !production),
     signingAlgorithm: env.SIGNING_ALG ?? keyAlgorithm ?? "ES256",
+    webhooksSetUp: Object.entries(source).some(
+      ([name, value]) => /^WEBHOOK_URL(_.+)?$/.test(name) && Boolean(value?.trim()),
+    ),
     warnings,
   };
 }

@@ -41,7 +41,7 @@ export function webhookRow(
   data: unknown,
   at: number,
 ): typeof webhookOutbox.$inferInsert | undefined {
-  if (!apiKeyById(keyId)?.webhook && !webhooksSetUp()) return undefined;
+  if (!apiKeyById(keyId)?.webhook && !getEnv().webhooksSetUp) return undefined;
   return {
     id: `msg_${randomId(16)}`,
     keyId,
@@ -51,17 +51,6 @@ export function webhookRow(
     nextAttemptAt: at,
     createdAt: at,
   };
-}
-
-/**
- * Whether any webhook setting is there: WEBHOOK_URL, or a WEBHOOK_URL_<id> of any name (a
- * misspelt id too, which names no key). Read from the variables themselves, since a misspelt
- * one is in no key's settings. A deployment that never set one keeps no rows nobody can send.
- */
-function webhooksSetUp(): boolean {
-  return Object.entries(process.env).some(
-    ([name, value]) => /^WEBHOOK_URL(_.+)?$/.test(name) && Boolean(value?.trim()),
-  );
 }
 
 type Outcome = "delivered" | "retried" | "gaveUp";
