@@ -10,6 +10,7 @@ import { attemptsOf, bindSession, findSession } from "@/lib/db/sessions";
 import type { Session } from "@/lib/db/schema";
 import { allowedMethods, issueResultToken } from "./sessions";
 import { abandonSession, refreshSession } from "@/lib/core/session-state";
+import { statusAt } from "@/lib/core/endings";
 
 // The person's side of a session: the hosted page (app/session/[id]), the verifications it
 // starts, and the way back to the app. Only the browser that opened the session's url first
@@ -67,7 +68,7 @@ export async function hostedSession(caller: Caller, id: string): Promise<HostedS
   if (session.status !== "pending") return { state: "ended", returnUrl: returnPath(id) };
   const attempts = await attemptsOf(id);
   const at = now();
-  const pending = attempts.findLast((row) => row.status === "pending" && row.expiresAt >= at);
+  const pending = attempts.findLast((row) => statusAt(row, at).status === "pending");
   return {
     state: "open",
     id,
@@ -76,12 +77,11 @@ export async function hostedSession(caller: Caller, id: string): Promise<HostedS
     methods: allowedMethods(session),
     expiresAt: new Date(session.expiresAt).toISOString(),
     appOrigin: new URL(session.returnUrl).origin,
-    attempts: attempts.map((row) => ({
-      verificationId: row.id,
-      method: row.method as MethodName,
-      status: row.status,
-      reason: row.statusReason,
-    })),
+    // As the API and the webhooks show them: a code that timed out reads expired.
+    attempts: attempts.map((row) => {
+      const { status, reason } = statusAt(row, at);
+      return { verificationId: row.id, method: row.method as MethodName, status, reason };
+    }),
     pendingVerificationId: pending?.id ?? null,
   };
 }
