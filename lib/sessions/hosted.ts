@@ -35,12 +35,6 @@ type HostedSession =
       expiresAt: string;
       /** The app's origin, named on the page ("Back to app.example.com"). */
       appOrigin: string;
-      attempts: {
-        verificationId: string;
-        method: MethodName;
-        status: string;
-        reason: string | null;
-      }[];
       /** The latest attempt still under way: the page resumes it. */
       pendingVerificationId: string | null;
     };
@@ -77,11 +71,6 @@ export async function hostedSession(caller: Caller, id: string): Promise<HostedS
     methods: allowedMethods(session),
     expiresAt: new Date(session.expiresAt).toISOString(),
     appOrigin: new URL(session.returnUrl).origin,
-    // As the API and the webhooks show them: a code that timed out reads expired.
-    attempts: attempts.map((row) => {
-      const { status, reason } = statusAt(row, at);
-      return { verificationId: row.id, method: row.method as MethodName, status, reason };
-    }),
     pendingVerificationId: pending?.id ?? null,
   };
 }
