@@ -120,6 +120,8 @@ test("on an Android browser, the deep link opens Truecaller on the same phone", 
   await startVerification(page, "206 555 0162", /Truecaller/);
   await page.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
   await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeVisible();
+  await expect(page.getByText(/Truecaller will open on this phone/)).toBeVisible();
+  await expect(page.getByRole("link", { name: "Start again with another number" })).toBeVisible();
   await look(page, "truecaller-deeplink");
   await page.getByRole("button", { name: "Open Truecaller" }).click();
   await expect(page.getByText("Truecaller is open")).toBeVisible();
@@ -143,10 +145,19 @@ test("where the deep link does not open Truecaller, the page says so and offers 
   // The link works once: opened again, nothing takes it.
   await open.click();
   await expect(phone.getByText("Truecaller did not open on this phone.")).toBeVisible();
-  // The way on, first below what went wrong (the waiting screen's own list stays below).
+  // The way on, first below what went wrong: each other method once, the first the only primary
+  // action, and no wait for a Truecaller that is not coming.
+  const toSms = phone.getByRole("button", { name: "Send me a code by SMS instead" });
+  await expect(toSms).toHaveCount(1);
+  await expect(toSms).toHaveClass(/bg-brand-600/);
   await expect(
-    phone.getByRole("button", { name: "Send me a code by SMS instead" }).first(),
-  ).toHaveClass(/bg-brand-600/);
+    phone.getByRole("button", { name: "Use the mobile data check instead" }),
+  ).toHaveCount(1);
+  await expect(phone.getByRole("main").locator("button.bg-brand-600")).toHaveCount(1);
+  await expect(open).not.toHaveClass(/bg-brand-600/);
+  await expect(phone.getByText("Waiting for Truecaller…")).toHaveCount(0);
+  await expect(phone.locator("[data-spinner]")).toHaveCount(0);
+  await expect(phone.getByRole("link", { name: "Start again with another number" })).toBeVisible();
   await look(phone, "truecaller-deeplink-not-opened");
 });
 

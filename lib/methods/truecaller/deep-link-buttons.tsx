@@ -6,7 +6,6 @@ import { useSyncExternalStore } from "react";
 import { useFailureText } from "@/components/failure-text";
 import { useI18n } from "@/components/i18n";
 import { useSessionLink } from "@/components/status-shell";
-import { OtherMethods } from "@/components/switch-method-button";
 import { Alert, Button } from "@/components/ui";
 import { apiFetch, type VerificationAnswer } from "@/lib/api-client";
 
@@ -54,10 +53,12 @@ export function UseThisPhoneButton({ phone }: { phone: string }) {
 }
 
 /**
- * Opens the link (a click, so that the browser lets a custom scheme through). In the sandbox
- * there is no Truecaller app to receive it: the simulated phone of this number does.
+ * Opens the link (a click, so that the browser lets a custom scheme through) and tells whether
+ * Truecaller took it. In the sandbox there is no Truecaller app to receive it: the simulated
+ * phone of this number does. The panel shows what follows (components are not nested here so
+ * that "it did not open" can replace the waiting box and offer the other methods once).
  */
-export function OpenTruecallerButton({
+export function useOpenTruecaller({
   link,
   sandbox,
   phone,
@@ -66,9 +67,7 @@ export function OpenTruecallerButton({
   sandbox: boolean;
   phone: string;
 }) {
-  const { t } = useI18n();
-  const failureText = useFailureText();
-  const open = useMutation({
+  return useMutation({
     mutationFn: async (): Promise<boolean> => {
       if (sandbox) {
         const result = await apiFetch<{ opened: boolean }>(
@@ -86,19 +85,4 @@ export function OpenTruecallerButton({
       return !document.hasFocus();
     },
   });
-  return (
-    <div className="space-y-3">
-      <Button pending={open.isPending} onClick={() => open.mutate()}>
-        {t.truecaller.open}
-      </Button>
-      {open.data === true && <Alert tone="info">{t.truecaller.opened}</Alert>}
-      {open.data === false && (
-        <div className="space-y-3">
-          <Alert>{t.truecaller.notOpened}</Alert>
-          <OtherMethods phone={phone} primary />
-        </div>
-      )}
-      {open.isError && <Alert>{failureText(open.error)}</Alert>}
-    </div>
-  );
 }

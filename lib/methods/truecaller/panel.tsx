@@ -15,10 +15,10 @@ import { SimulatedPhoneNote, StartAgainLink } from "@/components/shared-links";
 import { StateHeading } from "@/components/state-heading";
 import { useOtherMethods, useSessionLink, useVerification } from "@/components/status-shell";
 import { OtherMethods } from "@/components/switch-method-button";
-import { Alert, Card, Spinner } from "@/components/ui";
+import { Alert, Button, Card, Spinner } from "@/components/ui";
 import { VerifiedCard } from "@/components/verified-card";
 import { startVerification, verificationOf } from "@/lib/api-client";
-import { OpenTruecallerButton, UseThisPhoneButton, useIsAndroid } from "./deep-link-buttons";
+import { UseThisPhoneButton, useIsAndroid, useOpenTruecaller } from "./deep-link-buttons";
 import type { TruecallerDto } from "./details";
 
 // The Truecaller method in the status view: "check your phone" while Truecaller asks the
@@ -74,18 +74,62 @@ function DeepLinkWaiting({ verification }: { verification: TruecallerDto }) {
           />
         </p>
       </div>
-      {details.deepLink && (
-        <OpenTruecallerButton
-          link={details.deepLink}
-          sandbox={details.sandbox}
-          phone={verification.phone}
-        />
+      {details.deepLink ? (
+        <OpenTruecaller link={details.deepLink} verification={verification} />
+      ) : (
+        <>
+          <Waiting verification={verification} label={t.truecaller.waiting} />
+          <div className="space-y-2">
+            <OtherMethods phone={verification.phone} />
+          </div>
+        </>
       )}
+      <StartAgainLink />
+    </Card>
+  );
+}
+
+/**
+ * The deep link's button, then either the wait for Truecaller or, where it did not open, the
+ * other methods as the way on: nothing is coming on this phone, so no spinner, and the first
+ * other method is the one primary action (Open Truecaller stays, below them, for a second try).
+ */
+function OpenTruecaller({ link, verification }: { link: string; verification: TruecallerDto }) {
+  const { t } = useI18n();
+  const failureText = useFailureText();
+  const open = useOpenTruecaller({
+    link,
+    sandbox: verification.truecaller.sandbox,
+    phone: verification.phone,
+  });
+  const openButton = (variant: "primary" | "secondary") => (
+    <Button variant={variant} pending={open.isPending} onClick={() => open.mutate()}>
+      {t.truecaller.open}
+    </Button>
+  );
+  if (open.data === false) {
+    return (
+      <div className="space-y-3">
+        <Alert>{t.truecaller.notOpened}</Alert>
+        <div className="space-y-2">
+          <OtherMethods phone={verification.phone} primary />
+          {openButton("secondary")}
+        </div>
+      </div>
+    );
+  }
+  return (
+    <>
+      <div className="space-y-3">
+        {openButton("primary")}
+        {open.data === true && <Alert tone="info">{t.truecaller.opened}</Alert>}
+        {open.isError && <Alert>{failureText(open.error)}</Alert>}
+      </div>
       <Waiting verification={verification} label={t.truecaller.waiting} />
       <div className="space-y-2">
         <OtherMethods phone={verification.phone} />
       </div>
-    </Card>
+    </>
   );
 }
 
@@ -204,9 +248,19 @@ function MovingOn({
   if (problem && !check) return <EndedChoice verification={verification} problem={problem} />;
   return (
     <Card className="space-y-5" key="moving-on">
-      <StateHeading>{title}</StateHeading>
+      <div className="space-y-2">
+        <StateHeading>{title}</StateHeading>
+        <p>
+          <PhoneNumber value={verification.phoneDisplay} testId="ended-phone" />
+        </p>
+      </div>
       {check ? (
-        <Challenge onSolved={start.mutate} />
+        // The check holds the move on: what it leads to is said above it, and the way out stays.
+        <>
+          <p className="text-slate-600">{t.truecaller.nextInstead[next]}</p>
+          <Challenge onSolved={start.mutate} />
+          <StartAgainLink />
+        </>
       ) : (
         // Said once, by the page's live region: not a status of its own, which would say it twice.
         <div className="flex items-center gap-2 rounded-xl bg-slate-50 p-4 text-sm text-slate-700">
