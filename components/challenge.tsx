@@ -1,11 +1,18 @@
 "use client";
 
 import type {} from "altcha/types/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type CSSProperties } from "react";
 import { ApiFailure } from "@/lib/api-client";
 import { useAnnounce } from "./announcer";
 import { useI18n } from "./i18n";
 import { Spinner } from "./ui";
+
+// The widget is 320px at most by default: as wide as the buttons around it instead, and as round.
+const fullWidth = {
+  display: "block",
+  "--altcha-max-width": "100%",
+  "--altcha-border-radius": "0.75rem",
+} as CSSProperties;
 
 type AltchaRegistry = { i18n: { set: (language: string, words: Record<string, string>) => void } };
 
@@ -56,7 +63,13 @@ export function Challenge({ onSolved }: { onSolved: (payload: string) => void })
     <div className="space-y-2" data-testid="challenge">
       <p className="text-sm text-slate-700">{t.start.robot}</p>
       {loaded ? (
-        <altcha-widget ref={widget} challenge="/api/challenge" name="challenge" language={locale} />
+        <altcha-widget
+          ref={widget}
+          challenge="/api/challenge"
+          name="challenge"
+          language={locale}
+          style={fullWidth}
+        />
       ) : (
         <Spinner label={t.start.robotLoading} />
       )}

@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { startVerification, verificationOf } from "@/lib/api-client";
 import { anyPhoneMethod, type MethodName } from "@/lib/method-names";
 import { asksForChallenge, Challenge } from "./challenge";
@@ -11,80 +11,112 @@ import { useI18n } from "./i18n";
 import { useOtherMethods, useSessionLink } from "./status-shell";
 import { Alert, Button } from "./ui";
 
+/** A start that did not go through: the check to solve (then `retry` with it), or why. */
+export type SwitchProblem = { error: Error; retry: (challenge: string) => void };
+
 /**
  * Starts a new verification of the same number by another method, in one click. When the
  * server asks for the proof-of-work check first (an SMS past the traffic threshold), the check
- * shows below the button, and its solution sends the start again.
+ * shows below the button, and its solution sends the start again. Inside a group of buttons
+ * (OtherMethods), the group shows it instead, below all of them: `onProblem`.
  */
 export function SwitchMethodButton({
   phone,
   method,
   children,
   variant = "primary",
+  disabled = false,
+  onProblem,
 }: {
   phone: string;
   method: MethodName;
   children: ReactNode;
   variant?: "primary" | "secondary";
+  /** Not yet (its words say until when). */
+  disabled?: boolean;
+  onProblem?: (problem: SwitchProblem | undefined) => void;
 }) {
   const router = useRouter();
-  const failureText = useFailureText();
   // Inside a session, the new verification is another attempt of it.
   const session = useSessionLink()?.id;
   const start = useMutation({
     mutationFn: (challenge?: string) => startVerification({ method, phone, session, challenge }),
+    onMutate: () => onProblem?.(undefined),
     onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
-    // An SMS that could not be sent still made a verification: its page offers the resend.
     onError: (error) => {
+      // An SMS that could not be sent still made a verification: its page offers the resend.
       const verification = verificationOf(error);
       if (verification) router.push(`/verify/${verification.id}`);
+      else onProblem?.({ error, retry: (challenge) => start.mutate(challenge) });
     },
   });
-  const { mutate } = start;
   const problem = start.isError && !verificationOf(start.error) ? start.error : undefined;
   return (
     <div className="space-y-2">
       <Button
         variant={variant}
         pending={start.isPending || start.isSuccess}
-        onClick={() => mutate(undefined)}
+        disabled={disabled}
+        onClick={() => start.mutate(undefined)}
       >
         {children}
       </Button>
-      {problem &&
-        (asksForChallenge(problem) ? (
-          <Challenge onSolved={mutate} />
-        ) : (
-          <Alert>{failureText(problem)}</Alert>
-        ))}
+      {problem && !onProblem && <ProblemBelow problem={{ error: problem, retry: start.mutate }} />}
     </div>
+  );
+}
+
+/** The check a start asks for, or why it failed. */
+function ProblemBelow({ problem }: { problem: SwitchProblem }) {
+  const failureText = useFailureText();
+  return asksForChallenge(problem.error) ? (
+    <Challenge onSolved={problem.retry} />
+  ) : (
+    <Alert>{failureText(problem.error)}</Alert>
   );
 }
 
 /**
  * The other ways to verify the same number, each a button: SMS first (every phone can take it),
- * or in a session the app's order of preference. The first is primary when `primary` (the way
- * on after a dead end).
+ * or in a session the app's order of preference; then `also` (this method again), when given.
+ * The first is primary when `primary` (the way on after a dead end). A check or an error that a
+ * start meets shows below the whole group, not between its buttons.
  */
-export function OtherMethods({ phone, primary = false }: { phone: string; primary?: boolean }) {
+export function OtherMethods({
+  phone,
+  primary = false,
+  also,
+}: {
+  phone: string;
+  primary?: boolean;
+  also?: { method: MethodName; label: string; disabled?: boolean };
+}) {
   const { t } = useI18n();
   const inSession = useSessionLink() !== undefined;
   const offered = useOtherMethods();
+  const [problem, setProblem] = useState<SwitchProblem>();
   const others = inSession
     ? offered
     : [...offered].sort((a, b) => Number(b === anyPhoneMethod) - Number(a === anyPhoneMethod));
+  const buttons = [
+    ...others.map((method) => ({ method, label: t.methods[method].switchTo, disabled: false })),
+    ...(also ? [also] : []),
+  ];
   return (
     <>
-      {others.map((method, index) => (
+      {buttons.map(({ method, label, disabled }, index) => (
         <SwitchMethodButton
           key={method}
           phone={phone}
           method={method}
           variant={primary && index === 0 ? "primary" : "secondary"}
+          disabled={disabled}
+          onProblem={setProblem}
         >
-          {t.methods[method].switchTo}
+          {label}
         </SwitchMethodButton>
       ))}
+      {problem && <ProblemBelow problem={problem} />}
     </>
   );
 }

@@ -50,7 +50,7 @@ test("past the soft threshold a person confirms with the keyboard, then verifies
   await expect(check.getByRole("checkbox")).toBeVisible();
   // It appears below the button pressed: a screen reader hears that it did.
   await expect(page.getByTestId("announcer")).toHaveText(
-    "We are seeing a lot of requests. Please confirm you are a person, and we send your code.",
+    "We are seeing a lot of requests. Please confirm you are a person, and we'll send your code.",
   );
   await expect(page).not.toHaveURL(/\/verify\//);
   await look(page, "start-challenge");
@@ -114,7 +114,7 @@ test("past the threshold, the switch to SMS asks for the check where it was pres
   const check = page.getByTestId("challenge");
   await expect(check.getByRole("checkbox")).toBeVisible();
   await expect(page.getByTestId("announcer")).toHaveText(
-    "We are seeing a lot of requests. Please confirm you are a person, and we send your code.",
+    "We are seeing a lot of requests. Please confirm you are a person, and we'll send your code.",
   );
   // The button pressed keeps the keyboard's place; nothing but the check is in the way.
   await expect(toSms).toBeFocused();
@@ -154,6 +154,10 @@ test("past the threshold, a session's move on to SMS asks for the check, then se
   const check = page.getByTestId("challenge");
   await expect(check.getByRole("checkbox")).toBeVisible();
   await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
+  // It says where it is going, for which number, and keeps the way back to the choice.
+  await expect(page.getByTestId("ended-phone")).toHaveText("+1 480 555 1008");
+  await expect(page.getByText("We'll send you a code by SMS instead.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Choose another way to verify" })).toBeVisible();
   await look(page, "session-moving-on-challenge");
   await check.getByRole("checkbox").focus();
   await page.keyboard.press("Space");
