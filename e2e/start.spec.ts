@@ -230,9 +230,22 @@ test("an SMS to a number outside +1 is refused before any send, and the other me
   await expect(page).not.toHaveURL(/\/verify\//);
   const inbox = await page.request.get("/api/sandbox/phone/messages?number=%2B447400123456");
   expect((await inbox.json()).messages).toEqual([]);
+  // The picker follows the number's own prefix.
+  await expect(page.getByRole("button", { name: "Country: United Kingdom, +44" })).toBeVisible();
+  // The other methods are the way on: the first is the one primary action, and Continue (which
+  // would only be refused again) is gone until the method or the number changes.
   const others = page.getByTestId("other-methods");
-  await expect(others.getByRole("button", { name: "Use Truecaller instead" })).toBeVisible();
+  await expect(others.getByRole("button", { name: "Use Truecaller instead" })).toHaveClass(
+    /bg-brand-600/,
+  );
+  await expect(page.getByRole("main").locator("button.bg-brand-600")).toHaveCount(1);
+  await expect(page.getByRole("button", { name: "Continue" })).toHaveCount(0);
   await look(page, "start-sms-outside-plus-one");
+  await page.getByRole("radio", { name: /Truecaller/ }).check();
+  await expect(page.getByRole("button", { name: "Continue" })).toBeVisible();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
+  await page.getByRole("radio", { name: /Code by SMS/ }).check();
+  await page.getByRole("button", { name: "Continue" }).click();
   await others.getByRole("button", { name: "Use the mobile data check instead" }).click();
   await expect(page).toHaveURL(/\/verify\//);
   await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();

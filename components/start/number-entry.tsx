@@ -35,6 +35,35 @@ function firstCountry(countries: CountryOption[], preferred: string | undefined)
 }
 
 /**
+ * The country of a number typed in international form, where its prefix tells: the one the
+ * whole number belongs to once it is valid; before that, the one country with the calling code
+ * typed (+1 and +44 are shared by several: the picker stays until the number says which). The
+ * picker keeps its country while that country has the prefix typed.
+ */
+function countryOfPrefix(
+  typed: string,
+  current: string,
+  countries: CountryOption[],
+  parse: ReturnType<typeof usePhoneParser>,
+): string | undefined {
+  const text = typed.trim();
+  if (!text.startsWith("+")) return undefined;
+  const offered = (code: string | undefined) =>
+    code !== undefined && countries.some((country) => country.code === code);
+  const parsed = parse?.(text, {});
+  if (parsed?.ok && offered(parsed.phone.country)) return parsed.phone.country;
+  const digits = text.replace(/\D/g, "");
+  // Calling codes are one to three digits, and none is the start of another.
+  for (let length = 1; length <= Math.min(3, digits.length); length++) {
+    const sharing = countries.filter((country) => country.callingCode === digits.slice(0, length));
+    if (sharing.length === 0) continue;
+    if (sharing.some((country) => country.code === current)) return current;
+    return sharing.length === 1 ? sharing[0]?.code : undefined;
+  }
+  return undefined;
+}
+
+/**
  * The number's state and the start: `start.mutate({ method })` checks the typed number (its
  * problem then shows under the field), starts the verification — an attempt of `session`
  * when given — and goes to its page (or hands it to `onStarted`).
@@ -120,7 +149,14 @@ export function useNumberAndStart({
       country={country}
       onCountry={setCountry}
       number={number}
-      onNumber={setNumber}
+      onNumber={(typed) => {
+        setNumber(typed);
+        // The picker follows a number typed with its country's prefix ("+44 7400…").
+        const prefixed = countryOfPrefix(typed, country, countries, parse);
+        if (prefixed) setCountry(prefixed);
+        // What went wrong was about the number before: it no longer stands.
+        if (start.isError) start.reset();
+      }}
       inputRef={input}
       onBlur={() => setTouched(true)}
       understood={parsed?.ok ? parsed.phone.international : undefined}

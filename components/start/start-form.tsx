@@ -8,7 +8,7 @@ import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";
 import { MethodCards, type MethodChoice } from "./method-cards";
 import { useNumberAndStart, type FixedPhone } from "./number-entry";
-import { StartProblem } from "./start-problem";
+import { offersOthers, StartProblem } from "./start-problem";
 
 export type { MethodChoice };
 
@@ -46,6 +46,24 @@ export function StartForm({
     onStarted,
   });
   const chosen = methods.find((option) => option.name === method);
+  const others = methods
+    .filter((option) => option.available && option.name !== method)
+    .map((option) => option.name);
+  // This method cannot reach this number: Continue would only be refused again, so the other
+  // methods are the way on (until the person picks another method or changes the number).
+  const refused = startError !== undefined && offersOthers(startError) && others.length > 0;
+  const problem = startError && (
+    <StartProblem
+      error={startError}
+      method={method}
+      others={others}
+      lead={refused}
+      onRetry={(retry) => {
+        setMethod(retry.method);
+        start.mutate(retry);
+      }}
+    />
+  );
 
   return (
     <Card>
@@ -55,27 +73,30 @@ export function StartForm({
         onSubmit={(event) => {
           event.preventDefault();
           touch();
-          if (chosen?.available) start.mutate({ method });
+          if (chosen?.available && !refused) start.mutate({ method });
         }}
       >
         {field}
-        <MethodCards methods={methods} value={method} onChange={setMethod} />
-        {startError && (
-          <StartProblem
-            error={startError}
-            method={method}
-            others={methods
-              .filter((option) => option.available && option.name !== method)
-              .map((option) => option.name)}
-            onRetry={(retry) => {
-              setMethod(retry.method);
-              start.mutate(retry);
-            }}
-          />
+        <MethodCards
+          methods={methods}
+          value={method}
+          onChange={(next) => {
+            setMethod(next);
+            // What went wrong was about the method left: it no longer stands.
+            if (start.isError) start.reset();
+          }}
+        />
+        {refused ? (
+          problem
+        ) : (
+          // The check, or why the start failed, below the button that was pressed.
+          <div className="space-y-3">
+            <Button type="submit" pending={start.isPending || start.isSuccess}>
+              {start.isPending || start.isSuccess ? t.start.pending : t.start.submit}
+            </Button>
+            {problem}
+          </div>
         )}
-        <Button type="submit" pending={start.isPending || start.isSuccess}>
-          {start.isPending || start.isSuccess ? t.start.pending : t.start.submit}
-        </Button>
       </form>
     </Card>
   );

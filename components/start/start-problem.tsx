@@ -18,36 +18,49 @@ export function StartProblem({
   method,
   others,
   onRetry,
+  lead = false,
 }: {
   error: Error;
   method: MethodName;
   others: MethodName[];
   onRetry: (options: { method: MethodName; challenge?: string }) => void;
+  /** The first other method is the primary action: the form has no other way on to offer. */
+  lead?: boolean;
 }) {
   const { t } = useI18n();
   const text = useFailureText();
-  const failure = error instanceof ApiFailure ? error : undefined;
-  const code = failure?.code;
   const solved = useCallback(
     (challenge: string) => onRetry({ method, challenge }),
     [method, onRetry],
   );
   if (asksForChallenge(error)) return <Challenge onSolved={solved} />;
-  // A number this method refuses (it names itself), or a budget or pause that stops it.
-  const offerOthers =
-    code === "rate_limited" || (code === "invalid_phone" && !!failure?.details.method);
   return (
     <div className="space-y-3">
       <Alert>{text(error)}</Alert>
-      {offerOthers && others.length > 0 && (
+      {offersOthers(error) && others.length > 0 && (
         <div className="space-y-2" data-testid="other-methods">
-          {others.map((other) => (
-            <Button key={other} variant="secondary" onClick={() => onRetry({ method: other })}>
+          {others.map((other, index) => (
+            <Button
+              key={other}
+              variant={lead && index === 0 ? "primary" : "secondary"}
+              onClick={() => onRetry({ method: other })}
+            >
               {t.methods[other].switchTo}
             </Button>
           ))}
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * This method cannot reach this number, whatever is tried again: a number it refuses (it names
+ * itself), or a budget or pause that stops it. The other methods are the way on.
+ */
+export function offersOthers(error: Error): boolean {
+  if (!(error instanceof ApiFailure)) return false;
+  return (
+    error.code === "rate_limited" || (error.code === "invalid_phone" && !!error.details.method)
   );
 }
