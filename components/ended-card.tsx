@@ -6,8 +6,12 @@ import { useI18n } from "./i18n";
 import { PhoneNumber } from "./phone-number";
 import { SimulatedPhoneNote, StartAgainLink } from "./shared-links";
 import { StateHeading } from "./state-heading";
-import { OtherMethods, SwitchMethodButton } from "./switch-method-button";
-import { Card } from "./ui";
+import { useSessionLink } from "./status-shell";
+import { OtherMethods } from "./switch-method-button";
+
+// The reason the core gives an attempt that its session's end closed (lib/core/endings.ts).
+const SESSION_ENDED = "session_ended";
+import { buttonLook, Card } from "./ui";
 
 /**
  * How a verification that did not verify the number ended, for every method: why (the core's
@@ -22,6 +26,7 @@ export function EndedCard({
   sandbox,
   note,
   again,
+  againDisabled = false,
   children,
 }: {
   verification: VerificationDto;
@@ -31,10 +36,36 @@ export function EndedCard({
   note?: ReactNode;
   /** The words of the button that tries this method again. */
   again?: string;
+  /** Not yet: the button waits (its words say until when). */
+  againDisabled?: boolean;
   children?: ReactNode;
 }) {
-  const { t } = useI18n();
+  const { t, format } = useI18n();
+  const session = useSessionLink();
   const message = verification.message;
+  // Its session ended (the app canceled it, it expired, the person gave up elsewhere): nothing
+  // can happen here any more, and the one way on is back to the app, which knows it ended.
+  if (session && verification.reason === SESSION_ENDED) {
+    return (
+      <Card className="space-y-5">
+        <div className="space-y-2">
+          <StateHeading>{message?.title}</StateHeading>
+          <p>
+            <PhoneNumber value={verification.phoneDisplay} testId="ended-phone" />
+          </p>
+          <p className="text-slate-600">{message?.text}</p>
+        </div>
+        {/* A route that redirects to the app: a plain link, not the router's. */}
+        <a
+          href={`/session/${encodeURIComponent(session.id)}/return`}
+          className={buttonLook("primary")}
+          data-testid="back-to-app"
+        >
+          {session.host ? format(t.session.backTo, { host: session.host }) : t.session.backToApp}
+        </a>
+      </Card>
+    );
+  }
   return (
     <Card className="space-y-5">
       <div className="space-y-2">
@@ -50,16 +81,15 @@ export function EndedCard({
       ) : (
         again && (
           <div className="space-y-2">
-            <OtherMethods phone={verification.phone} primary />
-            {message?.retry && (
-              <SwitchMethodButton
-                phone={verification.phone}
-                method={verification.method}
-                variant="secondary"
-              >
-                {again}
-              </SwitchMethodButton>
-            )}
+            <OtherMethods
+              phone={verification.phone}
+              primary
+              also={
+                message?.retry
+                  ? { method: verification.method, label: again, disabled: againDisabled }
+                  : undefined
+              }
+            />
           </div>
         )
       )}

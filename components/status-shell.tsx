@@ -12,6 +12,7 @@ import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
 import { useShowPhoneInPlay } from "./phone-in-play";
 import { GiveUpForm } from "./session/give-up-form";
+import { ReturnWhenEnded } from "./session/return-when-ended";
 import { StateHeading } from "./state-heading";
 
 // The status view of every method: it polls the status and gives it to the method's panel
@@ -81,12 +82,17 @@ export function StatusShell({
       value={{ verification: query.data, refresh, successUrl, methods, session }}
     >
       {children}
-      {/* Until the number is verified, the person may give up and go back to the app. */}
-      {session && query.data.status !== "approved" && (
-        <div className="mt-4">
-          <GiveUpForm sessionId={session.id} host={session.host} />
-        </div>
-      )}
+      {/* Until the number is verified, the person may give up and go back to the app; not once
+          the session itself ended (nothing to cancel: the card's way on goes back). */}
+      {session &&
+        query.data.status !== "approved" &&
+        (query.data.reason === "session_ended" ? (
+          <ReturnWhenEnded sessionId={session.id} />
+        ) : (
+          <div className="mt-4">
+            <GiveUpForm sessionId={session.id} host={session.host} />
+          </div>
+        ))}
     </StatusContext.Provider>
   );
 }

@@ -79,12 +79,18 @@ test("an attempt whose session the app ended says it was closed, and leads back 
   const closed = page.getByRole("heading", { name: "This verification was closed" });
   await expect(closed).toBeFocused();
   await expect(
-    page.getByRole("main").locator("p", { hasText: "The request it was part of has ended." }),
+    page.getByRole("main").locator("p", { hasText: "The app's request for it has ended" }),
   ).toBeVisible();
   await expect(page.getByTestId("announcer")).toHaveText(/^This verification was closed\./);
   // Nothing more can happen in it: no new code, no other method.
-  await expect(page.getByRole("button", { name: "Resend code" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Resend code|new code/ })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /instead$/ })).toHaveCount(0);
+  // Only what applies: back to the app, the one action (nothing left to cancel, no other way).
+  const back = page.getByRole("main").getByRole("link", { name: "Go back to 127.0.0.1" });
+  await expect(back).toHaveAttribute("href", `/session/${session.id}/return`);
+  await expect(back).toHaveClass(/bg-brand-600/);
+  await expect(page.getByTestId("give-up")).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Choose another way to verify" })).toHaveCount(0);
   await look(page, "session-attempt-closed");
   await page.getByRole("button", { name: /^Cancel and go back to/ }).click();
   await page.waitForURL(/\/sandbox\/app\/return\?/);

@@ -1,29 +1,35 @@
 "use client";
 
+import { formatSeconds, useSecondsLeft } from "@/components/countdown";
 import { EndedCard } from "@/components/ended-card";
 import { useI18n } from "@/components/i18n";
 import type { PhoneCheckDto } from "./details";
 
 // How a PhoneCheck that did not verify the number ends: why, in words, and the way on — another
-// method first, a new check when one may work (the core's `message.retry`).
+// method first, a new check when one may work (the core's `message.retry`). Where tru.ID said
+// when (busy: `retryAfterSeconds`), the new check's button counts down to it and waits.
 
 export function PhoneCheckEnded({ verification }: { verification: PhoneCheckDto }) {
   const { t, format } = useI18n();
   const details = verification.phonecheck;
   const wait = details.retryAfterSeconds;
+  const retryAt =
+    wait === null
+      ? null
+      : new Date(Date.parse(verification.serverTime) + wait * 1000).toISOString();
+  const left = useSecondsLeft(retryAt, verification);
+  const waiting = left !== null && left > 0;
   return (
     <EndedCard
       key={verification.reason ?? verification.status}
       verification={verification}
       sandbox={details.sandbox}
-      note={
-        wait !== null && (
-          <p className="text-sm text-slate-600">
-            {format(t.phonecheck.tryAgainIn, { seconds: wait })}
-          </p>
-        )
+      again={
+        waiting
+          ? format(t.phonecheck.tryAgainIn, { time: formatSeconds(left) })
+          : t.phonecheck.tryAgain
       }
-      again={t.phonecheck.tryAgain}
+      againDisabled={waiting}
     />
   );
 }
