@@ -79,6 +79,7 @@ test("a wrong code empties the boxes, marks them, keeps the cursor there and say
   await enterCode(page, wrong);
   const locked = page.getByRole("heading", { name: "Too many wrong codes" });
   await expect(locked).toBeFocused();
+  await expect(page.getByRole("button", { name: "Send me a new code" })).toBeVisible();
   await look(page, "sms-locked");
 });
 
@@ -98,7 +99,8 @@ test("an expired code offers a resend; after it, the old code is told apart and 
   await expect(page.getByRole("textbox", { name: /^Digit/ })).toHaveCount(0);
   await look(page, "sms-expired");
 
-  await page.getByRole("button", { name: "Resend code" }).click();
+  // Every ending that offers a new code words it the same way.
+  await page.getByRole("button", { name: "Send me a new code" }).click();
   const second = await readCode(phone, first);
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
 
@@ -128,7 +130,7 @@ test("a number that cannot receive SMS says only that, with the ways on", async 
   await expect(page.getByRole("textbox", { name: /^Digit/ })).toHaveCount(0);
   await expect(page.getByText(/attempts? left/)).toHaveCount(0);
   await expect(page.getByText(/Expires in/)).toHaveCount(0);
-  await expect(page.getByRole("button", { name: "Resend code" })).toBeEnabled();
+  await expect(page.getByRole("button", { name: "Send me a new code" })).toBeEnabled();
   await expect(page.getByRole("button", { name: "Use Truecaller instead" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Start again with another number" })).toBeVisible();
   // The number on a line of its own, not in brackets after the sentence.

@@ -124,14 +124,15 @@ export function CodeForm({
           </Alert>
         </div>
       )}
+      {/* The attempts left are said once: not here while the notice above says them. Alone,
+          the time left sits at the start of the line, not by itself at its far end. */}
       <div
         id="sms-code-help"
-        className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 text-sm text-slate-600"
+        className={`flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-600 ${
+          notice?.counts ? "" : "justify-between"
+        }`}
       >
-        {/* Said once: not here while the notice above says it. */}
-        {notice?.counts ? (
-          <span />
-        ) : (
+        {!notice?.counts && (
           <p data-testid="attempts-left">{plural(t.sms.attemptsLeft, sms.attemptsLeft)}</p>
         )}
         <Countdown until={verification.expiresAt} timed={verification} />

@@ -58,7 +58,10 @@ export function ResendButton({
           ? t.sms.resending
           : waiting
             ? format(t.sms.resendIn, { time: formatSeconds(left) })
-            : t.sms.resend}
+            : primary
+              ? // The way on where the code ended: the words of every ended screen's button.
+                t.sms.newCode
+              : t.sms.resend}
       </Button>
       {!onNotice && resend.isError && !verificationOf(resend.error) && (
         <Alert quiet>{failureText(resend.error)}</Alert>
