@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { PhoneNumber } from "@/components/phone-number";
 import { Rich } from "@/components/rich";
 import { SuccessMark } from "@/components/success-mark";
-import { Card } from "@/components/ui";
+import { ButtonLink, Card } from "@/components/ui";
 import { callerFromCookies, pageOverHttps } from "@/lib/api/caller";
 import { pageMessages } from "@/lib/i18n/page";
 import { phoneResult } from "@/lib/methods/phonecheck/phone-result";
@@ -26,7 +26,19 @@ export default async function PhoneCheckDonePage({
   const caller = callerFromCookies(list.get("cookie"), locale, pageOverHttps(list));
   const result = id ? await phoneResult(caller, id) : undefined;
 
-  if (!result) return <Result title={words.unusableTitle}>{words.unusableText}</Result>;
+  // A phone with nothing left to do here may still verify a number of its own.
+  const startHere = (
+    <ButtonLink href="/" variant="secondary">
+      {words.startHere}
+    </ButtonLink>
+  );
+  if (!result) {
+    return (
+      <Result title={words.unusableTitle} action={startHere}>
+        {words.unusableText}
+      </Result>
+    );
+  }
   if (result.status === "approved") {
     return (
       <Result title={t.verified.title} success>
@@ -38,26 +50,40 @@ export default async function PhoneCheckDonePage({
     return <Result title={words.checkingTitle}>{words.checkingText}</Result>;
   }
   return (
-    <Result title={result.status === "rejected" ? words.noMatchTitle : words.failedTitle}>
+    <Result
+      title={result.status === "rejected" ? words.noMatchTitle : words.failedTitle}
+      action={startHere}
+    >
       {result.message} {words.back}
     </Result>
   );
 }
 
+/** A card like the status page's: the verified one as VerifiedCard, the others as EndedCard. */
 function Result({
   title,
   success = false,
+  action,
   children,
 }: {
   title: string;
   success?: boolean;
+  /** The way on, below the text. */
+  action?: ReactNode;
   children: ReactNode;
 }) {
   return (
-    <Card className={`space-y-3 ${success ? "text-center" : ""}`}>
+    <Card className={success ? "space-y-5 text-center" : "space-y-5"}>
       {success && <SuccessMark />}
-      <h1 className="text-xl font-semibold tracking-tight">{title}</h1>
-      <p className="text-slate-600">{children}</p>
+      <div className="space-y-2">
+        <h1
+          className={`${success ? "text-2xl" : "text-xl"} font-semibold tracking-tight text-slate-950`}
+        >
+          {title}
+        </h1>
+        <p className="text-slate-600">{children}</p>
+      </div>
+      {action}
     </Card>
   );
 }

@@ -16,7 +16,7 @@ import { apiFetch } from "@/lib/api-client";
 import type { Coverage } from "./coverage";
 import type { PhoneCheckDto } from "./details";
 import { PhoneCheckEnded } from "./ended";
-import { QrView } from "./qr-view";
+import { QrView, WaitingBox } from "./qr-view";
 
 // The PhoneCheck method in the status view. On a phone: open the check (turning off Wi-Fi first
 // unless tru.ID says the phone is on a mobile network already), see the result here. On a
@@ -43,28 +43,41 @@ function Pending({ verification }: { verification: PhoneCheckDto }) {
       </Card>
     );
   }
+  // Once the phone has opened the check, there is nothing more to scan or open: only the wait.
+  const view = details.phoneOpened ? "opened" : here ? "here" : "qr";
   return (
-    <Card className="space-y-6" key={here ? "here" : "qr"}>
-      {here ? (
+    <Card className="space-y-6" key={view}>
+      {view === "opened" ? (
+        <PhoneOpened verification={verification} />
+      ) : view === "here" ? (
         <OnThisPhone verification={verification} link={details.openUrl} />
       ) : (
         <QrView verification={verification} link={details.openUrl} />
       )}
-      {/* Only once the phone has done something is there anything to wait for. */}
-      {details.phoneOpened && <Alert tone="info">{t.phonecheck.opened}</Alert>}
-      <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-600">
-        {details.phoneOpened ? <Spinner /> : <span />}
-        <Countdown until={verification.expiresAt} timed={verification} />
-      </div>
       <div className="space-y-2">
-        <Button variant="secondary" onClick={() => setChoice(here ? "other" : "this")}>
-          {here ? t.phonecheck.useAnother : t.phonecheck.onThePhone}
-        </Button>
+        {view !== "opened" && (
+          <Button variant="secondary" onClick={() => setChoice(here ? "other" : "this")}>
+            {here ? t.phonecheck.useAnother : t.phonecheck.onThePhone}
+          </Button>
+        )}
         <OtherMethods phone={verification.phone} />
       </div>
       {/* As on the other methods' screens: the wrong number, or no way to do this. */}
       <StartAgainLink />
     </Card>
+  );
+}
+
+function PhoneOpened({ verification }: { verification: PhoneCheckDto }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <div className="space-y-2">
+        <StateHeading>{t.phonecheck.openedTitle}</StateHeading>
+        <p className="text-slate-600">{t.phonecheck.opened}</p>
+      </div>
+      <WaitingBox verification={verification} label={t.phonecheck.waitingResult} />
+    </>
   );
 }
 
@@ -89,9 +102,14 @@ function OnThisPhone({ verification, link }: { verification: PhoneCheckDto; link
           {t.phonecheck.wifi}
         </Alert>
       )}
-      <ButtonLink href={link} target={newTab ? "_blank" : undefined} rel="noreferrer">
-        {t.phonecheck.open}
-      </ButtonLink>
+      <div className="space-y-2">
+        <ButtonLink href={link} target={newTab ? "_blank" : undefined} rel="noreferrer">
+          {t.phonecheck.open}
+        </ButtonLink>
+        <div className="text-center">
+          <Countdown until={verification.expiresAt} timed={verification} />
+        </div>
+      </div>
       {verification.phonecheck.sandbox && (
         <SimulatedPhoneNote phone={verification.phone} text={t.phonecheck.sandbox} />
       )}

@@ -36,12 +36,10 @@ export function PhoneCheckPhoneSection() {
           className="space-y-3 rounded-xl bg-slate-100 p-4"
           data-testid="phonecheck-check"
         >
-          <div className="flex flex-wrap items-baseline justify-between gap-2 text-xs text-slate-700">
-            <span>
-              {format(t.sandbox.check, {
-                version: check.version,
-                status: t.sandbox.checkStatus[check.status],
-              })}
+          {/* Where the check is, for a person: the protocol's version is no concern of theirs. */}
+          <div className="flex flex-wrap items-baseline justify-between gap-2 text-sm text-slate-700">
+            <span className="font-medium">
+              {format(t.sandbox.check, { status: t.sandbox.checkStatus[check.status] })}
             </span>
             {/* On the server's clock: when the server wrote the answer, and when it came. */}
             <Countdown

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { Countdown } from "@/components/countdown";
 import { useI18n } from "@/components/i18n";
 import { PhoneNumber } from "@/components/phone-number";
 import { Rich } from "@/components/rich";
@@ -53,19 +54,26 @@ export function QrView({ verification, link }: { verification: PhoneCheckDto; li
             <Spinner label={t.phonecheck.drawing} />
           )}
         </div>
-        <ol className="space-y-3 text-sm text-slate-700">
-          {steps.map((step, index) => (
-            <li key={index} className="flex gap-3">
-              <span
-                aria-hidden
-                className="bg-brand-50 text-brand-700 flex size-6 shrink-0 items-center justify-center rounded-full text-xs font-semibold"
-              >
-                {index + 1}
-              </span>
-              <span className="pt-0.5">{step}</span>
-            </li>
-          ))}
-        </ol>
+        <div className="space-y-4">
+          <ol className="space-y-3 text-sm text-slate-700">
+            {steps.map((step, index) => (
+              <li key={index} className="flex gap-3">
+                <span
+                  aria-hidden
+                  className="bg-brand-50 text-brand-700 flex size-6 shrink-0 items-center justify-center rounded-full text-xs font-semibold"
+                >
+                  {index + 1}
+                </span>
+                <span className="pt-0.5">{step}</span>
+              </li>
+            ))}
+          </ol>
+          {/* Under the steps' words, as their time limit. Nothing waits yet (no spinner): the
+              phone has not acted. */}
+          <div className="pl-9">
+            <Countdown until={verification.expiresAt} timed={verification} />
+          </div>
+        </div>
       </div>
       <CopyLink link={link} />
       {verification.phonecheck.sandbox && (
@@ -106,15 +114,39 @@ function CopyLink({ link }: { link: string }) {
         {state === "copied" ? t.phonecheck.copied : ""}
       </p>
       {state === "manual" && (
-        <input
-          readOnly
-          value={link}
-          aria-label={t.phonecheck.linkLabel}
-          onFocus={(event) => event.target.select()}
-          autoFocus
-          className="w-full rounded-lg border border-slate-300 bg-slate-50 px-3 py-2 text-xs text-slate-800"
-        />
+        // The whole link, on as many lines as it takes: a field one line high showed its tail.
+        <div className="space-y-1">
+          <p>{t.phonecheck.copyByHand}</p>
+          <textarea
+            readOnly
+            value={link}
+            rows={4}
+            aria-label={t.phonecheck.linkLabel}
+            onFocus={(event) => event.target.select()}
+            autoFocus
+            className="field-sizing-content w-full resize-none rounded-lg border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs break-all text-slate-800"
+          />
+        </div>
       )}
+    </div>
+  );
+}
+
+/**
+ * What the page waits for, with the time left beside it: the phone (the QR code is shown), or
+ * the result (the phone opened the check).
+ */
+export function WaitingBox({
+  verification,
+  label,
+}: {
+  verification: PhoneCheckDto;
+  label: string;
+}) {
+  return (
+    <div className="flex flex-wrap items-center justify-between gap-2 rounded-xl bg-slate-50 p-4 text-sm text-slate-700">
+      <Spinner label={label} />
+      <Countdown until={verification.expiresAt} timed={verification} />
     </div>
   );
 }
