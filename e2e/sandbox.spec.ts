@@ -65,6 +65,7 @@ test("the phone lists only the numbers this browser started, and opens on the la
     "+1 206 555 0622",
     "+1 206 555 0621",
   ]);
+  await expect(page.getByLabel("Phone number")).toHaveValue("+1 206 555 0622");
   await look(page, "sandbox-pick");
   await page.getByRole("button", { name: "+1 206 555 0621" }).click();
   await expect(page.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550621");

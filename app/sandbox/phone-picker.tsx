@@ -24,7 +24,10 @@ export function PhonePicker({
   const { t } = useI18n();
   const formatPhone = usePhoneFormat();
   const ids = { input: useId(), problem: useId() };
-  const [typed, setTyped] = useState(initial);
+  // Until the person types, the number it had, written as every page writes one (once the
+  // phone-number library has loaded: as given until then).
+  const [edited, setEdited] = useState<string>();
+  const typed = edited ?? (initial ? formatPhone(initial) : "");
   const [problem, setProblem] = useState<string>();
   // The phone-number library loads on the first use: the button says it is at work meanwhile.
   const [checking, setChecking] = useState(false);
@@ -66,7 +69,7 @@ export function PhonePicker({
             type="tel"
             placeholder="+12065550123"
             value={typed}
-            onChange={(event) => setTyped(event.target.value)}
+            onChange={(event) => setEdited(event.target.value)}
             aria-invalid={problem ? true : undefined}
             aria-describedby={problem ? ids.problem : undefined}
             className="focus:border-brand-600 focus:ring-brand-100 min-w-0 flex-1 rounded-xl border border-slate-300 px-3 py-2.5 text-base tabular-nums outline-none focus:ring-2 aria-invalid:border-red-500"

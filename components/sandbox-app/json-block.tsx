@@ -1,8 +1,12 @@
-/** A JSON value as the integrating app received it, wrapped rather than scrolled. */
+/**
+ * A JSON value as the integrating app received it. Long values scroll sideways rather than
+ * wrap in the middle of a string; a keyboard scrolls it too (it takes focus).
+ */
 export function JsonBlock({ value, testId }: { value: unknown; testId?: string }) {
   return (
     <pre
-      className="rounded-lg bg-slate-50 p-3 text-xs break-all whitespace-pre-wrap text-slate-800"
+      tabIndex={0}
+      className="overflow-x-auto rounded-lg bg-slate-50 p-3 text-xs whitespace-pre text-slate-800"
       data-testid={testId}
     >
       {JSON.stringify(value, null, 2)}

@@ -2,25 +2,42 @@
 
 import type { ReactNode } from "react";
 import type { ReturnCheck } from "@/lib/sandbox/integrating-app";
+import { isMethodName } from "@/lib/method-names";
 import { useI18n } from "../i18n";
+import { PhoneNumber } from "../phone-number";
+import { Rich } from "../rich";
+import { usePhoneFormat } from "../start/phone-parser";
 import { SuccessMark } from "../success-mark";
 import { Alert, Card } from "../ui";
 import { JsonBlock } from "./json-block";
 
+// Where the app reads the keys a token is signed with: a path, the same in every language.
+const JWKS_PATH = "/.well-known/jwks.json";
+
 /** What the integrating app made of the person's return: the token's claims, or why not. */
 export function ReturnResult({ check }: { check: Extract<ReturnCheck, { state: "own" }> }) {
   const { t, format } = useI18n();
+  const formatPhone = usePhoneFormat();
+  const claims = check.claims;
+  // The token says how in its `amr` claim: one of our methods, named as the pages name it.
+  const method = String((claims?.amr as string[] | undefined)?.[0] ?? "");
+  const how = isMethodName(method) ? t.methods[method].verifiedBy : method;
   return (
     <Card className="space-y-4">
-      {check.claims ? (
-        <div className="space-y-3" data-testid="token-verified">
+      {claims ? (
+        <div className="space-y-3 text-center" data-testid="token-verified">
           <SuccessMark />
           <h2 className="text-lg font-semibold text-slate-950">{t.sandboxApp.tokenVerified}</h2>
           <p className="text-slate-600">
-            {format(t.sandboxApp.tokenVerifiedText, {
-              phone: String(check.claims.phone_number ?? ""),
-              method: String((check.claims.amr as string[] | undefined)?.[0] ?? ""),
-            })}
+            <Rich
+              text={t.sandboxApp.tokenVerifiedText}
+              values={{
+                // A path is not broken at its hyphen.
+                jwks: <code className="whitespace-nowrap">{JWKS_PATH}</code>,
+                phone: <PhoneNumber value={formatPhone(String(claims.phone_number ?? ""))} />,
+                how,
+              }}
+            />
           </p>
         </div>
       ) : check.tokenProblem ? (

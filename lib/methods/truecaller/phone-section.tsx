@@ -92,10 +92,12 @@ function PromptCard({
           {prompt.flow === "push" ? t.sandbox.push : t.sandbox.deeplink}
         </p>
       </div>
-      <div className="grid gap-2 sm:grid-cols-3">
+      {/* In a row where they fit, each as wide as its words need (none wraps); else stacked. */}
+      <div className="flex flex-col gap-2 sm:flex-row">
         {actions.map(([action, label, variant]) => (
           <Button
             key={action}
+            className="whitespace-nowrap sm:w-auto sm:flex-auto"
             variant={variant}
             pending={busy === action}
             disabled={answer.isPending}
@@ -130,7 +132,10 @@ function LastAnswer({ answer }: { answer: Answer }) {
       {!answer.callback ? (
         <Alert tone="info">{format(t.sandbox.notTold, { answer: what })}</Alert>
       ) : answer.callback.delivered ? (
-        <Alert tone="success">{format(t.sandbox.delivered, { answer: what })}</Alert>
+        // Told the app: green for a share, neutral for a decline (nothing to celebrate there).
+        <Alert tone={status === "approved" ? "success" : "info"}>
+          {format(t.sandbox.delivered, { answer: what })}
+        </Alert>
       ) : (
         <Alert>{plural(t.sandbox.undelivered, answer.callback.attempts, { answer: what })}</Alert>
       )}

@@ -39,11 +39,9 @@ export default async function SandboxAppReturnPage({
         </Card>
       )}
       <ReceivedWebhooks sessionId={own?.sessionId} />
-      <div className="max-w-xs">
-        <ButtonLink href="/sandbox/app" variant="secondary">
-          {t.sandboxApp.again}
-        </ButtonLink>
-      </div>
+      <ButtonLink href="/sandbox/app" variant="secondary">
+        {t.sandboxApp.again}
+      </ButtonLink>
     </div>
   );
 }
