@@ -12,11 +12,11 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
     console.error(error);
   }, [error]);
   return (
-    <Card className="space-y-4 text-center">
+    <Card className="space-y-4">
       <StateHeading className="text-2xl font-semibold tracking-tight">
         {t.errorPage.title}
       </StateHeading>
-      <p className="text-slate-600">{t.errorPage.text}</p>
+      <p className="text-pretty text-slate-600">{t.errorPage.text}</p>
       <div className="space-y-2">
         <Button onClick={() => retry()}>{t.errorPage.retry}</Button>
         <ButtonLink href="/" variant="secondary">
