@@ -93,6 +93,11 @@ test("declining Truecaller's sheet on an Android phone says so, and one click sw
   await expect(phone.getByTestId("truecaller-answered")).toHaveText(
     "You declined: Truecaller told the app.",
   );
+  // Told, but nothing to celebrate: a neutral box, not the green one of a share.
+  await expect(phone.getByTestId("truecaller-answered").getByRole("status")).not.toHaveClass(
+    /emerald/,
+  );
+  await look(phone, "sandbox-truecaller-answered");
 
   await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toBeFocused();
   await expect(page.getByTestId("announcer")).toHaveText(/You declined in Truecaller/);
