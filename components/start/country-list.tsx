@@ -105,11 +105,12 @@ export function CountryList({
   }
 
   return (
-    // Out over the field's 1px border on each side: exactly as wide as the field, so that
-    // nothing under it peeks out at its edges.
+    // Out over the field's 1px border on each side, and close under it: exactly as wide as the
+    // field, with its rounded corners above the hint's first line, so that nothing under it
+    // peeks out at its edges.
     <div
       ref={panel}
-      className="absolute -inset-x-px top-full z-20 mt-2 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-lg"
+      className="absolute -inset-x-px top-full z-20 mt-1 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-lg"
     >
       <div className="border-b border-slate-200 p-2">
         <input
