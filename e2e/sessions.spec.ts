@@ -128,7 +128,8 @@ test("SMS: one tap on the hosted page, the code, and back to the app with a toke
   await expect(page.getByRole("link", { name: "Verify another number" })).toHaveCount(0);
   // Back to the app by itself after a countdown the person sees, and can stop.
   await expect(page.getByTestId("return-countdown")).toHaveText(
-    new RegExp(`^Taking you back to ${host.replace(/\./g, "\\.")} in \\d+ seconds?\\.$`),
+    // The number and its unit held together by a no-break space.
+    new RegExp(`^Taking you back to ${host.replace(/\./g, "\\.")} in \\d+\u00a0seconds?\\.$`),
   );
   await expect(page.getByRole("button", { name: "Stay on this page" })).toBeVisible();
   await look(page, "session-verified");
@@ -323,6 +324,10 @@ test("the url opened in a second browser says so, and shows nothing of the sessi
   ).toBeVisible();
   await expect(other.getByText("+1 206 555 0815")).toHaveCount(0);
   await expect(other.getByRole("main").getByRole("button")).toHaveCount(0);
+  // No dead end: a way on that says nothing of the session.
+  await expect(
+    other.getByRole("main").getByRole("link", { name: "Go to the start page" }),
+  ).toHaveAttribute("href", "/");
   await look(other, "session-elsewhere");
 
   await other.goto(`/session/${"x".repeat(24)}`);
@@ -357,6 +362,13 @@ test("without a number from the app, the person types one; a bad one is said und
 }) => {
   const session = await createSession(page, baseURL!, { methods: ["sms", "phonecheck"] });
   await openSession(page, session);
+  // Every method a card with its description, as on the start form: not only the first.
+  await expect(
+    page.getByRole("button", { name: /^Continue with a code by SMS We text you/ }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole("button", { name: /^Continue with a mobile data check Your operator/ }),
+  ).toBeVisible();
   await look(page, "session-open-no-number");
   await page.getByLabel("Phone number").fill("12");
   await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
@@ -394,7 +406,7 @@ test("Stay on this page stops the way back; Continue still goes", async ({
 
   const countdown = page.getByTestId("return-countdown");
   const secondsLeft = async () =>
-    Number(/ in (\d+) seconds?\.$/.exec((await countdown.textContent()) ?? "")?.[1]);
+    Number(/ in (\d+)\u00a0seconds?\.$/.exec((await countdown.textContent()) ?? "")?.[1]);
   const before = await secondsLeft();
   // 20 s (components/session/return-to-app.tsx), less what the test took to get here.
   expect(before).toBeGreaterThanOrEqual(15);

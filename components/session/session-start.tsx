@@ -7,12 +7,12 @@ import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";
 import { useNumberAndStart, type FixedPhone } from "../start/number-entry";
 import { StartProblem } from "../start/start-problem";
-import { Button, Card } from "../ui";
+import { Card, Spinner } from "../ui";
 import { GiveUpForm } from "./give-up-form";
 
 /**
  * The hosted page's card: the number (fixed by the app, or typed), the method this device suits
- * best as the primary button and the app's other methods under it, and the way back. One tap
+ * best as the lead card and the app's other methods under it, and the way back. One tap
  * starts the attempt; nothing starts by itself (a link previewer must not send a paid SMS).
  */
 export function SessionStart({
@@ -56,22 +56,20 @@ export function SessionStart({
     touch();
     start.mutate({ method });
   };
-  const choice = (method: MethodName, variant: "primary" | "secondary") => (
-    <Button
+  // Each method a card, as on the start form (its icon, its words, what it asks of the
+  // person), and a button: one tap starts it. The lead card (this device's best) stands out.
+  const choice = (method: MethodName, lead: boolean) => (
+    <MethodButton
       key={method}
-      variant={variant}
+      lead={lead}
       pending={busy && chosen === method}
       disabled={busy}
       onClick={() => go(method)}
-      data-method={method}
-    >
-      {!(busy && chosen === method) && icons[method] && (
-        <span aria-hidden className="shrink-0">
-          {icons[method]}
-        </span>
-      )}
-      {t.session.continueWith[method]}
-    </Button>
+      method={method}
+      icon={icons[method]}
+      title={t.session.continueWith[method]}
+      description={t.methods[method].description}
+    />
   );
 
   return (
@@ -87,10 +85,7 @@ export function SessionStart({
           }}
         >
           {field}
-          <div className="space-y-2">
-            {choice(first, "primary")}
-            <p className="text-center text-sm text-slate-600">{t.methods[first].description}</p>
-          </div>
+          {choice(first, true)}
           {startError && chosen && (
             <StartProblem
               error={startError}
@@ -102,13 +97,82 @@ export function SessionStart({
           {others.length > 0 && (
             <div className="space-y-2" data-testid="other-methods">
               <p className="text-sm font-medium text-slate-900">{t.session.otherWays}</p>
-              {others.map((method) => choice(method, "secondary"))}
+              {others.map((method) => choice(method, false))}
             </div>
           )}
         </form>
       </Card>
       <GiveUpForm sessionId={sessionId} host={host} />
     </div>
+  );
+}
+
+/**
+ * A method to start in one tap, drawn as the start form's method cards. Its name is all of its
+ * words, title then description (a name that left out words it shows would not match what a
+ * voice-control user reads). Like Button, it is aria-disabled rather than disabled while an
+ * attempt starts, so that focus stays on it.
+ */
+function MethodButton({
+  method,
+  lead,
+  pending,
+  disabled,
+  onClick,
+  icon,
+  title,
+  description,
+}: {
+  method: MethodName;
+  lead: boolean;
+  pending: boolean;
+  disabled: boolean;
+  onClick: () => void;
+  icon: ReactNode;
+  title: string;
+  description: string;
+}) {
+  return (
+    <button
+      type="button"
+      data-method={method}
+      aria-disabled={disabled || undefined}
+      aria-busy={pending || undefined}
+      onClick={(event) => {
+        if (disabled) event.preventDefault();
+        else onClick();
+      }}
+      className={`flex w-full items-center gap-3 rounded-xl border p-4 text-left transition-colors aria-busy:cursor-wait aria-disabled:cursor-not-allowed ${
+        lead
+          ? "border-brand-600 bg-brand-50 ring-brand-600 hover:bg-brand-100 ring-1"
+          : "border-slate-300 bg-white hover:border-slate-400 hover:bg-slate-50"
+      }`}
+    >
+      <span
+        aria-hidden
+        className={`flex size-10 shrink-0 items-center justify-center rounded-lg ${
+          lead ? "bg-brand-600 text-white" : "bg-slate-100 text-slate-700"
+        }`}
+      >
+        {pending ? <Spinner /> : icon}
+      </span>
+      <span className="min-w-0 flex-1">
+        <span className="block font-semibold text-slate-950">{title}</span>
+        <span className="block text-sm text-slate-600">{description}</span>
+      </span>
+      <svg
+        aria-hidden
+        viewBox="0 0 20 20"
+        className={`size-5 shrink-0 ${lead ? "text-brand-700" : "text-slate-500"}`}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      >
+        <path d="M8 5l5 5-5 5" />
+      </svg>
+    </button>
   );
 }
 

@@ -4,7 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { GiveUpForm } from "@/components/session/give-up-form";
 import { SessionStart } from "@/components/session/session-start";
-import { Card, Note } from "@/components/ui";
+import { ButtonLink, Card, Note } from "@/components/ui";
 import { callerFromCookies, pageOverHttps } from "@/lib/api/caller";
 import { getEnv } from "@/lib/env";
 import { format } from "@/lib/i18n/format";
@@ -58,6 +58,10 @@ export default async function SessionPage({
           {t.session.elsewhereTitle}
         </h1>
         <p className="text-slate-600">{t.session.elsewhereText}</p>
+        {/* Nothing of the session is shown here, not even its app: the way on is our start. */}
+        <ButtonLink href="/" variant="secondary">
+          {t.session.elsewhereAction}
+        </ButtonLink>
       </Card>
     );
   }
