@@ -92,7 +92,7 @@ test("an attempt whose session the app ended says it was closed, and leads back 
   await expect(page.getByTestId("give-up")).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Choose another way to verify" })).toHaveCount(0);
   await look(page, "session-attempt-closed");
-  await page.getByRole("button", { name: /^Cancel and go back to/ }).click();
+  await back.click();
   await page.waitForURL(/\/sandbox\/app\/return\?/);
 });
 
