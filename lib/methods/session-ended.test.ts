@@ -32,7 +32,7 @@ test.each(Object.keys(methods))("a %s attempt of an ended session says it was cl
   }
   expect(describeStatus(handler, row, "en").message).toEqual({
     title: "This verification was closed",
-    text: "The request it was part of has ended. Go back to the app to start again.",
+    text: "The app's request for it has ended, so nothing more can happen here. To verify your number, start again from the app.",
     retry: false,
   });
 });

@@ -232,7 +232,7 @@ describe("the person's language", () => {
     });
     expect((await expired.json()).verification.message).toEqual({
       title: "El código ha caducado",
-      text: "Este código ha caducado. Pide uno nuevo.",
+      text: "Un código solo sirve unos minutos. Pide uno nuevo e introdúcelo en cuanto llegue.",
       retry: true,
     });
     // An SMS sent to a Spanish-speaking browser is in Spanish.
