@@ -55,8 +55,14 @@ export async function idempotent(
 ): Promise<Reply> {
   const key = request.headers.get("idempotency-key");
   if (key === null) return handle();
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw new ApiError("bad_request", "Idempotency-Key: 1 to 255 printable ASCII characters.");
+  // A retry that never got its cookie is known by its address and the key alone: a key short
+  // enough to guess (an order number) would let a neighbour behind the same address replay the
+  // answer, and take the cookie with it. 16 characters is a floor, not proof of randomness.
+  if (!/^[\x21-\x7e]{16,255}$/.test(key)) {
+    throw new ApiError(
+      "bad_request",
+      "Idempotency-Key: 16 to 255 printable ASCII characters, random (a UUID).",
+    );
   }
   // A browser's key is its own; a client without a binding yet is known by its address.
   const scoped = `${caller.bindingHash ?? `anon:${caller.ip ?? "unknown"}`}:${key}`;

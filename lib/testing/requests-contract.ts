@@ -191,7 +191,7 @@ export function requestsContract() {
   test("Idempotency-Key: the same request answers as the first did; another body is 422", async () => {
     await withApp();
     const phone = "+14155558201";
-    const headers = { "Idempotency-Key": "retry-8201" };
+    const headers = { "Idempotency-Key": "retry-8201-5f0c2a9e71d4" };
     const browser = new TestBrowser(app.url);
     const first = await browser.fetch("/api/verifications", {
       json: { method: "sms", phone },
@@ -216,13 +216,22 @@ export function requestsContract() {
     });
     expect(other.status).toBe(422);
     expect(await inboxSize(app.url, "+14155558202")).toBe(0);
+    // A key short enough to guess is refused before anything is done: a neighbour behind the
+    // same address could replay its answer, cookie included.
+    const guessable = await new TestBrowser(app.url).fetch("/api/verifications", {
+      json: { method: "sms", phone: "+14155558203" },
+      headers: { "Idempotency-Key": "order-42" },
+    });
+    expect(guessable.status).toBe(400);
+    expect((await guessable.json()).error.message).toMatch(/16 to 255/);
+    expect(await inboxSize(app.url, "+14155558203")).toBe(0);
   });
 
   test("Idempotency-Key: a replayed 429 keeps its Retry-After", async () => {
     await withApp({ SMS_RESEND_COOLDOWN: "0" });
     // The emulator throttles numbers ending in 0429 and asks for 7 s.
     const phone = "+14155550429";
-    const headers = { "Idempotency-Key": "throttled-0429" };
+    const headers = { "Idempotency-Key": "throttled-0429-8b3e61f0c2" };
     const first = await new TestBrowser(app.url).fetch("/api/verifications", {
       json: { method: "sms", phone },
       headers,
