@@ -18,6 +18,7 @@ import {
   type Session,
   type Verification,
 } from "@/lib/db/schema";
+import { findVerification } from "@/lib/db/verifications";
 import { endAttemptsOfSession } from "./endings";
 import { eventOf, sessionView } from "./session-view";
 
@@ -146,6 +147,23 @@ export async function refreshSession(session: Session, at = now()): Promise<Sess
     return settled(session, await end(session, { status: "expired", reason: "expired" }, at));
   }
   return session;
+}
+
+/**
+ * Settles the session of an overdue attempt before the attempt itself is expired, and answers
+ * the attempt as it then stands (undefined: no session). An attempt still under way when its
+ * session ran out ends with the session (session_ended) when the session is settled; expired
+ * on its own first, it read timed_out or session_ended depending on which was read first.
+ */
+export async function settleSessionOf(
+  attempt: Verification,
+  at: number,
+): Promise<Verification | undefined> {
+  if (!attempt.sessionId) return undefined;
+  const session = await findSession(attempt.sessionId);
+  if (!session || session.status !== "pending" || session.expiresAt >= at) return undefined;
+  await refreshSession(session, at);
+  return findVerification(attempt.id);
 }
 
 /** Called by the state machine once a verification is approved. Never throws. */

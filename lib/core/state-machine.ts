@@ -12,7 +12,7 @@ import {
 } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import { log } from "@/lib/log";
-import { afterAttemptApproved } from "@/lib/core/session-state";
+import { afterAttemptApproved, settleSessionOf } from "@/lib/core/session-state";
 import { ended, EXPIRED_REASON, isOverdue, LOCKED_REASON, type Ending } from "./endings";
 
 // Every status change of a verification, for every method:
@@ -153,6 +153,9 @@ export { isOverdue };
 /** Ends an overdue verification; the row as it then stands (unchanged when not overdue). */
 export async function expireIfOverdue(row: Verification, at: number): Promise<Verification> {
   if (!isOverdue(row, at)) return row;
+  // Its session may have run out first: then it ends with the session, as the session says.
+  const withSession = await settleSessionOf(row, at);
+  if (withSession && withSession.status !== "pending") return withSession;
   const expired = await end(
     row,
     "expired",

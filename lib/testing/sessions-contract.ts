@@ -1126,6 +1126,32 @@ export function sessionsContract() {
       expect(event!.data.attempts).toEqual(expired.attempts);
     });
 
+    test("a code under way when its session ran out reads session_ended, whichever is read first", async () => {
+      codesLast(300);
+      for (const first of ["session", "attempt"] as const) {
+        const phone = freshPhone();
+        const created = await shop().createSession({ return_url: RETURN_URL, phone });
+        const browser = await open(created.url);
+        // Started at 500 s: its code would run to 800 s, past the session's 600.
+        advanceClock(500_000);
+        const id = await startSms(browser, created.id, phone);
+        advanceClock(400_000);
+        if (first === "attempt") {
+          const polled = await browser.fetch(`/api/verifications/${id}`);
+          expect((await polled.json()).verification).toMatchObject({
+            status: "failed",
+            reason: "session_ended",
+          });
+        }
+        const session = await shop().getSession(created.id);
+        expect(session.status, first).toBe("expired");
+        expect(session.attempts, first).toEqual([
+          { method: "sms", status: "failed", reason: "session_ended" },
+        ]);
+        resetClock();
+      }
+    });
+
     test("a cancel ends the attempt under way, and leaves the one that timed out before it expired", async () => {
       codesLast(300);
       const phone = freshPhone();
