@@ -57,6 +57,24 @@ describe("verifyToken, against the app's JWKS", () => {
     });
   });
 
+  test("takes the server's address however its case or default port is written, as the server spells its iss", async () => {
+    const { token } = await sign();
+    // app.url is http://127.0.0.1:<port>; the server's iss is that origin, normalised.
+    const port = new URL(app.url).port;
+    const fetched: string[] = [];
+    const client = sessionsClient({
+      baseUrl: `HTTP://127.0.0.1:${port}//`,
+      apiKey: "sk",
+      keyId: "acme",
+      fetch: (input, init) => {
+        fetched.push(String(input));
+        return fetch(input, init);
+      },
+    });
+    expect(await client.verifyToken(token)).toMatchObject({ iss: app.url });
+    expect(fetched).toEqual([`${app.url}/.well-known/jwks.json`]);
+  });
+
   test("refuses it for another session, another key, or a changed payload", async () => {
     const { token } = await sign();
     const client = sessionsClient({ baseUrl: app.url, apiKey: "sk", keyId: "acme" });

@@ -78,7 +78,9 @@ export type SessionsClientOptions = {
 };
 
 export function sessionsClient(options: SessionsClientOptions) {
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  // Spelt as the server spells its APP_URL, the tokens' iss: lower-case host, no default port.
+  const given = new URL(options.baseUrl);
+  const baseUrl = `${given.origin}${given.pathname.replace(/\/+$/, "")}`;
   const fetchImpl = options.fetch ?? globalThis.fetch;
   // jose caches the keys and fetches them again when a token names a key it has not seen.
   // (Called as a plain function: a browser's fetch refuses to run as another object's method.)
