@@ -216,6 +216,20 @@ describe("parseEnv", () => {
     ).toThrowError(/key ids "my-shop" and "my_shop" would read the same settings/);
   });
 
+  test("API keys: a WEBHOOK_URL_<id> that names no key is warned of (a misspelt id?)", () => {
+    const env = parseEnv({
+      API_KEYS: "my-shop:shop-secret-0123456789abcdefghij",
+      API_KEY_ORIGINS: "https://shop.example",
+      WEBHOOK_URL_my_shop: "https://hooks.shop.example/in",
+      WEBHOOK_SECRET_my_shop: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+      WEBHOOK_URL_my_shpo: "https://hooks.shop.example/in",
+    });
+    expect(env.strayWebhookUrls).toEqual(["WEBHOOK_URL_my_shpo"]);
+    expect(env.warnings).toContain(
+      "WEBHOOK_URL_my_shpo names no key of API_KEYS: is the id misspelt?",
+    );
+  });
+
   test("API keys: a secret may not hold the comma that separates the pairs", () => {
     expect(() =>
       parseEnv({

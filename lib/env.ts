@@ -208,11 +208,8 @@ type Env = Settings & {
   sandboxEnabled: boolean;
   /** What result tokens are signed with: SIGNING_ALG, else what SIGNING_KEY signs, else ES256. */
   signingAlgorithm: SigningAlgorithm;
-  /**
-   * Some webhook is set: WEBHOOK_URL, or a WEBHOOK_URL_<id> of any name (a misspelt id too,
-   * which names no key): then every key's endings are kept in the outbox (lib/webhooks/outbox.ts).
-   */
-  webhooksSetUp: boolean;
+  /** WEBHOOK_URL_<id> settings whose id names no key (a misspelt id?). */
+  strayWebhookUrls: string[];
   warnings: string[];
 };
 
@@ -318,6 +315,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       `CODE_EXPIRATION=${env.CODE_EXPIRATION}s is above the 10 minutes NIST 800-63B allows`,
     );
   }
+  const strayWebhookUrls = strayWebhookSettings(source, apiKeys);
+  for (const name of strayWebhookUrls) {
+    warnings.push(`${name} names no key of API_KEYS: is the id misspelt?`);
+  }
   return {
     ...env,
     appUrl: publicOrigin(env.APP_URL ?? `http://localhost:${env.PORT}`),
@@ -325,11 +326,25 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     // A production deploy serves the sandbox only when asked to (a public demo).
     sandboxEnabled: env.SANDBOX === "1" || (env.SANDBOX === undefined && !production),
     signingAlgorithm: env.SIGNING_ALG ?? keyAlgorithm ?? "ES256",
-    webhooksSetUp: Object.entries(source).some(
-      ([name, value]) => /^WEBHOOK_URL(_.+)?$/.test(name) && Boolean(value?.trim()),
-    ),
+    strayWebhookUrls,
     warnings,
   };
+}
+
+/**
+ * The WEBHOOK_URL_<id> settings that name no key of API_KEYS (a typo, most likely): said at
+ * start, and while there are any, keys without a webhook keep their endings in the outbox
+ * (lib/webhooks/outbox.ts), so that the one the setting was meant for loses nothing.
+ */
+function strayWebhookSettings(
+  source: Record<string, string | undefined>,
+  apiKeys: ApiKey[],
+): string[] {
+  const named = new Set(apiKeys.flatMap(({ id }) => [id, id.replaceAll("-", "_")]));
+  return Object.entries(source)
+    .filter(([name, value]) => name.startsWith("WEBHOOK_URL_") && Boolean(value?.trim()))
+    .map(([name]) => name)
+    .filter((name) => !named.has(name.slice("WEBHOOK_URL_".length)));
 }
 
 /**

@@ -1240,20 +1240,32 @@ export function sessionsContract() {
     });
   });
 
-  describe("webhooks of a key whose settings are missing when its session ends", () => {
+  describe("webhooks of a key without settings", () => {
     afterEach(() => {
+      delete process.env.WEBHOOK_URL_othr;
       delete process.env.WEBHOOK_URL_other;
       delete process.env.WEBHOOK_SECRET_other;
       reloadEnv();
     });
 
-    test("written all the same where webhooks are set up, and sent once its settings are there", async () => {
-      // The key "other" has none (a typo, an instance of a rolling deploy without them yet);
-      // this deployment has webhooks (the key "shop"'s).
+    test("a key may do without: its sessions write none, though other keys have webhooks", async () => {
+      const created = await other().createSession({ return_url: "https://other.example/back" });
+      await other().cancelSession(created.id);
+      const rows = await getDb()
+        .select()
+        .from(webhookOutbox)
+        .where(eq(webhookOutbox.keyId, "other"));
+      expect(rows).toEqual([]);
+    });
+
+    test("with a WEBHOOK_URL_<id> that names no key (a typo), written all the same and sent once fixed", async () => {
+      process.env.WEBHOOK_URL_othr = process.env.WEBHOOK_URL_shop; // meant for "other"
+      reloadEnv();
       const created = await other().createSession({ return_url: "https://other.example/back" });
       await other().cancelSession(created.id);
       await deliverDue();
       expect(await webhooksOf(created.id)).toEqual([]);
+      delete process.env.WEBHOOK_URL_othr;
       process.env.WEBHOOK_URL_other = process.env.WEBHOOK_URL_shop;
       process.env.WEBHOOK_SECRET_other = WEBHOOK_SECRET;
       reloadEnv();

@@ -43,7 +43,13 @@ beforeEach(async () => {
   freezeClock(Date.now());
 });
 afterEach(() => {
-  for (const name of ["WEBHOOK_URL_sandbox", "WEBHOOK_SECRET_sandbox", "WEBHOOK_URL_local"]) {
+  for (const name of [
+    "WEBHOOK_URL_sandbox",
+    "WEBHOOK_SECRET_sandbox",
+    "WEBHOOK_URL_local",
+    "WEBHOOK_URL_shop",
+    "WEBHOOK_SECRET_shop",
+  ]) {
     delete process.env[name];
   }
   Object.assign(process.env, settings);
@@ -81,9 +87,14 @@ test("a webhook is delivered once on a 2xx, signed so that the standardwebhooks 
   expect(await outboxRow(row.id)).toMatchObject({ deliveredAt: now(), attempts: 1 });
 });
 
-test("where no webhook is set up at all, a key without one gets no outbox row", async () => {
+test("a key without a webhook gets no outbox row, whatever other keys have", async () => {
   delete process.env.WEBHOOK_URL;
+  // Another key's own webhook: a setting that names its key, not a stray one.
+  process.env.API_KEYS = `app:${"s".repeat(32)},shop:${"h".repeat(32)}`;
+  process.env.WEBHOOK_URL_shop = `${receiver.origin}/hook`;
+  process.env.WEBHOOK_SECRET_shop = settings.WEBHOOK_SECRET!;
   reloadEnv();
+  expect(webhookRow("shop", "session.failed", {}, now())).toBeDefined();
   expect(webhookRow("app", "session.failed", {}, now())).toBeUndefined();
   expect(webhookRow("no-such-key", "session.failed", {}, now())).toBeUndefined();
   // The sandbox's own key has its own receiver.

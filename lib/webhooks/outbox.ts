@@ -30,10 +30,10 @@ const MAX_BATCHES = 10;
 
 /**
  * The outbox row announcing `type` with `data` (the session as the API shows it), or
- * undefined where webhooks are not set up at all: the key has none, and this instance has no
- * WEBHOOK_URL nor any WEBHOOK_URL_<id>. A key whose own settings are missing while others are
- * there (a typo in WEBHOOK_URL_<id>, an instance of a rolling deploy without them yet) still
- * gets its row: delivery retries it as a failed attempt until they are back, or the day is out.
+ * undefined for a key without a webhook: a key may do without one. While a WEBHOOK_URL_<id>
+ * names no key (a misspelt id, warned of at start), a key without one still gets its row, since
+ * that setting may have been meant for it: delivery retries it as a failed attempt until the
+ * setting is fixed, or the day is out.
  */
 export function webhookRow(
   keyId: string,
@@ -41,7 +41,7 @@ export function webhookRow(
   data: unknown,
   at: number,
 ): typeof webhookOutbox.$inferInsert | undefined {
-  if (!apiKeyById(keyId)?.webhook && !getEnv().webhooksSetUp) return undefined;
+  if (!apiKeyById(keyId)?.webhook && getEnv().strayWebhookUrls.length === 0) return undefined;
   return {
     id: `msg_${randomId(16)}`,
     keyId,
