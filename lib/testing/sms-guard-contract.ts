@@ -1,10 +1,17 @@
 import { solveChallenge, type Challenge } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/sha";
 import { expect, test, vi } from "vitest";
+import { eq } from "drizzle-orm";
 import { findVerification } from "@/lib/db/verifications";
-import { advanceClock, resetClock } from "@/lib/clock";
+import { getDb } from "@/lib/db/client";
+import { rateLimitCounts } from "@/lib/db/schema";
+import { ApiError } from "@/lib/errors";
+import { takeSendBudgets } from "@/lib/methods/sms/budgets";
+import { advanceClock, now, resetClock } from "@/lib/clock";
 import { appPerTest } from "./app-server";
 import { TestBrowser } from "./browser";
+import { printedWarnings } from "./logs";
+import { rejectionOf } from "./rejection";
 import { inboxSize, latestCode } from "./sandbox";
 
 /**
@@ -95,24 +102,94 @@ export function smsGuardContract() {
     await withApp({
       TRUST_PROXY: "1",
       SMS_GUARD_MIN_SENDS: "5",
-      SMS_GUARD_MIN_VERIFIED_PERCENT: "10",
+      SMS_GUARD_MIN_VERIFIED_PERCENT: "25",
       SMS_SENDS_PER_PREFIX_PER_HOUR: "50",
       SMS_CHALLENGE: "off",
+      LOG_LEVEL: "warn",
     });
+    // Two codes of the prefix sent and verified: 2 verified may stand behind at most 8 sends
+    // (25 %), so the 9th send is the last that goes: 7 of the burst.
+    for (let i = 0; i < 2; i += 1) {
+      const phone = `+1360555409${i}`;
+      const browser = new TestBrowser(app.url);
+      const response = await browser.fetch("/api/verifications", {
+        json: { method: "sms", phone },
+        headers: { "x-forwarded-for": `10.4.${i}.1` },
+      });
+      const { verification } = await response.json();
+      const code = await latestCode(app.url, phone);
+      const checked = await browser.fetch(`/api/verifications/${verification.id}/code`, {
+        json: { code },
+      });
+      expect(checked.status).toBe(200);
+    }
+    const warnings = vi.spyOn(console, "error");
     const phones = Array.from({ length: 16 }, (_, i) => `+1360555${String(4100 + i)}`);
-    const answers = await Promise.all(
-      phones.map((phone, i) => start(phone, {}, `10.3.${i}.1`).then((r) => r.status)),
-    );
-    // The guard's read alone let all of them through: each saw no sends before it.
-    expect(answers.filter((status) => status === 201)).toHaveLength(5);
-    expect(answers.filter((status) => status === 429)).toHaveLength(11);
+    const answers = await Promise.all(phones.map((phone, i) => start(phone, {}, `10.3.${i}.1`)));
+    // The guard's read alone let all of them through: each saw no sends of the others.
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(7);
+    const refused = answers.filter((answer) => answer.status === 429);
+    expect(refused).toHaveLength(9);
+    for (const answer of refused) {
+      // Refused by the guard (a pause, for its length), not by a budget.
+      expect((await errorOf(answer)).message).toMatch(/paused/);
+      expect(answer.headers.get("retry-after")).toBe("3600");
+    }
     let sent = 0;
     for (const phone of phones) sent += await inboxSize(app.url, phone);
-    expect(sent).toBe(5);
+    expect(sent).toBe(7);
+    // One pause, said once, however many starts ran into it.
+    const pauses = warnings.mock.calls.filter(([line]) => String(line).includes("sms paused"));
+    expect(pauses).toHaveLength(1);
+    warnings.mockRestore();
     // And the prefix stays paused for the next one.
     const next = await start("+13605554199", {}, "10.3.99.1");
     expect(next.status).toBe(429);
     expect((await errorOf(next)).message).toMatch(/paused/);
+  });
+
+  test("the guard's limit is taken with the budgets: starts that all read the same figures get no further than one by one", async () => {
+    await withApp({
+      SMS_GUARD_MIN_SENDS: "5",
+      SMS_GUARD_MIN_VERIFIED_PERCENT: "25",
+      SMS_SENDS_PER_PREFIX_PER_HOUR: "50",
+    });
+    const at = now();
+    // What each start of a burst read before any of them was counted: 2 codes verified, and
+    // no sends yet (the read is a moment old by the time each takes).
+    const seen = {
+      prefixPausedAt: null,
+      countryPausedAt: null,
+      prefixSends: 0,
+      prefixVerified: 2,
+      countrySends: 0,
+      countryVerified: 2,
+    };
+    const warnings = printedWarnings();
+    // 2 verified stand behind at most 8 sends (25 %): the 9th send is the last that goes.
+    for (let i = 0; i < 9; i += 1) {
+      await takeSendBudgets(`+1360555${5100 + i}`, { ip: `10.6.${i}.1` }, seen, at);
+    }
+    const refused = await rejectionOf(
+      takeSendBudgets("+13605555199", { ip: "10.6.99.1" }, seen, at),
+      ApiError,
+    );
+    // Refused by the guard, not a budget: the prefix is paused, for the pause's length.
+    expect(refused.code).toBe("rate_limited");
+    expect(String(refused.message)).toMatch(/paused/);
+    expect(refused.details?.retryAfter).toBe(3600);
+    // Another start of the burst runs into the same pause: recorded and said once.
+    await rejectionOf(takeSendBudgets("+13605555198", { ip: "10.6.98.1" }, seen, at), ApiError);
+    expect(
+      warnings().filter(
+        (line) => line.message === "sms paused: most codes sent here go unverified",
+      ),
+    ).toHaveLength(1);
+    const pauses = await getDb()
+      .select()
+      .from(rateLimitCounts)
+      .where(eq(rateLimitCounts.bucket, "sms_paused"));
+    expect(pauses).toMatchObject([{ key: "prefix:+13605555", events: 1 }]);
   });
 
   test("a whole country is paused when its sends go unverified, past its own minimum", async () => {

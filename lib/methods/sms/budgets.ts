@@ -6,6 +6,7 @@ import {
   firstSlot,
   latestEventFrom,
   recordEvent,
+  takeRateLimit,
   takeRateLimits,
   type Window,
 } from "@/lib/db/rate-limits";
@@ -242,7 +243,10 @@ function guardScopes(phone: string, seen: PausesSeen): GuardScope[] {
 
 async function pause(scope: GuardScope, at: number): Promise<void> {
   const env = getEnv();
-  await recordEvent("sms_paused", `${scope.name}:${scope.key}`, env.SMS_GUARD_PAUSE * 1000, at);
+  const pauseMs = env.SMS_GUARD_PAUSE * 1000;
+  // Recorded and said once per pause, however many starts of a burst run into it at once.
+  const first = await takeRateLimit("sms_paused", `${scope.name}:${scope.key}`, 1, pauseMs, at);
+  if (!first.allowed) return;
   log.warn("sms paused: most codes sent here go unverified", {
     [scope.name]: scope.key,
     pauseSeconds: env.SMS_GUARD_PAUSE,
