@@ -230,7 +230,7 @@ describe("parseEnv", () => {
     );
   });
 
-  test("API keys: a secret may not hold the comma that separates the pairs", () => {
+  test("API keys: a secret with a comma (the list's separator) is refused, in words that say so", () => {
     expect(() =>
       parseEnv({
         API_KEYS: "shop:shop-secret,0123456789abcdefghij",
