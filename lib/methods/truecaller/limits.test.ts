@@ -137,7 +137,10 @@ describe("Truecaller starts from one address, one network and everyone", () => {
       expect((await pushFrom("10.7.1.1", phone)).status).toBe(201);
       prompted.push(phone);
     }
-    const refused = await pushFrom("10.7.1.1");
+    const notPrompted: string[] = [];
+    const refusedPhone = number();
+    notPrompted.push(refusedPhone);
+    const refused = await pushFrom("10.7.1.1", refusedPhone);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await refused.json()).error.message).toMatch(/Too many Truecaller requests/);
@@ -155,15 +158,22 @@ describe("Truecaller starts from one address, one network and everyone", () => {
     // Its network (the /24) has 2 left, whoever in it asks.
     expect((await pushFrom("10.7.1.2")).status).toBe(201);
     expect((await pushFrom("10.7.1.3")).status).toBe(201);
-    expect((await pushFrom("10.7.1.4")).status).toBe(429);
+    const networkFull = number();
+    notPrompted.push(networkFull);
+    expect((await pushFrom("10.7.1.4", networkFull)).status).toBe(429);
     // Everyone: 7 pushes an hour, 5 taken; 2 more from other networks, then none.
     expect((await pushFrom("10.8.0.1")).status).toBe(201);
     expect((await pushFrom("10.9.0.1")).status).toBe(201);
-    const busy = await pushFrom("10.10.0.1");
+    const allFull = number();
+    notPrompted.push(allFull);
+    const busy = await pushFrom("10.10.0.1", allFull);
     expect(busy.status).toBe(429);
     expect((await busy.json()).error.message).toMatch(/Too many Truecaller requests/);
     for (const phone of prompted) {
       expect(await simulatedPhone(limited.url).prompts(phone)).toHaveLength(1);
+    }
+    for (const phone of notPrompted) {
+      expect(await simulatedPhone(limited.url).prompts(phone), phone).toHaveLength(0);
     }
     // An hour later the budgets have room again.
     advanceClock(3600_000);
