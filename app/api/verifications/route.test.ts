@@ -329,6 +329,21 @@ describe("expiry and resend", () => {
     expect(await findVerification(id)).toMatchObject({ sends: 3 });
   });
 
+  test("two resends at once for the last send: one goes, the other is the cap's 409, not a wait", async () => {
+    const browser = new TestBrowser(app.url);
+    const { id, phone } = await start(browser);
+    const resend = () => browser.fetch(`/api/verifications/${id}/resend`, { json: {} });
+    advanceClock(30_000);
+    expect((await resend()).status).toBe(200);
+    advanceClock(60_000);
+    // SMS_MAX_SENDS is 3 here: whichever loses, no later retry can send.
+    const answers = await Promise.all([resend(), resend()]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const lost = answers.find((answer) => answer.status === 409)!;
+    expect(lost.headers.get("retry-after")).toBeNull();
+    expect(await inboxSize(app.url, phone)).toBe(3);
+  });
+
   test("a failed send is a clear error with the verification, which a resend then recovers", async () => {
     const browser = new TestBrowser(app.url);
     const phone = freshPhone();

@@ -108,8 +108,15 @@ async function resend(row: Verification, _input: unknown, caller: Caller): Promi
   });
   if (!reopened) {
     if (await inEndedSession(row)) throw new ApiError("conflict", words("server.errors.finished"));
-    // Another resend won the race in between: answer as the cooldown would.
-    throw rateLimited(words("server.errors.cooldown"), Math.max(1, cooldownMs / 1000));
+    // Another resend won the race in between: answer as the cooldown would, or as the cap
+    // does when that one was the last.
+    if (row.sends + 1 >= env.SMS_MAX_SENDS) {
+      throw new ApiError("conflict", words("server.errors.noMoreSends"));
+    }
+    throw rateLimited(
+      words("server.errors.cooldown"),
+      Math.max(1, resendCooldownMs(row.sends + 1) / 1000),
+    );
   }
   return sendCode(reopened, code, at, caller.locale);
 }
