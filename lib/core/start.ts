@@ -11,12 +11,15 @@ import {
   takeOverStartLock,
   takeStartLock,
 } from "@/lib/db/start-locks";
+import { findSession } from "@/lib/db/sessions";
 import { findVerification, insertVerification } from "@/lib/db/verifications";
 import { parsePhone, type ParsedPhone } from "@/lib/phone";
 import { bindingFor, type Caller } from "./caller";
+import { SESSION_ENDED_REASON } from "./endings";
 import { takeAllowances } from "./limits";
 import { requireProvider } from "./provider";
 import type { MethodHandler, Outcome } from "./method";
+import { fail } from "./state-machine";
 
 export type StartInput = {
   phone: string;
@@ -148,6 +151,12 @@ async function startLocked(
     updatedAt: at,
   };
   const row = prepared.store ? await prepared.store(fields) : await insertVerification(fields);
+  // Its session may have ended since the route checked it: that ending closed the attempts it
+  // saw, not this one. Asked again now that the row exists, before anything is sent for it.
+  if (input.sessionId !== undefined && (await findSession(input.sessionId))?.status !== "pending") {
+    await fail(row, SESSION_ENDED_REASON, at);
+    throw new ApiError("conflict", words("server.errors.sessionEnded"));
+  }
   const outcome = prepared.begin ? await prepared.begin(row) : { verification: row };
   return { ...outcome, binding: binding?.newSecret };
 }

@@ -9,7 +9,11 @@ import { advanceClock, now, resetClock } from "@/lib/clock";
 import { reloadEnv } from "@/lib/env";
 import { sessionsClient, SessionsApiError, verifyWebhook } from "@/lib/client/sessions-client";
 import { cancelSession, refreshSession } from "@/lib/core/session-state";
+import { serverCaller } from "@/lib/core/caller";
+import { start } from "@/lib/core/start";
 import { approve } from "@/lib/core/state-machine";
+import { ApiError } from "@/lib/errors";
+import { smsMethod } from "@/lib/methods/sms/handler";
 import { getDb } from "@/lib/db/client";
 import {
   sessions,
@@ -27,7 +31,8 @@ import { deliverDue } from "@/lib/webhooks/outbox";
 import { runWebhookTick } from "@/lib/webhooks/timer";
 import { startTestApp, type TestApp } from "./app-server";
 import { TestBrowser } from "./browser";
-import { allAtOnce, latestBody, latestCode } from "./sandbox";
+import { rejectionOf } from "./rejection";
+import { allAtOnce, inboxSize, latestBody, latestCode } from "./sandbox";
 
 // The sessions contract end to end over HTTP: an app's server with its key, a person's browser
 // on the hosted flow, the token it brings back checked against our JWKS, and the webhooks
@@ -784,6 +789,24 @@ export function sessionsContract() {
         ]);
         resetClock();
       }
+    });
+
+    test("a start racing its session's end sends nothing and answers 409", async () => {
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      await shop().cancelSession(created.id);
+      // What the route's check let through just before the cancel: the start itself.
+      const refused = await rejectionOf(
+        start(smsMethod, serverCaller, { phone, sessionId: created.id }),
+        ApiError,
+      );
+      expect(refused.code).toBe("conflict");
+      expect(await inboxSize(app.url, phone)).toBe(0);
+      const rows = await getDb()
+        .select()
+        .from(verifications)
+        .where(eq(verifications.sessionId, created.id));
+      expect(rows).toMatchObject([{ status: "failed", statusReason: "session_ended" }]);
     });
 
     test("an attempt left pending in an ended session cannot be approved", async () => {
