@@ -84,11 +84,13 @@ function ErrorDocument({ locale, retry }: { locale: Locale; retry: () => void })
         </div>
       </header>
       <main className="mx-auto w-full max-w-xl flex-1 px-4 pb-12">
-        <Card className="space-y-4">
-          <h1 className="text-2xl font-semibold tracking-tight text-slate-950">
-            {t.errorPage.title}
-          </h1>
-          <p className="text-pretty text-slate-600">{t.errorPage.text}</p>
+        <Card className="space-y-5">
+          <div className="space-y-2">
+            <h1 className="text-xl font-semibold tracking-tight text-slate-950">
+              {t.errorPage.title}
+            </h1>
+            <p className="text-pretty text-slate-600">{t.errorPage.text}</p>
+          </div>
           <div className="space-y-2">
             <Button onClick={() => retry()}>{t.errorPage.retry}</Button>
             {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- as above */}

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { startVerification } from "./helpers";
 import { look } from "./look";
 
@@ -9,6 +9,13 @@ import { look } from "./look";
 
 const startHeading = { name: "Verify your phone number" };
 
+/** Every failure card looks alike: left-aligned, its heading the size of a state's (text-xl). */
+async function expectFailureLook(page: Page, heading: string) {
+  const title = page.getByRole("heading", { name: heading, level: 1 });
+  await expect(title).toHaveCSS("font-size", "20px");
+  await expect(title).toHaveCSS("text-align", "start");
+}
+
 test("/verify/<unknown id> answers 404 with the card that says so, and its own title", async ({
   page,
 }) => {
@@ -18,6 +25,7 @@ test("/verify/<unknown id> answers 404 with the card that says so, and its own t
     page.getByRole("heading", { name: "We can't find this verification" }),
   ).toBeVisible();
   await expect(page).toHaveTitle("Verification not found – Phone Verify");
+  await expectFailureLook(page, "We can't find this verification");
   await look(page, "verify-not-found");
   await page.getByRole("link", { name: "Start a verification" }).click();
   await expect(page.getByRole("heading", startHeading)).toBeVisible();
@@ -106,6 +114,7 @@ test("a page that fails shows the error card in the app's layout, with a way hom
   // The root layout is there: the product's name, the language switch.
   await expect(page.getByRole("link", { name: "Phone Verify" })).toBeVisible();
   await expect(page.getByRole("group", { name: "Language" })).toBeVisible();
+  await expectFailureLook(page, "Something went wrong");
   await look(page, "error");
   await page.getByRole("link", { name: "Go to the start page" }).click();
   await expect(page.getByRole("heading", startHeading)).toBeVisible();
@@ -127,6 +136,7 @@ test("a root layout that fails shows the same card in a document of its own, wit
     "background-color",
     "rgb(31, 87, 204)",
   );
+  await expectFailureLook(page, "Something went wrong");
   await look(page, "global-error");
 
   // The layout works again: home is the start page.

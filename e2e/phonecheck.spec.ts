@@ -56,9 +56,14 @@ test("the laptop shows three steps and a QR code, the phone opens it, the laptop
   const stranger = await phoneContext(browser);
   await stranger.goto(link!);
   await expect(stranger.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
+  // The words name the one action here (the computer's is on the computer), and it is primary.
   await expect(
-    stranger.getByRole("link", { name: "Verify a number on this phone" }),
-  ).toHaveAttribute("href", "/");
+    stranger.getByText(/To verify a number on this phone instead, start here/),
+  ).toBeVisible();
+  const startHere = stranger.getByRole("link", { name: "Verify a number on this phone" });
+  await expect(startHere).toHaveAttribute("href", "/");
+  await expect(startHere).toHaveClass(/bg-brand-600/);
+  await expect(stranger.getByRole("main").locator(".bg-brand-600")).toHaveCount(1);
   await look(stranger, "phonecheck-phone-unusable");
 });
 

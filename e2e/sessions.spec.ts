@@ -324,10 +324,13 @@ test("the url opened in a second browser says so, and shows nothing of the sessi
   ).toBeVisible();
   await expect(other.getByText("+1 206 555 0815")).toHaveCount(0);
   await expect(other.getByRole("main").getByRole("button")).toHaveCount(0);
-  // No dead end: a way on that says nothing of the session.
-  await expect(
-    other.getByRole("main").getByRole("link", { name: "Go to the start page" }),
-  ).toHaveAttribute("href", "/");
+  // No dead end: the words say where a new link comes from (the app) and what this browser can
+  // do, and the one primary action is that, saying nothing of the session.
+  await expect(other.getByText(/the app that sent you can give you a new link/)).toBeVisible();
+  const here = other.getByRole("main").getByRole("link", { name: "Verify a number here" });
+  await expect(here).toHaveAttribute("href", "/");
+  await expect(here).toHaveClass(/bg-brand-600/);
+  await expect(other.getByRole("main").locator(".bg-brand-600")).toHaveCount(1);
   await look(other, "session-elsewhere");
 
   await other.goto(`/session/${"x".repeat(24)}`);

@@ -49,8 +49,8 @@ describe.each(locales.filter((locale) => locale !== "en"))("the %s catalogue", (
     const same = [...english.keys()].filter(
       (key) => /\s/.test(text("en", key)) && text(locale, key) === text("en", key),
     );
-    // The same in both: the product's name, a provider's version line, "Error 404".
-    expect(same).toEqual(["app.name", "sandbox.check", "server.notFound.code"]);
+    // The same in both: the product's name, a provider's version line.
+    expect(same).toEqual(["app.name", "sandbox.check"]);
   });
 });
 

@@ -26,12 +26,9 @@ export default async function PhoneCheckDonePage({
   const caller = callerFromCookies(list.get("cookie"), locale, pageOverHttps(list));
   const result = id ? await phoneResult(caller, id) : undefined;
 
-  // A phone with nothing left to do here may still verify a number of its own.
-  const startHere = (
-    <ButtonLink href="/" variant="secondary">
-      {words.startHere}
-    </ButtonLink>
-  );
+  // A phone with nothing left to do here may still verify a number of its own: the one way on
+  // that this page can give (the computer's is on the computer).
+  const startHere = <ButtonLink href="/">{words.startHere}</ButtonLink>;
   if (!result) {
     return (
       <Result title={words.unusableTitle} action={startHere}>

@@ -58,10 +58,9 @@ export default async function SessionPage({
           {t.session.elsewhereTitle}
         </h1>
         <p className="text-slate-600">{t.session.elsewhereText}</p>
-        {/* Nothing of the session is shown here, not even its app: the way on is our start. */}
-        <ButtonLink href="/" variant="secondary">
-          {t.session.elsewhereAction}
-        </ButtonLink>
+        {/* Nothing of the session is shown here, not even its app (its origin is this browser's
+            to know only once the session is its own): the one way on is our start page. */}
+        <ButtonLink href="/">{t.session.elsewhereAction}</ButtonLink>
       </Card>
     );
   }
