@@ -63,36 +63,42 @@ function PushWaiting({ verification }: { verification: TruecallerDto }) {
 function DeepLinkWaiting({ verification }: { verification: TruecallerDto }) {
   const { t } = useI18n();
   const details = verification.truecaller;
+  if (details.deepLink)
+    return <OpenTruecaller link={details.deepLink} verification={verification} />;
   return (
     <Card className="space-y-6" key="deeplink">
+      <DeepLinkHeading verification={verification} />
+      <Waiting verification={verification} label={t.truecaller.waiting} />
       <div className="space-y-2">
-        <StateHeading>{t.truecaller.continueTitle}</StateHeading>
-        <p className="text-slate-600">
-          <Rich
-            text={t.truecaller.opensHere}
-            values={{ phone: <PhoneNumber value={verification.phoneDisplay} /> }}
-          />
-        </p>
+        <OtherMethods phone={verification.phone} />
       </div>
-      {details.deepLink ? (
-        <OpenTruecaller link={details.deepLink} verification={verification} />
-      ) : (
-        <>
-          <Waiting verification={verification} label={t.truecaller.waiting} />
-          <div className="space-y-2">
-            <OtherMethods phone={verification.phone} />
-          </div>
-        </>
-      )}
       <StartAgainLink />
     </Card>
   );
 }
 
+/** "Continue in Truecaller": what the deep link will do, on this phone. */
+function DeepLinkHeading({ verification }: { verification: TruecallerDto }) {
+  const { t } = useI18n();
+  return (
+    <div className="space-y-2">
+      <StateHeading>{t.truecaller.continueTitle}</StateHeading>
+      <p className="text-slate-600">
+        <Rich
+          text={t.truecaller.opensHere}
+          values={{ phone: <PhoneNumber value={verification.phoneDisplay} /> }}
+        />
+      </p>
+    </div>
+  );
+}
+
 /**
- * The deep link's button, then either the wait for Truecaller or, where it did not open, the
- * other methods as the way on: nothing is coming on this phone, so no spinner, and the first
- * other method is the one primary action (Open Truecaller stays, below them, for a second try).
+ * The deep link's button, then either the wait for Truecaller or, where it did not open, a card
+ * that says so in its heading (which takes focus, so it is heard) and offers the other methods
+ * as the way on: nothing is coming on this phone, so no spinner, and the first other method is
+ * the one primary action (a second try at Truecaller stays, below them, in the words of every
+ * other Truecaller retry).
  */
 function OpenTruecaller({ link, verification }: { link: string; verification: TruecallerDto }) {
   const { t } = useI18n();
@@ -102,26 +108,35 @@ function OpenTruecaller({ link, verification }: { link: string; verification: Tr
     sandbox: verification.truecaller.sandbox,
     phone: verification.phone,
   });
-  const openButton = (variant: "primary" | "secondary") => (
-    <Button variant={variant} pending={open.isPending} onClick={() => open.mutate()}>
-      {t.truecaller.open}
-    </Button>
-  );
   if (open.data === false) {
     return (
-      <div className="space-y-3">
-        <Alert>{t.truecaller.notOpened}</Alert>
+      <Card className="space-y-6" key="deeplink-not-opened">
+        <div className="space-y-2">
+          <StateHeading>{t.truecaller.notOpenedTitle}</StateHeading>
+          <p className="text-slate-600">
+            <Rich
+              text={t.truecaller.notOpenedText}
+              values={{ phone: <PhoneNumber value={verification.phoneDisplay} /> }}
+            />
+          </p>
+        </div>
         <div className="space-y-2">
           <OtherMethods phone={verification.phone} primary />
-          {openButton("secondary")}
+          <Button variant="secondary" onClick={() => open.mutate()}>
+            {t.truecaller.askAgain}
+          </Button>
         </div>
-      </div>
+        <StartAgainLink />
+      </Card>
     );
   }
   return (
-    <>
+    <Card className="space-y-6" key="deeplink">
+      <DeepLinkHeading verification={verification} />
       <div className="space-y-3">
-        {openButton("primary")}
+        <Button pending={open.isPending} onClick={() => open.mutate()}>
+          {t.truecaller.open}
+        </Button>
         {open.data === true && <Alert tone="info">{t.truecaller.opened}</Alert>}
         {open.isError && <Alert>{failureText(open.error)}</Alert>}
       </div>
@@ -129,7 +144,8 @@ function OpenTruecaller({ link, verification }: { link: string; verification: Tr
       <div className="space-y-2">
         <OtherMethods phone={verification.phone} />
       </div>
-    </>
+      <StartAgainLink />
+    </Card>
   );
 }
 
