@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { Fragment, useState, type ReactNode } from "react";
 import { startVerification, verificationOf } from "@/lib/api-client";
 import { anyPhoneMethod, type MethodName } from "@/lib/method-names";
 import { asksForChallenge, Challenge } from "./challenge";
@@ -18,7 +18,7 @@ export type SwitchProblem = { error: Error; retry: (challenge: string) => void }
  * Starts a new verification of the same number by another method, in one click. When the
  * server asks for the proof-of-work check first (an SMS past the traffic threshold), the check
  * shows below the button, and its solution sends the start again. Inside a group of buttons
- * (OtherMethods), the group shows it instead, below all of them: `onProblem`.
+ * (OtherMethods), the group shows it instead (below the same button, one at a time): `onProblem`.
  */
 export function SwitchMethodButton({
   phone,
@@ -80,7 +80,8 @@ function ProblemBelow({ problem }: { problem: SwitchProblem }) {
  * The other ways to verify the same number, each a button: SMS first (every phone can take it),
  * or in a session the app's order of preference; then `also` (this method again), when given.
  * The first is primary when `primary` (the way on after a dead end). A check or an error that a
- * start meets shows below the whole group, not between its buttons.
+ * start meets shows directly below the button that met it (the one it belongs to), and only
+ * the latest one: a new start clears it.
  */
 export function OtherMethods({
   phone,
@@ -94,7 +95,7 @@ export function OtherMethods({
   const { t } = useI18n();
   const inSession = useSessionLink() !== undefined;
   const offered = useOtherMethods();
-  const [problem, setProblem] = useState<SwitchProblem>();
+  const [problem, setProblem] = useState<SwitchProblem & { method: MethodName }>();
   const others = inSession
     ? offered
     : [...offered].sort((a, b) => Number(b === anyPhoneMethod) - Number(a === anyPhoneMethod));
@@ -105,18 +106,19 @@ export function OtherMethods({
   return (
     <>
       {buttons.map(({ method, label, disabled }, index) => (
-        <SwitchMethodButton
-          key={method}
-          phone={phone}
-          method={method}
-          variant={primary && index === 0 ? "primary" : "secondary"}
-          disabled={disabled}
-          onProblem={setProblem}
-        >
-          {label}
-        </SwitchMethodButton>
+        <Fragment key={method}>
+          <SwitchMethodButton
+            phone={phone}
+            method={method}
+            variant={primary && index === 0 ? "primary" : "secondary"}
+            disabled={disabled}
+            onProblem={(found) => setProblem(found && { ...found, method })}
+          >
+            {label}
+          </SwitchMethodButton>
+          {problem?.method === method && <ProblemBelow problem={problem} />}
+        </Fragment>
       ))}
-      {problem && <ProblemBelow problem={problem} />}
     </>
   );
 }

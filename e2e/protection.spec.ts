@@ -120,6 +120,12 @@ test("past the threshold, the switch to SMS asks for the check where it was pres
   await expect(toSms).toBeFocused();
   await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
   expect(page.url()).toBe(ended);
+  // The check sits directly below the button that asked for it, once.
+  await expect(check).toHaveCount(1);
+  await expect(toSms.locator("xpath=ancestor::div[1]/following-sibling::*[1]")).toHaveAttribute(
+    "data-testid",
+    "challenge",
+  );
   await look(page, "truecaller-switch-challenge");
   await check.getByRole("checkbox").focus();
   await page.keyboard.press("Space");
