@@ -130,8 +130,15 @@ test("a number that cannot receive SMS says only that, with the ways on", async 
   await expect(page.getByRole("textbox", { name: /^Digit/ })).toHaveCount(0);
   await expect(page.getByText(/attempts? left/)).toHaveCount(0);
   await expect(page.getByText(/Expires in/)).toHaveCount(0);
+  // Another method is the way on (the one primary action); a resend stays, secondary.
   await expect(page.getByRole("button", { name: "Send me a new code" })).toBeEnabled();
-  await expect(page.getByRole("button", { name: "Use Truecaller instead" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Send me a new code" })).not.toHaveClass(
+    /bg-brand-600/,
+  );
+  await expect(page.getByRole("button", { name: "Use Truecaller instead" })).toHaveClass(
+    /bg-brand-600/,
+  );
+  await expect(page.getByRole("main").locator("button.bg-brand-600")).toHaveCount(1);
   await expect(page.getByRole("link", { name: "Start again with another number" })).toBeVisible();
   // The number on a line of its own, not in brackets after the sentence.
   await expect(page.getByTestId("ended-phone")).toHaveText("+1 206 555 0422");

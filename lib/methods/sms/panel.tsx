@@ -7,7 +7,7 @@ import { PhoneNumber } from "@/components/phone-number";
 import { Rich } from "@/components/rich";
 import { SimulatedPhoneNote, StartAgainLink } from "@/components/shared-links";
 import { StateHeading } from "@/components/state-heading";
-import { useVerification } from "@/components/status-shell";
+import { useOtherMethods, useSessionLink, useVerification } from "@/components/status-shell";
 import { OtherMethods, SwitchMethodButton } from "@/components/switch-method-button";
 import { Card } from "@/components/ui";
 import { VerifiedCard } from "@/components/verified-card";
@@ -17,12 +17,14 @@ import { ResendButton } from "./resend-button";
 /** The SMS method in the status view: the code form, resend, and every ending. */
 export function SmsPanel() {
   const { verification } = useVerification("sms");
+  const othersOffered = useOtherMethods().length > 0;
   const { t } = useI18n();
   if (verification.status === "approved") return <VerifiedCard verification={verification} />;
 
   // Locked, expired, or the SMS never went out: why, and the way on; no code to type.
   if (verification.status !== "pending" || verification.sms.lastSendFailed) {
     const locked = verification.status === "locked";
+    const sendFailed = verification.status === "pending" && verification.sms.lastSendFailed;
     return (
       <EndedCard
         key={verification.status}
@@ -30,18 +32,26 @@ export function SmsPanel() {
         sandbox={verification.sms.sandbox}
       >
         {/* Nothing more can happen in an ended session: its app is the way on. */}
-        {verification.message?.retry !== false && (
-          <>
-            {locked ? (
-              <SwitchMethodButton phone={verification.phone} method="sms">
-                {t.sms.newCode}
-              </SwitchMethodButton>
-            ) : (
-              <ResendButton primary />
-            )}
-            <OtherMethods phone={verification.phone} />
-          </>
-        )}
+        {verification.message?.retry !== false &&
+          (sendFailed && othersOffered ? (
+            // The SMS did not go out (the number may not take texts): another method is the
+            // likelier way on, so it comes first; a resend stays for a passing failure.
+            <>
+              <OtherMethods phone={verification.phone} primary />
+              <ResendButton ended />
+            </>
+          ) : (
+            <>
+              {locked ? (
+                <SwitchMethodButton phone={verification.phone} method="sms">
+                  {t.sms.newCode}
+                </SwitchMethodButton>
+              ) : (
+                <ResendButton primary />
+              )}
+              <OtherMethods phone={verification.phone} />
+            </>
+          ))}
       </EndedCard>
     );
   }
@@ -50,6 +60,7 @@ export function SmsPanel() {
 
 function EnterCode() {
   const { verification } = useVerification("sms");
+  const session = useSessionLink();
   const { t } = useI18n();
   // One message at a time: the latest of a resend's "on its way" and a check's error.
   const [notice, setNotice] = useState<Notice>();
@@ -87,8 +98,11 @@ function EnterCode() {
         {verification.sms.sandbox && (
           <SimulatedPhoneNote phone={verification.phone} text={t.sms.sandbox} />
         )}
+        {/* In a session the way out is its choice of methods, where a number the app gave
+            cannot change: offer only another way there, not another number. */}
         <p className="text-sm text-slate-600">
-          {t.sms.wrongNumber} <StartAgainLink inline text={t.sms.startAgain} />
+          {session ? t.sms.noSms : t.sms.wrongNumber}{" "}
+          <StartAgainLink inline text={session ? t.session.chooseAgain : t.sms.startAgain} />
         </p>
       </div>
     </Card>

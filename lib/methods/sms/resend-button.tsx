@@ -12,14 +12,17 @@ import type { Notice } from "./code-form";
 
 /**
  * A new code, once the cooldown allows: the button counts down until then. `primary` where it is
- * the way on (no code to type). `onNotice` takes what it has to say (the code form's one
+ * the way on (no code to type). `ended`: on a screen with no code to type, in its words ("Send me
+ * a new code"), primary or not; by default only where primary. `onNotice` takes what it has to say (the code form's one
  * message at a time); without it, it says it below itself.
  */
 export function ResendButton({
   primary = false,
+  ended = primary,
   onNotice,
 }: {
   primary?: boolean;
+  ended?: boolean;
   onNotice?: (notice: Notice) => void;
 }) {
   const { verification, refresh } = useVerification("sms");
@@ -58,7 +61,7 @@ export function ResendButton({
           ? t.sms.resending
           : waiting
             ? format(t.sms.resendIn, { time: formatSeconds(left) })
-            : primary
+            : ended
               ? // The way on where the code ended: the words of every ended screen's button.
                 t.sms.newCode
               : t.sms.resend}
