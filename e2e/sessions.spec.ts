@@ -489,6 +489,14 @@ test("the integrating app: a session from its page, verified, its token and webh
   session.id = new URL(page.url()).searchParams.get("session_id")!;
   await expectReturnedVerified(page, baseURL!, session, "+12065550819", "sms");
   await expect(page.getByTestId("claims")).toContainText('"phone_number": "+12065550819"');
+  // The token's heading is the size of every success heading; the page's one action primary.
+  await expect(page.getByRole("heading", { name: "Token verified" })).toHaveCSS(
+    "font-size",
+    "24px",
+  );
+  await expect(page.getByRole("link", { name: "Start another session" })).toHaveClass(
+    /bg-brand-600/,
+  );
   await expect(page.getByTestId("session")).toContainText('"status": "verified"');
   await look(page, "sandbox-app-return");
 });

@@ -27,7 +27,10 @@ export function ReturnResult({ check }: { check: Extract<ReturnCheck, { state: "
       {claims ? (
         <div className="space-y-3 text-center" data-testid="token-verified">
           <SuccessMark />
-          <h2 className="text-lg font-semibold text-slate-950">{t.sandboxApp.tokenVerified}</h2>
+          {/* The size of every success heading (components/verified-card.tsx). */}
+          <h2 className="text-2xl font-semibold tracking-tight text-slate-950">
+            {t.sandboxApp.tokenVerified}
+          </h2>
           <p className="text-slate-600">
             <Rich
               text={t.sandboxApp.tokenVerifiedText}

@@ -39,9 +39,8 @@ export default async function SandboxAppReturnPage({
         </Card>
       )}
       <ReceivedWebhooks sessionId={own?.sessionId} />
-      <ButtonLink href="/sandbox/app" variant="secondary">
-        {t.sandboxApp.again}
-      </ButtonLink>
+      {/* The page's one action. */}
+      <ButtonLink href="/sandbox/app">{t.sandboxApp.again}</ButtonLink>
     </div>
   );
 }
