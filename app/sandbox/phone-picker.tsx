@@ -52,6 +52,7 @@ export function PhonePicker({
 
   return (
     <Card className="space-y-4">
+      <p className="text-sm text-slate-600">{t.sandbox.pick}</p>
       <form
         className="space-y-2"
         noValidate

@@ -85,7 +85,9 @@ export function SimulatedPhone({
       ) : (
         <PhonePicker initial={phone} recent={recent} onChoose={choose} />
       )}
-      {phone ? (
+      {/* While a number is chosen, only the picker: the old number's sections would say what
+          a phone that is not chosen yet receives. */}
+      {phone && !changing && (
         <div className="space-y-4" data-testid="phone" data-phone={phone}>
           <SimulatedPhoneNumber value={phone}>
             {ordered.map((slot) => (
@@ -95,8 +97,6 @@ export function SimulatedPhone({
             ))}
           </SimulatedPhoneNumber>
         </div>
-      ) : (
-        <p className="text-slate-600">{t.sandbox.pick}</p>
       )}
     </div>
   );
