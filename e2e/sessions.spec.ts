@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { enterCode, openPhone, phoneContext, readCode } from "./helpers";
-import { look } from "./look";
+import { look, widths } from "./look";
 
 // Verification sessions as an app's person lives them: the sandbox's integrating app makes a
 // session (POST /api/sandbox/sessions, as an app's server would with its key), the browser
@@ -114,11 +114,29 @@ test("SMS: one tap on the hosted page, the code, and back to the app with a toke
   await expect(phone.getByTestId("sms-code")).toHaveCount(0);
   const inbox = await page.request.get("/api/sandbox/phone/messages?number=%2B12065550810");
   expect((await inbox.json()).messages).toEqual([]);
+  // Each card's title is one line, on a phone too.
+  await page.setViewportSize(widths.mobile);
+  for (const title of await page.getByTestId("method-title").all()) {
+    const lines = await title.evaluate(
+      (element) =>
+        element.getBoundingClientRect().height / parseFloat(getComputedStyle(element).lineHeight),
+    );
+    expect(lines).toBeLessThan(1.5);
+  }
+  await page.setViewportSize(widths.desktop);
   await look(page, "session-open");
 
-  await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
+  await page.getByRole("button", { name: /^Code by SMS/ }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
-  await expect(page.getByRole("button", { name: `Cancel and go back to ${host}` })).toBeVisible();
+  // The way out looks like every other link: underlined, not a bold blue button.
+  await expect(page.getByRole("button", { name: `Cancel and go back to ${host}` })).toHaveCSS(
+    "text-decoration-line",
+    "underline",
+  );
+  // The app gave the number: no offer to change it, only another way to verify it.
+  await expect(page.getByText("No SMS?")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Choose another way to verify" })).toBeVisible();
+  await expect(page.getByText(/Wrong number/)).toHaveCount(0);
   await look(page, "session-sms-code");
   await enterCode(page, await readCode(phone));
 
@@ -148,8 +166,8 @@ test("Truecaller: the known number gets the prompt, Continue on the phone, back 
   await openSession(page, session);
   // The app's first choice leads; its other one is offered under it.
   const others = page.getByTestId("other-methods");
-  await expect(others.getByRole("button", { name: "Continue with a code by SMS" })).toBeVisible();
-  await page.getByRole("button", { name: "Continue with Truecaller" }).click();
+  await expect(others.getByRole("button", { name: /^Code by SMS/ })).toBeVisible();
+  await page.getByRole("button", { name: /^Truecaller/ }).click();
   await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
   // Only the session's other method, in its words.
   await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toBeVisible();
@@ -173,7 +191,7 @@ test("PhoneCheck: a QR code on the laptop, the phone opens it, the laptop goes b
   });
   await openSession(page, session);
   await expect(page.getByTestId("other-methods")).toHaveCount(0);
-  await page.getByRole("button", { name: "Continue with a mobile data check" }).click();
+  await page.getByRole("button", { name: /^Mobile data check/ }).click();
   await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
   // The session allows nothing else: no switch is offered.
   await expect(page.getByRole("button", { name: /instead/ })).toHaveCount(0);
@@ -196,7 +214,7 @@ test("declined in Truecaller (the sheet on an Android phone), then SMS in one ta
     methods: ["truecaller", "sms"],
   });
   await openSession(page, session);
-  await page.getByRole("button", { name: "Continue with Truecaller" }).click();
+  await page.getByRole("button", { name: /^Truecaller/ }).click();
   await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeFocused();
   await page.getByRole("button", { name: "Open Truecaller" }).click();
   await expect(page.getByText("Truecaller is open")).toBeVisible();
@@ -228,7 +246,7 @@ test("a push declined on the phone: the page is not told and keeps waiting, with
     methods: ["truecaller", "sms"],
   });
   await openSession(page, session);
-  await page.getByRole("button", { name: "Continue with Truecaller" }).click();
+  await page.getByRole("button", { name: /^Truecaller/ }).click();
   await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
   const phone = await openPhone(browser, "+12065550823");
   await answerPrompt(phone, "Decline");
@@ -271,7 +289,7 @@ test("the app cancels while the person waits for the code: the page goes back to
 }) => {
   const session = await createSession(page, baseURL!, { phone: "+12065550821", methods: ["sms"] });
   await openSession(page, session);
-  await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
+  await page.getByRole("button", { name: /^Code by SMS/ }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
 
   // The app's server cancels (POST /api/v1/sessions/:id/cancel with its key); the person taps
@@ -366,18 +384,16 @@ test("without a number from the app, the person types one; a bad one is said und
   const session = await createSession(page, baseURL!, { methods: ["sms", "phonecheck"] });
   await openSession(page, session);
   // Every method a card with its description, as on the start form: not only the first.
+  await expect(page.getByRole("button", { name: /^Code by SMS We text you/ })).toBeVisible();
   await expect(
-    page.getByRole("button", { name: /^Continue with a code by SMS We text you/ }),
-  ).toBeVisible();
-  await expect(
-    page.getByRole("button", { name: /^Continue with a mobile data check Your operator/ }),
+    page.getByRole("button", { name: /^Mobile data check Your operator/ }),
   ).toBeVisible();
   await look(page, "session-open-no-number");
   await page.getByLabel("Phone number").fill("12");
-  await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
+  await page.getByRole("button", { name: /^Code by SMS/ }).click();
   await expect(page.getByTestId("phone-hint")).toHaveText(/not a valid phone number/);
   await page.getByLabel("Phone number").fill("206 555 0818");
-  await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
+  await page.getByRole("button", { name: /^Code by SMS/ }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
   await expect(page.getByText("+1 206 555 0818", { exact: true })).toBeVisible();
   // Back on the session's page, the attempt under way is resumed.
@@ -403,7 +419,7 @@ test("Stay on this page stops the way back; Continue still goes", async ({
   });
   await openSession(page, session);
   const host = new URL(baseURL!).host;
-  await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
+  await page.getByRole("button", { name: /^Code by SMS/ }).click();
   await enterCode(page, await readCode(await openPhone(browser, "+12065550820")));
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
 
@@ -416,7 +432,8 @@ test("Stay on this page stops the way back; Continue still goes", async ({
   await page.clock.fastForward(5_000);
   await expect.poll(secondsLeft).toBeLessThanOrEqual(before - 5);
   await page.getByRole("button", { name: "Stay on this page" }).click();
-  const stayed = `You stay on this page. Continue to ${host} when you are ready.`;
+  // What changed (the way on is the button's to say).
+  const stayed = "Countdown stopped: this page waits for you.";
   await expect(countdown).toHaveText(stayed);
   await expect(page.getByTestId("announcer")).toHaveText(stayed);
   // Focus goes on to the way back, not to the page's top with the button that went.
@@ -455,7 +472,7 @@ test("by keyboard alone: the method, the code, and back to the app", async ({
     methods: ["truecaller", "sms"],
   });
   await openSession(page, session);
-  await tabTo(page, page.getByRole("button", { name: "Continue with a code by SMS" }));
+  await tabTo(page, page.getByRole("button", { name: /^Code by SMS/ }));
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
   const code = await readCode(await openPhone(browser, "+12065550819"));
@@ -481,7 +498,7 @@ test("the integrating app: a session from its page, verified, its token and webh
   await page.getByRole("checkbox", { name: "Mobile data check" }).uncheck();
   await page.getByRole("button", { name: "Start a session" }).click();
   await expect(page.getByRole("heading", { name: "Verify your phone number" })).toBeVisible();
-  await page.getByRole("button", { name: "Continue with a code by SMS" }).click();
+  await page.getByRole("button", { name: /^Code by SMS/ }).click();
   await enterCode(page, await readCode(await openPhone(browser, "+12065550819")));
   await continueToApp(page);
   const session = { id: "", url: "" };
@@ -516,7 +533,7 @@ test("not on Truecaller: the session moves on to SMS by itself, and records both
   page.on("framenavigated", (frame) => {
     if (frame === page.mainFrame()) visited.push(frame.url());
   });
-  await page.getByRole("button", { name: "Continue with Truecaller" }).click();
+  await page.getByRole("button", { name: /^Truecaller/ }).click();
   // No tap: why, on the screen and in the live region, while the code goes out…
   await expect(
     page.getByRole("heading", { name: "This number is not on Truecaller" }),
@@ -565,7 +582,7 @@ test("an Android phone with Truecaller first: Truecaller on this phone (flow B),
   await openSession(page, session);
   // On Android, Truecaller opens on this very phone: the first tap starts the deep link, with
   // no prompt pushed to the number first.
-  await page.getByRole("button", { name: "Continue with Truecaller" }).click();
+  await page.getByRole("button", { name: /^Truecaller/ }).click();
   await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeFocused();
   await look(page, "session-android-truecaller");
   await page.getByRole("button", { name: "Open Truecaller" }).click();
@@ -602,7 +619,7 @@ test("an iPhone with PhoneCheck first: turn off Wi-Fi only when needed, the chec
     // tru.ID says this phone's address is not on a mobile network: the page asks for Wi-Fi off.
     await setNetwork(page, "wifi");
     await openSession(page, session);
-    await page.getByRole("button", { name: "Continue with a mobile data check" }).click();
+    await page.getByRole("button", { name: /^Mobile data check/ }).click();
     const heading = page.getByRole("heading", { name: "Confirm with your mobile operator" });
     await expect(heading).toBeFocused();
     await expect(page.getByTestId("phonecheck-qr")).toHaveCount(0);

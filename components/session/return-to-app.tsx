@@ -38,7 +38,8 @@ export function ReturnToApp({ sessionId, host }: { sessionId: string; host?: str
     return () => clearInterval(timer);
   }, [staying]);
 
-  const stayed = host ? format(t.session.stayed, { host }) : t.session.stayedApp;
+  // What changed, not what to do next: the button below says that already.
+  const stayed = t.session.stayed;
   function stay() {
     setStaying(true);
     // The Stay button goes with the countdown: focus goes on to the way back, and the live

@@ -67,7 +67,8 @@ export function SessionStart({
       onClick={() => go(method)}
       method={method}
       icon={icons[method]}
-      title={t.session.continueWith[method]}
+      // The method's short name, as the start form names it: it fits one line on a phone.
+      title={t.methods[method].title}
       description={t.methods[method].description}
     />
   );
@@ -157,7 +158,9 @@ function MethodButton({
         {pending ? <Spinner /> : icon}
       </span>
       <span className="min-w-0 flex-1">
-        <span className="block font-semibold text-slate-950">{title}</span>
+        <span className="block font-semibold text-slate-950" data-testid="method-title">
+          {title}
+        </span>
         <span className="block text-sm text-slate-600">{description}</span>
       </span>
       <svg
