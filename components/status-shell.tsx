@@ -21,9 +21,15 @@ import { StateHeading } from "./state-heading";
 
 /**
  * The verification session (lib/sessions) a verification is an attempt of: its id, the methods
- * its app allows (in the app's order), and the app's host, where the page knows it.
+ * its app allows (in the app's order), the app's host where the page knows it, and the routes
+ * that start a method on this device as the hosted page does (Truecaller's deep link on Android).
  */
-type SessionLink = { id: string; methods: MethodName[]; host?: string };
+type SessionLink = {
+  id: string;
+  methods: MethodName[];
+  host?: string;
+  startPaths?: Partial<Record<MethodName, string>>;
+};
 
 type Status = {
   verification: VerificationDto;

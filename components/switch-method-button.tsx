@@ -38,9 +38,11 @@ export function SwitchMethodButton({
 }) {
   const router = useRouter();
   // Inside a session, the new verification is another attempt of it.
-  const session = useSessionLink()?.id;
+  const sessionLink = useSessionLink();
+  const session = sessionLink?.id;
   const start = useMutation({
-    mutationFn: (challenge?: string) => startVerification({ method, phone, session, challenge }),
+    mutationFn: (challenge?: string) =>
+      startVerification({ method, phone, session, challenge }, sessionLink?.startPaths?.[method]),
     onMutate: () => onProblem?.(undefined),
     onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
     onError: (error) => {

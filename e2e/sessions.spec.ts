@@ -606,6 +606,31 @@ test("an Android phone with Truecaller first: Truecaller on this phone (flow B),
   ]);
 });
 
+test("on an Android phone, switching from SMS to Truecaller opens Truecaller here, as the hosted page would", async ({
+  browser,
+  baseURL,
+}) => {
+  const page = await phoneContext(browser, "Pixel 7");
+  // The emulator cannot deliver to …0422: the SMS attempt ends, offering Truecaller.
+  const session = await createSession(page, baseURL!, {
+    phone: "+14255550422",
+    methods: ["sms", "truecaller"],
+  });
+  await openSession(page, session);
+  await page.getByRole("button", { name: /^Code by SMS/ }).click();
+  await expect(page.getByRole("heading", { name: "We could not send the SMS" })).toBeFocused();
+  await page.getByRole("button", { name: "Use Truecaller instead" }).click();
+  // The deep link on this phone (flow B), not a prompt pushed to it first.
+  await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeFocused();
+  await page.getByRole("button", { name: "Open Truecaller" }).click();
+  await expect(page.getByText("Truecaller is open")).toBeVisible();
+  const phone = await openPhone(browser, "+14255550422");
+  await expect(
+    phone.locator('[data-testid="truecaller-prompt"][data-flow="deeplink"]'),
+  ).toHaveCount(1);
+  await expect(phone.locator('[data-testid="truecaller-prompt"][data-flow="push"]')).toHaveCount(0);
+});
+
 test("an iPhone with PhoneCheck first: turn off Wi-Fi only when needed, the check, the token", async ({
   browser,
   baseURL,

@@ -53,7 +53,7 @@ export async function apiFetch<T>(
 
 export type VerificationAnswer = { verification: VerificationDto };
 
-export function startVerification(input: {
+type StartInput = {
   method: MethodName;
   phone: string;
   country?: string;
@@ -61,8 +61,19 @@ export function startVerification(input: {
   challenge?: string;
   /** The verification session (lib/sessions) this verification is an attempt of. */
   session?: string;
-}) {
-  return apiFetch<VerificationAnswer>("/api/verifications", { method: "POST", json: input });
+};
+
+/**
+ * Starts a verification by the browser API, or, in a session, by the method's own route on this
+ * device (`path`: Truecaller's deep link on Android, whose page then opens the app in one tap).
+ */
+export function startVerification(input: StartInput, path?: string) {
+  if (!path)
+    return apiFetch<VerificationAnswer>("/api/verifications", { method: "POST", json: input });
+  return apiFetch<VerificationAnswer>(path, {
+    method: "POST",
+    json: { phone: input.phone, ...(input.session ? { session: input.session } : {}) },
+  });
 }
 
 export function getVerification(id: string) {

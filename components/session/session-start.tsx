@@ -1,7 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { apiFetch, startVerification, type VerificationAnswer } from "@/lib/api-client";
+import { startVerification } from "@/lib/api-client";
 import type { MethodName } from "@/lib/method-names";
 import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";
@@ -48,7 +48,7 @@ export function SessionStart({
     session: sessionId,
     fixedHint: <p className="text-sm text-slate-600">{format(t.session.fixedHint, { host })}</p>,
     fixedTestId: "session-phone",
-    startWith: (input) => startBy(startPaths[input.method], input),
+    startWith: (input) => startVerification(input, startPaths[input.method]),
   });
   const busy = start.isPending || start.isSuccess;
   const chosen = start.variables?.method;
@@ -177,16 +177,4 @@ function MethodButton({
       </svg>
     </button>
   );
-}
-
-/**
- * Starts an attempt by the browser API, or by the method's own route on this device (`path`:
- * Truecaller's deep link, whose attempt page then opens the Truecaller app here in one tap).
- */
-function startBy(path: string | undefined, input: Parameters<typeof startVerification>[0]) {
-  if (!path) return startVerification(input);
-  return apiFetch<VerificationAnswer>(path, {
-    method: "POST",
-    json: { phone: input.phone, ...(input.session ? { session: input.session } : {}) },
-  });
 }

@@ -10,6 +10,8 @@ import { format } from "@/lib/i18n/format";
 import { pageLocale, pageMessages } from "@/lib/i18n/page";
 import { panels } from "@/lib/methods/panels";
 import { methodChoices, verificationSessionId, verificationStatus } from "@/lib/methods/service";
+import { deviceOf } from "@/lib/core/device";
+import { startPathsFor } from "@/lib/sessions/choose-method";
 import { sessionOfVerification } from "@/lib/sessions/hosted";
 
 // The status view: the verification's first state, rendered here, then polled by the shell;
@@ -49,7 +51,13 @@ export default async function VerifyPage({ params }: Params) {
   const methods = methodChoices()
     .filter((choice) => choice.available)
     .map((choice) => choice.name);
-  const session = await sessionOfVerification(await verificationSessionId(caller, id));
+  const inSession = await sessionOfVerification(await verificationSessionId(caller, id));
+  // Switching within a session starts a method as the hosted page would on this device.
+  const device = deviceOf((await headers()).get("user-agent"));
+  const session = inSession && {
+    ...inSession,
+    startPaths: startPathsFor(inSession.methods, device),
+  };
   return (
     <StatusShell
       id={id}
