@@ -1,4 +1,4 @@
-// JSON lines on stdout. Codes, tokens and secrets never go in here (docs/security.md#logging).
+// JSON lines, on stdout (warnings and errors on stderr). Codes, tokens and secrets never go in here (docs/security.md#logging).
 
 const levels = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 type Level = keyof typeof levels;
