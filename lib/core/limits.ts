@@ -1,6 +1,6 @@
 import "server-only";
 import { takeRateLimits, type Window } from "@/lib/db/rate-limits";
-import { rateLimited } from "@/lib/errors";
+import { rateLimited, type ApiError } from "@/lib/errors";
 import { words, type Words } from "@/lib/i18n/catalogue";
 
 /** A sliding-window limit on one key (docs/security.md#sending-limits), and its words. */
@@ -15,7 +15,14 @@ export type Allowance = Window & {
  */
 export async function takeAllowances(allowances: Allowance[], at: number): Promise<void> {
   const result = await takeRateLimits(allowances, at);
-  if (result.allowed) return;
+  if (!result.allowed) throw refusalOf(allowances, result);
+}
+
+/** The 429 of a take that refused: the words of the first of `allowances` that is full. */
+export function refusalOf(
+  allowances: Allowance[],
+  result: { refused: Window[]; retryAfterMs: number },
+): ApiError {
   const first = allowances.find((allowance) => result.refused.includes(allowance));
-  throw rateLimited(first?.message ?? words("server.errors.tooMany"), result.retryAfterMs / 1000);
+  return rateLimited(first?.message ?? words("server.errors.tooMany"), result.retryAfterMs / 1000);
 }

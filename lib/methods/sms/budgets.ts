@@ -1,5 +1,5 @@
 import "server-only";
-import type { Allowance } from "@/lib/core/limits";
+import { refusalOf, type Allowance } from "@/lib/core/limits";
 import { sql } from "drizzle-orm";
 import {
   eventsFrom,
@@ -200,7 +200,7 @@ export async function assertNotPaused(phone: string, at: number, seen: PausesSee
   const pauseMs = getEnv().SMS_GUARD_PAUSE * 1000;
   for (const scope of guardScopes(phone, seen)) {
     let since = scope.pausedAt ?? undefined;
-    if (since === undefined && pumping(scope.name, scope.sends, scope.verified)) {
+    if (since === undefined && pumping(scope)) {
       await pause(scope, at);
       since = at;
     }
@@ -253,18 +253,14 @@ async function pause(scope: GuardScope, at: number): Promise<void> {
   });
 }
 
-function pumping(scope: "prefix" | "country", sends: number, verified: number): boolean {
-  const env = getEnv();
-  const enough = scope === "prefix" ? env.SMS_GUARD_MIN_SENDS : env.SMS_GUARD_MIN_SENDS_COUNTRY;
-  return sends >= enough && verified * 100 < sends * env.SMS_GUARD_MIN_VERIFIED_PERCENT;
-}
-
 /**
- * The most sends a scope may have had in the hour for one more to go, given its verified codes:
- * `pumping` turned into a limit, so that the take counts it with the budgets in one statement.
- * A read alone let a burst through whole: every start of it saw the sends before the burst.
+ * The pumping rule: at least SMS_GUARD_MIN_SENDS sends in the hour (…_COUNTRY for a country)
+ * and fewer than SMS_GUARD_MIN_VERIFIED_PERCENT of them verified. Written as the number of
+ * sends a scope may have had for one more to go (undefined: no limit), so that the take counts
+ * it with the budgets in one statement (a read alone let a burst through whole: every start of
+ * it saw the sends before the burst) and the read asks the same rule (pumping).
  */
-function guardLimit(scope: GuardScope): number | undefined {
+function guardLimit(scope: Pick<GuardScope, "name" | "verified">): number | undefined {
   const env = getEnv();
   const percent = env.SMS_GUARD_MIN_VERIFIED_PERCENT;
   if (percent === 0) return undefined;
@@ -272,6 +268,11 @@ function guardLimit(scope: GuardScope): number | undefined {
     scope.name === "prefix" ? env.SMS_GUARD_MIN_SENDS : env.SMS_GUARD_MIN_SENDS_COUNTRY;
   // Not pumping: sends < enough, or sends * percent <= verified * 100.
   return Math.max(enough, Math.floor((scope.verified * 100) / percent) + 1);
+}
+
+function pumping(scope: GuardScope): boolean {
+  const limit = guardLimit(scope);
+  return limit !== undefined && scope.sends >= limit;
 }
 
 /**
@@ -299,8 +300,7 @@ export async function takeSendBudgets(
     await pause(guard.scope, at);
     throw rateLimited(said("server.errors.paused"), getEnv().SMS_GUARD_PAUSE);
   }
-  const first = budgets.find((allowance) => result.refused.includes(allowance));
-  throw rateLimited(first?.message ?? said("server.errors.tooMany"), result.retryAfterMs / 1000);
+  throw refusalOf(budgets, result);
 }
 
 /**
