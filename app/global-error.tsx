@@ -2,7 +2,8 @@
 
 import { Suspense, use, useEffect, useSyncExternalStore } from "react";
 import { ProductMark } from "@/components/product-mark";
-import { Button, buttonLook, Card, Spinner } from "@/components/ui";
+import { FailureCard } from "@/components/failure-card";
+import { Button, buttonLook, Spinner } from "@/components/ui";
 import type en from "@/lib/i18n/messages/en.json";
 import { defaultLocale, LOCALE_COOKIE, pickLocale, type Locale } from "@/lib/i18n/locales";
 import "./globals.css";
@@ -84,21 +85,19 @@ function ErrorDocument({ locale, retry }: { locale: Locale; retry: () => void })
         </div>
       </header>
       <main className="mx-auto w-full max-w-xl flex-1 px-4 pb-12">
-        <Card className="space-y-5">
-          <div className="space-y-2">
-            <h1 className="text-xl font-semibold tracking-tight text-slate-950">
-              {t.errorPage.title}
-            </h1>
-            <p className="text-pretty text-slate-600">{t.errorPage.text}</p>
-          </div>
-          <div className="space-y-2">
-            <Button onClick={() => retry()}>{t.errorPage.retry}</Button>
-            {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- as above */}
-            <a href="/" className={buttonLook("secondary")}>
-              {t.errorPage.home}
-            </a>
-          </div>
-        </Card>
+        <FailureCard
+          title={t.errorPage.title}
+          text={t.errorPage.text}
+          actions={
+            <div className="space-y-2">
+              <Button onClick={() => retry()}>{t.errorPage.retry}</Button>
+              {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- as above */}
+              <a href="/" className={buttonLook("secondary")}>
+                {t.errorPage.home}
+              </a>
+            </div>
+          }
+        />
       </main>
     </>
   );

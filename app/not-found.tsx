@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { ButtonLink, Card } from "@/components/ui";
+import { FailureCard } from "@/components/failure-card";
+import { ButtonLink } from "@/components/ui";
 import { pageMessages } from "@/lib/i18n/page";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -7,18 +8,15 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t.server.titles.notFound };
 }
 
-// Any page that does not exist, and the sandbox's pages when the sandbox is off. In the look of
-// every failure card (components/ended-card.tsx, app/error.tsx).
+// Any page that does not exist, and the sandbox's pages when the sandbox is off.
 export default async function NotFound() {
   const { t } = await pageMessages();
   const words = t.server.notFound;
   return (
-    <Card className="space-y-5">
-      <div className="space-y-2">
-        <h1 className="text-xl font-semibold tracking-tight text-slate-950">{words.title}</h1>
-        <p className="text-slate-600">{words.text}</p>
-      </div>
-      <ButtonLink href="/">{words.home}</ButtonLink>
-    </Card>
+    <FailureCard
+      title={words.title}
+      text={words.text}
+      actions={<ButtonLink href="/">{words.home}</ButtonLink>}
+    />
   );
 }

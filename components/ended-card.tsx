@@ -2,16 +2,16 @@
 
 import type { ReactNode } from "react";
 import type { VerificationDto } from "@/lib/core/dto";
+import { FailureCard } from "./failure-card";
 import { useI18n } from "./i18n";
 import { PhoneNumber } from "./phone-number";
 import { SimulatedPhoneNote, StartAgainLink } from "./shared-links";
-import { StateHeading } from "./state-heading";
 import { useSessionLink } from "./status-shell";
 import { OtherMethods } from "./switch-method-button";
+import { buttonLook } from "./ui";
 
 // The reason the core gives an attempt that its session's end closed (lib/core/endings.ts).
 const SESSION_ENDED = "session_ended";
-import { buttonLook, Card } from "./ui";
 
 /**
  * How a verification that did not verify the number ended, for every method: why (the core's
@@ -45,58 +45,65 @@ export function EndedCard({
   const message = verification.message;
   // Its session ended (the app canceled it, it expired, the person gave up elsewhere): nothing
   // can happen here any more, and the one way on is back to the app, which knows it ended.
+  const about = (
+    <p>
+      <PhoneNumber value={verification.phoneDisplay} testId="ended-phone" />
+    </p>
+  );
   if (session && verification.reason === SESSION_ENDED) {
     return (
-      <Card className="space-y-5">
-        <div className="space-y-2">
-          <StateHeading>{message?.title}</StateHeading>
-          <p>
-            <PhoneNumber value={verification.phoneDisplay} testId="ended-phone" />
-          </p>
-          <p className="text-slate-600">{message?.text}</p>
-        </div>
-        {/* A route that redirects to the app: a plain link, not the router's. */}
-        <a
-          href={`/session/${encodeURIComponent(session.id)}/return`}
-          className={buttonLook("primary")}
-          data-testid="back-to-app"
-        >
-          {session.host ? format(t.session.backTo, { host: session.host }) : t.session.backToApp}
-        </a>
-      </Card>
+      <FailureCard
+        title={message?.title}
+        about={about}
+        text={message?.text}
+        focus
+        actions={
+          // A route that redirects to the app: a plain link, not the router's.
+          <a
+            href={`/session/${encodeURIComponent(session.id)}/return`}
+            className={buttonLook("primary")}
+            data-testid="back-to-app"
+          >
+            {session.host ? format(t.session.backTo, { host: session.host }) : t.session.backToApp}
+          </a>
+        }
+      />
     );
   }
   return (
-    <Card className="space-y-5">
-      <div className="space-y-2">
-        <StateHeading>{message?.title}</StateHeading>
-        <p>
-          <PhoneNumber value={verification.phoneDisplay} testId="ended-phone" />
-        </p>
-        <p className="text-slate-600">{message?.text}</p>
-        {note}
-      </div>
-      {children ? (
-        <div className="space-y-2">{children}</div>
-      ) : (
-        again && (
+    <FailureCard
+      title={message?.title}
+      about={about}
+      text={message?.text}
+      note={note}
+      focus
+      actions={
+        <>
+          {children ? (
+            <div className="space-y-2">{children}</div>
+          ) : (
+            again && (
+              <div className="space-y-2">
+                <OtherMethods
+                  phone={verification.phone}
+                  primary
+                  also={
+                    message?.retry
+                      ? { method: verification.method, label: again, disabled: againDisabled }
+                      : undefined
+                  }
+                />
+              </div>
+            )
+          )}
           <div className="space-y-2">
-            <OtherMethods
-              phone={verification.phone}
-              primary
-              also={
-                message?.retry
-                  ? { method: verification.method, label: again, disabled: againDisabled }
-                  : undefined
-              }
-            />
+            {sandbox && (
+              <SimulatedPhoneNote phone={verification.phone} text={t.common.sandboxEnded} />
+            )}
+            <StartAgainLink />
           </div>
-        )
-      )}
-      <div className="space-y-2">
-        {sandbox && <SimulatedPhoneNote phone={verification.phone} text={t.common.sandboxEnded} />}
-        <StartAgainLink />
-      </div>
-    </Card>
+        </>
+      }
+    />
   );
 }
