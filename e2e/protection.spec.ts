@@ -82,6 +82,9 @@ test("a paused prefix offers the other methods, which work", async ({ browser })
   const page = await client(browser, "10.60.0.1");
   await enterNumber(page, "617 555 0604");
   await expect(page.getByText(/paused/)).toBeVisible();
+  // Continue went away: the first other method, the way on, has the focus it had.
+  await expect(page.getByRole("button", { name: "Continue" })).toHaveCount(0);
+  await expect(page.getByTestId("other-methods").getByRole("button").first()).toBeFocused();
   await look(page, "start-sms-paused");
   await page.getByRole("button", { name: "Use the mobile data check instead" }).click();
   await expect(page).toHaveURL(/\/verify\//);

@@ -71,10 +71,14 @@ export function notFound(what = "verification"): ApiError {
   return new ApiError("not_found", `No ${what} with this id.`);
 }
 
-export function rateLimited(message: Said, retryAfterSeconds: number): ApiError {
+/**
+ * A 429 that says when to ask again; `reason` names a refusal a client acts on (`paused`: the
+ * method is off for this number for a while, so the start form hands over to the others).
+ */
+export function rateLimited(message: Said, retryAfterSeconds: number, reason?: string): ApiError {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
   return new ApiError("rate_limited", message, {
-    details: { retryAfter: seconds },
+    details: { retryAfter: seconds, ...(reason ? { reason } : {}) },
     headers: { "Retry-After": String(seconds) },
   });
 }

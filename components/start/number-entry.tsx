@@ -147,7 +147,11 @@ export function useNumberAndStart({
       fixedTestId={fixedTestId}
       countries={countries}
       country={country}
-      onCountry={setCountry}
+      onCountry={(next) => {
+        setCountry(next);
+        // Another country makes a national number another number: what went wrong no longer stands.
+        if (start.isError) start.reset();
+      }}
       number={number}
       onNumber={(typed) => {
         setNumber(typed);

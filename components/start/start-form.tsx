@@ -8,7 +8,7 @@ import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";
 import { MethodCards, type MethodChoice } from "./method-cards";
 import { useNumberAndStart, type FixedPhone } from "./number-entry";
-import { offersOthers, StartProblem } from "./start-problem";
+import { handsOver, StartProblem } from "./start-problem";
 
 export type { MethodChoice };
 
@@ -51,7 +51,7 @@ export function StartForm({
     .map((option) => option.name);
   // This method cannot reach this number: Continue would only be refused again, so the other
   // methods are the way on (until the person picks another method or changes the number).
-  const refused = startError !== undefined && offersOthers(startError) && others.length > 0;
+  const refused = startError !== undefined && handsOver(startError) && others.length > 0;
   const problem = startError && (
     <StartProblem
       error={startError}

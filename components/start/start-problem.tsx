@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { Alert, Button } from "@/components/ui";
 import { ApiFailure } from "@/lib/api-client";
 import type { MethodName } from "@/lib/method-names";
@@ -29,6 +29,12 @@ export function StartProblem({
 }) {
   const { t } = useI18n();
   const text = useFailureText();
+  // Handing over, the form's Continue (just pressed, so focused) goes away: focus moves to the
+  // first other method, the way on, rather than falling to the page's top.
+  const otherMethods = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (lead) otherMethods.current?.querySelector("button")?.focus();
+  }, [lead]);
   const solved = useCallback(
     (challenge: string) => onRetry({ method, challenge }),
     [method, onRetry],
@@ -38,7 +44,7 @@ export function StartProblem({
     <div className="space-y-3">
       <Alert>{text(error)}</Alert>
       {offersOthers(error) && others.length > 0 && (
-        <div className="space-y-2" data-testid="other-methods">
+        <div className="space-y-2" data-testid="other-methods" ref={otherMethods}>
           {others.map((other, index) => (
             <Button
               key={other}
@@ -55,12 +61,21 @@ export function StartProblem({
 }
 
 /**
- * This method cannot reach this number, whatever is tried again: a number it refuses (it names
- * itself), or a budget or pause that stops it. The other methods are the way on.
+ * This method cannot reach this number now: a number it refuses (it names itself), or a budget
+ * or pause that stops it. The other methods are a way on.
  */
 export function offersOthers(error: Error): boolean {
   if (!(error instanceof ApiFailure)) return false;
-  return (
-    error.code === "rate_limited" || (error.code === "invalid_phone" && !!error.details.method)
-  );
+  return error.code === "rate_limited" || handsOver(error);
+}
+
+/**
+ * Trying this method again would only be refused again, whatever the wait: a number it refuses,
+ * or its pause for numbers like this one. The other methods are then the only way on. A budget
+ * or a wait says when to try again, and the same method may be tried then.
+ */
+export function handsOver(error: Error): boolean {
+  if (!(error instanceof ApiFailure)) return false;
+  if (error.code === "invalid_phone") return !!error.details.method;
+  return error.code === "rate_limited" && error.details.reason === "paused";
 }

@@ -85,7 +85,11 @@ export function smsGuardContract() {
     }
     const paused = await start("+15095552008", {}, "10.0.9.1");
     expect(paused.status).toBe(429);
-    expect((await errorOf(paused)).message).toMatch(/paused/);
+    // `reason: "paused"`: what tells the start form that only the other methods can go on.
+    expect(await errorOf(paused)).toMatchObject({
+      message: expect.stringMatching(/paused/),
+      reason: "paused",
+    });
     expect(await inboxSize(app.url, "+15095552008")).toBe(0);
     const logged = warnings.mock.calls.map(([line]) => String(line)).join("\n");
     expect(logged).toContain("sms paused");

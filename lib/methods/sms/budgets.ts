@@ -205,7 +205,7 @@ export async function assertNotPaused(phone: string, at: number, seen: PausesSee
       since = at;
     }
     if (since !== undefined) {
-      throw rateLimited(said("server.errors.paused"), (since + pauseMs - at) / 1000);
+      throw rateLimited(said("server.errors.paused"), (since + pauseMs - at) / 1000, "paused");
     }
   }
 }
@@ -298,7 +298,7 @@ export async function takeSendBudgets(
   const guard = guards.find((window) => result.refused.includes(window));
   if (guard) {
     await pause(guard.scope, at);
-    throw rateLimited(said("server.errors.paused"), getEnv().SMS_GUARD_PAUSE);
+    throw rateLimited(said("server.errors.paused"), getEnv().SMS_GUARD_PAUSE, "paused");
   }
   throw refusalOf(budgets, result);
 }
