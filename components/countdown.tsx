@@ -13,10 +13,19 @@ type Timed = { serverTime: string; receivedAt?: number };
  */
 export function useSecondsLeft(until: string | null, timed: Timed): number | null {
   const [nowMs, setNowMs] = useState(() => Date.now());
+  const left = secondsLeft(until, timed, nowMs);
+  // Ticks only while there is something to count down: no timer re-rendering the page every
+  // second once the time is up, or when there is no time limit at all.
+  const running = left !== null && left > 0;
   useEffect(() => {
+    if (!running) return;
     const timer = setInterval(() => setNowMs(Date.now()), 1000);
     return () => clearInterval(timer);
-  }, []);
+  }, [running]);
+  return left;
+}
+
+function secondsLeft(until: string | null, timed: Timed, nowMs: number): number | null {
   if (until === null) return null;
   const elapsed = Math.max(0, nowMs - (timed.receivedAt ?? nowMs));
   const serverNow = Date.parse(timed.serverTime) + elapsed;

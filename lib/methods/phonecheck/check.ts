@@ -188,7 +188,10 @@ export function phoneCheckDetails(row: Verification): { phonecheck: PhoneCheckDe
       ttlSeconds: state.ttl ?? DEFAULT_TTL_S,
       openUrl: open ? handoffUrl(row.id) : null,
       phoneOpened: state.handoff !== undefined,
-      retryAfterSeconds: state.retryAfter ?? null,
+      retryAt:
+        state.retryAfter === undefined
+          ? null
+          : new Date((row.completedAt ?? row.updatedAt) + state.retryAfter * 1000).toISOString(),
       sandbox: truidConfig()?.sandbox ?? false,
     },
   };

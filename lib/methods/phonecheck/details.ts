@@ -12,10 +12,11 @@ export type PhoneCheckDetails = {
   /** A phone has opened `openUrl` (desktop flow): the result is on its way. */
   phoneOpened: boolean;
   /**
-   * tru.ID's Retry-After when it was busy: when a new check may work. Why it ended, and whether
-   * a new check can work at all, are the core's `verification.message` (its text and `retry`).
+   * When tru.ID was busy: when a new check may work (the failure plus tru.ID's Retry-After), a
+   * moment that stays put however often the page reloads. Why it ended, and whether a new check
+   * can work at all, are the core's `verification.message` (its text and `retry`).
    */
-  retryAfterSeconds: number | null;
+  retryAt: string | null;
   /** The tru.ID emulator stands in for tru.ID: the simulated phone lists the check. */
   sandbox: boolean;
 };

@@ -7,17 +7,12 @@ import type { PhoneCheckDto } from "./details";
 
 // How a PhoneCheck that did not verify the number ends: why, in words, and the way on — another
 // method first, a new check when one may work (the core's `message.retry`). Where tru.ID said
-// when (busy: `retryAfterSeconds`), the new check's button counts down to it and waits.
+// when (busy: `retryAt`), the new check's button counts down to it and waits.
 
 export function PhoneCheckEnded({ verification }: { verification: PhoneCheckDto }) {
   const { t, format } = useI18n();
   const details = verification.phonecheck;
-  const wait = details.retryAfterSeconds;
-  const retryAt =
-    wait === null
-      ? null
-      : new Date(Date.parse(verification.serverTime) + wait * 1000).toISOString();
-  const left = useSecondsLeft(retryAt, verification);
+  const left = useSecondsLeft(details.retryAt, verification);
   const waiting = left !== null && left > 0;
   return (
     <EndedCard

@@ -49,7 +49,7 @@ describe("start", () => {
         version: "v0.2",
         ttlSeconds: 120,
         phoneOpened: false,
-        retryAfterSeconds: null,
+        retryAt: null,
       },
       message: null,
     });
@@ -57,7 +57,7 @@ describe("start", () => {
     expect(Object.keys(started.phonecheck).sort()).toEqual([
       "openUrl",
       "phoneOpened",
-      "retryAfterSeconds",
+      "retryAt",
       "sandbox",
       "ttlSeconds",
       "version",
@@ -228,14 +228,22 @@ describe("outcomes", () => {
     expect(started.message).toMatchObject({ text: expect.stringMatching(/SMS/), retry: retryable });
   });
 
-  test("rate limited by tru.ID: failed, with tru.ID's Retry-After", async () => {
-    const started = await startCheck(browser(), phone("7429"));
+  test("rate limited by tru.ID: failed, with when a new check may work, which a later read keeps", async () => {
+    const laptop = browser();
+    const started = await startCheck(laptop, phone("7429"));
     expect(started).toMatchObject({
       status: "failed",
       reason: "rate_limited",
       message: { retry: true },
-      phonecheck: { retryAfterSeconds: 30 },
     });
+    // tru.ID's Retry-After, 30 s, from the failure.
+    const retryAt = Date.parse(started.phonecheck.retryAt!);
+    expect(retryAt - Date.parse(started.serverTime)).toBeGreaterThan(29_000);
+    expect(retryAt - Date.parse(started.serverTime)).toBeLessThanOrEqual(30_000);
+    // Read again 10 s later (a reload): the same moment, not 30 s from now.
+    advanceClock(10_000);
+    const later = await poll(laptop, started.id);
+    expect(later.phonecheck.retryAt).toBe(started.phonecheck.retryAt);
   });
 
   test("the phone on Wi-Fi (…8412): the next poll reads tru.ID's ERROR", async () => {
