@@ -116,12 +116,14 @@ function CopyLink({ link }: { link: string }) {
       {state === "manual" && (
         // The whole link, on as many lines as it takes: a field one line high showed its tail.
         <div className="space-y-1">
-          <p>{t.phonecheck.copyByHand}</p>
+          <p id="copy-by-hand">{t.phonecheck.copyByHand}</p>
           <textarea
             readOnly
             value={link}
             rows={4}
             aria-label={t.phonecheck.linkLabel}
+            // It takes focus as it appears: why it is there is read with it.
+            aria-describedby="copy-by-hand"
             onFocus={(event) => event.target.select()}
             autoFocus
             className="field-sizing-content w-full resize-none rounded-lg border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-xs break-all text-slate-800"

@@ -103,6 +103,8 @@ function DeepLinkHeading({ verification }: { verification: TruecallerDto }) {
 function OpenTruecaller({ link, verification }: { link: string; verification: TruecallerDto }) {
   const { t } = useI18n();
   const failureText = useFailureText();
+  // No other method here (an app that allows Truecaller alone): trying again is the way on.
+  const alone = useOtherMethods().length === 0;
   const open = useOpenTruecaller({
     link,
     sandbox: verification.truecaller.sandbox,
@@ -115,14 +117,14 @@ function OpenTruecaller({ link, verification }: { link: string; verification: Tr
           <StateHeading>{t.truecaller.notOpenedTitle}</StateHeading>
           <p className="text-slate-600">
             <Rich
-              text={t.truecaller.notOpenedText}
+              text={alone ? t.truecaller.notOpenedTextAlone : t.truecaller.notOpenedText}
               values={{ phone: <PhoneNumber value={verification.phoneDisplay} /> }}
             />
           </p>
         </div>
         <div className="space-y-2">
           <OtherMethods phone={verification.phone} primary />
-          <Button variant="secondary" onClick={() => open.mutate()}>
+          <Button variant={alone ? "primary" : "secondary"} onClick={() => open.mutate()}>
             {t.truecaller.askAgain}
           </Button>
         </div>
