@@ -99,6 +99,16 @@ export function useNumberAndStart({
   const [country, setCountry] = useState(() => firstCountry(countries, defaultCountry));
   const [number, setNumber] = useState("");
   const [touched, setTouched] = useState(false);
+  // The picker follows a number typed with its country's prefix ("+44 7400…"): asked again when
+  // the number changes, and when the phone library arrives (it loads after the first paint, and
+  // a number typed or pasted before can only be told by its calling code, which several
+  // countries may share). Adjusted while rendering, as React advises for state that follows.
+  const [followed, setFollowed] = useState({ number: "", parsing: false });
+  if (followed.number !== number || followed.parsing !== Boolean(parse)) {
+    setFollowed({ number, parsing: Boolean(parse) });
+    const prefixed = countryOfPrefix(number, country, countries, parse);
+    if (prefixed && prefixed !== country) setCountry(prefixed);
+  }
   const options = { country, allowedCountries };
   const parsed = phone || !parse ? undefined : parse(number, options);
   useShowPhoneInPlay(phone?.e164 ?? (parsed?.ok ? parsed.phone.e164 : undefined));
@@ -155,9 +165,6 @@ export function useNumberAndStart({
       number={number}
       onNumber={(typed) => {
         setNumber(typed);
-        // The picker follows a number typed with its country's prefix ("+44 7400…").
-        const prefixed = countryOfPrefix(typed, country, countries, parse);
-        if (prefixed) setCountry(prefixed);
         // What went wrong was about the number before: it no longer stands.
         if (start.isError) start.reset();
       }}
