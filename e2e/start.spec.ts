@@ -15,6 +15,12 @@ test("the country picker searches, shows flag, name and dial code whole, and set
   await search.fill("united k");
   const option = page.getByRole("option", { name: /United Kingdom/ });
   await expect(option).toContainText("+44");
+  // A drawn flag, not two letters: the SVG is there and has loaded.
+  const flag = option.locator("img");
+  await expect(flag).toHaveAttribute("src", "/flags/GB.svg");
+  await expect
+    .poll(() => flag.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+    .toBe(true);
   // Nothing cut short: the name and the dial code each fit on their line.
   for (const part of await option.locator("span").all()) {
     expect(await part.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);

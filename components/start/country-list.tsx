@@ -155,7 +155,7 @@ export function CountryList({
             onPointerMove={() => setActive(index)}
             className="data-active:bg-brand-50 flex cursor-pointer items-center gap-3 px-3 py-2 text-sm data-chosen:font-semibold"
           >
-            <Flag code={country.code} />
+            <Flag code={country.code} lazy />
             <span className="flex-1">{country.name}</span>
             <span className="text-slate-600 tabular-nums">+{country.callingCode}</span>
           </li>
