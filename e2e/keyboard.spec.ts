@@ -81,9 +81,9 @@ test("PhoneCheck: on the phone, started and opened by keyboard", async ({ browse
   const page = await context.newPage();
   await startByKeyboard(page, "206 555 0652", /Mobile data check/);
   await expect(
-    page.getByRole("heading", { name: "Confirm with your mobile operator" }),
+    page.getByRole("heading", { name: "Confirm with a mobile data check" }),
   ).toBeFocused();
-  await tabTo(page, page.getByRole("link", { name: "Open the check" }));
+  await tabTo(page, page.getByRole("link", { name: "Open the mobile data check" }));
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
 });

@@ -73,7 +73,7 @@ test("an odd last digit ends in no match, with the switch to SMS", async ({ page
 
   const phone = await openPhone(browser, "+12065550171");
   await look(phone, "sandbox-phonecheck");
-  await phone.getByRole("link", { name: "Open over mobile data" }).click();
+  await phone.getByRole("link", { name: "Open the mobile data check" }).click();
   await expect(phone.getByRole("heading", { name: "No match" })).toBeVisible();
 
   await expect(page.getByRole("heading", { name: "No match for this number" })).toBeFocused();
@@ -96,7 +96,7 @@ test("on the phone itself: turn off Wi-Fi, open the check, see the result", asyn
   );
   await startVerification(phone, "206 555 0172", /Mobile data check/);
   await expect(
-    phone.getByRole("heading", { name: "Confirm with your mobile operator" }),
+    phone.getByRole("heading", { name: "Confirm with a mobile data check" }),
   ).toBeVisible();
   const answered = await coverage;
   expect(answered.status()).toBe(200);
@@ -109,7 +109,7 @@ test("on the phone itself: turn off Wi-Fi, open the check, see the result", asyn
     phone.getByRole("main").getByRole("link", { name: /simulated phone/ }),
   ).toHaveAttribute("href", "/sandbox?number=%2B12065550172");
   await look(phone, "phonecheck-on-phone");
-  await phone.getByRole("link", { name: "Open the check" }).click();
+  await phone.getByRole("link", { name: "Open the mobile data check" }).click();
   await expect(phone).toHaveURL(/\/verify\//);
   await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
 });
@@ -128,7 +128,7 @@ test("a check left unopened expires, with a new check or SMS offered", async ({
   await look(page, "phonecheck-expired");
 
   const expiredUrl = page.url();
-  await page.getByRole("button", { name: "Try the mobile data check again" }).click();
+  await page.getByRole("button", { name: "Try again" }).click();
   await expect(page).not.toHaveURL(expiredUrl);
   await expect(page.getByTestId("phonecheck-qr")).toBeVisible();
 });
@@ -179,7 +179,7 @@ test("tru.ID busy (…7429): the ending says when to try again, and a new check 
   await expect(page.getByTestId("ended-phone")).toHaveText("+1 206 555 7429");
   // The new check waits for tru.ID's 30 seconds, counting down on its own button.
   const again = page.getByRole("button", {
-    name: /^Try the mobile data check again in 0:[0-3]\d$/,
+    name: /^Try again in 0:[0-3]\d$/,
   });
   await expect(again).toHaveAttribute("aria-disabled", "true");
   await expect(page.getByText(/You can try again in/)).toHaveCount(0);

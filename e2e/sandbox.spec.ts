@@ -112,7 +112,7 @@ test("the phone's connection switch decides what tru.ID's coverage lookup says o
     const connection = phone.getByRole("group", { name: "This phone's connection" });
     // As the address says: 127.0.0.1 is on no mobile network tru.ID knows.
     await expect(connection.getByRole("radio", { name: "By its address" })).toBeChecked();
-    await expect(connection).toContainText("tru.ID knows 127.0.0.1 on no mobile network");
+    await expect(connection).toContainText("tru.ID finds 127.0.0.1 on no mobile network");
     expect(await coverage()).toBe("not_mobile");
 
     await connection.getByText("Wi-Fi", { exact: true }).click();

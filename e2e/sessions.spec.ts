@@ -645,7 +645,7 @@ test("an iPhone with PhoneCheck first: turn off Wi-Fi only when needed, the chec
     await setNetwork(page, "wifi");
     await openSession(page, session);
     await page.getByRole("button", { name: /^Mobile data check/ }).click();
-    const heading = page.getByRole("heading", { name: "Confirm with your mobile operator" });
+    const heading = page.getByRole("heading", { name: "Confirm with a mobile data check" });
     await expect(heading).toBeFocused();
     await expect(page.getByTestId("phonecheck-qr")).toHaveCount(0);
     const wifi = page.getByText(/turn off Wi-Fi first/);
@@ -659,7 +659,7 @@ test("an iPhone with PhoneCheck first: turn off Wi-Fi only when needed, the chec
     await expect(heading).toBeVisible();
     await expect(wifi).toHaveCount(0);
     await look(page, "session-iphone-phonecheck");
-    await page.getByRole("link", { name: "Open the check" }).click();
+    await page.getByRole("link", { name: "Open the mobile data check" }).click();
     await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
   } finally {
     await setNetwork(page, "default");

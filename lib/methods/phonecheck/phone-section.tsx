@@ -8,7 +8,7 @@ import { ButtonLink } from "@/components/ui";
 import type { PendingCheck } from "@/lib/methods/phonecheck/emulator/phone";
 import { NetworkSwitch } from "./network-switch";
 
-// tru.ID on the simulated phone: the PhoneChecks open for this number. "Open over mobile data"
+// tru.ID on the simulated phone: the PhoneChecks open for this number. "Open the mobile data check"
 // does what scanning the laptop's QR code does; the tru.ID emulator takes every request as coming
 // over mobile data, unless a number rule says otherwise. The connection switch sets what tru.ID's
 // coverage lookup says of this machine's address, which decides whether the app asks for Wi-Fi off.

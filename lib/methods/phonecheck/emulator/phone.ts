@@ -6,7 +6,7 @@ import { handoffUrl } from "@/lib/methods/phonecheck/handoff";
 import { stateOf } from "@/lib/methods/phonecheck/state";
 import { checkUrlOf, sweep } from "./checks";
 
-// The simulated phone's view of tru.ID: the checks open for its number. "Open over mobile data"
+// The simulated phone's view of tru.ID: the checks open for its number. "Open the mobile data check"
 // follows the link a person would scan from the laptop's QR code (our handoff link); a check
 // made for a device (the guide's API, whose app opens check_url itself) or by no verification
 // of ours opens its check URL directly.
