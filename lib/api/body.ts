@@ -55,9 +55,23 @@ export async function readJsonAnyType<S extends z.ZodType>(
 export async function readText(request: Request, maxBytes = DEFAULT_MAX_BYTES): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
-  const buffer = await request.arrayBuffer();
-  if (buffer.byteLength > maxBytes) throw tooLarge(maxBytes);
-  return new TextDecoder().decode(buffer);
+  if (!request.body) return "";
+  // Counted as it arrives: a chunked body declares no length, and reading it whole before the
+  // check would hold a body of any size in memory (docs/security.md#input).
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 function parseJson(text: string): unknown {

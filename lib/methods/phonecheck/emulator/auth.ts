@@ -1,4 +1,5 @@
 import "server-only";
+import { readText } from "@/lib/api/body";
 import { now } from "@/lib/clock";
 import { randomId, safeEqual, sha256 } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
@@ -47,8 +48,9 @@ async function readForm(request: Request): Promise<URLSearchParams | undefined> 
   if (!/^application\/x-www-form-urlencoded/i.test(request.headers.get("content-type") ?? "")) {
     return undefined;
   }
-  const text = await request.text();
-  return text.length > MAX_FORM_BYTES ? undefined : new URLSearchParams(text);
+  // Bounded while it arrives, as the app's own routes read theirs.
+  const text = await readText(request, MAX_FORM_BYTES).catch(() => undefined);
+  return text === undefined ? undefined : new URLSearchParams(text);
 }
 
 // POST /oauth2/v1/token

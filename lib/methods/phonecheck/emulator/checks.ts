@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
+import { readText } from "@/lib/api/body";
 import { now } from "@/lib/clock";
 import { safeEqual, sha256 } from "@/lib/crypto";
 import { getEnv } from "@/lib/env";
@@ -76,8 +77,8 @@ function resource(check: SandboxTruidCheck) {
 
 async function readJsonBody(request: Request, types: RegExp): Promise<unknown> {
   if (!types.test(request.headers.get("content-type") ?? "")) return undefined;
-  const text = await request.text();
-  if (text.length > 16_384) return undefined;
+  const text = await readText(request, 16_384).catch(() => undefined);
+  if (text === undefined) return undefined;
   try {
     return JSON.parse(text);
   } catch {

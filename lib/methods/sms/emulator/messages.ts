@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import { z } from "zod";
+import { readText } from "@/lib/api/body";
 import { now } from "@/lib/clock";
 import { getEnv } from "@/lib/env";
 import { isPublicDemo } from "@/lib/sandbox/public-demo";
@@ -98,9 +99,13 @@ export async function emulateSendMessage(
       "Send application/vnd.api+json or application/json.",
     );
   }
+  const body = await readText(request).catch(() => undefined);
+  if (body === undefined) {
+    return flowrouteError(413, "Payload Too Large", "The body is larger than 16384 bytes.");
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(await request.text());
+    raw = JSON.parse(body);
   } catch {
     return flowrouteError(400, "Bad Request", "The body is not valid JSON.");
   }
