@@ -24,13 +24,18 @@ function secrets() {
   };
 }
 
-/** A new challenge for the widget: SHA-256, a counter of SMS_CHALLENGE_DIFFICULTY to twice it. */
+/**
+ * A new challenge for the widget: SHA-256, a counter drawn from 1 to twice
+ * SMS_CHALLENGE_DIFFICULTY, so the difficulty on average. No floor: a solver that knew one would
+ * start there and skip that work on every challenge.
+ */
 export async function newChallenge(): Promise<Challenge> {
   const difficulty = getEnv().SMS_CHALLENGE_DIFFICULTY;
   return createChallenge({
     algorithm: "SHA-256",
     cost: 1,
-    counter: randomInt(difficulty, difficulty * 2),
+    // altcha-lib v2: randomInt(max, min = 1).
+    counter: randomInt(difficulty * 2),
     deriveKey,
     // On the app's clock, so that a test (or the sandbox clock) can let it expire.
     expiresAt: Math.floor((now() + LIFETIME_MS) / 1000),
