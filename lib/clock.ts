@@ -1,29 +1,34 @@
 // The one clock that expiry and rate windows read. Tests (and the sandbox's clock control)
 // move it instead of sleeping.
 
-let offsetMs = 0;
-let frozenAt: number | undefined;
+// On globalThis: Next's instrumentation (which runs the purge and the session sweep) and its
+// route bundles each load a copy of this module, and every copy must read one clock. With the
+// offset in a module variable, the sandbox clock moved the routes' time but not the sweep's,
+// so sessions nobody read never expired.
+type ClockState = { offsetMs: number; frozenAt: number | undefined };
+const holder = globalThis as unknown as { phoneVerifyClock?: ClockState };
+const clock = (holder.phoneVerifyClock ??= { offsetMs: 0, frozenAt: undefined });
 
 export function now(): number {
-  return (frozenAt ?? Date.now()) + offsetMs;
+  return (clock.frozenAt ?? Date.now()) + clock.offsetMs;
 }
 
 /** Moves the clock forward (or back) by `ms` from wherever it is. */
 export function advanceClock(ms: number): void {
-  offsetMs += ms;
+  clock.offsetMs += ms;
 }
 
 /** Stops the clock at `ms` (epoch milliseconds); `advanceClock` still moves it. */
 export function freezeClock(ms: number): void {
-  frozenAt = ms;
-  offsetMs = 0;
+  clock.frozenAt = ms;
+  clock.offsetMs = 0;
 }
 
 export function resetClock(): void {
-  frozenAt = undefined;
-  offsetMs = 0;
+  clock.frozenAt = undefined;
+  clock.offsetMs = 0;
 }
 
 export function clockOffset(): number {
-  return frozenAt === undefined ? offsetMs : now() - Date.now();
+  return clock.frozenAt === undefined ? clock.offsetMs : now() - Date.now();
 }
