@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { PEER_TOKEN_ENV } from "@/lib/api/client-ip";
 import { closeDb } from "@/lib/db/client";
 import { reloadEnv } from "@/lib/env";
-import { startup } from "./startup";
+import { printedWarnings } from "@/lib/testing/logs";
+import { startup, warnOfRefusedWebhookUrls } from "./startup";
 
 afterEach(() => {
   delete process.env.CODE_LENGTH;
@@ -86,5 +87,52 @@ describe("in production, a server that cannot tell client addresses apart says s
   test("outside production, no warning", async () => {
     Object.assign(process.env, { NODE_ENV: "development" });
     expect(await warnings()).toEqual([]);
+  });
+});
+
+describe("a webhook URL that no delivery would reach is said at start", () => {
+  const names = [
+    "NODE_ENV",
+    "APP_URL",
+    "API_KEYS",
+    "API_KEY_ORIGINS",
+    "WEBHOOK_URL",
+    "WEBHOOK_SECRET",
+    "WEBHOOK_ALLOW_PRIVATE",
+  ];
+  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+  beforeEach(() => {
+    Object.assign(process.env, {
+      API_KEYS: `shop:${"s".repeat(32)}`,
+      API_KEY_ORIGINS: "https://shop.example",
+      WEBHOOK_URL: "http://localhost:3999/hook",
+      WEBHOOK_SECRET: `whsec_${Buffer.from("k".repeat(32)).toString("base64")}`,
+    });
+  });
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    reloadEnv();
+  });
+
+  test("localhost without WEBHOOK_ALLOW_PRIVATE: a warning naming the key and the way out", async () => {
+    const warnings = printedWarnings();
+    await warnOfRefusedWebhookUrls(reloadEnv());
+    expect(warnings()).toEqual([
+      expect.objectContaining({
+        keyId: "shop",
+        url: "http://localhost:3999/hook",
+        message: expect.stringMatching(/key "shop".*not a public address.*WEBHOOK_ALLOW_PRIVATE=1/),
+      }),
+    ]);
+  });
+
+  test("with WEBHOOK_ALLOW_PRIVATE=1, nothing to say", async () => {
+    process.env.WEBHOOK_ALLOW_PRIVATE = "1";
+    const warnings = printedWarnings();
+    await warnOfRefusedWebhookUrls(reloadEnv());
+    expect(warnings()).toEqual([]);
   });
 });

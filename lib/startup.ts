@@ -4,6 +4,7 @@ import { ensureMigrated, getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
 import { schedulePurge } from "@/lib/purge";
 import { registerSessionSweep } from "@/lib/sessions/sweep";
+import { resolveDeliveryTarget } from "@/lib/webhooks/address";
 import { scheduleWebhookDelivery } from "@/lib/webhooks/timer";
 
 export async function startup(): Promise<void> {
@@ -36,9 +37,31 @@ export async function startup(): Promise<void> {
   schedulePurge();
   registerSessionSweep();
   scheduleWebhookDelivery();
+  // In the background: a name lookup must not hold up the first request.
+  void warnOfRefusedWebhookUrls(env);
   log.info("ready", {
     appUrl: env.appUrl,
     sandbox: env.sandboxEnabled,
     database: env.DATABASE_PATH,
   });
+}
+
+/**
+ * A webhook URL that every delivery would refuse (a local or private address without
+ * WEBHOOK_ALLOW_PRIVATE, a name that does not resolve) is said at start, with the reason,
+ * rather than found a day later in the outbox. The same check as each delivery's.
+ */
+export async function warnOfRefusedWebhookUrls(env: ReturnType<typeof getEnv>): Promise<void> {
+  for (const key of env.apiKeys) {
+    if (!key.webhook) continue;
+    const found = await resolveDeliveryTarget(key.webhook.url, {
+      allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === "1",
+    });
+    if ("refused" in found) {
+      log.warn(`webhooks of the key "${key.id}" cannot be delivered: ${found.refused}`, {
+        keyId: key.id,
+        url: key.webhook.url,
+      });
+    }
+  }
 }

@@ -146,6 +146,19 @@ async function record(
         change.deliveredAt ? undefined : eq(webhookOutbox.leaseUntil, row.leaseUntil),
       ),
     );
+  if (change.nextAttemptAt) {
+    // A wrong URL or a receiver that is down is said at its first failure, not only when the
+    // day of retries is out; the retries after it, quietly.
+    const report = row.attempts === 0 ? log.warn : log.info;
+    report("webhook not delivered, will retry", {
+      id: row.id,
+      keyId: row.keyId,
+      type: row.type,
+      attempts: row.attempts + 1,
+      lastError: change.lastError,
+      nextAttemptAt: new Date(change.nextAttemptAt).toISOString(),
+    });
+  }
   if (change.givenUpAt) {
     log.warn("webhook given up", {
       id: row.id,
