@@ -2,6 +2,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
 import { emulatorConfig, startCheck } from "@/lib/testing/phonecheck";
+import { allAtOnce } from "@/lib/testing/sandbox";
+import {
+  COVERAGE_TTL_MS,
+  forgetCoverage,
+  LOOKUPS_PER_VERIFICATION,
+  rememberedCoverage,
+  type Coverage,
+} from "./coverage";
+import { coverageLookupsOf } from "./emulator/coverage";
 import { deviceCoverage } from "./provider/client";
 import type { TruIdConfig } from "./provider/config";
 import { TruIdError } from "./provider/errors";
@@ -108,6 +117,24 @@ describe("GET /api/phone-check/network", () => {
     expect(await (await coverage(device, check.id)).json()).toEqual({ coverage: "not_mobile" });
   });
 
+  test("a burst of lookups costs one call to tru.ID: the answer is kept per check and address", async () => {
+    const device = new TestBrowser(app.url);
+    const check = await startCheck(device, phone());
+    const before = coverageLookupsOf("127.0.0.1");
+    // 150 at once, then 50 one after another.
+    const burst = await allAtOnce(150, async () => (await coverage(device, check.id)).json());
+    expect(burst.every((answer) => answer.coverage === "not_mobile")).toBe(true);
+    for (let i = 0; i < 50; i += 1) {
+      expect(await (await coverage(device, check.id)).json()).toEqual({ coverage: "not_mobile" });
+    }
+    expect(coverageLookupsOf("127.0.0.1") - before).toBe(1);
+    // Another check asks once for itself.
+    const other = await startCheck(device, phone());
+    await coverage(device, other.id);
+    await coverage(device, other.id);
+    expect(coverageLookupsOf("127.0.0.1") - before).toBe(2);
+  });
+
   test("another browser's check is 404; no id is 400; an SMS verification is 409", async () => {
     const device = new TestBrowser(app.url);
     const check = await startCheck(device, phone());
@@ -121,5 +148,62 @@ describe("GET /api/phone-check/network", () => {
     expect(sms.status).toBe(201);
     const smsId = (await sms.json()).verification.id as string;
     expect((await coverage(device, smsId)).status).toBe(409);
+  });
+});
+
+describe("remembered answers", () => {
+  let ids = 0;
+  const fresh = () => `remembered-${(ids += 1)}`;
+  const counting = (answer: Coverage = "mobile") => {
+    const asked: string[] = [];
+    return { asked, lookup: async (ip: string) => (asked.push(ip), answer) };
+  };
+
+  test("one ask per address for the answer's lifetime, then one more", async () => {
+    const { asked, lookup } = counting();
+    const id = fresh();
+    const until = 1_000_000 + 120_000;
+    for (let i = 0; i < 5; i += 1) {
+      expect(await rememberedCoverage(id, "192.0.2.7", until, 1_000_000 + i, lookup)).toBe(
+        "mobile",
+      );
+    }
+    expect(asked).toEqual(["192.0.2.7"]);
+    await rememberedCoverage(id, "192.0.2.7", until, 1_000_000 + COVERAGE_TTL_MS, lookup);
+    expect(asked).toEqual(["192.0.2.7", "192.0.2.7"]);
+  });
+
+  test("a client rotating addresses gets 'unknown' once the verification's asks are spent", async () => {
+    const { asked, lookup } = counting();
+    const id = fresh();
+    const answers = [];
+    for (let i = 0; i < 40; i += 1) {
+      answers.push(await rememberedCoverage(id, `2001:db8::${i}`, 2_000_000, 1_000_000, lookup));
+    }
+    expect(asked).toHaveLength(LOOKUPS_PER_VERIFICATION);
+    expect(answers.slice(LOOKUPS_PER_VERIFICATION).every((a) => a === "unknown")).toBe(true);
+    // An address already answered keeps its answer.
+    expect(await rememberedCoverage(id, "2001:db8::0", 2_000_000, 1_000_001, lookup)).toBe(
+      "mobile",
+    );
+  });
+
+  test("an error (not tru.ID's answer) is not remembered; forgetCoverage drops an address", async () => {
+    const id = fresh();
+    let calls = 0;
+    const failing = async () => {
+      calls += 1;
+      throw new Error("bug");
+    };
+    await expect(
+      rememberedCoverage(id, "192.0.2.8", 2_000_000, 1_000_000, failing),
+    ).rejects.toThrow("bug");
+    const { asked, lookup } = counting("not_mobile");
+    expect(await rememberedCoverage(id, "192.0.2.8", 2_000_000, 1_000_001, lookup)).toBe(
+      "not_mobile",
+    );
+    forgetCoverage("192.0.2.8");
+    await rememberedCoverage(id, "192.0.2.8", 2_000_000, 1_000_002, lookup);
+    expect([calls, asked.length]).toEqual([1, 2]);
   });
 });

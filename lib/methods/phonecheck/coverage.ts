@@ -1,4 +1,5 @@
 import "server-only";
+import { now } from "@/lib/clock";
 import type { Caller } from "@/lib/core/caller";
 import { findOwn } from "@/lib/core/status";
 import { ApiError } from "@/lib/errors";
@@ -26,10 +27,92 @@ async function coverageOf(ip: string | undefined): Promise<Coverage> {
   }
 }
 
+// Each lookup is a call to tru.ID, and the page asks on every load and every return to it: the
+// answer is remembered per verification and address (docs/security.md#phonecheck, "Coverage
+// lookups"), so that a reload, a script or a burst of requests costs tru.ID one call. Kept in
+// this process's memory, and not in the verification's provider state, because:
+//  - a burst arrives at once: every request would read the state before the first answer was
+//    written and call tru.ID anyway, whereas here the first call's promise is shared by all;
+//  - a lookup is a GET that writes nothing, and the answer is advice (the worst a stale one does
+//    is show or hide a Wi-Fi note), not something other instances must agree on;
+//  - what it costs is bounded without it: each instance asks at most once per address and
+//    verification, at most LOOKUPS_PER_VERIFICATION times per verification (a client rotating
+//    addresses in its IPv6 /64 gets "unknown" after that), and verifications are themselves
+//    budgeted per address and network; the map holds at most MAX_VERIFICATIONS of them.
+
+/** How long an answer for an address holds: its address can change network, rarely in place. */
+export const COVERAGE_TTL_MS = 60_000;
+/** A person on Wi-Fi, then on mobile data, then back is three addresses; this leaves room. */
+export const LOOKUPS_PER_VERIFICATION = 6;
+const MAX_VERIFICATIONS = 1000;
+
+type Remembered = {
+  /** The verification's end: after it the entry is of no use. */
+  until: number;
+  lookups: number;
+  answers: Map<string, { coverage: Promise<Coverage>; at: number }>;
+};
+
+// On globalThis: Next's route bundles would otherwise each hold a map of their own, and the
+// emulator's simulated network switch (./emulator/coverage.ts) forgets through it too.
+const holder = globalThis as unknown as { phonecheckCoverage?: Map<string, Remembered> };
+const remembered = (holder.phonecheckCoverage ??= new Map());
+
+/**
+ * The coverage of `ip` for verification `id` (ending at `until`), asking `lookup` only when no
+ * answer for that address is remembered or on its way; at most LOOKUPS_PER_VERIFICATION asks
+ * per verification ("unknown" beyond).
+ */
+export function rememberedCoverage(
+  id: string,
+  ip: string,
+  until: number,
+  at: number,
+  lookup: (ip: string) => Promise<Coverage>,
+): Promise<Coverage> {
+  let entry = remembered.get(id);
+  if (!entry || entry.until <= at) {
+    remembered.delete(id);
+    for (const [key, old] of remembered) {
+      if (remembered.size < MAX_VERIFICATIONS && old.until > at) break;
+      remembered.delete(key);
+    }
+    entry = { until, lookups: 0, answers: new Map() };
+    remembered.set(id, entry);
+  }
+  const known = entry.answers.get(ip);
+  if (known && at - known.at < COVERAGE_TTL_MS) return known.coverage;
+  if (entry.lookups >= LOOKUPS_PER_VERIFICATION) {
+    if (entry.lookups === LOOKUPS_PER_VERIFICATION) {
+      entry.lookups += 1;
+      log.warn("phonecheck coverage lookups spent", { verificationId: id });
+    }
+    return Promise.resolve("unknown");
+  }
+  entry.lookups += 1;
+  const coverage = lookup(ip);
+  const answer = { coverage, at };
+  entry.answers.set(ip, answer);
+  // An error that is not tru.ID's answer (a bug, not a "no") is not remembered.
+  const current = entry;
+  coverage.catch(() => {
+    if (current.answers.get(ip) === answer) current.answers.delete(ip);
+  });
+  return coverage;
+}
+
+/**
+ * Forgets what was remembered of `ip`: the sandbox's simulated phone moves an address to
+ * another network at once, which no real address does.
+ */
+export function forgetCoverage(ip: string): void {
+  for (const entry of remembered.values()) entry.answers.delete(ip);
+}
+
 /**
  * The coverage of the caller's own address, for one of its pending PhoneCheck verifications:
  * only a browser that started a check may ask (404 otherwise, like its status), so the lookup
- * cannot be used to query tru.ID at will.
+ * cannot be used to query tru.ID at will; and the answer is remembered (above).
  */
 export async function verificationCoverage(caller: Caller, id: string): Promise<Coverage> {
   const row = await findOwn(caller, id);
@@ -37,5 +120,7 @@ export async function verificationCoverage(caller: Caller, id: string): Promise<
     throw new ApiError("conflict", "This verification is not a mobile data check.");
   }
   if (row.status !== "pending") return "unknown";
-  return coverageOf(caller.ip);
+  const ip = caller.ip;
+  if (!truidConfig() || !ip) return "unknown";
+  return rememberedCoverage(row.id, ip, row.expiresAt, now(), coverageOf);
 }

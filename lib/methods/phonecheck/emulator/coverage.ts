@@ -6,6 +6,7 @@ import { clientIp } from "@/lib/api/client-ip";
 import { json } from "@/lib/api/json";
 import { ApiError } from "@/lib/errors";
 import { normalizeIp } from "@/lib/ip";
+import { forgetCoverage } from "../coverage";
 import { bearerProblem, problem } from "./auth";
 
 // The tru.ID emulator's coverage lookup (docs/providers.md#coverage): which addresses are on a
@@ -20,8 +21,19 @@ import { bearerProblem, problem } from "./auth";
 type SandboxNetwork = "mobile" | "wifi";
 
 // On globalThis: Next's route bundles would otherwise each hold a map of their own.
-const holder = globalThis as unknown as { truidNetworks?: Map<string, SandboxNetwork> };
+const holder = globalThis as unknown as {
+  truidNetworks?: Map<string, SandboxNetwork>;
+  truidCoverageAsked?: Map<string, number>;
+};
 const networks = (holder.truidNetworks ??= new Map());
+// How many lookups the emulator answered per address, as tru.ID would bill them: what tests
+// count to see the app remember answers (lib/methods/phonecheck/coverage.ts).
+const asked = (holder.truidCoverageAsked ??= new Map());
+
+/** How many coverage lookups the emulator has answered for `ip` in this process. */
+export function coverageLookupsOf(ip: string): number {
+  return asked.get(ip) ?? 0;
+}
 
 const SANDBOX_NETWORK = {
   network_id: "00101", // the test network's MCC/MNC (3GPP TS 23.003)
@@ -43,6 +55,7 @@ export async function emulateDeviceCoverage(request: Request, address: string): 
   // The path segment arrives decoded (an IPv6 address's colons may be sent as %3A).
   const ip = normalizeIp(address);
   if (!ip) return problem(400, "bad_request", "Bad Request", "The device IP is invalid");
+  asked.set(ip, (asked.get(ip) ?? 0) + 1);
   const network = networkOf(ip);
   if (network === "mobile") return Response.json(SANDBOX_NETWORK, { headers: HAL });
   if (network === "wifi") {
@@ -70,6 +83,8 @@ export async function emulateSimulatorNetwork(request: Request): Promise<Respons
     const { network } = await readJson(request, networkBody);
     if (network === "default") networks.delete(ip);
     else networks.set(ip, network);
+    // What the app remembered of this address is what the switch just changed.
+    forgetCoverage(ip);
   }
   const network = networkOf(ip);
   // `set`: what the phone chose (the simulated phone's switch shows it); `network`: what the
