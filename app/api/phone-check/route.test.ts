@@ -62,7 +62,7 @@ describe("POST /api/phone-check", () => {
       expect(response.status).toBe(status);
       const { error } = await response.json();
       expect(error).toMatchObject({ reason, fallback: "sms" });
-      expect(error.message).toMatch(/SMS/);
+      expect(error.message).toMatch(/another way/);
     },
   );
 
