@@ -36,42 +36,39 @@ function discoverRoutes(): Route[] {
   const others = (readdirSync(path.join(root, "app"), { recursive: true }) as string[])
     .filter((file) => file.endsWith("route.ts") && !file.startsWith(`api${path.sep}`))
     .map((file) => path.join(root, "app", file));
-  return (
-    [...files, ...others]
-      .map((file) => {
-        const segments = path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep);
-        const names: Route["names"] = [];
-        let dynamic = 0;
-        const source = segments
-          .filter((segment) => !/^\(.*\)$/.test(segment))
-          .map((segment) => {
-            const catchAll = /^\[\.\.\.(.+)\]$/.exec(segment);
-            if (catchAll) {
-              names.push({ name: catchAll[1]!, catchAll: true });
-              dynamic += 2;
-              return "(.+)";
-            }
-            const param = /^\[(.+)\]$/.exec(segment);
-            if (param) {
-              names.push({ name: param[1]!, catchAll: false });
-              dynamic += 1;
-              return "([^/]+)";
-            }
-            return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-          })
-          .join("/");
-        return {
-          pattern: new RegExp(`^/${source}/?$`),
-          names,
-          file,
-          dynamic,
-          segments: segments.length,
-        };
+  const routes = [...files, ...others].map((file) => {
+    const segments = path.relative(path.join(root, "app"), path.dirname(file)).split(path.sep);
+    const names: Route["names"] = [];
+    let dynamic = 0;
+    const source = segments
+      .filter((segment) => !/^\(.*\)$/.test(segment))
+      .map((segment) => {
+        const catchAll = /^\[\.\.\.(.+)\]$/.exec(segment);
+        if (catchAll) {
+          names.push({ name: catchAll[1]!, catchAll: true });
+          dynamic += 2;
+          return "(.+)";
+        }
+        const param = /^\[(.+)\]$/.exec(segment);
+        if (param) {
+          names.push({ name: param[1]!, catchAll: false });
+          dynamic += 1;
+          return "([^/]+)";
+        }
+        return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       })
-      // As Next ranks them: fewer dynamic segments first, and among equals the deeper route
-      // (app/api/sandbox/flowroute/[...path] before the app/api/[...path] that answers 404s).
-      .sort((a, b) => a.dynamic - b.dynamic || b.segments - a.segments)
-  );
+      .join("/");
+    return {
+      pattern: new RegExp(`^/${source}/?$`),
+      names,
+      file,
+      dynamic,
+      segments: segments.length,
+    };
+  });
+  // As Next ranks them: fewer dynamic segments first, and among equals the deeper route
+  // (app/api/sandbox/flowroute/[...path] before the app/api/[...path] that answers 404s).
+  return routes.sort((a, b) => a.dynamic - b.dynamic || b.segments - a.segments);
 }
 
 /**
