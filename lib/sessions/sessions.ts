@@ -103,7 +103,12 @@ export async function createSession(
   if (input.phone !== undefined) {
     const parsed = parsePhone(input.phone, { allowedCountries: env.ALLOWED_COUNTRIES });
     if (!parsed.ok) {
-      throw new ApiError("invalid_phone", words(`phone.errors.${parsed.reason}`), {
+      // The page's words ask the person to choose a country; a server has none to choose.
+      const message =
+        parsed.reason === "country"
+          ? "phone must start with + and its country code, as in +12065550123."
+          : words(`phone.errors.${parsed.reason}`);
+      throw new ApiError("invalid_phone", message, {
         details: { reason: parsed.reason },
       });
     }

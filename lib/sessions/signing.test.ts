@@ -471,7 +471,9 @@ describe("verifyResultToken refuses", () => {
   test("an expired token", async () => {
     const { token } = await signResultToken(claims);
     advanceClock(RESULT_TOKEN_LIFETIME_S * 1000 + 1000);
-    expect(await refused(token)).toBe("The token is not valid: it has expired.");
+    expect(await refused(token)).toBe(
+      "The token is not valid: it has expired; read the session (GET /api/v1/sessions/:id) for its result.",
+    );
   });
 
   test("a token signed by a key we never published", async () => {

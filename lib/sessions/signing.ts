@@ -136,7 +136,10 @@ class NotItsKeysAlgorithm extends Error {
 const ALGORITHM_LIST = `${SIGNING_ALGORITHMS.slice(0, -1).join(", ")} or ${SIGNING_ALGORITHMS.at(-1)}`;
 
 function whyInvalid(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return "it has expired";
+  // Five minutes is meant for the way back; later, the session itself still says how it ended.
+  if (error instanceof errors.JWTExpired) {
+    return "it has expired; read the session (GET /api/v1/sessions/:id) for its result";
+  }
   if (error instanceof errors.JOSEAlgNotAllowed) return `it must be signed with ${ALGORITHM_LIST}`;
   if (error instanceof NotItsKeysAlgorithm) {
     return `its key signs with ${error.algorithm}, not what the token names`;

@@ -326,6 +326,20 @@ export function sessionsContract() {
       expect((await getDb().select({ id: sessions.id }).from(sessions)).length).toBe(before);
     });
 
+    test.each([
+      ["no return_url", {}, "return_url is required."],
+      [
+        "a phone without its country code",
+        { return_url: RETURN_URL, phone: "2065550123" },
+        "phone must start with + and its country code, as in +12065550123.",
+      ],
+      ["an unknown field", { return_url: RETURN_URL, redirect: "x" }, 'Unknown field: "redirect".'],
+    ])("%s: a 400 that says what to change", async (_, json, message) => {
+      const response = await call("/api/v1/sessions", { key: SHOP_SECRET, json });
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.message).toBe(message);
+    });
+
     test("a body that is not JSON is 415", async () => {
       const response = await call("/api/v1/sessions", {
         key: SHOP_SECRET,

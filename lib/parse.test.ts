@@ -1,0 +1,55 @@
+import { describe, expect, test } from "vitest";
+import { z } from "zod";
+import { parseWith } from "./parse";
+
+// The words of a 400 for a body that does not fit: what an integrator reads to fix the request.
+
+const body = z.strictObject({
+  return_url: z.string().min(1),
+  code: z
+    .string()
+    .regex(/^\d{6}$/, "Enter the 6-digit code from the SMS.")
+    .optional(),
+  methods: z.array(z.string()).optional(),
+});
+
+function messageFor(value: unknown): string {
+  try {
+    parseWith(body, value);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("parsed");
+}
+
+describe("parseWith's messages", () => {
+  test.each([
+    [{}, "return_url is required."],
+    [{ return_url: 5 }, "return_url must be a string, not a number."],
+    [{ return_url: "" }, "return_url must not be empty."],
+    [{ return_url: "x", code: 123456 }, "code must be a string, not a number."],
+    [{ return_url: "x", methods: "sms" }, "methods must be an array, not a string."],
+    [{ return_url: "x", extra: 1 }, 'Unknown field: "extra".'],
+    [{ return_url: "x", a: 1, b: 2 }, 'Unknown fields: "a", "b".'],
+    [[], "The body must be a JSON object, not an array."],
+    // A schema's own explanation is kept, after the field's name.
+    [{ return_url: "x", code: "12" }, "code: Enter the 6-digit code from the SMS."],
+  ])("%j → %s", (value, expected) => {
+    expect(messageFor(value)).toBe(expected);
+  });
+
+  test("each issue is listed in the details, by field", () => {
+    try {
+      parseWith(body, { code: 1 });
+    } catch (error) {
+      expect((error as { details?: unknown }).details).toEqual({
+        issues: [
+          { field: "return_url", message: "return_url is required." },
+          { field: "code", message: "code must be a string, not a number." },
+        ],
+      });
+      return;
+    }
+    throw new Error("parsed");
+  });
+});
