@@ -19,9 +19,16 @@ export function assertSameOrigin(request: Request): void {
   } catch {
     throw crossSite();
   }
-  if (!host || originHost !== host) throw crossSite();
+  if (!host || originHost !== host) {
+    // Said in full for whoever copied a request with another port in its Origin: the words
+    // name only what the request itself carried.
+    throw crossSite(
+      `this request's Origin is ${origin}, not this server (${host ?? "no Host"}); a call from a server sends no Origin header`,
+    );
+  }
 }
 
-function crossSite() {
-  return new ApiError("cross_site_request", "Cross-site requests are not allowed.");
+function crossSite(why?: string) {
+  const message = "Cross-site requests are not allowed.";
+  return new ApiError("cross_site_request", why ? `${message.slice(0, -1)}: ${why}.` : message);
 }

@@ -113,6 +113,21 @@ describe("start", () => {
     expect(await inboxSize(app.url, phone)).toBe(0);
   });
 
+  test("an Origin of another port (a copied curl line) is refused with words that name both", async () => {
+    const phone = freshPhone();
+    const response = await new TestBrowser(app.url).fetch("/api/verifications", {
+      json: { method: "sms", phone },
+      headers: { origin: "http://localhost:3000" },
+    });
+    expect(response.status).toBe(403);
+    const host = new URL(app.url).host;
+    expect((await response.json()).error).toEqual({
+      code: "cross_site_request",
+      message: `Cross-site requests are not allowed: this request's Origin is http://localhost:3000, not this server (${host}); a call from a server sends no Origin header.`,
+    });
+    expect(await inboxSize(app.url, phone)).toBe(0);
+  });
+
   test("numbers outside ALLOWED_COUNTRIES are refused", async () => {
     process.env.ALLOWED_COUNTRIES = "SE,NO";
     const { reloadEnv } = await import("@/lib/env");
