@@ -81,12 +81,14 @@ test("a paused prefix offers the other methods, which work", async ({ browser })
   }
   const page = await client(browser, "10.60.0.1");
   await enterNumber(page, "617 555 0604");
-  await expect(page.getByText(/paused/)).toBeVisible();
-  // Continue went away: the first other method, the way on, has the focus it had.
-  await expect(page.getByRole("button", { name: "Continue" })).toHaveCount(0);
-  await expect(page.getByTestId("other-methods").getByRole("button").first()).toBeFocused();
+  // The SMS card says it is paused for this number and cannot be chosen; the choice moves on,
+  // and Continue keeps the focus it had.
+  await expect(page.getByTestId("method-refused")).toContainText(/paused/);
+  await expect(page.getByRole("radio", { name: /Code by SMS/ })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Continue" })).toBeFocused();
   await look(page, "start-sms-paused");
-  await page.getByRole("button", { name: "Use the mobile data check instead" }).click();
+  await page.getByRole("radio", { name: /Mobile data check/ }).check();
+  await page.getByRole("button", { name: "Continue" }).click();
   await expect(page).toHaveURL(/\/verify\//);
   await expect(page.getByText("+1 617 555 0604").first()).toBeVisible();
 });

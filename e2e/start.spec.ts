@@ -226,33 +226,38 @@ test("the highlighted country is the selected option, as the arrows move it", as
 test("an SMS to a number outside +1 is refused before any send, and the other methods work", async ({
   page,
 }) => {
+  const refusal =
+    "Codes by SMS go only to numbers in the US, Canada and other +1 countries here. Verify another way.";
   await page.goto("/");
   await page.getByLabel("Phone number").fill("+44 7400 123456");
-  await page.getByRole("radio", { name: /Code by SMS/ }).check();
+  const sms = page.getByRole("radio", { name: /Code by SMS/ });
+  await sms.check();
   await page.getByRole("button", { name: "Continue" }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
-    "Codes by SMS go only to numbers in the US, Canada and other +1 countries here. Verify another way.",
-  );
+  // The SMS card says why and cannot be chosen for this number; the choice moves to the next
+  // method, and Continue (still focused) starts that one. One primary action, no second notice.
+  await expect(page.getByTestId("method-refused")).toHaveText(refusal);
+  await expect(sms).toBeDisabled();
+  await expect(page.getByRole("radio", { name: /Truecaller/ })).toBeChecked();
+  await expect(page.getByRole("button", { name: "Continue" })).toBeFocused();
+  await expect(page.getByTestId("announcer")).toHaveText(refusal);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
+  await expect(page.getByRole("main").locator("button.bg-brand-600")).toHaveCount(1);
   await expect(page).not.toHaveURL(/\/verify\//);
   const inbox = await page.request.get("/api/sandbox/phone/messages?number=%2B447400123456");
   expect((await inbox.json()).messages).toEqual([]);
   // The picker follows the number's own prefix.
   await expect(page.getByRole("button", { name: "Country: United Kingdom, +44" })).toBeVisible();
-  // The other methods are the way on: the first is the one primary action, and Continue (which
-  // would only be refused again) is gone until the method or the number changes.
-  const others = page.getByTestId("other-methods");
-  await expect(others.getByRole("button", { name: "Use Truecaller instead" })).toHaveClass(
-    /bg-brand-600/,
-  );
-  await expect(page.getByRole("main").locator("button.bg-brand-600")).toHaveCount(1);
-  await expect(page.getByRole("button", { name: "Continue" })).toHaveCount(0);
   await look(page, "start-sms-outside-plus-one");
-  await page.getByRole("radio", { name: /Truecaller/ }).check();
-  await expect(page.getByRole("button", { name: "Continue" })).toBeVisible();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
-  await page.getByRole("radio", { name: /Code by SMS/ }).check();
+
+  // Another number opens the card again; this one closes it again.
+  await page.getByLabel("Phone number").fill("+1 206 555 0142");
+  await expect(sms).toBeEnabled();
+  await expect(page.getByTestId("method-refused")).toHaveCount(0);
+  await page.getByLabel("Phone number").fill("+44 7400 123456");
+  await expect(sms).toBeDisabled();
+
+  await page.getByRole("radio", { name: /Mobile data check/ }).check();
   await page.getByRole("button", { name: "Continue" }).click();
-  await others.getByRole("button", { name: "Use the mobile data check instead" }).click();
   await expect(page).toHaveURL(/\/verify\//);
   await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
   await expect(page.getByText("+44 7400 123456").first()).toBeVisible();

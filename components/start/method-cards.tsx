@@ -15,10 +15,13 @@ export type MethodChoice = { name: MethodName; available: boolean; icon?: ReactN
 export function MethodCards({
   methods,
   value,
+  refused,
   onChange,
 }: {
   methods: MethodChoice[];
   value: MethodName;
+  /** A method this number cannot use, and why: its card says so and cannot be chosen. */
+  refused?: { method: MethodName; why: string };
   onChange: (method: MethodName) => void;
 }) {
   const { t } = useI18n();
@@ -29,11 +32,13 @@ export function MethodCards({
         {methods.map((method) => {
           const words = t.methods[method.name];
           const checked = value === method.name;
+          const why = refused?.method === method.name ? refused.why : undefined;
+          const closed = !method.available || why !== undefined;
           return (
             <label
               key={method.name}
               className={`has-[:focus-visible]:outline-brand-600 relative flex items-start gap-3 rounded-xl border p-4 transition-colors has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 ${
-                !method.available
+                closed
                   ? "cursor-not-allowed border-dashed border-slate-300 bg-slate-50"
                   : checked
                     ? "border-brand-600 bg-brand-50 ring-brand-600 cursor-pointer ring-1"
@@ -45,7 +50,7 @@ export function MethodCards({
                 name="method"
                 value={method.name}
                 checked={checked}
-                disabled={!method.available}
+                disabled={closed}
                 onChange={() => onChange(method.name)}
                 // Over the whole card, unseen: a click anywhere on it is a click on the radio.
                 className="absolute inset-0 size-full cursor-pointer appearance-none opacity-0 disabled:cursor-not-allowed"
@@ -63,10 +68,19 @@ export function MethodCards({
               <span className="min-w-0 flex-1">
                 <span className="block font-semibold text-slate-950">{words.title}</span>
                 <span className="block text-sm text-slate-600">{words.description}</span>
-                {!method.available && (
+                {!method.available ? (
                   <span className="mt-1 block text-xs font-medium text-slate-700">
                     {t.start.methodUnavailable}
                   </span>
+                ) : (
+                  why && (
+                    <span
+                      className="mt-1.5 block text-sm font-medium text-red-800"
+                      data-testid="method-refused"
+                    >
+                      {why}
+                    </span>
+                  )
                 )}
               </span>
               <span

@@ -174,7 +174,9 @@ export function useNumberAndStart({
       problem={problem}
     />
   );
-  return { start, startError, touch: () => setTouched(true), field };
+  // Which number a refusal was about: the fixed one, or what was typed with its country.
+  const numberKey = phone?.e164 ?? `${country} ${number.trim()}`;
+  return { start, startError, touch: () => setTouched(true), field, numberKey };
 }
 
 /** The fixed number, shown; or the number field. */

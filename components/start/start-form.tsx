@@ -1,10 +1,12 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button, Card } from "@/components/ui";
 import type { VerificationDto } from "@/lib/core/dto";
 import { anyPhoneMethod, type MethodName } from "@/lib/method-names";
 import type { CountryOption } from "@/lib/phone";
+import { useAnnounce } from "../announcer";
+import { useFailureText } from "../failure-text";
 import { useI18n } from "../i18n";
 import { MethodCards, type MethodChoice } from "./method-cards";
 import { useNumberAndStart, type FixedPhone } from "./number-entry";
@@ -35,29 +37,52 @@ export function StartForm({
   onStarted?: (verification: VerificationDto) => void;
 }) {
   const { t } = useI18n();
+  const failureText = useFailureText();
+  const announce = useAnnounce();
+  const actions = useRef<HTMLDivElement>(null);
   const [method, setMethod] = useState<MethodName>(
     () => (methods.find((option) => option.available) ?? methods[0])?.name ?? anyPhoneMethod,
   );
-  const { start, startError, touch, field } = useNumberAndStart({
+  const { start, startError, touch, field, numberKey } = useNumberAndStart({
     countries,
     allowedCountries,
     phone,
     defaultCountry,
     onStarted,
   });
+  // A method this number cannot use (an SMS to a number outside +1, a paused block of
+  // numbers): trying it again would only be refused again, so its card says why and cannot be
+  // chosen until the number changes, and the choice moves to the next method, which Continue
+  // then starts. Recorded while rendering, as React advises for state that follows other state.
+  const [refusal, setRefusal] = useState<{ method: MethodName; error: Error; numberKey: string }>();
+  const refusedMethod = start.variables?.method;
+  if (startError && handsOver(startError) && refusedMethod && refusal?.error !== startError) {
+    const next = methods.find((option) => option.available && option.name !== refusedMethod);
+    if (next) {
+      setRefusal({ method: refusedMethod, error: startError, numberKey });
+      setMethod(next.name);
+    }
+  }
+  const standing = refusal?.numberKey === numberKey ? refusal : undefined;
+  // Said once, and Continue (pressed a moment ago) keeps focus for the method now chosen.
+  useEffect(() => {
+    if (!standing) return;
+    announce(failureText(standing.error));
+    actions.current?.querySelector<HTMLButtonElement>("button[type=submit]")?.focus();
+    // Once per refusal: the words and the announcer do not change meanwhile.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [standing?.error]);
   const chosen = methods.find((option) => option.name === method);
   const others = methods
-    .filter((option) => option.available && option.name !== method)
+    .filter(
+      (option) => option.available && option.name !== method && option.name !== standing?.method,
+    )
     .map((option) => option.name);
-  // This method cannot reach this number: Continue would only be refused again, so the other
-  // methods are the way on (until the person picks another method or changes the number).
-  const refused = startError !== undefined && handsOver(startError) && others.length > 0;
-  const problem = startError && (
+  const problem = startError && startError !== standing?.error && (
     <StartProblem
       error={startError}
       method={method}
       others={others}
-      lead={refused}
       onRetry={(retry) => {
         setMethod(retry.method);
         start.mutate(retry);
@@ -73,30 +98,27 @@ export function StartForm({
         onSubmit={(event) => {
           event.preventDefault();
           touch();
-          if (chosen?.available && !refused) start.mutate({ method });
+          if (chosen?.available && method !== standing?.method) start.mutate({ method });
         }}
       >
         {field}
         <MethodCards
           methods={methods}
           value={method}
+          refused={standing && { method: standing.method, why: failureText(standing.error) }}
           onChange={(next) => {
             setMethod(next);
             // What went wrong was about the method left: it no longer stands.
             if (start.isError) start.reset();
           }}
         />
-        {refused ? (
-          problem
-        ) : (
-          // The check, or why the start failed, below the button that was pressed.
-          <div className="space-y-3">
-            <Button type="submit" pending={start.isPending || start.isSuccess}>
-              {start.isPending || start.isSuccess ? t.start.pending : t.start.submit}
-            </Button>
-            {problem}
-          </div>
-        )}
+        {/* The check, or why the start failed, below the button that was pressed. */}
+        <div className="space-y-3" ref={actions}>
+          <Button type="submit" pending={start.isPending || start.isSuccess}>
+            {start.isPending || start.isSuccess ? t.start.pending : t.start.submit}
+          </Button>
+          {problem}
+        </div>
       </form>
     </Card>
   );

@@ -2,8 +2,8 @@ import { describe, expect, test } from "vitest";
 import { ApiFailure } from "@/lib/api-client";
 import { handsOver, offersOthers } from "./start-problem";
 
-// When the start form hides Continue and hands over to the other methods: only when trying the
-// same method again cannot work, whatever the wait.
+// When the start form closes a method's card for the number and moves the choice on: only
+// when trying the same method again cannot work, whatever the wait.
 
 const failure = (code: string, details: Record<string, unknown> = {}) =>
   new ApiFailure(code === "rate_limited" ? 429 : 400, code, "words", details);

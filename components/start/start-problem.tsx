@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useRef } from "react";
+import { useCallback } from "react";
 import { Alert, Button } from "@/components/ui";
 import { ApiFailure } from "@/lib/api-client";
 import type { MethodName } from "@/lib/method-names";
@@ -18,23 +18,14 @@ export function StartProblem({
   method,
   others,
   onRetry,
-  lead = false,
 }: {
   error: Error;
   method: MethodName;
   others: MethodName[];
   onRetry: (options: { method: MethodName; challenge?: string }) => void;
-  /** The first other method is the primary action: the form has no other way on to offer. */
-  lead?: boolean;
 }) {
   const { t } = useI18n();
   const text = useFailureText();
-  // Handing over, the form's Continue (just pressed, so focused) goes away: focus moves to the
-  // first other method, the way on, rather than falling to the page's top.
-  const otherMethods = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (lead) otherMethods.current?.querySelector("button")?.focus();
-  }, [lead]);
   const solved = useCallback(
     (challenge: string) => onRetry({ method, challenge }),
     [method, onRetry],
@@ -44,13 +35,9 @@ export function StartProblem({
     <div className="space-y-3">
       <Alert>{text(error)}</Alert>
       {offersOthers(error) && others.length > 0 && (
-        <div className="space-y-2" data-testid="other-methods" ref={otherMethods}>
-          {others.map((other, index) => (
-            <Button
-              key={other}
-              variant={lead && index === 0 ? "primary" : "secondary"}
-              onClick={() => onRetry({ method: other })}
-            >
+        <div className="space-y-2" data-testid="other-methods">
+          {others.map((other) => (
+            <Button key={other} variant="secondary" onClick={() => onRetry({ method: other })}>
               {t.methods[other].switchTo}
             </Button>
           ))}
@@ -71,8 +58,9 @@ export function offersOthers(error: Error): boolean {
 
 /**
  * Trying this method again would only be refused again, whatever the wait: a number it refuses,
- * or its pause for numbers like this one. The other methods are then the only way on. A budget
- * or a wait says when to try again, and the same method may be tried then.
+ * or its pause for numbers like this one. The start form then closes its card for this number
+ * and moves the choice on. A budget or a wait says when to try again, and the same method may
+ * be tried then.
  */
 export function handsOver(error: Error): boolean {
   if (!(error instanceof ApiFailure)) return false;
