@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
 import { enterCode, openPhone, readCode, startVerification } from "./helpers";
 import { look } from "./look";
 
@@ -8,6 +8,20 @@ import { look } from "./look";
 test.use({ viewport: { width: 1280, height: 800 } });
 
 const announcer = (page: import("@playwright/test").Page) => page.getByTestId("announcer");
+
+/**
+ * The colour an element's background paints, as [red, green, blue, alpha] from 0 to 255,
+ * whatever notation the browser computes it in (Tailwind's colours are oklch).
+ */
+function paint(locator: Locator): Promise<[number, number, number, number]> {
+  return locator.evaluate((element) => {
+    const context = document.createElement("canvas").getContext("2d")!;
+    context.fillStyle = getComputedStyle(element).backgroundColor;
+    context.fillRect(0, 0, 1, 1);
+    const [red = 0, green = 0, blue = 0, alpha = 0] = context.getImageData(0, 0, 1, 1).data;
+    return [red, green, blue, alpha];
+  });
+}
 
 test("enter a number, read the code on the phone, type it, see what happened and what next", async ({
   page,
@@ -20,6 +34,16 @@ test("enter a number, read the code on the phone, type it, see what happened and
   await expect(page.getByText("+1 206 555 0142", { exact: true })).toBeVisible();
   await expect(announcer(page)).toHaveText("We sent a code by SMS to +1 206 555 0142.");
   await expect(page).toHaveTitle("Code by SMS: verify your number – Phone Verify");
+  // Nothing typed yet: no count of attempts to read, and Verify, the next step though not yet,
+  // keeps the brand's blue, faded; not a grey block.
+  await expect(page.getByText(/attempts? left/)).toHaveCount(0);
+  const verify = page.getByRole("button", { name: "Verify" });
+  await expect(verify).toHaveAttribute("aria-disabled", "true");
+  const [red, green, blue, alpha] = await paint(verify);
+  expect(blue - red, "Verify is blue").toBeGreaterThan(100);
+  expect(blue - green, "Verify is blue").toBeGreaterThan(50);
+  expect(alpha, "Verify is faded").toBeGreaterThan(255 * 0.4);
+  expect(alpha, "Verify is faded").toBeLessThan(255 * 0.6);
   await look(page, "sms-code");
 
   const phone = await openPhone(browser, "+12065550142");
@@ -55,6 +79,8 @@ test("a wrong code empties the boxes, marks them, keeps the cursor there and say
   const code = await readCode(phone);
   const wrong = code === "000000" ? "111111" : "000000";
   const first = page.getByRole("textbox", { name: "Digit 1 of 6" });
+  // The attempts left are not counted until one is lost.
+  await expect(page.getByText(/attempts? left/)).toHaveCount(0);
 
   await enterCode(page, wrong);
   const notice = page.getByTestId("code-notice");
@@ -166,6 +192,16 @@ test("once every code of a verification is sent, it says no more can be", async 
     await expect(resend).toBeEnabled({ timeout: 2000 * 2 ** sends });
     await resend.click();
     previous = await readCode(phone, previous);
+    if (sends === 3) {
+      // Waiting its 16 s, the resend is quiet words, no block, and the keyboard still reaches
+      // it, its name counting down.
+      const waiting = page.getByRole("button", { name: /^Resend code in 0:1\d$/ });
+      await expect(waiting).toHaveAttribute("aria-disabled", "true");
+      expect((await paint(waiting))[3], "no background").toBe(0);
+      await expect(waiting).toHaveCSS("border-top-width", "0px");
+      await waiting.focus();
+      await expect(waiting).toBeFocused();
+    }
   }
   await expect(page.getByText("No more codes can be sent for this verification.")).toBeVisible();
   await expect(resend).toHaveCount(0);

@@ -11,8 +11,11 @@ import { useVerification } from "@/components/status-shell";
 import { Alert, Button } from "@/components/ui";
 import { ApiFailure, runStep } from "@/lib/api-client";
 
-/** What the form has to say; `counts`: it says how many attempts are left (a wrong code). */
-export type Notice = { tone: "error" | "success"; text: string; counts?: boolean };
+/**
+ * What the form has to say; `counts`: it says how many attempts are left (a wrong code);
+ * `last`: it says no more codes can be sent (the last code is on its way).
+ */
+export type Notice = { tone: "error" | "success"; text: string; counts?: boolean; last?: boolean };
 
 /**
  * The code, one box per digit: sent by itself once complete (or by the button). A wrong code
@@ -37,6 +40,9 @@ export function CodeForm({
   const first = useRef<HTMLInputElement>(null);
   const [code, setCode] = useState("");
   const [invalid, setInvalid] = useState(false);
+  // A wrong code of this one was typed: only from then is the count of attempts left of use
+  // (before, it is one more thing to read before the person has typed anything).
+  const [missed, setMissed] = useState(false);
   // Set by a wrong code; acted on once the boxes take input again.
   const refocus = useRef(false);
   const check = useMutation({
@@ -53,9 +59,11 @@ export function CodeForm({
       announce(text);
       // A wrong code leaves the cursor where the next one goes (once the boxes take input again).
       if (wrong) refocus.current = true;
+      if (counts) setMissed(true);
     },
     onSettled: refresh,
   });
+  const attemptsHere = missed && !notice?.counts;
   const submit = (value: string) => {
     if (value.length === sms.codeLength && !check.isPending) check.mutate(value);
   };
@@ -124,15 +132,16 @@ export function CodeForm({
           </Alert>
         </div>
       )}
-      {/* The attempts left are said once: not here while the notice above says them. Alone,
-          the time left sits at the start of the line, not by itself at its far end. */}
+      {/* The attempts left, once a code was wrong, are said once: not here while the notice
+          above says them. Alone, the time left sits at the start of the line, not by itself at
+          its far end. */}
       <div
         id="sms-code-help"
         className={`flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-600 ${
-          notice?.counts ? "" : "justify-between"
+          attemptsHere ? "justify-between" : ""
         }`}
       >
-        {!notice?.counts && (
+        {attemptsHere && (
           <p data-testid="attempts-left">{plural(t.sms.attemptsLeft, sms.attemptsLeft)}</p>
         )}
         <Countdown until={verification.expiresAt} timed={verification} />

@@ -52,7 +52,10 @@ export function ResendButton({
   return (
     <div className="space-y-2">
       <Button
-        variant={primary ? "primary" : "secondary"}
+        // Waiting, a secondary resend is quiet words (still a button the keyboard reaches, its
+        // name counting down), not a grey block beside the primary action.
+        variant={primary ? "primary" : waiting ? "quiet" : "secondary"}
+        className="tabular-nums"
         pending={resend.isPending}
         disabled={waiting}
         onClick={() => resend.mutate()}
