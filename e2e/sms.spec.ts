@@ -203,9 +203,24 @@ test("once every code of a verification is sent, it says no more can be", async 
       await expect(waiting).toBeFocused();
     }
   }
-  await expect(page.getByText("No more codes can be sent for this verification.")).toBeVisible();
+  // One notice says both that a code is on its way and that it is the last.
+  const notice = page.getByTestId("code-notice");
+  await expect(notice).toHaveText("A new code is on its way. It is the last one we can send.");
+  await expect(page.getByText(/No more codes/)).toHaveCount(0);
   await expect(resend).toHaveCount(0);
+  // In the resend's place, the other ways, secondary: the code to type stays the way on.
+  const truecaller = page.getByRole("button", { name: "Use Truecaller instead" });
+  await expect(truecaller).toBeVisible();
+  await expect(truecaller).not.toHaveClass(/bg-brand-600/);
+  await expect(page.getByRole("main").locator("button.bg-brand-600")).toHaveCount(1);
+  // The pointer that clicked the resend would rest on the button now in its place.
+  await page.mouse.move(0, 0);
   await look(page, "sms-no-more-codes");
+
+  // Where the notice is no longer on screen (a reload), the card says it by itself.
+  await page.reload();
+  await expect(page.getByText("No more codes can be sent for this verification.")).toBeVisible();
+  await expect(truecaller).toBeVisible();
   await enterCode(page, previous);
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
 });

@@ -65,6 +65,8 @@ function EnterCode() {
   // One message at a time: the latest of a resend's "on its way" and a check's error.
   const [notice, setNotice] = useState<Notice>();
   const [resent, setResent] = useState(false);
+  const othersOffered = useOtherMethods().length > 0;
+  const noMore = verification.sms.resendAvailableAt === null;
   return (
     <Card className="space-y-6">
       <div className="space-y-2">
@@ -88,12 +90,21 @@ function EnterCode() {
         notice={notice}
         onNotice={setNotice}
       />
-      <ResendButton
-        onNotice={(next) => {
-          if (next.tone === "success") setResent(true);
-          setNotice(next);
-        }}
-      />
+      {/* Nothing at all where nothing is left to say (no empty gap in the card). */}
+      {!(noMore && notice?.last && !othersOffered) && (
+        <div className="space-y-2">
+          <ResendButton
+            saidNoMore={notice?.last}
+            onNotice={(next) => {
+              if (next.tone === "success") setResent(true);
+              setNotice(next);
+            }}
+          />
+          {/* No code left to ask for: the other ways, where the resend was; the code to type
+            stays the way on. */}
+          {noMore && <OtherMethods phone={verification.phone} />}
+        </div>
+      )}
       <div className="space-y-2">
         {verification.sms.sandbox && (
           <SimulatedPhoneNote phone={verification.phone} text={t.sms.sandbox} />

@@ -8,22 +8,27 @@ import { useI18n } from "@/components/i18n";
 import { useVerification } from "@/components/status-shell";
 import { Alert, Button } from "@/components/ui";
 import { runStep, verificationOf } from "@/lib/api-client";
+import { isMethodDto } from "@/lib/core/dto";
 import type { Notice } from "./code-form";
 
 /**
  * A new code, once the cooldown allows: the button counts down until then. `primary` where it is
  * the way on (no code to type). `ended`: on a screen with no code to type, in its words ("Send me
  * a new code"), primary or not; by default only where primary. `onNotice` takes what it has to say (the code form's one
- * message at a time); without it, it says it below itself.
+ * message at a time); without it, it says it below itself. Once no more codes can be sent, it
+ * says so in their place (unless `saidNoMore`).
  */
 export function ResendButton({
   primary = false,
   ended = primary,
   onNotice,
+  saidNoMore = false,
 }: {
   primary?: boolean;
   ended?: boolean;
   onNotice?: (notice: Notice) => void;
+  /** A notice on screen says already that no more codes can be sent: not said twice. */
+  saidNoMore?: boolean;
 }) {
   const { verification, refresh } = useVerification("sms");
   const { t, format } = useI18n();
@@ -33,9 +38,12 @@ export function ResendButton({
   const left = useSecondsLeft(sms.resendAvailableAt, verification);
   const resend = useMutation({
     mutationFn: () => runStep(verification.id, "resend"),
-    onSuccess: () => {
-      onNotice?.({ tone: "success", text: t.sms.resent });
-      announce(t.sms.resent);
+    onSuccess: ({ verification: next }) => {
+      // The last code the verification may send says so in the same words: one notice.
+      const last = isMethodDto(next, "sms") && next.sms.resendAvailableAt === null;
+      const text = last ? t.sms.resentLast : t.sms.resent;
+      onNotice?.({ tone: "success", text, last });
+      announce(text);
     },
     onError: (error) => {
       // A send that failed still made a new code: the panel shows why from the status.
@@ -46,7 +54,7 @@ export function ResendButton({
     onSettled: refresh,
   });
   if (sms.resendAvailableAt === null) {
-    return <p className="text-sm text-slate-600">{t.sms.noMoreCodes}</p>;
+    return saidNoMore ? null : <p className="text-sm text-slate-600">{t.sms.noMoreCodes}</p>;
   }
   const waiting = left !== null && left > 0;
   return (
