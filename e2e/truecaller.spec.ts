@@ -88,6 +88,12 @@ test("declining Truecaller's sheet on an Android phone says so, and one click sw
   await page.getByRole("button", { name: "Open Truecaller" }).click();
   await expect(page.getByText("Truecaller is open")).toBeVisible();
   const phone = await openPhone(browser, "+12065550165");
+  // The start page's push, ended when the page went on with the deep link: its notification
+  // stays on the phone, said to be no longer waited for, with no Continue that looks live.
+  const stale = phone.locator('[data-testid="truecaller-prompt"][data-flow="push"]');
+  await expect(stale).toHaveAttribute("data-waited", "false");
+  await expect(stale).toContainText("The app no longer waits for this request");
+  await expect(stale.locator("button.bg-brand-600")).toHaveCount(0);
   await answerPrompt(phone, "Decline", "deeplink");
   // Flow B has a refusal callback: the app is told at once.
   await expect(phone.getByTestId("truecaller-answered")).toHaveText(
@@ -105,6 +111,33 @@ test("declining Truecaller's sheet on an Android phone says so, and one click sw
   await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
   await expect(phone.getByTestId("sms-code").first()).toHaveText(/^\d{6}$/);
+});
+
+test("on Android, going on with the deep link ends the start page's push: Continue on it changes nothing", async ({
+  browser,
+}) => {
+  const page = await phoneContext(browser, "Pixel 7");
+  await startVerification(page, "206 555 0166", /Truecaller/);
+  await page.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
+  await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeVisible();
+
+  const phone = await openPhone(browser, "+12065550166");
+  const stale = phone.locator('[data-testid="truecaller-prompt"][data-flow="push"]');
+  await expect(stale).toHaveAttribute("data-waited", "false");
+  await stale.getByRole("button", { name: "Continue" }).click();
+  await expect(phone.getByTestId("truecaller-answered")).toHaveText(
+    "You tapped Continue, but the app no longer waited for this request: nothing changed.",
+  );
+  await expect(phone.getByTestId("truecaller-answered")).toBeFocused();
+  // The page still waits for the one live request, the deep link, and it still works.
+  await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toHaveCount(0);
+  await page.getByRole("button", { name: "Open Truecaller" }).click();
+  await answerPrompt(phone, "Continue", "deeplink");
+  await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
+  // The push's page was replaced, not stacked: Back leads to the start, not to a request over.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/$/);
 });
 
 test("a number without Truecaller gets a clear message and the switch to SMS", async ({ page }) => {

@@ -26,8 +26,11 @@ export function useIsAndroid(): boolean {
   );
 }
 
-/** Starts a flow B verification of the same number and goes to its page. */
-export function UseThisPhoneButton({ phone }: { phone: string }) {
+/**
+ * Starts a flow B verification of the same number in place of the push `replaces` (which the
+ * server ends: one live request at a time), and goes to its page instead of the push's.
+ */
+export function UseThisPhoneButton({ phone, replaces }: { phone: string; replaces: string }) {
   const { t } = useI18n();
   const failureText = useFailureText();
   const router = useRouter();
@@ -37,9 +40,10 @@ export function UseThisPhoneButton({ phone }: { phone: string }) {
     mutationFn: () =>
       apiFetch<VerificationAnswer>("/api/truecaller/deep-link", {
         method: "POST",
-        json: { phone, ...(session ? { session: session.id } : {}) },
+        json: { phone, replaces, ...(session ? { session: session.id } : {}) },
       }),
-    onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
+    // The push's page is over: Back does not lead to it.
+    onSuccess: ({ verification }) => router.replace(`/verify/${verification.id}`),
   });
   return (
     <div className="space-y-2">

@@ -3,8 +3,13 @@ import { words } from "@/lib/i18n/catalogue";
 import { z } from "zod";
 import { now } from "@/lib/clock";
 import { randomId } from "@/lib/crypto";
+import { holdsBinding, type Caller } from "@/lib/core/caller";
 import type { MethodHandler, Outcome } from "@/lib/core/method";
-import { endUnlessStateMovedOn, updateProviderState } from "@/lib/core/state-machine";
+import {
+  endUnlessStateMovedOn,
+  expireIfOverdue,
+  updateProviderState,
+} from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import type { Allowance } from "@/lib/core/limits";
@@ -84,7 +89,12 @@ const truecallerState = {
 };
 
 const options = z
-  .object({ flow: z.enum(["push", "deeplink"]).default("push") })
+  .object({
+    flow: z.enum(["push", "deeplink"]).default("push"),
+    // A deep link started from a push's page ("Continue with Truecaller on this phone"): that
+    // push's verification, which the deep link replaces.
+    replaces: z.string().max(64).optional(),
+  })
   .default({ flow: "push" });
 
 /**
@@ -137,10 +147,39 @@ function endRefused(row: Verification, error: TruecallerError): Promise<Verifica
         ? "provider_timeout"
         : "provider_error";
   const status = error.kind === "not_user" ? "rejected" : "failed";
-  return endUnlessStateMovedOn(row, status, reason, now(), (current) => {
-    const { flow, stage } = readState(current.providerState);
-    return stage === "waiting" ? stateText(flow, "done") : undefined;
-  });
+  return endUnlessStateMovedOn(row, status, reason, now(), doneIfWaiting);
+}
+
+/** A request still waiting ends `done`; one another request moved on is left to it. */
+function doneIfWaiting(current: Verification): string | undefined {
+  const { flow, stage } = readState(current.providerState);
+  return stage === "waiting" ? stateText(flow, "done") : undefined;
+}
+
+/**
+ * A deep link started from a push's page ends that push, once the link's row is committed: one
+ * person, one live Truecaller request. Otherwise the phone would hold a notification whose
+ * Continue still verifies, beside the sheet the page is waiting for. Only the caller's own push
+ * of the same number, in the same session (or outside any, as the link), while it still waits:
+ * it ends `failed` (replaced) onto its provider state as it then stands, the way a refused
+ * push ends, so that a push whose callback is already being handled is left to that callback.
+ * Anything else named is left alone: the link started all the same.
+ */
+async function replacePush(row: Verification, id: string, caller: Caller): Promise<Outcome> {
+  const earlier = id === row.id ? undefined : await findVerification(id);
+  const replaced =
+    earlier !== undefined &&
+    holdsBinding(caller, earlier.bindingHash) &&
+    earlier.method === "truecaller" &&
+    earlier.phone === row.phone &&
+    earlier.sessionId === row.sessionId &&
+    readState(earlier.providerState).flow === "push";
+  if (replaced) {
+    // The one expiry rule first: a push whose time ran out expired, it was not replaced.
+    const current = await expireIfOverdue(earlier, now());
+    await endUnlessStateMovedOn(current, "failed", "replaced", now(), doneIfWaiting);
+  }
+  return { verification: row };
 }
 
 function details(row: Verification): { truecaller: TruecallerDetails } {
@@ -176,13 +215,17 @@ export const truecallerMethod = {
     startPath: (device) => (device === "android" ? "/api/truecaller/deep-link" : undefined),
   },
   prepare({ phone, at, caller, options: input }) {
-    const { flow } = parseWith(options, input ?? undefined);
+    const { flow, replaces } = parseWith(options, input ?? undefined);
     const expiresAt = at + getEnv().TRUECALLER_REQUEST_TTL * 1000;
     if (flow === "deeplink") {
       // No call to Truecaller: the browser opens the link with our nonce, which Truecaller echoes
       // as the callback's requestId. 192 random bits, within the 8–64 characters it takes.
       const fields = { providerRef: randomId(24), providerState: stateText(flow, "waiting") };
-      return { fields: { ...fields, expiresAt }, allowances: perAddress(caller.ip) };
+      return {
+        fields: { ...fields, expiresAt },
+        allowances: perAddress(caller.ip),
+        begin: replaces === undefined ? undefined : (row) => replacePush(row, replaces, caller),
+      };
     }
     return {
       fields: { providerState: stateText(flow, "waiting"), expiresAt },

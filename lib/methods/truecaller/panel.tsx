@@ -52,7 +52,7 @@ function PushWaiting({ verification }: { verification: TruecallerDto }) {
       </div>
       <Waiting verification={verification} label={t.truecaller.waitingApproval} />
       <div className="space-y-2">
-        {android && <UseThisPhoneButton phone={verification.phone} />}
+        {android && <UseThisPhoneButton phone={verification.phone} replaces={verification.id} />}
         <OtherMethods phone={verification.phone} />
       </div>
       <StartAgainLink />

@@ -17,7 +17,9 @@ import type { PromptAction, SandboxPrompt } from "@/lib/methods/truecaller/emula
 // The Truecaller app on the simulated phone: consent prompts for this number, answered as the
 // person would (Continue, as Truecaller's own sheet says, Decline, or another number). The
 // emulator sends Truecaller's callback to the app for each, except a refused push (flow A), of
-// which Truecaller tells the app nothing: the phone says so.
+// which Truecaller tells the app nothing: the phone says so. A prompt the app no longer waits for
+// (its verification ended: replaced by the deep link, timed out) stays, as Truecaller's would,
+// said to be over and with no Continue that looks live; an answer to it changes nothing.
 
 type Answer = {
   prompt: SandboxPrompt;
@@ -74,7 +76,7 @@ function PromptCard({
   });
   const busy = answer.isPending ? answer.variables : undefined;
   const actions: [PromptAction, string, "primary" | "secondary"][] = [
-    ["approve", t.sandbox.continue, "primary"],
+    ["approve", t.sandbox.continue, prompt.waited ? "primary" : "secondary"],
     ["decline", t.sandbox.decline, "secondary"],
     ["use-another-number", t.sandbox.anotherNumber, "secondary"],
   ];
@@ -83,6 +85,7 @@ function PromptCard({
       className="space-y-3 rounded-xl bg-slate-100 p-4"
       data-testid="truecaller-prompt"
       data-flow={prompt.flow}
+      data-waited={prompt.waited}
     >
       <div>
         <p className="font-medium">
@@ -92,6 +95,9 @@ function PromptCard({
           {prompt.flow === "push" ? t.sandbox.push : t.sandbox.deeplink}
         </p>
       </div>
+      {!prompt.waited && (
+        <p className="text-sm text-slate-700">{t.truecaller.simulatedPhone.notWaited}</p>
+      )}
       {/* In a row where they fit, each as wide as its words need (none wraps); else stacked. */}
       <div className="flex flex-col gap-2 sm:flex-row">
         {actions.map(([action, label, variant]) => (
@@ -120,7 +126,7 @@ function LastAnswer({ answer }: { answer: Answer }) {
   const { t, format, plural } = useI18n();
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => box.current?.focus(), []);
-  const { status } = answer.prompt;
+  const { status, waited } = answer.prompt;
   const what =
     status === "approved"
       ? t.sandbox.answeredApproved
@@ -129,7 +135,12 @@ function LastAnswer({ answer }: { answer: Answer }) {
         : t.sandbox.answeredAnother;
   return (
     <div ref={box} tabIndex={-1} data-focus-target="" data-testid="truecaller-answered">
-      {!answer.callback ? (
+      {!waited ? (
+        // Whatever Truecaller sent, the app had stopped waiting: nothing changed there.
+        <Alert tone="info">
+          {format(t.truecaller.simulatedPhone.answeredNotWaited, { answer: what })}
+        </Alert>
+      ) : !answer.callback ? (
         <Alert tone="info">{format(t.sandbox.notTold, { answer: what })}</Alert>
       ) : answer.callback.delivered ? (
         // Told the app: green for a share, neutral for a decline (nothing to celebrate there).

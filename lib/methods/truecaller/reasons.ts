@@ -12,6 +12,8 @@ export const truecallerReasons = {
   use_another_number: { retry: false },
   profile_mismatch: { retry: false },
   timed_out: { retry: true },
+  // A push the person went on from, with the deep link on the phone in hand (handler.ts).
+  replaced: { retry: false },
   // Its session ended first (lib/core/endings.ts): nothing more can happen in it.
   session_ended: { retry: false },
   profile_error: somethingWrong,

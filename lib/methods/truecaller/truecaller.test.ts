@@ -14,6 +14,7 @@ import {
   simulatedPhone,
   startDeepLink,
   startPush,
+  type TruecallerDto,
   validToken,
   verificationRow,
 } from "@/lib/testing/truecaller";
@@ -382,6 +383,76 @@ describe("flow B: the deep link on an Android browser", () => {
     expect(linked.truecaller).toMatchObject({ flow: "deeplink" });
     // A double click on either still makes one.
     expect((await startDeepLink(browser, e164)).id).toBe(linked.id);
+  });
+
+  test("'on this phone' from a push's page ends that push: one live request; Continue on the stale push changes nothing", async () => {
+    const browser = new TestBrowser(app.url);
+    const e164 = number();
+    const pushed = await startPush(browser, e164);
+    const pushId = pushed.truecaller.requestId!;
+    const response = await browser.fetch("/api/truecaller/deep-link", {
+      json: { phone: e164, replaces: pushed.id },
+    });
+    expect(response.status).toBe(201);
+    const linked: TruecallerDto = (await response.json()).verification;
+    expect(linked).toMatchObject({ status: "pending", truecaller: { flow: "deeplink" } });
+    // The push ended, as the state machine ends a request: its page (Back) says why, and
+    // offers no Truecaller retry that would push again.
+    expect(await poll(browser, pushed.id)).toMatchObject({
+      status: "failed",
+      reason: "replaced",
+      message: { title: "This request was replaced", retry: false },
+    });
+    // Its notification stays on the phone, as Truecaller's would, marked as no longer waited for.
+    expect(await phone.prompts(e164)).toEqual([
+      expect.objectContaining({ requestId: pushId, flow: "push", waited: false }),
+    ]);
+    // Continue on it: Truecaller sends its callback, and the app lets it change nothing.
+    const { status, body } = await phone.answer("approve", pushId);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      prompt: { status: "approved", waited: false },
+      callback: { delivered: true },
+    });
+    expect(await poll(browser, pushed.id)).toMatchObject({ status: "failed", reason: "replaced" });
+    expect(await findVerifiedPhone(e164)).toBeUndefined();
+    // The deep link is the one live request, and works as any.
+    expect((await poll(browser, linked.id)).status).toBe("pending");
+    await phone.openLink(linked.truecaller.deepLink!, e164);
+    expect(await phone.prompts(e164)).toEqual([
+      expect.objectContaining({ flow: "deeplink", waited: true }),
+    ]);
+    const nonce = new URL(linked.truecaller.deepLink!).searchParams.get("requestNonce")!;
+    await approveOnPhone(e164, nonce);
+    expect(await poll(browser, linked.id)).toMatchObject({ status: "approved" });
+  });
+
+  test("'replaces' ends only the caller's own waiting push of the same number", async () => {
+    // Each browser holds its binding first: its starts are not twins of the other's.
+    const browser = new TestBrowser(app.url);
+    const stranger = new TestBrowser(app.url);
+    await startPush(browser, number());
+    await startPush(stranger, number());
+    const e164 = number();
+    const mine = await startPush(browser, e164);
+    const ofAnotherNumber = await startPush(browser, number());
+    const theirs = await startPush(stranger, e164);
+    for (const replaces of [ofAnotherNumber.id, theirs.id, "no-such-id"]) {
+      const response = await browser.fetch("/api/truecaller/deep-link", {
+        json: { phone: e164, replaces },
+      });
+      expect(response.status).toBe(201);
+    }
+    expect((await poll(browser, ofAnotherNumber.id)).status).toBe("pending");
+    expect((await poll(stranger, theirs.id)).status).toBe("pending");
+    expect((await poll(browser, mine.id)).status).toBe("pending");
+    // A deep link is no push: naming one ends nothing either.
+    const linked = await startDeepLink(browser, e164);
+    const again = await browser.fetch("/api/truecaller/deep-link", {
+      json: { phone: e164, replaces: linked.id },
+    });
+    expect(again.status).toBe(201);
+    expect((await poll(browser, linked.id)).status).toBe("pending");
   });
 
   test("the phone's owner declines, or picks another number", async () => {

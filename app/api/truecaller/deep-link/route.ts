@@ -9,16 +9,18 @@ const startBody = z.object({
   ...phoneInput,
   // The verification session (an app's, on the hosted page) this is an attempt of.
   session: z.string().max(64).optional(),
+  // The push verification whose page this was started from: the deep link replaces it.
+  replaces: z.string().max(64).optional(),
 });
 
 // POST /api/truecaller/deep-link – start a Truecaller verification on this Android phone (flow B)
 export const POST = browserRoute(async ({ request, caller }) => {
-  const { session, ...input } = await readJson(request, startBody);
+  const { session, replaces, ...input } = await readJson(request, startBody);
   if (session) await checkAttempt(caller, session, { ...input, method: "truecaller" });
   const { verification, binding } = await startVerification(caller, {
     ...input,
     method: "truecaller",
-    options: { flow: "deeplink" },
+    options: { flow: "deeplink", replaces },
     sessionId: session,
   });
   return { status: 201, body: { verification }, binding };

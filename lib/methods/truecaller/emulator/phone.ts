@@ -1,5 +1,7 @@
 import "server-only";
 import { now } from "@/lib/clock";
+import { statusAt } from "@/lib/core/endings";
+import { findVerificationByProviderRef } from "@/lib/db/verifications";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import {
@@ -16,7 +18,10 @@ import { truecallerRuleFor } from "./rules";
 // The Truecaller app on a simulated phone (docs/providers.md#emulators): the consent prompts it shows,
 // and what tapping Continue, Back or "Use another number" makes Truecaller's backend send: a
 // callback for an approval, and for a refusal of a deep link's sheet (flow B); nothing for a
-// refused push (flow A), for which Truecaller documents no callback.
+// refused push (flow A), for which Truecaller documents no callback. A prompt stays on the phone
+// until it is answered or expires, as Truecaller's own would, also once the app stopped waiting
+// for it (its verification ended: replaced by a deep link, timed out…): the phone says so, and
+// an answer to it changes nothing in the app.
 
 export type SandboxPrompt = {
   requestId: string;
@@ -25,6 +30,11 @@ export type SandboxPrompt = {
   status: SandboxTruecallerRequest["status"];
   createdAt: string;
   expiresAt: string;
+  /**
+   * Whether the app still waits for an answer: false once the app's verification of this
+   * request ended. A request of no verification of this app (a script's) counts as waited for.
+   */
+  waited: boolean;
 };
 
 export const promptActions = ["approve", "decline", "use-another-number"] as const;
@@ -40,7 +50,7 @@ function digits(e164: string): string {
   return e164.replace(/^\+/, "");
 }
 
-function toPrompt(row: SandboxTruecallerRequest): SandboxPrompt {
+function toPrompt(row: SandboxTruecallerRequest, waited: boolean): SandboxPrompt {
   return {
     requestId: row.requestId,
     flow: row.flow,
@@ -48,11 +58,20 @@ function toPrompt(row: SandboxTruecallerRequest): SandboxPrompt {
     status: row.status,
     createdAt: new Date(row.createdAt).toISOString(),
     expiresAt: new Date(row.expiresAt).toISOString(),
+    waited,
   };
 }
 
+/** Whether the app's verification of `requestId`, if it has one, still waits at `at`. */
+async function waitedFor(requestId: string, at: number): Promise<boolean> {
+  const verification = await findVerificationByProviderRef("truecaller", requestId);
+  return !verification || statusAt(verification, at).status === "pending";
+}
+
 export async function pendingPrompts(e164: string): Promise<SandboxPrompt[]> {
-  return (await listPendingSandboxPrompts(digits(e164), now())).map(toPrompt);
+  const at = now();
+  const rows = await listPendingSandboxPrompts(digits(e164), at);
+  return Promise.all(rows.map(async (row) => toPrompt(row, await waitedFor(row.requestId, at))));
 }
 
 /**
@@ -67,6 +86,8 @@ export async function answerPrompt(
   action: PromptAction,
 ): Promise<{ prompt: SandboxPrompt; callback: Delivery | null }> {
   const at = now();
+  // Asked before the answer reaches the app, which may end the verification.
+  const waited = await waitedFor(requestId, at);
   const answered = await answerSandboxPrompt(requestId, answers[action], at);
   if (!answered) {
     const existing = await findSandboxPrompt(requestId);
@@ -76,7 +97,7 @@ export async function answerPrompt(
     }
     throw new ApiError("expired", "This prompt has expired.");
   }
-  const prompt = toPrompt(answered);
+  const prompt = toPrompt(answered, waited);
   if (action !== "approve" && answered.flow === "push") return { prompt, callback: null };
   const body: Record<string, string> =
     action === "approve"
@@ -137,5 +158,5 @@ export async function openDeepLink(
   };
   // A nonce is single-use: opening the same link twice shows nothing new.
   if (!(await insertSandboxPrompt(row))) return { opened: false, reason: "nonce_used" };
-  return { opened: true, prompt: toPrompt(row) };
+  return { opened: true, prompt: toPrompt(row, await waitedFor(nonce, at)) };
 }
