@@ -162,7 +162,16 @@ test("on an Android browser, the deep link opens Truecaller on the same phone", 
   await expect(page.getByRole("link", { name: "Start again with another number" })).toBeVisible();
   await look(page, "truecaller-deeplink");
   await page.getByRole("button", { name: "Open Truecaller" }).click();
-  await expect(page.getByText("Truecaller is open")).toBeVisible();
+  // Once open, it is said once, as what the page waits for; the button only offers it again.
+  await expect(page.getByRole("status").filter({ hasText: "Truecaller is open" })).toHaveText(
+    "Truecaller is open: tap Continue there to share your number.",
+  );
+  await expect(page.getByText("Truecaller is open")).toHaveCount(1);
+  await expect(page.getByText("Waiting for Truecaller…")).toHaveCount(0);
+  const again = page.getByRole("button", { name: "Open Truecaller again" });
+  await expect(again).toBeVisible();
+  await expect(again).not.toHaveClass(/bg-brand-600/);
+  await expect(page.getByRole("button", { name: "Open Truecaller", exact: true })).toHaveCount(0);
   await look(page, "truecaller-deeplink-opened");
 
   const phone = await openPhone(browser, "+12065550162");

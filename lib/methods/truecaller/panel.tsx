@@ -98,7 +98,8 @@ function DeepLinkHeading({ verification }: { verification: TruecallerDto }) {
  * that says so in its heading (which takes focus, so it is heard) and offers the other methods
  * as the way on: nothing is coming on this phone, so no spinner, and the first other method is
  * the one primary action (a second try at Truecaller stays, below them, in the words of every
- * other Truecaller retry).
+ * other Truecaller retry). Once open, the wait says so, once, as what it waits for, and the
+ * button (where it was, so that focus stays on it) only offers to open Truecaller again.
  */
 function OpenTruecaller({ link, verification }: { link: string; verification: TruecallerDto }) {
   const { t } = useI18n();
@@ -110,6 +111,9 @@ function OpenTruecaller({ link, verification }: { link: string; verification: Tr
     sandbox: verification.truecaller.sandbox,
     phone: verification.phone,
   });
+  // Whether Truecaller took the link the last time it was tried: kept while a new try runs.
+  const [opened, setOpened] = useState(false);
+  const tryOpen = () => open.mutate(undefined, { onSuccess: setOpened });
   if (open.data === false) {
     return (
       <Card className="space-y-6" key="deeplink-not-opened">
@@ -124,7 +128,7 @@ function OpenTruecaller({ link, verification }: { link: string; verification: Tr
         </div>
         <div className="space-y-2">
           <OtherMethods phone={verification.phone} primary />
-          <Button variant={alone ? "primary" : "secondary"} onClick={() => open.mutate()}>
+          <Button variant={alone ? "primary" : "secondary"} onClick={tryOpen}>
             {t.truecaller.askAgain}
           </Button>
         </div>
@@ -136,13 +140,19 @@ function OpenTruecaller({ link, verification }: { link: string; verification: Tr
     <Card className="space-y-6" key="deeplink">
       <DeepLinkHeading verification={verification} />
       <div className="space-y-3">
-        <Button pending={open.isPending} onClick={() => open.mutate()}>
-          {t.truecaller.open}
+        <Button
+          variant={opened ? "secondary" : "primary"}
+          pending={open.isPending}
+          onClick={tryOpen}
+        >
+          {opened ? t.truecaller.openAgain : t.truecaller.open}
         </Button>
-        {open.data === true && <Alert tone="info">{t.truecaller.opened}</Alert>}
         {open.isError && <Alert>{failureText(open.error)}</Alert>}
       </div>
-      <Waiting verification={verification} label={t.truecaller.waiting} />
+      <Waiting
+        verification={verification}
+        label={opened ? t.truecaller.opened : t.truecaller.waiting}
+      />
       <div className="space-y-2">
         <OtherMethods phone={verification.phone} />
       </div>
