@@ -1,5 +1,6 @@
 import { devices, expect, test, type Page } from "@playwright/test";
 import { openPhone, phoneContext, startVerification } from "./helpers";
+import { startServer, type Server } from "./server";
 import { look } from "./look";
 
 // The Truecaller method as a person lives it: the laptop page, and the phone (the simulated
@@ -225,4 +226,42 @@ test("a request nobody answers times out, with the ways on", async ({ page, requ
     page.getByRole("main").getByRole("link", { name: /simulated phone/ }),
   ).toHaveAttribute("href", "/sandbox?number=%2B12065550164");
   await look(page, "truecaller-timed-out");
+});
+
+test.describe("where every SMS asks for the robot check first", () => {
+  let server: Server;
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    server = await startServer(Number(process.env.E2E_PORT ?? 3100) + 9, {
+      SMS_CHALLENGE: "always",
+      SMS_CHALLENGE_DIFFICULTY: "2000",
+    });
+  });
+  test.afterAll(() => server?.stop());
+
+  test("a session's move on to SMS says once that a code is coming", async ({ page }) => {
+    // A session whose number is not on Truecaller (…1008): it moves on to SMS by itself.
+    const created = await page.request.post(`${server.url}/api/sandbox/sessions`, {
+      data: { phone: "+14805551008", methods: ["truecaller", "sms"] },
+      headers: { origin: server.url },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    await page.goto(((await created.json()) as { url: string }).url);
+    await page.getByRole("button", { name: /^Truecaller/ }).click();
+    await expect(
+      page.getByRole("heading", { name: "This number is not on Truecaller" }),
+    ).toBeFocused();
+    const check = page.getByTestId("challenge");
+    await expect(check.getByRole("checkbox")).toBeVisible();
+    // Where it goes on to is said (SMS), and that a code will be sent only once: by the check.
+    await expect(page.getByText("We'll verify it by SMS instead.")).toBeVisible();
+    // What the page shows (the live region, which says the check once more, aside).
+    const shown = await page.getByRole("main").evaluate((main) => {
+      const copy = main.cloneNode(true) as HTMLElement;
+      copy.querySelector('[data-testid="announcer"]')?.remove();
+      return copy.textContent ?? "";
+    });
+    expect(shown.match(/\bsend\b/gi)).toHaveLength(1);
+    await look(page, "truecaller-moving-on-challenge");
+  });
 });

@@ -283,7 +283,8 @@ function MovingOn({
         </p>
       </div>
       {check ? (
-        // The check holds the move on: what it leads to is said above it, and the way out stays.
+        // The check holds the move on: the method it leads to is said above it (that a code
+        // will be sent, the check says itself), and the way out stays.
         <>
           <p className="text-slate-600">{t.truecaller.nextInstead[next]}</p>
           <Challenge onSolved={start.mutate} />
