@@ -79,7 +79,7 @@ test("an odd last digit ends in no match, with the switch to SMS", async ({ page
   await expect(page.getByRole("heading", { name: "No match for this number" })).toBeFocused();
   // The paragraph itself (the live region says the same words, out of sight).
   await expect(
-    page.getByRole("paragraph").filter({ hasText: /does not have this number's SIM/ }),
+    page.getByRole("paragraph").filter({ hasText: /does not hold this number's SIM/ }),
   ).toBeVisible();
   await look(page, "phonecheck-no-match");
   await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();

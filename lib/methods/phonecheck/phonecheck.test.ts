@@ -211,7 +211,7 @@ describe("outcomes", () => {
     await device.fetch(landing!);
     const final = await poll(laptop, started.id);
     expect(final).toMatchObject({ status: "rejected", reason: "no_match" });
-    expect(final.message).toMatchObject({ text: expect.stringMatching(/SMS/), retry: true });
+    expect(final.message).toMatchObject({ text: expect.stringMatching(/Verify another way/), retry: true });
   });
 
   test.each([
@@ -225,7 +225,7 @@ describe("outcomes", () => {
     const started = await startCheck(browser(), phone(suffix));
     expect(started).toMatchObject({ status: "failed", reason });
     expect(started.phonecheck).toMatchObject({ openUrl: null });
-    expect(started.message).toMatchObject({ text: expect.stringMatching(/SMS/), retry: retryable });
+    expect(started.message).toMatchObject({ text: expect.stringMatching(/Verify another way/), retry: retryable });
   });
 
   test("rate limited by tru.ID: failed, with when a new check may work, which a later read keeps", async () => {
