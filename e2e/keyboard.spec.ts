@@ -149,9 +149,12 @@ test("PhoneCheck on the laptop: the QR code, its link copied by keyboard, verifi
   await expect(page.getByRole("status").filter({ hasText: "Link copied" })).toBeVisible();
   const link = await page.evaluate(() => navigator.clipboard.readText());
   expect(link).toBe(await copy.getAttribute("data-link"));
-  // The phone (another device) opens it; the laptop turns verified by itself.
+  // The phone (another device) opens it and continues, by keyboard too; the laptop turns
+  // verified by itself.
   const phone = await (await browser.newContext({ ...devices["Pixel 7"] })).newPage();
   await phone.goto(link);
+  await tabTo(phone, phone.getByRole("button", { name: "Continue" }));
+  await phone.keyboard.press("Enter");
   await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
   await page.keyboard.press("Tab");

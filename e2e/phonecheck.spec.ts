@@ -33,15 +33,31 @@ test("the laptop shows three steps and a QR code, the phone opens it, the laptop
   await expect(page).toHaveTitle("Mobile data check: verify your number – Phone Verify");
   await look(page, "phonecheck-qr");
 
-  // The phone opens the link and stops there (the operator's step to come): the laptop says
-  // the phone has it, and only now waits.
+  // The phone opens the link: a page asks first, naming the site and the number (its last
+  // digits only), and opening it changed nothing (a link previewer's fetch takes nothing).
   const phone = await phoneContext(browser);
-  const opened = await phone.request.get(link!, { maxRedirects: 0 });
-  expect(opened.status()).toBe(303);
+  await phone.goto(link!);
+  const host = new URL(link!).host;
+  await expect(
+    phone.getByRole("heading", { name: `Verify the +1 number ending in 0170 for ${host}?` }),
+  ).toBeVisible();
+  await expect(phone.getByText(`Verify +1 ••• ••• 0170 for ${host}?`)).toBeVisible();
+  await expect(
+    phone.getByText("Continue only if you started this yourself on your computer."),
+  ).toBeVisible();
+  await expect(phone).toHaveTitle("Confirm the mobile data check · Phone Verify");
+  await look(phone, "phonecheck-phone-consent");
+  await expect(page.getByText("Your phone opened the check.")).toHaveCount(0);
+
+  // Continue (its form's POST, with the phone's cookies) takes the check, and the phone stops
+  // there (the operator's step to come): the laptop says the phone has it, and only now waits.
+  const continued = await phone.request.post(link!, { maxRedirects: 0 });
+  expect(continued.status()).toBe(303);
   await expect(page.getByText("Your phone opened the check.")).toBeVisible();
   await expect(page.getByRole("main").locator("[data-spinner]")).toBeVisible();
   await look(page, "phonecheck-phone-opened");
 
+  // The phone that said yes is not asked again.
   await phone.goto(link!);
   await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
   await expect(phone.getByText("You can go back to your computer.")).toBeVisible();
@@ -74,6 +90,8 @@ test("an odd last digit ends in no match, with the switch to SMS", async ({ page
   const phone = await openPhone(browser, "+12065550171");
   await look(phone, "sandbox-phonecheck");
   await phone.getByRole("link", { name: "Open the mobile data check" }).click();
+  // The simulated phone is not the laptop: it is asked first.
+  await phone.getByRole("button", { name: "Continue" }).click();
   await expect(phone.getByRole("heading", { name: "No match" })).toBeVisible();
 
   await expect(page.getByRole("heading", { name: "No match for this number" })).toBeFocused();
@@ -197,4 +215,38 @@ test("the simulated phone names a check's state in the page's language", async (
   await phone.getByRole("button", { name: "Español" }).click();
   await expect(phone.getByTestId("phonecheck-check")).toContainText("Esperando a que se abra");
   await look(phone, "es-sandbox-phonecheck");
+});
+
+test("a link the person did not ask for: in their language, and 'This wasn't me' takes nothing", async ({
+  page,
+  browser,
+}) => {
+  await startVerification(page, "206 555 0186", /Mobile data check/);
+  const link = await page.getByRole("button", { name: "Copy the link" }).getAttribute("data-link");
+  const host = new URL(link!).host;
+
+  // Someone else's phone, in Spanish.
+  const stranger = await (await browser.newContext({ locale: "es-ES" })).newPage();
+  await stranger.goto(link!);
+  await expect(
+    stranger.getByRole("heading", {
+      name: `¿Verificar el número +1 que termina en 0186 para ${host}?`,
+    }),
+  ).toBeVisible();
+  await expect(
+    stranger.getByText("Continúa solo si lo empezaste tú en tu ordenador."),
+  ).toBeVisible();
+  await look(stranger, "es-phonecheck-phone-consent");
+  await stranger.getByRole("link", { name: "No he sido yo" }).click();
+  await expect(stranger.getByRole("heading", { name: "No se ha comprobado nada" })).toBeVisible();
+  await look(stranger, "es-phonecheck-phone-declined");
+
+  // Nothing was taken: the laptop still waits for a phone, and the person's phone can continue.
+  await expect(page.getByTestId("phonecheck-qr")).toBeVisible();
+  await expect(page.getByText("Your phone opened the check.")).toHaveCount(0);
+  const phone = await phoneContext(browser);
+  await phone.goto(link!);
+  await phone.getByRole("button", { name: "Continue" }).click();
+  await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
 });

@@ -202,6 +202,11 @@ test("PhoneCheck: a QR code on the laptop, the phone opens it, the laptop goes b
 
   const phone = await phoneContext(browser);
   await phone.goto(link!);
+  // The phone is asked first, naming the app's host (the sandbox app's is this server's).
+  await expect(
+    phone.getByText(`Verify +1 ••• ••• 0812 for ${new URL(baseURL!).host}?`),
+  ).toBeVisible();
+  await phone.getByRole("button", { name: "Continue" }).click();
   await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
   await continueToApp(page);
   await expectReturnedVerified(page, baseURL!, session, "+12065550812", "phonecheck");

@@ -66,6 +66,32 @@ export async function follow(
   throw new Error("too many redirects");
 }
 
+/**
+ * The phone taps Continue on the handoff link's page (the page's form, posted as a browser
+ * posts it), then follows the redirects as `follow` does. The first hop is the POST's.
+ */
+export async function tapContinue(
+  browser: TestBrowser,
+  link: string,
+  stopAt?: RegExp,
+): Promise<{ hops: Hop[]; next: string | null; body?: string }> {
+  const response = await browser.fetch(link, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "sec-fetch-site": "same-origin",
+    },
+    body: "",
+  });
+  const location = response.headers.get("location");
+  const hop = { url: link, status: response.status, location };
+  if (!location) return { hops: [hop], next: null, body: await response.text() };
+  const next = URL.canParse(link) ? new URL(location, link).toString() : location;
+  if (stopAt?.test(next)) return { hops: [hop], next };
+  const rest = await follow(browser, next, stopAt);
+  return { ...rest, hops: [hop, ...rest.hops] };
+}
+
 /** The landing URL tru.ID sends the phone to (our redirect route with check_id and code). */
 export const LANDING = /\/api\/phone-check\/redirect\?/;
 

@@ -14,13 +14,14 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t.server.titles.done };
 }
 
-// Where the phone lands after a check it opened from the laptop's QR code.
+// Where the phone lands after a check it opened from the laptop's QR code; and where "This
+// wasn't me" on the link's page goes (`declined`): nothing was checked, nothing is changed.
 export default async function PhoneCheckDonePage({
   searchParams,
 }: {
-  searchParams: Promise<{ id?: string }>;
+  searchParams: Promise<{ id?: string; declined?: string }>;
 }) {
-  const { id } = await searchParams;
+  const { id, declined } = await searchParams;
   const [{ locale, t }, list] = await Promise.all([pageMessages(), headers()]);
   const words = t.server.done;
   const caller = callerFromCookies(list.get("cookie"), locale, pageOverHttps(list));
@@ -29,6 +30,9 @@ export default async function PhoneCheckDonePage({
   // A phone with nothing left to do here may still verify a number of its own: the one way on
   // that this page can give (the computer's is on the computer).
   const startHere = <ButtonLink href="/">{words.startHere}</ButtonLink>;
+  if (declined !== undefined) {
+    return <Result title={words.declinedTitle}>{words.declinedText}</Result>;
+  }
   if (!result) {
     return (
       <Result title={words.unusableTitle} action={startHere}>

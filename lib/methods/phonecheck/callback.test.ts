@@ -13,6 +13,7 @@ import {
   checkOf,
   emulatorConfig,
   follow,
+  tapContinue,
   startCheck,
   listSandboxCallbacks,
 } from "@/lib/testing/phonecheck";
@@ -59,7 +60,7 @@ describe("callbacks from the emulator", () => {
     const started = await startCheck(new TestBrowser(app.url), phone("2"));
     const check = await checkOf(started.id);
     expect(check.callbackUrl).toBe(callbackUrl);
-    await follow(new TestBrowser(app.url), started.phonecheck.openUrl!);
+    await tapContinue(new TestBrowser(app.url), started.phonecheck.openUrl!);
     expect(await findVerification(started.id)).toMatchObject({ status: "approved" });
     const [delivery] = await listSandboxCallbacks(check.checkId);
     expect(delivery).toMatchObject({ attempts: 1, lastStatus: 200, nextAttemptAt: null });
@@ -72,7 +73,7 @@ describe("callbacks from the emulator", () => {
 
   test("ERROR (…99) fails it; EXPIRED (the ttl, by the clock) expires it", async () => {
     const failed = await startCheck(new TestBrowser(app.url), phone("99"));
-    await follow(new TestBrowser(app.url), failed.phonecheck.openUrl!);
+    await tapContinue(new TestBrowser(app.url), failed.phonecheck.openUrl!);
     expect(await findVerification(failed.id)).toMatchObject({
       status: "failed",
       statusReason: "check_error",

@@ -3,7 +3,7 @@ import { findSandboxCheck } from "@/lib/methods/phonecheck/emulator/queries";
 import { findVerificationByProviderRef } from "@/lib/db/verifications";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
-import { follow, startCheck } from "@/lib/testing/phonecheck";
+import { startCheck, tapContinue } from "@/lib/testing/phonecheck";
 
 // Other people's PhoneCheck clients, replayed request by request
 // (docs/providers.md#native-sdks-and-the-exchange-code-endpoint):
@@ -237,7 +237,7 @@ describe("what exchange-code refuses", () => {
   test("a browser's check is redeemed by its own landing only: 404, nothing reaches tru.ID", async () => {
     const laptop = new TestBrowser(app.url);
     const started = await startCheck(laptop, `+${number("2")}`);
-    const { hops } = await follow(
+    const { hops } = await tapContinue(
       new TestBrowser(app.url),
       started.phonecheck.openUrl!,
       /\/api\/phone-check\/redirect\?/,

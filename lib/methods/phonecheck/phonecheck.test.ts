@@ -5,7 +5,7 @@ import { findVerification } from "@/lib/db/verifications";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
 import { allAtOnce } from "@/lib/testing/sandbox";
-import { checkOf, follow, LANDING, poll, startCheck } from "@/lib/testing/phonecheck";
+import { checkOf, follow, LANDING, poll, startCheck, tapContinue } from "@/lib/testing/phonecheck";
 
 // The PhoneCheck method (v0.2, the default) over HTTP: a laptop that starts the check, the phone
 // that opens it, and other people's browsers that must get nowhere.
@@ -31,9 +31,12 @@ function browser() {
   return new TestBrowser(app.url);
 }
 
-/** The phone opens the laptop's link and goes as far as the landing on our redirect route. */
+/**
+ * The phone opens the laptop's link, taps Continue on its page, and goes as far as the landing
+ * on our redirect route.
+ */
 async function phoneOpens(link: string, device = browser()) {
-  const { hops, next } = await follow(device, link, LANDING);
+  const { hops, next } = await tapContinue(device, link, LANDING);
   return { device, hops, landing: next };
 }
 
@@ -211,7 +214,10 @@ describe("outcomes", () => {
     await device.fetch(landing!);
     const final = await poll(laptop, started.id);
     expect(final).toMatchObject({ status: "rejected", reason: "no_match" });
-    expect(final.message).toMatchObject({ text: expect.stringMatching(/Verify another way/), retry: true });
+    expect(final.message).toMatchObject({
+      text: expect.stringMatching(/Verify another way/),
+      retry: true,
+    });
   });
 
   test.each([
@@ -225,7 +231,10 @@ describe("outcomes", () => {
     const started = await startCheck(browser(), phone(suffix));
     expect(started).toMatchObject({ status: "failed", reason });
     expect(started.phonecheck).toMatchObject({ openUrl: null });
-    expect(started.message).toMatchObject({ text: expect.stringMatching(/Verify another way/), retry: retryable });
+    expect(started.message).toMatchObject({
+      text: expect.stringMatching(/Verify another way/),
+      retry: retryable,
+    });
   });
 
   test("rate limited by tru.ID: failed, with when a new check may work, which a later read keeps", async () => {

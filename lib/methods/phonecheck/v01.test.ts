@@ -3,7 +3,7 @@ import { advanceClock, resetClock } from "@/lib/clock";
 import { findVerifiedPhone } from "@/lib/testing/verified-phones";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
-import { checkOf, follow, poll, startCheck } from "@/lib/testing/phonecheck";
+import { checkOf, follow, poll, startCheck, tapContinue } from "@/lib/testing/phonecheck";
 
 // TRUID_PHONECHECK_VERSION=v0.1, the guide's flow: the phone opens the check URL, and the server
 // reads the match with GET (at most every 3 s per check).
@@ -33,7 +33,7 @@ describe("the browser flow on v0.1", () => {
     expect(check).toMatchObject({ version: "v0.1", redirectUrl: null });
     expect((await poll(laptop, started.id)).status).toBe("pending"); // asks tru.ID: ACCEPTED
 
-    const { hops } = await follow(new TestBrowser(app.url), started.phonecheck.openUrl!);
+    const { hops } = await tapContinue(new TestBrowser(app.url), started.phonecheck.openUrl!);
     expect(hops.map((hop) => hop.status)).toEqual([303, 302, 200]);
     // Asked less than 3 s ago: the poll does not ask tru.ID again yet.
     expect((await poll(laptop, started.id)).status).toBe("pending");
@@ -45,7 +45,7 @@ describe("the browser flow on v0.1", () => {
   test("an odd last digit: no match", async () => {
     const laptop = new TestBrowser(app.url);
     const started = await startCheck(laptop, phone("5"));
-    await follow(new TestBrowser(app.url), started.phonecheck.openUrl!);
+    await tapContinue(new TestBrowser(app.url), started.phonecheck.openUrl!);
     expect(await poll(laptop, started.id)).toMatchObject({
       status: "rejected",
       reason: "no_match",
@@ -55,7 +55,7 @@ describe("the browser flow on v0.1", () => {
   test("…99: tru.ID's ERROR fails the verification", async () => {
     const laptop = new TestBrowser(app.url);
     const started = await startCheck(laptop, phone("99"));
-    await follow(new TestBrowser(app.url), started.phonecheck.openUrl!);
+    await tapContinue(new TestBrowser(app.url), started.phonecheck.openUrl!);
     expect(await poll(laptop, started.id)).toMatchObject({
       status: "failed",
       reason: "check_error",

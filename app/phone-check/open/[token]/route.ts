@@ -1,12 +1,36 @@
 import { browserRoute } from "@/lib/api/route";
-import { openHandoff } from "@/lib/methods/phonecheck/handoff";
+import { openHandoff, viewHandoff } from "@/lib/methods/phonecheck/handoff";
+import { CONSENT_PAGE_POLICY, consentPage } from "./consent-page";
 
-// GET /phone-check/open/:token – the link in the QR code: binds this phone, then opens the check
-export const GET = browserRoute<{ token: string }>(async ({ caller, params }) => {
+// /phone-check/open/:token – the link in the QR code (docs/security.md#phonecheck).
+// GET binds nothing and changes nothing: a phone that did not start the check gets a page that
+// says which site asks and for which number, and asks first (./consent-page.ts), so that a link
+// somebody else sent proves nothing without the person's yes, and a link previewer that fetches
+// the link leaves it to the phone. The browser that started the check, or the phone that
+// already said yes, goes on to the check at once. POST (the page's Continue, same-origin only,
+// like every POST of ours) binds this phone, the first to send it, and opens tru.ID's check URL.
+
+// The link carries its token: it goes to no one else, nor does the page's own address.
+const NO_REFERRER = { "Referrer-Policy": "no-referrer" };
+
+export const GET = browserRoute<{ token: string }>(async ({ caller, params, request }) => {
+  const view = await viewHandoff(caller, params.token);
+  if ("redirect" in view) return { redirect: view.redirect, headers: NO_REFERRER };
+  return {
+    html: consentPage({
+      locale: caller.locale ?? "en",
+      question: view.ask,
+      action: new URL(request.url).pathname,
+    }),
+    headers: { ...NO_REFERRER, "Content-Security-Policy": CONSENT_PAGE_POLICY },
+  };
+});
+
+export const POST = browserRoute<{ token: string }>(async ({ caller, params }) => {
   const { location, binding } = await openHandoff(caller, params.token);
   return {
     redirect: location,
-    headers: { "Referrer-Policy": "no-referrer" },
+    headers: NO_REFERRER,
     binding,
     // The check is now this phone's: a binding cookie from an earlier visit must not run out
     // before the phone comes back from its operator.
