@@ -87,18 +87,19 @@ export function StatusShell({
     <StatusContext.Provider
       value={{ verification: query.data, refresh, successUrl, methods, session }}
     >
-      {children}
-      {/* Until the number is verified, the person may give up and go back to the app; not once
-          the session itself ended (nothing to cancel: the card's way on goes back). */}
+      {/* Until the number is verified, the person may give up and go back to the app, by the
+          back link above the card; not once the session itself ended (nothing to cancel: the
+          card's way on goes back). */}
       {session &&
         query.data.status !== "approved" &&
         (query.data.reason === "session_ended" ? (
           <ReturnWhenEnded sessionId={session.id} />
         ) : (
-          <div className="mt-4">
+          <div className="mb-4">
             <GiveUpForm sessionId={session.id} host={session.host} />
           </div>
         ))}
+      {children}
     </StatusContext.Provider>
   );
 }

@@ -167,7 +167,7 @@ test("past the threshold, a session's move on to SMS asks for the check, then se
   await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
   // It says where it is going, for which number, and keeps the way back to the choice.
   await expect(page.getByTestId("ended-phone")).toHaveText("+1 480 555 1008");
-  await expect(page.getByText("We'll send you a code by SMS instead.")).toBeVisible();
+  await expect(page.getByText("We'll verify it by SMS instead.")).toBeVisible();
   await expect(page.getByRole("link", { name: "Choose another way to verify" })).toBeVisible();
   await look(page, "session-moving-on-challenge");
   await check.getByRole("checkbox").focus();

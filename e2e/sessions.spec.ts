@@ -124,6 +124,8 @@ test("SMS: one tap on the hosted page, the code, and back to the app with a toke
     expect(lines).toBeLessThan(1.5);
   }
   await page.setViewportSize(widths.desktop);
+  // The one method is no suggestion among others.
+  await expect(page.getByText("Suggested for this device")).toHaveCount(0);
   await look(page, "session-open");
 
   await page.getByRole("button", { name: /^Code by SMS/ }).click();
@@ -164,7 +166,9 @@ test("Truecaller: the known number gets the prompt, Continue on the phone, back 
     methods: ["truecaller", "sms"],
   });
   await openSession(page, session);
-  // The app's first choice leads; its other one is offered under it.
+  // The app's first choice leads, labelled as the suggestion (not a choice already made); its
+  // other one is offered under it.
+  await expect(page.getByText("Suggested for this device")).toBeVisible();
   const others = page.getByTestId("other-methods");
   await expect(others.getByRole("button", { name: /^Code by SMS/ })).toBeVisible();
   await page.getByRole("button", { name: /^Truecaller/ }).click();

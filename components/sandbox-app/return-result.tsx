@@ -15,7 +15,14 @@ import { JsonBlock } from "./json-block";
 const JWKS_PATH = "/.well-known/jwks.json";
 
 /** What the integrating app made of the person's return: the token's claims, or why not. */
-export function ReturnResult({ check }: { check: Extract<ReturnCheck, { state: "own" }> }) {
+export function ReturnResult({
+  check,
+  action,
+}: {
+  check: Extract<ReturnCheck, { state: "own" }>;
+  /** The page's next step, under the verdict it follows from. */
+  action: ReactNode;
+}) {
   const { t, format } = useI18n();
   const formatPhone = usePhoneFormat();
   const claims = check.claims;
@@ -48,6 +55,7 @@ export function ReturnResult({ check }: { check: Extract<ReturnCheck, { state: "
       ) : (
         <Alert>{format(t.sandboxApp.endedWith, { error: check.error ?? "—" })}</Alert>
       )}
+      {action}
       {check.claims && (
         <Labelled title={t.sandboxApp.claims}>
           <JsonBlock value={check.claims} testId="claims" />

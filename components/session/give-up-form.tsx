@@ -8,8 +8,9 @@ import { ReturnWhenEnded } from "./return-when-ended";
  * "Cancel and go back to the app": a plain form post (it works before the page's JavaScript
  * has loaded), which ends the session as abandoned and sends the browser back to the app.
  * Wherever it is offered (the hosted page, an attempt's page until it is verified), the page
- * also goes back by itself once the session ended some other way. A way out, not an action of
- * the page: it looks like every other link (a button only so that it can post).
+ * also goes back by itself once the session ended some other way. A way out of the whole page,
+ * not an action of its card: drawn above the card as a back link, as hosted checkouts draw
+ * theirs (a button only so that it can post).
  */
 export function GiveUpForm({ sessionId, host }: { sessionId: string; host?: string }) {
   const { t, format } = useI18n();
@@ -20,7 +21,7 @@ export function GiveUpForm({ sessionId, host }: { sessionId: string; host?: stri
       action={`/session/${encodeURIComponent(sessionId)}/give-up`}
       onSubmit={() => setLeaving(true)}
     >
-      <p className="text-sm text-slate-600">
+      <p className="text-sm">
         <button
           type="submit"
           // Pressed once: a second post would only race the first (aria-disabled keeps focus).
@@ -29,9 +30,21 @@ export function GiveUpForm({ sessionId, host }: { sessionId: string; host?: stri
           onClick={(event) => {
             if (leaving) event.preventDefault();
           }}
-          className="text-brand-700 hover:text-brand-900 cursor-pointer font-medium underline underline-offset-2 aria-busy:cursor-wait"
+          className="inline-flex cursor-pointer items-center gap-1.5 font-medium text-slate-700 underline underline-offset-2 hover:text-slate-950 aria-busy:cursor-wait"
           data-testid="give-up"
         >
+          <svg
+            aria-hidden
+            viewBox="0 0 20 20"
+            className="size-4 shrink-0"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          >
+            <path d="M12 5l-5 5 5 5" />
+          </svg>
           {leaving
             ? t.session.canceling
             : host

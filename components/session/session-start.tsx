@@ -8,11 +8,10 @@ import { useI18n } from "../i18n";
 import { useNumberAndStart, type FixedPhone } from "../start/number-entry";
 import { StartProblem } from "../start/start-problem";
 import { Card, Spinner } from "../ui";
-import { GiveUpForm } from "./give-up-form";
 
 /**
  * The hosted page's card: the number (fixed by the app, or typed), the method this device suits
- * best as the lead card and the app's other methods under it, and the way back. One tap
+ * best as the lead card and the app's other methods under it. One tap
  * starts the attempt; nothing starts by itself (a link previewer must not send a paid SMS).
  */
 export function SessionStart({
@@ -74,37 +73,41 @@ export function SessionStart({
   );
 
   return (
-    <div className="space-y-4">
-      <Card>
-        <form
-          noValidate
-          className="space-y-6"
-          onSubmit={(event) => {
-            // Enter in the number field: the primary method.
-            event.preventDefault();
-            if (!busy) go(first);
-          }}
-        >
-          {field}
-          {choice(first, true)}
-          {startError && chosen && (
-            <StartProblem
-              error={startError}
-              method={chosen}
-              others={[first, ...others].filter((method) => method !== chosen)}
-              onRetry={(retry) => start.mutate(retry)}
-            />
-          )}
+    <Card>
+      <form
+        noValidate
+        className="space-y-6"
+        onSubmit={(event) => {
+          // Enter in the number field: the primary method.
+          event.preventDefault();
+          if (!busy) go(first);
+        }}
+      >
+        {field}
+        {/* Beside others, labelled as a suggestion: drawn apart, it could pass for a choice
+            already made. */}
+        <div className="space-y-2">
           {others.length > 0 && (
-            <div className="space-y-2" data-testid="other-methods">
-              <p className="text-sm font-medium text-slate-900">{t.session.otherWays}</p>
-              {others.map((method) => choice(method, false))}
-            </div>
+            <p className="text-sm font-medium text-slate-900">{t.session.suggested}</p>
           )}
-        </form>
-      </Card>
-      <GiveUpForm sessionId={sessionId} host={host} />
-    </div>
+          {choice(first, true)}
+        </div>
+        {startError && chosen && (
+          <StartProblem
+            error={startError}
+            method={chosen}
+            others={[first, ...others].filter((method) => method !== chosen)}
+            onRetry={(retry) => start.mutate(retry)}
+          />
+        )}
+        {others.length > 0 && (
+          <div className="space-y-2" data-testid="other-methods">
+            <p className="text-sm font-medium text-slate-900">{t.session.otherWays}</p>
+            {others.map((method) => choice(method, false))}
+          </div>
+        )}
+      </form>
+    </Card>
   );
 }
 

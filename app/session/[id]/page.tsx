@@ -81,6 +81,8 @@ export default async function SessionPage({
   );
   return (
     <div className="space-y-6">
+      {/* The way out of the whole page, above it, as hosted checkouts place theirs. */}
+      <GiveUpForm sessionId={session.id} host={host} />
       <div className="space-y-1">
         <h1 className="text-2xl font-semibold tracking-tight text-slate-950 sm:text-3xl">
           {t.session.title}
@@ -106,12 +108,9 @@ export default async function SessionPage({
           icons={icons}
         />
       ) : (
-        <div className="space-y-4">
-          <Card>
-            <Note>{format(t.session.noMethods, { host })}</Note>
-          </Card>
-          <GiveUpForm sessionId={session.id} host={host} />
-        </div>
+        <Card>
+          <Note>{format(t.session.noMethods, { host })}</Note>
+        </Card>
       )}
     </div>
   );

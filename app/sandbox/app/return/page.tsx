@@ -24,23 +24,24 @@ export default async function SandboxAppReturnPage({
   // Only the session this browser started here: the query string alone proves nothing.
   const check = await checkReturn(params, list.get("cookie"));
   const own = check?.state === "own" ? check : undefined;
+  // The page's one action, in the card whose verdict it follows.
+  const again = <ButtonLink href="/sandbox/app">{t.sandboxApp.again}</ButtonLink>;
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight text-slate-950">
         {t.sandboxApp.returnTitle}
       </h1>
       {own ? (
-        <ReturnResult check={own} />
+        <ReturnResult check={own} action={again} />
       ) : (
-        <Card>
+        <Card className="space-y-4">
           <p className="text-slate-600" data-testid="no-session">
             {check ? t.sandboxApp.foreignSession : t.sandboxApp.noSession}
           </p>
+          {again}
         </Card>
       )}
       <ReceivedWebhooks sessionId={own?.sessionId} />
-      {/* The page's one action. */}
-      <ButtonLink href="/sandbox/app">{t.sandboxApp.again}</ButtonLink>
     </div>
   );
 }
