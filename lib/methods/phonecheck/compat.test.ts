@@ -223,7 +223,7 @@ describe("what exchange-code refuses", () => {
     expect(await response.json()).toEqual({ check_id, match: true, status: "COMPLETED" });
   });
 
-  test("once redeemed, another code for the check gets nothing, not even the result", async () => {
+  test("once redeemed, another code for the check gets a 409 that says so, not the result", async () => {
     const { check_id, check_url } = await createCheck(number("4"));
     const { code } = (await openLikeSdk(check_url)).response_body;
     await post("/api/phone-check/exchange-code", ...asJson({ check_id, code }));
@@ -231,7 +231,27 @@ describe("what exchange-code refuses", () => {
       "/api/phone-check/exchange-code",
       ...asJson({ check_id, code: "other" }),
     );
-    expect(other.status).toBe(404);
+    expect(other.status).toBe(409);
+    expect(await other.json()).toEqual({
+      error: {
+        code: "conflict",
+        message:
+          "This check was already redeemed with another code; its result goes only to that code.",
+      },
+    });
+  });
+
+  test("a wrong code first completes the check without a match, as tru.ID does; the right code then hears why", async () => {
+    const { check_id, check_url } = await createCheck(number("4"));
+    const { code } = (await openLikeSdk(check_url)).response_body;
+    const wrong = await post(
+      "/api/phone-check/exchange-code",
+      ...asJson({ check_id, code: "not-the-code" }),
+    );
+    expect(await wrong.json()).toEqual({ check_id, match: false, status: "COMPLETED" });
+    const right = await post("/api/phone-check/exchange-code", ...asJson({ check_id, code }));
+    expect(right.status).toBe(409);
+    expect((await right.json()).error.code).toBe("conflict");
   });
 
   test("a browser's check is redeemed by its own landing only: 404, nothing reaches tru.ID", async () => {

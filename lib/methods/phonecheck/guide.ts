@@ -145,6 +145,13 @@ export async function exchangeCode(checkId: string, code: string): Promise<Guide
     await new Promise((resolve) => setTimeout(resolve, REDEEM_POLL_MS));
     row = (await findVerification(row.id)) ?? row;
   }
-  if (stateOf(row).codeMac !== undefined && !redeemedWith(row, code)) throw notFound("check");
+  // Redeemed with another code (a wrong one completes the check without a match, as tru.ID
+  // does): said as such, but the result goes only to the code that redeemed it.
+  if (stateOf(row).codeMac !== undefined && !redeemedWith(row, code)) {
+    throw new ApiError(
+      "conflict",
+      "This check was already redeemed with another code; its result goes only to that code.",
+    );
+  }
   return resultOf(row);
 }
