@@ -32,7 +32,7 @@ export function SwitchMethodButton({
   method: MethodName;
   children: ReactNode;
   variant?: "primary" | "secondary";
-  /** Not yet (its words say until when). */
+  /** Not yet (its words say until when), or waiting for the check its group shows. */
   disabled?: boolean;
   onProblem?: (problem: SwitchProblem | undefined) => void;
 }) {
@@ -58,7 +58,8 @@ export function SwitchMethodButton({
       <Button
         variant={variant}
         pending={start.isPending || start.isSuccess}
-        disabled={disabled}
+        // Asked for the check below it: its solution sends the start, not another press.
+        disabled={disabled || (problem !== undefined && asksForChallenge(problem))}
         onClick={() => start.mutate(undefined)}
       >
         {children}
@@ -113,7 +114,7 @@ export function OtherMethods({
             phone={phone}
             method={method}
             variant={primary && index === 0 ? "primary" : "secondary"}
-            disabled={disabled}
+            disabled={disabled || (problem?.method === method && asksForChallenge(problem.error))}
             onProblem={(found) => setProblem(found && { ...found, method })}
           >
             {label}

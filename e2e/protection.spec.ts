@@ -53,6 +53,11 @@ test("past the soft threshold a person confirms with the keyboard, then verifies
     "We are seeing a lot of requests. Please confirm you are a person, and we'll send your code.",
   );
   await expect(page).not.toHaveURL(/\/verify\//);
+  // The button pressed waits for the check: its solution sends the start, not another press.
+  await expect(page.getByRole("button", { name: "Continue" })).toHaveAttribute(
+    "aria-disabled",
+    "true",
+  );
   await look(page, "start-challenge");
   // The widget is a checkbox: reachable and ticked with the keyboard alone.
   const box = check.getByRole("checkbox");
@@ -121,8 +126,10 @@ test("past the threshold, the switch to SMS asks for the check where it was pres
   await expect(page.getByTestId("announcer")).toHaveText(
     "We are seeing a lot of requests. Please confirm you are a person, and we'll send your code.",
   );
-  // The button pressed keeps the keyboard's place; nothing but the check is in the way.
+  // The button pressed keeps the keyboard's place, and waits for the check; nothing but the
+  // check is in the way.
   await expect(toSms).toBeFocused();
+  await expect(toSms).toHaveAttribute("aria-disabled", "true");
   await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
   expect(page.url()).toBe(ended);
   // The check sits directly below the button that asked for it, once.

@@ -6,6 +6,7 @@ import type { MethodName } from "@/lib/method-names";
 import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";
 import { useNumberAndStart, type FixedPhone } from "../start/number-entry";
+import { asksForChallenge } from "../challenge";
 import { StartProblem } from "../start/start-problem";
 import { Card, Spinner } from "../ui";
 
@@ -62,7 +63,10 @@ export function SessionStart({
       key={method}
       lead={lead}
       pending={busy && chosen === method}
-      disabled={busy}
+      // Asked for the check: its solution starts this method, not another tap.
+      disabled={
+        busy || (chosen === method && startError !== undefined && asksForChallenge(startError))
+      }
       onClick={() => go(method)}
       method={method}
       icon={icons[method]}

@@ -6,6 +6,7 @@ import type { VerificationDto } from "@/lib/core/dto";
 import { anyPhoneMethod, type MethodName } from "@/lib/method-names";
 import type { CountryOption } from "@/lib/phone";
 import { useAnnounce } from "../announcer";
+import { asksForChallenge } from "../challenge";
 import { useFailureText } from "../failure-text";
 import { useI18n } from "../i18n";
 import { MethodCards, type MethodChoice } from "./method-cards";
@@ -114,7 +115,12 @@ export function StartForm({
         />
         {/* The check, or why the start failed, below the button that was pressed. */}
         <div className="space-y-3" ref={actions}>
-          <Button type="submit" pending={start.isPending || start.isSuccess}>
+          <Button
+            type="submit"
+            pending={start.isPending || start.isSuccess}
+            // Asked for the check: its solution sends the start, not another press.
+            disabled={startError !== undefined && asksForChallenge(startError)}
+          >
             {start.isPending || start.isSuccess ? t.start.pending : t.start.submit}
           </Button>
           {problem}
