@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { Fragment, useState, type ReactNode } from "react";
+import { Fragment, useId, useState, type ReactNode } from "react";
 import { startVerification, verificationOf } from "@/lib/api-client";
 import { anyPhoneMethod, type MethodName } from "@/lib/method-names";
 import { asksForChallenge, Challenge } from "./challenge";
@@ -31,7 +31,7 @@ export function SwitchMethodButton({
   phone: string;
   method: MethodName;
   children: ReactNode;
-  variant?: "primary" | "secondary";
+  variant?: "primary" | "secondary" | "quiet";
   /** Not yet (its words say until when), or waiting for the check its group shows. */
   disabled?: boolean;
   onProblem?: (problem: SwitchProblem | undefined) => void;
@@ -82,9 +82,11 @@ function ProblemBelow({ problem }: { problem: SwitchProblem }) {
 /**
  * The other ways to verify the same number, each a button: SMS first (every phone can take it),
  * or in a session the app's order of preference; then `also` (this method again), when given.
- * The first is primary when `primary` (the way on after a dead end). A check or an error that a
- * start meets shows directly below the button that met it (the one it belongs to), and only
- * the latest one: a new start clears it.
+ * The first is primary when `primary` (the way on after a dead end). Otherwise something is
+ * under way on the card (a code to type, a prompt to answer): the others are a group of its
+ * own, labelled, in the quiet look, so that they do not speak as loud as the task. A check or
+ * an error that a start meets shows directly below the button that met it (the one it belongs
+ * to), and only the latest one: a new start clears it.
  */
 export function OtherMethods({
   phone,
@@ -96,6 +98,7 @@ export function OtherMethods({
   also?: { method: MethodName; label: string; disabled?: boolean };
 }) {
   const { t } = useI18n();
+  const labelId = useId();
   const inSession = useSessionLink() !== undefined;
   const offered = useOtherMethods();
   const [problem, setProblem] = useState<SwitchProblem & { method: MethodName }>();
@@ -106,14 +109,15 @@ export function OtherMethods({
     ...others.map((method) => ({ method, label: t.methods[method].switchTo, disabled: false })),
     ...(also ? [also] : []),
   ];
-  return (
+  if (buttons.length === 0) return null;
+  const list = (
     <>
       {buttons.map(({ method, label, disabled }, index) => (
         <Fragment key={method}>
           <SwitchMethodButton
             phone={phone}
             method={method}
-            variant={primary && index === 0 ? "primary" : "secondary"}
+            variant={primary ? (index === 0 ? "primary" : "secondary") : "quiet"}
             disabled={disabled || (problem?.method === method && asksForChallenge(problem.error))}
             onProblem={(found) => setProblem(found && { ...found, method })}
           >
@@ -123,5 +127,14 @@ export function OtherMethods({
         </Fragment>
       ))}
     </>
+  );
+  if (primary) return list;
+  return (
+    <div role="group" aria-labelledby={labelId} className="space-y-1 pt-2">
+      <p id={labelId} className="text-center text-sm text-slate-600">
+        {t.common.otherWays}
+      </p>
+      {list}
+    </div>
   );
 }

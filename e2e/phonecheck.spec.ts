@@ -31,6 +31,13 @@ test("the laptop shows three steps and a QR code, the phone opens it, the laptop
     "/",
   );
   await expect(page).toHaveTitle("Mobile data check: verify your number – Phone Verify");
+  // The other methods wait apart, labelled and quiet, while the check is the task: no button on
+  // the card is as loud as the QR code's own way on.
+  const others = page.getByRole("group", { name: "Or verify another way" });
+  await expect(others.getByRole("button", { name: "Send me a code by SMS instead" })).toBeVisible();
+  await expect(others.getByRole("button", { name: "Use Truecaller instead" })).not.toHaveClass(
+    /border/,
+  );
   await look(page, "phonecheck-qr");
 
   // The phone opens the link: a page asks first, naming the site and the number (its last

@@ -106,7 +106,7 @@ export function SessionStart({
         )}
         {others.length > 0 && (
           <div className="space-y-2" data-testid="other-methods">
-            <p className="text-sm font-medium text-slate-900">{t.session.otherWays}</p>
+            <p className="text-sm font-medium text-slate-900">{t.common.otherWays}</p>
             {others.map((method) => choice(method, false))}
           </div>
         )}
