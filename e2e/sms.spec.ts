@@ -100,6 +100,9 @@ test("a wrong code empties the boxes, marks them, keeps the cursor there and say
   await first.pressSequentially("1");
   await expect(first).not.toHaveAttribute("aria-invalid");
   await expect(page.getByTestId("attempts-left")).toHaveText("2 attempts left");
+  // The server counts the wrong codes: a reload still says how many attempts are left.
+  await page.reload();
+  await expect(page.getByTestId("attempts-left")).toHaveText("2 attempts left");
   await enterCode(page, wrong);
   await expect(notice).toHaveText("That code is not right. 1 attempt left.");
   await enterCode(page, wrong);

@@ -98,6 +98,7 @@ describe("isMethodDto", () => {
     sms: {
       codeLength: 6,
       attemptsLeft: 5,
+      wrongCodes: 0,
       sendsLeft: 2,
       resendAvailableAt: null,
       lastSendFailed: false,

@@ -40,8 +40,9 @@ export function CodeForm({
   const first = useRef<HTMLInputElement>(null);
   const [code, setCode] = useState("");
   const [invalid, setInvalid] = useState(false);
-  // A wrong code of this one was typed: only from then is the count of attempts left of use
-  // (before, it is one more thing to read before the person has typed anything).
+  // A wrong code of this one was typed (here a moment ago, or before a reload: the server
+  // counts them): only from then is the count of attempts left of use (before, it is one more
+  // thing to read before the person has typed anything).
   const [missed, setMissed] = useState(false);
   // Set by a wrong code; acted on once the boxes take input again.
   const refocus = useRef(false);
@@ -63,7 +64,7 @@ export function CodeForm({
     },
     onSettled: refresh,
   });
-  const attemptsHere = missed && !notice?.counts;
+  const attemptsHere = (missed || sms.wrongCodes > 0) && !notice?.counts;
   const submit = (value: string) => {
     if (value.length === sms.codeLength && !check.isPending) check.mutate(value);
   };

@@ -6,6 +6,8 @@ import type { SmsReason } from "./reasons";
 export type SmsDetails = {
   codeLength: number;
   attemptsLeft: number;
+  /** Wrong codes entered for the current code: the page counts attempts left only after one. */
+  wrongCodes: number;
   sendsLeft: number;
   /** When the next code may be asked for; null when no more can be sent. */
   resendAvailableAt: string | null;

@@ -135,6 +135,7 @@ function details(row: Verification): { sms: SmsDetails } {
     sms: {
       codeLength: env.CODE_LENGTH,
       attemptsLeft: Math.max(0, row.maxAttempts - row.attempts),
+      wrongCodes: row.attempts,
       sendsLeft: Math.max(0, env.SMS_MAX_SENDS - row.sends),
       resendAvailableAt: resendable
         ? new Date(
