@@ -224,8 +224,20 @@ test("once every code of a verification is sent, it says no more can be", async 
   await page.reload();
   await expect(page.getByText("No more codes can be sent for this verification.")).toBeVisible();
   await expect(truecaller).toBeVisible();
-  await enterCode(page, previous);
-  await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
+
+  // The last code expires: no resend is left, so another method is the one way on, primary.
+  expect((await page.request.post("/api/sandbox/clock", { data: { seconds: 601 } })).ok()).toBe(
+    true,
+  );
+  await expect(page.getByRole("heading", { name: "The code expired" })).toBeFocused({
+    timeout: 15_000,
+  });
+  await expect(page.getByText("No more codes can be sent for this verification.")).toBeVisible();
+  // Nothing on the card asks for a new code that cannot be sent.
+  await expect(page.getByText(/Send a new one/)).toHaveCount(0);
+  await expect(truecaller).toHaveClass(/bg-brand-600/);
+  await expect(page.getByRole("main").locator("button.bg-brand-600")).toHaveCount(1);
+  await look(page, "sms-expired-no-more-codes");
 });
 
 test("Backspace on an empty box goes back; a code pasted into the third box fills every box", async ({

@@ -24,6 +24,7 @@ export function SmsPanel() {
   // Locked, expired, or the SMS never went out: why, and the way on; no code to type.
   if (verification.status !== "pending" || verification.sms.lastSendFailed) {
     const locked = verification.status === "locked";
+    const noMoreSends = verification.sms.resendAvailableAt === null;
     const sendFailed = verification.status === "pending" && verification.sms.lastSendFailed;
     return (
       <EndedCard
@@ -39,6 +40,13 @@ export function SmsPanel() {
             <>
               <OtherMethods phone={verification.phone} primary />
               <ResendButton ended />
+            </>
+          ) : !locked && noMoreSends && othersOffered ? (
+            // No code left to send for this verification: it says so, and another method
+            // is the way on.
+            <>
+              <ResendButton primary />
+              <OtherMethods phone={verification.phone} primary />
             </>
           ) : (
             <>
