@@ -1,3 +1,11 @@
+// Paths (without their leading slash, as regular expressions) whose routes set their own
+// Content-Security-Policy and Referrer-Policy.
+const OWN_POLICY_ROUTES = [
+  "phone-check/open/[^/]+$",
+  "session/[^/]+/open$",
+  "api/phone-check/redirect$",
+];
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // A separate build directory lets tests build beside a running `next dev`.
@@ -18,11 +26,19 @@ const nextConfig = {
       {
         source: "/:path*",
         headers: [
-          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
           { key: "X-Frame-Options", value: "DENY" },
           { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "Strict-Transport-Security", value: "max-age=31536000" },
+        ],
+      },
+      {
+        // Not on the routes that answer with a policy of their own (the one-time links' pages,
+        // with no script or one hashed script, and the redirect that must not pass its address
+        // on): Next sets these after a route's headers, and would replace theirs.
+        source: `/:path((?!${OWN_POLICY_ROUTES.join("|")}).*)`,
+        headers: [
+          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
         ],
       },
     ];

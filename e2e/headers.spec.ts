@@ -37,3 +37,25 @@ test("another site cannot show the start page in a frame", async ({ page, baseUR
   await expect(frame.getByLabel("Phone number")).toHaveCount(0);
   await expect.poll(() => framed.join("\n")).toMatch(/frame-ancestors|X-Frame-Options|refused/i);
 });
+
+test("the one-time links' pages keep their own stricter policies in the production build", async ({
+  request,
+}) => {
+  // A PhoneCheck's handoff link, opened without the starting browser's cookies: its page.
+  const started = await request.post("/api/verifications", {
+    data: { method: "phonecheck", phone: "+12065557218" },
+  });
+  const openUrl = ((await started.json()) as { verification: { phonecheck: { openUrl: string } } })
+    .verification.phonecheck.openUrl;
+  const page = await request.get(new URL(openUrl).pathname, {
+    headers: { cookie: "" },
+    maxRedirects: 0,
+  });
+  expect(page.status()).toBe(200);
+  const headers = page.headers();
+  // Its own, not the app-wide defaults that Next would otherwise put in their place.
+  expect(headers["content-security-policy"]).toMatch(/^default-src 'none'.*frame-ancestors 'none'/);
+  expect(headers["referrer-policy"]).toBe("same-origin");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["strict-transport-security"]).toMatch(/^max-age=\d{7,}/);
+});

@@ -68,7 +68,8 @@ export async function follow(
 
 /**
  * The phone taps Continue on the handoff link's page (the page's form, posted as a browser
- * posts it), then follows the redirects as `follow` does. The first hop is the POST's.
+ * posts it: Sec-Fetch-Site, and the Origin of the link), then follows the redirects as `follow`
+ * does. The first hop is the POST's.
  */
 export async function tapContinue(
   browser: TestBrowser,
@@ -80,6 +81,7 @@ export async function tapContinue(
     headers: {
       "content-type": "application/x-www-form-urlencoded",
       "sec-fetch-site": "same-origin",
+      ...(URL.canParse(link) ? { origin: new URL(link).origin } : {}),
     },
     body: "",
   });

@@ -247,7 +247,7 @@ describe("the person's language", () => {
     });
     expect((await expired.json()).verification.message).toEqual({
       title: "El código ha caducado",
-      text: "Un código solo sirve unos minutos. Pide uno nuevo e introdúcelo en cuanto llegue.",
+      text: "Un código solo sirve unos minutos, y el tiempo de este se acabó.",
       retry: true,
     });
     // An SMS sent to a Spanish-speaking browser is in Spanish.

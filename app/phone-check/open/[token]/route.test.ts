@@ -37,7 +37,8 @@ describe("the link's page", () => {
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
     expect(page.headers.get("cache-control")).toBe("no-store");
-    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    // No referrer leaves for another site; a same-origin one keeps the form's Origin header.
+    expect(page.headers.get("referrer-policy")).toBe("same-origin");
     expect(page.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
     expect(page.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
     expect(bindingCookies(page)).toEqual([]);
@@ -131,6 +132,25 @@ describe("Continue", () => {
     expect(forged.status).toBe(403);
     expect(bindingCookies(forged)).toEqual([]);
     expect((await poll(laptop, started.id)).phonecheck.phoneOpened).toBe(false);
+  });
+
+  test("a browser that sends its form's Origin as null (a no-referrer page) still takes the check", async () => {
+    const laptop = new TestBrowser(app.url);
+    const started = await startCheck(laptop, "+12065557216");
+    const phone = new TestBrowser(app.url);
+    // Chromium and Firefox post `Origin: null` from a page whose policy is no-referrer; the
+    // browser's own Sec-Fetch-Site says it came from this site.
+    const posted = await phone.fetch(path(started.phonecheck.openUrl!), {
+      method: "POST",
+      headers: {
+        origin: "null",
+        "sec-fetch-site": "same-origin",
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: "",
+    });
+    expect(posted.status).toBe(303);
+    expect((await poll(laptop, started.id)).phonecheck.phoneOpened).toBe(true);
   });
 
   test("a phone with a binding from an earlier visit gets it renewed when it takes the check", async () => {

@@ -10,8 +10,11 @@ import { CONSENT_PAGE_POLICY, consentPage } from "./consent-page";
 // already said yes, goes on to the check at once. POST (the page's Continue, same-origin only,
 // like every POST of ours) binds this phone, the first to send it, and opens tru.ID's check URL.
 
-// The link carries its token: it goes to no one else, nor does the page's own address.
+// The link carries its token: it goes to no one else, nor does the page's own address. The
+// page itself says same-origin rather than no-referrer: under no-referrer a browser sends its
+// form's POST with `Origin: null`, which the same-origin check cannot tell from a stranger's.
 const NO_REFERRER = { "Referrer-Policy": "no-referrer" };
+const SAME_ORIGIN_REFERRER = { "Referrer-Policy": "same-origin" };
 
 export const GET = browserRoute<{ token: string }>(async ({ caller, params, request }) => {
   const view = await viewHandoff(caller, params.token);
@@ -22,7 +25,7 @@ export const GET = browserRoute<{ token: string }>(async ({ caller, params, requ
       question: view.ask,
       action: new URL(request.url).pathname,
     }),
-    headers: { ...NO_REFERRER, "Content-Security-Policy": CONSENT_PAGE_POLICY },
+    headers: { ...SAME_ORIGIN_REFERRER, "Content-Security-Policy": CONSENT_PAGE_POLICY },
   };
 });
 
