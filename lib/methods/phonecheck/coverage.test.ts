@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { advanceClock } from "@/lib/clock";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
 import { emulatorConfig, startCheck } from "@/lib/testing/phonecheck";
@@ -133,6 +134,24 @@ describe("GET /api/phone-check/network", () => {
     await coverage(device, other.id);
     await coverage(device, other.id);
     expect(coverageLookupsOf("127.0.0.1") - before).toBe(2);
+  });
+
+  test("a check past its time, though not yet marked expired, asks tru.ID nothing more", async () => {
+    const device = new TestBrowser(app.url);
+    const check = await startCheck(device, phone());
+    const before = coverageLookupsOf("127.0.0.1");
+    await coverage(device, check.id);
+    expect(coverageLookupsOf("127.0.0.1") - before).toBe(1);
+    // Past its 120 s: nobody polled it, so its row still says pending.
+    advanceClock(121_000);
+    try {
+      for (let i = 0; i < 20; i += 1) {
+        expect(await (await coverage(device, check.id)).json()).toEqual({ coverage: "unknown" });
+      }
+      expect(coverageLookupsOf("127.0.0.1") - before).toBe(1);
+    } finally {
+      advanceClock(-121_000);
+    }
   });
 
   test("another browser's check is 404; no id is 400; an SMS verification is 409", async () => {

@@ -1,6 +1,7 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import type { Caller } from "@/lib/core/caller";
+import { statusAt } from "@/lib/core/endings";
 import { findOwn } from "@/lib/core/status";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -70,6 +71,8 @@ export function rememberedCoverage(
   at: number,
   lookup: (ip: string) => Promise<Coverage>,
 ): Promise<Coverage> {
+  // A verification past its end asks nothing more.
+  if (until <= at) return Promise.resolve("unknown");
   let entry = remembered.get(id);
   if (!entry || entry.until <= at) {
     remembered.delete(id);
@@ -119,8 +122,11 @@ export async function verificationCoverage(caller: Caller, id: string): Promise<
   if (row.method !== "phonecheck") {
     throw new ApiError("conflict", "This verification is not a mobile data check.");
   }
-  if (row.status !== "pending") return "unknown";
+  // Pending as stored but past its time is over too (statusAt): no lookup for it, or an entry
+  // remembered until its end would be made anew, its lookups counted from zero, on each call.
+  const at = now();
+  if (statusAt(row, at).status !== "pending") return "unknown";
   const ip = caller.ip;
   if (!truidConfig() || !ip) return "unknown";
-  return rememberedCoverage(row.id, ip, row.expiresAt, now(), coverageOf);
+  return rememberedCoverage(row.id, ip, row.expiresAt, at, coverageOf);
 }
