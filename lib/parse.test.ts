@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
+import { phoneInput } from "@/lib/core/phone-input";
 import { parseWith } from "./parse";
 
 // The words of a 400 for a body that does not fit: what an integrator reads to fix the request.
@@ -36,6 +37,23 @@ describe("parseWith's messages", () => {
     [{ return_url: "x", code: "12" }, "code: Enter the 6-digit code from the SMS."],
   ])("%j → %s", (value, expected) => {
     expect(messageFor(value)).toBe(expected);
+  });
+
+  test("a schema's own words for what it expects are kept beside what was received", () => {
+    const start = z.object(phoneInput);
+    const said = (value: unknown) => {
+      try {
+        parseWith(start, value);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error("parsed");
+    };
+    expect(said({})).toBe("phone is required: a phone number.");
+    expect(said({ phone: 12065550123 })).toBe(
+      "phone must be a string, not a number (a phone number).",
+    );
+    expect(said({ phone: null })).toBe("phone must be a string, not null (a phone number).");
   });
 
   test("each issue is listed in the details, by field", () => {

@@ -11,7 +11,7 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.inf
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({
       field: issue.path.join(".") || "(body)",
-      message: wording(issue),
+      message: wording(issue, value),
     }));
     const first = issues[0];
     throw new ApiError("bad_request", first ? first.message : "The request is invalid.", {
@@ -23,20 +23,20 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.inf
 
 /**
  * What is wrong with one field, in words an integrator acts on ("return_url is required"),
- * rather than zod's own ("Invalid input: expected string, received undefined"). A schema's
- * own message (a rule it explains) is kept, after the field's name.
+ * rather than zod's own ("Invalid input: expected string, received undefined"). What was
+ * received is read from the input itself; a schema's own words for what it expects (e.g. "the
+ * code, as a string of digits") are kept beside them.
  */
-function wording(issue: z.core.$ZodIssue): string {
+function wording(issue: z.core.$ZodIssue, input: unknown): string {
   const field = issue.path.join(".");
   const named = field === "" ? "The body" : field;
   switch (issue.code) {
     case "invalid_type": {
-      const received = /received (\w+)$/.exec(issue.message)?.[1];
-      if (received === "undefined") return `${named} is required.`;
+      const own = issue.message.startsWith("Invalid input") ? "" : issue.message;
+      const got = valueAt(input, issue.path);
+      if (got === undefined) return `${named} is required${own ? `: ${own}` : ""}.`;
       const expected = issue.expected === "object" ? "a JSON object" : article(issue.expected);
-      return received
-        ? `${named} must be ${expected}, not ${article(received)}.`
-        : `${named} must be ${expected}.`;
+      return `${named} must be ${expected}, not ${kindOf(got)}${own ? ` (${own})` : ""}.`;
     }
     case "unrecognized_keys": {
       const keys = issue.keys.map((key) => `"${field ? `${field}.${key}` : key}"`).join(", ");
@@ -49,6 +49,21 @@ function wording(issue: z.core.$ZodIssue): string {
       break;
   }
   return field === "" ? issue.message : `${field}: ${issue.message}`;
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : article(typeof value);
 }
 
 function article(type: string): string {

@@ -9,10 +9,10 @@ import { ApiError } from "@/lib/errors";
 export function assertSameOrigin(request: Request): void {
   const site = request.headers.get("sec-fetch-site");
   if (site && site !== "same-origin" && site !== "none") throw crossSite();
-  // The browser's own word, which no page can set: enough even where it sends `Origin: null`
-  // (a form on a page whose referrer policy is no-referrer).
-  if (site === "same-origin") return;
   const origin = request.headers.get("origin");
+  // A browser posts a form with `Origin: null` from a page whose referrer policy is
+  // no-referrer; its Sec-Fetch-Site, which no page can set, still says where it came from.
+  if (site === "same-origin" && origin === "null") return;
   if (origin === null) return;
   // A proxy's X-Forwarded-Host counts only when it is trusted; anyone can send the header.
   const host = trustedForwarded(request.headers, "x-forwarded-host") || request.headers.get("host");

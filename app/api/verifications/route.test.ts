@@ -182,6 +182,16 @@ describe("codes", () => {
     });
     expect(wrong.status).toBe(400);
     expect((await wrong.json()).error).toMatchObject({ code: "invalid_code", attemptsLeft: 2 });
+    // A JSON number is not a code (its leading zeros would be lost), and is not counted.
+    const numeric = await browser.fetch(`/api/verifications/${id}/code`, {
+      json: { code: Number(code) },
+    });
+    expect(numeric.status).toBe(400);
+    expect((await numeric.json()).error).toEqual({
+      code: "invalid_code",
+      message:
+        'Send the code as a string of digits ("012345"): as a number it would lose its leading zeros.',
+    });
 
     const right = await browser.fetch(`/api/verifications/${id}/code`, { json: { code } });
     expect(right.status).toBe(200);

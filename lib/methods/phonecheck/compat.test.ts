@@ -195,12 +195,16 @@ describe("tru.ID's Flutter example", () => {
 
 describe("what exchange-code refuses", () => {
   test.each([
-    ["no code", { check_id: "0b0d0a1e-0000-4000-8000-000000000000" }, "code"],
-    ["no check_id", { code: "abc" }, "check_id"],
-  ])("%s: 400 naming the field", async (_name, body, field) => {
+    [
+      "no code",
+      { check_id: "0b0d0a1e-0000-4000-8000-000000000000" },
+      "code is required: the code the device got at the end of the check.",
+    ],
+    ["no check_id", { code: "abc" }, "check_id is required: the check_id of the check."],
+  ])("%s: 400 naming the field", async (_name, body, message) => {
     const response = await post("/api/phone-check/exchange-code", ...asJson(body));
     expect(response.status).toBe(400);
-    expect((await response.json()).error.message).toContain(field);
+    expect((await response.json()).error.message).toBe(message);
   });
 
   test("an unknown check_id: 404", async () => {

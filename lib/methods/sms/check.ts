@@ -93,6 +93,10 @@ const codeInput = z.object({
 export async function guess(row: Verification, input: unknown): Promise<Outcome> {
   const parsed = codeInput.safeParse(input);
   const length = getEnv().CODE_LENGTH;
+  // An API client's JSON number: said as such (the code's own length rule would puzzle it).
+  if (typeof (input as { code?: unknown } | null)?.code === "number") {
+    throw new ApiError("invalid_code", words("server.errors.codeAsString"));
+  }
   if (!parsed.success || !new RegExp(`^\\d{${length}}$`).test(parsed.data.code)) {
     throw new ApiError("invalid_code", words("server.errors.codeFormat", { length }));
   }

@@ -4,8 +4,8 @@ import { json, route } from "@/lib/api/route";
 import { exchangeCode } from "@/lib/methods/phonecheck/guide";
 
 const exchangeBody = z.object({
-  check_id: z.string({ error: "check_id parameter is required" }).min(1).max(64),
-  code: z.string({ error: "code parameter is required" }).min(1).max(256),
+  check_id: z.string({ error: "the check_id of the check" }).min(1).max(64),
+  code: z.string({ error: "the code the device got at the end of the check" }).min(1).max(256),
   // Echoed by tru.ID when the check was made with one; ours are not.
   reference_id: z.string().max(256).nullish(),
 });
