@@ -5,7 +5,7 @@ import { useEffect, useRef, useState, type CSSProperties } from "react";
 import { ApiFailure } from "@/lib/api-client";
 import { useAnnounce } from "./announcer";
 import { useI18n } from "./i18n";
-import { Spinner } from "./ui";
+import { Alert, Button, Spinner } from "./ui";
 
 // The widget is 320px at most by default: as wide as the buttons around it instead, and as round.
 const fullWidth = {
@@ -31,6 +31,10 @@ export function Challenge({ onSolved }: { onSolved: (payload: string) => void })
   const announce = useAnnounce();
   const widget = useRef<HTMLElement>(null);
   const [loaded, setLoaded] = useState(false);
+  // The widget's code could not be fetched (a dropped connection, a deploy in between): said,
+  // with a way to fetch it again, rather than a spinner for ever.
+  const [failed, setFailed] = useState(false);
+  const [tries, setTries] = useState(0);
   // It appears below the button that was pressed, where a screen reader would not look.
   useEffect(() => {
     announce(t.start.robot);
@@ -39,16 +43,21 @@ export function Challenge({ onSolved }: { onSolved: (payload: string) => void })
   }, []);
   useEffect(() => {
     let cancelled = false;
-    void import("altcha").then(() => {
-      // The widget's own words, from our catalogue, under the page's language.
-      const registry = (globalThis as { $altcha?: AltchaRegistry }).$altcha;
-      registry?.i18n.set(locale, t.start.widget);
-      if (!cancelled) setLoaded(true);
-    });
+    import("altcha").then(
+      () => {
+        // The widget's own words, from our catalogue, under the page's language.
+        const registry = (globalThis as { $altcha?: AltchaRegistry }).$altcha;
+        registry?.i18n.set(locale, t.start.widget);
+        if (!cancelled) setLoaded(true);
+      },
+      () => {
+        if (!cancelled) setFailed(true);
+      },
+    );
     return () => {
       cancelled = true;
     };
-  }, [locale, t]);
+  }, [locale, t, tries]);
   useEffect(() => {
     const element = widget.current;
     if (!loaded || !element) return;
@@ -62,7 +71,20 @@ export function Challenge({ onSolved }: { onSolved: (payload: string) => void })
   return (
     <div className="space-y-2" data-testid="challenge">
       <p className="text-sm text-slate-700">{t.start.robot}</p>
-      {loaded ? (
+      {failed ? (
+        <div className="space-y-2">
+          <Alert>{t.start.robotFailed}</Alert>
+          <Button
+            variant="secondary"
+            onClick={() => {
+              setFailed(false);
+              setTries((count) => count + 1);
+            }}
+          >
+            {t.errorPage.retry}
+          </Button>
+        </div>
+      ) : loaded ? (
         <altcha-widget
           ref={widget}
           challenge="/api/challenge"

@@ -32,7 +32,7 @@ export function SwitchMethodButton({
   method: MethodName;
   children: ReactNode;
   variant?: "primary" | "secondary" | "quiet";
-  /** Not yet (its words say until when), or waiting for the check its group shows. */
+  /** Not yet (its words say until when). */
   disabled?: boolean;
   onProblem?: (problem: SwitchProblem | undefined) => void;
 }) {
@@ -82,9 +82,9 @@ function ProblemBelow({ problem }: { problem: SwitchProblem }) {
 /**
  * The other ways to verify the same number, each a button: SMS first (every phone can take it),
  * or in a session the app's order of preference; then `also` (this method again), when given.
- * The first is primary when `primary` (the way on after a dead end). Otherwise something is
- * under way on the card (a code to type, a prompt to answer): the others are a group of its
- * own, labelled, in the quiet look, so that they do not speak as loud as the task. A check or
+ * The first is primary when `primary` (the way on after a dead end). Otherwise the card has a
+ * way on of its own (a code to type, a prompt to answer, a new code to ask for): the others are
+ * a group apart, labelled, in the quiet look, so that they do not speak as loud as it. A check or
  * an error that a start meets shows directly below the button that met it (the one it belongs
  * to), and only the latest one: a new start clears it.
  */
@@ -118,7 +118,7 @@ export function OtherMethods({
             phone={phone}
             method={method}
             variant={primary ? (index === 0 ? "primary" : "secondary") : "quiet"}
-            disabled={disabled || (problem?.method === method && asksForChallenge(problem.error))}
+            disabled={disabled}
             onProblem={(found) => setProblem(found && { ...found, method })}
           >
             {label}

@@ -19,11 +19,12 @@ type Variant = "primary" | "secondary" | "quiet";
 // A button that cannot act now is aria-disabled, not disabled (see Button): these looks follow it.
 // A primary one that cannot act yet keeps its colour, faded: still the next step, only not yet
 // (a grey block would be the heaviest thing on the card). Faded by its background, not by
-// opacity, so that the focus ring around it stays as strong as anywhere. One under way
+// opacity, so that the focus ring around it stays as strong as anywhere, and its words turn
+// dark so that they stay readable (white on a faded blue is about 2:1). One under way
 // (aria-busy, its spinner showing) is not faded: it is doing what was asked.
 const looks: Record<Variant, string> = {
   primary:
-    "bg-brand-600 text-white shadow-sm hover:bg-brand-700 aria-disabled:not-aria-busy:bg-brand-600/50 aria-disabled:not-aria-busy:shadow-none",
+    "bg-brand-600 text-white shadow-sm hover:bg-brand-700 aria-disabled:not-aria-busy:bg-brand-100 aria-disabled:not-aria-busy:text-brand-700 aria-disabled:not-aria-busy:shadow-none",
   secondary:
     "border border-slate-300 bg-white text-slate-900 hover:bg-slate-50 aria-disabled:bg-slate-100 aria-disabled:text-slate-600",
   quiet:

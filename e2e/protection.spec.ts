@@ -74,6 +74,31 @@ test("past the soft threshold a person confirms with the keyboard, then verifies
   await expect(page.getByRole("link", { name: "Verify another number" })).toBeVisible();
 });
 
+test("a check whose code cannot be fetched says so, and loads when asked again", async ({
+  browser,
+}) => {
+  const page = await client(browser, "10.41.0.1");
+  for (const phone of ["+14255550141", "+15095550242", "+13605550343"]) {
+    const response = await page.request.post(`${server.url}/api/verifications`, {
+      data: { method: "sms", phone },
+    });
+    expect(response.status()).toBe(201);
+  }
+  await page.goto(`${server.url}/`);
+  await page.getByLabel("Phone number").fill("212 555 0444");
+  await page.getByRole("radio", { name: /Code by SMS/ }).check();
+  // From here on the connection drops every script the page asks for: the widget's among them.
+  await page.route("**/_next/static/chunks/**", (route) => route.abort());
+  await page.getByRole("button", { name: "Continue" }).click();
+  const check = page.getByTestId("challenge");
+  await expect(check.getByRole("alert")).toHaveText(
+    "The check could not load. Check your connection, then try again.",
+  );
+  await page.unroute("**/_next/static/chunks/**");
+  await check.getByRole("button", { name: "Try again" }).click();
+  await expect(check.getByRole("checkbox")).toBeVisible();
+});
+
 test("a paused prefix offers the other methods, which work", async ({ browser }) => {
   // Three unverified codes to one block of numbers, from three addresses: a pumping pattern.
   const feeder = await client(browser, "10.50.0.1");

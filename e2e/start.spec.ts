@@ -255,6 +255,8 @@ test("an SMS to a number outside +1 is refused before any send, and the other me
   await expect(page.getByTestId("method-refused")).toHaveCount(0);
   await page.getByLabel("Phone number").fill("+44 7400 123456");
   await expect(sms).toBeDisabled();
+  // Typed back, the card closes without taking the cursor from the number being typed.
+  await expect(page.getByLabel("Phone number")).toBeFocused();
 
   await page.getByRole("radio", { name: /Mobile data check/ }).check();
   await page.getByRole("button", { name: "Continue" }).click();

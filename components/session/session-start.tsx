@@ -52,6 +52,7 @@ export function SessionStart({
   });
   const busy = start.isPending || start.isSuccess;
   const chosen = start.variables?.method;
+  const waitingForCheck = startError !== undefined && asksForChallenge(startError);
   const go = (method: MethodName) => {
     touch();
     start.mutate({ method });
@@ -64,9 +65,7 @@ export function SessionStart({
       lead={lead}
       pending={busy && chosen === method}
       // Asked for the check: its solution starts this method, not another tap.
-      disabled={
-        busy || (chosen === method && startError !== undefined && asksForChallenge(startError))
-      }
+      disabled={busy || (chosen === method && waitingForCheck)}
       onClick={() => go(method)}
       method={method}
       icon={icons[method]}
@@ -82,9 +81,10 @@ export function SessionStart({
         noValidate
         className="space-y-6"
         onSubmit={(event) => {
-          // Enter in the number field: the primary method.
+          // Enter in the number field: the primary method (not while its check is asked for:
+          // a new start would replace the check the person is solving).
           event.preventDefault();
-          if (!busy) go(first);
+          if (!busy && !waitingForCheck) go(first);
         }}
       >
         {field}

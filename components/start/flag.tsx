@@ -4,7 +4,7 @@
 
 export function Flag({ code, lazy = false }: { code: string; lazy?: boolean }) {
   return (
-    // A static SVG of under 1 KB gains nothing from next/image's resizing.
+    // A static SVG (most under 1 KB) gains nothing from next/image's resizing.
     // eslint-disable-next-line @next/next/no-img-element
     <img
       src={`/flags/${code}.svg`}

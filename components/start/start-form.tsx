@@ -65,14 +65,15 @@ export function StartForm({
     }
   }
   const standing = refusal?.numberKey === numberKey ? refusal : undefined;
-  // Said once, and Continue (pressed a moment ago) keeps focus for the method now chosen.
+  // Said once, when the refusal comes (not again when the number is typed back to the refused
+  // one), and Continue (pressed a moment ago) keeps focus for the method now chosen.
   useEffect(() => {
-    if (!standing) return;
-    announce(failureText(standing.error));
+    if (!refusal) return;
+    announce(failureText(refusal.error));
     actions.current?.querySelector<HTMLButtonElement>("button[type=submit]")?.focus();
     // Once per refusal: the words and the announcer do not change meanwhile.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [standing?.error]);
+  }, [refusal?.error]);
   const chosen = methods.find((option) => option.name === method);
   const others = methods
     .filter(

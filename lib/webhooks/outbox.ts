@@ -135,7 +135,7 @@ async function record(
   row: OutboxWebhook,
   change: Partial<Pick<OutboxWebhook, "deliveredAt" | "givenUpAt" | "nextAttemptAt" | "lastError">>,
 ): Promise<Outcome> {
-  await getDb()
+  const recorded = await getDb()
     .update(webhookOutbox)
     .set({ ...change, attempts: row.attempts + 1, leaseUntil: 0 })
     // Only while the lease is ours: past it, another instance may have recorded a newer try.
@@ -145,7 +145,10 @@ async function record(
         eq(webhookOutbox.id, row.id),
         change.deliveredAt ? undefined : eq(webhookOutbox.leaseUntil, row.leaseUntil),
       ),
-    );
+    )
+    .returning({ id: webhookOutbox.id });
+  // Another instance took the row over meanwhile: its own record, and its own log line, stand.
+  if (recorded.length === 0) return change.deliveredAt ? "delivered" : "retried";
   if (change.nextAttemptAt) {
     // A wrong URL or a receiver that is down is said at its first failure, not only when the
     // day of retries is out; the retries after it, quietly.

@@ -35,6 +35,7 @@ test("the routes that exist are not shadowed by it", async () => {
   });
   expect(flowroute.status).toBe(401);
   const unknown = await fetch(`${app.url}/api/verifications/${"x".repeat(24)}`);
-  expect(await unknown.json()).toMatchObject({ error: { code: "not_found" } });
   expect(unknown.status).toBe(404);
+  // The verification route's own 404, not the catch-all's.
+  expect((await unknown.json()).error.message).not.toMatch(/There is no API/);
 });

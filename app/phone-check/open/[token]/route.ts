@@ -3,12 +3,13 @@ import { openHandoff, viewHandoff } from "@/lib/methods/phonecheck/handoff";
 import { CONSENT_PAGE_POLICY, consentPage } from "./consent-page";
 
 // /phone-check/open/:token – the link in the QR code (docs/security.md#phonecheck).
-// GET binds nothing and changes nothing: a phone that did not start the check gets a page that
-// says which site asks and for which number, and asks first (./consent-page.ts), so that a link
-// somebody else sent proves nothing without the person's yes, and a link previewer that fetches
-// the link leaves it to the phone. The browser that started the check, or the phone that
-// already said yes, goes on to the check at once. POST (the page's Continue, same-origin only,
-// like every POST of ours) binds this phone, the first to send it, and opens tru.ID's check URL.
+// GET binds nothing (it only marks an overdue check expired, as any read of it does): a phone
+// that did not start the check gets a page that says which site asks and for which number, and
+// asks first (./consent-page.ts), so that a link somebody else sent proves nothing without the
+// person's yes, and a link previewer that fetches the link leaves it to the phone. The browser
+// that started the check, or the phone that already said yes, goes on to the check at once.
+// POST (the page's Continue, same-origin only, like every POST of ours) binds this phone, the
+// first to send it, and opens tru.ID's check URL.
 
 // The link carries its token: it goes to no one else, nor does the page's own address. The
 // page itself says same-origin rather than no-referrer: under no-referrer a browser sends its
