@@ -100,7 +100,8 @@ export function EndedCard({
             {sandbox && (
               <SimulatedPhoneNote phone={verification.phone} text={t.common.sandboxEnded} />
             )}
-            <StartAgainLink />
+            {/* The ways on above are the other methods: in a session, only another number. */}
+            <StartAgainLink othersShown />
           </div>
         </>
       }

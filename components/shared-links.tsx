@@ -30,14 +30,25 @@ export function SimulatedPhoneNote({ phone, text }: { phone: string; text: strin
 
 /**
  * Back to the start page; `inline` inside a sentence of the caller's. In a session, back to the
- * session's choice of methods instead (its number may be the app's to fix).
+ * session's choice of methods instead (its number may be the app's to fix). `othersShown`: the
+ * card offers the other methods already, so in a session the link only offers what they do not,
+ * another number, where the app left it to the person (none where the app fixed it).
  */
-export function StartAgainLink({ inline = false, text }: { inline?: boolean; text?: string }) {
+export function StartAgainLink({
+  inline = false,
+  text,
+  othersShown = false,
+}: {
+  inline?: boolean;
+  text?: string;
+  othersShown?: boolean;
+}) {
   const { t } = useI18n();
   const session = useSessionLink();
+  if (session && othersShown && session.phoneFixed) return null;
   const link = session ? (
     <TextLink href={`/session/${encodeURIComponent(session.id)}?choose`}>
-      {inline && text ? text : t.session.chooseAgain}
+      {inline && text ? text : othersShown ? t.session.anotherNumber : t.session.chooseAgain}
     </TextLink>
   ) : (
     <TextLink href="/">{text ?? t.common.startAgain}</TextLink>

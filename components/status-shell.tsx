@@ -28,6 +28,8 @@ type SessionLink = {
   id: string;
   methods: MethodName[];
   host?: string;
+  /** The app gave the number: the person cannot change it. */
+  phoneFixed?: boolean;
   startPaths?: Partial<Record<MethodName, string>>;
 };
 

@@ -235,11 +235,11 @@ test("declined in Truecaller (the sheet on an Android phone), then SMS in one ta
   await answerPrompt(phone, "Decline", "deeplink");
 
   await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toBeFocused();
-  // The way on leads to the session's choice, not to the start page.
-  await expect(page.getByRole("link", { name: "Choose another way to verify" })).toHaveAttribute(
-    "href",
-    `/session/${session.id}?choose`,
-  );
+  // The ways on are the session's other methods, on the card; the app fixed the number, so
+  // no link offers another number or the same choice again.
+  await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Choose another way to verify" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Use another number" })).toHaveCount(0);
   await look(page, "session-truecaller-declined");
   await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
@@ -412,6 +412,19 @@ test("without a number from the app, the person types one; a bad one is said und
   const attempt = page.url();
   await page.goto(`/session/${session.id}`);
   await expect(page).toHaveURL(attempt);
+  // The app left the number to the person: beside the other methods, a way to another number.
+  await page.getByRole("link", { name: "Choose another way to verify" }).click();
+  await page.getByLabel("Phone number").fill("206 555 0818");
+  await page.getByRole("button", { name: /^Mobile data check/ }).click();
+  await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
+  await expect(
+    page.getByRole("group", { name: "Or verify another way" }).getByRole("button"),
+  ).toHaveText(["Send me a code by SMS instead"]);
+  await expect(page.getByRole("link", { name: "Use another number" })).toHaveAttribute(
+    "href",
+    `/session/${session.id}?choose`,
+  );
+  await expect(page.getByRole("link", { name: "Choose another way to verify" })).toHaveCount(0);
 });
 
 test("Stay on this page stops the way back; Continue still goes", async ({

@@ -81,7 +81,7 @@ export async function hostedSession(caller: Caller, id: string): Promise<HostedS
  */
 export async function sessionOfVerification(
   sessionId: string | null,
-): Promise<{ id: string; methods: MethodName[]; host: string } | undefined> {
+): Promise<{ id: string; methods: MethodName[]; host: string; phoneFixed: boolean } | undefined> {
   if (!sessionId) return undefined;
   const session = await findSession(sessionId);
   if (!session) return undefined;
@@ -89,6 +89,7 @@ export async function sessionOfVerification(
     id: session.id,
     methods: allowedMethods(session),
     host: new URL(session.returnUrl).host,
+    phoneFixed: session.phone !== null,
   };
 }
 

@@ -63,7 +63,7 @@ function Pending({ verification }: { verification: PhoneCheckDto }) {
         <OtherMethods phone={verification.phone} />
       </div>
       {/* As on the other methods' screens: the wrong number, or no way to do this. */}
-      <StartAgainLink />
+      <StartAgainLink othersShown />
     </Card>
   );
 }

@@ -119,10 +119,15 @@ function EnterCode() {
         )}
         {/* In a session the way out is its choice of methods, where a number the app gave
             cannot change: offer only another way there, not another number. */}
-        <p className="text-sm text-slate-600">
-          {session ? t.sms.noSms : t.sms.wrongNumber}{" "}
-          <StartAgainLink inline text={session ? t.session.chooseAgain : t.sms.startAgain} />
-        </p>
+        {session && noMore && othersOffered ? (
+          // The other ways are on the card already: only another number is left to offer.
+          <StartAgainLink othersShown />
+        ) : (
+          <p className="text-sm text-slate-600">
+            {session ? t.sms.noSms : t.sms.wrongNumber}{" "}
+            <StartAgainLink inline text={session ? t.session.chooseAgain : t.sms.startAgain} />
+          </p>
+        )}
       </div>
     </Card>
   );

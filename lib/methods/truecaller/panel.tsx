@@ -55,7 +55,7 @@ function PushWaiting({ verification }: { verification: TruecallerDto }) {
         {android && <UseThisPhoneButton phone={verification.phone} replaces={verification.id} />}
         <OtherMethods phone={verification.phone} />
       </div>
-      <StartAgainLink />
+      <StartAgainLink othersShown />
     </Card>
   );
 }
@@ -72,7 +72,7 @@ function DeepLinkWaiting({ verification }: { verification: TruecallerDto }) {
       <div className="space-y-2">
         <OtherMethods phone={verification.phone} />
       </div>
-      <StartAgainLink />
+      <StartAgainLink othersShown />
     </Card>
   );
 }
@@ -132,7 +132,7 @@ function OpenTruecaller({ link, verification }: { link: string; verification: Tr
             {t.truecaller.askAgain}
           </Button>
         </div>
-        <StartAgainLink />
+        <StartAgainLink othersShown />
       </Card>
     );
   }
@@ -156,7 +156,7 @@ function OpenTruecaller({ link, verification }: { link: string; verification: Tr
       <div className="space-y-2">
         <OtherMethods phone={verification.phone} />
       </div>
-      <StartAgainLink />
+      <StartAgainLink othersShown />
     </Card>
   );
 }
