@@ -36,8 +36,9 @@ export function VerifiedCard({ verification }: { verification: VerificationDto }
               phone: <PhoneNumber value={verification.phoneDisplay} testId="verified-phone" />,
               how,
             }}
-          />{" "}
-          {t.verified.signedIn}
+          />
+          {/* Our own sign-in means nothing to a person an app sent: the app is where they go. */}
+          {!session && ` ${t.verified.signedIn}`}
         </p>
       </div>
       {session ? (

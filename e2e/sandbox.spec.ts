@@ -111,7 +111,7 @@ test("the phone's connection switch decides what tru.ID's coverage lookup says o
     await phone.goto("/sandbox?number=%2B12065550624");
     const connection = phone.getByRole("group", { name: "This phone's connection" });
     // As the address says: 127.0.0.1 is on no mobile network tru.ID knows.
-    await expect(connection.getByRole("radio", { name: "By its address" })).toBeChecked();
+    await expect(connection.getByRole("radio", { name: "By address" })).toBeChecked();
     await expect(connection).toContainText("tru.ID finds 127.0.0.1 on no mobile network");
     expect(await coverage()).toBe("not_mobile");
 
@@ -133,8 +133,8 @@ test("the phone's connection switch decides what tru.ID's coverage lookup says o
     await expect(connection.getByRole("radio", { name: "Mobile data" })).toBeChecked();
     await look(phone, "sandbox-phonecheck-network");
 
-    await connection.getByText("By its address", { exact: true }).click();
-    await expect(connection.getByRole("radio", { name: "By its address" })).toBeChecked();
+    await connection.getByText("By address", { exact: true }).click();
+    await expect(connection.getByRole("radio", { name: "By address" })).toBeChecked();
     expect(await coverage()).toBe("not_mobile");
   } finally {
     // Every other spec expects this machine's address as it is.

@@ -152,6 +152,8 @@ test("SMS: one tap on the hosted page, the code, and back to the app with a toke
     new RegExp(`^Taking you back to ${host.replace(/\./g, "\\.")} in \\d+\u00a0seconds?\\.$`),
   );
   await expect(page.getByRole("button", { name: "Stay on this page" })).toBeVisible();
+  // This site's own sign-in is no news to a person on their way back to the app.
+  await expect(page.getByText(/signed in/)).toHaveCount(0);
   await look(page, "session-verified");
   await expectReturnedVerified(page, baseURL!, session, "+12065550810", "sms");
 });

@@ -72,6 +72,7 @@ test("enter a number, read the code on the phone, type it, see what happened and
     "href",
     "/",
   );
+  await expect(page.getByText(/This browser is now signed in with this number\./)).toBeVisible();
   await look(page, "sms-verified");
 });
 

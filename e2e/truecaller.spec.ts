@@ -160,6 +160,9 @@ test("on an Android browser, the deep link opens Truecaller on the same phone", 
   await page.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
   await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeVisible();
   await expect(page.getByText(/Truecaller will open on this phone/)).toBeVisible();
+  // Nothing is under way before Truecaller is opened: no spinner says it waits.
+  await expect(page.getByText("Waiting for Truecaller…")).toHaveCount(0);
+  await expect(page.getByText(/^Expires in/)).toBeVisible();
   await expect(page.getByRole("link", { name: "Start again with another number" })).toBeVisible();
   await look(page, "truecaller-deeplink");
   await page.getByRole("button", { name: "Open Truecaller" }).click();
@@ -169,6 +172,8 @@ test("on an Android browser, the deep link opens Truecaller on the same phone", 
   );
   await expect(page.getByText("Truecaller is open")).toHaveCount(1);
   await expect(page.getByText("Waiting for Truecaller…")).toHaveCount(0);
+  // What will happen is no longer said as to come.
+  await expect(page.getByText(/Truecaller will open on this phone/)).toHaveCount(0);
   const again = page.getByRole("button", { name: "Open Truecaller again" });
   await expect(again).toBeVisible();
   await expect(again).not.toHaveClass(/bg-brand-600/);

@@ -59,38 +59,48 @@ export function MethodCards({
                 <span
                   aria-hidden
                   className={`flex size-10 shrink-0 items-center justify-center rounded-lg ${
-                    checked ? "bg-brand-600 text-white" : "bg-slate-100 text-slate-700"
+                    checked
+                      ? "bg-brand-600 text-white"
+                      : closed
+                        ? "bg-slate-100 text-slate-400"
+                        : "bg-slate-100 text-slate-700"
                   }`}
                 >
                   {method.icon}
                 </span>
               )}
               <span className="min-w-0 flex-1">
-                <span className="block font-semibold text-slate-950">{words.title}</span>
-                <span className="block text-sm text-slate-600">{words.description}</span>
-                {!method.available ? (
+                <span
+                  className={`block font-semibold ${closed ? "text-slate-600" : "text-slate-950"}`}
+                >
+                  {words.title}
+                </span>
+                {/* Closed for this number: why, in the place of what it would do (a limit of
+                    ours, not a mistake of the person's, so not in red). */}
+                {why ? (
+                  <span className="block text-sm text-slate-700" data-testid="method-refused">
+                    {why}
+                  </span>
+                ) : (
+                  <span className="block text-sm text-slate-600">{words.description}</span>
+                )}
+                {!method.available && (
                   <span className="mt-1 block text-xs font-medium text-slate-700">
                     {t.start.methodUnavailable}
                   </span>
-                ) : (
-                  why && (
-                    <span
-                      className="mt-1.5 block text-sm font-medium text-red-800"
-                      data-testid="method-refused"
-                    >
-                      {why}
-                    </span>
-                  )
                 )}
               </span>
-              <span
-                aria-hidden
-                className={`mt-0.5 flex size-5 shrink-0 items-center justify-center rounded-full border-2 ${
-                  checked ? "border-brand-600 bg-brand-600" : "border-slate-300 bg-white"
-                }`}
-              >
-                {checked && <span className="size-2 rounded-full bg-white" />}
-              </span>
+              {/* A card that cannot be chosen draws no radio to choose it by. */}
+              {!closed && (
+                <span
+                  aria-hidden
+                  className={`mt-0.5 flex size-5 shrink-0 items-center justify-center rounded-full border-2 ${
+                    checked ? "border-brand-600 bg-brand-600" : "border-slate-300 bg-white"
+                  }`}
+                >
+                  {checked && <span className="size-2 rounded-full bg-white" />}
+                </span>
+              )}
             </label>
           );
         })}

@@ -34,8 +34,8 @@ export function NetworkSwitch() {
   return (
     <fieldset className="space-y-2" data-testid="phone-network" aria-busy={choose.isPending}>
       <legend className="text-sm font-medium">{t.sandbox.connection}</legend>
-      {/* Side by side where the three fit on one line each; one above the other on a phone. */}
-      <div className="grid gap-1 rounded-xl bg-slate-100 p-1 sm:grid-cols-3">
+      {/* Side by side at every width, as one choice reads (short words fit a phone's width). */}
+      <div className="grid grid-cols-3 gap-1 rounded-xl bg-slate-100 p-1">
         {CHOICES.map((choice) => (
           <label
             key={choice}

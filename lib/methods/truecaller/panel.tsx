@@ -77,18 +77,29 @@ function DeepLinkWaiting({ verification }: { verification: TruecallerDto }) {
   );
 }
 
-/** "Continue in Truecaller": what the deep link will do, on this phone. */
-function DeepLinkHeading({ verification }: { verification: TruecallerDto }) {
+/**
+ * "Continue in Truecaller": what the deep link will do, on this phone; once it `opened`, only
+ * the heading (the wait below says what to do there).
+ */
+function DeepLinkHeading({
+  verification,
+  opened = false,
+}: {
+  verification: TruecallerDto;
+  opened?: boolean;
+}) {
   const { t } = useI18n();
   return (
     <div className="space-y-2">
       <StateHeading>{t.truecaller.continueTitle}</StateHeading>
-      <p className="text-slate-600">
-        <Rich
-          text={t.truecaller.opensHere}
-          values={{ phone: <PhoneNumber value={verification.phoneDisplay} /> }}
-        />
-      </p>
+      {!opened && (
+        <p className="text-slate-600">
+          <Rich
+            text={t.truecaller.opensHere}
+            values={{ phone: <PhoneNumber value={verification.phoneDisplay} /> }}
+          />
+        </p>
+      )}
     </div>
   );
 }
@@ -138,7 +149,7 @@ function OpenTruecaller({ link, verification }: { link: string; verification: Tr
   }
   return (
     <Card className="space-y-6" key="deeplink">
-      <DeepLinkHeading verification={verification} />
+      <DeepLinkHeading verification={verification} opened={opened} />
       <div className="space-y-3">
         <Button
           variant={opened ? "secondary" : "primary"}
@@ -149,10 +160,8 @@ function OpenTruecaller({ link, verification }: { link: string; verification: Tr
         </Button>
         {open.isError && <Alert>{failureText(open.error)}</Alert>}
       </div>
-      <Waiting
-        verification={verification}
-        label={opened ? t.truecaller.opened : t.truecaller.waiting}
-      />
+      {/* Nothing to wait for before Truecaller is opened: only the time left. */}
+      <Waiting verification={verification} label={opened ? t.truecaller.opened : undefined} />
       <div className="space-y-2">
         <OtherMethods phone={verification.phone} />
       </div>
@@ -161,12 +170,13 @@ function OpenTruecaller({ link, verification }: { link: string; verification: Tr
   );
 }
 
-function Waiting({ verification, label }: { verification: TruecallerDto; label: string }) {
+/** What the page waits for (`label`, with a spinner; none: only the time left), and till when. */
+function Waiting({ verification, label }: { verification: TruecallerDto; label?: string }) {
   const { t } = useI18n();
   return (
     <div className="space-y-3 rounded-xl bg-slate-50 p-4">
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-700">
-        <Spinner label={label} />
+        {label && <Spinner label={label} />}
         <Countdown until={verification.expiresAt} timed={verification} />
       </div>
       {verification.truecaller.sandbox && (
