@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { BASE_STYLE, cspHash, escapeHtml, PRODUCT_MARK } from "@/lib/api/standalone-page";
 import { messagesFor } from "@/lib/i18n/catalogue";
 import { format } from "@/lib/i18n/format";
 import type { Locale } from "@/lib/i18n/locales";
@@ -15,14 +15,7 @@ import type { HandoffQuestion } from "@/lib/methods/phonecheck/handoff";
 // drawn like the app (components/ui.tsx's Card, primary and secondary buttons and error Alert,
 // app/globals.css's colours, the header's mark and name).
 
-const STYLE = `
-body{margin:0;min-height:100vh;background:#f8fafc;color:#0f172a;-webkit-font-smoothing:antialiased;
-font-family:ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-header,main{box-sizing:border-box;width:100%;max-width:36rem;margin:0 auto;padding:1.25rem 1rem}
-main{padding-top:0;padding-bottom:3rem}
-.name{display:flex;align-items:center;gap:.625rem;font-size:1.125rem;font-weight:600;
-letter-spacing:-.025em;color:#020617}
-.name svg{width:2rem;height:2rem}
+const STYLE = `${BASE_STYLE}
 section{padding:1.5rem;border:1px solid #e2e8f0;border-radius:1rem;background:#fff;
 box-shadow:0 1px 3px 0 rgb(0 0 0/.1),0 1px 2px -1px rgb(0 0 0/.1)}
 h1{margin:0;font-size:1.25rem;line-height:1.75rem;font-weight:600;letter-spacing:-.025em;color:#020617}
@@ -45,21 +38,7 @@ a.secondary{border:1px solid #cbd5e1;background:#fff;color:#0f172a}
 a.secondary:hover{background:#f8fafc}
 .sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;
 clip:rect(0,0,0,0);white-space:nowrap;border:0}
-:focus-visible{outline:2px solid #1f57cc;outline-offset:2px}
-@media (min-width:40rem){section{padding:2rem}h1{font-size:1.5rem;line-height:2rem}}`;
-
-/** components/product-mark.tsx, as markup. */
-const MARK =
-  '<svg viewBox="0 0 32 32" aria-hidden="true" focusable="false"><defs>' +
-  '<linearGradient id="mark-fill" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#3b6ff0"/>' +
-  '<stop offset="1" stop-color="#1a47a3"/></linearGradient></defs>' +
-  '<rect width="32" height="32" rx="8" fill="url(#mark-fill)"/>' +
-  '<rect x="10" y="5.5" width="12" height="21" rx="2.75" fill="none" stroke="#fff" stroke-width="2"/>' +
-  '<path d="M14.5 8.75h3" stroke="#fff" stroke-width="1.5" stroke-linecap="round"/>' +
-  '<path d="M12.9 16.6l2.2 2.2 4.1-4.4" fill="none" stroke="#fff" stroke-width="2" ' +
-  'stroke-linecap="round" stroke-linejoin="round"/></svg>';
-
-const sha256 = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+@media (min-width:40rem){section{padding:2rem}}`;
 
 /**
  * Only this page's own style; no script at all; no site may frame it (a framed Continue could
@@ -67,7 +46,7 @@ const sha256 = (text: string) => `'sha256-${createHash("sha256").update(text).di
  */
 export const CONSENT_PAGE_POLICY = [
   "default-src 'none'",
-  `style-src ${sha256(STYLE)}`,
+  `style-src ${cspHash(STYLE)}`,
   "frame-ancestors 'none'",
   "base-uri 'none'",
 ].join("; ");
@@ -75,18 +54,14 @@ export const CONSENT_PAGE_POLICY = [
 /** Where "This wasn't me" goes: a page that says nothing was checked, and takes no token. */
 export const DECLINED_PAGE = "/phone-check/done?declined=1";
 
-const escape = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!,
-  );
-
 /** `template` with `{phone}` as the masked number, in a span that keeps it on one line. */
 function withNumber(template: string, values: Record<string, string>, masked: string): string {
   const [before = "", after = ""] = format(template, { ...values, phone: "\u0000" }).split(
     "\u0000",
   );
-  return escape(before) + `<span class="number">${escape(masked)}</span>` + escape(after);
+  return (
+    escapeHtml(before) + `<span class="number">${escapeHtml(masked)}</span>` + escapeHtml(after)
+  );
 }
 
 /** The page asking whether to verify `question.phone` for `question.host`, posting to `action`. */
@@ -107,18 +82,18 @@ export function consentPage({
     `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     '<meta name="robots" content="noindex">' +
-    `<title>${escape(w.consentTitle)} · ${escape(t.app.name)}</title>` +
+    `<title>${escapeHtml(w.consentTitle)} · ${escapeHtml(t.app.name)}</title>` +
     `<style>${STYLE}</style></head><body>` +
-    `<header><div class="name">${MARK}${escape(t.app.name)}</div></header>` +
+    `<header><div class="name">${PRODUCT_MARK}${escapeHtml(t.app.name)}</div></header>` +
     `<main><section>` +
     `<h1><span aria-hidden="true">${withNumber(w.consentQuestion, { host }, phone.masked)}</span>` +
-    `<span class="sr">${escape(spoken)}</span></h1>` +
-    `<p>${escape(format(w.consentText, { host }))}</p>` +
-    `<div class="warning"><p><strong>${escape(w.consentWarning)}</strong></p>` +
-    `<p>${escape(w.consentWarningText)}</p></div>` +
-    `<div class="actions"><form method="post" action="${escape(action)}">` +
-    `<button type="submit">${escape(w.consentContinue)}</button></form>` +
-    `<a class="secondary" href="${escape(DECLINED_PAGE)}">${escape(w.consentCancel)}</a></div>` +
+    `<span class="sr">${escapeHtml(spoken)}</span></h1>` +
+    `<p>${escapeHtml(format(w.consentText, { host }))}</p>` +
+    `<div class="warning"><p><strong>${escapeHtml(w.consentWarning)}</strong></p>` +
+    `<p>${escapeHtml(w.consentWarningText)}</p></div>` +
+    `<div class="actions"><form method="post" action="${escapeHtml(action)}">` +
+    `<button type="submit">${escapeHtml(w.consentContinue)}</button></form>` +
+    `<a class="secondary" href="${escapeHtml(DECLINED_PAGE)}">${escapeHtml(w.consentCancel)}</a></div>` +
     `</section></main></body></html>`
   );
 }
