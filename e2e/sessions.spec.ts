@@ -382,7 +382,9 @@ test("a number the app fixed cannot be changed, on the page or by the API", asyn
   });
   await openSession(page, session);
   await expect(page.getByLabel("Phone number")).toHaveCount(0);
-  await expect(page.getByText(/chose this number\. To verify another one, go back/)).toBeVisible();
+  await expect(
+    page.getByText(/chose this number\. To verify another one, go back to the app\./),
+  ).toBeVisible();
   const refused = await page.request.post("/api/verifications", {
     data: { method: "sms", phone: "+12065550817", session: session.id },
     headers: { origin: baseURL! },
