@@ -45,6 +45,8 @@ test("declining the push: Truecaller tells the laptop nothing, so it waits with 
   browser,
   request,
 }) => {
+  // The page's clock, to move it past the time a person takes to answer.
+  await page.clock.install();
   await startVerification(page, "206 555 0161", /Truecaller/);
   const id = new URL(page.url()).pathname.split("/").pop()!;
   const phone = await openPhone(browser, "+12065550161");
@@ -70,6 +72,15 @@ test("declining the push: Truecaller tells the laptop nothing, so it waits with 
   await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toHaveCount(0);
   await look(page, "truecaller-push-declined-waiting");
+  // Past the time a person takes to answer, the page says so and leads to the other ways.
+  await page.clock.fastForward(41_000);
+  await expect(
+    page.getByText("No prompt on the phone, or you declined it? Verify another way."),
+  ).toBeVisible();
+  await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toHaveClass(
+    /bg-brand-600/,
+  );
+  await look(page, "truecaller-push-no-answer");
 
   // Until the request's 10 minutes are over.
   expect((await request.post("/api/sandbox/clock", { data: { seconds: 601 } })).ok()).toBe(true);

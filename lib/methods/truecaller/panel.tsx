@@ -36,9 +36,25 @@ export function TruecallerPanel() {
   );
 }
 
+// Truecaller tells the app nothing of a push declined or never seen: once a person would have
+// answered it, the page says so and makes the other methods the way on, rather than spinning
+// until the request's ten minutes are out.
+const PUSH_ANSWERED_WITHIN_MS = 40_000;
+
+/** True once `ms` have passed since the component appeared. */
+function useAfter(ms: number): boolean {
+  const [passed, setPassed] = useState(false);
+  useEffect(() => {
+    const timer = setTimeout(() => setPassed(true), ms);
+    return () => clearTimeout(timer);
+  }, [ms]);
+  return passed;
+}
+
 function PushWaiting({ verification }: { verification: TruecallerDto }) {
   const { t } = useI18n();
   const android = useIsAndroid();
+  const late = useAfter(PUSH_ANSWERED_WITHIN_MS);
   return (
     <Card className="space-y-6" key="push">
       <div className="space-y-2">
@@ -50,10 +66,13 @@ function PushWaiting({ verification }: { verification: TruecallerDto }) {
           />
         </p>
       </div>
-      <Waiting verification={verification} label={t.truecaller.waitingApproval} />
+      <Waiting
+        verification={verification}
+        label={late ? t.truecaller.noAnswerYet : t.truecaller.waitingApproval}
+      />
       <div className="space-y-2">
         {android && <UseThisPhoneButton phone={verification.phone} replaces={verification.id} />}
-        <OtherMethods phone={verification.phone} />
+        <OtherMethods phone={verification.phone} primary={late} />
       </div>
       <StartAgainLink othersShown />
     </Card>
