@@ -153,7 +153,7 @@ test("a check left unopened expires, with a new check or SMS offered", async ({
   await look(page, "phonecheck-expired");
 
   const expiredUrl = page.url();
-  await page.getByRole("button", { name: "Try again" }).click();
+  await page.getByRole("button", { name: "Try the check again" }).click();
   await expect(page).not.toHaveURL(expiredUrl);
   await expect(page.getByTestId("phonecheck-qr")).toBeVisible();
 });
@@ -204,7 +204,7 @@ test("tru.ID busy (…7429): the ending says when to try again, and a new check 
   await expect(page.getByTestId("ended-phone")).toHaveText("+1 206 555 7429");
   // The new check waits for tru.ID's 30 seconds, counting down on its own button.
   const again = page.getByRole("button", {
-    name: /^Try again in 0:[0-3]\d$/,
+    name: /^Try the check again in 0:[0-3]\d$/,
   });
   await expect(again).toHaveAttribute("aria-disabled", "true");
   await expect(page.getByText(/You can try again in/)).toHaveCount(0);
