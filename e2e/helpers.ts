@@ -50,3 +50,21 @@ export async function readCode(phone: Page, previous?: string): Promise<string> 
 export async function enterCode(page: Page, code: string) {
   await page.getByRole("textbox", { name: "Digit 1 of 6" }).fill(code);
 }
+
+/**
+ * A session for a number not on Truecaller (…1008), Truecaller first and SMS next, made on the
+ * sandbox server at `base`, opened, and Truecaller tapped: it ends at once, and the session moves
+ * on to SMS by itself.
+ */
+export async function tapTruecallerNotOnTruecaller(page: Page, base: string) {
+  const created = await page.request.post(`${base}/api/sandbox/sessions`, {
+    data: { phone: "+14805551008", methods: ["truecaller", "sms"] },
+    headers: { origin: base },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  await page.goto(((await created.json()) as { url: string }).url);
+  await page.getByRole("button", { name: /^Truecaller/ }).click();
+  await expect(
+    page.getByRole("heading", { name: "This number is not on Truecaller" }),
+  ).toBeFocused();
+}

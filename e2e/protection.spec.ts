@@ -1,5 +1,5 @@
 import { expect, test, type Browser } from "@playwright/test";
-import { enterCode, openPhone } from "./helpers";
+import { enterCode, openPhone, tapTruecallerNotOnTruecaller } from "./helpers";
 import { look } from "./look";
 import { startServer, type Server } from "./server";
 
@@ -183,16 +183,7 @@ test("past the threshold, a session's move on to SMS asks for the check, then se
     expect(response.status()).toBe(201);
   }
   // A session whose number is not on Truecaller (…1008): it moves on to SMS by itself.
-  const created = await page.request.post(`${server.url}/api/sandbox/sessions`, {
-    data: { phone: "+14805551008", methods: ["truecaller", "sms"] },
-    headers: { origin: server.url },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  await page.goto(((await created.json()) as { url: string }).url);
-  await page.getByRole("button", { name: /^Truecaller/ }).click();
-  await expect(
-    page.getByRole("heading", { name: "This number is not on Truecaller" }),
-  ).toBeFocused();
+  await tapTruecallerNotOnTruecaller(page, server.url);
   // The move on meets the check: it shows in place of a dead end, and its solution sends.
   const check = page.getByTestId("challenge");
   await expect(check.getByRole("checkbox")).toBeVisible();

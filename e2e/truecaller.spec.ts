@@ -1,5 +1,10 @@
 import { devices, expect, test, type Page } from "@playwright/test";
-import { openPhone, phoneContext, startVerification } from "./helpers";
+import {
+  openPhone,
+  phoneContext,
+  startVerification,
+  tapTruecallerNotOnTruecaller,
+} from "./helpers";
 import { startServer, type Server } from "./server";
 import { look } from "./look";
 
@@ -257,16 +262,7 @@ test.describe("where every SMS asks for the robot check first", () => {
 
   test("a session's move on to SMS says once that a code is coming", async ({ page }) => {
     // A session whose number is not on Truecaller (…1008): it moves on to SMS by itself.
-    const created = await page.request.post(`${server.url}/api/sandbox/sessions`, {
-      data: { phone: "+14805551008", methods: ["truecaller", "sms"] },
-      headers: { origin: server.url },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-    await page.goto(((await created.json()) as { url: string }).url);
-    await page.getByRole("button", { name: /^Truecaller/ }).click();
-    await expect(
-      page.getByRole("heading", { name: "This number is not on Truecaller" }),
-    ).toBeFocused();
+    await tapTruecallerNotOnTruecaller(page, server.url);
     const check = page.getByTestId("challenge");
     await expect(check.getByRole("checkbox")).toBeVisible();
     // Where it goes on to is said (SMS), and that a code will be sent only once: by the check.
