@@ -244,6 +244,14 @@ test("a link the person did not ask for: in their language, and 'This wasn't me'
     stranger.getByText("Continúa solo si lo empezaste tú en tu ordenador."),
   ).toBeVisible();
   await look(stranger, "es-phonecheck-phone-consent");
+  // The page's own language links, as every page has a switch: English, then back.
+  await stranger.getByRole("link", { name: "English" }).click();
+  await expect(stranger.getByRole("button", { name: "Continue" })).toBeVisible();
+  await stranger.getByRole("link", { name: "Español" }).click();
+  await expect(stranger.getByRole("link", { name: "Español" })).toHaveAttribute(
+    "aria-current",
+    "true",
+  );
   await stranger.getByRole("link", { name: "No he sido yo" }).click();
   await expect(stranger.getByRole("heading", { name: "No se ha comprobado nada" })).toBeVisible();
   await look(stranger, "es-phonecheck-phone-declined");

@@ -74,7 +74,7 @@ export type Reply = {
   renewBinding?: boolean;
   /** The verification the answer is about: once approved, the browser gets a fresh session. */
   verified?: Verified;
-  /** The language an app chose for the person: set as the language cookie for the next pages. */
+  /** The language an app or the person chose: set as the language cookie for the next pages. */
   locale?: string;
 };
 

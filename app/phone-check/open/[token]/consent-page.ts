@@ -2,7 +2,7 @@ import "server-only";
 import { BASE_STYLE, cspHash, escapeHtml, PRODUCT_MARK } from "@/lib/api/standalone-page";
 import { messagesFor } from "@/lib/i18n/catalogue";
 import { format } from "@/lib/i18n/format";
-import type { Locale } from "@/lib/i18n/locales";
+import { locales, type Locale } from "@/lib/i18n/locales";
 import type { HandoffQuestion } from "@/lib/methods/phonecheck/handoff";
 
 // The page GET /phone-check/open/:token answers a phone that did not start the check
@@ -36,6 +36,13 @@ box-shadow:0 1px 3px 0 rgb(0 0 0/.1),0 1px 2px -1px rgb(0 0 0/.1)}
 button:hover{background:#1a47a3}
 a.secondary{border:1px solid #cbd5e1;background:#fff;color:#0f172a}
 a.secondary:hover{background:#f8fafc}
+.sandbox{margin:0 0 1rem;padding:.5rem .75rem;border-radius:.75rem;background:#fef3c7;
+color:#451a03;font-size:.875rem;line-height:1.25rem;text-align:center}
+nav{display:flex;justify-content:center;gap:.25rem;margin-top:1.5rem}
+nav a{padding:.375rem .625rem;border-radius:.5rem;color:#334155;font-size:.875rem;font-weight:500;
+text-decoration:none}
+nav a:hover{background:#e2e8f0}
+nav a[aria-current]{background:#fff;color:#020617;box-shadow:0 1px 2px 0 rgb(0 0 0/.05)}
 .sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;
 clip:rect(0,0,0,0);white-space:nowrap;border:0}
 @media (min-width:40rem){section{padding:2rem}}`;
@@ -64,15 +71,34 @@ function withNumber(template: string, values: Record<string, string>, masked: st
   );
 }
 
-/** The page asking whether to verify `question.phone` for `question.host`, posting to `action`. */
+/**
+ * The languages, as links to this page in each (`?lang=`, which the route also keeps as the
+ * person's choice): no script, so no switch that sets a cookie by itself.
+ */
+function languageLinks(locale: Locale, label: string): string {
+  const links = locales.map((each) => {
+    const current = each === locale ? ' aria-current="true"' : "";
+    const name = escapeHtml(messagesFor(each).meta.language);
+    return `<a href="?lang=${each}" lang="${each}" hreflang="${each}"${current}>${name}</a>`;
+  });
+  return `<nav aria-label="${escapeHtml(label)}">${links.join("")}</nav>`;
+}
+
+/**
+ * The page asking whether to verify `question.phone` for `question.host`, posting to `action`;
+ * in the sandbox, under the banner every page of the app has (no link to the simulated phone:
+ * this is the phone).
+ */
 export function consentPage({
   locale,
   question: { phone, host },
   action,
+  sandbox,
 }: {
   locale: Locale;
   question: HandoffQuestion;
   action: string;
+  sandbox: boolean;
 }): string {
   const t = messagesFor(locale);
   const w = t.phonecheck;
@@ -84,7 +110,8 @@ export function consentPage({
     '<meta name="robots" content="noindex">' +
     `<title>${escapeHtml(w.consentTitle)} · ${escapeHtml(t.app.name)}</title>` +
     `<style>${STYLE}</style></head><body>` +
-    `<header><div class="name">${PRODUCT_MARK}${escapeHtml(t.app.name)}</div></header>` +
+    // In the header, as on the app's pages: every word of a page sits in a landmark.
+    `<header>${sandbox ? `<p class="sandbox">${escapeHtml(t.app.sandbox)}</p>` : ""}<div class="name">${PRODUCT_MARK}${escapeHtml(t.app.name)}</div></header>` +
     `<main><section>` +
     `<h1><span aria-hidden="true">${withNumber(w.consentQuestion, { host }, phone.masked)}</span>` +
     `<span class="sr">${escapeHtml(spoken)}</span></h1>` +
@@ -94,6 +121,6 @@ export function consentPage({
     `<div class="actions"><form method="post" action="${escapeHtml(action)}">` +
     `<button type="submit">${escapeHtml(w.consentContinue)}</button></form>` +
     `<a class="secondary" href="${escapeHtml(DECLINED_PAGE)}">${escapeHtml(w.consentCancel)}</a></div>` +
-    `</section></main></body></html>`
+    `</section>${languageLinks(locale, t.app.language)}</main></body></html>`
   );
 }

@@ -71,6 +71,41 @@ describe("the link's page", () => {
     expect(html).toContain(">Continuar</button>");
   });
 
+  test("links to itself in each language; one chosen is kept for the app's next pages", async () => {
+    const started = await startCheck(new TestBrowser(app.url), "+447900123463");
+    const phone = new TestBrowser(app.url);
+    const link = path(started.phonecheck.openUrl!);
+    const english = await (await phone.fetch(link)).text();
+    expect(english).toContain('<nav aria-label="Language">');
+    expect(english).toContain(
+      '<a href="?lang=en" lang="en" hreflang="en" aria-current="true">English</a>',
+    );
+    expect(english).toContain('<a href="?lang=es" lang="es" hreflang="es">Español</a>');
+    const chosen = await phone.fetch(`${link}?lang=es`);
+    expect(chosen.headers.getSetCookie()).toContainEqual(expect.stringMatching(/^pv_locale=es;/));
+    const spanish = await chosen.text();
+    expect(spanish).toContain('<html lang="es">');
+    expect(spanish).toContain(">Continuar</button>");
+    expect(spanish).toContain('<a href="?lang=es" lang="es" hreflang="es" aria-current="true">');
+    // Still only a question: choosing a language binds nothing.
+    expect(bindingCookies(chosen)).toEqual([]);
+    // A language the app does not speak is no choice: the browser's own, no cookie.
+    const unknown = await phone.fetch(`${link}?lang=xx`, { headers: { "accept-language": "en" } });
+    expect(unknown.headers.getSetCookie().filter((c) => c.startsWith("pv_locale="))).toEqual([]);
+    expect(await unknown.text()).toContain('<html lang="es">'); // the cookie chosen above
+  });
+
+  test("in the sandbox, says so as every page does, without a link: this is the phone", async () => {
+    const started = await startCheck(new TestBrowser(app.url), "+447900123464");
+    const html = await (
+      await new TestBrowser(app.url).fetch(path(started.phonecheck.openUrl!))
+    ).text();
+    expect(html).toContain(
+      '<p class="sandbox">Sandbox: no real SMS, Truecaller prompt or mobile data check happens here.</p>',
+    );
+    expect(html).not.toContain('href="/sandbox');
+  });
+
   test("the browser that started the check skips the page: it goes straight to the check", async () => {
     const handset = new TestBrowser(app.url);
     const started = await startCheck(handset, "+12065557204");

@@ -1,4 +1,6 @@
 import { browserRoute } from "@/lib/api/route";
+import { getEnv } from "@/lib/env";
+import { isLocale } from "@/lib/i18n/locales";
 import { openHandoff, viewHandoff } from "@/lib/methods/phonecheck/handoff";
 import { CONSENT_PAGE_POLICY, consentPage } from "./consent-page";
 
@@ -20,13 +22,19 @@ const SAME_ORIGIN_REFERRER = { "Referrer-Policy": "same-origin" };
 export const GET = browserRoute<{ token: string }>(async ({ caller, params, request }) => {
   const view = await viewHandoff(caller, params.token);
   if ("redirect" in view) return { redirect: view.redirect, headers: NO_REFERRER };
+  // The page's language links (?lang=) choose for this page, and for the app's pages after it.
+  const url = new URL(request.url);
+  const chosen = url.searchParams.get("lang");
+  const locale = isLocale(chosen) ? chosen : (caller.locale ?? "en");
   return {
     html: consentPage({
-      locale: caller.locale ?? "en",
+      locale,
       question: view.ask,
-      action: new URL(request.url).pathname,
+      action: url.pathname,
+      sandbox: getEnv().sandboxEnabled,
     }),
     headers: { ...SAME_ORIGIN_REFERRER, "Content-Security-Policy": CONSENT_PAGE_POLICY },
+    locale: isLocale(chosen) ? chosen : undefined,
   };
 });
 
