@@ -161,3 +161,17 @@ test("the root layout's error page speaks the browser's language", async ({ brow
   );
   await context.close();
 });
+
+test("a path whose %-escape does not decode is the client's mistake: 400, never a 500", async ({
+  request,
+}) => {
+  // Next's own answer to these is a bare 500 (proxy.ts).
+  const api = await request.get("/api/verifications/%zz");
+  expect(api.status()).toBe(400);
+  expect(await api.json()).toMatchObject({ error: { code: "bad_request" } });
+  const page = await request.get("/verify/%E0%A4%A");
+  expect(page.status()).toBe(400);
+  expect(await page.text()).toMatch(/does not decode/);
+  // An escape that decodes is only a path: an unknown verification, as ever.
+  expect((await request.get("/verify/%41bc")).status()).toBe(404);
+});
