@@ -56,9 +56,24 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ ...production, CODE_EXPIRATION: "601" })).toThrowError(
       /CODE_EXPIRATION: at most 600 seconds in production/,
     );
-    expect(parseEnv({ ...production, CODE_LENGTH: "6", CODE_EXPIRATION: "600" }).warnings).toEqual(
-      [],
-    );
+    expect(
+      parseEnv({
+        ...production,
+        APP_URL: "https://verify.example",
+        CODE_LENGTH: "6",
+        CODE_EXPIRATION: "600",
+      }).warnings,
+    ).toEqual([]);
+  });
+
+  test("production without APP_URL warns: the origin check then believes the request's host", () => {
+    const production = { NODE_ENV: "production", APP_SECRET: "s".repeat(32) };
+    expect(parseEnv(production).warnings).toEqual([
+      "APP_URL is not set: browser requests are checked against the host they name, which a name pointed at this server (DNS rebinding) chooses; set APP_URL to the public origin",
+    ]);
+    expect(parseEnv({ ...production, APP_URL: "https://verify.example" }).warnings).toEqual([]);
+    // Development serves localhost and 127.0.0.1 alike: nothing to say.
+    expect(parseEnv({}).warnings).toEqual([]);
   });
 
   test("production refuses the sandbox beside a real provider: its emulators approve any number", () => {
@@ -93,7 +108,11 @@ describe("parseEnv", () => {
   });
 
   test("production warns of tru.ID's v0.1, whose result needs no code from the device", () => {
-    const production = { NODE_ENV: "production", APP_SECRET: "s".repeat(32) };
+    const production = {
+      NODE_ENV: "production",
+      APP_SECRET: "s".repeat(32),
+      APP_URL: "https://verify.example",
+    };
     expect(
       parseEnv({ ...production, TRUID_PHONECHECK_VERSION: "v0.1" }).warnings.join(" "),
     ).toMatch(/TRUID_PHONECHECK_VERSION=v0.1/);

@@ -287,6 +287,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (env.CODE_LENGTH < 6) {
     warnings.push(`CODE_LENGTH=${env.CODE_LENGTH} is below the 6 digits NIST 800-63B asks for`);
   }
+  if (production && !env.APP_URL) {
+    warnings.push(
+      "APP_URL is not set: browser requests are checked against the host they name, which a name pointed at this server (DNS rebinding) chooses; set APP_URL to the public origin",
+    );
+  }
   if (env.VERCEL && !env.CRON_SECRET) {
     warnings.push("CRON_SECRET is not set: on Vercel, nothing purges ended verifications");
   }

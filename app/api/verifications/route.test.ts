@@ -120,10 +120,9 @@ describe("start", () => {
       headers: { origin: "http://localhost:3000" },
     });
     expect(response.status).toBe(403);
-    const host = new URL(app.url).host;
     expect((await response.json()).error).toEqual({
       code: "cross_site_request",
-      message: `Cross-site requests are not allowed: this request's Origin is http://localhost:3000, not this server (${host}); a call from a server sends no Origin header.`,
+      message: `Cross-site requests are not allowed: this request's Origin is http://localhost:3000, not this app (${app.url}, APP_URL); a call from a server sends no Origin header.`,
     });
     expect(await inboxSize(app.url, phone)).toBe(0);
   });
