@@ -8,3 +8,8 @@ export const phoneInput = {
     .regex(/^[A-Za-z]{2}$/, { error: "a two-letter country code" })
     .optional(),
 };
+
+/** The verification session (an app's, on the hosted page) a start is an attempt of. */
+export const sessionInput = {
+  session: z.string().min(1).max(64).optional(),
+};

@@ -102,6 +102,27 @@ describe("start", () => {
     expect(countRows()).toBe(before);
   });
 
+  test("an empty session id is bad input: 400, and nothing is stored, sent or counted", async () => {
+    const browser = new TestBrowser(app.url);
+    const phone = freshPhone();
+    const before = countRows();
+    for (const method of ["sms", "truecaller", "phonecheck"]) {
+      const empty = await browser.fetch("/api/verifications", {
+        json: { method, phone, session: "" },
+      });
+      expect(empty.status).toBe(400);
+      expect((await empty.json()).error).toMatchObject({
+        code: "bad_request",
+        message: "session must not be empty.",
+      });
+    }
+    expect(countRows()).toBe(before);
+    expect(await inboxSize(app.url, phone)).toBe(0);
+    // The number's budgets are untouched: its first real start sends.
+    await start(browser, phone);
+    expect(await inboxSize(app.url, phone)).toBe(1);
+  });
+
   test("a cross-site POST is refused and sends nothing", async () => {
     const phone = freshPhone();
     const response = await new TestBrowser(app.url).fetch("/api/verifications", {

@@ -3,7 +3,7 @@ import { readJson } from "@/lib/api/body";
 import { idempotent } from "@/lib/api/idempotency";
 import { problemError } from "@/lib/api/problem";
 import { browserRoute } from "@/lib/api/route";
-import { phoneInput } from "@/lib/core/phone-input";
+import { phoneInput, sessionInput } from "@/lib/core/phone-input";
 import { methodNames } from "@/lib/method-names";
 import { startVerification } from "@/lib/methods/service";
 import { checkAttempt } from "@/lib/sessions/hosted";
@@ -13,8 +13,7 @@ const startBody = z.object({
   ...phoneInput,
   // The proof-of-work widget's solution, when the server asked for one (403 challenge_required).
   challenge: z.string().max(8192).optional(),
-  // The verification session (an app's, on the hosted page) this is an attempt of.
-  session: z.string().max(64).optional(),
+  ...sessionInput,
 });
 
 // POST /api/verifications – start a verification of a number by one method (Idempotency-Key
@@ -23,7 +22,7 @@ export const POST = browserRoute(async ({ request, caller }) => {
   const body = await readJson(request, startBody);
   return idempotent(request, caller, body, async () => {
     const { challenge, session, ...input } = body;
-    if (session) await checkAttempt(caller, session, input);
+    if (session !== undefined) await checkAttempt(caller, session, input);
     const started = await startVerification(caller, {
       ...input,
       options: { challenge },

@@ -497,5 +497,13 @@ describe("flow B: the deep link on an Android browser", () => {
     const bad = await browser.fetch("/api/truecaller/deep-link", { json: { phone: "+1 000" } });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe("invalid_phone");
+    // An empty id is no id: refused as such, before anything is stored or counted.
+    for (const field of ["session", "replaces"]) {
+      const empty = await browser.fetch("/api/truecaller/deep-link", {
+        json: { phone: number(), [field]: "" },
+      });
+      expect(empty.status).toBe(400);
+      expect((await empty.json()).error.message).toBe(`${field} must not be empty.`);
+    }
   });
 });

@@ -1,22 +1,22 @@
 import { z } from "zod";
 import { readJson } from "@/lib/api/body";
 import { browserRoute } from "@/lib/api/route";
-import { phoneInput } from "@/lib/core/phone-input";
+import { phoneInput, sessionInput } from "@/lib/core/phone-input";
 import { startVerification } from "@/lib/methods/service";
 import { checkAttempt } from "@/lib/sessions/hosted";
 
 const startBody = z.object({
   ...phoneInput,
-  // The verification session (an app's, on the hosted page) this is an attempt of.
-  session: z.string().max(64).optional(),
+  ...sessionInput,
   // The push verification whose page this was started from: the deep link replaces it.
-  replaces: z.string().max(64).optional(),
+  replaces: z.string().min(1).max(64).optional(),
 });
 
 // POST /api/truecaller/deep-link – start a Truecaller verification on this Android phone (flow B)
 export const POST = browserRoute(async ({ request, caller }) => {
   const { session, replaces, ...input } = await readJson(request, startBody);
-  if (session) await checkAttempt(caller, session, { ...input, method: "truecaller" });
+  if (session !== undefined)
+    await checkAttempt(caller, session, { ...input, method: "truecaller" });
   const { verification, binding } = await startVerification(caller, {
     ...input,
     method: "truecaller",
