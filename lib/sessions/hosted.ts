@@ -46,8 +46,15 @@ type HostedSession =
 const endedUnverified = (session: Session) =>
   session.status !== "pending" && session.status !== "verified";
 
+/**
+ * The path of a session's page (`suffix`: one of its routes). The id is escaped: it is the one
+ * the request named, which may be anything (`%0d%0a`), and it goes into a Location header.
+ */
+export const sessionPath = (id: string, suffix = "") =>
+  `/session/${encodeURIComponent(id)}${suffix}`;
+
 /** Where the browser goes to leave the session: back to the app, token or error in hand. */
-const returnPath = (id: string) => `/session/${id}/return`;
+const returnPath = (id: string) => sessionPath(id, "/return");
 
 export async function hostedSession(caller: Caller, id: string): Promise<HostedSession> {
   const found = await findSession(id);
@@ -57,7 +64,7 @@ export async function hostedSession(caller: Caller, id: string): Promise<HostedS
   // back to the app with the error, before the binding is asked about. Its url binds nothing
   // any more, so sending it there again would loop.
   if (endedUnverified(session)) return { state: "ended", returnUrl: returnPath(id) };
-  if (session.bindingHash === null) return { state: "unopened", openUrl: `/session/${id}/open` };
+  if (session.bindingHash === null) return { state: "unopened", openUrl: sessionPath(id, "/open") };
   if (!holdsBinding(caller, session.bindingHash)) return { state: "elsewhere" };
   if (session.status !== "pending") return { state: "ended", returnUrl: returnPath(id) };
   const attempts = await attemptsOf(id);
@@ -158,10 +165,10 @@ export async function giveUp(caller: Caller, id: string): Promise<void> {
  */
 export async function exitUrl(caller: Caller, id: string): Promise<string> {
   const found = await findSession(id);
-  if (!found) return `/session/${id}`;
+  if (!found) return sessionPath(id);
   const session = await refreshSession(found);
   const own = holdsBinding(caller, session.bindingHash);
-  if (session.status === "pending" || (!own && !endedUnverified(session))) return `/session/${id}`;
+  if (session.status === "pending" || (!own && !endedUnverified(session))) return sessionPath(id);
   const target = new URL(session.returnUrl);
   // Exactly the parameters this outcome calls for: a token or an error already in the app's
   // return_url (a stale one, from a link it reused) would read as part of this answer.

@@ -2,7 +2,7 @@ import { browserRoute } from "@/lib/api/route";
 import { getEnv } from "@/lib/env";
 import { nudgeWebhooks } from "@/lib/sessions/webhook-nudge";
 import { ApiError } from "@/lib/errors";
-import { giveUp } from "@/lib/sessions/hosted";
+import { giveUp, sessionPath } from "@/lib/sessions/hosted";
 
 // POST /session/:id/give-up – the hosted page's "Cancel" (a form): the session fails, and the
 // person goes back to the app with error=abandoned
@@ -14,5 +14,5 @@ export const POST = browserRoute<{ id: string }>(async ({ caller, params: { id }
       throw error;
   });
   nudgeWebhooks();
-  return { redirect: `${getEnv().appUrl}/session/${id}/return` };
+  return { redirect: `${getEnv().appUrl}${sessionPath(id, "/return")}` };
 });

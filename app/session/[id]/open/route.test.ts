@@ -85,3 +85,23 @@ test("a cross-site POST binds nothing", async () => {
   expect(forged.status).toBe(403);
   expect(bindingCookies(forged)).toEqual([]);
 });
+
+test("an id that no session has, whatever its characters, leads to the hosted page's 404, never a 500", async () => {
+  const browser = new TestBrowser(app.url);
+  // Each decodes to characters a Location header cannot carry as they are.
+  for (const raw of ["%0d%0a", "%E2%80%A8", "a%00b", "%7F", "%F0%9F%98%80"]) {
+    const hosted = `${app.url}/session/${encodeURIComponent(decodeURIComponent(raw))}`;
+    const open = await browser.fetch(`/session/${raw}/open`);
+    expect(open.status).toBe(303);
+    expect(open.headers.get("location")).toBe(hosted);
+    const taken = await submit(browser, `/session/${raw}/open`);
+    expect(taken.status).toBe(303);
+    expect(taken.headers.get("location")).toBe(hosted);
+    const back = await browser.fetch(`/session/${raw}/return`);
+    expect(back.status).toBe(303);
+    expect(back.headers.get("location")).toBe(hosted);
+    const giveUp = await submit(browser, `/session/${raw}/give-up`);
+    expect(giveUp.status).toBe(303);
+    expect(giveUp.headers.get("location")).toBe(`${hosted}/return`);
+  }
+});

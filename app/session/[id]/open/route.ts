@@ -1,7 +1,7 @@
 import { browserRoute } from "@/lib/api/route";
 import { getEnv } from "@/lib/env";
 import { isLocale } from "@/lib/i18n/locales";
-import { openingPage, openSession } from "@/lib/sessions/hosted";
+import { openingPage, openSession, sessionPath } from "@/lib/sessions/hosted";
 import { OPEN_PAGE_POLICY, openPage } from "./open-page";
 
 // /session/:id/open – the url an app sends the person to (docs/sessions.md#the-loop).
@@ -16,7 +16,7 @@ export const GET = browserRoute<{ id: string }>(async ({ caller, params: { id } 
   // back to the app).
   if (!opening) return { redirect: hostedPage(id) };
   const locale = isLocale(opening.locale) ? opening.locale : (caller.locale ?? "en");
-  const page = openPage({ locale, host: opening.host, action: `/session/${id}/open` });
+  const page = openPage({ locale, host: opening.host, action: sessionPath(id, "/open") });
   return {
     html: page,
     headers: { "Content-Security-Policy": OPEN_PAGE_POLICY },
@@ -38,5 +38,5 @@ export const POST = browserRoute<{ id: string }>(async ({ caller, params: { id }
 });
 
 function hostedPage(id: string): string {
-  return `${getEnv().appUrl}/session/${id}`;
+  return `${getEnv().appUrl}${sessionPath(id)}`;
 }
