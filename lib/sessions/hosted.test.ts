@@ -102,6 +102,32 @@ test("the pages learn that the app canceled the session, and the way back carrie
   expect(back.searchParams.get("error")).toBe("canceled");
 });
 
+test("a code typed after the app canceled the session is 409, as a resend is: the verification exists, it has ended", async () => {
+  const phone = freshPhone();
+  const created = await api().createSession({ return_url: RETURN_URL, phone, methods: ["sms"] });
+  const browser = await opened(created.url);
+  const started = await browser.fetch("/api/verifications", {
+    json: { method: "sms", phone, session: created.id },
+  });
+  const { verification } = (await started.json()) as { verification: { id: string } };
+  const code = await latestCode(app.url, phone);
+  await api().cancelSession(created.id);
+
+  const typed = await browser.fetch(`/api/verifications/${verification.id}/code`, {
+    json: { code },
+  });
+  expect(typed.status).toBe(409);
+  expect((await typed.json()).error).toMatchObject({
+    code: "conflict",
+    message: "This verification has ended. Go back to the app to start again.",
+  });
+  const resent = await browser.fetch(`/api/verifications/${verification.id}/resend`, { json: {} });
+  expect(resent.status).toBe(409);
+  // Its status still answers this browser, ended; no session was issued.
+  expect((await browser.fetch(`/api/verifications/${verification.id}`)).status).toBe(200);
+  expect(browser.cookie("pv_session")).toBeUndefined();
+});
+
 test("the pages learn that the session expired, with no other request to end it", async () => {
   const created = await api().createSession({ return_url: RETURN_URL, methods: ["sms"] });
   const browser = await opened(created.url);

@@ -122,6 +122,9 @@ export async function guess(row: Verification, input: unknown): Promise<Outcome>
       if (latest?.status === "approved") {
         throw new ApiError("conflict", words("server.errors.complete"));
       }
+      // Ended otherwise (its session canceled, given up or expired): it is there, and over.
+      if (latest?.sessionId) throw new ApiError("conflict", words("server.errors.sessionEnded"));
+      if (latest) throw new ApiError("conflict", words("server.errors.finished"));
       throw notFound();
     }
   }
