@@ -114,6 +114,22 @@ describe("twins", () => {
     expect(y.verification.id).toBe(x.verification.id);
   });
 
+  test("a caller without a binding is not handed another's verification: another browser may share its address", async () => {
+    const number = phone();
+    const fresh = (): Caller => ({
+      bindingHash: undefined,
+      sessionVerificationId: undefined,
+      ip: "203.0.113.9",
+    });
+    const first = await start(smsMethod, fresh(), { phone: number });
+    expect(first.binding).toEqual(expect.any(String));
+    await expect(start(smsMethod, fresh(), { phone: number })).rejects.toMatchObject({
+      code: "conflict",
+      message: "This number is being started already. Try again in a moment.",
+    });
+    expect(await inboxSize(app.url, number)).toBe(1);
+  });
+
   test("seconds later, a start is a new one", async () => {
     const caller = browser();
     const number = phone();

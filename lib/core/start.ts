@@ -64,7 +64,10 @@ export async function start(
   requireProvider(method.provider(), method.unavailable);
   const at = now();
   const lock = startLockKey(method, caller, parsed.phone.e164, input);
-  const twin = await oneAtATime(lock, at, input.authId === undefined);
+  const twin = await oneAtATime(lock, at, {
+    twins: input.authId === undefined,
+    bound: caller.bindingHash !== undefined,
+  });
   if (twin) return twin;
   try {
     const outcome = await startLocked(method, caller, parsed.phone, at, input);
@@ -101,13 +104,16 @@ function startLockKey(
  * Takes the start lock, or answers with the verification of the start that holds it: waiting
  * while that start is under way, and (when `twins`) for TWIN_MS after it made a verification
  * still pending; without twins the lock only keeps the starts one at a time.
- * The binding cookie is never passed on: a double click's first answer sets it in the browser,
- * and anyone else (another browser behind the same address) gets a verification it cannot use.
+ * The binding cookie is never passed on: a double click's first answer sets it in the browser.
+ * Nor is the verification itself passed to a caller without a binding (`bound`), whose twin is
+ * known only by its address: that may be another browser behind the same address, and the
+ * answer carries what only the person's browser may hold (a deep link, a handoff link). It is
+ * told the number is being started, and sends nothing.
  */
 async function oneAtATime(
   lock: string,
   at: number,
-  twins: boolean,
+  { twins, bound }: { twins: boolean; bound: boolean },
 ): Promise<{ verification: Verification } | undefined> {
   for (let waited = 0; waited <= TWIN_WAIT_MS; waited += 50) {
     const held = await takeStartLock(lock, at);
@@ -117,6 +123,7 @@ async function oneAtATime(
       const made =
         twins && held.verificationId ? await findVerification(held.verificationId) : undefined;
       if (made?.status === "pending" && at - held.createdAt < TWIN_MS) {
+        if (!bound) throw new ApiError("conflict", words("server.errors.startBusy"));
         return { verification: made };
       }
       if (await takeOverStartLock(held, at)) return undefined;

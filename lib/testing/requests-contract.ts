@@ -270,9 +270,22 @@ export function requestsContract() {
     const responses = await allAtOnce(5, () =>
       browser.fetch("/api/verifications", { json: { method: "sms", phone } }),
     );
-    const ids = await Promise.all(responses.map(async (r) => (await r.json()).verification.id));
-    expect(new Set(ids).size).toBe(1);
+    // A browser new to us: the starts carry no cookie yet, so the twins are known only by their
+    // address, and another browser behind it is not given the first one's verification (its
+    // deep link or handoff link): they are told the number is being started, and send nothing.
+    const answers = await Promise.all(responses.map(async (r) => [r.status, await r.json()]));
+    const made = answers.filter(([status]) => status === 201);
+    expect(made).toHaveLength(1);
+    for (const [status, body] of answers.filter(([status]) => status !== 201)) {
+      expect(status).toBe(409);
+      expect(body.error).toEqual({
+        code: "conflict",
+        message: "This number is being started already. Try again in a moment.",
+      });
+    }
+    const ids = [made[0]![1].verification.id];
     expect(await inboxSize(app.url, phone)).toBe(1);
+
     // A moment later, a start is a new one, as before.
     advanceClock(3000);
     const later = await browser.fetch("/api/verifications", { json: { method: "sms", phone } });
