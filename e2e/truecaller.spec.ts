@@ -82,6 +82,8 @@ test("declining the push: Truecaller tells the laptop nothing, so it waits with 
   await expect(
     page.getByText("No prompt on the phone, or you declined it? Verify another way."),
   ).toBeVisible();
+  // Nothing spins beside words that say nothing is coming.
+  await expect(page.locator("[data-spinner]")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toHaveClass(
     /bg-brand-600/,
   );

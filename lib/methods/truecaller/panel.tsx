@@ -66,9 +66,12 @@ function PushWaiting({ verification }: { verification: TruecallerDto }) {
           />
         </p>
       </div>
+      {/* Past the time a person answers in, nothing is expected any more: no spinner beside
+          the words that say so (the request itself stays open till it expires). */}
       <Waiting
         verification={verification}
         label={late ? t.truecaller.noAnswerYet : t.truecaller.waitingApproval}
+        still={late}
       />
       <div className="space-y-2">
         {android && <UseThisPhoneButton phone={verification.phone} replaces={verification.id} />}
@@ -189,13 +192,24 @@ function OpenTruecaller({ link, verification }: { link: string; verification: Tr
   );
 }
 
-/** What the page waits for (`label`, with a spinner; none: only the time left), and till when. */
-function Waiting({ verification, label }: { verification: TruecallerDto; label?: string }) {
+/**
+ * What the page waits for (`label`, with a spinner, or without one once `still`; none: only
+ * the time left), and till when.
+ */
+function Waiting({
+  verification,
+  label,
+  still = false,
+}: {
+  verification: TruecallerDto;
+  label?: string;
+  still?: boolean;
+}) {
   const { t } = useI18n();
   return (
     <div className="space-y-3 rounded-xl bg-slate-50 p-4">
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-700">
-        {label && <Spinner label={label} />}
+        {label && (still ? <p role="status">{label}</p> : <Spinner label={label} />)}
         <Countdown until={verification.expiresAt} timed={verification} />
       </div>
       {verification.truecaller.sandbox && (
