@@ -1,6 +1,7 @@
 import { expect, test, type Locator } from "@playwright/test";
 import { enterCode, openPhone, readCode, startVerification } from "./helpers";
 import { look } from "./look";
+import { startServer, type Server } from "./server";
 
 // The SMS method as a person lives it: the laptop page and the phone (the simulated phone
 // page, in a second browser context). Every state is checked by axe and photographed.
@@ -304,4 +305,35 @@ test("WebOTP: the code the browser reads from the SMS fills the boxes and goes b
     code,
   );
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
+});
+
+test.describe("a resend a budget refuses", () => {
+  let server: Server;
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    // One code per number an hour, and no cooldown: the first resend meets the number's budget.
+    server = await startServer(Number(process.env.E2E_PORT ?? 3100) + 6, {
+      SMS_SENDS_PER_PHONE_PER_HOUR: "1",
+      SMS_RESEND_COOLDOWN: "0",
+    });
+  });
+  test.afterAll(() => server?.stop());
+
+  test("says why, and the button counts down to when it may ask again rather than ask in vain", async ({
+    page,
+  }) => {
+    await page.goto(`${server.url}/`);
+    await page.getByLabel("Phone number").fill("206 555 0377");
+    await page.getByRole("radio", { name: /Code by SMS/ }).check();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+    await page.getByRole("button", { name: "Resend code" }).click();
+    await expect(page.getByTestId("code-notice")).toHaveText(
+      "Too many codes were sent to this number. Wait before asking for another one.",
+    );
+    const waiting = page.getByRole("button", { name: /^Resend code in \d+:\d\d$/ });
+    await expect(waiting).toBeVisible();
+    await expect(waiting).toHaveAttribute("aria-disabled", "true");
+    await look(page, "sms-resend-refused");
+  });
 });

@@ -1,13 +1,14 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
 import { formatSeconds, useSecondsLeft } from "@/components/countdown";
 import { useAnnounce } from "@/components/announcer";
 import { useFailureText } from "@/components/failure-text";
 import { useI18n } from "@/components/i18n";
 import { useVerification } from "@/components/status-shell";
 import { Alert, Button } from "@/components/ui";
-import { runStep, verificationOf } from "@/lib/api-client";
+import { ApiFailure, runStep, verificationOf } from "@/lib/api-client";
 import { isMethodDto } from "@/lib/core/dto";
 import type { Notice } from "./code-form";
 
@@ -35,7 +36,17 @@ export function ResendButton({
   const announce = useAnnounce();
   const failureText = useFailureText();
   const sms = verification.sms;
-  const left = useSecondsLeft(sms.resendAvailableAt, verification);
+  // A 429 (a budget of the number or the network, the provider busy) says when to ask again:
+  // until then the button counts down as it does for the cooldown, rather than invite clicks
+  // that each get the same refusal.
+  const [refusedUntil, setRefusedUntil] = useState<{
+    until: string;
+    serverTime: string;
+    receivedAt: number;
+  }>();
+  const cooldownLeft = useSecondsLeft(sms.resendAvailableAt, verification);
+  const refusedLeft = useSecondsLeft(refusedUntil?.until ?? null, refusedUntil ?? verification);
+  const left = Math.max(cooldownLeft ?? 0, refusedLeft ?? 0);
   const resend = useMutation({
     mutationFn: () => runStep(verification.id, "resend"),
     onSuccess: ({ verification: next }) => {
@@ -48,6 +59,15 @@ export function ResendButton({
     onError: (error) => {
       // A send that failed still made a new code: the panel shows why from the status.
       if (verificationOf(error)) return;
+      const retryAfter = error instanceof ApiFailure ? error.details.retryAfter : undefined;
+      if (typeof retryAfter === "number") {
+        const at = Date.now();
+        setRefusedUntil({
+          until: new Date(at + retryAfter * 1000).toISOString(),
+          serverTime: new Date(at).toISOString(),
+          receivedAt: at,
+        });
+      }
       onNotice?.({ tone: "error", text: failureText(error) });
       announce(failureText(error));
     },
@@ -56,7 +76,7 @@ export function ResendButton({
   if (sms.resendAvailableAt === null) {
     return saidNoMore ? null : <p className="text-sm text-slate-600">{t.sms.noMoreCodes}</p>;
   }
-  const waiting = left !== null && left > 0;
+  const waiting = left > 0;
   return (
     <div className="space-y-2">
       <Button
