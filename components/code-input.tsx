@@ -1,13 +1,15 @@
 "use client";
 
-import { useLayoutEffect, useRef, type ClipboardEvent, type KeyboardEvent } from "react";
+import { useEffect, useLayoutEffect, useRef, type ClipboardEvent, type KeyboardEvent } from "react";
 import { useI18n } from "./i18n";
 
 /**
  * A one-time code, one box per digit. Typing moves on, Backspace moves back, the arrows move
  * between boxes, Tab leaves after the box for the next digit; a pasted or autofilled code (`autocomplete="one-time-code"` on the first box:
  * iOS and Android offer the code from the SMS) fills every box at once, whatever spaces or
- * dashes it carries. `focusRef` reaches the first box.
+ * dashes it carries. `focusRef` reaches the first box. A digit typed while the focus is on no
+ * field (the state's heading, where a new state puts it) goes where the next digit goes: a person
+ * who reads the code off their phone types it at once, as on any sign-in page.
  */
 export function CodeInput({
   length,
@@ -58,6 +60,19 @@ export function CodeInput({
     change((value.slice(0, from) + incoming).slice(0, length));
     focus(from + incoming.length);
   }
+
+  useEffect(() => {
+    if (disabled) return;
+    function typeAhead(event: globalThis.KeyboardEvent) {
+      if (!/^\d$/.test(event.key) || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest("input, textarea, select, [contenteditable]")) return;
+      // Focus moves before the key's character is entered: it lands in that box.
+      boxes.current[Math.min(typed.current.length, length - 1)]?.focus();
+    }
+    document.addEventListener("keydown", typeAhead);
+    return () => document.removeEventListener("keydown", typeAhead);
+  }, [disabled, length]);
 
   function onInput(index: number, raw: string) {
     const typed = raw.replace(/\D/g, "");

@@ -50,14 +50,25 @@ test("enter a number, read the code on the phone, type it, see what happened and
   const [textRed, textGreen, textBlue] = await paint(verify, "color");
   expect(Math.max(textRed, textGreen), "its words are dark").toBeLessThan(100);
   expect(textBlue - textRed, "its words are blue").toBeGreaterThan(60);
+  // No SMS, or no wish to wait: the other ways in one tap, as on every method's waiting screen.
+  await expect(
+    page.getByRole("group", { name: "Or verify another way" }).getByRole("button"),
+  ).toHaveText(["Use Truecaller instead", "Use the mobile data check instead"]);
+  await expect(page.getByRole("link", { name: "Start again with another number" })).toHaveAttribute(
+    "href",
+    "/",
+  );
   await look(page, "sms-code");
 
   const phone = await openPhone(browser, "+12065550142");
   const code = await readCode(phone);
   await look(phone, "sandbox-sms");
 
-  // Typed digit by digit, the code goes by itself once complete.
-  await page.getByRole("textbox", { name: "Digit 1 of 6" }).pressSequentially(code);
+  // Typed at once, with the focus still on the heading, the digits go to the boxes, and the
+  // code goes by itself once complete.
+  await page.bringToFront();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  await page.keyboard.type(code);
   const heading = page.getByRole("heading", { name: "Number verified" });
   await expect(heading).toBeVisible();
   await expect(heading).toBeFocused();

@@ -99,36 +99,33 @@ function EnterCode() {
         onNotice={setNotice}
       />
       {/* Nothing at all where nothing is left to say (no empty gap in the card). */}
-      {!(noMore && notice?.last && !othersOffered) && (
+      {!(noMore && notice?.last) && (
+        <ResendButton
+          saidNoMore={notice?.last}
+          onNotice={(next) => {
+            if (next.tone === "success") setResent(true);
+            setNotice(next);
+          }}
+        />
+      )}
+      {verification.sms.sandbox && (
+        <SimulatedPhoneNote phone={verification.phone} text={t.sms.sandbox} />
+      )}
+      {/* No SMS, or no wish to wait for one: the other ways in one tap, as every method's
+          waiting screen offers them; the code to type stays the way on. */}
+      {othersOffered && (
         <div className="space-y-2">
-          <ResendButton
-            saidNoMore={notice?.last}
-            onNotice={(next) => {
-              if (next.tone === "success") setResent(true);
-              setNotice(next);
-            }}
-          />
-          {/* No code left to ask for: the other ways, where the resend was; the code to type
-            stays the way on. */}
-          {noMore && <OtherMethods phone={verification.phone} />}
+          <OtherMethods phone={verification.phone} />
         </div>
       )}
-      <div className="space-y-2">
-        {verification.sms.sandbox && (
-          <SimulatedPhoneNote phone={verification.phone} text={t.sms.sandbox} />
-        )}
-        {/* In a session the way out is its choice of methods, where a number the app gave
-            cannot change: offer only another way there, not another number. */}
-        {session && noMore && othersOffered ? (
-          // The other ways are on the card already: only another number is left to offer.
-          <StartAgainLink othersShown />
-        ) : (
-          <p className="text-sm text-slate-600">
-            {session ? t.sms.noSms : t.sms.wrongNumber}{" "}
-            <StartAgainLink inline text={session ? t.session.chooseAgain : t.sms.startAgain} />
-          </p>
-        )}
-      </div>
+      {othersOffered ? (
+        <StartAgainLink othersShown />
+      ) : (
+        <p className="text-sm text-slate-600">
+          {session ? t.sms.noSms : t.sms.wrongNumber}{" "}
+          <StartAgainLink inline text={session ? t.session.chooseAgain : t.common.startAgain} />
+        </p>
+      )}
     </Card>
   );
 }
