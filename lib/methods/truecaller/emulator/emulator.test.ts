@@ -96,12 +96,13 @@ describe("the callback sender", () => {
 });
 
 describe("the simulated phone's JSON API", () => {
-  test("lists the prompts waiting on a number, oldest first, and only there", async () => {
+  test("lists the prompts waiting on a number, newest first, and only there", async () => {
     const e164 = number();
     const first = await pushPrompt(e164);
+    advanceClock(1000);
     const second = await pushPrompt(e164);
     const prompts = await phone.prompts(e164);
-    expect(prompts.map((prompt) => prompt.requestId)).toEqual([first, second]);
+    expect(prompts.map((prompt) => prompt.requestId)).toEqual([second, first]);
     expect(prompts[0]).toMatchObject({
       flow: "push",
       partnerName: "Phone Verify",

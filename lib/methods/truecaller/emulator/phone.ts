@@ -68,6 +68,10 @@ async function waitedFor(requestId: string, at: number): Promise<boolean> {
   return !verification || statusAt(verification, at).status === "pending";
 }
 
+/**
+ * The prompts waiting on a phone, newest first: the one to answer is on top, above a push the
+ * app no longer waits for (its deep link replaced it), whose answer would change nothing.
+ */
 export async function pendingPrompts(e164: string): Promise<SandboxPrompt[]> {
   const at = now();
   const rows = await listPendingSandboxPrompts(digits(e164), at);

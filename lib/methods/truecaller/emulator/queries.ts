@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, gte } from "drizzle-orm";
+import { and, desc, eq, gte } from "drizzle-orm";
 import { findFirst, getDb } from "@/lib/db/client";
 import { forDialect } from "@/lib/db/dialect";
 import * as sqlite from "./tables";
@@ -36,7 +36,7 @@ export async function findSandboxPrompt(
   return findFirst(sandboxTruecallerRequests, eq(sandboxTruecallerRequests.requestId, requestId));
 }
 
-/** The prompts still waiting on a phone, oldest first (as they would stack up). */
+/** The prompts still waiting on a phone, newest first (as a phone lists notifications). */
 export async function listPendingSandboxPrompts(
   phone: string,
   at: number,
@@ -51,7 +51,7 @@ export async function listPendingSandboxPrompts(
         gte(sandboxTruecallerRequests.expiresAt, at),
       ),
     )
-    .orderBy(asc(sandboxTruecallerRequests.createdAt))
+    .orderBy(desc(sandboxTruecallerRequests.createdAt))
     .limit(20);
 }
 
