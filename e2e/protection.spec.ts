@@ -1,6 +1,7 @@
-import { expect, test, type Browser } from "@playwright/test";
+import { devices, expect, test, type Browser, type Page } from "@playwright/test";
+import { generousBudgets } from "../lib/testing/budgets";
 import { enterCode, openPhone, tapTruecallerNotOnTruecaller } from "./helpers";
-import { look } from "./look";
+import { look, widths } from "./look";
 import { startServer, type Server } from "./server";
 
 // What a person meets when the traffic around them looks like abuse, on a server of its own
@@ -25,6 +26,30 @@ test.afterAll(() => server?.stop());
 async function client(browser: Browser, ip: string) {
   const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": ip } });
   return context.newPage();
+}
+
+/** A phone (Android, touch) at the review's 390×844, as another client address. */
+async function phoneClient(browser: Browser, ip: string) {
+  const { userAgent, deviceScaleFactor, isMobile, hasTouch } = devices["Pixel 7"];
+  const context = await browser.newContext({
+    viewport: widths.mobile,
+    userAgent,
+    deviceScaleFactor,
+    isMobile,
+    hasTouch,
+    extraHTTPHeaders: { "x-forwarded-for": ip },
+  });
+  return context.newPage();
+}
+
+/**
+ * Taps Continue where a person who scrolled down the form meets it: at the bottom edge of the
+ * screen, with whatever shows below it out of sight.
+ */
+async function tapContinueAtTheBottom(page: Page) {
+  const submit = page.getByRole("button", { name: "Continue" });
+  await submit.evaluate((element) => element.scrollIntoView({ block: "end" }));
+  await submit.tap();
 }
 
 async function enterNumber(page: Awaited<ReturnType<typeof client>>, national: string) {
@@ -72,6 +97,30 @@ test("past the soft threshold a person confirms with the keyboard, then verifies
   // This server has no SUCCESS_URL: the way on is another number.
   await expect(page.getByRole("link", { name: "Continue" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Verify another number" })).toBeVisible();
+});
+
+test("on a phone, Continue at the bottom of the screen brings the check into view, its checkbox focused", async ({
+  browser,
+}) => {
+  const page = await phoneClient(browser, "10.43.0.1");
+  for (const phone of ["+14255550751", "+15095550752", "+13605550753"]) {
+    const response = await page.request.post(`${server.url}/api/verifications`, {
+      data: { method: "sms", phone },
+    });
+    expect(response.status()).toBe(201);
+  }
+  await page.goto(`${server.url}/`);
+  await page.getByLabel("Phone number").fill("212 555 0754");
+  await page.getByRole("radio", { name: /Code by SMS/ }).check();
+  await tapContinueAtTheBottom(page);
+  // Continue waits for the check, faded: the check is where the person looks, not below the
+  // fold, and the keyboard (and a screen reader) is on its checkbox.
+  const check = page.getByTestId("challenge");
+  const box = check.getByRole("checkbox");
+  await expect(check).toBeInViewport({ ratio: 1 });
+  await expect(box).toBeFocused();
+  await page.keyboard.press("Space");
+  await expect(page).toHaveURL(/\/verify\//, { timeout: 30_000 });
 });
 
 test("a check whose code cannot be fetched says so, and loads when asked again", async ({
@@ -199,4 +248,78 @@ test("past the threshold, a session's move on to SMS asks for the check, then se
     timeout: 30_000,
   });
   await expect(page.getByText("+1 480 555 1008", { exact: true })).toBeVisible();
+});
+
+test.describe("a spent budget", () => {
+  // A server whose network budget is one SMS an hour, with nothing else in the way.
+  let budgeted: Server;
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    budgeted = await startServer(Number(process.env.E2E_PORT ?? 3100) + 5, {
+      ...generousBudgets,
+      TRUST_PROXY: "1",
+      SMS_SENDS_PER_NETWORK_PER_HOUR: "1",
+    });
+  });
+  test.afterAll(() => budgeted?.stop());
+
+  /** The network's one SMS this hour, sent from another address of it. */
+  async function spendNetworkBudget(page: Page, network: string) {
+    const response = await page.request.post(`${budgeted.url}/api/verifications`, {
+      data: { method: "sms", phone: "+12065550880" },
+      headers: { "x-forwarded-for": `${network}.9` },
+    });
+    expect(response.status()).toBe(201);
+  }
+
+  test("on a phone, Continue at the bottom of the screen brings the refusal and its ways on into view, focused", async ({
+    browser,
+  }) => {
+    const page = await phoneClient(browser, "10.91.0.1");
+    await spendNetworkBudget(page, "10.91.0");
+    await page.goto(`${budgeted.url}/`);
+    await page.getByLabel("Phone number").fill("206 555 0881");
+    await page.getByRole("radio", { name: /Code by SMS/ }).check();
+    await tapContinueAtTheBottom(page);
+    // Why, and the other methods, in sight; focus on why, the ways on next.
+    const problem = page.getByTestId("start-problem");
+    await expect(problem.getByRole("alert")).toContainText("from your network");
+    await expect(problem).toBeInViewport({ ratio: 1 });
+    await expect(problem).toBeFocused();
+    await look(page, "start-budget-phone");
+    await page.keyboard.press("Tab");
+    const truecaller = problem.getByRole("button", { name: "Use Truecaller instead" });
+    await expect(truecaller).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/\/verify\//);
+  });
+
+  test("with reduced motion asked for, the refusal comes into view without sliding", async ({
+    browser,
+  }) => {
+    const page = await phoneClient(browser, "10.92.0.1");
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    // Every scroll the page asks for to bring the refusal into view, as asked.
+    await page.addInitScript(() => {
+      const scrolls: unknown[] = [];
+      (window as { scrolls?: unknown[] }).scrolls = scrolls;
+      const original = Element.prototype.scrollIntoView;
+      Element.prototype.scrollIntoView = function (options) {
+        if (this.closest("[data-testid=start-problem]")) scrolls.push(options);
+        original.call(this, options);
+      };
+    });
+    await spendNetworkBudget(page, "10.92.0");
+    await page.goto(`${budgeted.url}/`);
+    await page.getByLabel("Phone number").fill("206 555 0882");
+    await page.getByRole("radio", { name: /Code by SMS/ }).check();
+    await tapContinueAtTheBottom(page);
+    const problem = page.getByTestId("start-problem");
+    await expect(problem).toBeInViewport({ ratio: 1 });
+    const scrolls = await page.evaluate(() => (window as { scrolls?: unknown[] }).scrolls);
+    expect(scrolls?.length).toBeGreaterThan(0);
+    for (const options of scrolls ?? []) {
+      expect(options).not.toMatchObject({ behavior: "smooth" });
+    }
+  });
 });

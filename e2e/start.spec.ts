@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { devices, expect, test } from "@playwright/test";
 import { look, widths } from "./look";
 
 // The start page's details: the country picker, a number that never breaks, a hint that does
@@ -263,4 +263,29 @@ test("an SMS to a number outside +1 is refused before any send, and the other me
   await expect(page).toHaveURL(/\/verify\//);
   await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
   await expect(page.getByText("+44 7400 123456").first()).toBeVisible();
+});
+
+test("on a phone, a refused method's reason and Continue, focused, stay in view", async ({
+  browser,
+}) => {
+  const { userAgent, deviceScaleFactor, isMobile, hasTouch } = devices["Pixel 7"];
+  const context = await browser.newContext({
+    viewport: widths.mobile,
+    userAgent,
+    deviceScaleFactor,
+    isMobile,
+    hasTouch,
+  });
+  const page = await context.newPage();
+  await page.goto("/");
+  await page.getByLabel("Phone number").fill("+44 7400 123457");
+  await page.getByRole("radio", { name: /Code by SMS/ }).check();
+  // Tapped at the bottom of the screen, as after scrolling down the form.
+  const submit = page.getByRole("button", { name: "Continue" });
+  await submit.evaluate((element) => element.scrollIntoView({ block: "end" }));
+  await submit.tap();
+  // The reason, added to the SMS card, pushes Continue down: it is brought back into view.
+  await expect(page.getByTestId("method-refused")).toBeInViewport({ ratio: 1 });
+  await expect(submit).toBeFocused();
+  await expect(submit).toBeInViewport({ ratio: 1 });
 });

@@ -6,6 +6,7 @@ import type { VerificationDto } from "@/lib/core/dto";
 import { anyPhoneMethod, type MethodName } from "@/lib/method-names";
 import type { CountryOption } from "@/lib/phone";
 import { useAnnounce } from "../announcer";
+import { bringIntoView } from "../bring-into-view";
 import { asksForChallenge } from "../challenge";
 import { useFailureText } from "../failure-text";
 import { useI18n } from "../i18n";
@@ -66,11 +67,15 @@ export function StartForm({
   }
   const standing = refusal?.numberKey === numberKey ? refusal : undefined;
   // Said once, when the refusal comes (not again when the number is typed back to the refused
-  // one), and Continue (pressed a moment ago) keeps focus for the method now chosen.
+  // one), and Continue (pressed a moment ago) keeps focus for the method now chosen. The card's
+  // reason pushes Continue down: on a phone, off the bottom of the screen, which it is brought
+  // back to.
   useEffect(() => {
     if (!refusal) return;
     announce(failureText(refusal.error));
-    actions.current?.querySelector<HTMLButtonElement>("button[type=submit]")?.focus();
+    const submit = actions.current?.querySelector<HTMLButtonElement>("button[type=submit]");
+    submit?.focus({ preventScroll: true });
+    if (submit) bringIntoView(submit);
     // Once per refusal: the words and the announcer do not change meanwhile.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [refusal?.error]);
@@ -114,7 +119,8 @@ export function StartForm({
             if (start.isError) start.reset();
           }}
         />
-        {/* The check, or why the start failed, below the button that was pressed. */}
+        {/* The check, or why the start failed, below the button that was pressed (brought
+            into view, and focused, when it shows). */}
         <div className="space-y-3" ref={actions}>
           <Button
             type="submit"

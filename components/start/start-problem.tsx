@@ -1,9 +1,10 @@
 "use client";
 
-import { useCallback } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { Alert, Button } from "@/components/ui";
 import { ApiFailure } from "@/lib/api-client";
 import type { MethodName } from "@/lib/method-names";
+import { bringIntoView } from "../bring-into-view";
 import { asksForChallenge, Challenge } from "../challenge";
 import { useFailureText } from "../failure-text";
 import { useI18n } from "../i18n";
@@ -12,6 +13,8 @@ import { useI18n } from "../i18n";
  * Why a start did not go through, and the way on: the proof-of-work check when the server asks
  * for one (then the start is sent again with its solution), and the other methods when this
  * one cannot reach the number (SMS to a number type it refuses, a paused block, a budget).
+ * It shows below the button pressed, which on a phone may be at the bottom of the screen: it
+ * comes into view and takes focus (the check: its checkbox).
  */
 export function StartProblem({
   error,
@@ -30,9 +33,23 @@ export function StartProblem({
     (challenge: string) => onRetry({ method, challenge }),
     [method, onRetry],
   );
-  if (asksForChallenge(error)) return <Challenge onSolved={solved} />;
+  const box = useRef<HTMLDivElement>(null);
+  // Why first, heard in full (the alert speaks too); the ways on are the next Tab.
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    element.focus({ preventScroll: true });
+    bringIntoView(element);
+  }, [error]);
+  if (asksForChallenge(error)) return <Challenge onSolved={solved} takeFocus />;
   return (
-    <div className="space-y-3">
+    <div
+      ref={box}
+      tabIndex={-1}
+      data-focus-target=""
+      data-testid="start-problem"
+      className="space-y-3"
+    >
       <Alert>{text(error)}</Alert>
       {offersOthers(error) && others.length > 0 && (
         <div className="space-y-2" data-testid="other-methods">
