@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { openPhone, phoneContext, startVerification } from "./helpers";
 import { look } from "./look";
 
@@ -68,6 +68,7 @@ test("the laptop shows three steps and a QR code, the phone opens it, the laptop
   await phone.goto(link!);
   await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
   await expect(phone.getByText("You can go back to your computer.")).toBeVisible();
+  await expectNothingToDo(phone);
   await look(phone, "phonecheck-phone-done");
 
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
@@ -99,7 +100,21 @@ test("an odd last digit ends in no match, with the switch to SMS", async ({ page
   await phone.getByRole("link", { name: "Open the mobile data check" }).click();
   // The simulated phone is not the laptop: it is asked first.
   await phone.getByRole("button", { name: "Continue" }).click();
-  await expect(phone.getByRole("heading", { name: "No match" })).toBeVisible();
+  // The phone says why, and sends the person back to the computer once: the way on is there,
+  // so the phone offers no button of its own (it verifies no number of its own).
+  await expect(phone.getByRole("heading", { name: "No match for this number" })).toBeVisible();
+  await expect(
+    phone
+      .getByRole("main")
+      .getByText(
+        "Your mobile operator says this phone does not hold the SIM of +1 206 555 0171. Go back to your computer to check the number or verify another way.",
+        { exact: true },
+      ),
+  ).toBeVisible();
+  await expect(phone.getByText(/Go back to your computer/)).toHaveCount(1);
+  await expect(phone.getByText(/another way.*another way/)).toHaveCount(0);
+  await expectNothingToDo(phone);
+  await look(phone, "phonecheck-phone-no-match");
 
   await expect(page.getByRole("heading", { name: "No match for this number" })).toBeFocused();
   // The paragraph itself (the live region says the same words, out of sight).
@@ -110,6 +125,112 @@ test("an odd last digit ends in no match, with the switch to SMS", async ({ page
   await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
   await expect(page.getByText("+1 206 555 0171", { exact: true })).toBeVisible();
+});
+
+/**
+ * The phone's result page after a check the computer started: the way on is on the computer, so
+ * the card offers nothing to tap (a button to verify a number on this phone would lead the
+ * person away from the verification they are doing).
+ */
+async function expectNothingToDo(phone: Page) {
+  const card = phone.getByRole("main");
+  await expect(card.getByRole("link")).toHaveCount(0);
+  await expect(card.getByRole("button")).toHaveCount(0);
+}
+
+test("the phone's result page sends the person back to the computer, once, in each ending and language", async ({
+  page,
+  browser,
+  request,
+}) => {
+  // The operator fails the check (…99): the phone comes back from it to its result page.
+  await startVerification(page, "206 555 0199", /Mobile data check/);
+  let link = await page.getByRole("button", { name: "Copy the link" }).getAttribute("data-link");
+  const failed = await (await browser.newContext({ locale: "es-ES" })).newPage();
+  await failed.goto(link!);
+  await failed.getByRole("button", { name: "Continuar" }).click();
+  await expect(
+    failed.getByRole("heading", { name: "La comprobación por datos móviles no funcionó" }),
+  ).toBeVisible();
+  await expect(
+    failed
+      .getByRole("main")
+      .getByText(
+        "El operador móvil no pudo completar la comprobación. Vuelve a tu ordenador para verificarlo de otra forma, o para intentarlo de nuevo.",
+        { exact: true },
+      ),
+  ).toBeVisible();
+  await expect(failed.getByText(/Vuelve a tu ordenador/)).toHaveCount(1);
+  await expectNothingToDo(failed);
+  await look(failed, "es-phonecheck-phone-failed");
+  await expect(page.getByRole("heading", { name: /did not work/ })).toBeFocused();
+
+  // The phone took the check, then the time ran out before the operator answered: opened
+  // again, the link shows how it ended.
+  await startVerification(page, "206 555 0188", /Mobile data check/);
+  link = await page.getByRole("button", { name: "Copy the link" }).getAttribute("data-link");
+  const late = await phoneContext(browser);
+  expect((await late.request.post(link!, { maxRedirects: 0 })).status()).toBe(303);
+  await expect(page.getByText("Your phone opened the check.")).toBeVisible();
+  expect((await request.post("/api/sandbox/clock", { data: { seconds: 121 } })).ok()).toBe(true);
+  await expect(page.getByRole("heading", { name: "The check expired" })).toBeFocused();
+  await late.goto(link!);
+  await expect(late).toHaveURL(/\/phone-check\/done\?id=/);
+  await expect(late.getByRole("heading", { name: "The check expired" })).toBeVisible();
+  await expect(
+    late
+      .getByRole("main")
+      .getByText(
+        "The check expired before this phone finished it. Go back to your computer to verify another way, or to start a new check.",
+        { exact: true },
+      ),
+  ).toBeVisible();
+  await expectNothingToDo(late);
+  await look(late, "phonecheck-phone-expired");
+  // In Spanish, the same ending in the same shape.
+  await late.getByRole("button", { name: "Español" }).click();
+  await expect(late.getByRole("heading", { name: "La comprobación ha caducado" })).toBeVisible();
+  await expect(
+    late
+      .getByRole("main")
+      .getByText(
+        "La comprobación caducó antes de que este teléfono la terminara. Vuelve a tu ordenador para verificarlo de otra forma, o para iniciar una comprobación nueva.",
+        { exact: true },
+      ),
+  ).toBeVisible();
+  await expectNothingToDo(late);
+});
+
+test("on a computer, the check opened here speaks of this computer's SIM, not of a phone's", async ({
+  page,
+}) => {
+  await startVerification(page, "206 555 0189", /Mobile data check/);
+  await expect(page.getByTestId("phonecheck-qr")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Open it on this device instead" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Open it on this computer instead" }).click();
+  await expect(
+    page.getByRole("heading", { name: "Confirm with a mobile data check" }),
+  ).toBeVisible();
+  await expect(
+    page.getByText(
+      "Your operator confirms that this device holds the SIM of +1 206 555 0189. If that SIM is in your phone, show the QR code instead.",
+      { exact: true },
+    ),
+  ).toBeVisible();
+  await expect(page.getByRole("main").getByText(/this phone/)).toHaveCount(0);
+  await look(page, "phonecheck-computer-here");
+  // The same in Spanish (the screen a reviewer found speaking of "este teléfono" on a laptop).
+  await page.getByRole("button", { name: "Español" }).click();
+  await expect(
+    page.getByText(
+      "Tu operador confirma que este dispositivo tiene la SIM del +1 206 555 0189. Si esa SIM está en tu teléfono, muestra el código QR.",
+      { exact: true },
+    ),
+  ).toBeVisible();
+  await expect(page.getByRole("main").getByText(/este teléfono/)).toHaveCount(0);
+  await page.getByRole("button", { name: "Mostrar un código QR" }).click();
+  await expect(page.getByRole("button", { name: "Abrirla en este ordenador" })).toBeVisible();
+  await expect(page.getByTestId("phonecheck-qr")).toBeVisible();
 });
 
 test("on the phone itself: turn off Wi-Fi, open the check, see the result", async ({ browser }) => {
@@ -127,6 +248,13 @@ test("on the phone itself: turn off Wi-Fi, open the check, see the result", asyn
   expect(answered.status()).toBe(200);
   expect((await answered.json()).coverage).not.toBe("mobile");
   await expect(phone.getByText(/turn off Wi-Fi first/)).toBeVisible();
+  // On a phone, the phone's own words, and the switch to a QR code for another phone.
+  await expect(
+    phone.getByText(
+      "Your operator confirms that this phone holds the SIM of +1 206 555 0172. No code to type.",
+    ),
+  ).toBeVisible();
+  await expect(phone.getByRole("button", { name: "Show a QR code instead" })).toBeVisible();
   await expect(phone.getByTestId("phonecheck-qr")).toHaveCount(0);
   await expect(phone.getByRole("link", { name: "Start again with another number" })).toBeVisible();
   // As on every method's screen: the simulated phone, on this number.

@@ -125,7 +125,7 @@ test("SMS: one tap on the hosted page, the code, and back to the app with a toke
   }
   await page.setViewportSize(widths.desktop);
   // The one method is no suggestion among others.
-  await expect(page.getByText("Suggested for this device")).toHaveCount(0);
+  await expect(page.getByText(/^Suggested/)).toHaveCount(0);
   await look(page, "session-open");
 
   await page.getByRole("button", { name: /^Code by SMS/ }).click();
@@ -169,8 +169,10 @@ test("Truecaller: the known number gets the prompt, Continue on the phone, back 
   });
   await openSession(page, session);
   // The app's first choice leads, labelled as the suggestion (not a choice already made); its
-  // other one is offered under it.
-  await expect(page.getByText("Suggested for this device")).toBeVisible();
+  // other one is offered under it. On a computer, every way ends on the phone: the label says
+  // so rather than suggest something for this computer.
+  await expect(page.getByText("Suggested: use your phone", { exact: true })).toBeVisible();
+  await expect(page.getByText("Suggested for this device")).toHaveCount(0);
   const others = page.getByTestId("other-methods");
   await expect(others.getByRole("button", { name: /^Code by SMS/ })).toBeVisible();
   await page.getByRole("button", { name: /^Truecaller/ }).click();
@@ -200,9 +202,9 @@ test("PhoneCheck: a QR code on the laptop, the phone opens it, the laptop goes b
   await page.getByRole("button", { name: /^Mobile data check/ }).click();
   await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
   // The session allows nothing else: no switch is offered (only the check's own "on this
-  // device instead").
+  // computer instead").
   await expect(
-    page.getByRole("button", { name: /instead/ }).filter({ hasNotText: "on this device" }),
+    page.getByRole("button", { name: /instead/ }).filter({ hasNotText: "on this computer" }),
   ).toHaveCount(0);
   const link = await page.getByRole("button", { name: "Copy the link" }).getAttribute("data-link");
 
@@ -216,6 +218,31 @@ test("PhoneCheck: a QR code on the laptop, the phone opens it, the laptop goes b
   await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
   await continueToApp(page);
   await expectReturnedVerified(page, baseURL!, session, "+12065550812", "phonecheck");
+});
+
+test("on a computer, the mobile data check first is suggested with the phone, not for this device", async ({
+  page,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065550843",
+    methods: ["phonecheck", "sms"],
+  });
+  await openSession(page, session);
+  // The check can only run on the phone (by the QR code): "for this device" would be untrue.
+  const lead = page.getByRole("button", { name: /^Mobile data check/ });
+  await expect(page.getByText("Suggested: use your phone", { exact: true })).toBeVisible();
+  await expect(page.getByText("Suggested for this device")).toHaveCount(0);
+  await look(page, "session-desktop-phonecheck");
+  await page.getByRole("button", { name: "Español" }).click();
+  await expect(page.getByText("Recomendado: usa tu teléfono", { exact: true })).toBeVisible();
+  await expect(page.getByText("Recomendado para este dispositivo")).toHaveCount(0);
+  await page.getByRole("button", { name: "English" }).click();
+  await lead.click();
+  await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
+  await expect(
+    page.getByRole("button", { name: "Open it on this computer instead" }),
+  ).toBeVisible();
 });
 
 test("declined in Truecaller (the sheet on an Android phone), then SMS in one tap, in the same session", async ({
@@ -417,7 +444,11 @@ test("without a number from the app, the person types one; a bad one is said und
   await page.goto(`/session/${session.id}`);
   await expect(page).toHaveURL(attempt);
   // The app left the number to the person: beside the other methods, a way to another number.
-  await page.getByRole("link", { name: "Choose another way to verify" }).click();
+  await expect(
+    page.getByRole("group", { name: "Or verify another way" }).getByRole("button"),
+  ).toHaveText(["Use the mobile data check instead"]);
+  await expect(page.getByRole("link", { name: "Choose another way to verify" })).toHaveCount(0);
+  await page.getByRole("link", { name: "Use another number" }).click();
   await page.getByLabel("Phone number").fill("206 555 0818");
   await page.getByRole("button", { name: /^Mobile data check/ }).click();
   await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
@@ -673,6 +704,8 @@ test("an iPhone with PhoneCheck first: turn off Wi-Fi only when needed, the chec
     // tru.ID says this phone's address is not on a mobile network: the page asks for Wi-Fi off.
     await setNetwork(page, "wifi");
     await openSession(page, session);
+    // On the phone itself, the suggestion is for this device.
+    await expect(page.getByText("Suggested for this device", { exact: true })).toBeVisible();
     await page.getByRole("button", { name: /^Mobile data check/ }).click();
     const heading = page.getByRole("heading", { name: "Confirm with a mobile data check" });
     await expect(heading).toBeFocused();

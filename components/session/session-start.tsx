@@ -25,6 +25,7 @@ export function SessionStart({
   others,
   startPaths,
   icons,
+  onPhone,
 }: {
   sessionId: string;
   host: string;
@@ -39,6 +40,8 @@ export function SessionStart({
    */
   startPaths: Partial<Record<MethodName, string>>;
   icons: Partial<Record<MethodName, ReactNode>>;
+  /** A phone or tablet, as the page's server judged it to choose `first` (lib/core/device.ts). */
+  onPhone: boolean;
 }) {
   const { t, format } = useI18n();
   const { start, startError, touch, field } = useNumberAndStart({
@@ -92,7 +95,11 @@ export function SessionStart({
             already made. */}
         <div className="space-y-2">
           {others.length > 0 && (
-            <p className="text-sm font-medium text-slate-900">{t.session.suggested}</p>
+            <p className="text-sm font-medium text-slate-900">
+              {/* On a computer, every method ends on the phone (a QR code to scan, a code or a
+                  prompt it receives): nothing is suggested "for this device" there. */}
+              {onPhone ? t.session.suggested : t.session.suggestedComputer}
+            </p>
           )}
           {choice(first, true)}
         </div>

@@ -27,15 +27,17 @@ export default async function PhoneCheckDonePage({
   const caller = callerFromCookies(list.get("cookie"), locale, pageOverHttps(list));
   const result = id ? await phoneResult(caller, id) : undefined;
 
-  // A phone with nothing left to do here may still verify a number of its own: the one way on
-  // that this page can give (the computer's is on the computer).
-  const startHere = <ButtonLink href="/">{words.startHere}</ButtonLink>;
   if (declined !== undefined) {
     return <Result title={words.declinedTitle}>{words.declinedText}</Result>;
   }
   if (!result) {
+    // A link this phone cannot use: it may still verify a number of its own, the one way on
+    // that this page can give (the computer's is on the computer), as its words say.
     return (
-      <Result title={words.unusableTitle} action={startHere}>
+      <Result
+        title={words.unusableTitle}
+        action={<ButtonLink href="/">{words.startHere}</ButtonLink>}
+      >
         {words.unusableText}
       </Result>
     );
@@ -50,12 +52,17 @@ export default async function PhoneCheckDonePage({
   if (result.status === "pending") {
     return <Result title={words.checkingTitle}>{words.checkingText}</Result>;
   }
+  // No match, failed, expired: the ways on (another method, a new check) are on the computer
+  // that started the check. The phone's words say why and send the person back there, once
+  // (the status view's words tell them what to do on the computer, which read wrong here); and
+  // the card offers nothing to tap: "Verify a number on this phone" would lead them away from
+  // the verification they are doing.
   return (
-    <Result
-      title={result.status === "rejected" ? words.noMatchTitle : words.failedTitle}
-      action={startHere}
-    >
-      {result.message} {words.back}
+    <Result title={result.title ?? words.failedTitle}>
+      <Rich
+        text={words.phoneEnded[result.reason ?? "unexplained"]}
+        values={{ phone: <PhoneNumber value={result.phone} /> }}
+      />
     </Result>
   );
 }

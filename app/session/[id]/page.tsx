@@ -106,6 +106,7 @@ export default async function SessionPage({
           others={others}
           startPaths={startPathsFor(session.methods, device)}
           icons={icons}
+          onPhone={device !== "desktop"}
         />
       ) : (
         <Card>

@@ -50,14 +50,21 @@ function Pending({ verification }: { verification: PhoneCheckDto }) {
       {view === "opened" ? (
         <PhoneOpened verification={verification} />
       ) : view === "here" ? (
-        <OnThisPhone verification={verification} link={details.openUrl} />
+        <OnThisDevice verification={verification} link={details.openUrl} phone={phone} />
       ) : (
         <QrView verification={verification} link={details.openUrl} />
       )}
       <div className="space-y-2">
         {view !== "opened" && (
+          // Offered on a computer too: a laptop may hold a SIM, and an iPad's Safari or a
+          // phone's "desktop site" says it is a computer. Worded for the computer it most
+          // likely is, whose words then speak of this device, not of a phone.
           <Button variant="secondary" onClick={() => setChoice(here ? "other" : "this")}>
-            {here ? t.phonecheck.useAnother : t.phonecheck.onThePhone}
+            {here
+              ? t.phonecheck.useAnother
+              : phone
+                ? t.phonecheck.onThePhone
+                : t.phonecheck.onThisComputer}
           </Button>
         )}
         <OtherMethods phone={verification.phone} />
@@ -81,7 +88,19 @@ function PhoneOpened({ verification }: { verification: PhoneCheckDto }) {
   );
 }
 
-function OnThisPhone({ verification, link }: { verification: PhoneCheckDto; link: string }) {
+/**
+ * The check opened on this device. On a phone, the phone's own words; on what says it is a
+ * computer, the words do not call it a phone, and point to the QR code for a SIM in a phone.
+ */
+function OnThisDevice({
+  verification,
+  link,
+  phone,
+}: {
+  verification: PhoneCheckDto;
+  link: string;
+  phone: boolean;
+}) {
   const { t } = useI18n();
   // v0.1's journey ends on the operator's page: open it beside this one, which shows the result.
   const newTab = verification.phonecheck.version === "v0.1";
@@ -92,7 +111,7 @@ function OnThisPhone({ verification, link }: { verification: PhoneCheckDto; link
         <StateHeading>{t.phonecheck.hereTitle}</StateHeading>
         <p className="text-slate-600">
           <Rich
-            text={t.phonecheck.hereText}
+            text={phone ? t.phonecheck.hereText : t.phonecheck.hereTextComputer}
             values={{ phone: <PhoneNumber value={verification.phoneDisplay} /> }}
           />
         </p>
