@@ -3,6 +3,7 @@ import { now } from "@/lib/clock";
 import type { Caller } from "@/lib/core/caller";
 import { statusAt } from "@/lib/core/endings";
 import { findOwn } from "@/lib/core/status";
+import type { Verification } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { deviceCoverage, truidConfig, TruIdError } from "./provider";
@@ -128,5 +129,20 @@ export async function verificationCoverage(caller: Caller, id: string): Promise<
   if (statusAt(row, at).status !== "pending") return "unknown";
   const ip = caller.ip;
   if (!truidConfig() || !ip) return "unknown";
+  return rememberedCoverage(row.id, ip, row.expiresAt, at, coverageOf);
+}
+
+/**
+ * The coverage of the address of a phone a handoff link was opened on, for its page that asks
+ * before the check (./handoff.ts): that phone holds no binding yet, and the link is the proof
+ * it may ask; remembered and counted with the starter's lookups (a previewer's fetch of the
+ * link takes one of them at most).
+ */
+export async function handoffCoverage(
+  row: Verification,
+  ip: string | undefined,
+): Promise<Coverage> {
+  const at = now();
+  if (statusAt(row, at).status !== "pending" || !truidConfig() || !ip) return "unknown";
   return rememberedCoverage(row.id, ip, row.expiresAt, at, coverageOf);
 }

@@ -11,6 +11,7 @@ import { findVerification } from "@/lib/db/verifications";
 import { formatPhone } from "@/lib/phone";
 import { appSecret } from "@/lib/secrets";
 import { bindingFor, holdsBinding, type Caller } from "@/lib/core/caller";
+import { handoffCoverage } from "./coverage";
 import { changeState, stateOf } from "./state";
 
 // Desktop → phone. The desktop that started the check holds the binding cookie; the phone that
@@ -57,7 +58,12 @@ async function linked(token: string): Promise<Verification | undefined> {
 }
 
 /** What a handoff link's page asks: "Verify {phone} for {host}?". */
-export type HandoffQuestion = { phone: MaskedPhone; host: string };
+/**
+ * What the page asks: for which number, for which site; `offMobile`: tru.ID says the phone's
+ * address is on no mobile network the check runs over (on Wi-Fi, most likely), where the check
+ * would fail on tru.ID's page, which the person could not come back from.
+ */
+export type HandoffQuestion = { phone: MaskedPhone; host: string; offMobile: boolean };
 
 /**
  * What a GET of a handoff link answers; it binds nothing and changes nothing, so that a link
@@ -85,7 +91,8 @@ export async function viewHandoff(
   if (row.status !== "pending" || !state.checkUrl || state.handoff) {
     return { redirect: INVALID_LINK };
   }
-  return { ask: { phone: maskedPhone(row.phone), host: await askingHost(row) } };
+  const [host, coverage] = await Promise.all([askingHost(row), handoffCoverage(row, caller.ip)]);
+  return { ask: { phone: maskedPhone(row.phone), host, offMobile: coverage === "not_mobile" } };
 }
 
 /**

@@ -21,6 +21,8 @@ box-shadow:0 1px 3px 0 rgb(0 0 0/.1),0 1px 2px -1px rgb(0 0 0/.1)}
 h1{margin:0;font-size:1.25rem;line-height:1.75rem;font-weight:600;letter-spacing:-.025em;color:#020617}
 .number{white-space:nowrap}
 p{margin:.5rem 0 0;color:#475569;line-height:1.5rem}
+.note{margin-top:1.25rem;padding:.75rem 1rem;border:1px solid #bae6fd;border-radius:.75rem;
+background:#f0f9ff;color:#0c4a6e;font-size:.875rem;line-height:1.25rem}
 .warning{margin-top:1.25rem;padding:.75rem 1rem;border:1px solid #fecaca;border-radius:.75rem;
 background:#fef2f2;color:#7f1d1d;font-size:.875rem;line-height:1.25rem}
 .warning p{margin:0;color:inherit;line-height:1.25rem}
@@ -91,7 +93,7 @@ function languageLinks(locale: Locale, label: string): string {
  */
 export function consentPage({
   locale,
-  question: { phone, host },
+  question: { phone, host, offMobile },
   action,
   sandbox,
 }: {
@@ -116,6 +118,8 @@ export function consentPage({
     `<h1><span aria-hidden="true">${withNumber(w.consentQuestion, { host }, phone.masked)}</span>` +
     `<span class="sr">${escapeHtml(spoken)}</span></h1>` +
     `<p>${escapeHtml(format(w.consentText, { host }))}</p>` +
+    // Before Continue: over Wi-Fi the check fails on tru.ID's page, a dead end for the person.
+    (offMobile ? `<p class="note">${escapeHtml(w.consentWifi)}</p>` : "") +
     `<div class="warning"><p><strong>${escapeHtml(w.consentWarning)}</strong></p>` +
     `<p>${escapeHtml(w.consentWarningText)}</p></div>` +
     `<div class="actions"><form method="post" action="${escapeHtml(action)}">` +

@@ -95,6 +95,36 @@ describe("the link's page", () => {
     expect(await unknown.text()).toContain('<html lang="es">'); // the cookie chosen above
   });
 
+  test("a phone tru.ID finds on no mobile network is told to turn off Wi-Fi before Continue", async () => {
+    const setNetwork = async (network: "mobile" | "default") => {
+      const set = await fetch(`${app.url}/api/sandbox/tru-id/simulator/network`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ network }),
+      });
+      expect(set.status).toBe(200);
+    };
+    const note =
+      '<p class="note">This phone seems to be on Wi-Fi, where the check cannot run: turn off Wi-Fi first, then tap Continue.</p>';
+    // This test's address, 127.0.0.1, is on no operator's network (tru.ID: "No Reach").
+    const first = await startCheck(new TestBrowser(app.url), "+447900123465");
+    const onWifi = await (
+      await new TestBrowser(app.url).fetch(path(first.phonecheck.openUrl!))
+    ).text();
+    expect(onWifi).toContain(note);
+    // On mobile data, nothing to say.
+    await setNetwork("mobile");
+    try {
+      const second = await startCheck(new TestBrowser(app.url), "+447900123466");
+      const page = await new TestBrowser(app.url).fetch(path(second.phonecheck.openUrl!));
+      const onMobile = await page.text();
+      expect(onMobile).toContain("Continue only if you started this yourself");
+      expect(onMobile).not.toContain('class="note"');
+    } finally {
+      await setNetwork("default");
+    }
+  });
+
   test("in the sandbox, says so as every page does, without a link: this is the phone", async () => {
     const started = await startCheck(new TestBrowser(app.url), "+447900123464");
     const html = await (
