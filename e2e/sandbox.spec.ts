@@ -132,6 +132,17 @@ test("the phone's connection switch decides what tru.ID's coverage lookup says o
     await phone.reload();
     await expect(connection.getByRole("radio", { name: "Mobile data" })).toBeChecked();
     await look(phone, "sandbox-phonecheck-network");
+    // At a phone's width, each choice keeps to one line.
+    await phone.setViewportSize({ width: 390, height: 844 });
+    for (const label of await connection.locator("label").all()) {
+      const lines = await label.evaluate((element) => {
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        // One box per line of its words (the hidden radio's box is a pixel high).
+        return [...range.getClientRects()].filter((box) => box.height > 4).length;
+      });
+      expect(lines, await label.innerText()).toBe(1);
+    }
 
     await connection.getByText("By address", { exact: true }).click();
     await expect(connection.getByRole("radio", { name: "By address" })).toBeChecked();

@@ -39,7 +39,7 @@ export function NetworkSwitch() {
         {CHOICES.map((choice) => (
           <label
             key={choice}
-            className="relative flex min-h-11 cursor-pointer items-center justify-center rounded-lg px-2 text-center text-sm text-slate-800 has-[:checked]:bg-white has-[:checked]:font-medium has-[:checked]:shadow-sm has-[:disabled]:cursor-wait has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-blue-700"
+            className="relative flex min-h-11 cursor-pointer items-center justify-center rounded-lg px-1 text-center text-xs text-slate-800 has-[:checked]:bg-white has-[:checked]:font-medium has-[:checked]:shadow-sm has-[:disabled]:cursor-wait has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-blue-700 sm:px-2 sm:text-sm"
           >
             <input
               type="radio"
