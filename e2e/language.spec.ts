@@ -27,7 +27,7 @@ test("Spanish from Accept-Language: the pages, the API's words and the SMS", asy
   const phone = await openPhone(browser, "+12065550660");
   const code = await readCode(phone);
   await expect(phone.getByTestId("sms-message").first()).toContainText(
-    "Bienvenido a Phone Verify.",
+    "Es tu clave de Phone Verify. No la compartas con nadie.",
   );
   const wrong = code === "000000" ? "111111" : "000000";
   await page.getByRole("textbox", { name: "Cifra 1 de 6" }).fill(wrong);
