@@ -523,7 +523,7 @@ export function sessionsContract() {
       const created = await shop().createSession({ return_url: RETURN_URL, phone, locale: "es" });
       const browser = await open(created.url);
       await verifyBySms(browser, created.id, phone);
-      expect(await latestBody(app.url, phone)).toMatch(/Usa esta clave temporal/);
+      expect(await latestBody(app.url, phone)).toMatch(/No la compartas con nadie/);
     });
 
     test("the page posts to its own url by script, and by a Continue button without one", async () => {

@@ -281,7 +281,7 @@ describe("the person's language", () => {
       retry: true,
     });
     // An SMS sent to a Spanish-speaking browser is in Spanish.
-    expect(await latestBody(app.url, verification.phone)).toMatch(/^\d{6}\nBienvenido a /);
+    expect(await latestBody(app.url, verification.phone)).toMatch(/^\d{6}\nEs tu clave de /);
   });
 });
 
