@@ -53,6 +53,23 @@ describe("with APP_URL set", () => {
     );
   });
 
+  test("APP_URL with a path (an app mounted under one): its origin is compared", () => {
+    withSettings({ APP_URL: "https://example.com/verify", TRUST_PROXY: undefined });
+    const ours = { host: "example.com", "sec-fetch-site": "same-origin" };
+    expect(refusal({ ...ours, origin: "https://example.com" })).toBeUndefined();
+    expect(refusal({ ...ours, origin: "null" })).toBeUndefined();
+    expect(refusal({ ...ours, origin: "https://other.example" })).toMatch(/not this app/);
+  });
+
+  test("a Host with its default port is the same host", () => {
+    withSettings({ APP_URL: "https://verify.example", TRUST_PROXY: undefined });
+    const sent = { host: "verify.example:443", "sec-fetch-site": "same-origin", origin: "null" };
+    expect(refusal(sent)).toBeUndefined();
+    expect(refusal({ ...sent, host: "verify.example:8443" })).toMatch(
+      /sent to verify\.example:8443/,
+    );
+  });
+
   test("another scheme or port of our host is another origin", () => {
     withSettings({ APP_URL: "https://verify.example", TRUST_PROXY: undefined });
     const host = { host: "verify.example" };

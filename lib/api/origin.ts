@@ -25,7 +25,7 @@ export function assertSameOrigin(request: Request): void {
     // A browser posts with `Origin: null` from a page whose referrer policy is no-referrer; its
     // Sec-Fetch-Site, which no page can set, still says the page was on the host it sent to.
     if (site !== "same-origin") throw crossSite();
-    if (APP_URL !== undefined && host?.toLowerCase() !== new URL(appUrl).host) {
+    if (APP_URL !== undefined && hostOf(host, appUrl) !== new URL(appUrl).host) {
       throw crossSite(
         `this request was sent to ${host ?? "no Host"}, not to this app (${appUrl}, APP_URL)`,
       );
@@ -33,7 +33,8 @@ export function assertSameOrigin(request: Request): void {
     return;
   }
   if (APP_URL !== undefined) {
-    if (originOf(origin) !== appUrl) {
+    // APP_URL may carry a path (an app mounted under one); an Origin never does.
+    if (originOf(origin) !== new URL(appUrl).origin) {
       throw crossSite(
         `this request's Origin is ${origin}, not this app (${appUrl}, APP_URL); a call from a server sends no Origin header`,
       );
@@ -52,6 +53,19 @@ export function assertSameOrigin(request: Request): void {
     throw crossSite(
       `this request's Origin is ${origin}, not this server (${host ?? "no Host"}); a call from a server sends no Origin header`,
     );
+  }
+}
+
+/**
+ * A Host header as APP_URL spells its host (lower-case, no default port: a proxy may forward
+ * `verify.example:443`); undefined when there is none, or it is not a host.
+ */
+function hostOf(host: string | null, appUrl: string): string | undefined {
+  if (!host) return undefined;
+  try {
+    return new URL(`${new URL(appUrl).protocol}//${host}`).host;
+  } catch {
+    return undefined;
   }
 }
 
