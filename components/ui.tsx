@@ -101,14 +101,20 @@ export function ButtonLink({
   );
 }
 
-export function Spinner({ label }: { label?: string }) {
+/**
+ * A spinner and what it waits for (`label`, a live region). `still`: nothing is expected any
+ * more, only the words stay, in the same live region, so that their change is heard.
+ */
+export function Spinner({ label, still = false }: { label?: string; still?: boolean }) {
   return (
     <span role={label ? "status" : undefined} className="inline-flex items-center gap-2">
-      <span
-        className="size-4 shrink-0 rounded-full border-2 border-current border-t-transparent motion-safe:animate-spin"
-        aria-hidden
-        data-spinner=""
-      />
+      {!still && (
+        <span
+          className="size-4 shrink-0 rounded-full border-2 border-current border-t-transparent motion-safe:animate-spin"
+          aria-hidden
+          data-spinner=""
+        />
+      )}
       {label && <span>{label}</span>}
     </span>
   );

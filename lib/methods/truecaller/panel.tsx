@@ -209,7 +209,7 @@ function Waiting({
   return (
     <div className="space-y-3 rounded-xl bg-slate-50 p-4">
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm text-slate-700">
-        {label && (still ? <p role="status">{label}</p> : <Spinner label={label} />)}
+        {label && <Spinner label={label} still={still} />}
         <Countdown until={verification.expiresAt} timed={verification} />
       </div>
       {verification.truecaller.sandbox && (
