@@ -144,5 +144,23 @@ export async function handoffCoverage(
 ): Promise<Coverage> {
   const at = now();
   if (statusAt(row, at).status !== "pending" || !truidConfig() || !ip) return "unknown";
-  return rememberedCoverage(row.id, ip, row.expiresAt, at, coverageOf);
+  // Advice for a page that must not wait on it: a slow or failing lookup is "unknown" (no note).
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<Coverage>((resolve) => {
+    timer = setTimeout(() => resolve("unknown"), HANDOFF_LOOKUP_WAIT_MS);
+  });
+  const lookup = rememberedCoverage(row.id, ip, row.expiresAt, at, coverageOf).catch(
+    (error: unknown): Coverage => {
+      log.warn("phonecheck coverage unknown", { error: String(error) });
+      return "unknown";
+    },
+  );
+  try {
+    return await Promise.race([lookup, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
+
+/** How long the handoff page waits for a coverage answer before it goes without. */
+const HANDOFF_LOOKUP_WAIT_MS = 1500;

@@ -57,17 +57,18 @@ async function linked(token: string): Promise<Verification | undefined> {
   return expireIfOverdue(found, now());
 }
 
-/** What a handoff link's page asks: "Verify {phone} for {host}?". */
 /**
- * What the page asks: for which number, for which site; `offMobile`: tru.ID says the phone's
+ * What a handoff link's page asks ("Verify {phone} for {host}?"): for which number, for which
+ * site; `offMobile`: tru.ID says the phone's
  * address is on no mobile network the check runs over (on Wi-Fi, most likely), where the check
  * would fail on tru.ID's page, which the person could not come back from.
  */
 export type HandoffQuestion = { phone: MaskedPhone; host: string; offMobile: boolean };
 
 /**
- * What a GET of a handoff link answers; it binds nothing and changes nothing, so that a link
- * previewer's fetch leaves the link to the phone (docs/security.md#phonecheck). A browser that
+ * What a GET of a handoff link answers; it binds nothing and changes nothing (it spends at most
+ * one of the verification's coverage lookups), so that a link previewer's fetch leaves the link
+ * to the phone (docs/security.md#phonecheck). A browser that
  * may already act on the check goes on to it: the one that started it (it holds the
  * verification's binding: whoever taps here typed the number, on this device, and the page
  * would only ask them about their own doing), and the phone that already said yes on the page.
