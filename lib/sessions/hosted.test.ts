@@ -123,6 +123,10 @@ test("a code typed after the app canceled the session is 409, as a resend is: th
   });
   const resent = await browser.fetch(`/api/verifications/${verification.id}/resend`, { json: {} });
   expect(resent.status).toBe(409);
+  // In the same words.
+  expect((await resent.json()).error.message).toBe(
+    "This verification has ended. Go back to the app to start again.",
+  );
   // Its status still answers this browser, ended; no session was issued.
   expect((await browser.fetch(`/api/verifications/${verification.id}`)).status).toBe(200);
   expect(browser.cookie("pv_session")).toBeUndefined();

@@ -10,6 +10,7 @@ import { ApiError, notFound, rateLimited } from "@/lib/errors";
 import { words } from "@/lib/i18n/catalogue";
 import { log } from "@/lib/log";
 import { codeMatches } from "./code";
+import { endedWords } from "./ended";
 import { recordConversion } from "./budgets";
 import { assertNumberNotLocked, clearFailures, keepFailure, releaseFailureSlot } from "./failures";
 import { claimCodeAttempt, findCodeTarget, replacedCodes, type CodeTarget } from "./queries";
@@ -122,10 +123,18 @@ export async function guess(row: Verification, input: unknown): Promise<Outcome>
       if (latest?.status === "approved") {
         throw new ApiError("conflict", words("server.errors.complete"));
       }
-      // Ended otherwise (its session canceled, given up or expired): it is there, and over.
-      if (latest?.sessionId) throw new ApiError("conflict", words("server.errors.sessionEnded"));
-      if (latest) throw new ApiError("conflict", words("server.errors.finished"));
-      throw notFound();
+      if (!latest) throw notFound();
+      // Ended meanwhile by another request: said as that ending is said.
+      if (latest.status === "locked") {
+        throw new ApiError("locked", words("server.errors.locked"), {
+          details: { attemptsLeft: 0 },
+        });
+      }
+      if (latest.status === "expired")
+        throw new ApiError("expired", words("server.errors.expired"));
+      // Ended otherwise (its session over, or the method's own ending): there, and over, as a
+      // resend is told.
+      throw new ApiError("conflict", words(await endedWords(latest)));
     }
   }
 }

@@ -13,6 +13,7 @@ import { ApiError, rateLimited } from "@/lib/errors";
 import { words } from "@/lib/i18n/catalogue";
 import type { Locale } from "@/lib/i18n/locales";
 import { guess } from "./check";
+import { endedWords } from "./ended";
 import { generateCode, hashCode } from "./code";
 import type { SmsDetails } from "./details";
 import { flowrouteConfig } from "./provider";
@@ -70,12 +71,14 @@ async function resend(row: Verification, _input: unknown, caller: Caller): Promi
   const at = now();
   const cooldownMs = resendCooldownMs(row.sends);
   if (row.status !== "pending" && row.status !== "expired") {
-    throw new ApiError("conflict", words("server.errors.finished"));
+    throw new ApiError("conflict", words(await endedWords(row)));
   }
   // Nothing more is sent for a session that has ended (cancelled by the app, given up, expired),
   // not even a code that timed out before it ended: checked here before any budget is taken,
   // and again by reopen's UPDATE for a session that ends meanwhile.
-  if (await inEndedSession(row)) throw new ApiError("conflict", words("server.errors.finished"));
+  if (await inEndedSession(row)) {
+    throw new ApiError("conflict", words("server.errors.sessionEnded"));
+  }
   // The cap is for good: no later retry of this verification can send, so no Retry-After (which
   // a client would obey, in a loop); the person starts a new one, within the number's budget.
   if (row.sends >= env.SMS_MAX_SENDS) {
@@ -107,7 +110,9 @@ async function resend(row: Verification, _input: unknown, caller: Caller): Promi
     where: resendAllowed(row, { at, maxSends: env.SMS_MAX_SENDS, cooldownMs }),
   });
   if (!reopened) {
-    if (await inEndedSession(row)) throw new ApiError("conflict", words("server.errors.finished"));
+    if (await inEndedSession(row)) {
+      throw new ApiError("conflict", words("server.errors.sessionEnded"));
+    }
     // Another resend won the race in between: answer as the cooldown would, or as the cap
     // does when that one was the last.
     if (row.sends + 1 >= env.SMS_MAX_SENDS) {
