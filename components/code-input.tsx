@@ -65,10 +65,13 @@ export function CodeInput({
     if (disabled) return;
     function typeAhead(event: globalThis.KeyboardEvent) {
       if (!/^\d$/.test(event.key) || event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target as HTMLElement | null;
-      if (target?.closest("input, textarea, select, [contenteditable]")) return;
+      if (event.isComposing || event.defaultPrevented || typed.current.length >= length) return;
+      // Only where the focus is on nothing to act on: the page, or a state's heading (which a
+      // new state focuses); not a button or a link the person moved to.
+      const focused = document.activeElement;
+      if (focused && focused !== document.body && !focused.matches("[data-focus-target]")) return;
       // Focus moves before the key's character is entered: it lands in that box.
-      boxes.current[Math.min(typed.current.length, length - 1)]?.focus();
+      boxes.current[typed.current.length]?.focus();
     }
     document.addEventListener("keydown", typeAhead);
     return () => document.removeEventListener("keydown", typeAhead);

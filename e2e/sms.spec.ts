@@ -64,10 +64,15 @@ test("enter a number, read the code on the phone, type it, see what happened and
   const code = await readCode(phone);
   await look(phone, "sandbox-sms");
 
-  // Typed at once, with the focus still on the heading, the digits go to the boxes, and the
-  // code goes by itself once complete.
-  await page.bringToFront();
-  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  // A digit pressed on a button the person moved to is the button's: the boxes stay as they are.
+  const resend = page.getByRole("button", { name: /^Resend code/ });
+  await resend.focus();
+  await page.keyboard.press("5");
+  await expect(resend).toBeFocused();
+  await expect(page.getByRole("textbox", { name: "Digit 1 of 6" })).toHaveValue("");
+  // Typed at once, with the focus on the heading (where the new state put it), the digits go
+  // to the boxes, and the code goes by itself once complete.
+  await page.getByRole("heading", { name: "Enter the code" }).focus();
   await page.keyboard.type(code);
   const heading = page.getByRole("heading", { name: "Number verified" });
   await expect(heading).toBeVisible();
