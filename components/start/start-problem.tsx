@@ -50,7 +50,8 @@ export function StartProblem({
       data-testid="start-problem"
       className="space-y-3"
     >
-      <Alert>{text(error)}</Alert>
+      {/* Quiet: the box takes focus, and is read as it does; an alert would say it twice. */}
+      <Alert quiet>{text(error)}</Alert>
       {offersOthers(error) && others.length > 0 && (
         <div className="space-y-2" data-testid="other-methods">
           {others.map((other) => (
