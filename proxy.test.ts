@@ -2,7 +2,7 @@ import { NextRequest } from "next/server";
 import { describe, expect, test } from "vitest";
 import { proxy } from "./proxy";
 
-// The matcher is Next's to apply; e2e/api-errors.spec.ts sends these paths to a real build.
+// The matcher is Next's to apply; e2e/errors.spec.ts sends these paths to a real build.
 
 const at = (path: string) => proxy(new NextRequest(`http://127.0.0.1${path}`));
 

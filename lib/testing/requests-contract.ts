@@ -263,7 +263,25 @@ export function requestsContract() {
     expect((await old.json()).error).toEqual(error);
   });
 
-  test("five starts at once from one browser for one number make one verification and one SMS", async () => {
+  test("five starts at once from a browser that holds its binding get one verification back, one SMS", async () => {
+    await withApp();
+    const browser = new TestBrowser(app.url);
+    // An earlier start gave this browser its binding.
+    const earlier = await browser.fetch("/api/verifications", {
+      json: { method: "sms", phone: "+14155558302" },
+    });
+    expect(earlier.status).toBe(201);
+    const phone = "+14155558303";
+    const responses = await allAtOnce(5, () =>
+      browser.fetch("/api/verifications", { json: { method: "sms", phone } }),
+    );
+    expect(responses.map((response) => response.status)).toEqual([201, 201, 201, 201, 201]);
+    const ids = await Promise.all(responses.map(async (r) => (await r.json()).verification.id));
+    expect(new Set(ids).size).toBe(1);
+    expect(await inboxSize(app.url, phone)).toBe(1);
+  });
+
+  test("five starts at once from a browser new to us make one verification and one SMS; the rest are told it is under way", async () => {
     await withApp();
     const phone = "+14155558301";
     const browser = new TestBrowser(app.url);
