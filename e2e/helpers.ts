@@ -1,21 +1,23 @@
-import { devices, expect, type Browser, type Page } from "@playwright/test";
+import { devices, expect, type Browser, type Page, type ViewportSize } from "@playwright/test";
 
 /**
  * A page on a phone (an Android Pixel 7 unless told), in a context of its own: the device's
- * screen, User-Agent and touch, with Chromium as the engine whatever browser the device ships
- * (an iPhone's is WebKit).
+ * screen (or `options.viewport`), User-Agent and touch, with Chromium as the engine whatever
+ * browser the device ships (an iPhone's is WebKit); `options.headers` on every request.
  */
 export async function phoneContext(
   browser: Browser,
   device: "Pixel 7" | "iPhone 14" = "Pixel 7",
+  options: { viewport?: ViewportSize; headers?: Record<string, string> } = {},
 ): Promise<Page> {
   const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch } = devices[device];
   const context = await browser.newContext({
-    viewport,
+    viewport: options.viewport ?? viewport,
     userAgent,
     deviceScaleFactor,
     isMobile,
     hasTouch,
+    extraHTTPHeaders: options.headers,
   });
   return context.newPage();
 }

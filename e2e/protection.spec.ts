@@ -1,6 +1,6 @@
-import { devices, expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 import { generousBudgets } from "../lib/testing/budgets";
-import { enterCode, openPhone, tapTruecallerNotOnTruecaller } from "./helpers";
+import { enterCode, openPhone, phoneContext, tapTruecallerNotOnTruecaller } from "./helpers";
 import { look, widths } from "./look";
 import { startServer, type Server } from "./server";
 
@@ -29,17 +29,11 @@ async function client(browser: Browser, ip: string) {
 }
 
 /** A phone (Android, touch) at the review's 390×844, as another client address. */
-async function phoneClient(browser: Browser, ip: string) {
-  const { userAgent, deviceScaleFactor, isMobile, hasTouch } = devices["Pixel 7"];
-  const context = await browser.newContext({
+function phoneClient(browser: Browser, ip: string) {
+  return phoneContext(browser, "Pixel 7", {
     viewport: widths.mobile,
-    userAgent,
-    deviceScaleFactor,
-    isMobile,
-    hasTouch,
-    extraHTTPHeaders: { "x-forwarded-for": ip },
+    headers: { "x-forwarded-for": ip },
   });
-  return context.newPage();
 }
 
 /**

@@ -1,4 +1,5 @@
-import { devices, expect, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { phoneContext } from "./helpers";
 import { look, widths } from "./look";
 
 // The start page's details: the country picker, a number that never breaks, a hint that does
@@ -268,15 +269,7 @@ test("an SMS to a number outside +1 is refused before any send, and the other me
 test("on a phone, a refused method's reason and Continue, focused, stay in view", async ({
   browser,
 }) => {
-  const { userAgent, deviceScaleFactor, isMobile, hasTouch } = devices["Pixel 7"];
-  const context = await browser.newContext({
-    viewport: widths.mobile,
-    userAgent,
-    deviceScaleFactor,
-    isMobile,
-    hasTouch,
-  });
-  const page = await context.newPage();
+  const page = await phoneContext(browser, "Pixel 7", { viewport: widths.mobile });
   await page.goto("/");
   await page.getByLabel("Phone number").fill("+44 7400 123457");
   await page.getByRole("radio", { name: /Code by SMS/ }).check();
