@@ -1,17 +1,27 @@
+import { headers } from "next/headers";
 import { StartForm } from "@/components/start/start-form";
+import { deviceOf } from "@/lib/core/device";
 import { getEnv } from "@/lib/env";
 import { pageMessages } from "@/lib/i18n/page";
 import { methods } from "@/lib/methods/registry";
 import { methodChoices } from "@/lib/methods/service";
 import { countryOptions } from "@/lib/phone";
+import { startPathsFor } from "@/lib/sessions/choose-method";
 
 export default async function HomePage() {
   const env = getEnv();
-  const { locale, t } = await pageMessages();
+  const [{ locale, t }, list] = await Promise.all([pageMessages(), headers()]);
   const choices = methodChoices().map((choice) => {
     const { Icon } = methods[choice.name];
     return { ...choice, icon: <Icon /> };
   });
+  // A method starts as it would on the hosted page on this device: on an Android phone,
+  // Truecaller by its deep link, on this phone, not by a push to the phone in the person's hand.
+  const device = deviceOf(list.get("user-agent"));
+  const startPaths = startPathsFor(
+    choices.filter((choice) => choice.available).map((choice) => choice.name),
+    device,
+  );
   return (
     <div className="space-y-6">
       <div className="space-y-1">
@@ -24,6 +34,7 @@ export default async function HomePage() {
         countries={countryOptions(env.ALLOWED_COUNTRIES, locale)}
         allowedCountries={env.ALLOWED_COUNTRIES}
         methods={choices}
+        startPaths={startPaths}
       />
     </div>
   );

@@ -102,17 +102,15 @@ test("declining Truecaller's sheet on an Android phone says so, and one click sw
   browser,
 }) => {
   const page = await phoneContext(browser, "Pixel 7");
+  // On Android the start page goes straight to the deep link: no push to the phone in hand.
   await startVerification(page, "206 555 0165", /Truecaller/);
-  await page.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
   await page.getByRole("button", { name: "Open Truecaller" }).click();
   await expect(page.getByText("Truecaller is open")).toBeVisible();
   const phone = await openPhone(browser, "+12065550165");
-  // The start page's push, ended when the page went on with the deep link: its notification
-  // stays on the phone, said to be no longer waited for, with no Continue that looks live.
-  const stale = phone.locator('[data-testid="truecaller-prompt"][data-flow="push"]');
-  await expect(stale).toHaveAttribute("data-waited", "false");
-  await expect(stale).toContainText("The app no longer waits for this request");
-  await expect(stale.locator("button.bg-brand-600")).toHaveCount(0);
+  await expect(
+    phone.locator('[data-testid="truecaller-prompt"][data-flow="deeplink"]'),
+  ).toBeVisible();
+  await expect(phone.locator('[data-testid="truecaller-prompt"][data-flow="push"]')).toHaveCount(0);
   await answerPrompt(phone, "Decline", "deeplink");
   // Flow B has a refusal callback: the app is told at once.
   await expect(phone.getByTestId("truecaller-answered")).toHaveText(
@@ -132,11 +130,15 @@ test("declining Truecaller's sheet on an Android phone says so, and one click sw
   await expect(phone.getByTestId("sms-code").first()).toHaveText(/^\d{6}$/);
 });
 
-test("on Android, going on with the deep link ends the start page's push: Continue on it changes nothing", async ({
+test("on Android, going on with the deep link ends the push switched to: Continue on it changes nothing", async ({
   browser,
 }) => {
   const page = await phoneContext(browser, "Pixel 7");
-  await startVerification(page, "206 555 0166", /Truecaller/);
+  // A push on Android: switched to from another method's page, which starts Truecaller so.
+  await startVerification(page, "206 555 0166", /Code by SMS/);
+  const smsPage = page.url();
+  await page.getByRole("button", { name: "Use Truecaller instead" }).click();
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
   await page.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
   await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeVisible();
 
@@ -154,9 +156,10 @@ test("on Android, going on with the deep link ends the start page's push: Contin
   await page.getByRole("button", { name: "Open Truecaller" }).click();
   await answerPrompt(phone, "Continue", "deeplink");
   await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
-  // The push's page was replaced, not stacked: Back leads to the start, not to a request over.
+  // The push's page was replaced, not stacked: Back leads to the page it was switched from,
+  // not to a request over.
   await page.goBack();
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(smsPage);
 });
 
 test("a number without Truecaller gets a clear message and the switch to SMS", async ({ page }) => {
@@ -175,7 +178,6 @@ test("on an Android browser, the deep link opens Truecaller on the same phone", 
   const android = await browser.newContext({ ...devices["Pixel 7"] });
   const page = await android.newPage();
   await startVerification(page, "206 555 0162", /Truecaller/);
-  await page.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
   await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeVisible();
   await expect(page.getByText(/Truecaller will open on this phone/)).toBeVisible();
   // Nothing is under way before Truecaller is opened: no spinner says it waits.
@@ -209,7 +211,6 @@ test("where the deep link does not open Truecaller, the page says so and offers 
   const android = await browser.newContext({ ...devices["Pixel 7"] });
   const phone = await android.newPage();
   await startVerification(phone, "206 555 0163", /Truecaller/);
-  await phone.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
   const open = phone.getByRole("button", { name: "Open Truecaller" });
   await open.click();
   await expect(phone.getByText("Truecaller is open")).toBeVisible();

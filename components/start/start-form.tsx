@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Button, Card } from "@/components/ui";
+import { startVerification } from "@/lib/api-client";
 import type { VerificationDto } from "@/lib/core/dto";
 import { anyPhoneMethod, type MethodName } from "@/lib/method-names";
 import type { CountryOption } from "@/lib/phone";
@@ -30,6 +31,7 @@ export function StartForm({
   phone,
   defaultCountry,
   onStarted,
+  startPaths = {},
 }: {
   countries: CountryOption[];
   allowedCountries: string[];
@@ -37,6 +39,11 @@ export function StartForm({
   phone?: FixedPhone;
   defaultCountry?: string;
   onStarted?: (verification: VerificationDto) => void;
+  /**
+   * The routes that start a method on this device where not the browser API's (a method's
+   * `hostedPage.startPath`, lib/core/method.ts): Truecaller's deep link on Android.
+   */
+  startPaths?: Partial<Record<MethodName, string>>;
 }) {
   const { t } = useI18n();
   const failureText = useFailureText();
@@ -51,6 +58,7 @@ export function StartForm({
     phone,
     defaultCountry,
     onStarted,
+    startWith: (input) => startVerification(input, startPaths[input.method]),
   });
   // A method this number cannot use (an SMS to a number outside +1, a paused block of
   // numbers): trying it again would only be refused again, so its card says why and cannot be
