@@ -85,7 +85,8 @@ async function returnedTo(browser: TestBrowser, id: string): Promise<URL> {
   return new URL(response.headers.get("location")!);
 }
 
-test("the pages learn that the app canceled the session, and the way back carries error=canceled", async () => {
+/** A session for a fresh number, opened by a browser that started its SMS attempt. */
+async function smsAttempt() {
   const phone = freshPhone();
   const created = await api().createSession({ return_url: RETURN_URL, phone, methods: ["sms"] });
   const browser = await opened(created.url);
@@ -93,6 +94,12 @@ test("the pages learn that the app canceled the session, and the way back carrie
     json: { method: "sms", phone, session: created.id },
   });
   expect(started.status).toBe(201);
+  const { verification } = (await started.json()) as { verification: { id: string } };
+  return { phone, created, browser, verification };
+}
+
+test("the pages learn that the app canceled the session, and the way back carries error=canceled", async () => {
+  const { created, browser } = await smsAttempt();
   expect(await stateOf(browser, created.id)).toEqual({ ended: false });
 
   await api().cancelSession(created.id);
@@ -103,13 +110,7 @@ test("the pages learn that the app canceled the session, and the way back carrie
 });
 
 test("a code typed after the app canceled the session is 409, as a resend is: the verification exists, it has ended", async () => {
-  const phone = freshPhone();
-  const created = await api().createSession({ return_url: RETURN_URL, phone, methods: ["sms"] });
-  const browser = await opened(created.url);
-  const started = await browser.fetch("/api/verifications", {
-    json: { method: "sms", phone, session: created.id },
-  });
-  const { verification } = (await started.json()) as { verification: { id: string } };
+  const { phone, created, browser, verification } = await smsAttempt();
   const code = await latestCode(app.url, phone);
   await api().cancelSession(created.id);
 
@@ -141,13 +142,7 @@ test("the pages learn that the session expired, with no other request to end it"
 });
 
 test("a verified session is not 'ended' to its pages: the attempt's page hands over the token", async () => {
-  const phone = freshPhone();
-  const created = await api().createSession({ return_url: RETURN_URL, phone, methods: ["sms"] });
-  const browser = await opened(created.url);
-  const started = await browser.fetch("/api/verifications", {
-    json: { method: "sms", phone, session: created.id },
-  });
-  const { verification } = (await started.json()) as { verification: { id: string } };
+  const { phone, created, browser, verification } = await smsAttempt();
   const checked = await browser.fetch(`/api/verifications/${verification.id}/code`, {
     json: { code: await latestCode(app.url, phone) },
   });
