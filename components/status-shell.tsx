@@ -21,8 +21,7 @@ import { StateHeading } from "./state-heading";
 
 /**
  * The verification session (lib/sessions) a verification is an attempt of: its id, the methods
- * its app allows (in the app's order), the app's host where the page knows it, and the routes
- * that start a method on this device as the hosted page does (Truecaller's deep link on Android).
+ * its app allows (in the app's order), and the app's host where the page knows it.
  */
 type SessionLink = {
   id: string;
@@ -30,14 +29,17 @@ type SessionLink = {
   host?: string;
   /** The app gave the number: the person cannot change it. */
   phoneFixed?: boolean;
-  startPaths?: Partial<Record<MethodName, string>>;
 };
+
+/** The routes that start a method on this device where not the browser API's (lib/sessions/choose-method.ts). */
+type StartPaths = Partial<Record<MethodName, string>>;
 
 type Status = {
   verification: VerificationDto;
   refresh: () => void;
   successUrl: string | undefined;
   methods: MethodName[];
+  startPaths: StartPaths;
   session: SessionLink | undefined;
 };
 
@@ -48,6 +50,7 @@ export function StatusShell({
   initial,
   successUrl,
   methods,
+  startPaths = {},
   session,
   children,
 }: {
@@ -57,6 +60,11 @@ export function StatusShell({
   successUrl?: string;
   /** The methods a person may switch to, in the order to offer them. */
   methods: MethodName[];
+  /**
+   * How a switch starts each method on this device, as the start page would: on an Android
+   * phone, Truecaller by its deep link, not by a push to the phone in the person's hand.
+   */
+  startPaths?: StartPaths;
   /** An attempt of a session: its methods only, and back to its app once verified. */
   session?: SessionLink;
   children: ReactNode;
@@ -87,7 +95,7 @@ export function StatusShell({
   }
   return (
     <StatusContext.Provider
-      value={{ verification: query.data, refresh, successUrl, methods, session }}
+      value={{ verification: query.data, refresh, successUrl, methods, startPaths, session }}
     >
       {/* Until the number is verified, the person may give up and go back to the app, by the
           back link above the card; not once the session itself ended (nothing to cancel: the
@@ -145,6 +153,11 @@ export function useSuccessUrl(): string | undefined {
 /** The session this verification is an attempt of, if any. */
 export function useSessionLink(): SessionLink | undefined {
   return useContext(StatusContext)?.session;
+}
+
+/** The route that starts `method` on this device, where not the browser API's. */
+export function useStartPath(method: MethodName): string | undefined {
+  return useContext(StatusContext)?.startPaths[method];
 }
 
 /**

@@ -8,7 +8,7 @@ import { anyPhoneMethod, type MethodName } from "@/lib/method-names";
 import { asksForChallenge, Challenge } from "./challenge";
 import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
-import { useOtherMethods, useSessionLink } from "./status-shell";
+import { useOtherMethods, useSessionLink, useStartPath } from "./status-shell";
 import { Alert, Button } from "./ui";
 
 /** A start that did not go through: the check to solve (then `retry` with it), or why. */
@@ -40,9 +40,10 @@ export function SwitchMethodButton({
   // Inside a session, the new verification is another attempt of it.
   const sessionLink = useSessionLink();
   const session = sessionLink?.id;
+  const startPath = useStartPath(method);
   const start = useMutation({
     mutationFn: (challenge?: string) =>
-      startVerification({ method, phone, session, challenge }, sessionLink?.startPaths?.[method]),
+      startVerification({ method, phone, session, challenge }, startPath),
     onMutate: () => onProblem?.(undefined),
     onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
     onError: (error) => {

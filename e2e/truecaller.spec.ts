@@ -130,14 +130,36 @@ test("declining Truecaller's sheet on an Android phone says so, and one click sw
   await expect(phone.getByTestId("sms-code").first()).toHaveText(/^\d{6}$/);
 });
 
-test("on Android, going on with the deep link ends the push switched to: Continue on it changes nothing", async ({
+test("on Android, switching to Truecaller from another method's page opens it on this phone: no push", async ({
   browser,
 }) => {
   const page = await phoneContext(browser, "Pixel 7");
-  // A push on Android: switched to from another method's page, which starts Truecaller so.
+  await startVerification(page, "206 555 0167", /Code by SMS/);
+  await page.getByRole("button", { name: "Use Truecaller instead" }).click();
+  // Straight to the deep link, as the start page would: not a push to the phone in hand, whose
+  // page would then offer the deep link anyway.
+  await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Open Truecaller" }).click();
+  const phone = await openPhone(browser, "+12065550167");
+  await expect(phone.locator('[data-testid="truecaller-prompt"][data-flow="push"]')).toHaveCount(0);
+  await answerPrompt(phone, "Continue", "deeplink");
+  await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
+});
+
+test("on Android, going on with the deep link ends a push: Continue on it changes nothing", async ({
+  browser,
+}) => {
+  const page = await phoneContext(browser, "Pixel 7");
   await startVerification(page, "206 555 0166", /Code by SMS/);
   const smsPage = page.url();
-  await page.getByRole("button", { name: "Use Truecaller instead" }).click();
+  // A push on Android: started through the browser API, as an integrator's page might.
+  const started = await page.request.post("/api/verifications", {
+    data: { method: "truecaller", phone: "+12065550166" },
+  });
+  expect(started.status()).toBe(201);
+  const { verification } = (await started.json()) as { verification: { id: string } };
+  await page.goto(`/verify/${verification.id}`);
   await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
   await page.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
   await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeVisible();
@@ -156,8 +178,8 @@ test("on Android, going on with the deep link ends the push switched to: Continu
   await page.getByRole("button", { name: "Open Truecaller" }).click();
   await answerPrompt(phone, "Continue", "deeplink");
   await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
-  // The push's page was replaced, not stacked: Back leads to the page it was switched from,
-  // not to a request over.
+  // The push's page was replaced, not stacked: Back leads to the page before it, not to a
+  // request over.
   await page.goBack();
   await expect(page).toHaveURL(smsPage);
 });

@@ -51,19 +51,17 @@ export default async function VerifyPage({ params }: Params) {
   const methods = methodChoices()
     .filter((choice) => choice.available)
     .map((choice) => choice.name);
-  const inSession = await sessionOfVerification(await verificationSessionId(caller, id));
-  // Switching within a session starts a method as the hosted page would on this device.
+  const session = await sessionOfVerification(await verificationSessionId(caller, id));
+  // A switch starts a method as the start page (or the hosted page) would on this device.
   const device = deviceOf((await headers()).get("user-agent"));
-  const session = inSession && {
-    ...inSession,
-    startPaths: startPathsFor(inSession.methods, device),
-  };
+  const startPaths = startPathsFor(session?.methods ?? methods, device);
   return (
     <StatusShell
       id={id}
       initial={verification}
       successUrl={getEnv().SUCCESS_URL}
       methods={methods}
+      startPaths={startPaths}
       session={session}
     >
       <Panel />
