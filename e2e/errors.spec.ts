@@ -175,3 +175,21 @@ test("a path whose %-escape does not decode is the client's mistake: 400, never 
   // An escape that decodes is only a path: an unknown verification, as ever.
   expect((await request.get("/verify/%41bc")).status()).toBe(404);
 });
+
+test("a query parameter given twice is a link nobody made, not a failure: each page reads it as absent", async ({
+  page,
+}) => {
+  // The phone's landing after a check: as a link it cannot use.
+  const done = await page.goto("/phone-check/done?id=a&id=b");
+  expect(done?.status()).toBe(200);
+  await expect(page.getByRole("heading", { name: "This link cannot be used" })).toBeVisible();
+  // The simulated phone: as opened without a number.
+  const phone = await page.goto("/sandbox?number=%2B12065550100&number=%2B12065550101");
+  expect(phone?.status()).toBe(200);
+  await expect(page.getByLabel("Phone number")).toHaveValue("");
+  await expect(page.getByTestId("phone")).toHaveCount(0);
+  // The integrating app's return page: as no session of this browser's.
+  const back = await page.goto("/sandbox/app/return?session_id=a&session_id=b&token=x&token=y");
+  expect(back?.status()).toBe(200);
+  await expect(page.getByTestId("no-session")).toBeVisible();
+});

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { callerFromCookies, pageOverHttps } from "@/lib/api/caller";
 import { getEnv } from "@/lib/env";
+import { oneParam } from "@/lib/query-param";
 import { pageMessages } from "@/lib/i18n/page";
 import { phoneSections } from "@/lib/methods/phone-sections";
 import { numbersStartedBy } from "@/lib/sandbox/recent";
@@ -16,10 +17,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SandboxPage({
   searchParams,
 }: {
-  searchParams: Promise<{ number?: string }>;
+  searchParams: Promise<{ number?: string | string[] }>;
 }) {
   if (!getEnv().sandboxEnabled) notFound();
-  const [{ number }, { t }, list] = await Promise.all([searchParams, pageMessages(), headers()]);
+  const [query, { t }, list] = await Promise.all([searchParams, pageMessages(), headers()]);
+  const number = oneParam(query.number);
   // Opened without a number: the phone of the number this browser started last.
   const recent = await numbersStartedBy(
     callerFromCookies(list.get("cookie"), undefined, pageOverHttps(list)),

@@ -8,6 +8,7 @@ import { ButtonLink, Card } from "@/components/ui";
 import { callerFromCookies, pageOverHttps } from "@/lib/api/caller";
 import { pageMessages } from "@/lib/i18n/page";
 import { phoneResult } from "@/lib/methods/phonecheck/phone-result";
+import { oneParam } from "@/lib/query-param";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await pageMessages();
@@ -19,9 +20,11 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function PhoneCheckDonePage({
   searchParams,
 }: {
-  searchParams: Promise<{ id?: string; declined?: string }>;
+  searchParams: Promise<{ id?: string | string[]; declined?: string | string[] }>;
 }) {
-  const { id, declined } = await searchParams;
+  const query = await searchParams;
+  const id = oneParam(query.id);
+  const declined = query.declined;
   const [{ locale, t }, list] = await Promise.all([pageMessages(), headers()]);
   const words = t.server.done;
   const caller = callerFromCookies(list.get("cookie"), locale, pageOverHttps(list));

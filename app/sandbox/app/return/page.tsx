@@ -5,6 +5,7 @@ import { ReceivedWebhooks } from "@/components/sandbox-app/received-webhooks";
 import { ReturnResult } from "@/components/sandbox-app/return-result";
 import { ButtonLink, Card } from "@/components/ui";
 import { getEnv } from "@/lib/env";
+import { oneParam } from "@/lib/query-param";
 import { pageMessages } from "@/lib/i18n/page";
 import { checkReturn } from "@/lib/sandbox/integrating-app";
 
@@ -17,10 +18,15 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SandboxAppReturnPage({
   searchParams,
 }: {
-  searchParams: Promise<{ session_id?: string; token?: string; error?: string }>;
+  searchParams: Promise<Record<"session_id" | "token" | "error", string | string[] | undefined>>;
 }) {
   if (!getEnv().sandboxEnabled) notFound();
-  const [params, list, { t }] = await Promise.all([searchParams, headers(), pageMessages()]);
+  const [query, list, { t }] = await Promise.all([searchParams, headers(), pageMessages()]);
+  const params = {
+    session_id: oneParam(query.session_id),
+    token: oneParam(query.token),
+    error: oneParam(query.error),
+  };
   // Only the session this browser started here: the query string alone proves nothing.
   const check = await checkReturn(params, list.get("cookie"));
   const own = check?.state === "own" ? check : undefined;
