@@ -90,6 +90,18 @@ function badRequest(): Response {
   return problem(400, "bad_request", "Bad Request", "The request body is invalid");
 }
 
+/**
+ * Whether the emulator may send a device to `url` (redirect_url) or POST a result to it
+ * (callback_url): only this app itself, or the callback it was configured with. tru.ID goes
+ * wherever a project says; an emulator served to the public (SANDBOX=1 on a demo) must not make
+ * our server POST to an address inside its network, nor redirect from our origin to anyone's.
+ */
+function onThisApp(url: string | undefined): boolean {
+  if (url === undefined) return true;
+  const env = getEnv();
+  return new URL(url).origin === new URL(env.appUrl).origin || url === env.TRUID_CALLBACK_URL;
+}
+
 // POST /phone_check/{version}/checks
 export async function emulateCreateCheck(request: Request, version: Version): Promise<Response> {
   await sweep();
@@ -98,6 +110,14 @@ export async function emulateCreateCheck(request: Request, version: Version): Pr
   const parsed = createBody.safeParse(await readJsonBody(request, /^application\/json/i));
   if (!parsed.success) return badRequest();
   const input = parsed.data;
+  if (!onThisApp(input.redirect_url) || !onThisApp(input.callback_url)) {
+    return problem(
+      400,
+      "bad_request",
+      "Bad Request",
+      "The sandbox redirects and calls back only to this app",
+    );
+  }
   // E.164 without "+": tru.ID refuses "+447…" and anything that is not 8–15 digits.
   if (!/^[1-9]\d{7,14}$/.test(input.phone_number)) {
     return problem(400, "phone_format_invalid", "Bad Request", "Phone Number Validation Error");

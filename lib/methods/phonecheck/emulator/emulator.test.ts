@@ -111,6 +111,39 @@ describe("PhoneCheck resources", () => {
     expect((await response.json()).type).toMatch(/#bad_request$/);
   });
 
+  test("redirect_url and callback_url only on this app: a demo's emulator calls nobody else", async () => {
+    const authorization = await bearer();
+    const count = async () =>
+      (
+        await (
+          await fetch(`${base}/phone_check/v0.2/checks?size=1`, {
+            headers: { Authorization: authorization },
+          })
+        ).json()
+      ).page.total_elements as number;
+    const before = await count();
+    for (const body of [
+      { redirect_url: "https://evil.example/phish" },
+      // Another port of this host is another service: the attack that matters.
+      { callback_url: `http://127.0.0.1:${Number(new URL(app.url).port) + 1}/internal` },
+      { callback_url: "http://169.254.169.254/latest/meta-data/" },
+    ]) {
+      const response = await create(authorization, { phone_number: "447700900000", ...body });
+      expect(response.status).toBe(400);
+      expect((await response.json()).detail).toBe(
+        "The sandbox redirects and calls back only to this app",
+      );
+    }
+    // Refused before anything was made.
+    expect(await count()).toBe(before);
+    const own = await create(authorization, {
+      phone_number: "447700900000",
+      redirect_url: `${app.url}/api/phone-check/redirect`,
+      callback_url: `${app.url}/api/phone-check/callback`,
+    });
+    expect(own.status).toBe(201);
+  });
+
   test("PATCH: only on v0.2, only a JSON-Patch of /code", async () => {
     const authorization = await bearer();
     const v01 = await (
@@ -197,12 +230,12 @@ describe("the end of the check URL (v0.2)", () => {
   test("with a redirect_url: the same fields in its query", async () => {
     const created = await create(await bearer(), {
       phone_number: "447700900004",
-      redirect_url: "https://app.example/back",
+      redirect_url: `${app.url}/back`,
     });
     const { check_id, _links } = await created.json();
     let url = _links.check_url.href;
     let location = "";
-    while (!location.startsWith("https://app.example/")) {
+    while (!location.startsWith(`${app.url}/back`)) {
       const response = await fetch(url, { redirect: "manual" });
       location = response.headers.get("location")!;
       url = new URL(location, url).toString();
