@@ -202,6 +202,23 @@ test("a number that cannot receive SMS says only that, with the ways on", async 
   await look(page, "sms-undeliverable");
 });
 
+test("an SMS the provider did not confirm: the page says it may be late, takes its code, and counts down the resend", async ({
+  page,
+  browser,
+}) => {
+  // The emulator sends to …0202, then answers with a body that cannot be read.
+  await startVerification(page, "206 555 0202", /Code by SMS/);
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  await expect(page.getByText("Your SMS may be late.")).toBeVisible();
+  // Not "we sent" (nobody knows that), neither on the page nor in the live region.
+  await expect(page.getByText(/We sent a/)).toHaveCount(0);
+  await expect(announcer(page)).toHaveText(/^Your SMS may be late\./);
+  await look(page, "sms-send-unconfirmed");
+  const phone = await openPhone(browser, "+12065550202");
+  await enterCode(page, await readCode(phone));
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
+});
+
 test("once every code of a verification is sent, it says no more can be", async ({
   page,
   browser,

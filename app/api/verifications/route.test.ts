@@ -412,6 +412,33 @@ describe("expiry and resend", () => {
     ).toBe(200);
   });
 
+  test("a send the provider did not confirm: its code works if the SMS comes, and a resend waits for the cooldown", async () => {
+    const browser = new TestBrowser(app.url);
+    // The emulator sends to …0202, then answers with a body that cannot be read.
+    const phone = "+12065550202";
+    const failed = await browser.fetch("/api/verifications", { json: { method: "sms", phone } });
+    expect(failed.status).toBe(502);
+    const { error } = await failed.json();
+    expect(error).toMatchObject({ code: "sms_send_failed" });
+    expect(error.message).toMatch(/did not confirm the message: it may still arrive/);
+    expect(error.verification).toMatchObject({
+      status: "pending",
+      reason: "send_unconfirmed",
+      message: { title: "Your SMS may be late" },
+      sms: { lastSendFailed: false },
+    });
+    const { id } = error.verification;
+    // It may have gone out (and been paid for): no second SMS before the cooldown.
+    const early = await browser.fetch(`/api/verifications/${id}/resend`, { json: {} });
+    expect(early.status).toBe(429);
+    expect(Number(early.headers.get("retry-after"))).toBe(30);
+    expect(await inboxSize(app.url, phone)).toBe(1);
+    // It did come: its code verifies.
+    const code = await latestCode(app.url, phone);
+    const checked = await browser.fetch(`/api/verifications/${id}/code`, { json: { code } });
+    expect(checked.status).toBe(200);
+  });
+
   test("an undeliverable number fails clearly every time and stays recoverable", async () => {
     const browser = new TestBrowser(app.url);
     const response = await browser.fetch("/api/verifications", {

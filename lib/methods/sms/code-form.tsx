@@ -72,7 +72,10 @@ export function CodeForm({
   useEffect(() => {
     // After a resend, the resend said it; and the cursor goes where the new code goes.
     if (focusFirst) first.current?.focus();
-    else announce(format(t.sms.announceSent, { phone: verification.phoneDisplay }));
+    // Sent, or (the provider did not confirm it) what the page says instead.
+    else if (verification.reason === "send_unconfirmed" && verification.message) {
+      announce(`${verification.message.title}. ${verification.message.text}`);
+    } else announce(format(t.sms.announceSent, { phone: verification.phoneDisplay }));
     // Once per code: this form is keyed by the code's expiry.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);

@@ -9,7 +9,7 @@ import { SimulatedPhoneNote, StartAgainLink } from "@/components/shared-links";
 import { StateHeading } from "@/components/state-heading";
 import { useOtherMethods, useSessionLink, useVerification } from "@/components/status-shell";
 import { OtherMethods, SwitchMethodButton } from "@/components/switch-method-button";
-import { Card } from "@/components/ui";
+import { Alert, Card } from "@/components/ui";
 import { VerifiedCard } from "@/components/verified-card";
 import { CodeForm, type Notice } from "./code-form";
 import { ResendButton } from "./resend-button";
@@ -75,21 +75,29 @@ function EnterCode() {
   const [resent, setResent] = useState(false);
   const othersOffered = useOtherMethods().length > 0;
   const noMore = verification.sms.resendAvailableAt === null;
+  const unconfirmed = verification.reason === "send_unconfirmed" ? verification.message : null;
   return (
     <Card className="space-y-6">
       <div className="space-y-2">
         <StateHeading>
           <span id="sms-code-title">{t.sms.title}</span>
         </StateHeading>
-        <p className="text-slate-600">
-          <Rich
-            text={t.sms.sent}
-            values={{
-              length: verification.sms.codeLength,
-              phone: <PhoneNumber value={verification.phoneDisplay} />,
-            }}
-          />
-        </p>
+        {unconfirmed ? (
+          // The provider did not say whether it sent the SMS: not "we sent", but what may be.
+          <Alert tone="info" quiet>
+            <strong className="font-semibold">{unconfirmed.title}.</strong> {unconfirmed.text}
+          </Alert>
+        ) : (
+          <p className="text-slate-600">
+            <Rich
+              text={t.sms.sent}
+              values={{
+                length: verification.sms.codeLength,
+                phone: <PhoneNumber value={verification.phoneDisplay} />,
+              }}
+            />
+          </p>
+        )}
       </div>
       <CodeForm
         // A new code (a resend) is a new form: the old digits and error go with the old code.

@@ -44,9 +44,11 @@ async function meanwhile(id: string, fields: Partial<NewVerification>) {
 }
 
 describe("markSendFailed", () => {
+  const refused = (retryAfterSeconds?: number) => ({ unconfirmed: false, retryAfterSeconds });
+
   test("records the failure: a resend is allowed once the provider's Retry-After has passed", async () => {
     const row = await sending(JSON.stringify({ replaced: ["old"] }));
-    await markSendFailed(row, row.lastSentAt!, 30);
+    await markSendFailed(row, row.lastSentAt!, refused(30));
     const after = (await findVerification(row.id))!;
     expect(after).toMatchObject({
       status: "pending",
@@ -60,7 +62,7 @@ describe("markSendFailed", () => {
   test("a provider state written meanwhile is kept, and the failure is still recorded", async () => {
     const row = await sending(JSON.stringify({ replaced: ["old"] }));
     await meanwhile(row.id, { providerState: JSON.stringify({ replaced: ["newer", "old"] }) });
-    await markSendFailed(row, row.lastSentAt!, 30);
+    await markSendFailed(row, row.lastSentAt!, refused(30));
     const after = (await findVerification(row.id))!;
     expect(replacedCodes(after)).toEqual(["newer", "old"]);
     expect(providerRetryAt(after)).toBe(row.lastSentAt! + 30_000);
@@ -71,14 +73,24 @@ describe("markSendFailed", () => {
     const row = await sending(null);
     const newer = { lastSentAt: row.lastSentAt! + 1, providerState: '{"replaced":["x"]}' };
     await meanwhile(row.id, newer);
-    await markSendFailed(row, row.lastSentAt!, 30);
+    await markSendFailed(row, row.lastSentAt!, refused(30));
     expect(await findVerification(row.id)).toMatchObject({ ...newer, statusReason: null });
+  });
+
+  test("unconfirmed (the SMS may still arrive): the send keeps its time, so the cooldown runs from it", async () => {
+    const row = await sending(null);
+    await markSendFailed(row, row.lastSentAt!, { unconfirmed: true });
+    expect(await findVerification(row.id)).toMatchObject({
+      status: "pending",
+      statusReason: "send_unconfirmed",
+      lastSentAt: row.lastSentAt,
+    });
   });
 
   test("a verification that ended during the send keeps why it ended", async () => {
     const row = await sending(null);
     await lock(row, now());
-    await markSendFailed(row, row.lastSentAt!);
+    await markSendFailed(row, row.lastSentAt!, refused());
     expect(await findVerification(row.id)).toMatchObject({
       status: "locked",
       statusReason: "too_many_attempts",

@@ -186,8 +186,9 @@ export function replacedCodes(row: Verification): string[] {
 export async function markSendFailed(
   row: Verification,
   sentAt: number,
-  retryAfterSeconds?: number,
+  outcome: { unconfirmed: boolean; retryAfterSeconds?: number },
 ): Promise<void> {
+  const { unconfirmed, retryAfterSeconds } = outcome;
   const retryAt = retryAfterSeconds === undefined ? undefined : sentAt + retryAfterSeconds * 1000;
   await updateProviderState(
     row,
@@ -195,7 +196,11 @@ export async function markSendFailed(
     (state, current) => (current.lastSentAt === sentAt ? { ...state, retryAt } : undefined),
     now(),
     {
-      set: { statusReason: "send_failed", lastSentAt: null },
+      // Refused: nothing went out, a new code may go at once. Unconfirmed: the SMS may still
+      // arrive (and cost), so the send counts as one for the cooldown.
+      set: unconfirmed
+        ? { statusReason: "send_unconfirmed" }
+        : { statusReason: "send_failed", lastSentAt: null },
       where: eq(verifications.lastSentAt, sentAt),
     },
   );

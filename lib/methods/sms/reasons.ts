@@ -5,6 +5,9 @@ import type { ReasonRule } from "@/lib/core/method";
 
 export const smsReasons = {
   send_failed: { retry: true },
+  // The provider did not answer whether it took the SMS (a timeout): it may still arrive, and
+  // its code works; a new one waits for the cooldown, as after a send that went out.
+  send_unconfirmed: { retry: true },
   too_many_attempts: { retry: true },
   timed_out: { retry: true },
   // Its session ended first (lib/core/endings.ts): nothing more can happen in it.

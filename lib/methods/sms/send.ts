@@ -24,6 +24,13 @@ export type Delivery =
 export const UNAVAILABLE = words("server.errors.smsOff");
 
 /**
+ * The failures after which the SMS may have gone out all the same: no answer in time, or an
+ * acceptance we could not read. The provider may have sent (and billed) it. A connection that
+ * failed is taken as nothing sent: most often it was never made, and the person may retry.
+ */
+const UNCONFIRMED = new Set<FlowrouteError["kind"]>(["timeout", "malformed"]);
+
+/**
  * The text of a code's SMS: the operator's AUTH_MESSAGE when set, else the catalogue's, in the
  * person's language (each fits one GSM-7 segment: lib/methods/sms/sms-text.test.ts).
  */
@@ -63,15 +70,18 @@ export async function deliver(
       error instanceof FlowrouteError && error.kind === "rate_limited"
         ? (error.retryAfterSeconds ?? 1)
         : undefined;
-    await markSendFailed(verification, sentAt, retryAfterSeconds);
+    const unconfirmed = error instanceof FlowrouteError && UNCONFIRMED.has(error.kind);
+    await markSendFailed(verification, sentAt, { unconfirmed, retryAfterSeconds });
     if (!(error instanceof FlowrouteError)) throw error;
-    log.warn("sms send failed", { verificationId: verification.id, ...error.summary });
+    log.warn("sms send failed", { verificationId: verification.id, unconfirmed, ...error.summary });
     const said = words(
       error.kind === "invalid" || error.kind === "forbidden"
         ? "server.errors.smsRefused"
         : error.kind === "rate_limited"
           ? "server.errors.smsBusy"
-          : "server.errors.smsFailed",
+          : unconfirmed
+            ? "server.errors.smsUnconfirmed"
+            : "server.errors.smsFailed",
     );
     return { ok: false, message: say("en", said), words: said, retryAfterSeconds };
   }

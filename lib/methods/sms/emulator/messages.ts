@@ -161,11 +161,6 @@ export async function emulateSendMessage(
     case "slow":
       await new Promise((resolve) => setTimeout(resolve, SLOW_ANSWER_MS));
       break;
-    case "malformed":
-      return new Response("<html><body>Accepted</body></html>", {
-        status: version === "v2" ? 200 : 202,
-        headers: { "Content-Type": "text/html" },
-      });
   }
   const id = `${version === "v2" ? "mdr1" : "mdr2"}-${randomBytes(16).toString("hex")}`;
   await insertSandboxSms({
@@ -176,6 +171,13 @@ export async function emulateSendMessage(
     status: "delivered",
     createdAt: now(),
   });
+  // Accepted and sent, but the answer cannot be read: the client cannot know it went out.
+  if (smsRuleFor(message.to) === "malformed") {
+    return new Response("<html><body>Accepted</body></html>", {
+      status: version === "v2" ? 200 : 202,
+      headers: { "Content-Type": "text/html" },
+    });
+  }
   if (version === "v2") {
     return Response.json({ data: { id } }, { headers: { "Content-Type": "application/json" } });
   }

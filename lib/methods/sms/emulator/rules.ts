@@ -9,7 +9,7 @@ export const smsNumberRules = {
   "0500": "server_error", // 500
   "0503": "unavailable", // 503
   "0408": "slow", // answers only after 15 s: clients time out first
-  "0202": "malformed", // 202 with a body that is not JSON
+  "0202": "malformed", // sent, then 202 with a body that is not JSON
 } as const;
 
 type SmsNumberRule = (typeof smsNumberRules)[keyof typeof smsNumberRules];
