@@ -66,8 +66,11 @@ export type MethodHandler<Details extends Record<string, unknown>> = {
   hostedPage?: HostedPageRules;
   /** Who provides it, as /api/health names it. */
   providerName: string;
-  /** The provider's client configuration, real or emulated; undefined when the method is off. */
-  provider(): { sandbox: boolean } | undefined;
+  /**
+   * The provider's client configuration, real or emulated; undefined when the method is off.
+   * `timeoutMs` is how long one call to it may take.
+   */
+  provider(): { sandbox: boolean; timeoutMs: number } | undefined;
   /** What a person is told when the method is off on this server. */
   unavailable: Words;
   /**

@@ -52,14 +52,30 @@ function phone(): string {
   return `+1206555${String(6100 + counter)}`;
 }
 
-/** A method that calls no provider: what the core does, and nothing of a method's own. */
-function stub(lockKey?: (options: unknown) => string): MethodHandler<Record<string, unknown>> {
+/**
+ * A method that calls no provider: what the core does, and nothing of a method's own; with
+ * `providerMs`, its start waits that long as if for a provider (whose timeout is 10 s).
+ */
+function stub(
+  lockKey?: (options: unknown) => string,
+  providerMs?: number,
+): MethodHandler<Record<string, unknown>> {
   return {
     name: "stub",
     providerName: "stub",
-    provider: () => ({ sandbox: true }),
+    provider: () => ({ sandbox: true, timeoutMs: 10_000 }),
     unavailable: words("server.errors.smsOff"),
-    prepare: ({ at }) => ({ fields: { expiresAt: at + 60_000 } }),
+    prepare: ({ at }) => ({
+      fields: { expiresAt: at + 60_000 },
+      ...(providerMs === undefined
+        ? {}
+        : {
+            begin: async (row) => {
+              await new Promise((resolve) => setTimeout(resolve, providerMs));
+              return { verification: row };
+            },
+          }),
+    }),
     details: () => ({}),
     reasons: {},
     lockKey,
@@ -129,6 +145,23 @@ describe("twins", () => {
     });
     expect(await inboxSize(app.url, number)).toBe(1);
   });
+
+  test("while a start waits seconds for a slow provider, later clicks wait and are refused: none starts again", async () => {
+    const caller = browser();
+    const number = phone();
+    const slow = stub(undefined, 6000);
+    const first = start(slow, caller, { phone: number });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = start(slow, caller, { phone: number }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const third = start(slow, caller, { phone: number }).catch((error: unknown) => error);
+    // Each waits its 5 s for the first, which is still under way then: busy, not a second start
+    // (before, the third took the lock of a start it thought dead after 5 s, and sent again).
+    for (const later of await Promise.all([second, third])) {
+      expect(later).toMatchObject({ code: "conflict" });
+    }
+    expect((await first).verification.phone).toBe(number);
+  }, 15_000);
 
   test("seconds later, a start is a new one", async () => {
     const caller = browser();

@@ -42,6 +42,16 @@ const TWIN_WAIT_MS = 5000;
 const TWIN_MS = 2000;
 
 /**
+ * How long a start may be under way before its lock is taken as abandoned (its process died):
+ * as long as its provider may take, twice (a start may ask for a token first), and a margin. A
+ * shorter time let a third click, while the first still waited for a slow provider, take the
+ * lock over and send a second SMS.
+ */
+function inFlightMs(provider: { timeoutMs: number }): number {
+  return 2 * provider.timeoutMs + TWIN_WAIT_MS;
+}
+
+/**
  * The one start sequence of every method: the number → the method on? → one start at a time
  * → the method's checks and budgets → the row, committed → the provider. The row exists before the provider is called
  * (docs/security.md#failing-closed), so a failure there leaves a verification that says why.
@@ -61,12 +71,13 @@ export async function start(
       details: { reason: parsed.reason },
     });
   }
-  requireProvider(method.provider(), method.unavailable);
+  const provider = requireProvider(method.provider(), method.unavailable);
   const at = now();
   const lock = startLockKey(method, caller, parsed.phone.e164, input);
   const twin = await oneAtATime(lock, at, {
     twins: input.authId === undefined,
     bound: caller.bindingHash !== undefined,
+    inFlightMs: inFlightMs(provider),
   });
   if (twin) return twin;
   try {
@@ -102,7 +113,7 @@ function startLockKey(
 
 /**
  * Takes the start lock, or answers with the verification of the start that holds it: waiting
- * while that start is under way, and (when `twins`) for TWIN_MS after it made a verification
+ * (TWIN_WAIT_MS at most, then 409) while that start is under way (`inFlightMs`), and (when `twins`) for TWIN_MS after it made a verification
  * still pending; without twins the lock only keeps the starts one at a time.
  * The binding cookie is never passed on: a double click's first answer sets it in the browser.
  * Nor is the verification itself passed to a caller without a binding (`bound`), whose twin is
@@ -113,12 +124,12 @@ function startLockKey(
 async function oneAtATime(
   lock: string,
   at: number,
-  { twins, bound }: { twins: boolean; bound: boolean },
+  { twins, bound, inFlightMs }: { twins: boolean; bound: boolean; inFlightMs: number },
 ): Promise<{ verification: Verification } | undefined> {
   for (let waited = 0; waited <= TWIN_WAIT_MS; waited += 50) {
     const held = await takeStartLock(lock, at);
     if (!held) return undefined;
-    const inFlight = held.verificationId === null && now() - held.createdAt < TWIN_WAIT_MS;
+    const inFlight = held.verificationId === null && now() - held.createdAt < inFlightMs;
     if (!inFlight) {
       const made =
         twins && held.verificationId ? await findVerification(held.verificationId) : undefined;
