@@ -8,6 +8,7 @@ import { isMethodDto, type DtoOf, type VerificationDto } from "@/lib/core/dto";
 import type { MethodName } from "@/lib/method-names";
 import { verificationKey, verificationQuery } from "@/lib/queries";
 import { useAnnounce } from "./announcer";
+import { rememberAttempt } from "./resumable-attempts";
 import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
 import { useShowPhoneInPlay } from "./phone-in-play";
@@ -81,6 +82,12 @@ export function StatusShell({
   const refresh = () => void queryClient.invalidateQueries({ queryKey: verificationKey(id) });
   useShowPhoneInPlay(query.data?.phone);
   useAnnounceChanges(query.data);
+  // The attempt this page shows is the one a switch back to its method returns to.
+  const { phone, method } = initial;
+  const sessionId = session?.id;
+  useEffect(() => {
+    rememberAttempt({ phone, method, session: sessionId }, id);
+  }, [id, phone, method, sessionId]);
 
   if (query.isPending) {
     return (

@@ -3,9 +3,10 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { Fragment, useId, useState, type ReactNode } from "react";
-import { startVerification, verificationOf } from "@/lib/api-client";
+import { getVerification, startVerification, verificationOf } from "@/lib/api-client";
 import { anyPhoneMethod, type MethodName } from "@/lib/method-names";
 import { asksForChallenge, Challenge } from "./challenge";
+import { rememberedAttempt } from "./resumable-attempts";
 import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
 import { useOtherMethods, useSessionLink, useStartPath } from "./status-shell";
@@ -15,7 +16,8 @@ import { Alert, Button } from "./ui";
 export type SwitchProblem = { error: Error; retry: (challenge: string) => void };
 
 /**
- * Starts a new verification of the same number by another method, in one click. When the
+ * Goes on with the same number by another method, in one click: back to this tab's attempt of
+ * it while that is still pending (components/resumable-attempts.ts), else a new one. When the
  * server asks for the proof-of-work check first (an SMS past the traffic threshold), the check
  * shows below the button, and its solution sends the start again. Inside a group of buttons
  * (OtherMethods), the group shows it instead (below the same button, one at a time): `onProblem`.
@@ -42,8 +44,14 @@ export function SwitchMethodButton({
   const session = sessionLink?.id;
   const startPath = useStartPath(method);
   const start = useMutation({
-    mutationFn: (challenge?: string) =>
-      startVerification({ method, phone, session, challenge }, startPath),
+    mutationFn: async (challenge?: string) => {
+      const earlier = rememberedAttempt({ phone, method, session });
+      if (earlier && challenge === undefined) {
+        const found = await getVerification(earlier).catch(() => undefined);
+        if (found?.verification.status === "pending") return found;
+      }
+      return startVerification({ method, phone, session, challenge }, startPath);
+    },
     onMutate: () => onProblem?.(undefined),
     onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
     onError: (error) => {
