@@ -67,6 +67,19 @@ test("every reason every method gives has its words, in every language", () => {
   }
 });
 
+test("a reason's text does not say its title again: the live region reads them one after the other", () => {
+  const opening = (text: string) => text.toLowerCase().split(/\s+/).slice(0, 3).join(" ");
+  for (const locale of locales) {
+    for (const [name, { handler }] of Object.entries(methods)) {
+      const reasons: Record<string, ReasonRule> = handler.reasons;
+      for (const [reason, rule] of Object.entries(reasons)) {
+        const { title, text } = reasonWords(locale, name, rule.words ?? reason);
+        expect(opening(text), `${locale} ${name}.${reason}`).not.toBe(opening(title));
+      }
+    }
+  }
+});
+
 test("the simulated phone's number rules are the emulators' rules", () => {
   for (const locale of locales) {
     const t = messagesFor(locale).sandbox;
