@@ -393,3 +393,18 @@ test("a link the person did not ask for: in their language, and 'This wasn't me'
   await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
 });
+
+test("a number SMS cannot reach is offered no switch to SMS, only the methods that can", async ({
+  page,
+}) => {
+  // A UK number: codes by SMS go only to +1 numbers.
+  const started = await page.request.post("/api/verifications", {
+    data: { method: "phonecheck", phone: "+447911123470" },
+  });
+  expect(started.status()).toBe(201);
+  const { verification } = (await started.json()) as { verification: { id: string } };
+  await page.goto(`/verify/${verification.id}`);
+  await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Use Truecaller instead" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toHaveCount(0);
+});

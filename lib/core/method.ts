@@ -74,6 +74,11 @@ export type MethodHandler<Details extends Record<string, unknown>> = {
   /** What a person is told when the method is off on this server. */
   unavailable: Words;
   /**
+   * Why the method cannot reach `phone` (E.164) at all, whoever asks: an SMS to a number it
+   * does not send to. Undefined: it may (its budgets and checks still decide at the start).
+   */
+  refuses?(phone: string): Words | undefined;
+  /**
    * A new verification of `phone`; `options` are the method's own start options, unparsed;
    * `authId` the entry a server named (lib/core/start.ts), if it did.
    */

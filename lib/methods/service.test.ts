@@ -5,6 +5,7 @@ import { insertVerification } from "@/lib/db/verifications";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
 import { startPush } from "@/lib/testing/truecaller";
+import { methodsReaching } from "./service";
 
 // The service's own refusals reach the person's page as they are written (components/
 // failure-text.ts shows the server's message): in the language the browser asked for.
@@ -62,4 +63,14 @@ test("a verification of a method this server no longer has is refused in Spanish
     code: "method_unavailable",
     message: 'Aquí no hay ningún método "fax".',
   });
+});
+
+test("a verification's page offers only the methods that can reach its number", () => {
+  const all = ["truecaller", "phonecheck", "sms"] as const;
+  // A US mobile-capable number: every method, in the order asked for.
+  expect(methodsReaching("+12065550123", all)).toEqual(["truecaller", "phonecheck", "sms"]);
+  expect(methodsReaching("+12065550123", ["sms", "truecaller"])).toEqual(["sms", "truecaller"]);
+  // No SMS outside +1, nor to a toll-free number: a switch to it would only be refused.
+  expect(methodsReaching("+447700900123", all)).toEqual(["truecaller", "phonecheck"]);
+  expect(methodsReaching("+18005550123", all)).toEqual(["truecaller", "phonecheck"]);
 });

@@ -31,6 +31,18 @@ export function methodChoices(): { name: MethodName; available: boolean }[] {
   return names.map((name) => ({ name, available: handlerOf(name).provider() !== undefined }));
 }
 
+/**
+ * The methods that may go on with `phone` in `offered` (the app's order): on this server, and
+ * not ones that refuse the number outright. A verification's page offers only these, rather
+ * than a switch that could only be refused (an SMS to a number outside +1).
+ */
+export function methodsReaching(phone: string, offered: readonly MethodName[]): MethodName[] {
+  return offered.filter((name) => {
+    const handler = handlerOf(name);
+    return handler.provider() !== undefined && handler.refuses?.(phone) === undefined;
+  });
+}
+
 type ProviderMode = "real" | "sandbox" | "unconfigured";
 
 /** How each method's provider is reached, by provider: for /api/health and the sandbox clock. */

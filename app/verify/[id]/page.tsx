@@ -9,7 +9,8 @@ import { ApiError } from "@/lib/errors";
 import { format } from "@/lib/i18n/format";
 import { pageLocale, pageMessages } from "@/lib/i18n/page";
 import { panels } from "@/lib/methods/panels";
-import { methodChoices, verificationSessionId, verificationStatus } from "@/lib/methods/service";
+import { methodsReaching, verificationSessionId, verificationStatus } from "@/lib/methods/service";
+import { methodNames } from "@/lib/method-names";
 import { deviceOf } from "@/lib/core/device";
 import { startPathsFor } from "@/lib/sessions/choose-method";
 import { sessionOfVerification } from "@/lib/sessions/hosted";
@@ -48,10 +49,13 @@ export default async function VerifyPage({ params }: Params) {
   // A 404, with this segment's card (./not-found.tsx): an unknown id, or another browser's.
   if (!verification) notFound();
   const Panel = panels[verification.method];
-  const methods = methodChoices()
-    .filter((choice) => choice.available)
-    .map((choice) => choice.name);
-  const session = await sessionOfVerification(await verificationSessionId(caller, id));
+  // The switches offered: only methods that can reach this number (no SMS to a +44 number).
+  const methods = methodsReaching(verification.phone, methodNames);
+  const inSession = await sessionOfVerification(await verificationSessionId(caller, id));
+  const session = inSession && {
+    ...inSession,
+    methods: methodsReaching(verification.phone, inSession.methods),
+  };
   // A switch starts a method as the start page (or the hosted page) would on this device.
   const device = deviceOf((await headers()).get("user-agent"));
   const startPaths = startPathsFor(session?.methods ?? methods, device);
