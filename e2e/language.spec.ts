@@ -103,3 +103,23 @@ test("Enter on the switch keeps the keyboard's place while the page changes lang
   await expect(spanish).toBeFocused();
   await expect(spanish).toHaveAttribute("aria-pressed", "true");
 });
+
+test("the live region keeps no words of the page left or of the language left", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByLabel("Phone number")).toBeVisible();
+  await startVerification(page, "206 555 0662", /Code by SMS/);
+  const announcer = page.getByTestId("announcer");
+  await expect(announcer).toHaveText("We sent a code by SMS to +1 206 555 0662.");
+  // In Spanish now: not the English sentence, left for a screen reader to find.
+  await page.getByRole("button", { name: "Español" }).click();
+  await expect(page.getByRole("heading", { name: "Escribe el código" })).toBeVisible();
+  await expect(announcer).not.toHaveText(/We sent/);
+  await page.getByRole("button", { name: "English" }).click();
+  // Another method's page: nothing about a code sent.
+  await page.getByRole("button", { name: "Use Truecaller instead" }).click();
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
+  await expect(announcer).not.toHaveText(/We sent a code/);
+});
