@@ -27,6 +27,7 @@ export function EndedCard({
   note,
   again,
   againDisabled = false,
+  againFirst = false,
   children,
 }: {
   verification: VerificationDto;
@@ -38,6 +39,8 @@ export function EndedCard({
   again?: string;
   /** Not yet: the button waits (its words say until when). */
   againDisabled?: boolean;
+  /** This method again is the likelier way on (it ran out of time, unused): it comes first. */
+  againFirst?: boolean;
   children?: ReactNode;
 }) {
   const { t, format } = useI18n();
@@ -89,7 +92,12 @@ export function EndedCard({
                   primary
                   also={
                     message?.retry
-                      ? { method: verification.method, label: again, disabled: againDisabled }
+                      ? {
+                          method: verification.method,
+                          label: again,
+                          disabled: againDisabled,
+                          first: againFirst,
+                        }
                       : undefined
                   }
                 />

@@ -90,7 +90,8 @@ function ProblemBelow({ problem }: { problem: SwitchProblem }) {
 
 /**
  * The other ways to verify the same number, each a button: SMS first (every phone can take it),
- * or in a session the app's order of preference; then `also` (this method again), when given.
+ * or in a session the app's order of preference; then `also` (this method again), when given,
+ * or before them when `also.first` (the likelier way on: a check that ran out of time unused).
  * The first is primary when `primary` (the way on after a dead end). Otherwise the card has a
  * way on of its own (a code to type, a prompt to answer, a new code to ask for): the others are
  * a group apart, labelled, in the quiet look, so that they do not speak as loud as it. A check or
@@ -104,7 +105,7 @@ export function OtherMethods({
 }: {
   phone: string;
   primary?: boolean;
-  also?: { method: MethodName; label: string; disabled?: boolean };
+  also?: { method: MethodName; label: string; disabled?: boolean; first?: boolean };
 }) {
   const { t } = useI18n();
   const labelId = useId();
@@ -114,10 +115,13 @@ export function OtherMethods({
   const others = inSession
     ? offered
     : [...offered].sort((a, b) => Number(b === anyPhoneMethod) - Number(a === anyPhoneMethod));
-  const buttons = [
-    ...others.map((method) => ({ method, label: t.methods[method].switchTo, disabled: false })),
-    ...(also ? [also] : []),
-  ];
+  const switches = others.map((method) => ({
+    method,
+    label: t.methods[method].switchTo,
+    disabled: false,
+  }));
+  const again = also ? [also] : [];
+  const buttons = also?.first ? [...again, ...switches] : [...switches, ...again];
   if (buttons.length === 0) return null;
   const list = (
     <>

@@ -267,7 +267,7 @@ test("on the phone itself: turn off Wi-Fi, open the check, see the result", asyn
   await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
 });
 
-test("a check left unopened expires, with a new check or SMS offered", async ({
+test("a check left unopened expires, with a new check first, or SMS, offered", async ({
   page,
   request,
 }) => {
@@ -278,6 +278,12 @@ test("a check left unopened expires, with a new check or SMS offered", async ({
   await expect(page.getByRole("heading", { name: "The check expired" })).toBeFocused();
   await expect(page.getByTestId("announcer")).toHaveText(/The check expired/);
   await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toBeVisible();
+  // Time ran out before the phone opened it: a new check is the way on, first and primary;
+  // the other methods follow.
+  const ways = page.getByRole("main").getByRole("button");
+  await expect(ways.first()).toHaveText("Try the check again");
+  await expect(ways.first()).toHaveClass(/bg-brand-600/);
+  await expect(page.getByRole("main").locator("button.bg-brand-600")).toHaveCount(1);
   await look(page, "phonecheck-expired");
 
   const expiredUrl = page.url();

@@ -25,6 +25,9 @@ export function PhoneCheckEnded({ verification }: { verification: PhoneCheckDto 
           : t.phonecheck.tryAgain
       }
       againDisabled={waiting}
+      // Its two minutes ran out before the phone opened it: most often the person needed longer
+      // (Wi-Fi to turn off, a camera to find), and a new check is the way on, before another method.
+      againFirst={verification.reason === "timed_out"}
     />
   );
 }
