@@ -3,16 +3,28 @@
 import { ApiFailure } from "@/lib/api-client";
 import { useI18n } from "./i18n";
 
+// Below two minutes a wait is "a moment", as the server's words say; above it, how long.
+const SAY_WAIT_FROM_S = 120;
+
 /**
  * What a failed request tells the person, in their language: the server's message (it answers
- * in the request's language, lib/api/route.ts), or ours when the server never answered.
+ * in the request's language, lib/api/route.ts), or ours when the server never answered. A
+ * limit that holds for minutes or hours says for how long: "try again later" alone leaves a
+ * person trying again and again.
  */
 export function useFailureText(): (error: Error) => string {
-  const { t, format } = useI18n();
+  const { t, format, plural } = useI18n();
   return (error) => {
     if (!(error instanceof ApiFailure)) return t.common.network;
     if (error.code === "network") return t.common.network;
     if (error.code === "unknown") return format(t.common.serverAnswered, { status: error.status });
-    return error.message;
+    const wait = error.status === 429 ? Number(error.details.retryAfter) : NaN;
+    if (!(wait >= SAY_WAIT_FROM_S)) return error.message;
+    const minutes = Math.ceil(wait / 60);
+    const howLong =
+      minutes < 90
+        ? plural(t.common.tryAgainMinutes, minutes)
+        : plural(t.common.tryAgainHours, Math.round(minutes / 60));
+    return `${error.message} ${howLong}`;
   };
 }

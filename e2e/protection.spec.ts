@@ -278,6 +278,7 @@ test.describe("a spent budget", () => {
     // Why, and the other methods, in sight; focus on why, the ways on next.
     const problem = page.getByTestId("start-problem");
     await expect(problem).toContainText("from your network");
+    await expect(problem).toContainText(/You can try again in about (59|60) minutes\./);
     // Read as focus lands on it: no alert besides, which would say it a second time.
     await expect(problem.getByRole("alert")).toHaveCount(0);
     await expect(problem).toBeInViewport({ ratio: 1 });

@@ -381,8 +381,9 @@ test.describe("a resend a budget refuses", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
     await page.getByRole("button", { name: "Resend code" }).click();
+    // How long, too: "wait" alone leaves a person asking again and again.
     await expect(page.getByTestId("code-notice")).toHaveText(
-      "Too many codes were sent to this number. Wait before asking for another one.",
+      /^Too many codes were sent to this number\. Wait before asking for another one\. You can try again in about (59|60) minutes\.$/,
     );
     const waiting = page.getByRole("button", { name: /^Resend code in \d+:\d\d$/ });
     await expect(waiting).toBeVisible();
