@@ -70,15 +70,21 @@ export function CodeForm({
   };
 
   useEffect(() => {
-    // After a resend, the resend said it; and the cursor goes where the new code goes.
-    if (focusFirst) first.current?.focus();
+    // After a resend, the resend said it.
+    if (focusFirst) return;
     // Sent, or (the provider did not confirm it) what the page says instead.
-    else if (verification.reason === "send_unconfirmed" && verification.message) {
+    if (verification.reason === "send_unconfirmed" && verification.message) {
       announce(`${verification.message.title}. ${verification.message.text}`);
     } else announce(format(t.sms.announceSent, { phone: verification.phoneDisplay }));
     // Once per code: this form is keyed by the code's expiry.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // After a resend the cursor goes where the new code goes: also when the new code's form
+  // appeared (the poll brought its expiry) a moment before the resend's answer said so.
+  useEffect(() => {
+    if (focusFirst) first.current?.focus();
+  }, [focusFirst]);
 
   useEffect(() => {
     if (!refocus.current || check.isPending) return;
