@@ -2,7 +2,7 @@
 
 import { useI18n } from "./i18n";
 import { simulatedPhoneHref } from "./phone-in-play";
-import { useSessionLink } from "./status-shell";
+import { useSessionLink, useShownPhone } from "./status-shell";
 import { Rich } from "./rich";
 import { TextLink } from "./ui";
 
@@ -45,13 +45,17 @@ export function StartAgainLink({
 }) {
   const { t } = useI18n();
   const session = useSessionLink();
+  // The number goes back with it, to correct (a digit wrong) or to replace.
+  const phone = useShownPhone();
   if (session && othersShown && session.phoneFixed) return null;
   const link = session ? (
     <TextLink href={`/session/${encodeURIComponent(session.id)}?choose`}>
       {inline && text ? text : othersShown ? t.session.anotherNumber : t.session.chooseAgain}
     </TextLink>
   ) : (
-    <TextLink href="/">{text ?? t.common.startAgain}</TextLink>
+    <TextLink href={phone ? `/?number=${encodeURIComponent(phone)}` : "/"}>
+      {text ?? t.common.startAgain}
+    </TextLink>
   );
   return inline ? link : <p className="text-sm text-slate-600">{link}</p>;
 }

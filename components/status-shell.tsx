@@ -152,6 +152,11 @@ export function useVerification<M extends MethodName>(
   return { verification: status.verification, refresh: status.refresh };
 }
 
+/** The number of the verification shown, as a person reads it (+1 206 555 0142), if any. */
+export function useShownPhone(): string | undefined {
+  return useContext(StatusContext)?.verification.phoneDisplay;
+}
+
 /** Where the success page's Continue leads, if anywhere. */
 export function useSuccessUrl(): string | undefined {
   return useContext(StatusContext)?.successUrl;

@@ -56,7 +56,7 @@ test("enter a number, read the code on the phone, type it, see what happened and
   ).toHaveText(["Use Truecaller instead", "Use the mobile data check instead"]);
   await expect(page.getByRole("link", { name: "Start again with another number" })).toHaveAttribute(
     "href",
-    "/",
+    "/?number=%2B1%20206%20555%200142",
   );
   await look(page, "sms-code");
 

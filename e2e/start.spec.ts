@@ -282,3 +282,24 @@ test("on a phone, a refused method's reason and Continue, focused, stay in view"
   await expect(submit).toBeFocused();
   await expect(submit).toBeInViewport({ ratio: 1 });
 });
+
+test("'Start again with another number' brings the number back, selected: a digit corrected or a new number typed over it", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await page.getByLabel("Phone number").fill("206 555 0149");
+  await page.getByRole("radio", { name: /Code by SMS/ }).check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  await page.getByRole("link", { name: "Start again with another number" }).click();
+  const field = page.getByLabel("Phone number");
+  await expect(field).toHaveValue("+1 206 555 0149");
+  await expect(field).toBeFocused();
+  // All of it selected: what is typed replaces it.
+  await page.keyboard.type("4255550149");
+  await expect(field).toHaveValue("4255550149");
+  await expect(page.getByText("+1 425 555 0149")).toBeVisible();
+  // A link carrying anything but a number fills nothing in.
+  await page.goto("/?number=%3Cb%3Ehello");
+  await expect(page.getByLabel("Phone number")).toHaveValue("");
+});

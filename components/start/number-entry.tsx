@@ -2,7 +2,7 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { startVerification, verificationOf } from "@/lib/api-client";
 import type { VerificationDto } from "@/lib/core/dto";
 import type { MethodName } from "@/lib/method-names";
@@ -72,6 +72,7 @@ export function useNumberAndStart({
   countries,
   allowedCountries,
   phone,
+  initialNumber,
   defaultCountry,
   session,
   onStarted,
@@ -82,6 +83,8 @@ export function useNumberAndStart({
   countries: CountryOption[];
   allowedCountries: string[];
   phone?: FixedPhone;
+  /** The number to start from, to correct or replace (back from a verification's page). */
+  initialNumber?: string;
   defaultCountry?: string;
   session?: string;
   onStarted?: (verification: VerificationDto) => void;
@@ -97,7 +100,12 @@ export function useNumberAndStart({
   const parse = usePhoneParser();
   const input = useRef<HTMLInputElement>(null);
   const [country, setCountry] = useState(() => firstCountry(countries, defaultCountry));
-  const [number, setNumber] = useState("");
+  const [number, setNumber] = useState(initialNumber ?? "");
+  // Brought back with the number: the cursor in it, all of it selected, so that typing
+  // replaces it and the arrows correct it.
+  useEffect(() => {
+    if (initialNumber) input.current?.select();
+  }, [initialNumber]);
   const [touched, setTouched] = useState(false);
   // The picker follows a number typed with its country's prefix ("+44 7400…"): asked again when
   // the number changes, and when the phone library arrives (it loads after the first paint, and

@@ -29,6 +29,7 @@ export function StartForm({
   allowedCountries,
   methods,
   phone,
+  initialNumber,
   defaultCountry,
   onStarted,
   startPaths = {},
@@ -37,6 +38,8 @@ export function StartForm({
   allowedCountries: string[];
   methods: MethodChoice[];
   phone?: FixedPhone;
+  /** The number to start from (the start page's `?number=`). */
+  initialNumber?: string;
   defaultCountry?: string;
   onStarted?: (verification: VerificationDto) => void;
   /**
@@ -56,6 +59,7 @@ export function StartForm({
     countries,
     allowedCountries,
     phone,
+    initialNumber,
     defaultCountry,
     onStarted,
     startWith: (input) => startVerification(input, startPaths[input.method]),
