@@ -1,11 +1,13 @@
 import { headers } from "next/headers";
+import { SignedInNote } from "@/components/signed-in-note";
 import { StartForm } from "@/components/start/start-form";
+import { signedInPhone } from "@/lib/api/caller";
 import { deviceOf } from "@/lib/core/device";
 import { getEnv } from "@/lib/env";
 import { pageMessages } from "@/lib/i18n/page";
 import { methods } from "@/lib/methods/registry";
 import { methodChoices } from "@/lib/methods/service";
-import { countryOptions } from "@/lib/phone";
+import { countryOptions, formatPhone } from "@/lib/phone";
 import { oneParam } from "@/lib/query-param";
 import { startPathsFor } from "@/lib/sessions/choose-method";
 
@@ -22,6 +24,8 @@ export default async function HomePage({
   const [{ locale, t }, list, query] = await Promise.all([pageMessages(), headers(), searchParams]);
   const number = oneParam(query.number);
   const initialNumber = number && NUMBER_TEXT.test(number) ? number : undefined;
+  // A verification signed this browser in: it says so, as the success page did.
+  const signedIn = signedInPhone(list);
   const choices = methodChoices().map((choice) => {
     const { Icon } = methods[choice.name];
     return { ...choice, icon: <Icon /> };
@@ -41,6 +45,13 @@ export default async function HomePage({
         </h1>
         <p className="text-slate-600">{t.start.lead}</p>
       </div>
+      {signedIn && (
+        <SignedInNote
+          phone={formatPhone(signedIn)}
+          text={t.server.signedIn.text}
+          signOut={t.server.signedIn.signOut}
+        />
+      )}
       <StartForm
         countries={countryOptions(env.ALLOWED_COUNTRIES, locale)}
         allowedCountries={env.ALLOWED_COUNTRIES}

@@ -91,6 +91,17 @@ test("enter a number, read the code on the phone, type it, see what happened and
   );
   await expect(page.getByText(/This browser is now signed in with this number\./)).toBeVisible();
   await look(page, "sms-verified");
+
+  // Signed in, as it said: the start page shows with which number, and signs out.
+  await page.getByRole("link", { name: "Verify another number" }).click();
+  const signedIn = page.getByTestId("signed-in");
+  await expect(signedIn).toHaveText(/^Signed in on this browser as \+1 206 555 0142\.\s*Sign out$/);
+  await look(page, "start-signed-in");
+  await signedIn.getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByRole("heading", { name: "Verify your phone number" })).toBeVisible();
+  await expect(page.getByTestId("signed-in")).toHaveCount(0);
+  const cookies = await page.context().cookies();
+  expect(cookies.map((cookie) => cookie.name)).not.toContain("pv_session");
 });
 
 test("switching back to SMS returns to the code already sent: no second SMS, and that code works", async ({

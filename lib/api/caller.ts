@@ -36,6 +36,12 @@ export function callerFromCookies(
   };
 }
 
+/** The number this browser is signed in with (its session cookie), from a page's headers. */
+export function signedInPhone(headers: Headers): string | undefined {
+  return verifySession(readCookie(headers.get("cookie"), SESSION_COOKIE, pageOverHttps(headers)))
+    ?.phone;
+}
+
 /** For a page: whether its request came over https, asked only when it matters. */
 export function pageOverHttps(headers: Headers): () => boolean {
   return () => isHttps({ headers });
@@ -76,7 +82,13 @@ export type Verified = {
 export function cookiesFor(
   request: Request,
   caller: Caller,
-  returned: { binding?: string; renewBinding?: boolean; verified?: Verified; locale?: string },
+  returned: {
+    binding?: string;
+    renewBinding?: boolean;
+    verified?: Verified;
+    locale?: string;
+    signOut?: boolean;
+  },
 ): string[] {
   const verified = returned.verified;
   const newSession =
@@ -88,7 +100,7 @@ export function cookiesFor(
       ? readCookie(request.headers.get("cookie"), BINDING_COOKIE, () => isHttps(request))
       : undefined);
   // Most answers set nothing: a status poll does not pay for reading the scheme.
-  if (!binding && !newSession && !returned.locale) return [];
+  if (!binding && !newSession && !returned.locale && !returned.signOut) return [];
   const secure = isHttps(request);
   const cookies: string[] = [];
   if (binding) {
@@ -104,5 +116,6 @@ export function cookiesFor(
     cookies.push(serializeCookie(SESSION_COOKIE, token, SESSION_MAX_AGE_S, secure));
   }
   if (returned.locale) cookies.push(localeCookie(returned.locale));
+  if (returned.signOut) cookies.push(serializeCookie(SESSION_COOKIE, "", 0, secure));
   return cookies;
 }

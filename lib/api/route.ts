@@ -76,6 +76,8 @@ export type Reply = {
   verified?: Verified;
   /** The language an app or the person chose: set as the language cookie for the next pages. */
   locale?: string;
+  /** The person signed out: the session cookie is cleared. */
+  signOut?: boolean;
 };
 
 /** What a browser's or a guide's route handler is: the request and its caller in, a Reply out. */

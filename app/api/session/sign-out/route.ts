@@ -1,0 +1,6 @@
+import { browserRoute } from "@/lib/api/route";
+import { getEnv } from "@/lib/env";
+
+// POST /api/session/sign-out – the start page's "Sign out" (a form): the session cookie that a
+// verification gave this browser is cleared, and the person is back on the start page.
+export const POST = browserRoute(async () => ({ redirect: `${getEnv().appUrl}/`, signOut: true }));
