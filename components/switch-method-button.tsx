@@ -28,11 +28,14 @@ export function SwitchMethodButton({
   children,
   variant = "primary",
   disabled = false,
+  replaces,
   onProblem,
 }: {
   phone: string;
   method: MethodName;
   children: ReactNode;
+  /** This pending verification is over once the new one starts: a new one, not a return to it. */
+  replaces?: string;
   variant?: "primary" | "secondary" | "quiet";
   /** Not yet (its words say until when). */
   disabled?: boolean;
@@ -45,15 +48,19 @@ export function SwitchMethodButton({
   const startPath = useStartPath(method);
   const start = useMutation({
     mutationFn: async (challenge?: string) => {
-      const earlier = rememberedAttempt({ phone, method, session });
+      const earlier = replaces ? undefined : rememberedAttempt({ phone, method, session });
       if (earlier && challenge === undefined) {
         const found = await getVerification(earlier).catch(() => undefined);
         if (found?.verification.status === "pending") return found;
       }
-      return startVerification({ method, phone, session, challenge }, startPath);
+      return startVerification({ method, phone, session, challenge, replaces }, startPath);
     },
     onMutate: () => onProblem?.(undefined),
-    onSuccess: ({ verification }) => router.push(`/verify/${verification.id}`),
+    // In place of another: Back does not lead to the one that is over.
+    onSuccess: ({ verification }) =>
+      replaces
+        ? router.replace(`/verify/${verification.id}`)
+        : router.push(`/verify/${verification.id}`),
     onError: (error) => {
       // An SMS that could not be sent still made a verification: its page offers the resend.
       const verification = verificationOf(error);
@@ -105,7 +112,13 @@ export function OtherMethods({
 }: {
   phone: string;
   primary?: boolean;
-  also?: { method: MethodName; label: string; disabled?: boolean; first?: boolean };
+  also?: {
+    method: MethodName;
+    label: string;
+    disabled?: boolean;
+    first?: boolean;
+    replaces?: string;
+  };
 }) {
   const { t } = useI18n();
   const labelId = useId();
@@ -119,19 +132,21 @@ export function OtherMethods({
     method,
     label: t.methods[method].switchTo,
     disabled: false,
+    replaces: undefined,
   }));
   const again = also ? [also] : [];
   const buttons = also?.first ? [...again, ...switches] : [...switches, ...again];
   if (buttons.length === 0) return null;
   const list = (
     <>
-      {buttons.map(({ method, label, disabled }, index) => (
+      {buttons.map(({ method, label, disabled, replaces }, index) => (
         <Fragment key={method}>
           <SwitchMethodButton
             phone={phone}
             method={method}
             variant={primary ? (index === 0 ? "primary" : "secondary") : "quiet"}
             disabled={disabled}
+            replaces={replaces}
             onProblem={(found) => setProblem(found && { ...found, method })}
           >
             {label}

@@ -80,7 +80,9 @@ test("declining the push: Truecaller tells the laptop nothing, so it waits with 
   // Past the time a person takes to answer, the page says so and leads to the other ways.
   await page.clock.fastForward(41_000);
   await expect(
-    page.getByText("No prompt on the phone, or you declined it? Verify another way."),
+    page.getByText(
+      "No prompt on the phone, or you declined it? Send it again, or verify another way.",
+    ),
   ).toBeVisible();
   // Nothing spins beside words that say nothing is coming.
   await expect(page.locator("[data-spinner]")).toHaveCount(0);
@@ -96,6 +98,34 @@ test("declining the push: Truecaller tells the laptop nothing, so it waits with 
   await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
   await expect(phone.getByTestId("sms-code").first()).toHaveText(/^\d{6}$/);
+});
+
+test("no answer to the push: the prompt goes again in its place, and the new one verifies", async ({
+  page,
+  browser,
+}) => {
+  await page.clock.install();
+  await startVerification(page, "206 555 0168", /Truecaller/);
+  const firstPage = page.url();
+  const phone = await openPhone(browser, "+12065550168");
+  await expect(phone.locator('[data-testid="truecaller-prompt"][data-flow="push"]')).toHaveCount(1);
+  // Nothing to send again while a person would still answer.
+  await expect(page.getByRole("button", { name: /^Send the prompt again/ })).toHaveCount(0);
+  await page.clock.fastForward(41_000);
+  // The e2e server lets a number be prompted again at once (TRUECALLER_PROMPT_INTERVAL=0).
+  const again = page.getByRole("button", { name: "Send the prompt again" });
+  await expect(again).toBeEnabled();
+  await again.click();
+  await expect(page).not.toHaveURL(firstPage);
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
+  // One live request: the new prompt waits, the old one no longer.
+  await phone.reload();
+  const prompts = phone.locator('[data-testid="truecaller-prompt"][data-flow="push"]');
+  await expect(prompts).toHaveCount(2);
+  await expect(prompts.first()).toHaveAttribute("data-waited", "true");
+  await expect(prompts.nth(1)).toHaveAttribute("data-waited", "false");
+  await prompts.first().getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
 });
 
 test("declining Truecaller's sheet on an Android phone says so, and one click switches to SMS", async ({

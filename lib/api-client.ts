@@ -61,6 +61,8 @@ type StartInput = {
   challenge?: string;
   /** The verification session (lib/sessions) this verification is an attempt of. */
   session?: string;
+  /** This browser's pending verification that this one takes the place of (Truecaller). */
+  replaces?: string;
 };
 
 /**
@@ -72,7 +74,11 @@ export function startVerification(input: StartInput, path?: string) {
     return apiFetch<VerificationAnswer>("/api/verifications", { method: "POST", json: input });
   return apiFetch<VerificationAnswer>(path, {
     method: "POST",
-    json: { phone: input.phone, ...(input.session ? { session: input.session } : {}) },
+    json: {
+      phone: input.phone,
+      ...(input.session ? { session: input.session } : {}),
+      ...(input.replaces ? { replaces: input.replaces } : {}),
+    },
   });
 }
 

@@ -14,6 +14,9 @@ const startBody = z.object({
   // The proof-of-work widget's solution, when the server asked for one (403 challenge_required).
   challenge: z.string().max(8192).optional(),
   ...sessionInput,
+  // Truecaller: the pending push of this browser that this one is sent in place of (its page's
+  // "Send the prompt again"); it ends once the new prompt is out.
+  replaces: z.string().min(1).max(64).optional(),
 });
 
 // POST /api/verifications – start a verification of a number by one method (Idempotency-Key
@@ -21,11 +24,11 @@ const startBody = z.object({
 export const POST = browserRoute(async ({ request, caller }) => {
   const body = await readJson(request, startBody);
   return idempotent(request, caller, body, async () => {
-    const { challenge, session, ...input } = body;
+    const { challenge, session, replaces, ...input } = body;
     if (session !== undefined) await checkAttempt(caller, session, input);
     const started = await startVerification(caller, {
       ...input,
-      options: { challenge },
+      options: { challenge, ...(replaces === undefined ? {} : { replaces }) },
       sessionId: session,
     });
     const { verification, problem, binding } = started;

@@ -91,8 +91,8 @@ const truecallerState = {
 const options = z
   .object({
     flow: z.enum(["push", "deeplink"]).default("push"),
-    // A deep link started from a push's page ("Continue with Truecaller on this phone"): that
-    // push's verification, which the deep link replaces.
+    // A start from a push's page (the deep link "on this phone", or a prompt sent again): that
+    // push's verification, which the new one replaces.
     replaces: z.string().max(64).optional(),
   })
   .default({ flow: "push" });
@@ -157,8 +157,8 @@ function doneIfWaiting(current: Verification): string | undefined {
 }
 
 /**
- * A deep link started from a push's page ends that push, once the link's row is committed: one
- * person, one live Truecaller request. Otherwise the phone would hold a notification whose
+ * A deep link started from a push's page ends that push, once the link's row is committed (a
+ * prompt sent again, once it went out): one person, one live Truecaller request. Otherwise the phone would hold a notification whose
  * Continue still verifies, beside the sheet the page is waiting for. Only the caller's own push
  * of the same number, in the same session (or outside any, as the link), while it still waits:
  * it ends `failed` (replaced) onto its provider state as it then stands, the way a refused
@@ -192,6 +192,10 @@ function details(row: Verification): { truecaller: TruecallerDetails } {
       deepLink:
         flow === "deeplink" && row.status === "pending" && config && row.providerRef
           ? buildDeepLink(config, row.providerRef)
+          : null,
+      promptAgainAt:
+        flow === "push" && row.status === "pending"
+          ? new Date(row.createdAt + promptIntervalMs()).toISOString()
           : null,
       sandbox: config?.sandbox ?? false,
     },
@@ -247,7 +251,15 @@ export const truecallerMethod = {
           message: words("server.errors.truecallerBusy"),
         },
       ],
-      begin: push,
+      // Sent again from the push's page: once the new prompt is out, the old one is over.
+      begin:
+        replaces === undefined
+          ? push
+          : async (row) => {
+              const outcome = await push(row);
+              if (!outcome.problem) await replacePush(row, replaces, caller);
+              return outcome;
+            },
     };
   },
   // A poll right after the callback sees its result: a row read while its profile was being

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useAnnounce } from "@/components/announcer";
 import { asksForChallenge, Challenge } from "@/components/challenge";
-import { Countdown } from "@/components/countdown";
+import { Countdown, formatSeconds, useSecondsLeft } from "@/components/countdown";
 import { EndedCard } from "@/components/ended-card";
 import { useFailureText } from "@/components/failure-text";
 import { useI18n } from "@/components/i18n";
@@ -52,9 +52,21 @@ function useAfter(ms: number): boolean {
 }
 
 function PushWaiting({ verification }: { verification: TruecallerDto }) {
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   const android = useIsAndroid();
   const late = useAfter(PUSH_ANSWERED_WITHIN_MS);
+  // Past that time, the prompt may go again (in its place), once Truecaller's interval between
+  // two prompts to a number allows: the button counts down to it.
+  const left = useSecondsLeft(verification.truecaller.promptAgainAt, verification);
+  const waiting = left !== null && left > 0;
+  const again = {
+    method: "truecaller" as const,
+    label: waiting
+      ? format(t.truecaller.promptAgainIn, { time: formatSeconds(left) })
+      : t.truecaller.promptAgain,
+    disabled: waiting,
+    replaces: verification.id,
+  };
   return (
     <Card className="space-y-6" key="push">
       <div className="space-y-2">
@@ -75,7 +87,11 @@ function PushWaiting({ verification }: { verification: TruecallerDto }) {
       />
       <div className="space-y-2">
         {android && <UseThisPhoneButton phone={verification.phone} replaces={verification.id} />}
-        <OtherMethods phone={verification.phone} primary={late} />
+        <OtherMethods
+          phone={verification.phone}
+          primary={late}
+          also={late && verification.truecaller.promptAgainAt ? again : undefined}
+        />
       </div>
       <StartAgainLink othersShown />
     </Card>

@@ -427,6 +427,46 @@ describe("flow B: the deep link on an Android browser", () => {
     expect(await poll(browser, linked.id)).toMatchObject({ status: "approved" });
   });
 
+  test("a prompt sent again from the push's page takes its place, once Truecaller's interval allows", async () => {
+    const browser = new TestBrowser(app.url);
+    await startPush(browser, number());
+    const e164 = number();
+    const again = (replaces: string) =>
+      browser.fetch("/api/verifications", {
+        json: { method: "truecaller", phone: e164, replaces },
+      });
+    const before = process.env.TRUECALLER_PROMPT_INTERVAL;
+    process.env.TRUECALLER_PROMPT_INTERVAL = "300";
+    reloadEnv();
+    try {
+      const first = await startPush(browser, e164);
+      // The page counts down to when Truecaller lets a number be prompted again.
+      const wait = Date.parse(first.truecaller.promptAgainAt!) - Date.parse(first.serverTime);
+      expect(wait).toBeGreaterThan(299_000);
+      expect(wait).toBeLessThanOrEqual(300_000);
+      // Past a double click's moment (that would be the first one's twin), not past the interval.
+      advanceClock(3000);
+      const early = await again(first.id);
+      expect(early.status).toBe(429);
+      expect((await poll(browser, first.id)).status).toBe("pending");
+      advanceClock(297_000);
+      const response = await again(first.id);
+      expect(response.status).toBe(201);
+      const second: TruecallerDto = (await response.json()).verification;
+      expect(second).toMatchObject({ status: "pending", truecaller: { flow: "push" } });
+      // One live request: the first is over, its notification no longer waited for.
+      expect(await poll(browser, first.id)).toMatchObject({ status: "failed", reason: "replaced" });
+      expect(await phone.prompts(e164)).toEqual([
+        expect.objectContaining({ requestId: second.truecaller.requestId, waited: true }),
+        expect.objectContaining({ requestId: first.truecaller.requestId, waited: false }),
+      ]);
+    } finally {
+      if (before === undefined) delete process.env.TRUECALLER_PROMPT_INTERVAL;
+      else process.env.TRUECALLER_PROMPT_INTERVAL = before;
+      reloadEnv();
+    }
+  });
+
   test("'replaces' ends only the caller's own waiting push of the same number", async () => {
     // Each browser holds its binding first: its starts are not twins of the other's.
     const browser = new TestBrowser(app.url);
