@@ -232,6 +232,10 @@ test("on an Android browser, the deep link opens Truecaller on the same phone", 
   await startVerification(page, "206 555 0162", /Truecaller/);
   await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeVisible();
   await expect(page.getByText(/Truecaller will open on this phone/)).toBeVisible();
+  // The simulated phone has nothing yet: its sheet is said as to come once Truecaller is opened.
+  await expect(
+    page.getByText("Sandbox: once you open Truecaller, its prompt shows on the simulated phone"),
+  ).toBeVisible();
   // Nothing is under way before Truecaller is opened: no spinner says it waits.
   await expect(page.getByText("Waiting for Truecaller…")).toHaveCount(0);
   await expect(page.getByText(/^Expires in/)).toBeVisible();
@@ -246,6 +250,7 @@ test("on an Android browser, the deep link opens Truecaller on the same phone", 
   await expect(page.getByText("Waiting for Truecaller…")).toHaveCount(0);
   // What will happen is no longer said as to come.
   await expect(page.getByText(/Truecaller will open on this phone/)).toHaveCount(0);
+  await expect(page.getByText("Sandbox: the prompt shows on the simulated phone")).toBeVisible();
   const again = page.getByRole("button", { name: "Open Truecaller again" });
   await expect(again).toBeVisible();
   await expect(again).not.toHaveClass(/bg-brand-600/);

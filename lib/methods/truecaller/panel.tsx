@@ -199,7 +199,12 @@ function OpenTruecaller({ link, verification }: { link: string; verification: Tr
         {open.isError && <Alert>{failureText(open.error)}</Alert>}
       </div>
       {/* Nothing to wait for before Truecaller is opened: only the time left. */}
-      <Waiting verification={verification} label={opened ? t.truecaller.opened : undefined} />
+      <Waiting
+        verification={verification}
+        label={opened ? t.truecaller.opened : undefined}
+        // The simulated phone shows the sheet only once the link is opened: said as to come.
+        sandboxNote={opened ? undefined : t.truecaller.sandboxOnceOpened}
+      />
       <div className="space-y-2">
         <OtherMethods phone={verification.phone} />
       </div>
@@ -216,10 +221,13 @@ function Waiting({
   verification,
   label,
   still = false,
+  sandboxNote,
 }: {
   verification: TruecallerDto;
   label?: string;
   still?: boolean;
+  /** The sandbox's words, where not "the prompt shows on the simulated phone". */
+  sandboxNote?: string;
 }) {
   const { t } = useI18n();
   return (
@@ -229,7 +237,7 @@ function Waiting({
         <Countdown until={verification.expiresAt} timed={verification} />
       </div>
       {verification.truecaller.sandbox && (
-        <SimulatedPhoneNote phone={verification.phone} text={t.truecaller.sandbox} />
+        <SimulatedPhoneNote phone={verification.phone} text={sandboxNote ?? t.truecaller.sandbox} />
       )}
     </div>
   );
