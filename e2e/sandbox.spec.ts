@@ -72,6 +72,11 @@ test("the phone lists only the numbers this browser started, and opens on the la
   await expect(page.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550621");
   await expect(page).toHaveURL(/number=%2B12065550621/);
   await expect(page.getByTestId("phone-number")).toHaveText("+1 206 555 0621");
+  // Typed as on the start page: a national number is one of the start page's first country.
+  await page.getByRole("button", { name: "Change number" }).click();
+  await page.getByLabel("Phone number").fill("206 555 0620");
+  await page.getByLabel("Phone number").press("Enter");
+  await expect(page.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550620");
 });
 
 test("after a Truecaller prompt is answered, focus is on what the answer did", async ({

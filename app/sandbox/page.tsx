@@ -14,6 +14,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t.server.titles.sandbox };
 }
 
+/** The start page's first country (components/start/number-entry.tsx): the US where offered. */
+function startCountry(allowed: readonly string[]): string {
+  return allowed.length === 0 || allowed.includes("US") ? "US" : (allowed[0] ?? "US");
+}
+
 export default async function SandboxPage({
   searchParams,
 }: {
@@ -32,7 +37,11 @@ export default async function SandboxPage({
         <h1 className="text-2xl font-semibold tracking-tight text-slate-950">{t.sandbox.title}</h1>
         <p className="text-slate-600">{t.sandbox.lead}</p>
       </div>
-      <SimulatedPhone initialNumber={number ?? recent[0] ?? ""} recent={recent}>
+      <SimulatedPhone
+        initialNumber={number ?? recent[0] ?? ""}
+        recent={recent}
+        country={startCountry(getEnv().ALLOWED_COUNTRIES)}
+      >
         {Object.entries(phoneSections).map(([name, Section]) => (
           <PhoneSectionSlot key={name} name={name}>
             <Section />

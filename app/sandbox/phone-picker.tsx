@@ -8,15 +8,18 @@ import { Button, Card } from "@/components/ui";
 import { apiFetch } from "@/lib/api-client";
 
 /**
- * The phone's number: typed (in E.164, so that it names one phone), or one of the numbers this
- * browser started verifications of.
+ * The phone's number: typed as on the start page (with + and its country code, or a national
+ * number of `country`, the start page's first country), or one of the numbers this browser
+ * started verifications of.
  */
 export function PhonePicker({
   initial,
   recent,
+  country,
   onChoose,
 }: {
   initial: string;
+  country: string;
   /** What the page knew; polled for numbers started since. */
   recent: string[];
   onChoose: (e164: string) => void;
@@ -40,10 +43,9 @@ export function PhonePicker({
 
   async function submit() {
     const text = typed.trim();
-    if (!text.startsWith("+")) return setProblem(t.sandbox.plus);
     setChecking(true);
     const parsed = await loadPhoneParser()
-      .then((parse) => parse(text))
+      .then((parse) => parse(text, { country }))
       .finally(() => setChecking(false));
     if (!parsed.ok) return setProblem(t.phone.errors[parsed.reason]);
     setProblem(undefined);

@@ -31,10 +31,13 @@ export function PhoneSectionSlot({ children }: SlotProps) {
 export function SimulatedPhone({
   initialNumber,
   recent,
+  country,
   children,
 }: {
   initialNumber: string;
   recent: string[];
+  /** The country of a number typed without + (the start page's first). */
+  country: string;
   children: ReactNode;
 }) {
   const { t } = useI18n();
@@ -83,7 +86,7 @@ export function SimulatedPhone({
           </div>
         </Card>
       ) : (
-        <PhonePicker initial={phone} recent={recent} onChoose={choose} />
+        <PhonePicker initial={phone} recent={recent} country={country} onChoose={choose} />
       )}
       {/* While a number is chosen, only the picker: the old number's sections would say what
           a phone that is not chosen yet receives. */}
