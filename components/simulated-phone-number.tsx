@@ -66,7 +66,7 @@ export function PhoneFeedSection<Answer, Item>({
   });
   const answer = query.data;
   const items = answer === undefined ? [] : feed.items(answer);
-  useReportNewest(items.map(feed.arrivedAt));
+  useReportNewest(items.map(feed.arrivedAt), !query.isPending);
   return (
     <Card className="space-y-4">
       <h2 className="text-lg font-semibold tracking-tight">{title}</h2>
@@ -83,9 +83,14 @@ export function PhoneFeedSection<Answer, Item>({
   );
 }
 
-/** Tells the phone when this section's newest item arrived (ISO times; none: nothing yet). */
-function useReportNewest(times: string[]): void {
+/**
+ * Tells the phone when this section's newest item arrived (ISO times; none: nothing yet), once
+ * its feed has answered (`loaded`): until then the phone cannot place it.
+ */
+function useReportNewest(times: string[], loaded: boolean): void {
   const { name, report } = useContext(SectionSlot);
   const newest = Math.max(0, ...times.map((time) => Date.parse(time) || 0));
-  useEffect(() => report(name, newest), [name, newest, report]);
+  useEffect(() => {
+    if (loaded) report(name, newest);
+  }, [name, newest, report, loaded]);
 }

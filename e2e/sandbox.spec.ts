@@ -159,3 +159,31 @@ test("the phone's connection switch decides what tru.ID's coverage lookup says o
     });
   }
 });
+
+test("on a phone's screen, the sections do not jump into their order as each one loads", async ({
+  page,
+}) => {
+  // Something reached the number by every method, the code last: its section goes first.
+  await startVerification(page, "206 555 0630", /Truecaller/);
+  await startVerification(page, "206 555 0630", /Mobile data check/);
+  await startVerification(page, "206 555 0630", /Code by SMS/);
+  await page.setViewportSize(widths.mobile);
+  await page.goto("/sandbox?number=%2B12065550630");
+  await readCode(page);
+  await expect(page.getByRole("heading", { level: 2 }).first()).toHaveText("Messages");
+  // Every shift the browser counted from the first paint on, none of them caused by input.
+  const shift = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        new PerformanceObserver((list) => {
+          const entries = list.getEntries() as unknown as {
+            value: number;
+            hadRecentInput: boolean;
+          }[];
+          resolve(entries.filter((e) => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0));
+        }).observe({ type: "layout-shift", buffered: true });
+        setTimeout(() => resolve(0), 500);
+      }),
+  );
+  expect(shift).toBeLessThan(0.05);
+});

@@ -5,6 +5,7 @@ import {
   Children,
   isValidElement,
   useCallback,
+  useEffect,
   useState,
   type ReactElement,
   type ReactNode,
@@ -18,6 +19,8 @@ import { Button, Card } from "@/components/ui";
 import { PhonePicker } from "./phone-picker";
 
 type SlotProps = { name: string; children: ReactNode };
+
+const SHOW_SECTIONS_WITHIN_MS = 1500;
 
 /** One method's section, wrapped so that it can say when its newest item arrived. */
 export function PhoneSectionSlot({ children }: SlotProps) {
@@ -60,10 +63,24 @@ export function SimulatedPhone({
   function choose(number: string) {
     setPhone(number);
     setChanging(false);
+    // Another phone: its sections place themselves again.
+    setNewest({});
+    setWaitedLong(false);
     router.replace(`${pathname}?number=${encodeURIComponent(number)}`);
   }
 
+  // Until every section has answered once, the sections are laid out but not shown: shown at
+  // once, they jumped into their order one answer at a time (a shift of a whole screen on a
+  // phone). A section that does not answer holds them back for a moment at most.
+  const [waitedLong, setWaitedLong] = useState(false);
+  useEffect(() => {
+    if (waitedLong) return;
+    const timer = setTimeout(() => setWaitedLong(true), SHOW_SECTIONS_WITHIN_MS);
+    return () => clearTimeout(timer);
+  }, [waitedLong]);
+
   const slots = Children.toArray(children).filter(isValidElement) as ReactElement<SlotProps>[];
+  const placed = waitedLong || slots.every((slot) => slot.props.name in newest);
   // Stable: sections with nothing yet keep the page's order, below those with something.
   const ordered = [...slots].sort(
     (a, b) => (newest[b.props.name] ?? 0) - (newest[a.props.name] ?? 0),
@@ -91,7 +108,12 @@ export function SimulatedPhone({
       {/* While a number is chosen, only the picker: the old number's sections would say what
           a phone that is not chosen yet receives. */}
       {phone && !changing && (
-        <div className="space-y-4" data-testid="phone" data-phone={phone}>
+        <div
+          className={placed ? "space-y-4" : "invisible space-y-4"}
+          aria-busy={!placed}
+          data-testid="phone"
+          data-phone={phone}
+        >
           <SimulatedPhoneNumber value={phone}>
             {ordered.map((slot) => (
               <SectionSlot.Provider key={slot.props.name} value={{ name: slot.props.name, report }}>
