@@ -4,7 +4,13 @@ import { databaseDialect, getDb } from "./client";
 import { purgeEnded } from "./purge";
 import { insertVerification } from "./verifications";
 import { insertSession } from "./sessions";
-import { sandboxWebhooks, sessions, verifications, webhookOutbox } from "@/lib/db/schema";
+import {
+  sandboxWebhooks,
+  sessions,
+  startLocks,
+  verifications,
+  webhookOutbox,
+} from "@/lib/db/schema";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 
 // Run on SQLite here, and on PostgreSQL by purge.postgres.test.ts.
@@ -56,6 +62,21 @@ test("ended verifications older than the retention go; pending and recent ones s
   expect(removed.verifications).toBe(3);
   expect(await idsOf(verifications)).toEqual(["live-pending", "recent-approved"]);
   await getDb().delete(verifications);
+});
+
+test("a start's lock stays as long as a start may wait on its provider; older ones go", async () => {
+  const at = Date.parse("2026-06-01T12:00:00Z");
+  // A start whose provider takes its longest (two calls of 60 s) still holds its lock.
+  await getDb()
+    .insert(startLocks)
+    .values([
+      { key: "slow-start", createdAt: at - 2 * 60_000 },
+      { key: "abandoned", createdAt: at - 11 * 60_000 },
+    ]);
+  await purgeEnded(at, 24 * HOUR);
+  const keys = (await getDb().select({ key: startLocks.key }).from(startLocks)).map((l) => l.key);
+  expect(keys).toEqual(["slow-start"]);
+  await getDb().delete(startLocks);
 });
 
 test("webhooks delivered or given up longer ago than the retention go; pending ones stay", async () => {

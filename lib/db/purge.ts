@@ -13,6 +13,10 @@ import {
 
 // Retries of a request come within minutes.
 const IDEMPOTENT_LIFETIME_MS = 24 * 3600_000;
+// A start's lock outlives the longest start (lib/core/start.ts: twice the longest provider
+// timeout a setting allows, 60 s, and a margin): purged sooner, a lock still held could be
+// taken by a second click, which would send again.
+const START_LOCK_LIFETIME_MS = 10 * 60_000;
 // The sandbox's receiver shows the webhooks of a demo, not an archive.
 const SANDBOX_WEBHOOK_LIFETIME_MS = 24 * 3600_000;
 // The longest rate-limit window any setting allows (SMS_GUARD_PAUSE, up to a week).
@@ -72,7 +76,7 @@ export async function purgeEnded(
   await db
     .delete(idempotentRequests)
     .where(lt(idempotentRequests.createdAt, at - IDEMPOTENT_LIFETIME_MS));
-  await db.delete(startLocks).where(lt(startLocks.createdAt, at - 60_000));
+  await db.delete(startLocks).where(lt(startLocks.createdAt, at - START_LOCK_LIFETIME_MS));
   const slots = await db
     .delete(rateLimitCounts)
     .where(lt(rateLimitCounts.lastAt, at - RATE_LIMIT_LIFETIME_MS))
