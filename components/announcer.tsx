@@ -12,21 +12,21 @@ type Announcer = { message: string; announce: (message: string) => void };
 const AnnouncerContext = createContext<Announcer>({ message: "", announce: () => undefined });
 
 export function AnnouncerProvider({ children }: { children: ReactNode }) {
-  const [message, setMessage] = useState("");
-  // Another page, or this one in another language: the last words said are about what is gone
-  // (a code sent, on the page switched from) or in the old language. Cleared while rendering, as
-  // React advises for state that follows other state; the new page says its own.
+  // Words are said where they were said: on another page, or this one in another language,
+  // they are about what is gone (a code sent, on the page switched from) or in the old language,
+  // also when they arrive just after the change (announce sets them a moment later). The new
+  // page says its own.
   const where = `${usePathname()}|${useI18n().locale}`;
-  const [saidWhere, setSaidWhere] = useState(where);
-  if (saidWhere !== where) {
-    setSaidWhere(where);
-    setMessage("");
-  }
-  const announce = useCallback((next: string) => {
-    // Emptied first, so that the same words said twice are heard twice.
-    setMessage("");
-    setTimeout(() => setMessage(next), 50);
-  }, []);
+  const [said, setSaid] = useState({ text: "", where });
+  const message = said.where === where ? said.text : "";
+  const announce = useCallback(
+    (next: string) => {
+      // Emptied first, so that the same words said twice are heard twice.
+      setSaid({ text: "", where });
+      setTimeout(() => setSaid({ text: next, where }), 50);
+    },
+    [where],
+  );
   return (
     <AnnouncerContext.Provider value={{ message, announce }}>{children}</AnnouncerContext.Provider>
   );
