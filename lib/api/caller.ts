@@ -116,6 +116,11 @@ export function cookiesFor(
     cookies.push(serializeCookie(SESSION_COOKIE, token, SESSION_MAX_AGE_S, secure));
   }
   if (returned.locale) cookies.push(localeCookie(returned.locale));
-  if (returned.signOut) cookies.push(serializeCookie(SESSION_COOKIE, "", 0, secure));
+  // Signed out: the browser lets go of its verifications too (the binding), or the next poll of
+  // an approved one would sign it in again, on a shared computer as the person who left.
+  if (returned.signOut) {
+    cookies.push(serializeCookie(SESSION_COOKIE, "", 0, secure));
+    cookies.push(serializeCookie(BINDING_COOKIE, "", 0, secure));
+  }
   return cookies;
 }

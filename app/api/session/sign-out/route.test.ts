@@ -21,7 +21,11 @@ test("from the start page: the session cookie is cleared, and the person is back
   const response = await signOut(app.url);
   expect(response.status).toBe(303);
   expect(response.headers.get("location")).toBe(`${app.url}/`);
-  expect(response.headers.get("set-cookie")).toMatch(/^pv_session=; Path=\/; .*Max-Age=0/);
+  // The session, and the binding that would sign the browser in again at its next poll.
+  const cleared = response.headers.getSetCookie();
+  expect(cleared).toHaveLength(2);
+  expect(cleared[0]).toMatch(/^pv_session=; Path=\/; .*Max-Age=0/);
+  expect(cleared[1]).toMatch(/^pv_binding=; Path=\/; .*Max-Age=0/);
 });
 
 test("from another site: refused, and the cookie is left alone", async () => {
