@@ -8,22 +8,11 @@ import { pageMessages } from "@/lib/i18n/page";
 import { methods } from "@/lib/methods/registry";
 import { methodChoices } from "@/lib/methods/service";
 import { countryOptions, formatPhone } from "@/lib/phone";
-import { oneParam } from "@/lib/query-param";
 import { startPathsFor } from "@/lib/sessions/choose-method";
 
-// A number handed back by a verification's page (`?number=+1 206…`): only what a number may
-// hold, else nothing (the field is no place for any text a link carries).
-const NUMBER_TEXT = /^\+?[\d ()-]{4,24}$/;
-
-export default async function HomePage({
-  searchParams,
-}: {
-  searchParams: Promise<{ number?: string | string[] }>;
-}) {
+export default async function HomePage() {
   const env = getEnv();
-  const [{ locale, t }, list, query] = await Promise.all([pageMessages(), headers(), searchParams]);
-  const number = oneParam(query.number);
-  const initialNumber = number && NUMBER_TEXT.test(number) ? number : undefined;
+  const [{ locale, t }, list] = await Promise.all([pageMessages(), headers()]);
   // A verification signed this browser in: it says so, as the success page did.
   const signedIn = signedInPhone(list);
   const choices = methodChoices().map((choice) => {
@@ -57,7 +46,7 @@ export default async function HomePage({
         allowedCountries={env.ALLOWED_COUNTRIES}
         methods={choices}
         startPaths={startPaths}
-        initialNumber={initialNumber}
+        takesHandedNumber
       />
     </div>
   );

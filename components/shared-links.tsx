@@ -4,6 +4,7 @@ import { useI18n } from "./i18n";
 import { simulatedPhoneHref } from "./phone-in-play";
 import { useSessionLink, useShownPhone } from "./status-shell";
 import { Rich } from "./rich";
+import { handNumberToStartPage } from "./start/number-handoff";
 import { TextLink } from "./ui";
 
 // Links that several method panels end with.
@@ -45,7 +46,7 @@ export function StartAgainLink({
 }) {
   const { t } = useI18n();
   const session = useSessionLink();
-  // The number goes back with it, to correct (a digit wrong) or to replace.
+  // The number goes back with it (./start/number-handoff.ts), to correct or to replace.
   const phone = useShownPhone();
   if (session && othersShown && session.phoneFixed) return null;
   const link = session ? (
@@ -53,7 +54,7 @@ export function StartAgainLink({
       {inline && text ? text : othersShown ? t.session.anotherNumber : t.session.chooseAgain}
     </TextLink>
   ) : (
-    <TextLink href={phone ? `/?number=${encodeURIComponent(phone)}` : "/"}>
+    <TextLink href="/" onClick={() => phone && handNumberToStartPage(phone)}>
       {text ?? t.common.startAgain}
     </TextLink>
   );

@@ -3,6 +3,8 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { callerFromCookies, pageOverHttps } from "@/lib/api/caller";
 import { getEnv } from "@/lib/env";
+import { firstCountry } from "@/lib/first-country";
+import { countryOptions } from "@/lib/phone";
 import { oneParam } from "@/lib/query-param";
 import { pageMessages } from "@/lib/i18n/page";
 import { phoneSections } from "@/lib/methods/phone-sections";
@@ -14,18 +16,13 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t.server.titles.sandbox };
 }
 
-/** The start page's first country (components/start/number-entry.tsx): the US where offered. */
-function startCountry(allowed: readonly string[]): string {
-  return allowed.length === 0 || allowed.includes("US") ? "US" : (allowed[0] ?? "US");
-}
-
 export default async function SandboxPage({
   searchParams,
 }: {
   searchParams: Promise<{ number?: string | string[] }>;
 }) {
   if (!getEnv().sandboxEnabled) notFound();
-  const [query, { t }, list] = await Promise.all([searchParams, pageMessages(), headers()]);
+  const [query, { t, locale }, list] = await Promise.all([searchParams, pageMessages(), headers()]);
   const number = oneParam(query.number);
   // Opened without a number: the phone of the number this browser started last.
   const recent = await numbersStartedBy(
@@ -40,7 +37,10 @@ export default async function SandboxPage({
       <SimulatedPhone
         initialNumber={number ?? recent[0] ?? ""}
         recent={recent}
-        country={startCountry(getEnv().ALLOWED_COUNTRIES)}
+        // The start page's first country: a national number is the same number on both.
+        country={firstCountry(
+          countryOptions(getEnv().ALLOWED_COUNTRIES, locale).map((option) => option.code),
+        )}
       >
         {Object.entries(phoneSections).map(([name, Section]) => (
           <PhoneSectionSlot key={name} name={name}>

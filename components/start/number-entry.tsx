@@ -6,6 +6,8 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { startVerification, verificationOf } from "@/lib/api-client";
 import type { VerificationDto } from "@/lib/core/dto";
 import type { MethodName } from "@/lib/method-names";
+import { firstCountry } from "@/lib/first-country";
+import { takeHandedNumber } from "./number-handoff";
 import type { CountryOption, PhoneProblem } from "@/lib/phone";
 import { useAnnounce } from "../announcer";
 import { useI18n } from "../i18n";
@@ -26,12 +28,6 @@ class PhoneProblemError extends Error {
   constructor(readonly reason: PhoneProblem) {
     super(reason);
   }
-}
-
-function firstCountry(countries: CountryOption[], preferred: string | undefined): string {
-  const codes = countries.map((country) => country.code);
-  if (preferred && codes.includes(preferred)) return preferred;
-  return codes.includes("US") ? "US" : (codes[0] ?? "US");
 }
 
 /**
@@ -72,7 +68,7 @@ export function useNumberAndStart({
   countries,
   allowedCountries,
   phone,
-  initialNumber,
+  takesHandedNumber = false,
   defaultCountry,
   session,
   onStarted,
@@ -83,8 +79,8 @@ export function useNumberAndStart({
   countries: CountryOption[];
   allowedCountries: string[];
   phone?: FixedPhone;
-  /** The number to start from, to correct or replace (back from a verification's page). */
-  initialNumber?: string;
+  /** Start from the number a verification's page handed back (./number-handoff.ts), if any. */
+  takesHandedNumber?: boolean;
   defaultCountry?: string;
   session?: string;
   onStarted?: (verification: VerificationDto) => void;
@@ -99,13 +95,28 @@ export function useNumberAndStart({
   const announce = useAnnounce();
   const parse = usePhoneParser();
   const input = useRef<HTMLInputElement>(null);
-  const [country, setCountry] = useState(() => firstCountry(countries, defaultCountry));
-  const [number, setNumber] = useState(initialNumber ?? "");
-  // Brought back with the number: the cursor in it, all of it selected, so that typing
-  // replaces it and the arrows correct it.
+  const [country, setCountry] = useState(() =>
+    firstCountry(
+      countries.map((option) => option.code),
+      defaultCountry,
+    ),
+  );
+  const [number, setNumber] = useState("");
+  // Brought back with the number (after the first render: the server knows nothing of it):
+  // the cursor in it, all of it selected, so that typing replaces it and the arrows correct it.
+  const [handed, setHanded] = useState<string>();
   useEffect(() => {
-    if (initialNumber) input.current?.select();
-  }, [initialNumber]);
+    const taken = takesHandedNumber ? takeHandedNumber() : undefined;
+    if (!taken) return;
+    // Read once from sessionStorage, which the server's render cannot see: in an effect, so that
+    // hydration matches; one extra render, on this page's first paint only.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setNumber(taken);
+    setHanded(taken);
+  }, [takesHandedNumber]);
+  useEffect(() => {
+    if (handed) input.current?.select();
+  }, [handed]);
   const [touched, setTouched] = useState(false);
   // The picker follows a number typed with its country's prefix ("+44 7400…"): asked again when
   // the number changes, and when the phone library arrives (it loads after the first paint, and

@@ -29,7 +29,7 @@ export function StartForm({
   allowedCountries,
   methods,
   phone,
-  initialNumber,
+  takesHandedNumber = false,
   defaultCountry,
   onStarted,
   startPaths = {},
@@ -38,8 +38,8 @@ export function StartForm({
   allowedCountries: string[];
   methods: MethodChoice[];
   phone?: FixedPhone;
-  /** The number to start from (the start page's `?number=`). */
-  initialNumber?: string;
+  /** Start from the number a verification's page handed back (the start page). */
+  takesHandedNumber?: boolean;
   defaultCountry?: string;
   onStarted?: (verification: VerificationDto) => void;
   /**
@@ -59,7 +59,7 @@ export function StartForm({
     countries,
     allowedCountries,
     phone,
-    initialNumber,
+    takesHandedNumber,
     defaultCountry,
     onStarted,
     startWith: (input) => startVerification(input, startPaths[input.method]),
