@@ -1,3 +1,9 @@
+import {
+  getVerification,
+  startVerification,
+  type StartInput,
+  type VerificationAnswer,
+} from "@/lib/api-client";
 import type { MethodName } from "@/lib/method-names";
 
 // The verifications this tab started, by number, method and session: a switch back to a
@@ -30,7 +36,25 @@ export function rememberAttempt(attempt: Attempt, id: string): void {
 }
 
 /** This tab's attempt of the number by the method (in the session), if it made one. */
-export function rememberedAttempt(attempt: Attempt): string | undefined {
+function rememberedAttempt(attempt: Attempt): string | undefined {
   const id = read()[keyOf(attempt)];
   return typeof id === "string" ? id : undefined;
+}
+
+/**
+ * Goes on with `input`'s number by its method: back to this tab's attempt of it while that is
+ * still pending, else a new one (by `path` on this device, unless it `replaces` one: then the
+ * same flow again). A start that answers a challenge or replaces one is always a new one.
+ */
+export async function resumeOrStart(input: StartInput, path?: string): Promise<VerificationAnswer> {
+  const { phone, method, session, challenge, replaces } = input;
+  const earlier =
+    challenge === undefined && replaces === undefined
+      ? rememberedAttempt({ phone, method, session })
+      : undefined;
+  if (earlier) {
+    const found = await getVerification(earlier).catch(() => undefined);
+    if (found?.verification.status === "pending") return found;
+  }
+  return startVerification(input, replaces ? undefined : path);
 }

@@ -3,10 +3,10 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { Fragment, useId, useState, type ReactNode } from "react";
-import { getVerification, startVerification, verificationOf } from "@/lib/api-client";
+import { verificationOf } from "@/lib/api-client";
 import { anyPhoneMethod, type MethodName } from "@/lib/method-names";
 import { asksForChallenge, Challenge } from "./challenge";
-import { rememberedAttempt } from "./resumable-attempts";
+import { resumeOrStart } from "./resumable-attempts";
 import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
 import { useOtherMethods, useSessionLink, useStartPath } from "./status-shell";
@@ -47,14 +47,8 @@ export function SwitchMethodButton({
   const session = sessionLink?.id;
   const startPath = useStartPath(method);
   const start = useMutation({
-    mutationFn: async (challenge?: string) => {
-      const earlier = replaces ? undefined : rememberedAttempt({ phone, method, session });
-      if (earlier && challenge === undefined) {
-        const found = await getVerification(earlier).catch(() => undefined);
-        if (found?.verification.status === "pending") return found;
-      }
-      return startVerification({ method, phone, session, challenge, replaces }, startPath);
-    },
+    mutationFn: (challenge?: string) =>
+      resumeOrStart({ method, phone, session, challenge, replaces }, startPath),
     onMutate: () => onProblem?.(undefined),
     // In place of another: Back does not lead to the one that is over.
     onSuccess: ({ verification }) =>

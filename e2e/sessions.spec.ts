@@ -630,6 +630,35 @@ test("not on Truecaller: the session moves on to SMS by itself, and records both
   await expect(attempts).toContainText('"method": "sms"');
 });
 
+test("moved on from Truecaller to SMS, the session returns to the SMS attempt already sent: no second SMS", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, {
+    phone: "+14255551008",
+    methods: ["sms", "truecaller"],
+  });
+  await openSession(page, session);
+  await page.getByRole("button", { name: /^Code by SMS/ }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  const smsAttempt = page.url();
+  const phone = await openPhone(browser, "+14255551008");
+  const code = await readCode(phone);
+  // Past the moment in which a second start is the first one's twin (a double click).
+  expect((await page.request.post("/api/sandbox/clock", { data: { seconds: 3 } })).ok()).toBe(true);
+  // …1008 is not on Truecaller: the session moves on to SMS by itself, to the code already sent.
+  await page.getByRole("button", { name: "Use Truecaller instead" }).click();
+  await expect(page.getByText("Sending you a code by SMS instead…", { exact: true })).toBeVisible();
+  await expect(page).toHaveURL(smsAttempt);
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  await phone.reload();
+  await expect(phone.getByTestId("sms-code")).toHaveCount(1);
+  await enterCode(page, code);
+  await continueToApp(page);
+  await expectReturnedVerified(page, baseURL!, session, "+14255551008", "sms");
+});
+
 test("an Android phone with Truecaller first: Truecaller on this phone (flow B), back to the app", async ({
   browser,
   baseURL,

@@ -53,7 +53,7 @@ export async function apiFetch<T>(
 
 export type VerificationAnswer = { verification: VerificationDto };
 
-type StartInput = {
+export type StartInput = {
   method: MethodName;
   phone: string;
   country?: string;

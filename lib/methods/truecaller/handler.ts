@@ -257,7 +257,10 @@ export const truecallerMethod = {
           ? push
           : async (row) => {
               const outcome = await push(row);
-              if (!outcome.problem) await replacePush(row, replaces, caller);
+              // Refused (push ends its row rather than answer a problem): the old prompt stays.
+              if (outcome.verification.status === "pending") {
+                await replacePush(outcome.verification, replaces, caller);
+              }
               return outcome;
             },
     };

@@ -10,6 +10,7 @@ import { EndedCard } from "@/components/ended-card";
 import { useFailureText } from "@/components/failure-text";
 import { useI18n } from "@/components/i18n";
 import { PhoneNumber } from "@/components/phone-number";
+import { resumeOrStart } from "@/components/resumable-attempts";
 import { Rich } from "@/components/rich";
 import { SimulatedPhoneNote, StartAgainLink } from "@/components/shared-links";
 import { StateHeading } from "@/components/state-heading";
@@ -17,7 +18,7 @@ import { useOtherMethods, useSessionLink, useVerification } from "@/components/s
 import { OtherMethods } from "@/components/switch-method-button";
 import { Alert, Button, Card, Spinner } from "@/components/ui";
 import { VerifiedCard } from "@/components/verified-card";
-import { startVerification, verificationOf } from "@/lib/api-client";
+import { verificationOf } from "@/lib/api-client";
 import { UseThisPhoneButton, useIsAndroid, useOpenTruecaller } from "./deep-link-buttons";
 import type { TruecallerDto } from "./details";
 
@@ -90,7 +91,8 @@ function PushWaiting({ verification }: { verification: TruecallerDto }) {
         <OtherMethods
           phone={verification.phone}
           primary={late}
-          also={late && verification.truecaller.promptAgainAt ? again : undefined}
+          // On Android, "on this phone" above is the way to go again.
+          also={late && !android && verification.truecaller.promptAgainAt ? again : undefined}
         />
       </div>
       <StartAgainLink othersShown />
@@ -315,8 +317,9 @@ function MovingOn({
     setTimeout(() => router.replace(`/verify/${id}`), wait);
   };
   const start = useMutation({
+    // Back to this tab's pending attempt of that method, if any: no second SMS.
     mutationFn: (challenge?: string) =>
-      startVerification({ method: next, phone: verification.phone, session, challenge }),
+      resumeOrStart({ method: next, phone: verification.phone, session, challenge }),
     onSuccess: ({ verification: started }) => go(started.id),
     // An SMS that could not be sent still made an attempt: its page says so and offers a resend.
     onError: (error) => {

@@ -467,6 +467,26 @@ describe("flow B: the deep link on an Android browser", () => {
     }
   });
 
+  test("a prompt sent again that Truecaller refuses leaves the first one waiting", async () => {
+    const browser = new TestBrowser(app.url);
+    await startPush(browser, number());
+    const e164 = number();
+    const first = await startPush(browser, e164);
+    advanceClock(3000);
+    // Truecaller cannot be reached for the new prompt (a fault at the network edge).
+    vi.spyOn(network, "exchange").mockRejectedValueOnce(new Error("socket hang up"));
+    const response = await browser.fetch("/api/verifications", {
+      json: { method: "truecaller", phone: e164, replaces: first.id },
+    });
+    expect(response.status).toBe(201);
+    expect((await response.json()).verification.status).toBe("failed");
+    // The first prompt is still the live one, and can still be answered.
+    expect((await poll(browser, first.id)).status).toBe("pending");
+    expect(await phone.prompts(e164)).toEqual([
+      expect.objectContaining({ requestId: first.truecaller.requestId, waited: true }),
+    ]);
+  });
+
   test("'replaces' ends only the caller's own waiting push of the same number", async () => {
     // Each browser holds its binding first: its starts are not twins of the other's.
     const browser = new TestBrowser(app.url);
