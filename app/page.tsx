@@ -1,5 +1,6 @@
 import { headers } from "next/headers";
 import { SignedInNote } from "@/components/signed-in-note";
+import { SignedOutNote } from "@/components/signed-out-note";
 import { StartForm } from "@/components/start/start-form";
 import { signedInPhone } from "@/lib/api/caller";
 import { deviceOf } from "@/lib/core/device";
@@ -10,9 +11,13 @@ import { methodChoices } from "@/lib/methods/service";
 import { countryOptions, formatPhone } from "@/lib/phone";
 import { startPathsFor } from "@/lib/sessions/choose-method";
 
-export default async function HomePage() {
+export default async function HomePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const env = getEnv();
-  const [{ locale, t }, list] = await Promise.all([pageMessages(), headers()]);
+  const [{ locale, t }, list, query] = await Promise.all([pageMessages(), headers(), searchParams]);
   // A verification signed this browser in: it says so, as the success page did.
   const signedIn = signedInPhone(list);
   const choices = methodChoices().map((choice) => {
@@ -34,6 +39,10 @@ export default async function HomePage() {
         </h1>
         <p className="text-slate-600">{t.start.lead}</p>
       </div>
+      {/* Just signed out (/api/session/sign-out sends the person here): it says so. */}
+      {!signedIn && query["signed-out"] !== undefined && (
+        <SignedOutNote text={t.server.signedIn.signedOut} />
+      )}
       {signedIn && (
         <SignedInNote
           phone={formatPhone(signedIn)}
@@ -46,7 +55,7 @@ export default async function HomePage() {
         allowedCountries={env.ALLOWED_COUNTRIES}
         methods={choices}
         startPaths={startPaths}
-        takesHandedNumber
+        takesHandedBack
       />
     </div>
   );

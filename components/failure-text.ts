@@ -20,7 +20,9 @@ export function useFailureText(): (error: Error) => string {
     if (error.code === "unknown") return format(t.common.serverAnswered, { status: error.status });
     const wait = error.status === 429 ? Number(error.details.retryAfter) : NaN;
     if (!(wait >= SAY_WAIT_FROM_S)) return error.message;
-    const minutes = Math.ceil(wait / 60);
+    // About: rounded, as a person would say it ("less than 5 minutes ago" and then "in about 5
+    // minutes" for a wait of 4:10 read as a contradiction).
+    const minutes = Math.round(wait / 60);
     const howLong =
       minutes < 90
         ? plural(t.common.tryAgainMinutes, minutes)

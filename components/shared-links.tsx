@@ -2,9 +2,9 @@
 
 import { useI18n } from "./i18n";
 import { simulatedPhoneHref } from "./phone-in-play";
-import { useSessionLink, useShownPhone } from "./status-shell";
+import { useSessionLink, useShownVerification } from "./status-shell";
 import { Rich } from "./rich";
-import { handNumberToStartPage } from "./start/number-handoff";
+import { handBack } from "./start/number-handoff";
 import { TextLink } from "./ui";
 
 // Links that several method panels end with.
@@ -46,15 +46,19 @@ export function StartAgainLink({
 }) {
   const { t } = useI18n();
   const session = useSessionLink();
-  // The number goes back with it (./start/number-handoff.ts), to correct or to replace.
-  const phone = useShownPhone();
+  // The number and its method go back with it (./start/number-handoff.ts), to correct or replace.
+  const shown = useShownVerification();
+  const handBackShown = () => shown && handBack(shown);
   if (session && othersShown && session.phoneFixed) return null;
   const link = session ? (
-    <TextLink href={`/session/${encodeURIComponent(session.id)}?choose`}>
+    <TextLink
+      href={`/session/${encodeURIComponent(session.id)}?choose`}
+      onClick={session.phoneFixed ? undefined : handBackShown}
+    >
       {inline && text ? text : othersShown ? t.session.anotherNumber : t.session.chooseAgain}
     </TextLink>
   ) : (
-    <TextLink href="/" onClick={() => phone && handNumberToStartPage(phone)}>
+    <TextLink href="/" onClick={handBackShown}>
       {text ?? t.common.startAgain}
     </TextLink>
   );

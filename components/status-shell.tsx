@@ -152,9 +152,13 @@ export function useVerification<M extends MethodName>(
   return { verification: status.verification, refresh: status.refresh };
 }
 
-/** The number of the verification shown, as a person reads it (+1 206 555 0142), if any. */
-export function useShownPhone(): string | undefined {
-  return useContext(StatusContext)?.verification.phoneDisplay;
+/**
+ * The verification shown, if any: its number as a person reads it (+1 206 555 0142), and its
+ * method.
+ */
+export function useShownVerification(): { phone: string; method: MethodName } | undefined {
+  const verification = useContext(StatusContext)?.verification;
+  return verification && { phone: verification.phoneDisplay, method: verification.method };
 }
 
 /** Where the success page's Continue leads, if anywhere. */

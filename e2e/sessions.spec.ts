@@ -449,7 +449,9 @@ test("without a number from the app, the person types one; a bad one is said und
   ).toHaveText(["Use the mobile data check instead"]);
   await expect(page.getByRole("link", { name: "Choose another way to verify" })).toHaveCount(0);
   await page.getByRole("link", { name: "Use another number" }).click();
-  await page.getByLabel("Phone number").fill("206 555 0818");
+  // The number comes back to be corrected or replaced, selected.
+  await expect(page.getByLabel("Phone number")).toHaveValue("+1 206 555 0818");
+  await expect(page.getByLabel("Phone number")).toBeFocused();
   await page.getByRole("button", { name: /^Mobile data check/ }).click();
   await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
   await expect(

@@ -101,6 +101,10 @@ test("enter a number, read the code on the phone, type it, see what happened and
   await signedIn.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("heading", { name: "Verify your phone number" })).toBeVisible();
   await expect(page.getByTestId("signed-in")).toHaveCount(0);
+  // Said, on the page and to a screen reader.
+  const signedOut = "You are signed out: this browser no longer holds your number.";
+  await expect(page.getByTestId("signed-out")).toHaveText(signedOut);
+  await expect(announcer(page)).toHaveText(signedOut);
   // For good: the browser let go of its verifications too, so that the next poll of the
   // verified one cannot sign it in again (on a shared computer, as the person who left).
   const answer = await page.goto(verifiedPage);
@@ -248,8 +252,12 @@ test("an SMS the provider did not confirm: the page says it may be late, and tak
   await startVerification(page, "206 555 0202", /Code by SMS/);
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
   await expect(page.getByText("Your SMS may be late.", { exact: true })).toBeVisible();
-  // Not "we sent" (nobody knows that), neither on the page nor in the live region.
+  // Not "we sent" (nobody knows that), neither on the page nor in the live region; but the
+  // number to check and the digits to expect.
   await expect(page.getByText(/We sent a/)).toHaveCount(0);
+  await expect(
+    page.getByText("We asked for a 6-digit code to be sent by SMS to +1 206 555 0202."),
+  ).toBeVisible();
   await expect(announcer(page)).toHaveText(/^Your SMS may be late\./);
   await look(page, "sms-send-unconfirmed");
   const phone = await openPhone(browser, "+12065550202");

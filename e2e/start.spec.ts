@@ -283,7 +283,7 @@ test("on a phone, a refused method's reason and Continue, focused, stay in view"
   await expect(submit).toBeInViewport({ ratio: 1 });
 });
 
-test("'Start again with another number' brings the number back, selected: a digit corrected or a new number typed over it", async ({
+test("'Start again with another number' brings the number and method back: a digit corrected or a new number typed over it", async ({
   page,
 }) => {
   await page.goto("/");
@@ -295,6 +295,8 @@ test("'Start again with another number' brings the number back, selected: a digi
   const field = page.getByLabel("Phone number");
   await expect(field).toHaveValue("+1 206 555 0149");
   await expect(field).toBeFocused();
+  // And the method it was tried with: Continue tries it again, not the page's first method.
+  await expect(page.getByRole("radio", { name: /Code by SMS/ })).toBeChecked();
   // Not in the address: it would stay in the history and in logs.
   await expect(page).toHaveURL(/\/$/);
   // All of it selected: what is typed replaces it.

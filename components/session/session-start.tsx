@@ -6,6 +6,7 @@ import type { MethodName } from "@/lib/method-names";
 import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";
 import { useNumberAndStart, type FixedPhone } from "../start/number-entry";
+import { useHandedBack } from "../start/number-handoff";
 import { asksForChallenge } from "../challenge";
 import { StartProblem } from "../start/start-problem";
 import { Card, Spinner } from "../ui";
@@ -44,10 +45,13 @@ export function SessionStart({
   onPhone: boolean;
 }) {
   const { t, format } = useI18n();
+  // Back from an attempt's "Use another number": its number, to correct or replace.
+  const handed = useHandedBack();
   const { start, startError, touch, field } = useNumberAndStart({
     countries,
     allowedCountries,
     phone,
+    handedNumber: phone ? undefined : handed?.phone,
     session: sessionId,
     fixedHint: <p className="text-sm text-slate-600">{format(t.session.fixedHint, { host })}</p>,
     fixedTestId: "session-phone",

@@ -7,7 +7,6 @@ import { startVerification, verificationOf } from "@/lib/api-client";
 import type { VerificationDto } from "@/lib/core/dto";
 import type { MethodName } from "@/lib/method-names";
 import { firstCountry } from "@/lib/first-country";
-import { takeHandedNumber } from "./number-handoff";
 import type { CountryOption, PhoneProblem } from "@/lib/phone";
 import { useAnnounce } from "../announcer";
 import { useI18n } from "../i18n";
@@ -68,7 +67,7 @@ export function useNumberAndStart({
   countries,
   allowedCountries,
   phone,
-  takesHandedNumber = false,
+  handedNumber,
   defaultCountry,
   session,
   onStarted,
@@ -79,8 +78,8 @@ export function useNumberAndStart({
   countries: CountryOption[];
   allowedCountries: string[];
   phone?: FixedPhone;
-  /** Start from the number a verification's page handed back (./number-handoff.ts), if any. */
-  takesHandedNumber?: boolean;
+  /** The number a verification's page handed back (./number-handoff.ts), once it is read. */
+  handedNumber?: string;
   defaultCountry?: string;
   session?: string;
   onStarted?: (verification: VerificationDto) => void;
@@ -102,18 +101,14 @@ export function useNumberAndStart({
     ),
   );
   const [number, setNumber] = useState("");
-  // Brought back with the number (after the first render: the server knows nothing of it):
-  // the cursor in it, all of it selected, so that typing replaces it and the arrows correct it.
+  // Brought back with the number: it fills the field (adjusted while rendering, as React advises
+  // for state that follows other state), with the cursor in it and all of it selected, so that
+  // typing replaces it and the arrows correct it.
   const [handed, setHanded] = useState<string>();
-  useEffect(() => {
-    const taken = takesHandedNumber ? takeHandedNumber() : undefined;
-    if (!taken) return;
-    // Read once from sessionStorage, which the server's render cannot see: in an effect, so that
-    // hydration matches; one extra render, on this page's first paint only.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
-    setNumber(taken);
-    setHanded(taken);
-  }, [takesHandedNumber]);
+  if (handedNumber && handedNumber !== handed) {
+    setHanded(handedNumber);
+    setNumber(handedNumber);
+  }
   useEffect(() => {
     if (handed) input.current?.select();
   }, [handed]);

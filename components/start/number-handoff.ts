@@ -1,25 +1,49 @@
-// "Start again with another number" takes the number back to the start page to be corrected or
-// replaced: in this tab's sessionStorage, read once, rather than in the link's URL, where it
-// would stay in the browser's history and in the access logs of every proxy on the way.
+import { useEffect, useState } from "react";
+import type { MethodName } from "@/lib/method-names";
 
-const KEY = "pv:number";
+// "Start again with another number" takes the number, and the method it was tried with, back to
+// the start page (or a session's choice of methods) to be corrected or replaced: in this tab's
+// sessionStorage, read once, rather than in the link's URL, where it would stay in the
+// browser's history and in the access logs of every proxy on the way.
 
-/** Leaves `phone` (as a person reads it) for the start page this tab opens next. */
-export function handNumberToStartPage(phone: string): void {
+const KEY = "pv:handoff";
+
+export type Handoff = { phone: string; method?: MethodName };
+
+/** Leaves the number (as a person reads it), and its method, for the next start this tab shows. */
+export function handBack(handoff: Handoff): void {
   try {
-    sessionStorage.setItem(KEY, phone);
+    sessionStorage.setItem(KEY, JSON.stringify(handoff));
   } catch {
     // Storage off: the start page starts empty, as before.
   }
 }
 
-/** The number left for the start page, taken (a reload starts empty). */
-export function takeHandedNumber(): string | undefined {
+function take(): Handoff | undefined {
   try {
-    const phone = sessionStorage.getItem(KEY) ?? undefined;
+    const text = sessionStorage.getItem(KEY);
     sessionStorage.removeItem(KEY);
-    return phone;
+    const value: unknown = text ? JSON.parse(text) : undefined;
+    if (!value || typeof value !== "object") return undefined;
+    const { phone, method } = value as Record<string, unknown>;
+    if (typeof phone !== "string") return undefined;
+    return { phone, method: typeof method === "string" ? (method as MethodName) : undefined };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What a verification's page handed back, taken once after the first render (the server's
+ * render cannot see sessionStorage, and hydration must match it); a reload starts empty.
+ */
+export function useHandedBack(): Handoff | undefined {
+  const [handed, setHanded] = useState<Handoff>();
+  useEffect(() => {
+    const taken = take();
+    // Read once from storage, an outside system: one extra render, on the first paint only.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (taken) setHanded(taken);
+  }, []);
+  return handed;
 }

@@ -12,6 +12,7 @@ import { asksForChallenge } from "../challenge";
 import { useFailureText } from "../failure-text";
 import { useI18n } from "../i18n";
 import { MethodCards, type MethodChoice } from "./method-cards";
+import { useHandedBack } from "./number-handoff";
 import { useNumberAndStart, type FixedPhone } from "./number-entry";
 import { handsOver, StartProblem } from "./start-problem";
 
@@ -29,7 +30,7 @@ export function StartForm({
   allowedCountries,
   methods,
   phone,
-  takesHandedNumber = false,
+  takesHandedBack = false,
   defaultCountry,
   onStarted,
   startPaths = {},
@@ -38,8 +39,8 @@ export function StartForm({
   allowedCountries: string[];
   methods: MethodChoice[];
   phone?: FixedPhone;
-  /** Start from the number a verification's page handed back (the start page). */
-  takesHandedNumber?: boolean;
+  /** Start from the number and method a verification's page handed back (the start page). */
+  takesHandedBack?: boolean;
   defaultCountry?: string;
   onStarted?: (verification: VerificationDto) => void;
   /**
@@ -55,11 +56,21 @@ export function StartForm({
   const [method, setMethod] = useState<MethodName>(
     () => (methods.find((option) => option.available) ?? methods[0])?.name ?? anyPhoneMethod,
   );
+  // Back from a verification's page: its number, and the method it was tried with, chosen again.
+  const handedBack = useHandedBack();
+  const handed = takesHandedBack ? handedBack : undefined;
+  const [handedMethod, setHandedMethod] = useState<MethodName>();
+  if (handed?.method && handed.method !== handedMethod) {
+    setHandedMethod(handed.method);
+    if (methods.some((option) => option.name === handed.method && option.available)) {
+      setMethod(handed.method);
+    }
+  }
   const { start, startError, touch, field, numberKey } = useNumberAndStart({
     countries,
     allowedCountries,
     phone,
-    takesHandedNumber,
+    handedNumber: handed?.phone,
     defaultCountry,
     onStarted,
     startWith: (input) => startVerification(input, startPaths[input.method]),

@@ -82,21 +82,21 @@ function EnterCode() {
         <StateHeading>
           <span id="sms-code-title">{t.sms.title}</span>
         </StateHeading>
-        {unconfirmed ? (
-          // The provider did not say whether it sent the SMS: not "we sent", but what may be.
+        {/* The provider did not say whether it sent the SMS: not "we sent", but what was
+            asked for (the number to check, the digits to expect), and what may be. */}
+        <p className="text-slate-600">
+          <Rich
+            text={unconfirmed ? t.sms.sentUnconfirmed : t.sms.sent}
+            values={{
+              length: verification.sms.codeLength,
+              phone: <PhoneNumber value={verification.phoneDisplay} />,
+            }}
+          />
+        </p>
+        {unconfirmed && (
           <Alert tone="info" quiet>
             <strong className="font-semibold">{unconfirmed.title}.</strong> {unconfirmed.text}
           </Alert>
-        ) : (
-          <p className="text-slate-600">
-            <Rich
-              text={t.sms.sent}
-              values={{
-                length: verification.sms.codeLength,
-                phone: <PhoneNumber value={verification.phoneDisplay} />,
-              }}
-            />
-          </p>
         )}
       </div>
       <CodeForm

@@ -20,7 +20,7 @@ const signOut = (origin: string) =>
 test("from the start page: the session cookie is cleared, and the person is back there", async () => {
   const response = await signOut(app.url);
   expect(response.status).toBe(303);
-  expect(response.headers.get("location")).toBe(`${app.url}/`);
+  expect(response.headers.get("location")).toBe(`${app.url}/?signed-out`);
   // The session, and the binding that would sign the browser in again at its next poll.
   const cleared = response.headers.getSetCookie();
   expect(cleared).toHaveLength(2);

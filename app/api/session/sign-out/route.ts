@@ -4,4 +4,7 @@ import { getEnv } from "@/lib/env";
 // POST /api/session/sign-out – the start page's "Sign out" (a form): the session cookie that a
 // verification gave this browser is cleared, and the binding that ties its verifications to it
 // (lib/api/caller.ts cookiesFor); the person is back on the start page.
-export const POST = browserRoute(async () => ({ redirect: `${getEnv().appUrl}/`, signOut: true }));
+export const POST = browserRoute(async () => ({
+  redirect: `${getEnv().appUrl}/?signed-out`,
+  signOut: true,
+}));
