@@ -760,3 +760,30 @@ test("an iPhone with PhoneCheck first: turn off Wi-Fi only when needed, the chec
   await continueToApp(page);
   await expectReturnedVerified(page, baseURL!, session, "+12065550842", "phonecheck");
 });
+
+test("a method the number cannot use is refused below its own card, which waits for another number", async ({
+  page,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, {
+    methods: ["phonecheck", "truecaller", "sms"],
+  });
+  await openSession(page, session);
+  await page.getByLabel("Phone number").fill("+44 7911 123456");
+  const sms = page.getByRole("button", { name: /^Code by SMS/ });
+  await sms.click();
+  const problem = page.getByTestId("start-problem");
+  await expect(problem).toContainText("Codes by SMS go only to numbers in the US, Canada");
+  // Below the card tapped (not under the suggested one), and no second set of buttons for the
+  // other methods: their cards are right there.
+  await expect(
+    page.locator('[data-method="sms"] + [data-testid="start-problem"]'),
+  ).toHaveCount(1);
+  await expect(problem.getByRole("button")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /instead$/ })).toHaveCount(0);
+  await expect(sms).toHaveAttribute("aria-disabled", "true");
+  // Another number: the card can be tapped again.
+  await page.getByLabel("Phone number").fill("206 555 0819");
+  await expect(sms).not.toHaveAttribute("aria-disabled", "true");
+  await expect(problem).toHaveCount(0);
+});

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { startVerification } from "@/lib/api-client";
 import type { MethodName } from "@/lib/method-names";
 import type { CountryOption } from "@/lib/phone";
@@ -8,7 +8,7 @@ import { useI18n } from "../i18n";
 import { useNumberAndStart, type FixedPhone } from "../start/number-entry";
 import { useHandedBack } from "../start/number-handoff";
 import { asksForChallenge } from "../challenge";
-import { StartProblem } from "../start/start-problem";
+import { handsOver, StartProblem } from "../start/start-problem";
 import { Card, Spinner } from "../ui";
 
 /**
@@ -60,26 +60,40 @@ export function SessionStart({
   const busy = start.isPending || start.isSuccess;
   const chosen = start.variables?.method;
   const waitingForCheck = startError !== undefined && asksForChallenge(startError);
+  // A method this number cannot use (an SMS to a number outside +1): tapped again, it would only
+  // be refused again, until the number changes (which clears the error).
+  const refused = startError !== undefined && handsOver(startError);
   const go = (method: MethodName) => {
     touch();
     start.mutate({ method });
   };
   // Each method a card, as on the start form (its icon, its words, what it asks of the
   // person), and a button: one tap starts it. The lead card (this device's best) stands out.
+  // What a start met (the robot check, a refusal) shows below the card tapped, not elsewhere;
+  // with no buttons of its own for the other methods: their cards are the way on.
   const choice = (method: MethodName, lead: boolean) => (
-    <MethodButton
-      key={method}
-      lead={lead}
-      pending={busy && chosen === method}
-      // Asked for the check: its solution starts this method, not another tap.
-      disabled={busy || (chosen === method && waitingForCheck)}
-      onClick={() => go(method)}
-      method={method}
-      icon={icons[method]}
-      // The method's short name, as the start form names it: it fits one line on a phone.
-      title={t.methods[method].title}
-      description={t.methods[method].description}
-    />
+    <Fragment key={method}>
+      <MethodButton
+        lead={lead}
+        pending={busy && chosen === method}
+        // Asked for the check: its solution starts this method, not another tap.
+        disabled={busy || (chosen === method && (waitingForCheck || refused))}
+        onClick={() => go(method)}
+        method={method}
+        icon={icons[method]}
+        // The method's short name, as the start form names it: it fits one line on a phone.
+        title={t.methods[method].title}
+        description={t.methods[method].description}
+      />
+      {startError && chosen === method && (
+        <StartProblem
+          error={startError}
+          method={method}
+          others={[]}
+          onRetry={(retry) => start.mutate(retry)}
+        />
+      )}
+    </Fragment>
   );
 
   return (
@@ -107,14 +121,6 @@ export function SessionStart({
           )}
           {choice(first, true)}
         </div>
-        {startError && chosen && (
-          <StartProblem
-            error={startError}
-            method={chosen}
-            others={[first, ...others].filter((method) => method !== chosen)}
-            onRetry={(retry) => start.mutate(retry)}
-          />
-        )}
         {others.length > 0 && (
           <div className="space-y-2" data-testid="other-methods">
             <p className="text-sm font-medium text-slate-900">{t.common.otherWays}</p>
