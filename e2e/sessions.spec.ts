@@ -776,9 +776,7 @@ test("a method the number cannot use is refused below its own card, which waits 
   await expect(problem).toContainText("Codes by SMS go only to numbers in the US, Canada");
   // Below the card tapped (not under the suggested one), and no second set of buttons for the
   // other methods: their cards are right there.
-  await expect(
-    page.locator('[data-method="sms"] + [data-testid="start-problem"]'),
-  ).toHaveCount(1);
+  await expect(page.locator('[data-method="sms"] + [data-testid="start-problem"]')).toHaveCount(1);
   await expect(problem.getByRole("button")).toHaveCount(0);
   await expect(page.getByRole("button", { name: /instead$/ })).toHaveCount(0);
   await expect(sms).toHaveAttribute("aria-disabled", "true");

@@ -46,12 +46,12 @@ export function SessionStart({
 }) {
   const { t, format } = useI18n();
   // Back from an attempt's "Use another number": its number, to correct or replace.
-  const handed = useHandedBack();
+  const handed = useHandedBack(!phone);
   const { start, startError, touch, field } = useNumberAndStart({
     countries,
     allowedCountries,
     phone,
-    handedNumber: phone ? undefined : handed?.phone,
+    handedNumber: handed?.phone,
     session: sessionId,
     fixedHint: <p className="text-sm text-slate-600">{format(t.session.fixedHint, { host })}</p>,
     fixedTestId: "session-phone",

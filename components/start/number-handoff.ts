@@ -35,15 +35,17 @@ function take(): Handoff | undefined {
 
 /**
  * What a verification's page handed back, taken once after the first render (the server's
- * render cannot see sessionStorage, and hydration must match it); a reload starts empty.
+ * render cannot see sessionStorage, and hydration must match it); a reload starts empty. Not
+ * `enabled`: left for the page it was meant for.
  */
-export function useHandedBack(): Handoff | undefined {
+export function useHandedBack(enabled = true): Handoff | undefined {
   const [handed, setHanded] = useState<Handoff>();
   useEffect(() => {
+    if (!enabled) return;
     const taken = take();
     // Read once from storage, an outside system: one extra render, on the first paint only.
     // eslint-disable-next-line react-hooks/set-state-in-effect
     if (taken) setHanded(taken);
-  }, []);
+  }, [enabled]);
   return handed;
 }

@@ -57,8 +57,7 @@ export function StartForm({
     () => (methods.find((option) => option.available) ?? methods[0])?.name ?? anyPhoneMethod,
   );
   // Back from a verification's page: its number, and the method it was tried with, chosen again.
-  const handedBack = useHandedBack();
-  const handed = takesHandedBack ? handedBack : undefined;
+  const handed = useHandedBack(takesHandedBack);
   const [handedMethod, setHandedMethod] = useState<MethodName>();
   if (handed?.method && handed.method !== handedMethod) {
     setHandedMethod(handed.method);
