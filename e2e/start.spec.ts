@@ -224,18 +224,36 @@ test("the highlighted country is the selected option, as the arrows move it", as
   await look(page, "start-country-highlighted");
 });
 
-test("an SMS to a number outside +1 is refused before any send, and the other methods work", async ({
+test("a number SMS cannot reach closes its card as soon as it is typed; a refusal only the server knows closes it on Continue", async ({
   page,
 }) => {
-  const refusal =
-    "Codes by SMS go only to numbers in the US, Canada and other +1 countries here. Verify another way.";
   await page.goto("/");
-  await page.getByLabel("Phone number").fill("+44 7400 123456");
   const sms = page.getByRole("radio", { name: /Code by SMS/ });
   await sms.check();
+  await page.getByLabel("Phone number").fill("+44 7400 123456");
+  // Known from the number's country alone: closed at once, the choice moved on, no request.
+  await expect(page.getByTestId("method-refused")).toHaveText(
+    "Codes by SMS do not go to numbers of United Kingdom here.",
+  );
+  await expect(sms).toBeDisabled();
+  await expect(page.getByRole("radio", { name: /Truecaller/ })).toBeChecked();
+  await expect(page.getByLabel("Phone number")).toBeFocused();
+  // The picker follows the number's own prefix.
+  await expect(page.getByRole("button", { name: "Country: United Kingdom, +44" })).toBeVisible();
+  await look(page, "start-sms-outside-plus-one");
+  // Another number opens the card again.
+  await page.getByLabel("Phone number").fill("+1 206 555 0142");
+  await expect(sms).toBeEnabled();
+  await expect(page.getByTestId("method-refused")).toHaveCount(0);
+
+  // A toll-free number: only the server's full metadata tells its type. Refused on Continue,
+  // before any send: the card says why, the choice moves on, Continue (still focused) starts
+  // that one. One primary action, no second notice.
+  const refusal =
+    "This is a toll-free number, which cannot receive verification codes by SMS. Use a mobile number, or verify another way.";
+  await page.getByLabel("Phone number").fill("+1 800 555 0123");
+  await sms.check();
   await page.getByRole("button", { name: "Continue" }).click();
-  // The SMS card says why and cannot be chosen for this number; the choice moves to the next
-  // method, and Continue (still focused) starts that one. One primary action, no second notice.
   await expect(page.getByTestId("method-refused")).toHaveText(refusal);
   await expect(sms).toBeDisabled();
   await expect(page.getByRole("radio", { name: /Truecaller/ })).toBeChecked();
@@ -244,26 +262,19 @@ test("an SMS to a number outside +1 is refused before any send, and the other me
   await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
   await expect(page.getByRole("main").locator("button.bg-brand-600")).toHaveCount(1);
   await expect(page).not.toHaveURL(/\/verify\//);
-  const inbox = await page.request.get("/api/sandbox/phone/messages?number=%2B447400123456");
+  const inbox = await page.request.get("/api/sandbox/phone/messages?number=%2B18005550123");
   expect((await inbox.json()).messages).toEqual([]);
-  // The picker follows the number's own prefix.
-  await expect(page.getByRole("button", { name: "Country: United Kingdom, +44" })).toBeVisible();
-  await look(page, "start-sms-outside-plus-one");
-
-  // Another number opens the card again; this one closes it again.
+  // Typed back after another number, the card closes again without taking the cursor.
   await page.getByLabel("Phone number").fill("+1 206 555 0142");
   await expect(sms).toBeEnabled();
-  await expect(page.getByTestId("method-refused")).toHaveCount(0);
-  await page.getByLabel("Phone number").fill("+44 7400 123456");
+  await page.getByLabel("Phone number").fill("+1 800 555 0123");
   await expect(sms).toBeDisabled();
-  // Typed back, the card closes without taking the cursor from the number being typed.
   await expect(page.getByLabel("Phone number")).toBeFocused();
 
   await page.getByRole("radio", { name: /Mobile data check/ }).check();
   await page.getByRole("button", { name: "Continue" }).click();
   await expect(page).toHaveURL(/\/verify\//);
   await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
-  await expect(page.getByText("+44 7400 123456").first()).toBeVisible();
 });
 
 test("on a phone, a refused method's reason and Continue, focused, stay in view", async ({
@@ -271,7 +282,8 @@ test("on a phone, a refused method's reason and Continue, focused, stay in view"
 }) => {
   const page = await phoneContext(browser, "Pixel 7", { viewport: widths.mobile });
   await page.goto("/");
-  await page.getByLabel("Phone number").fill("+44 7400 123457");
+  // A toll-free number: refused by the server, on Continue.
+  await page.getByLabel("Phone number").fill("+1 800 555 0124");
   await page.getByRole("radio", { name: /Code by SMS/ }).check();
   // Tapped at the bottom of the screen, as after scrolling down the form.
   const submit = page.getByRole("button", { name: "Continue" });

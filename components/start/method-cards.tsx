@@ -5,7 +5,13 @@ import type { MethodName } from "@/lib/method-names";
 import { useI18n } from "../i18n";
 
 /** A method as a start form offers it; `icon` comes from the method's folder. */
-export type MethodChoice = { name: MethodName; available: boolean; icon?: ReactNode };
+export type MethodChoice = {
+  name: MethodName;
+  available: boolean;
+  icon?: ReactNode;
+  /** The countries whose numbers it reaches (ISO codes), where not every one. */
+  countries?: readonly string[];
+};
 
 /**
  * The choice of method: one card each, in the order given. Each card is a native radio (unseen,
@@ -20,8 +26,8 @@ export function MethodCards({
 }: {
   methods: MethodChoice[];
   value: MethodName;
-  /** A method this number cannot use, and why: its card says so and cannot be chosen. */
-  refused?: { method: MethodName; why: string };
+  /** The methods this number cannot use, and why: each card says so and cannot be chosen. */
+  refused?: { method: MethodName; why: string }[];
   onChange: (method: MethodName) => void;
 }) {
   const { t } = useI18n();
@@ -32,7 +38,7 @@ export function MethodCards({
         {methods.map((method) => {
           const words = t.methods[method.name];
           const checked = value === method.name;
-          const why = refused?.method === method.name ? refused.why : undefined;
+          const why = refused?.find((one) => one.method === method.name)?.why;
           const closed = !method.available || why !== undefined;
           return (
             <label

@@ -190,7 +190,9 @@ export function useNumberAndStart({
   );
   // Which number a refusal was about: the fixed one, or what was typed with its country.
   const numberKey = phone?.e164 ?? `${country} ${number.trim()}`;
-  return { start, startError, touch: () => setTouched(true), field, numberKey };
+  // The typed number's country, once it is a valid number: which methods can reach it.
+  const numberCountry = parsed?.ok ? parsed.phone.country : undefined;
+  return { start, startError, touch: () => setTouched(true), field, numberKey, numberCountry };
 }
 
 /** The fixed number, shown; or the number field. */

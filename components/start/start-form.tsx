@@ -49,7 +49,7 @@ export function StartForm({
    */
   startPaths?: Partial<Record<MethodName, string>>;
 }) {
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   const failureText = useFailureText();
   const announce = useAnnounce();
   const actions = useRef<HTMLDivElement>(null);
@@ -65,7 +65,7 @@ export function StartForm({
       setMethod(handed.method);
     }
   }
-  const { start, startError, touch, field, numberKey } = useNumberAndStart({
+  const { start, startError, touch, field, numberKey, numberCountry } = useNumberAndStart({
     countries,
     allowedCountries,
     phone,
@@ -88,6 +88,25 @@ export function StartForm({
     }
   }
   const standing = refusal?.numberKey === numberKey ? refusal : undefined;
+  // A method that does not reach the typed number's country (an SMS to a +44 number): closed
+  // as soon as the number says so, before any request, with why on its card. Were it the one
+  // chosen, the choice moves on to the next that can (adjusted while rendering, as above).
+  const outOfReach = methods.filter(
+    (option) => numberCountry && option.countries && !option.countries.includes(numberCountry),
+  );
+  const closed = new Set([...outOfReach.map((option) => option.name), standing?.method]);
+  if (closed.has(method)) {
+    const next = methods.find((option) => option.available && !closed.has(option.name));
+    if (next) setMethod(next.name);
+  }
+  const countryName = countries.find((country) => country.code === numberCountry)?.name;
+  const refusedCards = [
+    ...(standing ? [{ method: standing.method, why: failureText(standing.error) }] : []),
+    ...outOfReach.map((option) => ({
+      method: option.name,
+      why: format(t.start.notForCountry[option.name], { country: countryName ?? "" }),
+    })),
+  ];
   // Said once, when the refusal comes (not again when the number is typed back to the refused
   // one), and Continue (pressed a moment ago) keeps focus for the method now chosen. The card's
   // reason pushes Continue down: on a phone, off the bottom of the screen, which it is brought
@@ -103,9 +122,7 @@ export function StartForm({
   }, [refusal?.error]);
   const chosen = methods.find((option) => option.name === method);
   const others = methods
-    .filter(
-      (option) => option.available && option.name !== method && option.name !== standing?.method,
-    )
+    .filter((option) => option.available && option.name !== method && !closed.has(option.name))
     .map((option) => option.name);
   const problem = startError && startError !== standing?.error && (
     <StartProblem
@@ -127,14 +144,14 @@ export function StartForm({
         onSubmit={(event) => {
           event.preventDefault();
           touch();
-          if (chosen?.available && method !== standing?.method) start.mutate({ method });
+          if (chosen?.available && !closed.has(method)) start.mutate({ method });
         }}
       >
         {field}
         <MethodCards
           methods={methods}
           value={method}
-          refused={standing && { method: standing.method, why: failureText(standing.error) }}
+          refused={refusedCards}
           onChange={(next) => {
             setMethod(next);
             // What went wrong was about the method left: it no longer stands.

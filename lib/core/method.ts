@@ -79,6 +79,11 @@ export type MethodHandler<Details extends Record<string, unknown>> = {
    */
   refuses?(phone: string): Words | undefined;
   /**
+   * The countries (ISO codes) whose numbers the method can reach at all, where not every one:
+   * the start page closes its card as soon as a number of another country is typed.
+   */
+  countriesReached?(): readonly string[];
+  /**
    * A new verification of `phone`; `options` are the method's own start options, unparsed;
    * `authId` the entry a server named (lib/core/start.ts), if it did.
    */

@@ -26,9 +26,20 @@ function handlerOf(name: string): AnyMethod {
   return methodOf(name).handler;
 }
 
-/** Every method, in the registry's order, and whether it can run on this server now. */
-export function methodChoices(): { name: MethodName; available: boolean }[] {
-  return names.map((name) => ({ name, available: handlerOf(name).provider() !== undefined }));
+/**
+ * Every method, in the registry's order, whether it can run on this server now, and the
+ * countries it reaches where not every one.
+ */
+export function methodChoices(): {
+  name: MethodName;
+  available: boolean;
+  countries?: readonly string[];
+}[] {
+  return names.map((name) => {
+    const handler = handlerOf(name);
+    const countries = handler.countriesReached?.();
+    return { name, available: handler.provider() !== undefined, ...(countries && { countries }) };
+  });
 }
 
 /**

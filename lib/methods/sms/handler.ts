@@ -19,7 +19,7 @@ import type { SmsDetails } from "./details";
 import { flowrouteConfig } from "./provider";
 import { mayReach } from "./gate";
 import { namedEntry } from "./guide-entry";
-import { smsRefusal } from "./number-policy";
+import { smsCountries, smsRefusal } from "./number-policy";
 import { providerRetryAt, replacedState, resendAllowed } from "./queries";
 import { smsReasons } from "./reasons";
 import { deliver, UNAVAILABLE } from "./send";
@@ -163,6 +163,7 @@ export const smsMethod = {
   provider: flowrouteConfig,
   unavailable: UNAVAILABLE,
   refuses: smsRefusal,
+  countriesReached: smsCountries,
   prepare({ id, phone, at, options, caller, authId }) {
     const { challenge } = parseWith(startOptions, options ?? {});
     const { code, codeHash, expiresAt } = newCode(id, at);

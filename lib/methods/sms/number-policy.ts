@@ -1,5 +1,7 @@
 import "server-only";
 import {
+  getCountries,
+  getCountryCallingCode,
   parsePhoneNumberFromString,
   type NumberType,
   type PhoneNumber,
@@ -54,6 +56,15 @@ export function smsRefusal(e164: string): Words | undefined {
   if (type && env.SMS_NUMBER_TYPES.includes(type)) return undefined;
   const kind = type === undefined ? "UNKNOWN" : isNamed(type) ? type : "OTHER";
   return words(`server.errors.smsType.${kind}`);
+}
+
+/** The countries SMS goes to: +1 ones (Flowroute's v2.1), within SMS_COUNTRIES when set. */
+export function smsCountries(): string[] {
+  const allowed = getEnv().SMS_COUNTRIES;
+  return getCountries().filter(
+    (code) =>
+      getCountryCallingCode(code) === "1" && (allowed.length === 0 || allowed.includes(code)),
+  );
 }
 
 /** The number less its last three digits: numbers handed out in one block share it. */
