@@ -495,7 +495,7 @@ test("Stay on this page stops the way back; Continue still goes", async ({
   await expect.poll(secondsLeft).toBeLessThanOrEqual(before - 5);
   await page.getByRole("button", { name: "Stay on this page" }).click();
   // What changed (the way on is the button's to say).
-  const stayed = "Countdown stopped: this page waits for you.";
+  const stayed = "You stay on this page. Continue when you are ready.";
   await expect(countdown).toHaveText(stayed);
   await expect(page.getByTestId("announcer")).toHaveText(stayed);
   // Focus goes on to the way back, not to the page's top with the button that went.
