@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { openPhone, phoneContext, startVerification } from "./helpers";
+import { openPhone, phoneContext, startThroughApi, startVerification } from "./helpers";
 import { look } from "./look";
 
 // The PhoneCheck method as a person lives it: the laptop shows a QR code, the phone (a second
@@ -404,12 +404,7 @@ test("a number SMS cannot reach is offered no switch to SMS, only the methods th
   page,
 }) => {
   // A UK number: codes by SMS go only to +1 numbers.
-  const started = await page.request.post("/api/verifications", {
-    data: { method: "phonecheck", phone: "+447911123470" },
-  });
-  expect(started.status()).toBe(201);
-  const { verification } = (await started.json()) as { verification: { id: string } };
-  await page.goto(`/verify/${verification.id}`);
+  await startThroughApi(page, "phonecheck", "+447911123470");
   await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Use Truecaller instead" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toHaveCount(0);

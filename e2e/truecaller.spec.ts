@@ -2,6 +2,7 @@ import { devices, expect, test, type Page } from "@playwright/test";
 import {
   openPhone,
   phoneContext,
+  startThroughApi,
   startVerification,
   tapTruecallerNotOnTruecaller,
 } from "./helpers";
@@ -184,12 +185,7 @@ test("on Android, going on with the deep link ends a push: Continue on it change
   await startVerification(page, "206 555 0166", /Code by SMS/);
   const smsPage = page.url();
   // A push on Android: started through the browser API, as an integrator's page might.
-  const started = await page.request.post("/api/verifications", {
-    data: { method: "truecaller", phone: "+12065550166" },
-  });
-  expect(started.status()).toBe(201);
-  const { verification } = (await started.json()) as { verification: { id: string } };
-  await page.goto(`/verify/${verification.id}`);
+  await startThroughApi(page, "truecaller", "+12065550166");
   await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
   await page.getByRole("button", { name: "Continue with Truecaller on this phone" }).click();
   await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeVisible();
