@@ -41,6 +41,46 @@ function rememberedAttempt(attempt: Attempt): string | undefined {
   return typeof id === "string" ? id : undefined;
 }
 
+// And, once one attempt verified a number, the attempts of that number this tab made before it,
+// each to the one that verified it: Back from the success page to the SMS code the person did
+// not need in the end goes to the success page, not to a code to type for what is done.
+// Attempts made afterwards (the same number verified again, on purpose) are not among them.
+const SUPERSEDED_KEY = "pv:superseded";
+
+/** Remembers `verifiedId` as what this tab's other attempts of its number led to. */
+export function rememberVerified(attempt: Omit<Attempt, "method">, verifiedId: string): void {
+  try {
+    const prefix = `${attempt.session ?? ""}|${attempt.phone}|`;
+    const others = Object.entries(read())
+      .filter(([key, id]) => key.startsWith(prefix) && id !== verifiedId)
+      .map(([, id]) => [id, verifiedId]);
+    const superseded = { ...readSuperseded(), ...Object.fromEntries(others) };
+    sessionStorage.setItem(SUPERSEDED_KEY, JSON.stringify(superseded));
+  } catch {
+    // Storage off or full: the other attempts' pages show them as they stand.
+  }
+}
+
+function readSuperseded(): Record<string, string> {
+  try {
+    const value: unknown = JSON.parse(sessionStorage.getItem(SUPERSEDED_KEY) ?? "{}");
+    return value && typeof value === "object" ? (value as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The attempt that verified the number in this tab after `id` was made, if one did and it still
+ * stands (not signed out of, not deleted).
+ */
+export async function verifiedInstead(id: string): Promise<string | undefined> {
+  const verifiedId = readSuperseded()[id];
+  if (typeof verifiedId !== "string") return undefined;
+  const found = await getVerification(verifiedId).catch(() => undefined);
+  return found?.verification.status === "approved" ? verifiedId : undefined;
+}
+
 /**
  * Goes on with `input`'s number by its method: back to this tab's attempt of it while that is
  * still pending, else a new one (by `path` on this device, unless it `replaces` one: then the

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { createContext, useContext, useEffect, useRef, type ReactNode } from "react";
 import { Alert, ButtonLink, Card, Spinner } from "@/components/ui";
 import { ApiFailure } from "@/lib/api-client";
@@ -8,7 +9,7 @@ import { isMethodDto, type DtoOf, type VerificationDto } from "@/lib/core/dto";
 import type { MethodName } from "@/lib/method-names";
 import { verificationKey, verificationQuery } from "@/lib/queries";
 import { useAnnounce } from "./announcer";
-import { rememberAttempt } from "./resumable-attempts";
+import { rememberAttempt, rememberVerified, verifiedInstead } from "./resumable-attempts";
 import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
 import { useShowPhoneInPlay } from "./phone-in-play";
@@ -88,6 +89,7 @@ export function StatusShell({
   useEffect(() => {
     rememberAttempt({ phone, method, session: sessionId }, id);
   }, [id, phone, method, sessionId]);
+  useGoToVerifiedAttempt(id, phone, sessionId, query.data?.status);
 
   if (query.isPending) {
     return (
@@ -119,6 +121,31 @@ export function StatusShell({
       {children}
     </StatusContext.Provider>
   );
+}
+
+/**
+ * Once the number is verified, this tab's earlier attempts of it lead here; on such an attempt,
+ * still pending, the page goes to the one that verified the number (in its place in the
+ * history): nothing is left to do here.
+ */
+function useGoToVerifiedAttempt(
+  id: string,
+  phone: string,
+  session: string | undefined,
+  status: VerificationDto["status"] | undefined,
+) {
+  const router = useRouter();
+  useEffect(() => {
+    if (status === "approved") rememberVerified({ phone, session }, id);
+    if (status !== "pending") return;
+    let current = true;
+    void verifiedInstead(id).then((verified) => {
+      if (current && verified) router.replace(`/verify/${verified}`);
+    });
+    return () => {
+      current = false;
+    };
+  }, [id, phone, session, status, router]);
 }
 
 /** Says a new status in the live region: verified, or how and why it ended. */

@@ -135,6 +135,34 @@ test("switching back to SMS returns to the code already sent: no second SMS, and
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
 });
 
+test("verified by Truecaller instead: Back leads to the success page, not to the code no longer needed", async ({
+  page,
+  browser,
+}) => {
+  await startVerification(page, "206 555 0148", /Code by SMS/);
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  // Past the moment in which a second start is the first one's twin (a double click).
+  expect((await page.request.post("/api/sandbox/clock", { data: { seconds: 3 } })).ok()).toBe(true);
+  await page.getByRole("button", { name: "Use Truecaller instead" }).click();
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
+  const verifiedPage = page.url();
+  const phone = await openPhone(browser, "+12065550148");
+  const prompt = phone.getByTestId("truecaller-prompt");
+  await prompt.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
+
+  await page.goBack();
+  await expect(page).toHaveURL(verifiedPage);
+  await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toHaveCount(0);
+
+  // Verifying the same number again, on purpose, is a new attempt: it asks for its code.
+  await startVerification(page, "206 555 0148", /Code by SMS/);
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  await page.waitForTimeout(1000);
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+});
+
 test("a wrong code empties the boxes, marks them, keeps the cursor there and says so", async ({
   page,
   browser,
