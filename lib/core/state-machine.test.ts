@@ -7,7 +7,8 @@ import {
   updatePendingVerification,
 } from "@/lib/db/verifications";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
-import { endUnlessStateMovedOn, fail, swapProviderState } from "./state-machine";
+import { findVerifiedPhone } from "@/lib/testing/verified-phones";
+import { approve, endUnlessStateMovedOn, fail, swapProviderState } from "./state-machine";
 
 // The one compare-and-set of provider_state, as a provider's refusal uses it to end a row
 // (PhoneCheck's failed start, Truecaller's refused request): on a fresh SQLite database.
@@ -20,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-function pending(providerState: string): Promise<Verification> {
+function pending(providerState: string, expiresInMs = 60_000): Promise<Verification> {
   const at = now();
   counter += 1;
   return insertVerification({
@@ -28,7 +29,7 @@ function pending(providerState: string): Promise<Verification> {
     method: "phonecheck",
     phone: `+1206555${String(6100 + counter)}`,
     providerState,
-    expiresAt: at + 60_000,
+    expiresAt: at + expiresInMs,
     createdAt: at,
     updatedAt: at,
   });
@@ -85,4 +86,19 @@ test("the plain update of a pending row cannot write its provider state (checked
   type Fields = Parameters<typeof updatePendingVerification>[1];
   expectTypeOf<Fields>().not.toHaveProperty("providerState");
   expectTypeOf<Fields>().toHaveProperty("providerRef");
+});
+
+test("a proof that comes after the expiry approves nothing, and records no verified number", async () => {
+  // A verification nobody polled since its time ran out: still pending in the table.
+  const row = await pending("waiting", -1_000);
+  expect(await approve(row, now())).toBeUndefined();
+  expect(await findVerification(row.id)).toMatchObject({ status: "pending" });
+  expect(await findVerifiedPhone(row.phone)).toBeUndefined();
+});
+
+test("a proof that came in time counts, though the approval is written after the expiry", async () => {
+  const row = await pending("waiting", -1_000);
+  const approved = await approve(row, now(), { provenAt: row.expiresAt - 500 });
+  expect(approved).toMatchObject({ status: "approved" });
+  expect(await findVerifiedPhone(row.phone)).toMatchObject({ verificationId: row.id });
 });

@@ -86,20 +86,32 @@ async function end(
  * session's ending does (lib/core/session-state.ts): of an approval and a cancel or expiry
  * racing, the second sees what the first did, so a session never ends canceled or expired with
  * an approved attempt.
+ *
+ * A proof that arrived after the verification's expiry approves nothing, whichever way it came
+ * (a late or retried provider callback for a verification nobody polled): the one expiry rule.
+ * `provenAt`: when the proof arrived, where the approval comes later (Truecaller's profile,
+ * fetched after its callback).
  */
 export async function approve(
   row: Verification,
   at: number,
-  ending: { displayName?: string | null; providerState?: string | null } = {},
+  ending: { displayName?: string | null; providerState?: string | null; provenAt?: number } = {},
   expect?: Expect,
 ): Promise<Verification | undefined> {
+  const { provenAt = at, ...fields } = ending;
   const [[approved]] = await atomicallyLocking(
     row.sessionId ? lockSession(row.sessionId) : undefined,
     (tx) =>
       tx
         .update(verifications)
-        .set(ended("approved", at, ending))
-        .where(and(pending(row, expect), sessionStillOpen(at)))
+        .set(ended("approved", at, fields))
+        .where(
+          and(
+            pending(row, expect),
+            gte(verifications.expiresAt, provenAt),
+            sessionStillOpen(provenAt),
+          ),
+        )
         .returning(),
     (tx, [changed]) => {
       if (!changed) return undefined;

@@ -202,6 +202,17 @@ describe("the receiver", () => {
     expect(await findVerification(id)).toMatchObject({ status: "approved" });
   });
 
+  test("a valid signature after the verification's time ran out: acknowledged, expired, not approved", async () => {
+    const { id, checkId } = await pendingCheck();
+    const { expiresAt } = (await findVerification(id))!;
+    // Nobody polled it since: only the callback reads it, late (tru.ID retrying).
+    advanceClock(expiresAt - now() + 1_000);
+    const response = await deliver(checkId);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, applied: false });
+    expect(await findVerification(id)).toMatchObject({ status: "expired" });
+  });
+
   // tru.ID's specification says "Base64 encoded" but writes SHA-256=hex(SHA256(Body))
   // (docs/providers.md#callbacks-and-signatures): either encoding of the right hash counts.
   test.each<[string, (body: string) => string]>([

@@ -1,6 +1,8 @@
 import "server-only";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { now } from "@/lib/clock";
+import { expireIfOverdue } from "@/lib/core/state-machine";
 import { findVerificationByProviderRef } from "@/lib/db/verifications";
 import { CallbackRejected, truidConfig, verifyCallback, type CallbackRequest } from "./provider";
 import { applyCheckState } from "./check";
@@ -25,8 +27,12 @@ export async function receiveCallback(
     log.warn("phonecheck callback refused", { reason: error.reason });
     throw new ApiError("bad_request", "The callback's signature is missing or not valid.");
   }
-  const row = await findVerificationByProviderRef("phonecheck", check.checkId);
-  // An unknown or finished check is acknowledged all the same: tru.ID would only retry it.
+  const found = await findVerificationByProviderRef("phonecheck", check.checkId);
+  // The one expiry rule: a result that comes after the verification's time is up counts for
+  // nothing; the verification is expired now, as a status poll would.
+  const row = found && (await expireIfOverdue(found, now()));
+  // An unknown, overdue or finished check is acknowledged all the same: tru.ID would only
+  // retry it.
   if (!row || row.status !== "pending") return { applied: false };
   const settled = await applyCheckState(row, check, true);
   log.info("phonecheck callback", { verificationId: row.id, status: check.status });

@@ -102,7 +102,7 @@ export async function receiveCallback(value: unknown): Promise<void> {
       if (!claimed) return;
       runInBackground(
         row.id,
-        completeWithProfile(claimed, fetching, config, callback.accessToken, url),
+        completeWithProfile(claimed, fetching, config, callback.accessToken, url, at),
       );
       return;
     }
@@ -120,13 +120,18 @@ async function finish(
   await end(row, reason, now(), { providerState: done }, { providerState: from });
 }
 
-/** Fetches the profile and decides: approved only for the number the person entered. */
+/**
+ * Fetches the profile and decides: approved only for the number the person entered. The person
+ * said yes when the callback came (`calledBackAt`, before the expiry): a profile that takes a
+ * moment longer still counts.
+ */
 async function completeWithProfile(
   row: Verification,
   from: string,
   config: TruecallerConfig,
   accessToken: string,
   url: string,
+  calledBackAt: number,
 ): Promise<void> {
   const done = stateText(readState(from).flow, "done");
   const outcome = await judgeProfile(row, config, accessToken, url);
@@ -136,7 +141,7 @@ async function completeWithProfile(
     await approve(
       row,
       at,
-      { displayName: outcome.displayName ?? null, providerState: done },
+      { displayName: outcome.displayName ?? null, providerState: done, provenAt: calledBackAt },
       expect,
     );
   } else {
