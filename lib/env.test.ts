@@ -97,6 +97,24 @@ describe("parseEnv", () => {
     expect(parseEnv({ SANDBOX: "1", TRUECALLER_APP_KEY: "a" }).sandboxEnabled).toBe(true);
   });
 
+  test("production refuses an app's API key beside the sandbox: its tokens would prove nothing", () => {
+    const production = {
+      NODE_ENV: "production",
+      APP_SECRET: "s".repeat(32),
+      APP_URL: "https://verify.example.com",
+      API_KEYS: "shop:shop-secret-0123456789abcdef",
+      API_KEY_ORIGINS: "https://shop.example.com",
+    };
+    expect(() => parseEnv({ ...production, SANDBOX: "1" })).toThrowError(
+      /API_KEYS: SANDBOX: 1 lets anyone verify any number/,
+    );
+    expect(parseEnv({ ...production, SANDBOX: "0" }).apiKeys).toHaveLength(1);
+    // In development an app is tried against the emulators: that is what they are for.
+    expect(parseEnv({ ...production, NODE_ENV: "development", SANDBOX: "1" }).apiKeys).toHaveLength(
+      1,
+    );
+  });
+
   test("AUTH_MESSAGE: \\n in a one-line setting is a new line; {code} is required", () => {
     expect(parseEnv({ AUTH_MESSAGE: "{code}\\nWelcome to {org}!" }).AUTH_MESSAGE).toBe(
       "{code}\nWelcome to {org}!",

@@ -242,6 +242,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       `  SANDBOX: 1 serves the emulators, which approve any number, and ${realProviders.join(", ")} makes this a real deploy: set SANDBOX=0 (methods without credentials are then off)`,
     );
   }
+  if (production && env.SANDBOX === "1" && env.API_KEYS.length > 0) {
+    // Anyone reads any number's code on the simulated phone: an app's key would get signed
+    // result tokens, indistinguishable from real ones, for numbers nobody proved to own. The
+    // sandbox's own demo app (/sandbox/app) has a key of its own, not listed here.
+    problems.push(
+      "  API_KEYS: SANDBOX: 1 lets anyone verify any number on the simulated phone, so an app's key would get signed tokens for numbers nobody proved to own: set SANDBOX=0 where apps trust this server's results",
+    );
+  }
   // NIST 800-63B: at least 6 digits, and a code sent by SMS lives 10 minutes at most. Below
   // that is for development only (the seed's own suite replays with 4 digits and an hour).
   if (production && env.CODE_LENGTH < 6) {
