@@ -95,7 +95,9 @@ const schema = z.object({
       error: `at least one of ${smsNumberTypes.join(", ")}`,
     })
     .default(["MOBILE", "FIXED_LINE_OR_MOBILE"]),
-  SMS_COUNTRIES: countryList.default([]),
+  // The United States and Canada, Flowroute's SMS market. The other +1 countries (the
+  // Caribbean's, most pumped of all) only when named: each is a budget and a pause of its own.
+  SMS_COUNTRIES: countryList.default(["US", "CA"]),
   // The pumping guard: a prefix or country whose sends mostly go unverified is paused. Its
   // minimum must stay below the block's budget (SMS_SENDS_PER_PREFIX_PER_HOUR), or the budget
   // refuses the sends before the guard has seen enough of them to judge.
