@@ -1,7 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { advanceClock, resetClock } from "@/lib/clock";
+import { advanceClock, now, resetClock } from "@/lib/clock";
+import { swapProviderState } from "@/lib/core/state-machine";
+import { findVerification } from "@/lib/db/verifications";
 import { findVerifiedPhone } from "@/lib/testing/verified-phones";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
@@ -17,6 +19,7 @@ import {
   validToken,
   verificationRow,
 } from "@/lib/testing/truecaller";
+import { stateText } from "./state";
 
 // The callback is an unauthenticated POST (docs/security.md#truecaller-callback): every case below is what
 // anyone on the internet can send. None may approve anything, and a forged `endpoint` must not
@@ -134,6 +137,30 @@ describe("requestIds that select nothing", () => {
 });
 
 describe("replays and races", () => {
+  test("a profile fetch that never finished (its process died): once past its timeout, the next poll ends it, failed", async () => {
+    const browser = new TestBrowser(app.url);
+    const e164 = number();
+    const started = await startPush(browser, e164);
+    // What a process that died mid-fetch leaves: the row claimed for a fetch nobody runs.
+    const row = (await findVerification(started.id))!;
+    expect(await swapProviderState(row, stateText("push", "fetching"), now())).toBeDefined();
+    // Within the fetch's time (8 s by default) it may still come: the row waits.
+    expect(await poll(browser, started.id)).toMatchObject({ status: "pending" });
+    advanceClock(5_000);
+    expect(await poll(browser, started.id)).toMatchObject({ status: "pending" });
+    // A callback meanwhile is one the lost fetch already took: not used.
+    await acknowledged({
+      requestId: started.truecaller.requestId,
+      accessToken: await validToken(e164),
+    });
+    advanceClock(20_000);
+    expect(await poll(browser, started.id)).toMatchObject({
+      status: "failed",
+      reason: "provider_error",
+    });
+    expect(await findVerifiedPhone(e164)).toBeUndefined();
+  });
+
   test("the same callback 10 times at once: one profile request, one approval", async () => {
     const browser = new TestBrowser(app.url);
     const e164 = number();

@@ -8,6 +8,7 @@ import type { MethodHandler, Outcome } from "@/lib/core/method";
 import {
   endUnlessStateMovedOn,
   expireIfOverdue,
+  fail,
   updateProviderState,
 } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
@@ -44,6 +45,9 @@ import { readState, stateText } from "./state";
 const REQUESTS_PER_PHONE_PER_HOUR = 5;
 const HOUR = 3600_000;
 const PROMPT_BUCKET = "truecaller_prompt";
+
+/** How long past the profile fetch's timeout a row may stay `fetching` before it counts as lost. */
+const FETCH_LOST_MARGIN_MS = 10_000;
 
 const promptIntervalMs = () => getEnv().TRUECALLER_PROMPT_INTERVAL * 1000;
 
@@ -269,10 +273,28 @@ export const truecallerMethod = {
   // fetched is read again, after waiting for a fetch this process is still running (bounded
   // by the fetch's own timeout). Asked of the row, not only of the fetch: the fetch may have
   // ended between the read and this question, and then the row read is already old.
+  // A fetch that never finished (its process died, or the database failed it as it ended)
+  // would leave the row `fetching` until it expired, every later callback ignored as in
+  // progress: once well past the fetch's timeout, it ends as the provider error it was.
   async refresh(row) {
     if (readState(row.providerState).stage !== "fetching") return row;
-    await settle(row.id, (truecallerConfig()?.timeoutMs ?? 0) + 500);
-    return (await findVerification(row.id)) ?? row;
+    const timeoutMs = truecallerConfig()?.timeoutMs ?? 0;
+    await settle(row.id, timeoutMs + 500);
+    const current = (await findVerification(row.id)) ?? row;
+    const { stage, flow } = readState(current.providerState);
+    const at = now();
+    if (stage !== "fetching" || at - current.updatedAt <= timeoutMs + FETCH_LOST_MARGIN_MS) {
+      return current;
+    }
+    log.warn("truecaller profile fetch lost", { verificationId: current.id });
+    const ended = await fail(
+      current,
+      "provider_error",
+      at,
+      { providerState: stateText(flow, "done") },
+      { providerState: current.providerState },
+    );
+    return ended ?? (await findVerification(row.id)) ?? current;
   },
   details,
   reasons: truecallerReasons,
