@@ -56,15 +56,9 @@ export async function deliver(
 ): Promise<Delivery> {
   const config = requireSmsProvider();
   const body = codeText(code, locale);
+  let sent: { id: string };
   try {
-    const sent = await sendSms(config, { to: toFlowrouteNumber(verification.phone), body });
-    await markSent(verification.id, sentAt, sent.id);
-    log.info("sms sent", {
-      verificationId: verification.id,
-      messageId: sent.id,
-      sandbox: config.sandbox,
-    });
-    return { ok: true, messageId: sent.id };
+    sent = await sendSms(config, { to: toFlowrouteNumber(verification.phone), body });
   } catch (error) {
     const retryAfterSeconds =
       error instanceof FlowrouteError && error.kind === "rate_limited"
@@ -85,4 +79,14 @@ export async function deliver(
     );
     return { ok: false, message: say("en", said), words: said, retryAfterSeconds };
   }
+  // Outside the try: the SMS went out, and a database that fails to record its id is no failed
+  // send (that would undo the cooldown of an SMS on its way). It throws as the database error
+  // it is; the send's time, written before it, keeps the cooldown.
+  await markSent(verification.id, sentAt, sent.id);
+  log.info("sms sent", {
+    verificationId: verification.id,
+    messageId: sent.id,
+    sandbox: config.sandbox,
+  });
+  return { ok: true, messageId: sent.id };
 }

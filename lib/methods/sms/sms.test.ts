@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { advanceClock, freezeClock, resetClock } from "@/lib/clock";
 import { findVerifiedPhone } from "@/lib/testing/verified-phones";
+import { getDb } from "@/lib/db/client";
 import { findVerification } from "@/lib/db/verifications";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { allAtOnce, latestCode } from "@/lib/testing/sandbox";
@@ -31,6 +32,31 @@ async function started() {
 }
 
 const wrong = (code: string) => (code === "000000" ? "111111" : "000000");
+
+describe("recording a send", () => {
+  test("a database failure after the SMS went out keeps its cooldown: it is not recorded as unsent", async () => {
+    counter += 1;
+    const phone = `+1206555${String(2100 + counter)}`;
+    // The database refuses exactly the write that records the provider's message id.
+    const sqlite = getDb().$client as import("better-sqlite3").Database;
+    sqlite.exec(`CREATE TRIGGER refuse_message_id BEFORE UPDATE OF provider_ref ON verifications
+      WHEN NEW.provider_ref IS NOT NULL BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    try {
+      await expect(start(smsMethod, serverCaller, { phone })).rejects.toThrow(/disk I\/O error/);
+    } finally {
+      sqlite.exec("DROP TRIGGER refuse_message_id");
+    }
+    // The SMS went out: its code works, and a resend waits for its cooldown as after any send.
+    const code = await latestCode(app.url, phone);
+    const row = sqlite.prepare("SELECT id FROM verifications WHERE phone = ?").get(phone) as {
+      id: string;
+    };
+    const recorded = await findVerification(row.id);
+    expect(recorded).toMatchObject({ status: "pending", statusReason: null });
+    expect(recorded?.lastSentAt).not.toBeNull();
+    expect(await checkCode(recorded!, code)).toMatchObject({ kind: "approved" });
+  });
+});
 
 describe("attempt accounting", () => {
   test("50 wrong guesses at once: 3 evaluated, counted exactly, then locked", async () => {
