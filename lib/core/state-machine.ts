@@ -16,7 +16,8 @@ import { afterAttemptApproved, settleSessionOf } from "@/lib/core/session-state"
 import { ended, EXPIRED_REASON, isOverdue, LOCKED_REASON, type Ending } from "./endings";
 
 // Every status change of a verification, for every method:
-//   pending → approved | rejected | failed | expired | locked, and back to pending (a resend).
+//   pending → approved | rejected | failed | expired | locked, and back to pending (a resend;
+//   the seed SMS API's overwrite of an entry under the same auth_id, from any status).
 // Each change is one conditional UPDATE that names the status it expects (and, where a method
 // asks, the provider state it read), so that of two requests racing to change one verification
 // exactly one wins; the loser gets undefined, re-reads, and answers with what is there.

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { getDb } from "@/lib/db/client";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 
 // Flowroute's sms-verification service, as its own client and its own test suite speak to it
@@ -135,6 +136,32 @@ describe("the seed's client (client.py)", () => {
     await createAuth("curl-id", to);
     const response = await fetch(`${endpoint}?auth_id=curl-id&code=${await codeSentTo(to)}`);
     expect(response.status).toBe(200);
+  });
+});
+
+describe("a failure half-way", () => {
+  test("an entry whose deletion failed after its approval is overwritten by the next POST, as the seed would", async () => {
+    const to = recipient();
+    await createAuth("verified-undeleted", to);
+    const code = await codeSentTo(to);
+    // The database refuses the deletion that follows the approval.
+    const sqlite = getDb().$client as import("better-sqlite3").Database;
+    sqlite.exec(`CREATE TRIGGER keep_entries BEFORE DELETE ON verifications
+      BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    try {
+      expect((await authenticateCode("verified-undeleted", code)).status).toBeGreaterThanOrEqual(
+        500,
+      );
+    } finally {
+      sqlite.exec("DROP TRIGGER keep_entries");
+    }
+    // The integrator's server asks again for the same auth_id: a new code, which works.
+    expect(await createAuth("verified-undeleted", to)).toMatchObject({ status: 200 });
+    const next = await codeSentTo(to);
+    expect(await authenticateCode("verified-undeleted", next)).toMatchObject({
+      status: 200,
+      content: { authenticated: true },
+    });
   });
 });
 

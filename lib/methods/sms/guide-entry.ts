@@ -30,7 +30,8 @@ function recipientMismatch(): ApiError {
 export function namedEntry(authId: string, phone: string, code: string, at: number) {
   let existing: Verification | undefined;
 
-  // Any entry but a verified one is overwritten (a verified one is deleted when it is checked),
+  // Any entry is overwritten, as in the seed: a verified one too (it is deleted when its code is
+  // checked; one left by a deletion that failed must not hold its auth_id until the purge),
   // unless it is pending for another number: asked again in the UPDATE itself, since a parallel
   // POST may have made it so after our read (heldForAnother, as SQL).
   const overwrite = async (entry: Verification, row: NewVerification) => {
@@ -44,7 +45,7 @@ export function namedEntry(authId: string, phone: string, code: string, at: numb
       codeHash: hashCode(entry.id, code),
     };
     const reopened = await reopen(entry, fields, at, {
-      from: ["pending", "expired", "locked", "failed", "rejected"],
+      from: ["pending", "approved", "expired", "locked", "failed", "rejected"],
       where: or(
         eq(verifications.phone, phone),
         ne(verifications.status, "pending"),
