@@ -11,7 +11,8 @@ import {
   rememberedCoverage,
   type Coverage,
 } from "./coverage";
-import { coverageLookupsOf } from "./emulator/coverage";
+import { PEER_HEADER, PEER_TOKEN_ENV, PEER_TOKEN_HEADER } from "@/lib/api/client-ip";
+import { coverageLookups, emulateSimulatorNetwork } from "./emulator/coverage";
 import { deviceCoverage } from "./provider/client";
 import type { TruIdConfig } from "./provider/config";
 import { TruIdError } from "./provider/errors";
@@ -121,34 +122,34 @@ describe("GET /api/phone-check/network", () => {
   test("a burst of lookups costs one call to tru.ID: the answer is kept per check and address", async () => {
     const device = new TestBrowser(app.url);
     const check = await startCheck(device, phone());
-    const before = coverageLookupsOf("127.0.0.1");
+    const before = coverageLookups();
     // 150 at once, then 50 one after another.
     const burst = await allAtOnce(150, async () => (await coverage(device, check.id)).json());
     expect(burst.every((answer) => answer.coverage === "not_mobile")).toBe(true);
     for (let i = 0; i < 50; i += 1) {
       expect(await (await coverage(device, check.id)).json()).toEqual({ coverage: "not_mobile" });
     }
-    expect(coverageLookupsOf("127.0.0.1") - before).toBe(1);
+    expect(coverageLookups() - before).toBe(1);
     // Another check asks once for itself.
     const other = await startCheck(device, phone());
     await coverage(device, other.id);
     await coverage(device, other.id);
-    expect(coverageLookupsOf("127.0.0.1") - before).toBe(2);
+    expect(coverageLookups() - before).toBe(2);
   });
 
   test("a check past its time, though not yet marked expired, asks tru.ID nothing more", async () => {
     const device = new TestBrowser(app.url);
     const check = await startCheck(device, phone());
-    const before = coverageLookupsOf("127.0.0.1");
+    const before = coverageLookups();
     await coverage(device, check.id);
-    expect(coverageLookupsOf("127.0.0.1") - before).toBe(1);
+    expect(coverageLookups() - before).toBe(1);
     // Past its 120 s: nobody polled it, so its row still says pending.
     advanceClock(121_000);
     try {
       for (let i = 0; i < 20; i += 1) {
         expect(await (await coverage(device, check.id)).json()).toEqual({ coverage: "unknown" });
       }
-      expect(coverageLookupsOf("127.0.0.1") - before).toBe(1);
+      expect(coverageLookups() - before).toBe(1);
     } finally {
       advanceClock(-121_000);
     }
@@ -224,5 +225,36 @@ describe("remembered answers", () => {
     forgetCoverage("192.0.2.8");
     await rememberedCoverage(id, "192.0.2.8", 2_000_000, 1_000_002, lookup);
     expect([calls, asked.length]).toEqual([1, 2]);
+  });
+});
+
+describe("the emulator's memory", () => {
+  test("keeps the networks of the last 10 000 addresses that set one: a public demo's visitors do not grow it", async () => {
+    const saved = process.env[PEER_TOKEN_ENV];
+    process.env[PEER_TOKEN_ENV] = "peer-token-for-this-test";
+    /** The simulated phone's switch, from `ip`, as scripts/serve.mjs tells the app the address. */
+    const fromIp = (ip: string, network?: "mobile" | "default") =>
+      emulateSimulatorNetwork(
+        new Request(`${app.url}/api/sandbox/tru-id/simulator/network`, {
+          method: network ? "POST" : "GET",
+          headers: {
+            [PEER_HEADER]: ip,
+            [PEER_TOKEN_HEADER]: "peer-token-for-this-test",
+            "content-type": "application/json",
+          },
+          body: network ? JSON.stringify({ network }) : undefined,
+        }),
+      ).then((response) => response.json());
+    const ipOf = (i: number) => `2001:db8:${Math.floor(i / 65536)}::${(i % 65536).toString(16)}`;
+    try {
+      for (let i = 0; i <= 10_000; i += 1) await fromIp(ipOf(i), "mobile");
+      expect(await fromIp(ipOf(0))).toMatchObject({ set: "default" });
+      expect(await fromIp(ipOf(1))).toMatchObject({ set: "mobile", network: "mobile" });
+      expect(await fromIp(ipOf(10_000))).toMatchObject({ set: "mobile", network: "mobile" });
+    } finally {
+      for (let i = 0; i <= 10_000; i += 1) await fromIp(ipOf(i), "default");
+      if (saved === undefined) delete process.env[PEER_TOKEN_ENV];
+      else process.env[PEER_TOKEN_ENV] = saved;
+    }
   });
 });

@@ -23,16 +23,20 @@ type SandboxNetwork = "mobile" | "wifi";
 // On globalThis: Next's route bundles would otherwise each hold a map of their own.
 const holder = globalThis as unknown as {
   truidNetworks?: Map<string, SandboxNetwork>;
-  truidCoverageAsked?: Map<string, number>;
+  truidCoverageAsked?: { count: number };
 };
 const networks = (holder.truidNetworks ??= new Map());
-// How many lookups the emulator answered per address, as tru.ID would bill them: what tests
-// count to see the app remember answers (lib/methods/phonecheck/coverage.ts).
-const asked = (holder.truidCoverageAsked ??= new Map());
+// At most this many addresses' settings, the oldest dropped first: on a public demo every
+// visitor's address may set one, and the process must not grow with them.
+const NETWORKS_KEPT = 10_000;
+// How many lookups the emulator answered, as tru.ID would bill them: what tests count to see
+// the app remember answers (lib/methods/phonecheck/coverage.ts). One number, not one per
+// address: the addresses of a public demo's visitors are not kept for it.
+const asked = (holder.truidCoverageAsked ??= { count: 0 });
 
-/** How many coverage lookups the emulator has answered for `ip` in this process. */
-export function coverageLookupsOf(ip: string): number {
-  return asked.get(ip) ?? 0;
+/** How many coverage lookups the emulator has answered in this process. */
+export function coverageLookups(): number {
+  return asked.count;
 }
 
 const SANDBOX_NETWORK = {
@@ -55,7 +59,7 @@ export async function emulateDeviceCoverage(request: Request, address: string): 
   // The path segment arrives decoded (an IPv6 address's colons may be sent as %3A).
   const ip = normalizeIp(address);
   if (!ip) return problem(400, "bad_request", "Bad Request", "The device IP is invalid");
-  asked.set(ip, (asked.get(ip) ?? 0) + 1);
+  asked.count += 1;
   const network = networkOf(ip);
   if (network === "mobile") return Response.json(SANDBOX_NETWORK, { headers: HAL });
   if (network === "wifi") {
@@ -81,8 +85,11 @@ export async function emulateSimulatorNetwork(request: Request): Promise<Respons
   }
   if (request.method === "POST") {
     const { network } = await readJson(request, networkBody);
-    if (network === "default") networks.delete(ip);
-    else networks.set(ip, network);
+    networks.delete(ip);
+    if (network !== "default") {
+      if (networks.size >= NETWORKS_KEPT) networks.delete(networks.keys().next().value!);
+      networks.set(ip, network);
+    }
     // What the app remembered of this address is what the switch just changed.
     forgetCoverage(ip);
   }
