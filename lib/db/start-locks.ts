@@ -89,8 +89,10 @@ export async function takeOverStartLock(lock: StartLock, at: number): Promise<bo
 /**
  * The start made `verificationId`: a twin arriving now gets that one. Not waited for: the
  * statement runs now (on SQLite at once, on the shared connection), and its answer need not wait
- * for the commit; should it be lost, the next start of the key finds the lock unsettled and
- * takes it over after TWIN_WAIT_MS (lib/core/start.ts), which costs a wait, never a wrong answer.
+ * for the commit. Should it be lost (the database failed just then), the lock looks like a
+ * start still under way: starts of the key are answered 409 startBusy until its in-flight
+ * window (lib/core/start.ts's inFlightMs, 25 s for SMS) has passed, then take it over. That
+ * costs a wait, never a second send or a wrong answer.
  */
 export function settleStartLock(key: string, verificationId: string): void {
   executeWrite(statements().settle, { key, verificationId }).catch((error: unknown) => {

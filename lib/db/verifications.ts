@@ -59,24 +59,6 @@ export async function findVerificationByProviderRef(
 }
 
 /**
- * Changes fields of a verification that is still pending: never its status (the state
- * machine's changes) nor its provider state (compared and set there, updateProviderState).
- */
-export async function updatePendingVerification(
-  id: string,
-  fields: Partial<
-    Omit<NewVerification, "id" | "status" | "statusReason" | "completedAt" | "providerState">
-  >,
-): Promise<Verification | undefined> {
-  const [row] = await getDb()
-    .update(verifications)
-    .set(fields)
-    .where(and(eq(verifications.id, id), eq(verifications.status, "pending")))
-    .returning();
-  return row;
-}
-
-/**
  * The numbers one browser (the hash of its binding secret) started verifications of, the most
  * recent first. A scan of the table: it serves the sandbox's simulated phone, not a hot path.
  */

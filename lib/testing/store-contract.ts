@@ -1,10 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { advanceClock, now, resetClock } from "@/lib/clock";
 import { ApiError } from "@/lib/errors";
 import { startTestApp, type TestApp } from "./app-server";
 import { allAtOnce, latestCode } from "./sandbox";
-import { databaseDialect, execute, rawRows } from "@/lib/db/client";
+import { databaseDialect, execute, getDb, rawRows } from "@/lib/db/client";
+import { verifications } from "@/lib/db/schema";
 import { migrationsStatus } from "@/lib/db/migrations-status";
 import { purgeEnded } from "@/lib/db/purge";
 import { takeRateLimit } from "@/lib/db/rate-limits";
@@ -19,7 +20,6 @@ import { smsMethod } from "@/lib/methods/sms/handler";
 import {
   findVerification,
   insertVerification,
-  updatePendingVerification,
 } from "@/lib/db/verifications";
 import { findVerifiedPhone } from "./verified-phones";
 import { findVerificationByAuthId, resendAllowed } from "@/lib/methods/sms/queries";
@@ -201,7 +201,10 @@ export function storeContract(expectedDialect: "sqlite" | "postgres") {
 
   test("per-row binding: only the starting browser's secret finds the row", async () => {
     const row = await pending();
-    await updatePendingVerification(row.id, { bindingHash: sha256("a".repeat(32)) });
+    await getDb()
+      .update(verifications)
+      .set({ bindingHash: sha256("a".repeat(32)) })
+      .where(eq(verifications.id, row.id));
     const own = callerFromCookies(`pv_binding=${"a".repeat(32)}`);
     const other = callerFromCookies(`pv_binding=${"c".repeat(32)}`);
     expect((await findOwn(own, row.id)).id).toBe(row.id);
