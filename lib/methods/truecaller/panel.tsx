@@ -16,6 +16,7 @@ import { SimulatedPhoneNote, StartAgainLink } from "@/components/shared-links";
 import { StateHeading } from "@/components/state-heading";
 import { useOtherMethods, useSessionLink, useVerification } from "@/components/status-shell";
 import { OtherMethods } from "@/components/switch-method-button";
+import type { MethodName } from "@/lib/method-names";
 import { Alert, Button, Card, Spinner } from "@/components/ui";
 import { VerifiedCard } from "@/components/verified-card";
 import { verificationOf } from "@/lib/api-client";
@@ -301,13 +302,13 @@ function MovingOn({
 }: {
   verification: TruecallerDto;
   session: string;
-  next: "sms" | "phonecheck";
+  next: MethodName;
   onStop: () => void;
 }) {
   const { t } = useI18n();
   const router = useRouter();
   const announce = useAnnounce();
-  const label = t.truecaller.movingOn[next];
+  const label = t.methods[next].movingOn;
   const title = verification.message?.title;
   const shownAt = useRef(0);
   // The next attempt's page replaces this one (Back does not come here again), once the note has
@@ -356,7 +357,7 @@ function MovingOn({
         // The check holds the move on: the method it leads to is said above it (that a code
         // will be sent, the check says itself), and the way out stays.
         <>
-          <p className="text-slate-600">{t.truecaller.nextInstead[next]}</p>
+          <p className="text-slate-600">{t.methods[next].nextInstead}</p>
           <Challenge onSolved={start.mutate} />
           <StartAgainLink />
         </>
