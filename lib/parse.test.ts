@@ -6,7 +6,7 @@ import { parseWith } from "./parse";
 // The words of a 400 for a body that does not fit: what an integrator reads to fix the request.
 
 const body = z.strictObject({
-  return_url: z.string().min(1),
+  return_url: z.string().min(1).max(2048),
   code: z
     .string()
     .regex(/^\d{6}$/, "Enter the 6-digit code from the SMS.")
@@ -28,6 +28,7 @@ describe("parseWith's messages", () => {
     [{}, "return_url is required."],
     [{ return_url: 5 }, "return_url must be a string, not a number."],
     [{ return_url: "" }, "return_url must not be empty."],
+    [{ return_url: "x".repeat(2049) }, "return_url must be at most 2048 characters."],
     [{ return_url: "x", code: 123456 }, "code must be a string, not a number."],
     [{ return_url: "x", methods: "sms" }, "methods must be an array, not a string."],
     [{ return_url: "x", extra: 1 }, 'Unknown field: "extra".'],

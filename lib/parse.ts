@@ -47,6 +47,11 @@ function wording(issue: z.core.$ZodIssue, input: unknown): string {
         return `${named} must not be empty.`;
       }
       break;
+    case "too_big":
+      if (issue.origin === "string") {
+        return `${named} must be at most ${String(issue.maximum)} characters.`;
+      }
+      break;
   }
   return field === "" ? issue.message : `${field}: ${issue.message}`;
 }

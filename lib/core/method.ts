@@ -1,3 +1,4 @@
+import type { ZodRawShape } from "zod";
 import type { NewVerification, Verification } from "@/lib/db/schema";
 import type { ErrorCode, Said } from "@/lib/errors";
 import type { Words } from "@/lib/i18n/catalogue";
@@ -83,6 +84,12 @@ export type MethodHandler<Details extends Record<string, unknown>> = {
    * the start page closes its card as soon as a number of another country is typed.
    */
   countriesReached?(): readonly string[];
+  /**
+   * The start options a browser may send beside the number in POST /api/verifications (SMS's
+   * proof-of-work solution, Truecaller's `replaces`): the route accepts these fields and hands
+   * them to `prepare` among `options`.
+   */
+  browserOptions?: ZodRawShape;
   /**
    * A new verification of `phone`; `options` are the method's own start options, unparsed;
    * `authId` the entry a server named (lib/core/start.ts), if it did.

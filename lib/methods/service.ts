@@ -1,4 +1,5 @@
 import "server-only";
+import type { ZodRawShape } from "zod";
 import type { Caller } from "@/lib/core/caller";
 import type { MethodHandler, Outcome } from "@/lib/core/method";
 import type { Locale } from "@/lib/i18n/locales";
@@ -24,6 +25,14 @@ function methodOf(name: string) {
 
 function handlerOf(name: string): AnyMethod {
   return methodOf(name).handler;
+}
+
+/**
+ * The start options every method lets a browser send beside the number (MethodHandler's
+ * browserOptions), for the start route's body.
+ */
+export function browserStartOptions(): ZodRawShape {
+  return Object.assign({}, ...names.map((name) => handlerOf(name).browserOptions ?? {}));
 }
 
 /**

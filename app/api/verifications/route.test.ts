@@ -123,6 +123,28 @@ describe("start", () => {
     expect(await inboxSize(app.url, phone)).toBe(1);
   });
 
+  test("the methods' own options (SMS's challenge, Truecaller's replaces) are checked by the route: bad ones are 400, nothing sent", async () => {
+    const browser = new TestBrowser(app.url);
+    const phone = freshPhone();
+    const before = countRows();
+    const bad = [
+      { method: "truecaller", replaces: "" },
+      { method: "truecaller", replaces: "x".repeat(65) },
+      { method: "sms", challenge: "x".repeat(8193) },
+      { method: "sms", challenge: 12 },
+    ];
+    for (const options of bad) {
+      const answer = await browser.fetch("/api/verifications", { json: { phone, ...options } });
+      expect(answer.status, JSON.stringify(options).slice(0, 60)).toBe(400);
+      expect((await answer.json()).error).toMatchObject({
+        code: "bad_request",
+        message: expect.stringMatching(/^(replaces|challenge) /),
+      });
+    }
+    expect(countRows()).toBe(before);
+    expect(await inboxSize(app.url, phone)).toBe(0);
+  });
+
   test("a cross-site POST is refused and sends nothing", async () => {
     const phone = freshPhone();
     const response = await new TestBrowser(app.url).fetch("/api/verifications", {

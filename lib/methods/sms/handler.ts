@@ -27,8 +27,10 @@ import { deliver, UNAVAILABLE } from "./send";
 // The SMS one-time-code method: a code by SMS through Flowroute, typed back by the person.
 // Its actions: `code` (a guess) and `resend` (a new code).
 
-// A start's own options: the proof-of-work widget's solution, when one was asked for.
-const startOptions = z.object({ challenge: z.string().max(8192).optional() });
+// A start's own options: the proof-of-work widget's solution, when one was asked for
+// (403 challenge_required), sent by the browser with its start.
+const browserOptions = { challenge: z.string().max(8192).optional() };
+const startOptions = z.object(browserOptions);
 
 /** A new code: its hash is stored, the code itself only ever goes into the SMS. */
 function newCode(id: string, at: number) {
@@ -164,6 +166,7 @@ export const smsMethod = {
   unavailable: UNAVAILABLE,
   refuses: smsRefusal,
   countriesReached: smsCountries,
+  browserOptions,
   prepare({ id, phone, at, options, caller, authId }) {
     const { challenge } = parseWith(startOptions, options ?? {});
     const { code, codeHash, expiresAt } = newCode(id, at);

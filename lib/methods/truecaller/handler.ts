@@ -92,13 +92,13 @@ const truecallerState = {
   write: ({ flow, stage }: ReturnType<typeof readState>) => stateText(flow, stage),
 };
 
+// What a browser may send with its start: the pending push of this browser that the new start
+// is sent in place of (its page's "Send the prompt again", or the deep link "on this phone").
+// It ends once the new prompt is out.
+const browserOptions = { replaces: z.string().min(1).max(64).optional() };
+
 const options = z
-  .object({
-    flow: z.enum(["push", "deeplink"]).default("push"),
-    // A start from a push's page (the deep link "on this phone", or a prompt sent again): that
-    // push's verification, which the new one replaces.
-    replaces: z.string().max(64).optional(),
-  })
+  .object({ flow: z.enum(["push", "deeplink"]).default("push"), ...browserOptions })
   .default({ flow: "push" });
 
 /**
@@ -222,6 +222,7 @@ export const truecallerMethod = {
     fits: (device, phoneKnown) => phoneKnown || device === "android",
     startPath: (device) => (device === "android" ? "/api/truecaller/deep-link" : undefined),
   },
+  browserOptions,
   prepare({ phone, at, caller, options: input }) {
     const { flow, replaces } = parseWith(options, input ?? undefined);
     const expiresAt = at + getEnv().TRUECALLER_REQUEST_TTL * 1000;
