@@ -13,6 +13,7 @@ import { rememberAttempt, rememberVerified, verifiedInstead } from "./resumable-
 import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
 import { useShowPhoneInPlay } from "./phone-in-play";
+import { forgetHandoff } from "./start/number-handoff";
 import { GiveUpForm } from "./session/give-up-form";
 import { ReturnWhenEnded } from "./session/return-when-ended";
 import { StateHeading } from "./state-heading";
@@ -136,7 +137,10 @@ function useGoToVerifiedAttempt(
 ) {
   const router = useRouter();
   useEffect(() => {
-    if (status === "approved") rememberVerified({ phone, session }, id);
+    if (status === "approved") {
+      rememberVerified({ phone, session }, id);
+      forgetHandoff();
+    }
     if (status !== "pending") return;
     let current = true;
     void verifiedInstead(id).then((verified) => {

@@ -97,6 +97,8 @@ test("enter a number, read the code on the phone, type it, see what happened and
   await page.getByRole("link", { name: "Verify another number" }).click();
   const signedIn = page.getByTestId("signed-in");
   await expect(signedIn).toHaveText(/^Signed in on this browser as \+1 206 555 0142\.\s*Sign out$/);
+  // Another number: the field starts empty, not with the one just verified.
+  await expect(page.getByLabel("Phone number")).toHaveValue("");
   await look(page, "start-signed-in");
   await signedIn.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("heading", { name: "Verify your phone number" })).toBeVisible();

@@ -319,3 +319,30 @@ test("'Start again with another number' brings the number and method back: a dig
   await page.reload();
   await expect(page.getByLabel("Phone number")).toHaveValue("");
 });
+
+test("Back from a verification's page keeps the number and method; the same again goes back to that verification, not to a refusal", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await page.getByLabel("Phone number").fill("206 555 0153");
+  await page.getByRole("radio", { name: /Truecaller/ }).check();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
+  const waiting = page.url();
+
+  await page.goBack();
+  await expect(page.getByLabel("Phone number")).toHaveValue("+1 206 555 0153");
+  await expect(page.getByRole("radio", { name: /Truecaller/ })).toBeChecked();
+  // The same number by the same method: its prompt is still on the phone. A second one would
+  // be refused as too soon; the page goes back to the one waiting.
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(waiting);
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
+
+  // "Start again", the number kept: the same.
+  await page.getByRole("link", { name: "Start again with another number" }).click();
+  await expect(page.getByLabel("Phone number")).toHaveValue("+1 206 555 0153");
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page).toHaveURL(waiting);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);
+});

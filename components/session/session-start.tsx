@@ -1,7 +1,7 @@
 "use client";
 
 import { Fragment, type ReactNode } from "react";
-import { startVerification } from "@/lib/api-client";
+import { resumeOrStart } from "@/components/resumable-attempts";
 import type { MethodName } from "@/lib/method-names";
 import type { CountryOption } from "@/lib/phone";
 import { useI18n } from "../i18n";
@@ -55,7 +55,8 @@ export function SessionStart({
     session: sessionId,
     fixedHint: <p className="text-sm text-slate-600">{format(t.session.fixedHint, { host })}</p>,
     fixedTestId: "session-phone",
-    startWith: (input) => startVerification(input, startPaths[input.method]),
+    // The same number by the same method again: this tab's attempt still pending, if any.
+    startWith: (input) => resumeOrStart(input, startPaths[input.method]),
   });
   const busy = start.isPending || start.isSuccess;
   const chosen = start.variables?.method;

@@ -12,6 +12,7 @@ import { useAnnounce } from "../announcer";
 import { useI18n } from "../i18n";
 import { useShowPhoneInPlay } from "../phone-in-play";
 import { PhoneNumber } from "../phone-number";
+import { handBack } from "./number-handoff";
 import { PhoneField } from "./phone-field";
 import { loadPhoneParser, usePhoneParser } from "./phone-parser";
 
@@ -139,7 +140,11 @@ export function useNumberAndStart({
       }
       return startWith({ ...choice, phone: target, ...(session ? { session } : {}) });
     },
-    onSuccess: ({ verification }) => started(verification),
+    onSuccess: ({ verification }, { method }) => {
+      // For Back from the verification's page: the number typed, and its method, still there.
+      if (!phone) handBack({ phone: verification.phoneDisplay, method });
+      started(verification);
+    },
     onError: (error) => {
       // A number we cannot verify: the cursor goes back to it, and what is wrong is said (the
       // hint under the field is not a live region, and the button pressed is far from it).

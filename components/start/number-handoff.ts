@@ -2,9 +2,11 @@ import { useEffect, useState } from "react";
 import type { MethodName } from "@/lib/method-names";
 
 // "Start again with another number" takes the number, and the method it was tried with, back to
-// the start page (or a session's choice of methods) to be corrected or replaced: in this tab's
-// sessionStorage, read once, rather than in the link's URL, where it would stay in the
-// browser's history and in the access logs of every proxy on the way.
+// the start page (or a session's choice of methods) to be corrected or replaced; so does a start
+// itself, for the browser's Back to the start page (whose field would be empty, its state gone
+// with it), until the number is verified. In this tab's sessionStorage, read once, rather than
+// in a URL, where it would stay in the browser's history and in the access logs of every proxy
+// on the way.
 
 const KEY = "pv:handoff";
 
@@ -16,6 +18,15 @@ export function handBack(handoff: Handoff): void {
     sessionStorage.setItem(KEY, JSON.stringify(handoff));
   } catch {
     // Storage off: the start page starts empty, as before.
+  }
+}
+
+/** The number is verified: the next start page of this tab starts empty. */
+export function forgetHandoff(): void {
+  try {
+    sessionStorage.removeItem(KEY);
+  } catch {
+    // Storage off: nothing was left.
   }
 }
 

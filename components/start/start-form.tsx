@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import { Button, Card } from "@/components/ui";
-import { startVerification } from "@/lib/api-client";
+import { resumeOrStart } from "@/components/resumable-attempts";
 import type { VerificationDto } from "@/lib/core/dto";
 import { anyPhoneMethod, type MethodName } from "@/lib/method-names";
 import type { CountryOption } from "@/lib/phone";
@@ -72,7 +72,9 @@ export function StartForm({
     handedNumber: handed?.phone,
     defaultCountry,
     onStarted,
-    startWith: (input) => startVerification(input, startPaths[input.method]),
+    // The same number by the same method again (Back, or "Start again" and the number kept):
+    // this tab's attempt still pending, rather than a second SMS or a prompt refused as too soon.
+    startWith: (input) => resumeOrStart(input, startPaths[input.method]),
   });
   // A method this number cannot use (an SMS to a number outside +1, a paused block of
   // numbers): trying it again would only be refused again, so its card says why and cannot be
