@@ -159,6 +159,16 @@ test("SMS: one tap on the hosted page, the code, and back to the app with a toke
   await look(page, "session-verified");
   await page.clock.runFor(20_000);
   await expectReturnedVerified(page, baseURL!, session, "+12065550810", "sms");
+
+  // Back from the app: the success page stays; it does not send the person off again.
+  await page.goBack();
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  await expect(page.getByTestId("return-countdown")).toHaveText(
+    "You stay on this page. Continue when you are ready.",
+  );
+  await page.clock.runFor(25_000);
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  await expect(page).not.toHaveURL(/\/sandbox\/app\/return/);
 });
 
 test("Truecaller: the known number gets the prompt, Continue on the phone, back to the app", async ({

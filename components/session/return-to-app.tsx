@@ -11,6 +11,26 @@ import { Button } from "../ui";
 // asks of a limit that can be extended, so the page shows both from the start.
 const RETURN_AFTER_S = 20;
 
+// The sessions this tab went back to the app from already: Back from the app to this page must
+// not send the person off again by itself, 20 seconds later.
+const RETURNED_KEY = "pv:returned:";
+
+function markReturned(sessionId: string): void {
+  try {
+    sessionStorage.setItem(RETURNED_KEY + sessionId, "1");
+  } catch {
+    // Storage off: Back counts down again, as before.
+  }
+}
+
+function returnedBefore(sessionId: string): boolean {
+  try {
+    return sessionStorage.getItem(RETURNED_KEY + sessionId) !== null;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The way back to the app once a session's number is verified: by itself after a visible
  * countdown that the person can stop, and a button for a person quicker than that (or a browser
@@ -25,6 +45,13 @@ export function ReturnToApp({ sessionId, host }: { sessionId: string; host?: str
   const [staying, setStaying] = useState(false);
   useEffect(() => {
     if (staying) return;
+    if (returnedBefore(sessionId)) {
+      // Back from the app: the page stays, its button the way back. Read from storage, an
+      // outside system, after the first render (the server's cannot see it).
+      // eslint-disable-next-line react-hooks/set-state-in-effect
+      setStaying(true);
+      return;
+    }
     // Counted against a deadline, not in ticks: a background tab's timers run late.
     const deadline = Date.now() + RETURN_AFTER_S * 1000;
     const timer = setInterval(() => {
@@ -32,11 +59,12 @@ export function ReturnToApp({ sessionId, host }: { sessionId: string; host?: str
       setSecondsLeft(left);
       if (left > 0) return;
       clearInterval(timer);
+      markReturned(sessionId);
       // The form's own submit: a full navigation, as the button's (the route answers a redirect).
       form.current?.submit();
     }, 250);
     return () => clearInterval(timer);
-  }, [staying]);
+  }, [staying, sessionId]);
 
   // What changed, not what to do next: the button below says that already.
   const stayed = t.session.stayed;
@@ -53,6 +81,7 @@ export function ReturnToApp({ sessionId, host }: { sessionId: string; host?: str
       ref={form}
       method="get"
       action={`/session/${encodeURIComponent(sessionId)}/return`}
+      onSubmit={() => markReturned(sessionId)}
       className="space-y-3"
     >
       {/* Not a live region: a number read out every second would drown the page. */}
