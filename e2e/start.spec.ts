@@ -39,6 +39,19 @@ test("the country picker searches, shows flag, name and dial code whole, and set
   await expect(page.getByRole("option").first()).toContainText("Germany");
   await page.keyboard.press("Escape");
   await expect(page.getByRole("button", { name: "Country: United Kingdom, +44" })).toBeFocused();
+
+  // By the names people use: "uk" is the United Kingdom first (then Ukraine), "usa" the US.
+  await page.getByRole("button", { name: /^Country:/ }).click();
+  const search2 = page.getByRole("combobox", { name: "Search countries" });
+  await search2.fill("uk");
+  await expect(page.getByRole("option").first()).toContainText("United Kingdom");
+  await expect(page.getByRole("option").nth(1)).toContainText("Ukraine");
+  await search2.fill("usa");
+  await expect(page.getByRole("option").first()).toContainText("United States");
+  await search2.fill("england");
+  await expect(page.getByRole("option")).toHaveCount(1);
+  await expect(page.getByRole("option").first()).toContainText("United Kingdom");
+  await page.keyboard.press("Escape");
 });
 
 test("the country button closes the list it opened; a click elsewhere closes it too", async ({

@@ -15,21 +15,35 @@ function fold(text: string): string {
     .toLowerCase();
 }
 
-/** Countries whose name, code or dial code matches; names that start with the query first. */
-function matchCountries(countries: CountryOption[], query: string): CountryOption[] {
+/**
+ * Countries whose name, code, dial code or another name people know it by ("UK", "USA")
+ * matches: exact codes and other names first, then names that start with the query.
+ */
+function matchCountries(
+  countries: CountryOption[],
+  query: string,
+  aliases: Readonly<Record<string, string>>,
+): CountryOption[] {
   const q = fold(query.trim()).replace(/^\+/, "");
   if (q === "") return countries;
+  const exact: CountryOption[] = [];
   const starts: CountryOption[] = [];
   const contains: CountryOption[] = [];
   for (const country of countries) {
     const name = fold(country.name);
-    if (name.startsWith(q) || country.code.toLowerCase() === q || country.callingCode === q) {
+    const others = (aliases[country.code] ?? "")
+      .split(",")
+      .map((alias) => fold(alias.trim()))
+      .filter(Boolean);
+    if (country.code.toLowerCase() === q || country.callingCode === q || others.includes(q)) {
+      exact.push(country);
+    } else if (name.startsWith(q) || others.some((alias) => alias.startsWith(q))) {
       starts.push(country);
     } else if (name.includes(q) || country.callingCode.startsWith(q)) {
       contains.push(country);
     }
   }
-  return [...starts, ...contains];
+  return [...exact, ...starts, ...contains];
 }
 
 export function CountryList({
@@ -51,7 +65,11 @@ export function CountryList({
   const id = useId();
   const panel = useRef<HTMLDivElement>(null);
   const [query, setQuery] = useState("");
-  const shown = useMemo(() => matchCountries(countries, query), [countries, query]);
+  const aliases = t.countries.aliases as Readonly<Record<string, string>>;
+  const shown = useMemo(
+    () => matchCountries(countries, query, aliases),
+    [countries, query, aliases],
+  );
   const [active, setActive] = useState(() =>
     Math.max(
       0,
