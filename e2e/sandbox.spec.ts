@@ -187,3 +187,17 @@ test("on a phone's screen, the sections do not jump into their order as each one
   );
   expect(shift).toBeLessThan(0.05);
 });
+
+test("a number typed into the address opens the phone: a '+' (a space once decoded) and separators are taken, a national number waits in the field", async ({
+  page,
+}) => {
+  // Typed by hand, not encoded: the "+" reaches the server as a space.
+  await page.goto("/sandbox?number=+1 206-555-0773");
+  await expect(page.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550773");
+
+  await page.goto("/sandbox?number=2065550774");
+  const field = page.getByLabel("Phone number");
+  await expect(field).toHaveValue("2065550774");
+  await page.getByRole("button", { name: "Use this phone" }).click();
+  await expect(page.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550774");
+});

@@ -16,6 +16,17 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t.server.titles.sandbox };
 }
 
+/**
+ * The number in `?number=`, as a person may have typed it into the address bar: a "+" there
+ * arrives as a space (form encoding), and spaces or dashes may sit between the digits.
+ */
+function numberFromAddress(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const digits = raw.replace(/[\s\-().]/g, "");
+  const international = /^\+?\d{6,15}$/.test(digits) && /^[\s+]/.test(raw);
+  return international ? `+${digits.replace(/^\+/, "")}` : raw.trim();
+}
+
 export default async function SandboxPage({
   searchParams,
 }: {
@@ -23,7 +34,7 @@ export default async function SandboxPage({
 }) {
   if (!getEnv().sandboxEnabled) notFound();
   const [query, { t, locale }, list] = await Promise.all([searchParams, pageMessages(), headers()]);
-  const number = oneParam(query.number);
+  const number = numberFromAddress(oneParam(query.number));
   // Opened without a number: the phone of the number this browser started last.
   const recent = await numbersStartedBy(
     callerFromCookies(list.get("cookie"), undefined, pageOverHttps(list)),

@@ -103,7 +103,14 @@ export function SimulatedPhone({
           </div>
         </Card>
       ) : (
-        <PhonePicker initial={phone} recent={recent} country={country} onChoose={choose} />
+        // A number in the address the phone could not take as it is (a national one, a typo):
+        // in the field, to be opened or corrected.
+        <PhonePicker
+          initial={phone || initialNumber}
+          recent={recent}
+          country={country}
+          onChoose={choose}
+        />
       )}
       {/* While a number is chosen, only the picker: the old number's sections would say what
           a phone that is not chosen yet receives. */}
