@@ -67,16 +67,18 @@ test("past the soft threshold a person confirms with the keyboard, then verifies
   await enterNumber(page, "212 555 0404");
   const check = page.getByTestId("challenge");
   await expect(check.getByRole("checkbox")).toBeVisible();
-  // It appears below the button pressed: a screen reader hears that it did.
+  // It appears where the person is: a screen reader hears that it did.
   await expect(page.getByTestId("announcer")).toHaveText(
     "We are seeing a lot of requests. Please confirm you are a person, and we'll send your code.",
   );
   await expect(page).not.toHaveURL(/\/verify\//);
   // The button pressed waits for the check: its solution sends the start, not another press.
-  await expect(page.getByRole("button", { name: "Continue" })).toHaveAttribute(
-    "aria-disabled",
-    "true",
-  );
+  const continueButton = page.getByRole("button", { name: "Continue" });
+  await expect(continueButton).toHaveAttribute("aria-disabled", "true");
+  // The step to take comes first: the check above the button it stands for, not under it.
+  const checkBox = (await check.boundingBox())!;
+  const buttonBox = (await continueButton.boundingBox())!;
+  expect(checkBox.y + checkBox.height).toBeLessThanOrEqual(buttonBox.y);
   await look(page, "start-challenge");
   // The widget is a checkbox: reachable and ticked with the keyboard alone.
   const box = check.getByRole("checkbox");

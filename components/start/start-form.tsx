@@ -126,6 +126,7 @@ export function StartForm({
   const others = methods
     .filter((option) => option.available && option.name !== method && !closed.has(option.name))
     .map((option) => option.name);
+  const checking = startError !== undefined && asksForChallenge(startError);
   const problem = startError && startError !== standing?.error && (
     <StartProblem
       error={startError}
@@ -160,18 +161,20 @@ export function StartForm({
             if (start.isError) start.reset();
           }}
         />
-        {/* The check, or why the start failed, below the button that was pressed (brought
-            into view, and focused, when it shows). */}
+        {/* Why the start failed, below the button that was pressed (brought into view, and
+            focused, when it shows). The check comes before the button instead: it is the step
+            to take first, and its solution presses the button. */}
         <div className="space-y-3" ref={actions}>
+          {checking && problem}
           <Button
             type="submit"
             pending={start.isPending || start.isSuccess}
             // Asked for the check: its solution sends the start, not another press.
-            disabled={startError !== undefined && asksForChallenge(startError)}
+            disabled={checking}
           >
             {start.isPending || start.isSuccess ? t.start.pending : t.start.submit}
           </Button>
-          {problem}
+          {!checking && problem}
         </div>
       </form>
     </Card>
