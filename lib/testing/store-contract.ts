@@ -17,10 +17,7 @@ import { findOwn } from "@/lib/core/status";
 import { approve, reject, reopen } from "@/lib/core/state-machine";
 import { checkCode } from "@/lib/methods/sms/check";
 import { smsMethod } from "@/lib/methods/sms/handler";
-import {
-  findVerification,
-  insertVerification,
-} from "@/lib/db/verifications";
+import { findVerification, insertVerification } from "@/lib/db/verifications";
 import { findVerifiedPhone } from "./verified-phones";
 import { findVerificationByAuthId, resendAllowed } from "@/lib/methods/sms/queries";
 
