@@ -93,19 +93,23 @@ function ProblemBelow({ problem }: { problem: SwitchProblem }) {
  * The other ways to verify the same number, each a button: SMS first (every phone can take it),
  * or in a session the app's order of preference; then `also` (this method again), when given,
  * or before them when `also.first` (the likelier way on: a check that ran out of time unused).
- * The first is primary when `primary` (the way on after a dead end). Otherwise the card has a
- * way on of its own (a code to type, a prompt to answer, a new code to ask for): the others are
- * a group apart, labelled, in the quiet look, so that they do not speak as loud as it. A check or
+ * The first is primary when `primary` (the way on after a dead end), the others secondary; all
+ * are secondary when `secondary` (an ended card whose own primary way on is above them: a new
+ * code), as on every ended card. Otherwise the card waits for something of its own (a code to
+ * type, a prompt to answer): the others are a group apart, labelled, in the quiet look, so that
+ * they do not speak as loud as it. A check or
  * an error that a start meets shows directly below the button that met it (the one it belongs
  * to), and only the latest one: a new start clears it.
  */
 export function OtherMethods({
   phone,
   primary = false,
+  secondary = false,
   also,
 }: {
   phone: string;
   primary?: boolean;
+  secondary?: boolean;
   also?: {
     method: MethodName;
     label: string;
@@ -138,7 +142,9 @@ export function OtherMethods({
           <SwitchMethodButton
             phone={phone}
             method={method}
-            variant={primary ? (index === 0 ? "primary" : "secondary") : "quiet"}
+            variant={
+              primary ? (index === 0 ? "primary" : "secondary") : secondary ? "secondary" : "quiet"
+            }
             disabled={disabled}
             replaces={replaces}
             onProblem={(found) => setProblem(found && { ...found, method })}
@@ -150,7 +156,7 @@ export function OtherMethods({
       ))}
     </>
   );
-  if (primary) return list;
+  if (primary || secondary) return list;
   return (
     <div role="group" aria-labelledby={labelId} className="space-y-1 pt-2">
       <p id={labelId} className="text-center text-sm text-slate-600">

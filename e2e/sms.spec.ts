@@ -221,6 +221,11 @@ test("an expired code offers a resend; after it, the old code is told apart and 
   await expect(page.getByRole("heading", { name: "The code expired" })).toBeFocused();
   await expect(announcer(page)).toHaveText(/The code expired/);
   await expect(page.getByRole("textbox", { name: /^Digit/ })).toHaveCount(0);
+  // The other ways look as on every ended card: outlined buttons under the primary one.
+  for (const name of ["Use Truecaller instead", "Use the mobile data check instead"]) {
+    await expect(page.getByRole("button", { name })).toHaveCSS("border-top-width", "1px");
+  }
+  await expect(page.getByText("Or verify another way")).toHaveCount(0);
   await look(page, "sms-expired");
 
   // Every ending that offers a new code words it the same way.

@@ -57,7 +57,7 @@ export function SmsPanel() {
               ) : (
                 <ResendButton primary />
               )}
-              <OtherMethods phone={verification.phone} />
+              <OtherMethods phone={verification.phone} secondary />
             </>
           ))}
       </EndedCard>
