@@ -51,11 +51,15 @@ const SUPERSEDED_KEY = "pv:superseded";
 export function rememberVerified(attempt: Omit<Attempt, "method">, verifiedId: string): void {
   try {
     const prefix = `${attempt.session ?? ""}|${attempt.phone}|`;
-    const others = Object.entries(read())
+    const attempts = Object.entries(read());
+    const others = attempts
       .filter(([key, id]) => key.startsWith(prefix) && id !== verifiedId)
       .map(([, id]) => [id, verifiedId]);
     const superseded = { ...readSuperseded(), ...Object.fromEntries(others) };
     sessionStorage.setItem(SUPERSEDED_KEY, JSON.stringify(superseded));
+    // Nothing to go back to for the number any more: a new start of it is a new attempt.
+    const kept = attempts.filter(([key]) => !key.startsWith(prefix));
+    sessionStorage.setItem(KEY, JSON.stringify(Object.fromEntries(kept)));
   } catch {
     // Storage off or full: the other attempts' pages show them as they stand.
   }
