@@ -3,14 +3,25 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { Fragment, useId, useState, type ReactNode } from "react";
-import { verificationOf } from "@/lib/api-client";
+import { ApiFailure, verificationOf } from "@/lib/api-client";
 import { anyPhoneMethod, type MethodName } from "@/lib/method-names";
 import { asksForChallenge, Challenge } from "./challenge";
+import { useSecondsLeft } from "./countdown";
 import { resumeOrStart } from "./resumable-attempts";
 import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
 import { useOtherMethods, useSessionLink, useStartPath } from "./status-shell";
 import { Alert, Button } from "./ui";
+
+/** `seconds` from now, with now as the clock it is counted on (components/countdown.tsx). */
+function fromNow(seconds: number): { until: string; serverTime: string; receivedAt: number } {
+  const at = Date.now();
+  return {
+    until: new Date(at + seconds * 1000).toISOString(),
+    serverTime: new Date(at).toISOString(),
+    receivedAt: at,
+  };
+}
 
 /** A start that did not go through: the check to solve (then `retry` with it), or why. */
 export type SwitchProblem = { error: Error; retry: (challenge: string) => void };
@@ -46,6 +57,13 @@ export function SwitchMethodButton({
   const sessionLink = useSessionLink();
   const session = sessionLink?.id;
   const startPath = useStartPath(method);
+  // Refused with a time to come back (a budget of the number or the network): the button waits
+  // till then, as the resend does, rather than invite clicks that each get the same refusal.
+  const [refusedUntil, setRefusedUntil] = useState<ReturnType<typeof fromNow>>();
+  const refusedFor = useSecondsLeft(
+    refusedUntil?.until ?? null,
+    refusedUntil ?? { serverTime: new Date(0).toISOString() },
+  );
   const start = useMutation({
     mutationFn: (challenge?: string) =>
       resumeOrStart({ method, phone, session, challenge, replaces }, startPath),
@@ -56,6 +74,8 @@ export function SwitchMethodButton({
         ? router.replace(`/verify/${verification.id}`)
         : router.push(`/verify/${verification.id}`),
     onError: (error) => {
+      const retryAfter = error instanceof ApiFailure ? error.details.retryAfter : undefined;
+      if (typeof retryAfter === "number") setRefusedUntil(fromNow(retryAfter));
       // An SMS that could not be sent still made a verification: its page offers the resend.
       const verification = verificationOf(error);
       if (verification) router.push(`/verify/${verification.id}`);
@@ -69,7 +89,9 @@ export function SwitchMethodButton({
         variant={variant}
         pending={start.isPending || start.isSuccess}
         // Asked for the check below it: its solution sends the start, not another press.
-        disabled={disabled || (problem !== undefined && asksForChallenge(problem))}
+        disabled={
+          disabled || (refusedFor ?? 0) > 0 || (problem !== undefined && asksForChallenge(problem))
+        }
         onClick={() => start.mutate(undefined)}
       >
         {children}

@@ -424,7 +424,7 @@ test("WebOTP: the code the browser reads from the SMS fills the boxes and goes b
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
 });
 
-test.describe("a resend a budget refuses", () => {
+test.describe("a budget that refuses an SMS", () => {
   let server: Server;
   test.beforeAll(async () => {
     test.setTimeout(120_000);
@@ -453,5 +453,28 @@ test.describe("a resend a budget refuses", () => {
     await expect(waiting).toBeVisible();
     await expect(waiting).toHaveAttribute("aria-disabled", "true");
     await look(page, "sms-resend-refused");
+  });
+
+  test("a switch to SMS the budget refuses says why, and waits as long before it may be pressed again", async ({
+    page,
+    request,
+  }) => {
+    // The number's one code this hour went out from elsewhere (another browser).
+    const sent = await request.post(`${server.url}/api/verifications`, {
+      data: { method: "sms", phone: "+12065550378" },
+    });
+    expect(sent.status()).toBe(201);
+    await page.goto(`${server.url}/`);
+    await page.getByLabel("Phone number").fill("206 555 0378");
+    await page.getByRole("radio", { name: /Truecaller/ }).check();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
+    const truecallerPage = page.url();
+    const toSms = page.getByRole("button", { name: "Send me a code by SMS instead" });
+    await toSms.click();
+    await expect(page.getByText(/^Too many codes were sent to this number\./)).toBeVisible();
+    await expect(page.getByText(/You can try again in about (59|60) minutes\./)).toBeVisible();
+    await expect(toSms).toHaveAttribute("aria-disabled", "true");
+    await expect(page).toHaveURL(truecallerPage);
   });
 });
