@@ -66,10 +66,12 @@ export function CodeInput({
     function typeAhead(event: globalThis.KeyboardEvent) {
       if (!/^\d$/.test(event.key) || event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.isComposing || event.defaultPrevented || typed.current.length >= length) return;
-      // Only where the focus is on nothing to act on: the page, or a state's heading (which a
-      // new state focuses); not a button or a link the person moved to.
+      // Only where the focus is on nothing to act on: the page, a state's heading (which a new
+      // state focuses), or the code's own submit button, which waits for these digits (a
+      // person who clicked it too soon types on); not another button or a link moved to.
       const focused = document.activeElement;
-      if (focused && focused !== document.body && !focused.matches("[data-focus-target]")) return;
+      const takesDigits = "[data-focus-target], [data-code-submit]";
+      if (focused && focused !== document.body && !focused.matches(takesDigits)) return;
       // Focus moves before the key's character is entered: it lands in that box.
       boxes.current[typed.current.length]?.focus();
     }

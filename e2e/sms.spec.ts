@@ -70,6 +70,12 @@ test("enter a number, read the code on the phone, type it, see what happened and
   await page.keyboard.press("5");
   await expect(resend).toBeFocused();
   await expect(page.getByRole("textbox", { name: "Digit 1 of 6" })).toHaveValue("");
+  // Verify, pressed too soon, waits for the digits: typed on it, they go to the boxes.
+  await verify.click({ force: true });
+  await page.keyboard.press("5");
+  await expect(page.getByRole("textbox", { name: "Digit 1 of 6" })).toHaveValue("5");
+  await page.keyboard.press("Backspace");
+  await expect(page.getByRole("textbox", { name: "Digit 1 of 6" })).toHaveValue("");
   // Typed at once, with the focus on the heading (where the new state put it), the digits go
   // to the boxes, and the code goes by itself once complete.
   await page.getByRole("heading", { name: "Enter the code" }).focus();

@@ -156,7 +156,12 @@ export function CodeForm({
         )}
         <Countdown until={verification.expiresAt} timed={verification} />
       </div>
-      <Button type="submit" disabled={code.length !== sms.codeLength} pending={check.isPending}>
+      <Button
+        type="submit"
+        data-code-submit=""
+        disabled={code.length !== sms.codeLength}
+        pending={check.isPending}
+      >
         {check.isPending ? t.sms.checking : t.sms.verify}
       </Button>
     </form>
