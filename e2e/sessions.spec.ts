@@ -568,11 +568,21 @@ test("the integrating app: a session from its page, verified, its token and webh
 }) => {
   await page.goto("/sandbox/app");
   await look(page, "sandbox-app");
-  await page.getByLabel("The number the app already knows (optional)").fill("+12065550819");
+  const known = page.getByLabel("The number the app already knows (optional)");
+  // A number it cannot take is said on the field, and nothing starts.
+  await known.fill("206 55");
+  await page.getByRole("button", { name: "Start a session" }).click();
+  await expect(known).toHaveAttribute("aria-invalid", "true");
+  await expect(known).toBeFocused();
+  await expect(page).toHaveURL(/\/sandbox\/app$/);
+  // Typed as on the start page, national: the app sends it as +1…
+  await known.fill("206 555 0819");
   await page.getByRole("checkbox", { name: "Truecaller" }).uncheck();
   await page.getByRole("checkbox", { name: "Mobile data check" }).uncheck();
+  await expect(known).not.toHaveAttribute("aria-invalid");
   await page.getByRole("button", { name: "Start a session" }).click();
   await expect(page.getByRole("heading", { name: "Verify your phone number" })).toBeVisible();
+  await expect(page.getByTestId("session-phone")).toHaveText("+1 206 555 0819");
   await page.getByRole("button", { name: /^Code by SMS/ }).click();
   await enterCode(page, await readCode(await openPhone(browser, "+12065550819")));
   await continueToApp(page);

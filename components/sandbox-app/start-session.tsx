@@ -4,30 +4,43 @@ import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { apiFetch } from "@/lib/api-client";
 import type { MethodName } from "@/lib/method-names";
+import { loadPhoneParser } from "../start/phone-parser";
 import { useFailureText } from "../failure-text";
 import { useI18n } from "../i18n";
 import { Alert, Button, Card } from "../ui";
 
 /**
  * The integrating app's "Verify your phone" button: its server makes a session (with or
- * without a number, with the methods ticked) and the browser goes to the session's url.
+ * without a number, with the methods ticked) and the browser goes to the session's url. The
+ * number is typed as on the start page (national in `country`, or with + and its code) and
+ * sent as E.164, as an app's server would send it.
  */
-export function StartSession({ methods }: { methods: MethodName[] }) {
+export function StartSession({ methods, country }: { methods: MethodName[]; country: string }) {
   const { t } = useI18n();
   const failureText = useFailureText();
   const [phone, setPhone] = useState("");
+  const [problem, setProblem] = useState<string>();
   const [chosen, setChosen] = useState<MethodName[]>(methods);
   const start = useMutation({
-    mutationFn: () =>
+    mutationFn: (e164: string | undefined) =>
       apiFetch<{ id: string; url: string }>("/api/sandbox/sessions", {
         method: "POST",
-        json: { ...(phone.trim() ? { phone: phone.trim() } : {}), methods: chosen },
+        json: { ...(e164 ? { phone: e164 } : {}), methods: chosen },
       }),
     onSuccess: ({ url }) => window.location.assign(url),
   });
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
-    start.mutate();
+    const typed = phone.trim();
+    if (!typed) return start.mutate(undefined);
+    const parsed = (await loadPhoneParser())(typed, { country });
+    if (!parsed.ok) {
+      setProblem(t.phone.errors[parsed.reason]);
+      document.getElementById("sandbox-app-phone")?.focus();
+      return;
+    }
+    setProblem(undefined);
+    start.mutate(parsed.phone.e164);
   };
   const toggle = (method: MethodName) =>
     setChosen((list) =>
@@ -49,10 +62,23 @@ export function StartSession({ methods }: { methods: MethodName[] }) {
             inputMode="tel"
             autoComplete="off"
             value={phone}
-            onChange={(event) => setPhone(event.target.value)}
-            aria-describedby="sandbox-app-phone-hint"
-            className="block w-full rounded-xl border border-slate-300 px-3 py-2.5 text-base text-slate-950"
+            onChange={(event) => {
+              setPhone(event.target.value);
+              setProblem(undefined);
+            }}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={
+              problem
+                ? "sandbox-app-phone-problem sandbox-app-phone-hint"
+                : "sandbox-app-phone-hint"
+            }
+            className="block w-full rounded-xl border border-slate-300 px-3 py-2.5 text-base text-slate-950 aria-invalid:border-red-500"
           />
+          {problem && (
+            <p id="sandbox-app-phone-problem" className="text-sm text-red-700">
+              {problem}
+            </p>
+          )}
           <p id="sandbox-app-phone-hint" className="text-sm text-slate-600">
             {t.sandboxApp.phoneHint}
           </p>

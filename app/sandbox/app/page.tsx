@@ -3,6 +3,8 @@ import { notFound } from "next/navigation";
 import { ReceivedWebhooks } from "@/components/sandbox-app/received-webhooks";
 import { StartSession } from "@/components/sandbox-app/start-session";
 import { getEnv } from "@/lib/env";
+import { firstCountry } from "@/lib/first-country";
+import { countryOptions } from "@/lib/phone";
 import { pageMessages } from "@/lib/i18n/page";
 import { availableMethods } from "@/lib/sessions/sessions";
 
@@ -15,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 // here so that the whole loop can be seen without writing code (lib/sandbox/integrating-app.ts).
 export default async function SandboxAppPage() {
   if (!getEnv().sandboxEnabled) notFound();
-  const { t } = await pageMessages();
+  const { t, locale } = await pageMessages();
   return (
     <div className="space-y-6">
       <div className="space-y-1">
@@ -24,7 +26,13 @@ export default async function SandboxAppPage() {
         </h1>
         <p className="text-slate-600">{t.sandboxApp.lead}</p>
       </div>
-      <StartSession methods={availableMethods()} />
+      <StartSession
+        methods={availableMethods()}
+        // The start page's first country: a national number is the same number on both.
+        country={firstCountry(
+          countryOptions(getEnv().ALLOWED_COUNTRIES, locale).map((option) => option.code),
+        )}
+      />
       <ReceivedWebhooks />
     </div>
   );
