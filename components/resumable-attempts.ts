@@ -17,9 +17,10 @@ type Attempt = { phone: string; method: MethodName; session: string | undefined 
 
 const keyOf = ({ phone, method, session }: Attempt) => `${session ?? ""}|${phone}|${method}`;
 
-function read(): Record<string, string> {
+/** The map kept under `key` (by default, the attempts), empty where there is none or no storage. */
+function read(key = KEY): Record<string, string> {
   try {
-    const value: unknown = JSON.parse(sessionStorage.getItem(KEY) ?? "{}");
+    const value: unknown = JSON.parse(sessionStorage.getItem(key) ?? "{}");
     return value && typeof value === "object" ? (value as Record<string, string>) : {};
   } catch {
     return {};
@@ -55,7 +56,7 @@ export function rememberVerified(attempt: Omit<Attempt, "method">, verifiedId: s
     const others = attempts
       .filter(([key, id]) => key.startsWith(prefix) && id !== verifiedId)
       .map(([, id]) => [id, verifiedId]);
-    const superseded = { ...readSuperseded(), ...Object.fromEntries(others) };
+    const superseded = { ...read(SUPERSEDED_KEY), ...Object.fromEntries(others) };
     sessionStorage.setItem(SUPERSEDED_KEY, JSON.stringify(superseded));
     // Nothing to go back to for the number any more: a new start of it is a new attempt.
     const kept = attempts.filter(([key]) => !key.startsWith(prefix));
@@ -65,21 +66,12 @@ export function rememberVerified(attempt: Omit<Attempt, "method">, verifiedId: s
   }
 }
 
-function readSuperseded(): Record<string, string> {
-  try {
-    const value: unknown = JSON.parse(sessionStorage.getItem(SUPERSEDED_KEY) ?? "{}");
-    return value && typeof value === "object" ? (value as Record<string, string>) : {};
-  } catch {
-    return {};
-  }
-}
-
 /**
  * The attempt that verified the number in this tab after `id` was made, if one did and it still
  * stands (not signed out of, not deleted).
  */
 export async function verifiedInstead(id: string): Promise<string | undefined> {
-  const verifiedId = readSuperseded()[id];
+  const verifiedId = read(SUPERSEDED_KEY)[id];
   if (typeof verifiedId !== "string") return undefined;
   const found = await getVerification(verifiedId).catch(() => undefined);
   return found?.verification.status === "approved" ? verifiedId : undefined;
