@@ -30,11 +30,12 @@ export async function receiveCallback(
   const found = await findVerificationByProviderRef("phonecheck", check.checkId);
   // The one expiry rule: a result that comes after the verification's time is up counts for
   // nothing; the verification is expired now, as a status poll would.
-  const row = found && (await expireIfOverdue(found, now()));
+  const at = now();
+  const row = found && (await expireIfOverdue(found, at));
   // An unknown, overdue or finished check is acknowledged all the same: tru.ID would only
   // retry it.
   if (!row || row.status !== "pending") return { applied: false };
-  const settled = await applyCheckState(row, check, true);
+  const settled = await applyCheckState(row, check, true, at);
   log.info("phonecheck callback", { verificationId: row.id, status: check.status });
   return { applied: settled.status !== "pending" };
 }

@@ -143,9 +143,28 @@ describe("what the check URL met, as a poll reads it", () => {
       status: "ERROR" as const,
       errorCode: "mno_redirect_unsupported",
     };
-    expect(await applyCheckState(started, check, false)).toMatchObject({
+    expect(await applyCheckState(started, check, false, now())).toMatchObject({
       status: "failed",
       statusReason: "mno_not_supported",
+    });
+  });
+
+  test("a match asked about in time counts, though tru.ID answered after the expiry; one asked about after it does not", async () => {
+    const inTime = await createCheckFor(await committed("0"));
+    const late = await createCheckFor(await committed("0"));
+    const match = (row: typeof inTime) => ({
+      checkId: row.providerRef!,
+      status: "COMPLETED" as const,
+      match: true,
+    });
+    // The answer reaches us a second after the expiry (a slow PATCH), now.
+    const asked = now();
+    advanceClock(inTime.expiresAt - now() + 1_000);
+    expect(await applyCheckState(inTime, match(inTime), true, asked)).toMatchObject({
+      status: "approved",
+    });
+    expect(await applyCheckState(late, match(late), true, now())).toMatchObject({
+      status: "pending",
     });
   });
 

@@ -128,16 +128,23 @@ function reasonForErrorCode(code: string | undefined): string {
  * Moves a pending verification to what tru.ID says about its check. `trustMatch`: whether this
  * answer may decide the match — a v0.1 GET, the v0.2 PATCH, a verified callback; never a v0.2
  * GET, whose result the code exchange has not bound to the device (docs/security.md#phonecheck).
+ * `askedAt`: when the verification, then unexpired, was asked about (the poll, the code's
+ * redemption, the callback): a match tru.ID answered counts from then, though its answer took a
+ * moment longer to come.
  */
 export async function applyCheckState(
   row: Verification,
   check: CheckState,
   trustMatch: boolean,
+  askedAt: number,
 ): Promise<Verification> {
   const at = now();
   let finished: Verification | undefined;
   if (check.status === "COMPLETED" && trustMatch) {
-    finished = check.match === true ? await approve(row, at) : await reject(row, "no_match", at);
+    finished =
+      check.match === true
+        ? await approve(row, at, { provenAt: askedAt })
+        : await reject(row, "no_match", at);
   } else if (check.status === "EXPIRED") {
     finished = await expire(row, at);
   } else if (check.status === "ERROR") {
@@ -167,7 +174,7 @@ export async function refreshPhoneCheck(row: Verification): Promise<Verification
   const state = stateOf(claim.row);
   try {
     const check = await getCheck(config, state.version, row.providerRef);
-    return applyCheckState(claim.row, check, state.version === "v0.1");
+    return applyCheckState(claim.row, check, state.version === "v0.1", at);
   } catch (error) {
     if (!(error instanceof TruIdError)) throw error;
     // A poll that fails changes nothing: the next one asks again.

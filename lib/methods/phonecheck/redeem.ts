@@ -98,7 +98,7 @@ export async function redeem(
   }
   try {
     const result = await redeemCode(requireTruid(), row.providerRef!, code);
-    const settled = await applyCheckState(claim.row, result, true);
+    const settled = await applyCheckState(claim.row, result, true, at);
     if (settled.status === "pending") await release(settled);
     return { row: (await findVerification(row.id)) ?? settled };
   } catch (error) {
