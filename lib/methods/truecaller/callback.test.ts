@@ -137,6 +137,23 @@ describe("requestIds that select nothing", () => {
 });
 
 describe("replays and races", () => {
+  test("a yes that came in time counts, though the profile comes after the expiry and the page polls meanwhile", async () => {
+    const browser = new TestBrowser(app.url);
+    // …1407: the emulator's profile answers after 4 s.
+    const e164 = "+12535551407";
+    const started = await startPush(browser, e164);
+    const row = (await findVerification(started.id))!;
+    advanceClock(row.expiresAt - now() - 1_000);
+    await acknowledged({
+      requestId: started.truecaller.requestId,
+      accessToken: await validToken(e164),
+    });
+    // Past the expiry while the profile is on its way: the poll waits for it, not expires it.
+    advanceClock(2_000);
+    expect(await poll(browser, started.id)).toMatchObject({ status: "approved" });
+    expect(await findVerifiedPhone(e164)).toMatchObject({ verificationId: started.id });
+  });
+
   test("a profile fetch that never finished (its process died): once past its timeout, the next poll ends it, failed", async () => {
     const browser = new TestBrowser(app.url);
     const e164 = number();

@@ -23,7 +23,7 @@ import {
 } from "./provider";
 import { runInBackground } from "./background";
 import type { TruecallerReason } from "./reasons";
-import { readState, stateText } from "./state";
+import { FETCH_LOST_MARGIN_MS, readState, stateText } from "./state";
 
 // Truecaller's callback (docs/providers.md#callback, docs/security.md#truecaller-callback). Nothing
 // authenticates it, so every field is treated as an attacker's: the requestId only selects a
@@ -97,8 +97,14 @@ export async function receiveCallback(value: unknown): Promise<void> {
         return;
       }
       const fetching = stateText(flow, "fetching");
-      // Of two tokens at once (a replay, a forgery racing Truecaller), one is used.
-      const claimed = await swapProviderState(row, fetching, now());
+      // Of two tokens at once (a replay, a forgery racing Truecaller), one is used. The person
+      // said yes in time: the verification stays open while its profile is fetched, so that a
+      // status poll does not expire it meanwhile (until the fetch counts as lost at the latest).
+      const claimed = await swapProviderState(row, fetching, now(), {
+        set: {
+          expiresAt: Math.max(row.expiresAt, at + config.timeoutMs + FETCH_LOST_MARGIN_MS),
+        },
+      });
       if (!claimed) return;
       runInBackground(
         row.id,

@@ -29,7 +29,7 @@ import {
   TruecallerError,
 } from "./provider";
 import { truecallerReasons } from "./reasons";
-import { readState, stateText } from "./state";
+import { FETCH_LOST_MARGIN_MS, readState, stateText } from "./state";
 
 // The Truecaller method (docs/providers.md#truecaller). Flow A (push): our server asks
 // Truecaller to push a consent prompt to the number's app. Flow B (deeplink): an Android
@@ -45,9 +45,6 @@ import { readState, stateText } from "./state";
 const REQUESTS_PER_PHONE_PER_HOUR = 5;
 const HOUR = 3600_000;
 const PROMPT_BUCKET = "truecaller_prompt";
-
-/** How long past the profile fetch's timeout a row may stay `fetching` before it counts as lost. */
-const FETCH_LOST_MARGIN_MS = 10_000;
 
 const promptIntervalMs = () => getEnv().TRUECALLER_PROMPT_INTERVAL * 1000;
 

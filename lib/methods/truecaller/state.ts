@@ -5,6 +5,9 @@ import type { TruecallerFlow } from "./details";
 
 type TruecallerStage = "waiting" | "fetching" | "done";
 
+/** How long past the profile fetch's timeout a row may stay `fetching` before it counts as lost. */
+export const FETCH_LOST_MARGIN_MS = 10_000;
+
 export function stateText(flow: TruecallerFlow, stage: TruecallerStage): string {
   return JSON.stringify({ flow, stage });
 }
