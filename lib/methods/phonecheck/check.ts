@@ -10,7 +10,7 @@ import { createCheck, getCheck, truidConfig, TruIdError, type CheckState } from 
 import type { PhoneCheckDetails } from "./details";
 import { words } from "@/lib/i18n/catalogue";
 import { handoffUrl } from "./handoff";
-import { changeState, stateOf, type PhoneCheckState } from "./state";
+import { changeState, isRedeeming, stateOf, type PhoneCheckState } from "./state";
 
 // The PhoneCheck method (tru.ID): the phone opens a check URL over mobile data and the operator
 // tells tru.ID whose SIM holds the data session. v0.2 (default): the phone comes back to our
@@ -165,6 +165,9 @@ export async function refreshPhoneCheck(row: Verification): Promise<Verification
   const config = truidConfig();
   if (!config || !row.providerRef) return row;
   const at = now();
+  // A code being redeemed: tru.ID's answer to that PATCH decides. Asked meanwhile, tru.ID may
+  // say EXPIRED of a check whose code came in time, as the PATCH is on its way.
+  if (isRedeeming(stateOf(row), at)) return row;
   const claim = await changeState(row, (state) =>
     state.polledAt !== undefined && at - state.polledAt < POLL_INTERVAL_MS
       ? undefined

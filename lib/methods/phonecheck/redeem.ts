@@ -10,7 +10,7 @@ import { appSecret } from "@/lib/secrets";
 import { redeemCode, TruIdError } from "./provider";
 import { applyCheckState, requireTruid } from "./check";
 import { INVALID_LINK, resultPage, whoIs } from "./handoff";
-import { changeState, stateOf } from "./state";
+import { changeState, isRedeeming, stateOf } from "./state";
 
 // v0.2's code exchange (docs/security.md#phonecheck): the device that opened the check URL got a
 // one-time code, and the server redeems it with the PATCH. It comes back two ways:
@@ -21,7 +21,7 @@ import { changeState, stateOf } from "./state";
 // Either way a code is redeemed once: a replay (a reload, a retry, a concurrent request) finds
 // the claim or the final state and is answered with it, without a second PATCH or approval.
 
-const CLAIM_STALE_MS = 30_000; // a claim whose request died does not block a retry for ever
+const REDEEM_MARGIN_MS = 5_000;
 
 type Landing = {
   checkId: string | null;
@@ -85,10 +85,16 @@ export async function redeem(
 ): Promise<{ row: Verification; failure?: RedeemFailure }> {
   if (code === "" || code.length > 256) return { row, failure: "unknown_code" };
   const at = now();
-  const claim = await changeState(row, (state) =>
-    state.redeemingSince !== undefined && at - state.redeemingSince < CLAIM_STALE_MS
-      ? undefined
-      : { ...state, redeemingSince: at, codeMac: codeMac(row, code) },
+  const config = requireTruid();
+  // The code came in time: the check stays open while tru.ID is asked (its timeout, and a
+  // margin), so that a status poll meanwhile does not expire it under the redemption.
+  const claim = await changeState(
+    row,
+    (state) =>
+      isRedeeming(state, at)
+        ? undefined
+        : { ...state, redeemingSince: at, codeMac: codeMac(row, code) },
+    { set: { expiresAt: Math.max(row.expiresAt, at + config.timeoutMs + REDEEM_MARGIN_MS) } },
   );
   if (!claim.changed) {
     // Being redeemed by another request, or finished meanwhile.
@@ -97,7 +103,7 @@ export async function redeem(
       : { row: claim.row };
   }
   try {
-    const result = await redeemCode(requireTruid(), row.providerRef!, code);
+    const result = await redeemCode(config, row.providerRef!, code);
     const settled = await applyCheckState(claim.row, result, true, at);
     if (settled.status === "pending") await release(settled);
     return { row: (await findVerification(row.id)) ?? settled };

@@ -45,3 +45,11 @@ export function changeState(
 ): Promise<{ row: Verification; changed: boolean }> {
   return updateProviderState(row, { read: stateOf, write: JSON.stringify }, change, now(), also);
 }
+
+/** How long a redemption claim holds: one whose request died does not block a retry for ever. */
+const CLAIM_STALE_MS = 30_000;
+
+/** A code is being redeemed (claimed at `redeemingSince`, and not given up as stale at `at`). */
+export function isRedeeming(state: PhoneCheckState, at: number): boolean {
+  return state.redeemingSince !== undefined && at - state.redeemingSince < CLAIM_STALE_MS;
+}
