@@ -47,10 +47,16 @@ function rememberedAttempt(attempt: Attempt): string | undefined {
 // not need in the end goes to the success page, not to a code to type for what is done.
 // Attempts made afterwards (the same number verified again, on purpose) are not among them.
 const SUPERSEDED_KEY = "pv:superseded";
+// The verifications whose earlier attempts were so marked: once, when this tab first saw them
+// verified. Back to an old success page must not mark an attempt made after it.
+const VERIFIED_KEY = "pv:verified";
 
 /** Remembers `verifiedId` as what this tab's other attempts of its number led to. */
 export function rememberVerified(attempt: Omit<Attempt, "method">, verifiedId: string): void {
   try {
+    const verified = read(VERIFIED_KEY);
+    if (verified[verifiedId]) return;
+    sessionStorage.setItem(VERIFIED_KEY, JSON.stringify({ ...verified, [verifiedId]: "1" }));
     const prefix = `${attempt.session ?? ""}|${attempt.phone}|`;
     const attempts = Object.entries(read());
     const others = attempts
@@ -84,10 +90,12 @@ export async function verifiedInstead(id: string): Promise<string | undefined> {
  */
 export async function resumeOrStart(input: StartInput, path?: string): Promise<VerificationAnswer> {
   const { phone, method, session, challenge, replaces } = input;
-  const earlier =
+  const remembered =
     challenge === undefined && replaces === undefined
       ? rememberedAttempt({ phone, method, session })
       : undefined;
+  // Not one a verification made unnecessary (its page, seen again, remembered it once more).
+  const earlier = remembered && !read(SUPERSEDED_KEY)[remembered] ? remembered : undefined;
   if (earlier) {
     const found = await getVerification(earlier).catch(() => undefined);
     if (found?.verification.status === "pending") return found;

@@ -166,9 +166,17 @@ test("verified by Truecaller instead: Back leads to the success page, not to the
 
   // Verifying the same number again, on purpose, is a new attempt: it asks for its code.
   await startVerification(page, "206 555 0148", /Code by SMS/);
+  const againPage = page.url();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
   await page.waitForTimeout(1000);
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  // The old success page seen again does not make that new attempt one no longer needed.
+  await page.goto(verifiedPage);
+  await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
+  await page.goto(againPage);
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  await page.waitForTimeout(1000);
+  await expect(page).toHaveURL(againPage);
 });
 
 test("a wrong code empties the boxes, marks them, keeps the cursor there and says so", async ({
