@@ -319,6 +319,12 @@ describe("parseEnv", () => {
     ]);
     expect(parseEnv({ SMS_COUNTRIES: "US,GB" }).warnings).toEqual([]);
     expect(parseEnv({ SMS_COUNTRIES: "CA" }).warnings).toEqual([]);
+    // By default SMS goes to the US and Canada: a deploy for another +1 country hears so.
+    expect(parseEnv({ ALLOWED_COUNTRIES: "PR" }).warnings).toEqual([
+      expect.stringMatching(/ALLOWED_COUNTRIES=PR has none of SMS_COUNTRIES=US,CA.*no SMS/),
+    ]);
+    expect(parseEnv({ ALLOWED_COUNTRIES: "PR", SMS_COUNTRIES: "*" }).warnings).toEqual([]);
+    expect(parseEnv({ ALLOWED_COUNTRIES: "PR,US" }).warnings).toEqual([]);
     // A key with a space inside can never be sent in one Authorization header.
     expect(() => parseEnv({ SMS_AUTH_API_KEYS: "abcdefgh ijklmnopqrst" })).toThrowError(
       /SMS_AUTH_API_KEYS: expected keys of at least 16 characters, without spaces/,

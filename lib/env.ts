@@ -319,6 +319,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     warnings.push(
       `SMS_COUNTRIES=${env.SMS_COUNTRIES.join(",")} names no +1 country: Flowroute reaches +1 numbers only, so no SMS will be sent`,
     );
+  } else if (
+    env.ALLOWED_COUNTRIES.length > 0 &&
+    env.SMS_COUNTRIES.length > 0 &&
+    !env.SMS_COUNTRIES.some((country) => env.ALLOWED_COUNTRIES.includes(country))
+  ) {
+    // SMS_COUNTRIES is US,CA unless set: a deploy for another +1 country must name it.
+    warnings.push(
+      `ALLOWED_COUNTRIES=${env.ALLOWED_COUNTRIES.join(",")} has none of SMS_COUNTRIES=${env.SMS_COUNTRIES.join(",")}, so no SMS will be sent (SMS_COUNTRIES=* is every +1 country)`,
+    );
   }
   if (production && env.TRUID_PHONECHECK_VERSION === "v0.1") {
     warnings.push(
