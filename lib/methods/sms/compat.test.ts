@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getDb } from "@/lib/db/client";
+import { checkCode } from "./check";
+import { deleteEntry, findVerificationByAuthId } from "./queries";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 
 // Flowroute's sms-verification service, as its own client and its own test suite speak to it
@@ -140,6 +142,24 @@ describe("the seed's client (client.py)", () => {
 });
 
 describe("a failure half-way", () => {
+  test("a POST that reopens an entry between its approval and its deletion keeps its new code", async () => {
+    const to = recipient();
+    await createAuth("reopened-before-delete", to);
+    const first = await codeSentTo(to);
+    const entry = await findVerificationByAuthId("reopened-before-delete");
+    // The check approves; before it deletes the entry, a POST for the same auth_id comes.
+    expect(await checkCode({ authId: "reopened-before-delete" }, first)).toMatchObject({
+      kind: "approved",
+    });
+    expect(await createAuth("reopened-before-delete", to)).toMatchObject({ status: 200 });
+    await deleteEntry(entry!.id, "approved");
+    const next = await codeSentTo(to);
+    expect(await authenticateCode("reopened-before-delete", next)).toMatchObject({
+      status: 200,
+      content: { authenticated: true },
+    });
+  });
+
   test("an entry whose deletion failed after its approval is overwritten by the next POST, as the seed would", async () => {
     const to = recipient();
     await createAuth("verified-undeleted", to);

@@ -6,7 +6,7 @@ import { say } from "@/lib/i18n/catalogue";
 import { parsePhone } from "@/lib/phone";
 import { checkCode } from "./check";
 import { smsMethod } from "./handler";
-import { deleteVerification } from "./queries";
+import { deleteEntry } from "./queries";
 
 // Flowroute's sms-verification service (docs/providers.md#the-sms-verification-service) on our core: a caller-chosen
 // `auth_id`, and the seed's deletion rules — a verified, expired or exhausted entry is
@@ -59,17 +59,17 @@ export async function authenticateCode(authId: string, code: string): Promise<Se
   const result = await checkCode({ authId }, padded);
   switch (result.kind) {
     case "approved":
-      await deleteVerification(result.verification.id);
+      await deleteEntry(result.verification.id, "approved");
       return { kind: "approved", recipient: result.verification.phone };
     case "wrong":
       return { kind: "wrong", attemptsLeft: result.attemptsLeft };
     case "locked":
-      await deleteVerification(result.id);
+      await deleteEntry(result.id, "locked");
       // The guess that used the last attempt is still an invalid code (seed: attempts_left 0);
       // guesses after it find the entry gone, as in the seed.
       return result.byThisGuess ? { kind: "wrong", attemptsLeft: 0 } : { kind: "unknown" };
     case "expired":
-      await deleteVerification(result.id);
+      await deleteEntry(result.id, "expired");
       return { kind: "expired" };
     case "gone":
       return { kind: "unknown" };

@@ -230,7 +230,15 @@ export async function findVerificationByAuthId(authId: string): Promise<Verifica
   return row;
 }
 
-/** The seed API removes an entry once it is verified, expired or used up. */
-export async function deleteVerification(id: string): Promise<void> {
-  await getDb().delete(verifications).where(eq(verifications.id, id));
+/**
+ * The seed API removes an entry once it is verified, expired or used up: only while it is still
+ * so, since a POST for its auth_id may have made it a new pending entry in between.
+ */
+export async function deleteEntry(
+  id: string,
+  status: "approved" | "expired" | "locked",
+): Promise<void> {
+  await getDb()
+    .delete(verifications)
+    .where(and(eq(verifications.id, id), eq(verifications.status, status)));
 }
