@@ -420,7 +420,13 @@ describe("expiry and resend", () => {
     expect(failed.status).toBe(502);
     const { error } = await failed.json();
     expect(error).toMatchObject({ code: "sms_send_failed" });
-    expect(error.verification).toMatchObject({ status: "pending", sms: { lastSendFailed: true } });
+    expect(error.verification).toMatchObject({
+      status: "pending",
+      sms: { lastSendFailed: true },
+      // The provider failed, not the number: nothing in its words doubts the number.
+      reason: "send_failed",
+      message: { text: expect.stringMatching(/^The text message service did not take it/) },
+    });
     // No cooldown after a failed send: the person can resend at once.
     const resent = await browser.fetch(`/api/verifications/${error.verification.id}/resend`, {
       json: {},
@@ -470,5 +476,10 @@ describe("expiry and resend", () => {
     const { error } = await response.json();
     expect(error.message).toMatch(/could not be delivered/);
     expect(error.verification.sms.resendAvailableAt).not.toBeNull();
+    // The number is what the provider refused: the page says it may not take texts.
+    expect(error.verification).toMatchObject({
+      reason: "send_refused",
+      message: { text: expect.stringMatching(/^This number may not take text messages/) },
+    });
   });
 });

@@ -153,7 +153,7 @@ function details(row: Verification): { sms: SmsDetails } {
             ),
           ).toISOString()
         : null,
-      lastSendFailed: row.statusReason === "send_failed",
+      lastSendFailed: row.statusReason === "send_failed" || row.statusReason === "send_refused",
       sandbox: flowrouteConfig()?.sandbox ?? false,
     },
   };

@@ -34,9 +34,10 @@ export function SmsPanel() {
       >
         {/* Nothing more can happen in an ended session: its app is the way on. */}
         {verification.message?.retry !== false &&
-          (sendFailed && othersOffered ? (
-            // The SMS did not go out (the number may not take texts): another method is the
-            // likelier way on, so it comes first; a resend stays for a passing failure.
+          (sendFailed && verification.reason === "send_refused" && othersOffered ? (
+            // The provider refused the number (it may not take texts): another method is the
+            // likelier way on, so it comes first; a resend stays for a passing failure. Where the
+            // provider itself failed, a new code in a moment is the way on (below).
             <>
               <OtherMethods phone={verification.phone} primary />
               <ResendButton ended />

@@ -186,9 +186,9 @@ export function replacedCodes(row: Verification): string[] {
 export async function markSendFailed(
   row: Verification,
   sentAt: number,
-  outcome: { unconfirmed: boolean; retryAfterSeconds?: number },
+  outcome: { unconfirmed: boolean; refused?: boolean; retryAfterSeconds?: number },
 ): Promise<void> {
-  const { unconfirmed, retryAfterSeconds } = outcome;
+  const { unconfirmed, refused = false, retryAfterSeconds } = outcome;
   const retryAt = retryAfterSeconds === undefined ? undefined : sentAt + retryAfterSeconds * 1000;
   await updateProviderState(
     row,
@@ -196,11 +196,11 @@ export async function markSendFailed(
     (state, current) => (current.lastSentAt === sentAt ? { ...state, retryAt } : undefined),
     now(),
     {
-      // Refused: nothing went out, a new code may go at once. Unconfirmed: the SMS may still
-      // arrive (and cost), so the send counts as one for the cooldown.
+      // Failed or refused: nothing went out, a new code may go at once. Unconfirmed: the SMS may
+      // still arrive (and cost), so the send counts as one for the cooldown.
       set: unconfirmed
         ? { statusReason: "send_unconfirmed" }
-        : { statusReason: "send_failed", lastSentAt: null },
+        : { statusReason: refused ? "send_refused" : "send_failed", lastSentAt: null },
       where: eq(verifications.lastSentAt, sentAt),
     },
   );

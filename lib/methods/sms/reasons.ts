@@ -4,6 +4,10 @@ import type { ReasonRule } from "@/lib/core/method";
 // whether a new code can help. Their words are the catalogue's `server.reasons.sms`.
 
 export const smsReasons = {
+  // The provider refused the number (it may not take texts): another method is likelier to work.
+  send_refused: { retry: true },
+  // The provider failed otherwise (an error, busy, unreachable): nothing went out; a new code
+  // may go, once the provider is back.
   send_failed: { retry: true },
   // The provider did not answer whether it took the SMS (a timeout): it may still arrive, and
   // its code works; a new one waits for the cooldown, as after a send that went out.

@@ -65,7 +65,11 @@ export async function deliver(
         ? (error.retryAfterSeconds ?? 1)
         : undefined;
     const unconfirmed = error instanceof FlowrouteError && UNCONFIRMED.has(error.kind);
-    await markSendFailed(verification, sentAt, { unconfirmed, retryAfterSeconds });
+    // The number itself refused (not a number for texts, or one the account may not reach):
+    // told apart from the provider failing, which is no reason to doubt the number.
+    const refused =
+      error instanceof FlowrouteError && (error.kind === "invalid" || error.kind === "forbidden");
+    await markSendFailed(verification, sentAt, { unconfirmed, refused, retryAfterSeconds });
     if (!(error instanceof FlowrouteError)) throw error;
     log.warn("sms send failed", { verificationId: verification.id, unconfirmed, ...error.summary });
     const said = words(
