@@ -14,6 +14,8 @@ export type TruecallerDetails = {
   requestId: string | null;
   /** Flow B, while pending: the truecallersdk:// link to open on this phone. */
   deepLink: string | null;
+  /** Flow A, while pending: when the prompt was pushed (the page's "no answer yet" counts from it). */
+  promptedAt: string | null;
   /**
    * Flow A, while pending: from when a new prompt may go to the number (Truecaller's interval
    * between prompts, TRUECALLER_PROMPT_INTERVAL); the new one takes this one's place.

@@ -194,6 +194,8 @@ function details(row: Verification): { truecaller: TruecallerDetails } {
         flow === "deeplink" && row.status === "pending" && config && row.providerRef
           ? buildDeepLink(config, row.providerRef)
           : null,
+      promptedAt:
+        flow === "push" && row.status === "pending" ? new Date(row.createdAt).toISOString() : null,
       promptAgainAt:
         flow === "push" && row.status === "pending"
           ? new Date(row.createdAt + promptIntervalMs()).toISOString()

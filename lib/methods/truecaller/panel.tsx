@@ -43,20 +43,23 @@ export function TruecallerPanel() {
 // until the request's ten minutes are out.
 const PUSH_ANSWERED_WITHIN_MS = 40_000;
 
-/** True once `ms` have passed since the component appeared. */
-function useAfter(ms: number): boolean {
-  const [passed, setPassed] = useState(false);
-  useEffect(() => {
-    const timer = setTimeout(() => setPassed(true), ms);
-    return () => clearTimeout(timer);
-  }, [ms]);
-  return passed;
+/**
+ * True once a person would have answered the prompt: `PUSH_ANSWERED_WITHIN_MS` after it was
+ * pushed, by the server's clock (a reload, or a page opened later, does not start it over).
+ */
+function usePromptLate(verification: TruecallerDto): boolean {
+  const { promptedAt } = verification.truecaller;
+  const lateAt =
+    promptedAt === null
+      ? null
+      : new Date(Date.parse(promptedAt) + PUSH_ANSWERED_WITHIN_MS).toISOString();
+  return useSecondsLeft(lateAt, verification) === 0;
 }
 
 function PushWaiting({ verification }: { verification: TruecallerDto }) {
   const { t, format } = useI18n();
   const android = useIsAndroid();
-  const late = useAfter(PUSH_ANSWERED_WITHIN_MS);
+  const late = usePromptLate(verification);
   // Past that time, the prompt may go again (in its place), once Truecaller's interval between
   // two prompts to a number allows: the button counts down to it.
   const left = useSecondsLeft(verification.truecaller.promptAgainAt, verification);
@@ -84,7 +87,16 @@ function PushWaiting({ verification }: { verification: TruecallerDto }) {
           the words that say so (the request itself stays open till it expires). */}
       <Waiting
         verification={verification}
-        label={late ? t.truecaller.noAnswerYet : t.truecaller.waitingApproval}
+        label={
+          !late
+            ? t.truecaller.waitingApproval
+            : // What the buttons below offer now: the prompt again, not yet, or (Android) here.
+              android
+              ? t.truecaller.noAnswerYetHere
+              : waiting
+                ? t.truecaller.noAnswerYetWait
+                : t.truecaller.noAnswerYet
+        }
         still={late}
       />
       <div className="space-y-2">
