@@ -162,16 +162,19 @@ test("the root layout's error page speaks the browser's language", async ({ brow
   await context.close();
 });
 
-test("a path whose %-escape does not decode is the client's mistake: 400, never a 500", async ({
+test("a path whose %-escape does not decode is the client's mistake, never a 500: a 400 for the API, the styled 404 for a page", async ({
   request,
+  page: browserPage,
 }) => {
   // Next's own answer to these is a bare 500 (proxy.ts).
   const api = await request.get("/api/verifications/%zz");
   expect(api.status()).toBe(400);
   expect(await api.json()).toMatchObject({ error: { code: "bad_request" } });
   const page = await request.get("/verify/%E0%A4%A");
-  expect(page.status()).toBe(400);
-  expect(await page.text()).toMatch(/does not decode/);
+  expect(page.status()).toBe(404);
+  const shown = await browserPage.goto("/verify/%E0%A4%A");
+  expect(shown?.status()).toBe(404);
+  await expect(browserPage.getByRole("heading", { name: "Page not found" })).toBeVisible();
   // An escape that decodes is only a path: an unknown verification, as ever.
   expect((await request.get("/verify/%41bc")).status()).toBe(404);
 });
