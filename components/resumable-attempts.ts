@@ -51,11 +51,14 @@ const SUPERSEDED_KEY = "pv:superseded";
 // verified. Back to an old success page must not mark an attempt made after it.
 const VERIFIED_KEY = "pv:verified";
 
-/** Remembers `verifiedId` as what this tab's other attempts of its number led to. */
-export function rememberVerified(attempt: Omit<Attempt, "method">, verifiedId: string): void {
+/**
+ * Remembers `verifiedId` as what this tab's other attempts of its number led to. True the first
+ * time this tab sees it verified (or where storage is off).
+ */
+export function rememberVerified(attempt: Omit<Attempt, "method">, verifiedId: string): boolean {
   try {
     const verified = read(VERIFIED_KEY);
-    if (verified[verifiedId]) return;
+    if (verified[verifiedId]) return false;
     sessionStorage.setItem(VERIFIED_KEY, JSON.stringify({ ...verified, [verifiedId]: "1" }));
     const prefix = `${attempt.session ?? ""}|${attempt.phone}|`;
     const attempts = Object.entries(read());
@@ -67,8 +70,10 @@ export function rememberVerified(attempt: Omit<Attempt, "method">, verifiedId: s
     // Nothing to go back to for the number any more: a new start of it is a new attempt.
     const kept = attempts.filter(([key]) => !key.startsWith(prefix));
     sessionStorage.setItem(KEY, JSON.stringify(Object.fromEntries(kept)));
+    return true;
   } catch {
     // Storage off or full: the other attempts' pages show them as they stand.
+    return true;
   }
 }
 

@@ -138,7 +138,9 @@ function useGoToVerifiedAttempt(
   const router = useRouter();
   useEffect(() => {
     if (status === "approved") {
-      rememberVerified({ phone, session }, id);
+      // Verified just now, in this tab: the pages it holds from before (the start page, which
+      // Back shows) were rendered for a browser not yet signed in; the router drops them.
+      if (rememberVerified({ phone, session }, id)) router.refresh();
       forgetHandoff();
     }
     if (status !== "pending") return;

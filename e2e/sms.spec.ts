@@ -97,6 +97,11 @@ test("enter a number, read the code on the phone, type it, see what happened and
   );
   await expect(page.getByText(/This browser is now signed in with this number\./)).toBeVisible();
   await look(page, "sms-verified");
+  // Back to the start page: it says so there too (the page the tab held was from before).
+  await page.goBack();
+  await expect(page.getByTestId("signed-in")).toContainText("+1 206 555 0142");
+  await page.goForward();
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
 
   // Signed in, as it said: the start page shows with which number, and signs out.
   const verifiedPage = page.url();
