@@ -40,6 +40,19 @@ test("the country picker searches, shows flag, name and dial code whole, and set
   await page.keyboard.press("Escape");
   await expect(page.getByRole("button", { name: "Country: United Kingdom, +44" })).toBeFocused();
 
+  // A country the picker took from a pasted prefix goes back once the prefix is gone: the
+  // national number typed next is read in the country chosen before.
+  await page.getByRole("button", { name: /^Country:/ }).click();
+  await page.getByRole("combobox", { name: "Search countries" }).fill("united states");
+  await page.keyboard.press("Enter");
+  const field = page.getByLabel("Phone number");
+  await field.fill("+44 20 7946 0958");
+  await expect(page.getByRole("button", { name: "Country: United Kingdom, +44" })).toBeVisible();
+  await field.fill("");
+  await field.pressSequentially("(206) 555-0860");
+  await expect(page.getByRole("button", { name: "Country: United States, +1" })).toBeVisible();
+  await expect(page.getByTestId("phone-hint")).toHaveText("We will verify +1 206 555 0860.");
+
   // By the names people use: "uk" is the United Kingdom first (then Ukraine), "usa" the US.
   await page.getByRole("button", { name: /^Country:/ }).click();
   const search2 = page.getByRole("combobox", { name: "Search countries" });

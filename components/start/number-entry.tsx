@@ -118,11 +118,24 @@ export function useNumberAndStart({
   // the number changes, and when the phone library arrives (it loads after the first paint, and
   // a number typed or pasted before can only be told by its calling code, which several
   // countries may share). Adjusted while rendering, as React advises for state that follows.
-  const [followed, setFollowed] = useState({ number: "", parsing: false });
+  // `before`: the country the picker had before it followed a prefix, which it goes back to once
+  // the number has no prefix any more (a pasted "+44 …" cleared, a national number typed next).
+  const [followed, setFollowed] = useState<{
+    number: string;
+    parsing: boolean;
+    before?: string;
+  }>({ number: "", parsing: false });
   if (followed.number !== number || followed.parsing !== Boolean(parse)) {
-    setFollowed({ number, parsing: Boolean(parse) });
     const prefixed = countryOfPrefix(number, country, countries, parse);
-    if (prefixed && prefixed !== country) setCountry(prefixed);
+    let before = followed.before;
+    if (prefixed && prefixed !== country) {
+      before ??= country;
+      setCountry(prefixed);
+    } else if (!number.trim().startsWith("+") && before !== undefined) {
+      if (before !== country) setCountry(before);
+      before = undefined;
+    }
+    setFollowed({ number, parsing: Boolean(parse), before });
   }
   const options = { country, allowedCountries };
   const parsed = phone || !parse ? undefined : parse(number, options);
@@ -178,6 +191,8 @@ export function useNumberAndStart({
       country={country}
       onCountry={(next) => {
         setCountry(next);
+        // The person's own choice: no earlier country to go back to.
+        setFollowed((current) => ({ ...current, before: undefined }));
         // Another country makes a national number another number: what went wrong no longer stands.
         if (start.isError) start.reset();
       }}
