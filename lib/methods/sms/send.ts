@@ -73,7 +73,7 @@ export async function deliver(
     if (!(error instanceof FlowrouteError)) throw error;
     log.warn("sms send failed", { verificationId: verification.id, unconfirmed, ...error.summary });
     const said = words(
-      error.kind === "invalid" || error.kind === "forbidden"
+      refused
         ? "server.errors.smsRefused"
         : error.kind === "rate_limited"
           ? "server.errors.smsBusy"
