@@ -22,7 +22,7 @@ function fold(text: string): string {
 function matchCountries(
   countries: CountryOption[],
   query: string,
-  aliases: Readonly<Record<string, string>>,
+  aliases: ReadonlyMap<string, string[]>,
 ): CountryOption[] {
   const q = fold(query.trim()).replace(/^\+/, "");
   if (q === "") return countries;
@@ -31,10 +31,7 @@ function matchCountries(
   const contains: CountryOption[] = [];
   for (const country of countries) {
     const name = fold(country.name);
-    const others = (aliases[country.code] ?? "")
-      .split(",")
-      .map((alias) => fold(alias.trim()))
-      .filter(Boolean);
+    const others = aliases.get(country.code) ?? [];
     if (country.code.toLowerCase() === q || country.callingCode === q || others.includes(q)) {
       exact.push(country);
     } else if (name.startsWith(q) || others.some((alias) => alias.startsWith(q))) {
@@ -44,6 +41,19 @@ function matchCountries(
     }
   }
   return [...exact, ...starts, ...contains];
+}
+
+/** The catalogue's other names ("UK, Great Britain, …" by country), folded for matching. */
+function foldAliases(aliases: Readonly<Record<string, string>>): Map<string, string[]> {
+  return new Map(
+    Object.entries(aliases).map(([code, names]) => [
+      code,
+      names
+        .split(",")
+        .map((alias) => fold(alias.trim()))
+        .filter(Boolean),
+    ]),
+  );
 }
 
 export function CountryList({
@@ -65,7 +75,11 @@ export function CountryList({
   const id = useId();
   const panel = useRef<HTMLDivElement>(null);
   const [query, setQuery] = useState("");
-  const aliases = t.countries.aliases as Readonly<Record<string, string>>;
+  // Folded once per language, not at each keystroke.
+  const aliases = useMemo(
+    () => foldAliases(t.countries.aliases as Readonly<Record<string, string>>),
+    [t.countries.aliases],
+  );
   const shown = useMemo(
     () => matchCountries(countries, query, aliases),
     [countries, query, aliases],
