@@ -298,6 +298,24 @@ test("a number that cannot receive SMS says only that, with the ways on", async 
   await look(page, "sms-undeliverable");
 });
 
+test("an SMS the provider failed to send blames the provider, not the number: a new code comes first", async ({
+  page,
+}) => {
+  // …0500: the emulator answers 500.
+  await startVerification(page, "206 555 0500", /Code by SMS/);
+  await expect(page.getByRole("heading", { name: "We could not send the SMS" })).toBeFocused();
+  await expect(page.getByText(/^The text message service did not take it/)).toBeVisible();
+  await expect(page.getByText(/may not take text messages/)).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Send me a new code" })).toHaveClass(
+    /bg-brand-600/,
+  );
+  await expect(page.getByRole("button", { name: "Use Truecaller instead" })).not.toHaveClass(
+    /bg-brand-600/,
+  );
+  await expect(page.getByRole("main").locator("button.bg-brand-600")).toHaveCount(1);
+  await look(page, "sms-provider-failed");
+});
+
 test("an SMS the provider did not confirm: the page says it may be late, and takes its code", async ({
   page,
   browser,
