@@ -338,3 +338,33 @@ test.describe("where every SMS asks for the robot check first", () => {
     await look(page, "truecaller-moving-on-challenge");
   });
 });
+
+test.describe("where Truecaller lets a number be prompted again only after 5 minutes (the default)", () => {
+  let server: Server;
+  test.beforeAll(async () => {
+    test.setTimeout(120_000);
+    server = await startServer(Number(process.env.E2E_PORT ?? 3100) + 10, { SANDBOX_CLOCK: "1" });
+  });
+  test.afterAll(() => server?.stop());
+
+  test("no answer yet: the words offer what the buttons do, the prompt again only once it may go", async ({
+    page,
+  }) => {
+    await page.goto(`${server.url}/`);
+    await page.getByLabel("Phone number").fill("206 555 0169");
+    await page.getByRole("radio", { name: /Truecaller/ }).check();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
+    const clock = await page.request.post(`${server.url}/api/sandbox/clock`, {
+      data: { seconds: 41 },
+    });
+    expect(clock.ok()).toBe(true);
+    await expect(
+      page.getByText(
+        "No prompt on the phone, or you declined it? Verify another way, or send it again when the countdown ends.",
+      ),
+    ).toBeVisible();
+    const again = page.getByRole("button", { name: /^Send the prompt again in [45]:\d\d$/ });
+    await expect(again).toHaveAttribute("aria-disabled", "true");
+  });
+});
