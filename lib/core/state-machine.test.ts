@@ -4,10 +4,16 @@ import type { Verification } from "@/lib/db/schema";
 import { findVerification, insertVerification } from "@/lib/db/verifications";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { findVerifiedPhone } from "@/lib/testing/verified-phones";
-import { approve, endUnlessStateMovedOn, fail, swapProviderState } from "./state-machine";
+import { approve, endingsFor, fail, swapProviderState } from "./state-machine";
 
 // The one compare-and-set of provider_state, as a provider's refusal uses it to end a row
 // (PhoneCheck's failed start, Truecaller's refused request): on a fresh SQLite database.
+
+// A method's endings, with the reasons this file's method declares.
+const { endUnlessStateMovedOn, reject } = endingsFor({
+  provider_error: { retry: true },
+  not_a_user: { retry: false },
+});
 
 let app: TestApp;
 let counter = 0;
@@ -91,4 +97,22 @@ test("a proof that came in time counts, though the approval is written after the
   const approved = await approve(row, now(), { provenAt: row.expiresAt - 500 });
   expect(approved).toMatchObject({ status: "approved" });
   expect(await findVerifiedPhone(row.phone)).toMatchObject({ verificationId: row.id });
+});
+
+test("a method ends a verification only for a reason it declares, or one of the core's", async () => {
+  const row = await pending("waiting");
+  await expect(reject(row, "not_a_user", now())).resolves.toMatchObject({
+    status: "rejected",
+    statusReason: "not_a_user",
+  });
+  // Checked by the type checker (npm run typecheck): a reason nobody declared, and so nobody
+  // put into words, does not compile; nor does a method's reason through the core's own fail.
+  const undeclared = async (row: Verification) => {
+    // @ts-expect-error -- "no_match" is not a reason of this method
+    await reject(row, "no_match", now());
+    // @ts-expect-error -- the core's fail takes only the core's reasons
+    await fail(row, "provider_error", now());
+    await reject(row, "timed_out", now()); // the core's reasons are every method's
+  };
+  expect(undeclared).toBeTypeOf("function");
 });

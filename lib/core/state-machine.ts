@@ -13,7 +13,9 @@ import {
 import { findVerification } from "@/lib/db/verifications";
 import { log } from "@/lib/log";
 import { afterAttemptApproved, settleSessionOf } from "@/lib/core/session-state";
+import type { CoreReason } from "./dto";
 import { ended, EXPIRED_REASON, isOverdue, LOCKED_REASON, type Ending } from "./endings";
+import type { ReasonRule } from "./method";
 
 // Every status change of a verification, for every method:
 //   pending → approved | rejected | failed | expired | locked, and back to pending (a resend;
@@ -138,22 +140,44 @@ export async function approve(
   return approved;
 }
 
-function endWith(status: "rejected" | "failed") {
-  return (
-    row: Verification,
-    reason: string,
-    at: number,
-    ending: Omit<Ending, "reason"> = {},
-    expect?: Expect,
-  ): Promise<Verification | undefined> =>
+/** An ending that names why, from the reasons `Reason` of the method that ends it. */
+type EndWith<Reason extends string> = (
+  row: Verification,
+  reason: Reason,
+  at: number,
+  ending?: Omit<Ending, "reason">,
+  expect?: Expect,
+) => Promise<Verification | undefined>;
+
+function endWith(status: "rejected" | "failed"): EndWith<string> {
+  return (row, reason, at, ending = {}, expect) =>
     end(row, status, at, { ...ending, reason }, pending(row, expect));
 }
 
 /** The person or the provider said no (declined, no match, not a user of the provider). */
-export const reject = endWith("rejected");
+const rejectWith = endWith("rejected");
 
 /** It could not be finished: a provider error, an untrusted answer, an operator failure. */
-export const fail = endWith("failed");
+const failWith = endWith("failed");
+
+/** Fails a verification for a reason the core gives for every method (its session ended). */
+export const fail: EndWith<CoreReason> = failWith;
+
+/**
+ * A method's own endings, which take only the reasons it declares (its reasons.ts) and the
+ * core's: a reason nobody declared, and so nobody put into words, is a type error where it is
+ * written rather than an ending the person sees without a why.
+ */
+export function endingsFor<Reason extends string>(
+  reasons: Record<Reason, ReasonRule>,
+): {
+  reject: EndWith<Reason | CoreReason>;
+  fail: EndWith<Reason | CoreReason>;
+  endUnlessStateMovedOn: EndUnlessStateMovedOn<Reason | CoreReason>;
+} {
+  void reasons; // only its keys matter, to the type checker
+  return { reject: rejectWith, fail: failWith, endUnlessStateMovedOn };
+}
 
 /** Too many wrong codes: this code can no longer be used. */
 export function lock(row: Verification, at: number): Promise<Verification | undefined> {
@@ -288,14 +312,22 @@ export function updateProviderState<State>(
  * other request (it decides the ending). Returns the row as it then stands: how it ended, if
  * it did, here or elsewhere.
  */
-export async function endUnlessStateMovedOn(
+type EndUnlessStateMovedOn<Reason extends string> = (
+  row: Verification,
+  status: "rejected" | "failed",
+  reason: Reason,
+  at: number,
+  next: (current: Verification) => string | undefined,
+) => Promise<Verification>;
+
+async function endUnlessStateMovedOn(
   row: Verification,
   status: "rejected" | "failed",
   reason: string,
   at: number,
   next: (current: Verification) => string | undefined,
 ): Promise<Verification> {
-  const end = status === "rejected" ? reject : fail;
+  const end = status === "rejected" ? rejectWith : failWith;
   const { row: after } = await retryOnNewerState(row, (current) => {
     const providerState = next(current);
     if (providerState === undefined) return null;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { eq } from "drizzle-orm";
 import { advanceClock, now } from "@/lib/clock";
-import { fail } from "@/lib/core/state-machine";
+import { fail } from "./reasons";
 import { getDb } from "@/lib/db/client";
 import { verifications } from "@/lib/db/schema";
 import { findVerification, insertVerification } from "@/lib/db/verifications";

@@ -4,13 +4,14 @@ import { getEnv } from "@/lib/env";
 import { requireProvider } from "@/lib/core/provider";
 import { log } from "@/lib/log";
 import type { Verification } from "@/lib/db/schema";
-import { approve, endUnlessStateMovedOn, expire, fail, reject } from "@/lib/core/state-machine";
+import { approve, expire } from "@/lib/core/state-machine";
 import { findVerification } from "@/lib/db/verifications";
 import { createCheck, getCheck, truidConfig, TruIdError, type CheckState } from "./provider";
 import type { PhoneCheckDetails } from "./details";
 import { words } from "@/lib/i18n/catalogue";
 import { handoffUrl } from "./handoff";
 import { changeState, isRedeeming, stateOf, type PhoneCheckState } from "./state";
+import { endUnlessStateMovedOn, fail, reject, type PhoneCheckReason } from "./reasons";
 
 // The PhoneCheck method (tru.ID): the phone opens a check URL over mobile data and the operator
 // tells tru.ID whose SIM holds the data session. v0.2 (default): the phone comes back to our
@@ -91,7 +92,7 @@ export async function createCheckFor(row: Verification): Promise<Verification> {
  */
 function failStart(
   row: Verification,
-  reason: string,
+  reason: PhoneCheckReason,
   retryAfter: number | undefined,
 ): Promise<Verification> {
   return endUnlessStateMovedOn(row, "failed", reason, now(), (current) =>
@@ -99,7 +100,7 @@ function failStart(
   );
 }
 
-function reasonForError(error: TruIdError): string {
+function reasonForError(error: TruIdError): PhoneCheckReason {
   switch (error.kind) {
     case "phone_format_invalid":
     case "mno_not_supported":
@@ -115,7 +116,7 @@ function reasonForError(error: TruIdError): string {
 }
 
 /** What tru.ID's `error_code` of a check in ERROR means for the person. */
-function reasonForErrorCode(code: string | undefined): string {
+function reasonForErrorCode(code: string | undefined): PhoneCheckReason {
   // Not in tru.ID's list of error codes, but its check URL's 501: an operator that cannot
   // redirect fails every check of the number the same way, as an unsupported one does.
   if (code === "mno_redirect_unsupported") return "mno_not_supported";

@@ -1,5 +1,6 @@
 import "server-only";
 import type { ReasonRule } from "@/lib/core/method";
+import { endingsFor } from "@/lib/core/state-machine";
 
 // Why a PhoneCheck did not verify the number: the codes in `verification.reason`, and whether
 // a new check can help (`retry: false` where a new check of the same number cannot work
@@ -21,3 +22,6 @@ export const phonecheckReasons = {
 } satisfies Record<string, ReasonRule>;
 
 export type PhoneCheckReason = keyof typeof phonecheckReasons;
+
+/** The state machine's endings, taking only these reasons. */
+export const { reject, fail, endUnlessStateMovedOn } = endingsFor(phonecheckReasons);

@@ -4,13 +4,14 @@ import type { Caller } from "@/lib/core/caller";
 import { hmac, safeEqual } from "@/lib/crypto";
 import { log } from "@/lib/log";
 import type { Verification } from "@/lib/db/schema";
-import { expireIfOverdue, fail } from "@/lib/core/state-machine";
+import { expireIfOverdue } from "@/lib/core/state-machine";
 import { findVerification, findVerificationByProviderRef } from "@/lib/db/verifications";
 import { appSecret } from "@/lib/secrets";
 import { redeemCode, TruIdError } from "./provider";
 import { applyCheckState, requireTruid } from "./check";
 import { INVALID_LINK, resultPage, whoIs } from "./handoff";
 import { changeState, isRedeeming, stateOf } from "./state";
+import { fail } from "./reasons";
 
 // v0.2's code exchange (docs/security.md#phonecheck): the device that opened the check URL got a
 // one-time code, and the server redeems it with the PATCH. It comes back two ways:

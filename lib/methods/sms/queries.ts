@@ -13,6 +13,7 @@ import {
 import { verifications, type Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import { slotTaken, takeFailureSlot, type FailureSlot } from "./failures";
+import type { SmsReason } from "./reasons";
 import { z } from "zod";
 
 // How many replaced codes a verification remembers (SMS_MAX_SENDS is at most 20; a person
@@ -199,8 +200,11 @@ export async function markSendFailed(
       // Failed or refused: nothing went out, a new code may go at once. Unconfirmed: the SMS may
       // still arrive (and cost), so the send counts as one for the cooldown.
       set: unconfirmed
-        ? { statusReason: "send_unconfirmed" }
-        : { statusReason: refused ? "send_refused" : "send_failed", lastSentAt: null },
+        ? { statusReason: "send_unconfirmed" satisfies SmsReason }
+        : {
+            statusReason: (refused ? "send_refused" : "send_failed") satisfies SmsReason,
+            lastSentAt: null,
+          },
       where: eq(verifications.lastSentAt, sentAt),
     },
   );

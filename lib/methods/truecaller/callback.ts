@@ -3,14 +3,7 @@ import { now } from "@/lib/clock";
 import { ApiError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import type { Verification } from "@/lib/db/schema";
-import {
-  approve,
-  expireIfOverdue,
-  fail,
-  isOverdue,
-  reject,
-  swapProviderState,
-} from "@/lib/core/state-machine";
+import { approve, expireIfOverdue, isOverdue, swapProviderState } from "@/lib/core/state-machine";
 import { findVerificationByProviderRef } from "@/lib/db/verifications";
 import {
   fetchProfile,
@@ -22,7 +15,7 @@ import {
   type TruecallerConfig,
 } from "./provider";
 import { runInBackground } from "./background";
-import type { TruecallerReason } from "./reasons";
+import { fail, reject, type TruecallerReason } from "./reasons";
 import { FETCH_LOST_MARGIN_MS, readState, stateText } from "./state";
 
 // Truecaller's callback (docs/providers.md#callback, docs/security.md#truecaller-callback). Nothing

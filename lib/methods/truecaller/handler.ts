@@ -5,12 +5,7 @@ import { now } from "@/lib/clock";
 import { randomId } from "@/lib/crypto";
 import { holdsBinding, type Caller } from "@/lib/core/caller";
 import type { MethodHandler, Outcome } from "@/lib/core/method";
-import {
-  endUnlessStateMovedOn,
-  expireIfOverdue,
-  fail,
-  updateProviderState,
-} from "@/lib/core/state-machine";
+import { expireIfOverdue, updateProviderState } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import type { Allowance } from "@/lib/core/limits";
@@ -28,7 +23,7 @@ import {
   truecallerConfig,
   TruecallerError,
 } from "./provider";
-import { truecallerReasons } from "./reasons";
+import { endUnlessStateMovedOn, fail, truecallerReasons } from "./reasons";
 import { FETCH_LOST_MARGIN_MS, readState, stateText } from "./state";
 
 // The Truecaller method (docs/providers.md#truecaller). Flow A (push): our server asks

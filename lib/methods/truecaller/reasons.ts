@@ -1,4 +1,6 @@
+import "server-only";
 import type { ReasonRule } from "@/lib/core/method";
+import { endingsFor } from "@/lib/core/state-machine";
 
 // Why a Truecaller verification ended as it did: the codes in `verification.reason`, and
 // whether asking Truecaller again can help. Their words are the catalogue's
@@ -25,3 +27,6 @@ export const truecallerReasons = {
 } satisfies Record<string, ReasonRule>;
 
 export type TruecallerReason = keyof typeof truecallerReasons;
+
+/** The state machine's endings, taking only these reasons. */
+export const { reject, fail, endUnlessStateMovedOn } = endingsFor(truecallerReasons);
