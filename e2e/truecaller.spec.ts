@@ -367,4 +367,34 @@ test.describe("where Truecaller lets a number be prompted again only after 5 min
     const again = page.getByRole("button", { name: /^Send the prompt again in [45]:\d\d$/ });
     await expect(again).toHaveAttribute("aria-disabled", "true");
   });
+
+  test("no answer yet on an Android phone: the words offer Truecaller on this phone, as the button does", async ({
+    browser,
+  }) => {
+    const page = await phoneContext(browser, "Pixel 7");
+    // A push on Android: started through the browser API, as an integrator's page might.
+    const started = await page.request.post(`${server.url}/api/verifications`, {
+      data: { method: "truecaller", phone: "+12065550170" },
+    });
+    expect(started.status()).toBe(201);
+    const { verification } = (await started.json()) as { verification: { id: string } };
+    await page.goto(`${server.url}/verify/${verification.id}`);
+    await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
+    const clock = await page.request.post(`${server.url}/api/sandbox/clock`, {
+      data: { seconds: 41 },
+    });
+    expect(clock.ok()).toBe(true);
+    await expect(
+      page.getByText(
+        "No prompt on the phone, or you declined it? Continue with Truecaller on this phone, or verify another way.",
+      ),
+    ).toBeVisible();
+    await expect(
+      page.getByRole("button", { name: "Continue with Truecaller on this phone" }),
+    ).toBeEnabled();
+    // The prompt again is not offered beside it: on this phone, the deep link is the way again.
+    await expect(page.getByRole("button", { name: /Send the prompt again/ })).toHaveCount(0);
+    await look(page, "truecaller-no-answer-android");
+    await page.context().close();
+  });
 });
