@@ -603,6 +603,35 @@ test("the integrating app: a session from its page, verified, its token and webh
   await look(page, "sandbox-app-return");
 });
 
+test("the integrating app sets its methods' order, by keyboard too, and the hosted page follows it", async ({
+  page,
+}) => {
+  await page.goto("/sandbox/app");
+  const order = page.getByTestId("session-methods").locator("label");
+  await expect(order).toHaveText(["Mobile data check", "Truecaller", "Code by SMS"]);
+  const up = page.getByRole("button", { name: "Move Code by SMS up" });
+  await expect(page.getByRole("button", { name: "Move Mobile data check up" })).toBeDisabled();
+  await up.focus();
+  await page.keyboard.press("Enter");
+  await expect(order).toHaveText(["Mobile data check", "Code by SMS", "Truecaller"]);
+  await expect(up).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(order).toHaveText(["Code by SMS", "Mobile data check", "Truecaller"]);
+  // At the top it cannot go further up: focus goes to its other button, not to the page.
+  await expect(up).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Move Code by SMS down" })).toBeFocused();
+  await look(page, "sandbox-app-order");
+  await page.getByRole("button", { name: "Start a session" }).click();
+  await expect(page.getByRole("heading", { name: "Verify your phone number" })).toBeVisible();
+  // On a computer, the first of the app's methods leads, the others follow in its order.
+  const methods = page.locator("button[data-method]");
+  await expect(methods).toHaveCount(3);
+  expect(await methods.evaluateAll((all) => all.map((b) => b.getAttribute("data-method")))).toEqual(
+    ["sms", "phonecheck", "truecaller"],
+  );
+  await expect(page.getByTestId("other-methods").locator("button[data-method]")).toHaveCount(2);
+});
+
 test("not on Truecaller: the session moves on to SMS by itself, and records both attempts", async ({
   page,
   browser,

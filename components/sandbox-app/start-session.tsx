@@ -16,11 +16,14 @@ import { Alert, Button, Card } from "../ui";
  * sent as E.164, as an app's server would send it.
  */
 export function StartSession({ methods, country }: { methods: MethodName[]; country: string }) {
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   const failureText = useFailureText();
   const [phone, setPhone] = useState("");
   const [problem, setProblem] = useState<string>();
-  const [chosen, setChosen] = useState<MethodName[]>(methods);
+  // Every method in the app's order of preference, and which of them it allows.
+  const [order, setOrder] = useState<MethodName[]>(methods);
+  const [allowed, setAllowed] = useState<MethodName[]>(methods);
+  const chosen = order.filter((method) => allowed.includes(method));
   const start = useMutation({
     mutationFn: (e164: string | undefined) =>
       apiFetch<{ id: string; url: string }>("/api/sandbox/sessions", {
@@ -43,11 +46,25 @@ export function StartSession({ methods, country }: { methods: MethodName[]; coun
     start.mutate(parsed.phone.e164);
   };
   const toggle = (method: MethodName) =>
-    setChosen((list) =>
-      list.includes(method)
-        ? list.filter((item) => item !== method)
-        : methods.filter((item) => item === method || list.includes(item)),
+    setAllowed((list) =>
+      list.includes(method) ? list.filter((item) => item !== method) : [...list, method],
     );
+  // Swaps a method with its neighbour above (-1) or below (+1); focus stays on the button
+  // pressed where it still can move, else goes to its twin, so a keyboard can keep moving it.
+  const move = (method: MethodName, by: -1 | 1) => {
+    const from = order.indexOf(method);
+    const to = from + by;
+    if (to < 0 || to >= order.length) return;
+    const next = [...order];
+    [next[from], next[to]] = [next[to]!, next[from]!];
+    setOrder(next);
+    const stuck = to === 0 || to === order.length - 1;
+    if (stuck) {
+      requestAnimationFrame(() =>
+        document.getElementById(`move-${method}-${by === -1 ? "down" : "up"}`)?.focus(),
+      );
+    }
+  };
   return (
     <Card>
       <form className="space-y-5" onSubmit={submit}>
@@ -85,17 +102,37 @@ export function StartSession({ methods, country }: { methods: MethodName[]; coun
         </div>
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-slate-900">{t.sandboxApp.methods}</legend>
-          {methods.map((method) => (
-            <label key={method} className="flex items-center gap-2 text-sm text-slate-800">
-              <input
-                type="checkbox"
-                checked={chosen.includes(method)}
-                onChange={() => toggle(method)}
-                className="size-4"
-              />
-              {t.methods[method].title}
-            </label>
-          ))}
+          <ol className="space-y-1" data-testid="session-methods">
+            {order.map((method, index) => (
+              <li key={method} className="flex items-center gap-2 text-sm text-slate-800">
+                <label className="flex flex-1 items-center gap-2 py-1">
+                  <input
+                    type="checkbox"
+                    checked={allowed.includes(method)}
+                    onChange={() => toggle(method)}
+                    className="size-4"
+                  />
+                  {t.methods[method].title}
+                </label>
+                <MoveButton
+                  id={`move-${method}-up`}
+                  label={format(t.sandboxApp.moveUp, { method: t.methods[method].title })}
+                  disabled={index === 0}
+                  onClick={() => move(method, -1)}
+                >
+                  ↑
+                </MoveButton>
+                <MoveButton
+                  id={`move-${method}-down`}
+                  label={format(t.sandboxApp.moveDown, { method: t.methods[method].title })}
+                  disabled={index === order.length - 1}
+                  onClick={() => move(method, 1)}
+                >
+                  ↓
+                </MoveButton>
+              </li>
+            ))}
+          </ol>
         </fieldset>
         {start.isError && <Alert>{failureText(start.error)}</Alert>}
         <Button
@@ -107,5 +144,33 @@ export function StartSession({ methods, country }: { methods: MethodName[]; coun
         </Button>
       </form>
     </Card>
+  );
+}
+
+function MoveButton({
+  id,
+  label,
+  disabled,
+  onClick,
+  children,
+}: {
+  id: string;
+  label: string;
+  disabled: boolean;
+  onClick: () => void;
+  children: string;
+}) {
+  return (
+    <button
+      type="button"
+      id={id}
+      aria-label={label}
+      title={label}
+      disabled={disabled}
+      onClick={onClick}
+      className="grid size-8 place-items-center rounded-lg border border-slate-300 text-slate-700 hover:bg-slate-50 disabled:border-slate-200 disabled:text-slate-300"
+    >
+      <span aria-hidden="true">{children}</span>
+    </button>
   );
 }
