@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { advanceClock, now, resetClock } from "@/lib/clock";
 import { findSandboxCheck } from "@/lib/methods/phonecheck/emulator/queries";
 import { findVerificationByProviderRef } from "@/lib/db/verifications";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
@@ -225,6 +226,28 @@ describe("what exchange-code refuses", () => {
     const { code } = (await openLikeSdk(check_url)).response_body;
     const response = await post("/api/phone-check/exchange-code", ...asJson({ check_id, code }));
     expect(await response.json()).toEqual({ check_id, match: true, status: "COMPLETED" });
+  });
+
+  test("guessed codes do not keep a check open past its time", async () => {
+    const { check_id } = await createCheck(number("2"));
+    const before = (await findVerificationByProviderRef("phonecheck", check_id))!;
+    // A moment before its time runs out, when holding it open would push its expiry back.
+    advanceClock(before.expiresAt - now() - 1_000);
+    try {
+      for (const guess of ["a", "b", "c"]) {
+        const response = await post(
+          "/api/phone-check/exchange-code",
+          ...asJson({ check_id, code: guess }),
+        );
+        expect(response.status).toBe(404);
+      }
+    } finally {
+      resetClock();
+    }
+    // Each redemption holds the check open while tru.ID is asked; one tru.ID did not settle
+    // gives that time back.
+    const after = (await findVerificationByProviderRef("phonecheck", check_id))!;
+    expect(after).toMatchObject({ status: "pending", expiresAt: before.expiresAt });
   });
 
   test("once redeemed, another code for the check gets a 409 that says so, not the result", async () => {

@@ -106,7 +106,7 @@ export async function redeem(
   try {
     const result = await redeemCode(config, row.providerRef!, code);
     const settled = await applyCheckState(claim.row, result, true, at);
-    if (settled.status === "pending") await release(settled);
+    if (settled.status === "pending") await release(settled, row.expiresAt);
     return { row: (await findVerification(row.id)) ?? settled };
   } catch (error) {
     if (!(error instanceof TruIdError)) throw error;
@@ -114,7 +114,7 @@ export async function redeem(
     if (error.kind === "not_found" && options.endOnUnknownCode) {
       return { row: (await fail(claim.row, "check_error", now())) ?? claim.row };
     }
-    await release(claim.row);
+    await release(claim.row, row.expiresAt);
     const failure =
       error.kind === "not_found"
         ? "unknown_code"
@@ -125,13 +125,21 @@ export async function redeem(
   }
 }
 
-/** Lets a later landing try again after a redemption that tru.ID did not settle. */
-async function release(row: Verification): Promise<void> {
-  await changeState(row, (state) => {
-    if (state.redeemingSince === undefined) return undefined;
-    const next = { ...state };
-    delete next.redeemingSince;
-    delete next.codeMac;
-    return next;
-  });
+/**
+ * Lets a later landing try again after a redemption that tru.ID did not settle, and gives back
+ * the time the claim held the check open for (`expiresAt`, the expiry before it): else every
+ * unsettled redemption, a stranger's guessed code among them, would push the expiry back.
+ */
+async function release(row: Verification, expiresAt: number): Promise<void> {
+  await changeState(
+    row,
+    (state) => {
+      if (state.redeemingSince === undefined) return undefined;
+      const next = { ...state };
+      delete next.redeemingSince;
+      delete next.codeMac;
+      return next;
+    },
+    { set: { expiresAt } },
+  );
 }
