@@ -44,11 +44,13 @@ export async function startVerification(page: Page, national: string, method: Re
  * Starts a verification through the browser API with the page's cookies (as an integrator's
  * page might), then opens its page.
  */
-export async function startThroughApi(page: Page, method: string, phone: string) {
-  const started = await page.request.post("/api/verifications", { data: { method, phone } });
+export async function startThroughApi(page: Page, method: string, phone: string, base = "") {
+  const started = await page.request.post(`${base}/api/verifications`, {
+    data: { method, phone },
+  });
   expect(started.status()).toBe(201);
   const { verification } = (await started.json()) as { verification: { id: string } };
-  await page.goto(`/verify/${verification.id}`);
+  await page.goto(`${base}/verify/${verification.id}`);
 }
 
 /** The newest code in the phone's inbox, waiting for a message newer than `previous`. */

@@ -347,6 +347,14 @@ test.describe("where Truecaller lets a number be prompted again only after 5 min
   });
   test.afterAll(() => server?.stop());
 
+  /** Moves the sandbox's clock past the time a person answers a prompt in. */
+  async function pastTheTimeToAnswer(page: Page) {
+    const clock = await page.request.post(`${server.url}/api/sandbox/clock`, {
+      data: { seconds: 41 },
+    });
+    expect(clock.ok()).toBe(true);
+  }
+
   test("no answer yet: the words offer what the buttons do, the prompt again only once it may go", async ({
     page,
   }) => {
@@ -355,10 +363,7 @@ test.describe("where Truecaller lets a number be prompted again only after 5 min
     await page.getByRole("radio", { name: /Truecaller/ }).check();
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
-    const clock = await page.request.post(`${server.url}/api/sandbox/clock`, {
-      data: { seconds: 41 },
-    });
-    expect(clock.ok()).toBe(true);
+    await pastTheTimeToAnswer(page);
     await expect(
       page.getByText(
         "No prompt on the phone, or you declined it? Verify another way, or send it again when the countdown ends.",
@@ -373,17 +378,9 @@ test.describe("where Truecaller lets a number be prompted again only after 5 min
   }) => {
     const page = await phoneContext(browser, "Pixel 7");
     // A push on Android: started through the browser API, as an integrator's page might.
-    const started = await page.request.post(`${server.url}/api/verifications`, {
-      data: { method: "truecaller", phone: "+12065550170" },
-    });
-    expect(started.status()).toBe(201);
-    const { verification } = (await started.json()) as { verification: { id: string } };
-    await page.goto(`${server.url}/verify/${verification.id}`);
+    await startThroughApi(page, "truecaller", "+12065550170", server.url);
     await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
-    const clock = await page.request.post(`${server.url}/api/sandbox/clock`, {
-      data: { seconds: 41 },
-    });
-    expect(clock.ok()).toBe(true);
+    await pastTheTimeToAnswer(page);
     await expect(
       page.getByText(
         "No prompt on the phone, or you declined it? Continue with Truecaller on this phone, or verify another way.",
