@@ -7,7 +7,6 @@ const errorStatus = {
   bad_request: 400,
   invalid_json: 400,
   invalid_phone: 400,
-  country_not_allowed: 400,
   invalid_code: 400,
   unauthorized: 401,
   forbidden: 403,
