@@ -361,7 +361,10 @@ test("once every code of a verification is sent, it says no more can be", async 
       // it, its name counting down.
       const waiting = page.getByRole("button", { name: /^Resend code in 0:1\d$/ });
       await expect(waiting).toHaveAttribute("aria-disabled", "true");
-      expect((await paint(waiting))[3], "no background").toBe(0);
+      // (Its colours fade in 150 ms from the enabled button's: polled, not read mid-fade.)
+      await expect
+        .poll(async () => (await paint(waiting))[3], { message: "no background" })
+        .toBe(0);
       await expect(waiting).toHaveCSS("border-top-width", "0px");
       await waiting.focus();
       await expect(waiting).toBeFocused();
