@@ -123,3 +123,28 @@ test("the live region keeps no words of the page left or of the language left", 
   await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
   await expect(announcer).not.toHaveText(/We sent a code/);
 });
+
+test("the code form's messages follow the switch: a wrong code's, then a new code's", async ({
+  page,
+  browser,
+}) => {
+  await page.goto("/");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByLabel("Phone number")).toBeVisible();
+  await startVerification(page, "206 555 0663", /Code by SMS/);
+  const code = await readCode(await openPhone(browser, "+12065550663"));
+  await enterCode(page, code === "000000" ? "111111" : "000000");
+  const notice = page.getByTestId("code-notice");
+  await expect(notice).toHaveText("That code is not right. 2 attempts left.");
+  // Said in the language chosen now, not in the one the server answered in.
+  await page.getByRole("button", { name: "Español" }).click();
+  await expect(page.getByRole("heading", { name: "Escribe el código" })).toBeVisible();
+  await expect(notice).toHaveText("Ese código no es correcto. Te quedan 2 intentos.");
+
+  // SMS_RESEND_COOLDOWN is 2 s in the e2e server.
+  await page.getByRole("button", { name: "Reenviar el código" }).click();
+  await expect(notice).toHaveText("Te hemos enviado un código nuevo. El anterior ya no sirve.");
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  await expect(notice).toHaveText("A new code is on its way. The old one no longer works.");
+});

@@ -91,10 +91,8 @@ test("the simulated phone's number rules are the emulators' rules", () => {
 });
 
 test("words are rendered by key, with their values and the plural the count asks for", () => {
-  expect(say("en", words("server.errors.wrongCode", {}, 1))).toBe(
-    "That code is not right. 1 attempt left.",
-  );
-  expect(say("es", words("server.errors.wrongCode", {}, 2))).toBe(
+  expect(say("en", words("sms.wrongCode", {}, 1))).toBe("That code is not right. 1 attempt left.");
+  expect(say("es", words("sms.wrongCode", {}, 2))).toBe(
     "Ese código no es correcto. Te quedan 2 intentos.",
   );
   expect(say("es", words("server.errors.codeFormat", { length: 6 }))).toBe(

@@ -106,7 +106,7 @@ export async function guess(row: Verification, input: unknown): Promise<Outcome>
     case "approved":
       return { verification: result.verification };
     case "wrong": {
-      const key = result.replaced ? "server.errors.replacedCode" : "server.errors.wrongCode";
+      const key = result.replaced ? "sms.replacedCode" : "sms.wrongCode";
       throw new ApiError("invalid_code", words(key, {}, result.attemptsLeft), {
         details: { attemptsLeft: result.attemptsLeft, replaced: result.replaced },
       });

@@ -12,10 +12,32 @@ import { Alert, Button } from "@/components/ui";
 import { ApiFailure, runStep } from "@/lib/api-client";
 
 /**
- * What the form has to say; `counts`: it says how many attempts are left (a wrong code);
- * `last`: it says no more codes can be sent (the last code is on its way).
+ * What the form has to say: a failed request (`counts`: it says how many attempts are left, a
+ * wrong code), or a new code on its way (`last`: it says no more codes can be sent). Kept as
+ * what happened, not as words, so that it is said in the page's language when that changes.
  */
-export type Notice = { tone: "error" | "success"; text: string; counts?: boolean; last?: boolean };
+export type Notice =
+  | { tone: "error"; error: Error; counts?: boolean; last?: undefined }
+  | { tone: "success"; last: boolean; counts?: undefined };
+
+/** A notice in words, in the page's language now. */
+export function useNoticeText(): (notice: Notice) => string {
+  const { t, plural } = useI18n();
+  const failureText = useFailureText();
+  return (notice) => {
+    if (notice.tone === "success") return notice.last ? t.sms.resentLast : t.sms.resent;
+    const { error } = notice;
+    // A wrong code: said from the client's own words (the server's are in the language the
+    // request was made in).
+    if (error instanceof ApiFailure && error.code === "invalid_code") {
+      const { attemptsLeft, replaced } = error.details;
+      if (typeof attemptsLeft === "number") {
+        return plural(replaced === true ? t.sms.replacedCode : t.sms.wrongCode, attemptsLeft);
+      }
+    }
+    return failureText(error);
+  };
+}
 
 /**
  * The code, one box per digit: sent by itself once complete (or by the button). A wrong code
@@ -35,7 +57,7 @@ export function CodeForm({
   const { verification, refresh } = useVerification("sms");
   const { t, format, plural } = useI18n();
   const announce = useAnnounce();
-  const failureText = useFailureText();
+  const noticeText = useNoticeText();
   const sms = verification.sms;
   const first = useRef<HTMLInputElement>(null);
   const [code, setCode] = useState("");
@@ -50,14 +72,14 @@ export function CodeForm({
     mutationFn: (value: string) => runStep(verification.id, "code", { code: value }),
     onMutate: () => onNotice(undefined),
     onError: (error) => {
-      const text = failureText(error);
       const wrong = error instanceof ApiFailure && error.code === "invalid_code";
       setCode("");
       setInvalid(true);
       // A wrong code's words say how many attempts are left (its details count them).
       const counts = wrong && typeof error.details.attemptsLeft === "number";
-      onNotice({ tone: "error", text, counts });
-      announce(text);
+      const notice = { tone: "error", error, counts } as const;
+      onNotice(notice);
+      announce(noticeText(notice));
       // A wrong code leaves the cursor where the next one goes (once the boxes take input again).
       if (wrong) refocus.current = true;
       if (counts) setMissed(true);
@@ -138,7 +160,7 @@ export function CodeForm({
       {notice && (
         <div data-testid="code-notice">
           <Alert tone={notice.tone} quiet>
-            {notice.text}
+            {noticeText(notice)}
           </Alert>
         </div>
       )}

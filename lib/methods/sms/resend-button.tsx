@@ -52,9 +52,8 @@ export function ResendButton({
     onSuccess: ({ verification: next }) => {
       // The last code the verification may send says so in the same words: one notice.
       const last = isMethodDto(next, "sms") && next.sms.resendAvailableAt === null;
-      const text = last ? t.sms.resentLast : t.sms.resent;
-      onNotice?.({ tone: "success", text, last });
-      announce(text);
+      onNotice?.({ tone: "success", last });
+      announce(last ? t.sms.resentLast : t.sms.resent);
     },
     onError: (error) => {
       // A send that failed still made a new code: the panel shows why from the status.
@@ -68,7 +67,7 @@ export function ResendButton({
           receivedAt: at,
         });
       }
-      onNotice?.({ tone: "error", text: failureText(error) });
+      onNotice?.({ tone: "error", error });
       announce(failureText(error));
     },
     onSettled: refresh,
