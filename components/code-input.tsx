@@ -42,10 +42,14 @@ export function CodeInput({
     onChange(next);
   };
   const digits = Array.from({ length }, (_, index) => value[index] ?? "");
-  const focus = (index: number) => {
+  /** Focus to box `index`, its digit selected (typed over) unless `select` is false. */
+  const focus = (index: number, select = true) => {
     const box = boxes.current[Math.max(0, Math.min(index, length - 1))];
     box?.focus();
-    box?.select();
+    // Focusing selects (onFocus); the last digit just typed is not to be typed over: the cursor
+    // goes after it, rather than a highlight on it while the code is checked.
+    if (select) box?.select();
+    else box?.setSelectionRange(1, 1);
   };
 
   /**
@@ -58,7 +62,8 @@ export function CodeInput({
     if (incoming === "") return;
     const from = incoming.length >= length ? 0 : Math.min(index, value.length);
     change((value.slice(0, from) + incoming).slice(0, length));
-    focus(from + incoming.length);
+    const next = from + incoming.length;
+    focus(next, next < length);
   }
 
   useEffect(() => {
