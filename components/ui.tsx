@@ -43,6 +43,8 @@ type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: Variant;
   /** The action is under way: a spinner, and no second click. */
   pending?: boolean;
+  /** Pressed while `disabled` (not pending): to say why it cannot act yet. */
+  onInactiveClick?: () => void;
 };
 
 /**
@@ -59,6 +61,7 @@ export function Button({
   disabled,
   type = "button",
   onClick,
+  onInactiveClick,
   ...rest
 }: ButtonProps) {
   const inactive = disabled || pending;
@@ -69,8 +72,9 @@ export function Button({
       aria-disabled={inactive || undefined}
       aria-busy={pending || undefined}
       onClick={(event) => {
-        if (inactive) event.preventDefault();
-        else onClick?.(event);
+        if (!inactive) return onClick?.(event);
+        event.preventDefault();
+        if (!pending) onInactiveClick?.();
       }}
       className={`${buttonLook(variant)} ${className}`}
     >

@@ -518,3 +518,54 @@ test.describe("a budget that refuses an SMS", () => {
     await expect(page).toHaveURL(truecallerPage);
   });
 });
+
+test("Verify with digits missing says so and puts the cursor where the next one goes", async ({
+  page,
+  browser,
+}) => {
+  await startVerification(page, "206 555 0191", /Code by SMS/);
+  const code = await readCode(await openPhone(browser, "+12065550191"));
+  await enterCode(page, code.slice(0, 3));
+  // Enter in a box: the form's Verify, not yet able to check, says why.
+  await page.keyboard.press("Enter");
+  const notice = page.getByTestId("code-notice");
+  await expect(notice).toHaveText("Enter all 6 digits of the code.");
+  await expect(announcer(page)).toHaveText("Enter all 6 digits of the code.");
+  await expect(page.getByRole("textbox", { name: "Digit 4 of 6" })).toBeFocused();
+  // A click on it too; nothing is sent, so no attempt is spent. (Forced: Playwright does not
+  // click a button marked aria-disabled; a person's pointer does.)
+  await page.getByRole("button", { name: "Verify" }).click({ force: true });
+  await expect(notice).toHaveText("Enter all 6 digits of the code.");
+  await expect(page.getByRole("textbox", { name: "Digit 4 of 6" })).toBeFocused();
+  await look(page, "sms-code-incomplete");
+  // The next digit takes the message away; the rest verifies.
+  await page.keyboard.type(code.slice(3, 4));
+  await expect(notice).toHaveCount(0);
+  await page.keyboard.type(code.slice(4));
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
+});
+
+test("the last digit typed is not left selected while the code is checked", async ({
+  page,
+  browser,
+}) => {
+  await startVerification(page, "206 555 0192", /Code by SMS/);
+  const code = await readCode(await openPhone(browser, "+12065550192"));
+  // The check takes a moment here (held at the network edge), to look at the boxes meanwhile.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/api/verifications/*/code", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await enterCode(page, code.slice(0, 5));
+  await page.keyboard.type(code.slice(5));
+  await expect(page.getByRole("button", { name: "Checking…" })).toBeVisible();
+  const last = page.getByRole("textbox", { name: "Digit 6 of 6" });
+  await expect(last).toHaveValue(code.slice(5));
+  expect(
+    await last.evaluate((box: HTMLInputElement) => box.selectionEnd! - box.selectionStart!),
+  ).toBe(0);
+  release();
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
+});

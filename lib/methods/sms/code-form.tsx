@@ -62,6 +62,8 @@ export function CodeForm({
   const first = useRef<HTMLInputElement>(null);
   const [code, setCode] = useState("");
   const [invalid, setInvalid] = useState(false);
+  // Verify asked for with digits missing: said, rather than a button that does nothing.
+  const [short, setShort] = useState(false);
   // A wrong code of this one was typed (here a moment ago, or before a reload: the server
   // counts them): only from then is the count of attempts left of use (before, it is one more
   // thing to read before the person has typed anything).
@@ -134,6 +136,15 @@ export function CodeForm({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // Verify pressed (or Enter in a box) with digits missing: said, and the cursor goes where the
+  // next digit goes, rather than a button that does nothing.
+  const sayMissing = () => {
+    onNotice(undefined);
+    setShort(true);
+    announce(format(t.sms.enterAllDigits, { length: sms.codeLength }));
+    first.current?.form?.querySelectorAll("input")[code.length]?.focus();
+  };
+
   return (
     <form
       className="space-y-4"
@@ -148,6 +159,7 @@ export function CodeForm({
         onChange={(next) => {
           setCode(next);
           setInvalid(false);
+          setShort(false);
           if (notice?.tone === "error") onNotice(undefined);
           submit(next);
         }}
@@ -157,6 +169,13 @@ export function CodeForm({
         describedBy="sms-code-help"
         focusRef={first}
       />
+      {short && !notice && (
+        <div data-testid="code-notice">
+          <Alert tone="error" quiet>
+            {format(t.sms.enterAllDigits, { length: sms.codeLength })}
+          </Alert>
+        </div>
+      )}
       {notice && (
         <div data-testid="code-notice">
           <Alert tone={notice.tone} quiet>
@@ -182,6 +201,7 @@ export function CodeForm({
         type="submit"
         data-code-submit=""
         disabled={code.length !== sms.codeLength}
+        onInactiveClick={sayMissing}
         pending={check.isPending}
       >
         {check.isPending ? t.sms.checking : t.sms.verify}
