@@ -249,8 +249,9 @@ test("on an Android browser, the deep link opens Truecaller on the same phone", 
   );
   await expect(page.getByText("Truecaller is open")).toHaveCount(1);
   await expect(page.getByText("Waiting for Truecaller…")).toHaveCount(0);
-  // What will happen is no longer said as to come.
+  // What will happen is no longer said as to come; the number to share stays on the page.
   await expect(page.getByText(/Truecaller will open on this phone/)).toHaveCount(0);
+  await expect(page.getByText("The number it asks you to share: +1 206 555 0162.")).toBeVisible();
   await expect(page.getByText("Sandbox: the prompt shows on the simulated phone")).toBeVisible();
   const again = page.getByRole("button", { name: "Open Truecaller again" });
   await expect(again).toBeVisible();

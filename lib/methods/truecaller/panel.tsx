@@ -145,14 +145,13 @@ function DeepLinkHeading({
   return (
     <div className="space-y-2">
       <StateHeading>{t.truecaller.continueTitle}</StateHeading>
-      {!opened && (
-        <p className="text-slate-600">
-          <Rich
-            text={t.truecaller.opensHere}
-            values={{ phone: <PhoneNumber value={verification.phoneDisplay} /> }}
-          />
-        </p>
-      )}
+      {/* Once open, no longer said as to come; the number stays on the page. */}
+      <p className="text-slate-600">
+        <Rich
+          text={opened ? t.truecaller.numberToShare : t.truecaller.opensHere}
+          values={{ phone: <PhoneNumber value={verification.phoneDisplay} /> }}
+        />
+      </p>
     </div>
   );
 }
