@@ -588,6 +588,7 @@ test("the integrating app: a session from its page, verified, its token and webh
   await continueToApp(page);
   const session = { id: "", url: "" };
   await page.waitForURL(/\/sandbox\/app\/return\?/);
+  await expect(page).toHaveTitle("Back in the integrating app – Phone Verify");
   session.id = new URL(page.url()).searchParams.get("session_id")!;
   await expectReturnedVerified(page, baseURL!, session, "+12065550819", "sms");
   await expect(page.getByTestId("claims")).toContainText('"phone_number": "+12065550819"');
@@ -607,6 +608,7 @@ test("the integrating app sets its methods' order, by keyboard too, and the host
   page,
 }) => {
   await page.goto("/sandbox/app");
+  await expect(page).toHaveTitle("Integrating app – Phone Verify");
   const order = page.getByTestId("session-methods").locator("label");
   await expect(order).toHaveText(["Mobile data check", "Truecaller", "Code by SMS"]);
   const up = page.getByRole("button", { name: "Move Code by SMS up" });

@@ -10,7 +10,7 @@ import { availableMethods } from "@/lib/sessions/sessions";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await pageMessages();
-  return { title: t.sandboxApp.title };
+  return { title: t.server.titles.sandboxApp };
 }
 
 // The sandbox's integrating app: what another app does with a verification session, played

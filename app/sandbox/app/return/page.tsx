@@ -11,7 +11,7 @@ import { checkReturn } from "@/lib/sandbox/integrating-app";
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await pageMessages();
-  return { title: t.sandboxApp.returnTitle };
+  return { title: t.server.titles.sandboxAppReturn };
 }
 
 // Where the hosted page sends the person back: the integrating app checks what it was given.
