@@ -64,9 +64,10 @@ test("the phone lists only the numbers this browser started, and opens on the la
     "+1 206 555 0621",
   ]);
   await expect(page.getByLabel("Phone number")).toHaveValue("+1 206 555 0622");
-  // Only the picker while a number is chosen: none of the old number's sections.
+  // Only the picker while a number is chosen: none of the old number's sections (the clock,
+  // which is no number's, stays).
   await expect(page.getByTestId("phone")).toHaveCount(0);
-  await expect(page.getByRole("heading", { level: 2 })).toHaveCount(0);
+  await expect(page.getByRole("heading", { level: 2 })).toHaveText(["Clock"]);
   await look(page, "sandbox-pick");
   await page.getByRole("button", { name: "+1 206 555 0621" }).click();
   await expect(page.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550621");
@@ -200,4 +201,24 @@ test("a number typed into the address opens the phone: a '+' (a space once decod
   await expect(field).toHaveValue("2065550774");
   await page.getByRole("button", { name: "Use this phone" }).click();
   await expect(page.getByTestId("phone")).toHaveAttribute("data-phone", "+12065550774");
+});
+
+test("the phone's clock moves the server's time forward: a code runs out without waiting", async ({
+  page,
+}) => {
+  await startVerification(page, "206 555 0193", /Code by SMS/);
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
+  const phone = await page.context().newPage();
+  await phone.goto("/sandbox?number=%2B12065550193");
+  const ahead = phone.getByTestId("sandbox-clock");
+  const before = await ahead.textContent();
+  await phone.getByRole("button", { name: "+11 minutes" }).click();
+  await expect(ahead).not.toHaveText(before!);
+  await expect(ahead).toHaveText(/^The clock is \d+ minutes ahead of real time\.$/);
+  await look(phone, "sandbox-clock");
+  // The code's 10 minutes are over: its page notices by itself.
+  await page.bringToFront();
+  await expect(page.getByRole("heading", { name: "The code expired" })).toBeVisible({
+    timeout: 15_000,
+  });
 });

@@ -7,8 +7,12 @@ import { firstCountry } from "@/lib/first-country";
 import { countryOptions } from "@/lib/phone";
 import { oneParam } from "@/lib/query-param";
 import { pageMessages } from "@/lib/i18n/page";
+import { clockOffset } from "@/lib/clock";
 import { phoneSections } from "@/lib/methods/phone-sections";
+import { providerModes } from "@/lib/methods/service";
+import { clockRefusal } from "@/lib/sandbox/clock";
 import { numbersStartedBy } from "@/lib/sandbox/recent";
+import { SandboxClock } from "./sandbox-clock";
 import { PhoneSectionSlot, SimulatedPhone } from "./simulated-phone";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -59,6 +63,10 @@ export default async function SandboxPage({
           </PhoneSectionSlot>
         ))}
       </SimulatedPhone>
+      {/* Where it may move (no real provider; on a public demo only with SANDBOX_CLOCK=1). */}
+      {clockRefusal(providerModes()) === undefined && (
+        <SandboxClock initialOffsetSeconds={clockOffset() / 1000} />
+      )}
     </div>
   );
 }

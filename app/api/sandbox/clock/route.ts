@@ -3,10 +3,9 @@ import { readJson } from "@/lib/api/body";
 import { json, route } from "@/lib/api/route";
 import { advanceClock, clockOffset, now } from "@/lib/clock";
 import { ApiError } from "@/lib/errors";
-import { getEnv } from "@/lib/env";
 import { providerModes } from "@/lib/methods/service";
+import { clockRefusal } from "@/lib/sandbox/clock";
 import { assertSandbox } from "@/lib/sandbox/guard";
-import { isPublicDemo } from "@/lib/sandbox/public-demo";
 
 const advanceBody = z.object({
   seconds: z
@@ -25,21 +24,8 @@ export const GET = route(async () => {
 // POST /api/sandbox/clock – move the server's clock forward (expire codes without waiting)
 export const POST = route(async (request) => {
   assertSandbox();
-  // Every expiry and rate window reads this clock: harmless while every provider is an
-  // emulator, but with a real one it would let anyone empty the windows of real sends.
-  if (Object.values(providerModes()).includes("real")) {
-    throw new ApiError(
-      "forbidden",
-      "The sandbox clock is off while a real provider is configured.",
-    );
-  }
-  // On a public demo one visitor would move every visitor's expiries and windows.
-  if (isPublicDemo() && getEnv().SANDBOX_CLOCK !== "1") {
-    throw new ApiError(
-      "forbidden",
-      "The sandbox clock is off on a public demo (SANDBOX_CLOCK=1 turns it on).",
-    );
-  }
+  const refusal = clockRefusal(providerModes());
+  if (refusal) throw new ApiError("forbidden", refusal);
   const { seconds } = await readJson(request, advanceBody);
   advanceClock(seconds * 1000);
   return json({ now: new Date(now()).toISOString(), offsetSeconds: clockOffset() / 1000 });
