@@ -9,13 +9,14 @@ import { checkCode } from "@/lib/methods/sms/check";
 import { assertNumberNotLocked } from "@/lib/methods/sms/failures";
 import { appPerTest } from "./app-server";
 import { TestBrowser } from "./browser";
+import { expectRefused, startAsStranger } from "./budget-requests";
 import { allAtOnce, latestCode } from "./sandbox";
 import { rejectionOf } from "./rejection";
 
 /**
- * The budgets on what costs money (docs/security.md#sending-limits), as an attacker meets them
- * over HTTP, on whichever database the suite runs: protection.sqlite.test.ts and
- * protection.postgres.test.ts run it. Each budget is set low in its own app.
+ * SMS's budgets (docs/security.md#sending-limits), as an attacker meets them over HTTP, on
+ * whichever database the suite runs: lib/methods/sms/protection.*.test.ts run it (PhoneCheck's
+ * are ./phonecheck-budgets-contract.ts). Each budget is set low in its own app.
  */
 export function budgetContract() {
   const app = appPerTest();
@@ -37,16 +38,8 @@ export function budgetContract() {
   }
 
   /** A start as a fresh browser, from `ip` when the app trusts a proxy. */
-  async function start(
-    phone: string,
-    options: { ip?: string; method?: string; challenge?: string } = {},
-  ) {
-    const headers = options.ip ? { "x-forwarded-for": `198.51.100.250, ${options.ip}` } : undefined;
-    return new TestBrowser(app.url).fetch("/api/verifications", {
-      json: { method: options.method ?? "sms", phone, challenge: options.challenge },
-      headers,
-    });
-  }
+  const start = (phone: string, options: { ip?: string; challenge?: string } = {}) =>
+    startAsStranger(app.url, phone, options);
 
   /** A solution of a fresh challenge, as the widget sends it. */
   async function solved(): Promise<string> {
@@ -58,13 +51,6 @@ export function budgetContract() {
 
   async function codeOf(response: Response): Promise<string> {
     return ((await response.json()) as { error: { code: string } }).error.code;
-  }
-
-  async function expectRefused(response: Response, words: RegExp) {
-    expect(response.status).toBe(429);
-    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
-    const { error } = await response.json();
-    expect(error).toMatchObject({ code: "rate_limited", message: expect.stringMatching(words) });
   }
 
   test("per client address: a client's own X-Forwarded-For changes nothing without TRUST_PROXY", async () => {
@@ -372,20 +358,6 @@ export function budgetContract() {
     expect(await retryAfter("+12065554706")).toBe("1000");
   });
 
-  test("PhoneCheck checks are billed too: per address and for all checks", async () => {
-    await withApp({
-      TRUST_PROXY: "1",
-      PHONECHECK_STARTS_PER_IP_PER_HOUR: "2",
-      PHONECHECK_STARTS_PER_HOUR: "3",
-    });
-    const method = "phonecheck";
-    expect((await start("+12125551002", { ip: "10.1.0.1", method })).status).toBe(201);
-    expect((await start("+12125551004", { ip: "10.1.0.1", method })).status).toBe(201);
-    await expectRefused(await start("+12125551006", { ip: "10.1.0.1", method }), /busy/);
-    expect((await start("+12125551008", { ip: "10.2.0.1", method })).status).toBe(201);
-    await expectRefused(await start("+12125551010", { ip: "10.3.0.1", method }), /busy/);
-  });
-
   test("a full budget per number, per hour or per day refuses before a solution is spent", async () => {
     const budgets: Record<string, string>[] = [
       { SMS_SENDS_PER_PHONE_PER_HOUR: "1" },
@@ -412,13 +384,12 @@ export function budgetContract() {
     }
   });
 
-  test("a new IPv6 address of the same /64 is the same network: for the challenge and PhoneCheck", async () => {
+  test("a new IPv6 address of the same /64 is the same network for the challenge", async () => {
     await withApp({
       TRUST_PROXY: "1",
       SMS_CHALLENGE: "auto",
       SMS_CHALLENGE_AFTER: "2",
       SMS_CHALLENGE_DIFFICULTY: "5",
-      PHONECHECK_STARTS_PER_NETWORK_PER_HOUR: "2",
     });
     const areas = [206, 212, 213, 253];
     const statuses = [];
@@ -429,19 +400,6 @@ export function budgetContract() {
     expect(statuses).toEqual([201, 201, 403, 403]);
     // Another network starts with its own allowance.
     expect((await start("+13035551234", { ip: "2001:db8:7:9::1" })).status).toBe(201);
-
-    const method = "phonecheck";
-    const checks = [];
-    for (let i = 0; i < 3; i += 1) {
-      checks.push(
-        (await start(`+1212555${1002 + 2 * i}`, { ip: `2001:db8:5:6::${i + 1}`, method })).status,
-      );
-    }
-    expect(checks).toEqual([201, 201, 429]);
-    // IPv4: the address and its /24.
-    expect((await start("+12125552002", { ip: "10.5.6.1", method })).status).toBe(201);
-    expect((await start("+12125552004", { ip: "10.5.6.2", method })).status).toBe(201);
-    await expectRefused(await start("+12125552006", { ip: "10.5.6.3", method }), /busy/);
   });
 
   test("10 starts at once from one address get exactly SMS_CHALLENGE_AFTER through without a challenge", async () => {

@@ -6,4 +6,4 @@ vi.hoisted(() => {
   process.env.DATABASE_URL = process.env.PV_TEST_POSTGRES_URL;
 });
 
-describe("SMS and PhoneCheck budgets on PostgreSQL", () => budgetContract());
+describe("SMS budgets on PostgreSQL", () => budgetContract());

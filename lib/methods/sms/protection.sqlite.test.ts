@@ -1,4 +1,4 @@
 import { describe } from "vitest";
 import { budgetContract } from "@/lib/testing/protection-contract";
 
-describe("SMS and PhoneCheck budgets on SQLite", () => budgetContract());
+describe("SMS budgets on SQLite", () => budgetContract());

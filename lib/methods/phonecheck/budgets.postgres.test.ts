@@ -1,0 +1,9 @@
+import { describe, vi } from "vitest";
+import { phonecheckBudgetContract } from "@/lib/testing/phonecheck-budgets-contract";
+
+// Before any import reads it: this file's store is the PostgreSQL started by the global setup.
+vi.hoisted(() => {
+  process.env.DATABASE_URL = process.env.PV_TEST_POSTGRES_URL;
+});
+
+describe("PhoneCheck budgets on PostgreSQL", () => phonecheckBudgetContract());
