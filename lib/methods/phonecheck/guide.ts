@@ -1,6 +1,7 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import { getEnv } from "@/lib/env";
+import { anyPhoneMethod } from "@/lib/method-names";
 import { ApiError, notFound, type ErrorCode } from "@/lib/errors";
 import type { Verification } from "@/lib/db/schema";
 import { findVerification, findVerificationByProviderRef } from "@/lib/db/verifications";
@@ -63,7 +64,8 @@ function startFailure(row: Verification): ApiError {
   // The words every other client gets for this ending (the status DTO's `message`), in English.
   const ending = describe(phonecheckMethod, { ...row, statusReason: reason }).message;
   const message = ending?.text ?? reason;
-  const details = { reason, fallback: "sms" };
+  // The way on for a client of the guide: the method every phone can take.
+  const details = { reason, fallback: anyPhoneMethod };
   if (reason === "rate_limited") {
     // tru.ID's Retry-After, passed on.
     const seconds = Math.max(1, Math.ceil(stateOf(row).retryAfter ?? 30));

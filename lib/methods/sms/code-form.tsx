@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useAnnounce } from "@/components/announcer";
-import { CodeInput } from "@/components/code-input";
+import { CodeInput } from "./code-input";
 import { Countdown } from "@/components/countdown";
 import { useFailureText } from "@/components/failure-text";
 import { useI18n } from "@/components/i18n";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useLayoutEffect, useRef, type ClipboardEvent, type KeyboardEvent } from "react";
-import { useI18n } from "./i18n";
+import { useI18n } from "@/components/i18n";
 
 /**
  * A one-time code, one box per digit. Typing moves on, Backspace moves back, the arrows move
