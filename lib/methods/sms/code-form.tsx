@@ -21,7 +21,7 @@ export type Notice =
   | { tone: "success"; last: boolean; counts?: undefined };
 
 /** A notice in words, in the page's language now. */
-export function useNoticeText(): (notice: Notice) => string {
+function useNoticeText(): (notice: Notice) => string {
   const { t, plural } = useI18n();
   const failureText = useFailureText();
   return (notice) => {
