@@ -178,12 +178,21 @@ export function OtherMethods({
       ))}
     </>
   );
-  if (primary || secondary) return list;
+  // Offered as the way on (primary or secondary buttons), the list stands alone; otherwise it is
+  // a group under its own words. One element either way, so that when a page turns its other
+  // ways into the way on (a prompt nobody answered), the button with focus stays where it was.
+  const grouped = !(primary || secondary);
   return (
-    <div role="group" aria-labelledby={labelId} className="space-y-1 pt-2">
-      <p id={labelId} className="text-center text-sm text-slate-600">
-        {t.common.otherWays}
-      </p>
+    <div
+      role={grouped ? "group" : undefined}
+      aria-labelledby={grouped ? labelId : undefined}
+      className={grouped ? "space-y-1 pt-2" : "space-y-2"}
+    >
+      {grouped && (
+        <p id={labelId} className="text-center text-sm text-slate-600">
+          {t.common.otherWays}
+        </p>
+      )}
       {list}
     </div>
   );

@@ -364,12 +364,17 @@ test.describe("where Truecaller lets a number be prompted again only after 5 min
     await page.getByRole("radio", { name: /Truecaller/ }).check();
     await page.getByRole("button", { name: "Continue" }).click();
     await expect(page.getByRole("heading", { name: "Check your phone" })).toBeVisible();
+    // A keyboard user on one of the other ways: when they turn into the way on, it keeps focus.
+    const sms = page.getByRole("button", { name: "Send me a code by SMS instead" });
+    await sms.focus();
     await pastTheTimeToAnswer(page);
     await expect(
       page.getByText(
         "No prompt on the phone, or you declined it? Verify another way, or send it again when the countdown ends.",
       ),
     ).toBeVisible();
+    await expect(sms).toHaveClass(/bg-brand-600/);
+    await expect(sms).toBeFocused();
     const again = page.getByRole("button", { name: /^Send the prompt again in [45]:\d\d$/ });
     await expect(again).toHaveAttribute("aria-disabled", "true");
   });
