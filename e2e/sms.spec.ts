@@ -545,7 +545,7 @@ test("Verify with digits missing says so and puts the cursor where the next one 
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
 });
 
-test("the last digit typed is not left selected while the code is checked", async ({
+test("while the code is checked, the last digit is not left selected and focus waits on Verify", async ({
   page,
   browser,
 }) => {
@@ -566,6 +566,8 @@ test("the last digit typed is not left selected while the code is checked", asyn
   expect(
     await last.evaluate((box: HTMLInputElement) => box.selectionEnd! - box.selectionStart!),
   ).toBe(0);
+  // The boxes wait, disabled; the keyboard's place is on Verify, busy, not lost to the page.
+  await expect(page.getByRole("button", { name: "Checking…" })).toBeFocused();
   release();
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
 });

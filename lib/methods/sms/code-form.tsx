@@ -90,7 +90,15 @@ export function CodeForm({
   });
   const attemptsHere = (missed || sms.wrongCodes > 0) && !notice?.counts;
   const submit = (value: string) => {
-    if (value.length === sms.codeLength && !check.isPending) check.mutate(value);
+    if (value.length !== sms.codeLength || check.isPending) return;
+    // The boxes are disabled while the code is checked: focus in one would drop to <body>.
+    // It waits on Verify (busy, and still focusable) instead, moved before the boxes go.
+    const form = first.current?.form;
+    const boxes: Element[] = [...(form?.querySelectorAll("input") ?? [])];
+    if (document.activeElement && boxes.includes(document.activeElement)) {
+      form?.querySelector<HTMLButtonElement>("[data-code-submit]")?.focus();
+    }
+    check.mutate(value);
   };
 
   useEffect(() => {

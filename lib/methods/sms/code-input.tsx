@@ -57,13 +57,17 @@ export function CodeInput({
    * (autofill, paste) fills from the first box, wherever it landed. The code has no gaps: a box
    * past the first empty one is never typed in (see onFocus).
    */
-  function enter(index: number, typed: string) {
-    const incoming = typed.replace(/\D/g, "");
+  function enter(index: number, entered: string) {
+    const incoming = entered.replace(/\D/g, "");
     if (incoming === "") return;
     const from = incoming.length >= length ? 0 : Math.min(index, value.length);
-    change((value.slice(0, from) + incoming).slice(0, length));
+    const code = (value.slice(0, from) + incoming).slice(0, length);
+    // Focus first, then the change: a complete code is sent at once, and its form may move
+    // focus on (to its busy Verify) where this must not take it back.
+    typed.current = code;
     const next = from + incoming.length;
     focus(next, next < length);
+    change(code);
   }
 
   useEffect(() => {
