@@ -335,6 +335,9 @@ test("Cancel goes back to the app with error=abandoned", async ({ page, baseURL 
   expect(url.searchParams.get("session_id")).toBe(session.id);
   expect(url.searchParams.get("error")).toBe("abandoned");
   expect(url.searchParams.get("token")).toBeNull();
+  await expect(
+    page.getByText("The session ended without a number: you gave up (error=abandoned)."),
+  ).toBeVisible();
 });
 
 test("the app cancels while the person waits for the code: the page goes back to the app by itself", async ({
@@ -357,7 +360,9 @@ test("the app cancels while the person waits for the code: the page goes back to
   expect(url.searchParams.get("session_id")).toBe(session.id);
   expect(url.searchParams.get("error")).toBe("canceled");
   expect(url.searchParams.get("token")).toBeNull();
-  await expect(page.getByText("The session ended without a number: canceled.")).toBeVisible();
+  await expect(
+    page.getByText("The session ended without a number: the app canceled it (error=canceled)."),
+  ).toBeVisible();
 });
 
 test("the integrating app's return page shows a session only to the browser it was made for", async ({
@@ -582,6 +587,7 @@ test("the integrating app: a session from its page, verified, its token and webh
   await expect(known).not.toHaveAttribute("aria-invalid");
   await page.getByRole("button", { name: "Start a session" }).click();
   await expect(page.getByRole("heading", { name: "Verify your phone number" })).toBeVisible();
+  await expect(page).toHaveTitle("Verify your phone number – Phone Verify");
   await expect(page.getByTestId("session-phone")).toHaveText("+1 206 555 0819");
   await page.getByRole("button", { name: /^Code by SMS/ }).click();
   await enterCode(page, await readCode(await openPhone(browser, "+12065550819")));
@@ -610,6 +616,17 @@ test("the integrating app sets its methods' order, by keyboard too, and the host
   await page.goto("/sandbox/app");
   await expect(page).toHaveTitle("Integrating app – Phone Verify");
   const order = page.getByTestId("session-methods").locator("label");
+  // None allowed: said, and nothing starts.
+  for (const name of ["Mobile data check", "Truecaller", "Code by SMS"]) {
+    await page.getByRole("checkbox", { name }).uncheck();
+  }
+  await page.getByRole("button", { name: "Start a session" }).click({ force: true });
+  await expect(page.getByText("Tick at least one method.")).toBeVisible();
+  await expect(page).toHaveURL(/\/sandbox\/app$/);
+  for (const name of ["Mobile data check", "Truecaller", "Code by SMS"]) {
+    await page.getByRole("checkbox", { name }).check();
+  }
+  await expect(page.getByText("Tick at least one method.")).toHaveCount(0);
   await expect(order).toHaveText(["Mobile data check", "Truecaller", "Code by SMS"]);
   const up = page.getByRole("button", { name: "Move Code by SMS up" });
   await expect(page.getByRole("button", { name: "Move Mobile data check up" })).toBeDisabled();

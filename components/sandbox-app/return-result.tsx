@@ -53,7 +53,13 @@ export function ReturnResult({
       ) : check.tokenProblem ? (
         <Alert>{format(t.sandboxApp.tokenInvalid, { problem: check.tokenProblem })}</Alert>
       ) : (
-        <Alert>{format(t.sandboxApp.endedWith, { error: check.error ?? "—" })}</Alert>
+        <Alert>
+          {format(t.sandboxApp.endedWith, {
+            // The error the app got, in words where it is one of the hosted flow's, and as sent.
+            why: endedWhy(t.sandboxApp.endedWhy, check.error),
+            error: check.error ?? "—",
+          })}
+        </Alert>
       )}
       {action}
       {check.claims && (
@@ -77,4 +83,8 @@ function Labelled({ title, children }: { title: string; children: ReactNode }) {
       {children}
     </div>
   );
+}
+
+function endedWhy(words: Record<string, string>, error: string | null | undefined): string {
+  return (error && Object.hasOwn(words, error) && words[error]) || words.other!;
 }

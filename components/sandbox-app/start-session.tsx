@@ -24,6 +24,8 @@ export function StartSession({ methods, country }: { methods: MethodName[]; coun
   const [order, setOrder] = useState<MethodName[]>(methods);
   const [allowed, setAllowed] = useState<MethodName[]>(methods);
   const chosen = order.filter((method) => allowed.includes(method));
+  // Start pressed with no method ticked: said, rather than a button that does nothing.
+  const [noMethod, setNoMethod] = useState(false);
   const start = useMutation({
     mutationFn: (e164: string | undefined) =>
       apiFetch<{ id: string; url: string }>("/api/sandbox/sessions", {
@@ -45,10 +47,12 @@ export function StartSession({ methods, country }: { methods: MethodName[]; coun
     setProblem(undefined);
     start.mutate(parsed.phone.e164);
   };
-  const toggle = (method: MethodName) =>
+  const toggle = (method: MethodName) => {
+    setNoMethod(false);
     setAllowed((list) =>
       list.includes(method) ? list.filter((item) => item !== method) : [...list, method],
     );
+  };
   // Swaps a method with its neighbour above (-1) or below (+1); focus stays on the button
   // pressed where it still can move, else goes to its twin, so a keyboard can keep moving it.
   const move = (method: MethodName, by: -1 | 1) => {
@@ -133,12 +137,18 @@ export function StartSession({ methods, country }: { methods: MethodName[]; coun
               </li>
             ))}
           </ol>
+          {noMethod && (
+            <p role="alert" className="text-sm text-red-700">
+              {t.sandboxApp.noMethod}
+            </p>
+          )}
         </fieldset>
         {start.isError && <Alert>{failureText(start.error)}</Alert>}
         <Button
           type="submit"
           pending={start.isPending || start.isSuccess}
           disabled={!chosen.length}
+          onInactiveClick={() => setNoMethod(chosen.length === 0)}
         >
           {t.sandboxApp.start}
         </Button>

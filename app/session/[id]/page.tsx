@@ -31,7 +31,12 @@ const load = cache(async (id: string) => {
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { id } = await params;
   const [session, { t }] = await Promise.all([load(id), pageMessages()]);
-  return session.state === "not_found" ? { title: t.server.titles.verificationNotFound } : {};
+  return {
+    title:
+      session.state === "not_found"
+        ? t.server.titles.verificationNotFound
+        : t.server.titles.session,
+  };
 }
 
 export default async function SessionPage({
