@@ -6,7 +6,8 @@ import { FailureCard } from "./failure-card";
 import { useI18n } from "./i18n";
 import { PhoneNumber } from "./phone-number";
 import { SimulatedPhoneNote, StartAgainLink } from "./shared-links";
-import { useSessionLink } from "./status-shell";
+import { GiveUpButton } from "./session/give-up-form";
+import { useOtherMethods, useSessionLink } from "./status-shell";
 import { OtherMethods } from "./switch-method-button";
 import { buttonLook } from "./ui";
 
@@ -45,7 +46,11 @@ export function EndedCard({
 }) {
   const { t, format } = useI18n();
   const session = useSessionLink();
+  const othersOffered = useOtherMethods().length > 0;
   const message = verification.message;
+  // In a session whose app allows no other method, an ending a new try cannot change (not on
+  // Truecaller, a number SMS does not reach) leaves one way on: back to the app.
+  const onlyWayBack = session !== undefined && !othersOffered && message?.retry === false;
   // Its session ended (the app canceled it, it expired, the person gave up elsewhere): nothing
   // can happen here any more, and the one way on is back to the app, which knows it ended.
   const about = (
@@ -104,6 +109,7 @@ export function EndedCard({
               </div>
             )
           )}
+          {onlyWayBack && <GiveUpButton sessionId={session.id} host={session.host} />}
           <div className="space-y-2">
             {sandbox && (
               <SimulatedPhoneNote phone={verification.phone} text={t.common.sandboxEnded} />

@@ -856,3 +856,34 @@ test("a method the number cannot use is refused below its own card, which waits 
   await expect(sms).not.toHaveAttribute("aria-disabled", "true");
   await expect(problem).toHaveCount(0);
 });
+
+test("the app's only method cannot verify its number: going back to the app is the way on", async ({
+  page,
+  baseURL,
+}) => {
+  // SMS alone, for a number outside +1: refused before anything is sent.
+  const abroad = await createSession(page, baseURL!, { phone: "+34612345678", methods: ["sms"] });
+  await openSession(page, abroad);
+  await page.getByRole("button", { name: /^Code by SMS/ }).click();
+  await expect(page.getByText(/Codes by SMS go only to numbers/)).toBeVisible();
+  const back = page.getByTestId("give-up-button");
+  await expect(back).toHaveText(/^Go back to /);
+  await expect(back).toHaveClass(/bg-brand-600/);
+  await look(page, "session-only-method-refused");
+  await back.click();
+  await page.waitForURL(/\/sandbox\/app\/return\?/);
+  expect(new URL(page.url()).searchParams.get("error")).toBe("abandoned");
+
+  // Truecaller alone, for a number without it: the ending's one action is the way back.
+  const notUser = await createSession(page, baseURL!, {
+    phone: "+12065551008",
+    methods: ["truecaller"],
+  });
+  await openSession(page, notUser);
+  await page.getByRole("button", { name: /^Truecaller/ }).click();
+  await expect(
+    page.getByRole("heading", { name: "This number is not on Truecaller" }),
+  ).toBeFocused();
+  await expect(page.getByTestId("give-up-button")).toHaveText(/^Go back to /);
+  await look(page, "session-only-method-ended");
+});

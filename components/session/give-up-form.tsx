@@ -1,7 +1,8 @@
 "use client";
 
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { useI18n } from "../i18n";
+import { buttonLook, Spinner } from "../ui";
 import { ReturnWhenEnded } from "./return-when-ended";
 
 /**
@@ -16,11 +17,7 @@ export function GiveUpForm({ sessionId, host }: { sessionId: string; host?: stri
   const { t, format } = useI18n();
   const [leaving, setLeaving] = useState(false);
   return (
-    <form
-      method="post"
-      action={`/session/${encodeURIComponent(sessionId)}/give-up`}
-      onSubmit={() => setLeaving(true)}
-    >
+    <GiveUp sessionId={sessionId} onLeave={() => setLeaving(true)}>
       <p className="text-sm">
         <button
           type="submit"
@@ -53,6 +50,53 @@ export function GiveUpForm({ sessionId, host }: { sessionId: string; host?: stri
         </button>
       </p>
       <ReturnWhenEnded sessionId={sessionId} />
+    </GiveUp>
+  );
+}
+
+/**
+ * The same way back as the page's top link, as the card's one action: where the app allows no
+ * other way for this number (its only method cannot verify it), going back is the way on.
+ */
+export function GiveUpButton({ sessionId, host }: { sessionId: string; host?: string }) {
+  const { t, format } = useI18n();
+  const [leaving, setLeaving] = useState(false);
+  return (
+    <GiveUp sessionId={sessionId} onLeave={() => setLeaving(true)}>
+      <button
+        type="submit"
+        aria-disabled={leaving || undefined}
+        aria-busy={leaving || undefined}
+        onClick={(event) => {
+          if (leaving) event.preventDefault();
+        }}
+        className={buttonLook("primary")}
+        data-testid="give-up-button"
+      >
+        {leaving && <Spinner />}
+        {host ? format(t.session.backTo, { host }) : t.session.backToApp}
+      </button>
+    </GiveUp>
+  );
+}
+
+/** A plain form post to the session's give-up route (it works before JavaScript loads). */
+function GiveUp({
+  sessionId,
+  onLeave,
+  children,
+}: {
+  sessionId: string;
+  onLeave: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      method="post"
+      action={`/session/${encodeURIComponent(sessionId)}/give-up`}
+      onSubmit={onLeave}
+    >
+      {children}
     </form>
   );
 }

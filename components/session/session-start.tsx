@@ -10,6 +10,7 @@ import { useHandedBack } from "../start/number-handoff";
 import { asksForChallenge } from "../challenge";
 import { handsOver, StartProblem } from "../start/start-problem";
 import { Card, Spinner } from "../ui";
+import { GiveUpButton } from "./give-up-form";
 
 /**
  * The hosted page's card: the number (fixed by the app, or typed), the method this device suits
@@ -93,6 +94,11 @@ export function SessionStart({
           others={[]}
           onRetry={(retry) => start.mutate(retry)}
         />
+      )}
+      {/* The app's one method refuses this number, which the app fixed: going back is the way
+          on (the page's top link says the same, as the card's one action here). */}
+      {refused && chosen === method && others.length === 0 && phone && (
+        <GiveUpButton sessionId={sessionId} host={host} />
       )}
     </Fragment>
   );
