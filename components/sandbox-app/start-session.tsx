@@ -109,7 +109,7 @@ export function StartSession({ methods, country }: { methods: MethodName[]; coun
           <ol className="space-y-1" data-testid="session-methods">
             {order.map((method, index) => (
               <li key={method} className="flex items-center gap-2 text-sm text-slate-800">
-                <label className="flex flex-1 items-center gap-2 py-1">
+                <label className="flex min-h-11 flex-1 items-center gap-2">
                   <input
                     type="checkbox"
                     checked={allowed.includes(method)}
@@ -178,7 +178,7 @@ function MoveButton({
       title={label}
       disabled={disabled}
       onClick={onClick}
-      className="grid size-8 place-items-center rounded-lg border border-slate-300 text-slate-700 hover:bg-slate-50 disabled:border-slate-200 disabled:text-slate-300"
+      className="grid size-11 shrink-0 place-items-center rounded-lg border border-slate-300 text-slate-700 hover:bg-slate-50 disabled:border-slate-200 disabled:text-slate-300"
     >
       <span aria-hidden="true">{children}</span>
     </button>
