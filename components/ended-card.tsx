@@ -2,6 +2,7 @@
 
 import type { ReactNode } from "react";
 import type { VerificationDto } from "@/lib/core/dto";
+import { endingText } from "./ending-text";
 import { FailureCard } from "./failure-card";
 import { useI18n } from "./i18n";
 import { PhoneNumber } from "./phone-number";
@@ -48,6 +49,7 @@ export function EndedCard({
   const session = useSessionLink();
   const othersOffered = useOtherMethods().length > 0;
   const message = verification.message;
+  const text = message ? endingText(message, session?.phoneFixed) : undefined;
   // In a session whose app allows no other method, an ending a new try cannot change (not on
   // Truecaller, a number SMS does not reach) leaves one way on: back to the app.
   const onlyWayBack = session !== undefined && !othersOffered && message?.retry === false;
@@ -82,7 +84,7 @@ export function EndedCard({
     <FailureCard
       title={message?.title}
       about={about}
-      text={message?.text}
+      text={text}
       note={note}
       focus
       actions={

@@ -14,6 +14,7 @@ import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
 import { useShowPhoneInPlay } from "./phone-in-play";
 import { forgetHandoff } from "./start/number-handoff";
+import { endingText } from "./ending-text";
 import { GiveUpForm } from "./session/give-up-form";
 import { ReturnWhenEnded } from "./session/return-when-ended";
 import { StateHeading } from "./state-heading";
@@ -83,7 +84,7 @@ export function StatusShell({
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: verificationKey(id) });
   useShowPhoneInPlay(query.data?.phone);
-  useAnnounceChanges(query.data);
+  useAnnounceChanges(query.data, session?.phoneFixed);
   // The attempt this page shows is the one a switch back to its method returns to.
   const { phone, method } = initial;
   const sessionId = session?.id;
@@ -155,7 +156,10 @@ function useGoToVerifiedAttempt(
 }
 
 /** Says a new status in the live region: verified, or how and why it ended. */
-function useAnnounceChanges(verification: VerificationDto | undefined) {
+function useAnnounceChanges(
+  verification: VerificationDto | undefined,
+  phoneFixed: boolean | undefined,
+) {
   const { t } = useI18n();
   const announce = useAnnounce();
   const key = verification && `${verification.status}:${verification.reason ?? ""}`;
@@ -165,9 +169,10 @@ function useAnnounceChanges(verification: VerificationDto | undefined) {
     previous.current = key;
     if (verification.status === "approved") announce(t.verified.title);
     else if (verification.status !== "pending" && verification.message) {
-      announce(`${verification.message.title}. ${verification.message.text}`);
+      const text = endingText(verification.message, phoneFixed);
+      announce(`${verification.message.title}. ${text}`);
     }
-  }, [key, verification, announce, t]);
+  }, [key, verification, phoneFixed, announce, t]);
 }
 
 /**

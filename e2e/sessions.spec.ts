@@ -88,7 +88,7 @@ async function continueToApp(page: Page) {
 
 async function answerPrompt(
   phone: Page,
-  action: "Continue" | "Decline",
+  action: "Continue" | "Decline" | "Use another number",
   flow: "push" | "deeplink" = "push",
 ) {
   const prompt = phone.locator(`[data-testid="truecaller-prompt"][data-flow="${flow}"]`);
@@ -886,4 +886,30 @@ test("the app's only method cannot verify its number: going back to the app is t
   ).toBeFocused();
   await expect(page.getByTestId("give-up-button")).toHaveText(/^Go back to /);
   await look(page, "session-only-method-ended");
+});
+
+test("'use another number' in Truecaller, where the app fixed the number: the words offer what is here", async ({
+  browser,
+  baseURL,
+}) => {
+  const page = await phoneContext(browser, "Pixel 7");
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065550816",
+    methods: ["truecaller", "sms"],
+  });
+  await openSession(page, session);
+  await page.getByRole("button", { name: /^Truecaller/ }).click();
+  await page.getByRole("button", { name: "Open Truecaller" }).click();
+  await expect(page.getByText("Truecaller is open")).toBeVisible();
+  const phone = await openPhone(browser, "+12065550816");
+  await answerPrompt(phone, "Use another number", "deeplink");
+  await expect(
+    page.getByRole("heading", { name: "You chose to use another number" }),
+  ).toBeFocused();
+  // Not "start again with the other number": the app gave this one, and only it can change it.
+  await expect(page.locator("main")).toContainText(
+    "Verify this number another way here, or go back to the app to use the other number.",
+  );
+  await expect(page.locator("main")).not.toContainText("start again with the other number");
+  await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toBeVisible();
 });

@@ -20,8 +20,12 @@ export type Outcome = {
 /** What went wrong with the provider step; `retryAfterSeconds` when the provider throttles us. */
 export type Problem = { code: ErrorCode; message: Said; retryAfterSeconds?: number };
 
-/** The words a person sees for a reason a verification ended (or could not go on). */
-export type ReasonWords = { title: string; text: string; retry: boolean };
+/**
+ * The words a person sees for a reason a verification ended (or could not go on); `fixedNumber`:
+ * the text where the number cannot be changed (a session's app gave it), for a reason whose
+ * text offers another number.
+ */
+export type ReasonWords = { title: string; text: string; fixedNumber?: string; retry: boolean };
 
 /**
  * A reason a method gives: whether trying the same method again can help, and which of the

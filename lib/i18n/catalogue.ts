@@ -45,7 +45,7 @@ export function words(key: WordKey, values?: Values, count?: number): Words {
   return { key, values, count };
 }
 
-type Reason = { title: string; text: string };
+type Reason = { title: string; text: string; fixedNumber?: string };
 
 /**
  * The words of a reason a method gives (`server.reasons.<method>.<reason>`); for a reason the
