@@ -370,7 +370,8 @@ test.describe("where Truecaller lets a number be prompted again only after 5 min
     await pastTheTimeToAnswer(page);
     await expect(
       page.getByText(
-        "No prompt on the phone, or you declined it? Verify another way, or send it again when the countdown ends.",
+        // Two countdowns on the card (the request's expiry, the button's): said which one.
+        "No prompt on the phone, or you declined it? Verify another way, or send the prompt again once its button's countdown ends.",
       ),
     ).toBeVisible();
     await expect(sms).toHaveClass(/bg-brand-600/);
