@@ -18,8 +18,18 @@ export const screenshotDir = path.join(process.cwd(), "e2e-screenshots");
 // in its default mode), which costs seconds each time on a busy CI machine.
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-/** Axe finds nothing on the page as it is now. */
+/** Axe finds nothing on the page as it is now (once its colours have stopped fading). */
 export async function expectAccessible(page: Page) {
+  // A button that just became the way on fades into its colours (transition-colors): measured
+  // mid-fade, its contrast is neither the old look's nor the new one's.
+  // (Transitions only: a spinner's animation runs for as long as it is shown.)
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every(
+        (animation) => !(animation instanceof CSSTransition) || animation.playState !== "running",
+      ),
+  );
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
   const { violations } = await new AxeBuilder({ page, axeSource: ";" })
     .setLegacyMode()
