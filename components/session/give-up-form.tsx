@@ -15,21 +15,15 @@ import { ReturnWhenEnded } from "./return-when-ended";
  */
 export function GiveUpForm({ sessionId, host }: { sessionId: string; host?: string }) {
   const { t, format } = useI18n();
-  const [leaving, setLeaving] = useState(false);
   return (
-    <GiveUp sessionId={sessionId} onLeave={() => setLeaving(true)}>
-      <p className="text-sm">
-        <button
-          type="submit"
-          // Pressed once: a second post would only race the first (aria-disabled keeps focus).
-          aria-disabled={leaving || undefined}
-          aria-busy={leaving || undefined}
-          onClick={(event) => {
-            if (leaving) event.preventDefault();
-          }}
-          className="inline-flex cursor-pointer items-center gap-1.5 font-medium text-slate-700 underline underline-offset-2 hover:text-slate-950 aria-busy:cursor-wait"
-          data-testid="give-up"
-        >
+    <GiveUp
+      sessionId={sessionId}
+      className="inline-flex cursor-pointer items-center gap-1.5 text-sm font-medium text-slate-700 underline underline-offset-2 hover:text-slate-950 aria-busy:cursor-wait"
+      testId="give-up"
+      after={<ReturnWhenEnded sessionId={sessionId} />}
+    >
+      {(leaving) => (
+        <>
           <svg
             aria-hidden
             viewBox="0 0 20 20"
@@ -47,9 +41,8 @@ export function GiveUpForm({ sessionId, host }: { sessionId: string; host?: stri
             : host
               ? format(t.session.cancel, { host })
               : t.session.cancelApp}
-        </button>
-      </p>
-      <ReturnWhenEnded sessionId={sessionId} />
+        </>
+      )}
     </GiveUp>
   );
 }
@@ -60,43 +53,56 @@ export function GiveUpForm({ sessionId, host }: { sessionId: string; host?: stri
  */
 export function GiveUpButton({ sessionId, host }: { sessionId: string; host?: string }) {
   const { t, format } = useI18n();
+  return (
+    <GiveUp sessionId={sessionId} className={buttonLook("primary")} testId="give-up-button">
+      {(leaving) => (
+        <>
+          {leaving && <Spinner />}
+          {host ? format(t.session.backTo, { host }) : t.session.backToApp}
+        </>
+      )}
+    </GiveUp>
+  );
+}
+
+/**
+ * A plain form post to the session's give-up route (it works before JavaScript loads), its
+ * button drawn by `children` (told whether the post is under way).
+ */
+function GiveUp({
+  sessionId,
+  className,
+  testId,
+  after,
+  children,
+}: {
+  sessionId: string;
+  className: string;
+  testId: string;
+  after?: ReactNode;
+  children: (leaving: boolean) => ReactNode;
+}) {
   const [leaving, setLeaving] = useState(false);
   return (
-    <GiveUp sessionId={sessionId} onLeave={() => setLeaving(true)}>
+    <form
+      method="post"
+      action={`/session/${encodeURIComponent(sessionId)}/give-up`}
+      onSubmit={() => setLeaving(true)}
+    >
       <button
         type="submit"
+        // Pressed once: a second post would only race the first (aria-disabled keeps focus).
         aria-disabled={leaving || undefined}
         aria-busy={leaving || undefined}
         onClick={(event) => {
           if (leaving) event.preventDefault();
         }}
-        className={buttonLook("primary")}
-        data-testid="give-up-button"
+        className={className}
+        data-testid={testId}
       >
-        {leaving && <Spinner />}
-        {host ? format(t.session.backTo, { host }) : t.session.backToApp}
+        {children(leaving)}
       </button>
-    </GiveUp>
-  );
-}
-
-/** A plain form post to the session's give-up route (it works before JavaScript loads). */
-function GiveUp({
-  sessionId,
-  onLeave,
-  children,
-}: {
-  sessionId: string;
-  onLeave: () => void;
-  children: ReactNode;
-}) {
-  return (
-    <form
-      method="post"
-      action={`/session/${encodeURIComponent(sessionId)}/give-up`}
-      onSubmit={onLeave}
-    >
-      {children}
+      {after}
     </form>
   );
 }
