@@ -30,6 +30,9 @@ export async function expectAccessible(page: Page) {
         (animation) => !(animation instanceof CSSTransition) || animation.playState !== "running",
       ),
   );
+  // Next.js streams a page's <title> after its content: just after the language switch renders
+  // the page again, the old title is gone and the new one may not be in yet.
+  await page.waitForFunction(() => document.title !== "");
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
   const { violations } = await new AxeBuilder({ page, axeSource: ";" })
     .setLegacyMode()
