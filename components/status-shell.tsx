@@ -18,6 +18,7 @@ import { endingText } from "./ending-text";
 import { GiveUpForm } from "./session/give-up-form";
 import { ReturnWhenEnded } from "./session/return-when-ended";
 import { StateHeading } from "./state-heading";
+import { verificationTitle } from "./verification-title";
 
 // The status view of every method: it polls the status and gives it to the method's panel
 // (its child, chosen by the page), which reads it with useVerification(). A change of status
@@ -85,6 +86,7 @@ export function StatusShell({
   const refresh = () => void queryClient.invalidateQueries({ queryKey: verificationKey(id) });
   useShowPhoneInPlay(query.data?.phone);
   useAnnounceChanges(query.data, session?.phoneFixed);
+  useTitleOfState(query.data);
   // The attempt this page shows is the one a switch back to its method returns to.
   const { phone, method } = initial;
   const sessionId = session?.id;
@@ -153,6 +155,15 @@ function useGoToVerifiedAttempt(
       current = false;
     };
   }, [id, phone, session, status, router]);
+}
+
+/** Keeps the page's title saying the state shown (the page rendered it with the first one). */
+function useTitleOfState(verification: VerificationDto | undefined) {
+  const { t } = useI18n();
+  const title = verification && verificationTitle(t, verification);
+  useEffect(() => {
+    if (title) document.title = title;
+  }, [title]);
 }
 
 /** Says a new status in the live region: verified, or how and why it ended. */

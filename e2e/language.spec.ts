@@ -72,7 +72,7 @@ test("on a verification that has ended, the switch changes the server's words to
   await expect(
     page.getByRole("heading", { name: "Este número no está en Truecaller" }),
   ).toBeVisible();
-  await expect(page).toHaveTitle("Truecaller: verifica tu número – Phone Verify");
+  await expect(page).toHaveTitle("Este número no está en Truecaller – Phone Verify");
 
   await page.getByRole("button", { name: "English" }).click();
   await expect(
@@ -82,7 +82,7 @@ test("on a verification that has ended, the switch changes the server's words to
   await expect(card).toContainText("There is no Truecaller account for this number");
   await expect(card).not.toContainText("Truecaller no puede");
   await expect(page.getByRole("button", { name: "Send me a code by SMS instead" })).toBeVisible();
-  await expect(page).toHaveTitle("Truecaller: verify your number – Phone Verify");
+  await expect(page).toHaveTitle("This number is not on Truecaller – Phone Verify");
 
   // And back: the words of the language asked for, not the ones seen before in it.
   await page.getByRole("button", { name: "Español" }).click();

@@ -84,6 +84,8 @@ test("enter a number, read the code on the phone, type it, see what happened and
   await expect(heading).toBeVisible();
   await expect(heading).toBeFocused();
   await expect(announcer(page)).toHaveText("Number verified");
+  // The tab says it too, as the history entry and a reload do.
+  await expect(page).toHaveTitle("Number verified – Phone Verify");
   await expect(page.getByTestId("verified-phone")).toHaveText("+1 206 555 0142");
   await expect(page.getByText(/is verified as yours, with a code by SMS/)).toBeVisible();
   // SUCCESS_URL (playwright.config.ts) is where Continue leads; another number is the way back.
@@ -102,6 +104,8 @@ test("enter a number, read the code on the phone, type it, see what happened and
   await expect(page.getByTestId("signed-in")).toContainText("+1 206 555 0142");
   await page.goForward();
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  await page.reload();
+  await expect(page).toHaveTitle("Number verified – Phone Verify");
 
   // Signed in, as it said: the start page shows with which number, and signs out.
   const verifiedPage = page.url();

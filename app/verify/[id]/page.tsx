@@ -3,10 +3,10 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { StatusShell } from "@/components/status-shell";
+import { verificationTitle } from "@/components/verification-title";
 import { callerFromCookies, pageOverHttps } from "@/lib/api/caller";
 import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
-import { format } from "@/lib/i18n/format";
 import { pageLocale, pageMessages } from "@/lib/i18n/page";
 import { panels } from "@/lib/methods/panels";
 import { methodsReaching, verificationSessionId, verificationStatus } from "@/lib/methods/service";
@@ -32,15 +32,12 @@ const load = cache(async (id: string) => {
   return { caller, verification };
 });
 
-// The title names the method, which a verification keeps: its state changes on the page by
-// itself (polling), and a title rendered with the first state would soon say an old one.
+// The title says the first state; the status view keeps it in step as the state changes.
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { id } = await params;
   const [{ verification }, { t }] = await Promise.all([load(id), pageMessages()]);
   if (!verification) return { title: t.server.titles.verificationNotFound };
-  return {
-    title: format(t.server.titles.verify, { method: t.methods[verification.method].title }),
-  };
+  return { title: verificationTitle(t, verification) };
 }
 
 export default async function VerifyPage({ params }: Params) {

@@ -1,0 +1,16 @@
+import type { VerificationDto } from "@/lib/core/dto";
+import type { ClientMessages } from "@/lib/i18n/catalogue";
+import { format } from "@/lib/i18n/format";
+
+/**
+ * The status view's title, which says the state as its heading does: a tab, a history entry
+ * or a screen reader's list of windows shows "Number verified" once it is, not the method's
+ * invitation. The page renders it with the first state; the status view keeps it in step.
+ */
+export function verificationTitle(t: ClientMessages, verification: VerificationDto): string {
+  if (verification.status === "approved") return t.status.titleVerified;
+  if (verification.status !== "pending" && verification.message) {
+    return format(t.status.titleEnded, { reason: verification.message.title });
+  }
+  return format(t.status.titlePending, { method: t.methods[verification.method].title });
+}
