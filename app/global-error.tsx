@@ -72,12 +72,12 @@ function ErrorDocument({ locale, retry }: { locale: Locale; retry: () => void })
     <>
       <title>{t.errorPage.documentTitle}</title>
       <header>
-        <div className="mx-auto flex w-full max-w-xl items-center px-4 py-5">
+        <div className="mx-auto flex w-full max-w-xl items-center px-4 py-3.5">
           {/* Plain links: a whole new page, with a root layout that may work again. */}
           {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a full load, on purpose */}
           <a
             href="/"
-            className="flex items-center gap-2.5 rounded-lg text-lg font-semibold tracking-tight text-slate-950"
+            className="flex min-h-11 items-center gap-2.5 rounded-lg text-lg font-semibold tracking-tight text-slate-950"
           >
             <ProductMark />
             {t.app.name}

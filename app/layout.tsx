@@ -55,10 +55,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </a>
           <header>
             {env.sandboxEnabled && <SandboxBanner />}
-            <div className="mx-auto flex w-full max-w-xl items-center px-4 py-5">
+            <div className="mx-auto flex w-full max-w-xl items-center px-4 py-3.5">
               <Link
                 href="/"
-                className="flex items-center gap-2.5 rounded-lg text-lg font-semibold tracking-tight text-slate-950"
+                className="flex min-h-11 items-center gap-2.5 rounded-lg text-lg font-semibold tracking-tight text-slate-950"
               >
                 <ProductMark />
                 {t.app.name}

@@ -43,7 +43,7 @@ export function LanguageSwitch({ options }: { options: { locale: Locale; name: s
           onClick={() => {
             if (!pending) choose(option.locale);
           }}
-          className="rounded-lg px-2.5 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-200/70 aria-disabled:cursor-wait aria-pressed:bg-white aria-pressed:text-slate-950 aria-pressed:shadow-sm"
+          className="min-h-11 rounded-lg px-3 text-sm font-medium text-slate-700 hover:bg-slate-200/70 aria-disabled:cursor-wait aria-pressed:bg-white aria-pressed:text-slate-950 aria-pressed:shadow-sm"
         >
           {option.name}
         </button>

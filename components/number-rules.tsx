@@ -16,7 +16,8 @@ export function NumberRules({
   const { t, format } = useI18n();
   return (
     <details className="text-sm">
-      <summary className="cursor-pointer rounded font-medium text-slate-700">
+      {/* 44 px tall for a finger, its margins taking back the room it adds around the words. */}
+      <summary className="-my-3 cursor-pointer rounded py-3 font-medium text-slate-700">
         {format(t.sandbox.rules, { provider })}
       </summary>
       <ul className="mt-2 space-y-1 text-slate-700">

@@ -50,17 +50,23 @@ export function StartAgainLink({
   const shown = useShownVerification();
   const handBackShown = () => shown && handBack(shown);
   if (session && othersShown && session.phoneFixed) return null;
+  // On a line of its own, a target a finger finds: the padding of an inline link widens where
+  // it can be tapped (44 px tall) without moving the lines around it.
+  const tapArea = inline ? undefined : "py-3.5";
   const link = session ? (
     <TextLink
       href={`/session/${encodeURIComponent(session.id)}?choose`}
       onClick={session.phoneFixed ? undefined : handBackShown}
+      className={tapArea}
     >
       {inline && text ? text : othersShown ? t.session.anotherNumber : t.session.chooseAgain}
     </TextLink>
   ) : (
-    <TextLink href="/" onClick={handBackShown}>
+    <TextLink href="/" onClick={handBackShown} className={tapArea}>
       {text ?? t.common.startAgain}
     </TextLink>
   );
+  // On its own line, a target a finger finds: padding of an inline link widens where it can be
+  // tapped (44 px tall) without moving the lines around it.
   return inline ? link : <p className="text-sm text-slate-600">{link}</p>;
 }

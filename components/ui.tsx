@@ -159,9 +159,10 @@ export function Note({ children }: { children: ReactNode }) {
 export function TextLink({
   href,
   children,
+  className,
   ...rest
 }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
-  const look = "font-medium text-brand-700 underline underline-offset-2 hover:text-brand-900";
+  const look = `font-medium text-brand-700 underline underline-offset-2 hover:text-brand-900 ${className ?? ""}`;
   return href.startsWith("/") && !rest.target ? (
     <Link href={href} className={look} {...rest}>
       {children}

@@ -4,8 +4,9 @@ import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 // Every state a spec reaches is looked at twice, at a laptop's width and a phone's: axe-core
-// must find nothing (WCAG 2.2 AA and its best practices), and a screenshot of each goes to
-// e2e-screenshots/ (kept out of git) for a reviewer.
+// must find nothing (WCAG 2.2 AA and its best practices), on the phone every target is big
+// enough for a finger, and a screenshot of each goes to e2e-screenshots/ (kept out of git) for
+// a reviewer.
 
 export const widths = {
   desktop: { width: 1280, height: 800 },
@@ -46,6 +47,43 @@ export async function expectAccessible(page: Page) {
 }
 
 /**
+ * Every control a finger may tap is at least 44 × 44 px (the size Apple and WCAG's AAA level
+ * ask for): a control inside a label counts as its label, one beside its label as both; a link
+ * inside a sentence is the sentence's (WCAG exempts those); hidden ones (a visually hidden
+ * radio whose card is the target, the skip link until it has focus) are not looked at.
+ */
+export async function expectTouchTargets(page: Page) {
+  const small = await page.evaluate(() => {
+    const controls = document.querySelectorAll<HTMLElement>(
+      "a[href], button, input, select, textarea, summary, [role=button]",
+    );
+    /** Where a tap reaches the control: a checkbox with its label beside it is both. */
+    const tapArea = (control: HTMLElement) => {
+      const parts = [control, ...((control as HTMLInputElement).labels ?? [])];
+      const boxes = parts.map((part) => part.getBoundingClientRect());
+      const left = Math.min(...boxes.map((box) => box.left));
+      const top = Math.min(...boxes.map((box) => box.top));
+      const right = Math.max(...boxes.map((box) => box.right));
+      const bottom = Math.max(...boxes.map((box) => box.bottom));
+      return { width: right - left, height: bottom - top };
+    };
+    return [...controls].flatMap((control) => {
+      const target = control.closest("label") ?? control;
+      if (control.getBoundingClientRect().width <= 1) return [];
+      const box = tapArea(target);
+      if (box.width <= 1 || box.height <= 1) return [];
+      const words = (target.textContent ?? "").trim();
+      const sentence = target.parentElement?.closest("p, li")?.textContent?.trim() ?? "";
+      if (target.tagName === "A" && sentence.length > words.length) return [];
+      if (box.width >= 44 && box.height >= 44) return [];
+      const name = words || target.getAttribute("aria-label") || target.tagName;
+      return [`${name.slice(0, 40)} (${Math.round(box.width)}×${Math.round(box.height)})`];
+    });
+  });
+  expect(small, `targets under 44 px on ${page.url()}`).toEqual([]);
+}
+
+/**
  * Checks the page at both widths and saves a screenshot of each as `<name>.<width>.png`; the
  * page is left at the width it had.
  */
@@ -55,6 +93,7 @@ export async function look(page: Page, name: string) {
   for (const [label, size] of Object.entries(widths)) {
     await page.setViewportSize(size);
     await expectAccessible(page);
+    if (label === "mobile") await expectTouchTargets(page);
     await page.screenshot({
       path: path.join(screenshotDir, `${name}.${label}.png`),
       fullPage: true,

@@ -98,7 +98,7 @@ export function PhonePicker({
                 <button
                   type="button"
                   onClick={() => onChoose(number)}
-                  className="rounded-full border border-slate-300 bg-white px-3 py-1 text-sm whitespace-nowrap tabular-nums hover:bg-slate-100"
+                  className="min-h-11 rounded-full border border-slate-300 bg-white px-4 text-sm whitespace-nowrap tabular-nums hover:bg-slate-100"
                 >
                   {formatPhone(number)}
                 </button>

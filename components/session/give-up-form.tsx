@@ -18,7 +18,8 @@ export function GiveUpForm({ sessionId, host }: { sessionId: string; host?: stri
   return (
     <GiveUp
       sessionId={sessionId}
-      className="inline-flex cursor-pointer items-center gap-1.5 text-sm font-medium text-slate-700 underline underline-offset-2 hover:text-slate-950 aria-busy:cursor-wait"
+      // 44 px tall for a finger, its margins taking back the room it adds around the words.
+      className="-my-3 inline-flex min-h-11 cursor-pointer items-center gap-1.5 text-sm font-medium text-slate-700 underline underline-offset-2 hover:text-slate-950 aria-busy:cursor-wait"
       testId="give-up"
       after={<ReturnWhenEnded sessionId={sessionId} />}
     >

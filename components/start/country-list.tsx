@@ -162,7 +162,7 @@ export function CountryList({
             setActive(0);
           }}
           onKeyDown={onKeyDown}
-          className="w-full rounded-lg border border-slate-300 px-3 py-2 text-base sm:text-sm"
+          className="min-h-11 w-full rounded-lg border border-slate-300 px-3 py-2 text-base sm:text-sm"
         />
       </div>
       <ul

@@ -105,7 +105,8 @@ function CopyLink({ link }: { link: string }) {
               setState("manual");
             }
           }}
-          className="text-brand-700 hover:text-brand-900 rounded font-medium underline underline-offset-2"
+          // 44 px tall for a finger, its margins taking back the room it adds around the words.
+          className="text-brand-700 hover:text-brand-900 -my-3 rounded py-3 font-medium underline underline-offset-2"
         >
           {t.phonecheck.copy}
         </button>

@@ -41,7 +41,7 @@ a.secondary:hover{background:#f8fafc}
 .sandbox{margin:0 0 1rem;padding:.5rem .75rem;border-radius:.75rem;background:#fef3c7;
 color:#451a03;font-size:.875rem;line-height:1.25rem;text-align:center}
 nav{display:flex;justify-content:center;gap:.25rem;margin-top:1.5rem}
-nav a{padding:.375rem .625rem;border-radius:.5rem;color:#334155;font-size:.875rem;font-weight:500;
+nav a{display:inline-flex;align-items:center;min-height:2.75rem;padding:0 .75rem;border-radius:.5rem;color:#334155;font-size:.875rem;font-weight:500;
 text-decoration:none}
 nav a:hover{background:#e2e8f0}
 nav a[aria-current]{background:#fff;color:#020617;box-shadow:0 1px 2px 0 rgb(0 0 0/.05)}
