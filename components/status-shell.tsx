@@ -112,11 +112,12 @@ export function StatusShell({
     >
       {/* Until the number is verified, the person may give up and go back to the app, by the
           back link above the card; not once the session itself ended (nothing to cancel: the
-          card's way on goes back). */}
+          card's way on goes back). Ended while the person was here, the page goes back by
+          itself; ended already when they came to it (Back from the app), it stays. */}
       {session &&
         query.data.status !== "approved" &&
         (query.data.reason === "session_ended" ? (
-          <ReturnWhenEnded sessionId={session.id} />
+          initial.reason !== "session_ended" && <ReturnWhenEnded sessionId={session.id} />
         ) : (
           <div className="mb-4">
             <GiveUpForm sessionId={session.id} host={session.host} />

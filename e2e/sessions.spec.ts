@@ -340,6 +340,46 @@ test("Cancel goes back to the app with error=abandoned", async ({ page, baseURL 
   ).toBeVisible();
 });
 
+test("Back from the app after Cancel: the page says it is over and stays; Back again leaves", async ({
+  page,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, { phone: "+12065550815", methods: ["sms"] });
+  // The app's page the person came from.
+  await page.goto("/sandbox/app");
+  await openSession(page, session);
+  await page.getByRole("button", { name: /^Code by SMS/ }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  const attempt = page.url();
+  await page.getByRole("button", { name: /^Cancel and go back to/ }).click();
+  await page.waitForURL(/\/sandbox\/app\/return\?.*error=abandoned/);
+
+  // Back: the attempt's page, ended with its session, with the way back as its button. It does
+  // not send the person forward again once the time of its check (every 3 s) has gone by.
+  await page.goBack();
+  await expect(page).toHaveURL(attempt);
+  await expect(page.getByTestId("back-to-app")).toBeVisible();
+  await page.waitForTimeout(3500);
+  await expect(page).toHaveURL(attempt);
+  await look(page, "session-attempt-over");
+
+  // Back again: the hosted page says the verification is over, and stays too.
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`/session/${session.id}$`));
+  await expect(page.getByRole("heading", { name: "This verification is over" })).toBeFocused();
+  await expect(page.getByText("You canceled it before your number was verified.")).toBeVisible();
+  await expect(page).toHaveTitle("This verification is over – Phone Verify");
+  await look(page, "session-over");
+
+  // And Back once more reaches the app's page the person came from.
+  await page.goBack();
+  await expect(page).toHaveURL(/\/sandbox\/app$/);
+
+  // Opened anew (the app's link again), the session over goes on to the app at once.
+  await page.goto(session.url);
+  await page.waitForURL(/\/sandbox\/app\/return\?.*error=abandoned/);
+});
+
 test("the app cancels while the person waits for the code: the page goes back to the app by itself", async ({
   page,
   baseURL,

@@ -4,3 +4,6 @@
 export const sessionStatuses = ["pending", "verified", "failed", "expired", "canceled"] as const;
 
 export type SessionStatus = (typeof sessionStatuses)[number];
+
+/** How a session ended. */
+export type EndedStatus = Exclude<SessionStatus, "pending">;

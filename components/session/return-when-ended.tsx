@@ -32,10 +32,17 @@ export function ReturnWhenEnded({ sessionId }: { sessionId: string }) {
     };
     const timer = setInterval(() => void check(), ENDED_CHECK_MS);
     const onVisible = () => void check();
+    // Shown again as it was left (the back/forward cache, by Back from the app): the server
+    // says what the page is now, instead of this one going forward by itself.
+    const onShow = (event: PageTransitionEvent) => {
+      if (event.persisted) window.location.reload();
+    };
     document.addEventListener("visibilitychange", onVisible);
+    window.addEventListener("pageshow", onShow);
     return () => {
       clearInterval(timer);
       document.removeEventListener("visibilitychange", onVisible);
+      window.removeEventListener("pageshow", onShow);
     };
   }, [sessionId]);
   return null;

@@ -8,6 +8,7 @@ import { formatPhone, parsePhone } from "@/lib/phone";
 import { getEnv } from "@/lib/env";
 import { attemptsOf, bindSession, findSession } from "@/lib/db/sessions";
 import type { Session } from "@/lib/db/schema";
+import type { EndedStatus } from "@/lib/session-status";
 import { allowedMethods, issueResultToken } from "./sessions";
 import { abandonSession, refreshSession } from "@/lib/core/session-state";
 import { statusAt } from "@/lib/core/endings";
@@ -22,8 +23,11 @@ type HostedSession =
   | { state: "unopened"; openUrl: string }
   /** Opened in another browser: nothing about it is shown. */
   | { state: "elsewhere" }
-  /** Finished: the page sends the browser back to the app. */
-  | { state: "ended"; returnUrl: string }
+  /**
+   * Finished: the page sends the browser back to the app (`returnUrl`), or says it is over
+   * where the person came back to it (Back from the app).
+   */
+  | { state: "ended"; returnUrl: string; host: string; outcome: EndedStatus }
   | {
       state: "open";
       id: string;
@@ -56,6 +60,14 @@ export const sessionPath = (id: string, suffix = "") =>
 /** Where the browser goes to leave the session: back to the app, token or error in hand. */
 const returnPath = (id: string) => sessionPath(id, "/return");
 
+/** How a session ended, for its page: the way back, to which app, and why. */
+const ended = (session: Session): HostedSession => ({
+  state: "ended",
+  returnUrl: returnPath(session.id),
+  host: new URL(session.returnUrl).host,
+  outcome: session.status as EndedStatus,
+});
+
 export async function hostedSession(caller: Caller, id: string): Promise<HostedSession> {
   const found = await findSession(id);
   if (!found) return { state: "not_found" };
@@ -63,10 +75,10 @@ export async function hostedSession(caller: Caller, id: string): Promise<HostedS
   // Ended unverified (canceled or expired before anyone opened it, perhaps): every browser goes
   // back to the app with the error, before the binding is asked about. Its url binds nothing
   // any more, so sending it there again would loop.
-  if (endedUnverified(session)) return { state: "ended", returnUrl: returnPath(id) };
+  if (endedUnverified(session)) return ended(session);
   if (session.bindingHash === null) return { state: "unopened", openUrl: sessionPath(id, "/open") };
   if (!holdsBinding(caller, session.bindingHash)) return { state: "elsewhere" };
-  if (session.status !== "pending") return { state: "ended", returnUrl: returnPath(id) };
+  if (session.status !== "pending") return ended(session);
   const attempts = await attemptsOf(id);
   const at = now();
   const pending = attempts.findLast((row) => statusAt(row, at).status === "pending");

@@ -176,8 +176,9 @@ export function sessionsContract() {
 
   /**
    * Follows the redirects a browser would from `path`, the hosted page included (this server
-   * has no pages: its redirects are hostedSession's, as app/session/[id]/page.tsx makes them),
-   * until it leaves for the app or rests on a page. A loop fails the test.
+   * has no pages: its redirects are hostedSession's, as app/session/[id]/page.tsx makes them;
+   * an ended session's page goes on to its way back by itself), until it leaves for the app or
+   * rests on a page. A loop fails the test.
    */
   async function follow(browser: TestBrowser, path: string): Promise<string[]> {
     const visited = [path];

@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { GiveUpForm } from "@/components/session/give-up-form";
+import { SessionOver } from "@/components/session/session-over";
 import { SessionStart } from "@/components/session/session-start";
 import { ButtonLink, Card, Note } from "@/components/ui";
 import { callerFromCookies, pageOverHttps } from "@/lib/api/caller";
@@ -31,12 +32,9 @@ const load = cache(async (id: string) => {
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { id } = await params;
   const [session, { t }] = await Promise.all([load(id), pageMessages()]);
-  return {
-    title:
-      session.state === "not_found"
-        ? t.server.titles.verificationNotFound
-        : t.server.titles.session,
-  };
+  if (session.state === "not_found") return { title: t.server.titles.verificationNotFound };
+  if (session.state === "ended") return { title: t.server.titles.sessionOver };
+  return { title: t.server.titles.session };
 }
 
 export default async function SessionPage({
@@ -69,7 +67,13 @@ export default async function SessionPage({
       </Card>
     );
   }
-  if (session.state === "ended") redirect(session.returnUrl);
+  // Over: on to the app at once, unless the person came back here from it
+  // (components/session/session-over.tsx).
+  if (session.state === "ended") {
+    return (
+      <SessionOver returnUrl={session.returnUrl} host={session.host} outcome={session.outcome} />
+    );
+  }
   if (session.pendingVerificationId && query.choose === undefined) {
     redirect(`/verify/${encodeURIComponent(session.pendingVerificationId)}`);
   }
