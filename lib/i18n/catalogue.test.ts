@@ -49,8 +49,9 @@ describe.each(locales.filter((locale) => locale !== "en"))("the %s catalogue", (
     const same = [...english.keys()].filter(
       (key) => /\s/.test(text("en", key)) && text(locale, key) === text("en", key),
     );
-    // The same in both: the product's name, a provider's version line.
-    expect(same).toEqual(["app.name", "sandbox.check"]);
+    // The same in both: the product's name, an ending's title (its reason and the product's
+    // name), a provider's version line.
+    expect(same).toEqual(["app.name", "status.titleEnded", "sandbox.check"]);
   });
 });
 
