@@ -187,12 +187,15 @@ export function lock(row: Verification, at: number): Promise<Verification | unde
 // The one expiry rule lives with the endings, where a session's ending uses it too.
 export { isOverdue };
 
-/** Ends an overdue verification; the row as it then stands (unchanged when not overdue). */
+/**
+ * Ends an overdue verification, or one whose session ran out (its own time left or not); the
+ * row as it then stands (unchanged when neither).
+ */
 export async function expireIfOverdue(row: Verification, at: number): Promise<Verification> {
-  if (!isOverdue(row, at)) return row;
   // Its session may have run out first: then it ends with the session, as the session says.
-  const withSession = await settleSessionOf(row, at);
+  const withSession = row.status === "pending" ? await settleSessionOf(row, at) : undefined;
   if (withSession && withSession.status !== "pending") return withSession;
+  if (!isOverdue(row, at)) return row;
   const expired = await end(
     row,
     "expired",

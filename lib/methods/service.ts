@@ -5,6 +5,8 @@ import type { MethodHandler, Outcome } from "@/lib/core/method";
 import type { Locale } from "@/lib/i18n/locales";
 import { start, type StartInput } from "@/lib/core/start";
 import { findOwn, refresh } from "@/lib/core/status";
+import { expireIfOverdue } from "@/lib/core/state-machine";
+import { now } from "@/lib/clock";
 import type { Verification } from "@/lib/db/schema";
 import { ApiError } from "@/lib/errors";
 import { words } from "@/lib/i18n/catalogue";
@@ -106,7 +108,8 @@ export async function runAction(
   input: unknown,
 ): Promise<Answer> {
   if (!actionNames.has(name)) throw new ApiError("not_found", words("server.errors.noSuchStep"));
-  const row = await findOwn(caller, id);
+  // As its status would read now: ended with its session, or timed out, before any action.
+  const row = await expireIfOverdue(await findOwn(caller, id), now());
   const method = handlerOf(row.method);
   const action = method.actions?.[name];
   if (!action) {

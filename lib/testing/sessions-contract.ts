@@ -1190,6 +1190,42 @@ export function sessionsContract() {
       }
     });
 
+    test("a code still in its time when its session ran out: ended for the page, and for its actions", async () => {
+      codesLast(300);
+      const phone = freshPhone();
+      const created = await shop().createSession({ return_url: RETURN_URL, phone });
+      const browser = await open(created.url);
+      // Started at 400 s: its code runs to 700 s; the session ends at 600 s.
+      advanceClock(400_000);
+      const id = await startSms(browser, created.id, phone);
+      const code = await latestCode(app.url, phone);
+      advanceClock(201_000);
+      // The attempt read first, nothing having read the session: over with it all the same.
+      const polled = await browser.fetch(`/api/verifications/${id}`);
+      expect((await polled.json()).verification).toMatchObject({
+        status: "failed",
+        reason: "session_ended",
+      });
+      // No new code, nor a cooldown to wait out: the session is over, and the way is back.
+      const sends = await inboxSize(app.url, phone);
+      const resent = await browser.fetch(`/api/verifications/${id}/resend`, { json: {} });
+      expect(resent.status).toBe(409);
+      expect((await resent.json()).error.message).toBe(
+        "This verification has ended. Go back to the app to start again.",
+      );
+      const typed = await browser.fetch(`/api/verifications/${id}/code`, { json: { code } });
+      expect(typed.status).toBe(409);
+      expect((await typed.json()).error.message).toBe(
+        "This verification has ended. Go back to the app to start again.",
+      );
+      expect(await inboxSize(app.url, phone)).toBe(sends);
+      const session = await shop().getSession(created.id);
+      expect(session.status).toBe("expired");
+      expect(session.attempts).toEqual([
+        { method: "sms", status: "failed", reason: "session_ended" },
+      ]);
+    });
+
     test("a cancel ends the attempt under way, and leaves the one that timed out before it expired", async () => {
       codesLast(300);
       const phone = freshPhone();
