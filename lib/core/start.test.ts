@@ -146,6 +146,28 @@ describe("twins", () => {
     expect(await inboxSize(app.url, number)).toBe(1);
   });
 
+  test("a browser's first start, sent again with the binding it was just given, is the same start", async () => {
+    const number = phone();
+    const address = "203.0.113.10";
+    const first = await start(
+      smsMethod,
+      { bindingHash: undefined, sessionVerificationId: undefined, ip: address },
+      { phone: number },
+    );
+    // The client retried with the cookie the first answer set: the same browser, one SMS.
+    const withItsCookie: Caller = {
+      bindingHash: sha256(first.binding!),
+      sessionVerificationId: undefined,
+      ip: address,
+    };
+    const again = await start(smsMethod, withItsCookie, { phone: number });
+    expect(again.verification.id).toBe(first.verification.id);
+    expect(await inboxSize(app.url, number)).toBe(1);
+    // Another browser behind that address, with a binding of its own, starts its own.
+    const other = await start(smsMethod, { ...browser(), ip: address }, { phone: number });
+    expect(other.verification.id).not.toBe(first.verification.id);
+  });
+
   test("while a start waits seconds for a slow provider, later clicks wait and are refused: none starts again", async () => {
     const caller = browser();
     const number = phone();

@@ -6,6 +6,7 @@ import { ApiError } from "@/lib/errors";
 import { words } from "@/lib/i18n/catalogue";
 import type { Verification } from "@/lib/db/schema";
 import {
+  findStartLock,
   releaseStartLock,
   settleStartLock,
   takeOverStartLock,
@@ -14,7 +15,7 @@ import {
 import { findSession } from "@/lib/db/sessions";
 import { findVerification, insertVerification } from "@/lib/db/verifications";
 import { parsePhone, type ParsedPhone } from "@/lib/phone";
-import { bindingFor, type Caller } from "./caller";
+import { bindingFor, holdsBinding, type Caller } from "./caller";
 import { SESSION_ENDED_REASON } from "./endings";
 import { takeAllowances } from "./limits";
 import { requireProvider } from "./provider";
@@ -74,6 +75,8 @@ export async function start(
   const provider = requireProvider(method.provider(), method.unavailable);
   const at = now();
   const lock = startLockKey(method, caller, parsed.phone.e164, input);
+  const sentAgain = await firstStartOfThisBrowser(method, caller, parsed.phone.e164, input, at);
+  if (sentAgain) return sentAgain;
   const twin = await oneAtATime(lock, at, {
     twins: input.authId === undefined,
     bound: caller.bindingHash !== undefined,
@@ -103,12 +106,34 @@ function startLockKey(
   caller: Caller,
   phone: string,
   input: StartInput,
+  byAddress = caller.bindingHash === undefined,
 ): string {
-  const who = caller.bindingHash ?? `ip:${caller.ip ?? "unknown"}`;
+  const who = byAddress ? `ip:${caller.ip ?? "unknown"}` : caller.bindingHash;
   const part = method.lockKey?.(input.options) ?? "";
   const session = input.sessionId === undefined ? "none" : `session=${input.sessionId}`;
   const entry = input.authId === undefined ? "" : `:entry=${input.authId}`;
   return `${who}:${method.name}:${phone}:${part}:${session}${entry}`;
+}
+
+/**
+ * A browser's first start is keyed by its address (it had no binding yet) and gives it its
+ * binding: sent again a moment later with that binding (a client retrying with the cookie the
+ * first answer set), it is found under the address, and answered with its verification if that
+ * one is this browser's, rather than started again (a second SMS).
+ */
+async function firstStartOfThisBrowser(
+  method: MethodHandler<Record<string, unknown>>,
+  caller: Caller,
+  phone: string,
+  input: StartInput,
+  at: number,
+): Promise<{ verification: Verification } | undefined> {
+  if (caller.bindingHash === undefined || input.authId !== undefined) return undefined;
+  const held = await findStartLock(startLockKey(method, caller, phone, input, true));
+  if (!held?.verificationId || at - held.createdAt >= TWIN_MS) return undefined;
+  const made = await findVerification(held.verificationId);
+  if (made?.status !== "pending" || !holdsBinding(caller, made.bindingHash)) return undefined;
+  return { verification: made };
 }
 
 /**

@@ -76,6 +76,12 @@ export async function takeStartLock(key: string, at: number): Promise<StartLock 
   }
 }
 
+/** The lock of `key` as it stands, taken by nobody here. */
+export async function findStartLock(key: string): Promise<StartLock | undefined> {
+  const [held] = await executeRead(statements().held, { key });
+  return held;
+}
+
 /** Takes over a lock whose start is over (or died): only if it is still as it was read. */
 export async function takeOverStartLock(lock: StartLock, at: number): Promise<boolean> {
   const { key, createdAt, verificationId } = lock;
