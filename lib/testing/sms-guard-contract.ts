@@ -45,10 +45,15 @@ export function smsGuardContract() {
       "+18005551234": /toll-free/,
       "+15005550006": /personal/,
       "+8823451234567": /international network/,
-      "+447911123456": /\+1/,
+      "+447911123456": /these countries here: US, CA\./,
     };
     // Anguilla and Antigua: +1, mobile, and the favourites of pumping: not by default.
-    const caribbean = { "+12642351234": /this country/, "+12684641234": /this country/ };
+    const caribbean = {
+      "+12642351234": /these countries here: US, CA\./,
+      "+12684641234": /these countries here: US, CA\./,
+      // Puerto Rico: +1, and not the United States here.
+      "+17872345678": /these countries here: US, CA\./,
+    };
     for (const [phone, words] of Object.entries({ ...refused, ...caribbean })) {
       const response = await start(phone);
       expect(response.status, phone).toBe(400);
@@ -72,7 +77,7 @@ export function smsGuardContract() {
     await withApp({ SMS_COUNTRIES: "CA" });
     const us = await start("+12065551234");
     expect(us.status).toBe(400);
-    expect((await errorOf(us)).message).toMatch(/not sent to numbers of this country/);
+    expect((await errorOf(us)).message).toMatch(/these countries here: CA\./);
     expect((await start("+14165551234")).status).toBe(201);
   });
 
@@ -94,6 +99,15 @@ export function smsGuardContract() {
       message: expect.stringMatching(/paused/),
       reason: "paused",
     });
+    // The seed SMS API says it in the seed's words: TooManyRequests, and when to try again.
+    const seed = await fetch(`${app.url}/api/sms-auth`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": "10.0.9.2" },
+      body: JSON.stringify({ auth_id: "paused-prefix", recipient: "+15095552008" }),
+    });
+    expect(seed.status).toBe(429);
+    expect(seed.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(await seed.json()).toMatchObject({ reason: "TooManyRequests" });
     expect(await inboxSize(app.url, "+15095552008")).toBe(0);
     const logged = warnings.mock.calls.map(([line]) => String(line)).join("\n");
     expect(logged).toContain("sms paused");

@@ -44,8 +44,9 @@ function countRows(): number {
     .n;
 }
 
+// SMS_COUNTRIES as by default: the US and Canada, of the +1 countries Flowroute reaches.
 const PLUS_ONE_ONLY =
-  "Codes by SMS go only to numbers in the US, Canada and other +1 countries here. Verify another way.";
+  "Codes by SMS go only to numbers of these countries here: US, CA. Verify another way.";
 
 describe("real Flowroute and a number outside +1", () => {
   test("a +1 number is sent to Flowroute (the setup reaches it)", async () => {

@@ -41,9 +41,16 @@ const reasons: Record<string, string> = {
   internal: "InternalError",
 };
 
-/** Any error, as the seed's body: its message and a reason (the error's own, when it has one). */
+/**
+ * Any error, as the seed's body: its message and a reason in the seed's words — the error
+ * code's, or the error's own where it names one so (RecipientMismatch). The browser API's own
+ * reasons ("paused", a phone's "too_short") are not the seed's: a client written for it checks
+ * for TooManyRequests.
+ */
 export function seedError(error: ApiError): Record<string, unknown> {
-  const reason = error.details?.reason ?? reasons[error.code] ?? "InvalidAPIUsage";
+  const own = error.details?.reason;
+  const seedStyle = typeof own === "string" && /^[A-Z]/.test(own) ? own : undefined;
+  const reason = reasons[error.code] ?? seedStyle ?? "InvalidAPIUsage";
   return { message: error.message, reason };
 }
 

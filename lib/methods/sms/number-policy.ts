@@ -3,6 +3,7 @@ import {
   getCountries,
   getCountryCallingCode,
   parsePhoneNumberFromString,
+  type CountryCode,
   type NumberType,
   type PhoneNumber,
 } from "libphonenumber-js/max";
@@ -48,10 +49,15 @@ export function smsRefusal(e164: string): Words | undefined {
   const number = parseFull(e164);
   if (!number?.isValid()) return words("server.errors.smsInvalid");
   if (!number.country) return words("server.errors.smsInternational");
-  if (number.countryCallingCode !== "1") return words("server.errors.smsPlusOne");
-  if (env.SMS_COUNTRIES.length > 0 && !env.SMS_COUNTRIES.includes(number.country)) {
-    return words("server.errors.smsCountry");
+  // Where SMS_COUNTRIES narrows the +1 countries, the refusal names the ones left: "the US,
+  // Canada and other +1 countries" would promise Puerto Rico a code it does not send.
+  const reached = env.SMS_COUNTRIES.filter(
+    (code) => getCountryCallingCode(code as CountryCode) === "1",
+  );
+  if (env.SMS_COUNTRIES.length > 0 && reached.length > 0 && !reached.includes(number.country)) {
+    return words("server.errors.smsCountry", { countries: reached.join(", ") });
   }
+  if (number.countryCallingCode !== "1") return words("server.errors.smsPlusOne");
   const type = number.getType();
   if (type && env.SMS_NUMBER_TYPES.includes(type)) return undefined;
   const kind = type === undefined ? "UNKNOWN" : isNamed(type) ? type : "OTHER";
