@@ -143,7 +143,8 @@ function details(row: Verification): { sms: SmsDetails } {
     sms: {
       codeLength: env.CODE_LENGTH,
       attemptsLeft: Math.max(0, row.maxAttempts - row.attempts),
-      wrongCodes: row.attempts,
+      // Every guess counts an attempt before it is compared: the one that approved was right.
+      wrongCodes: row.status === "approved" ? Math.max(0, row.attempts - 1) : row.attempts,
       sendsLeft: Math.max(0, env.SMS_MAX_SENDS - row.sends),
       resendAvailableAt: resendable
         ? new Date(

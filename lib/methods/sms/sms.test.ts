@@ -100,6 +100,22 @@ describe("attempt accounting", () => {
     });
     expect((await checkCode(row, code)).kind).toBe("approved");
   });
+
+  test("the status counts the wrong codes only: not the right one that approved", async () => {
+    const first = await started();
+    await checkCode(first.row, first.code);
+    const rightAtOnce = smsMethod.details((await findVerification(first.id))!);
+    expect(rightAtOnce.sms).toMatchObject({ wrongCodes: 0 });
+    const second = await started();
+    await checkCode(second.row, wrong(second.code));
+    expect(smsMethod.details((await findVerification(second.id))!).sms).toMatchObject({
+      wrongCodes: 1,
+    });
+    await checkCode(second.row, second.code);
+    expect(smsMethod.details((await findVerification(second.id))!).sms).toMatchObject({
+      wrongCodes: 1,
+    });
+  });
 });
 
 describe("expiry", () => {
