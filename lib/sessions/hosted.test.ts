@@ -149,8 +149,10 @@ test("a verified session is not 'ended' to its pages: the attempt's page hands o
   expect(checked.status).toBe(200);
   expect(await stateOf(browser, created.id)).toEqual({ ended: false });
   expect((await returnedTo(browser, created.id)).searchParams.get("token")).toBeTruthy();
-  // An unknown id: nothing to go back to.
-  expect(await stateOf(browser, `ses_${"x".repeat(24)}`)).toEqual({ ended: false });
+  // An unknown id: a 404, as everywhere else, not a session still under way.
+  const unknown = await browser.fetch(`/session/ses_${"x".repeat(24)}/state`);
+  expect(unknown.status).toBe(404);
+  expect(await unknown.json()).toMatchObject({ error: { code: "not_found" } });
 });
 
 test("a start refused inside a session says why in the person's language, and no raw status", async () => {

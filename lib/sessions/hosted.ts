@@ -1,7 +1,7 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import { bindingFor, holdsBinding, type Caller } from "@/lib/core/caller";
-import { ApiError } from "@/lib/errors";
+import { ApiError, notFound } from "@/lib/errors";
 import { words } from "@/lib/i18n/catalogue";
 import type { MethodName } from "@/lib/method-names";
 import { formatPhone, parsePhone } from "@/lib/phone";
@@ -161,7 +161,8 @@ export async function checkAttempt(
  */
 export async function endedWithoutVerifying(id: string): Promise<boolean> {
   const found = await findSession(id);
-  if (!found) return false;
+  // No such session (a wrong id, or one purged): not a live one, as `false` would say.
+  if (!found) throw notFound("session");
   return endedUnverified(await refreshSession(found));
 }
 
