@@ -201,6 +201,36 @@ test("Truecaller: the known number gets the prompt, Continue on the phone, back 
   await expectReturnedVerified(page, baseURL!, session, "+12065550811", "truecaller");
 });
 
+test("SMS, then Truecaller instead, verified: Back to the SMS attempt shows the success, not a closed verification", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065550812",
+    methods: ["sms", "truecaller"],
+  });
+  await openSession(page, session);
+  await page.getByRole("button", { name: /^Code by SMS/ }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  const smsAttempt = page.url();
+  await page.getByRole("button", { name: "Use Truecaller instead" }).click();
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
+  await answerPrompt(await openPhone(browser, "+12065550812"), "Continue");
+  await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
+  const verifiedAttempt = page.url();
+
+  // Back, before the page goes to the app: the SMS attempt the session no longer needs leads to
+  // the success it ended with, as it does outside a session.
+  await page.goBack();
+  await expect(page).toHaveURL(verifiedAttempt);
+  await expect(page.getByRole("heading", { name: "Welcome, Asha Rao" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "This verification was closed" })).toHaveCount(0);
+  expect(smsAttempt).not.toBe(verifiedAttempt);
+  await continueToApp(page);
+  await expectReturnedVerified(page, baseURL!, session, "+12065550812", "truecaller");
+});
+
 test("PhoneCheck: a QR code on the laptop, the phone opens it, the laptop goes back to the app", async ({
   page,
   browser,
@@ -884,7 +914,7 @@ test("a method the number cannot use is refused below its own card, which waits 
   const sms = page.getByRole("button", { name: /^Code by SMS/ });
   await sms.click();
   const problem = page.getByTestId("start-problem");
-  await expect(problem).toContainText("Codes by SMS go only to numbers in the US, Canada");
+  await expect(problem).toContainText("Codes by SMS go only to numbers of these countries here: US, CA.");
   // Below the card tapped (not under the suggested one), and no second set of buttons for the
   // other methods: their cards are right there.
   await expect(page.locator('[data-method="sms"] + [data-testid="start-problem"]')).toHaveCount(1);
