@@ -93,7 +93,7 @@ export function StatusShell({
   useEffect(() => {
     rememberAttempt({ phone, method, session: sessionId }, id);
   }, [id, phone, method, sessionId]);
-  useGoToVerifiedAttempt(id, phone, sessionId, query.data?.status);
+  useGoToVerifiedAttempt(id, phone, sessionId, query.data?.status, query.data?.reason);
 
   if (query.isPending) {
     return (
@@ -130,14 +130,16 @@ export function StatusShell({
 
 /**
  * Once the number is verified, this tab's earlier attempts of it lead here; on such an attempt,
- * still pending, the page goes to the one that verified the number (in its place in the
- * history): nothing is left to do here.
+ * still pending (or, in a session, closed by the session that another attempt verified), the
+ * page goes to the one that verified the number (in its place in the history): nothing is left
+ * to do here.
  */
 function useGoToVerifiedAttempt(
   id: string,
   phone: string,
   session: string | undefined,
   status: VerificationDto["status"] | undefined,
+  reason: string | null | undefined,
 ) {
   const router = useRouter();
   useEffect(() => {
@@ -147,7 +149,8 @@ function useGoToVerifiedAttempt(
       if (rememberVerified({ phone, session }, id)) router.refresh();
       forgetHandoff();
     }
-    if (status !== "pending") return;
+    const superseded = status === "pending" || reason === "session_ended";
+    if (!superseded) return;
     let current = true;
     void verifiedInstead(id).then((verified) => {
       if (current && verified) router.replace(`/verify/${verified}`);
@@ -155,7 +158,7 @@ function useGoToVerifiedAttempt(
     return () => {
       current = false;
     };
-  }, [id, phone, session, status, router]);
+  }, [id, phone, session, status, reason, router]);
 }
 
 /** Keeps the page's title saying the state shown (the page rendered it with the first one). */

@@ -914,7 +914,9 @@ test("a method the number cannot use is refused below its own card, which waits 
   const sms = page.getByRole("button", { name: /^Code by SMS/ });
   await sms.click();
   const problem = page.getByTestId("start-problem");
-  await expect(problem).toContainText("Codes by SMS go only to numbers of these countries here: US, CA.");
+  await expect(problem).toContainText(
+    "Codes by SMS go only to numbers of these countries here: US, CA.",
+  );
   // Below the card tapped (not under the suggested one), and no second set of buttons for the
   // other methods: their cards are right there.
   await expect(page.locator('[data-method="sms"] + [data-testid="start-problem"]')).toHaveCount(1);
