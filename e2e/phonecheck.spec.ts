@@ -52,7 +52,7 @@ test("the laptop shows three steps and a QR code, the phone opens it, the laptop
   await expect(
     phone.getByText("Continue only if you started this yourself on your computer."),
   ).toBeVisible();
-  await expect(phone).toHaveTitle("Confirm the mobile data check · Phone Verify");
+  await expect(phone).toHaveTitle("Confirm the mobile data check – Phone Verify");
   await look(phone, "phonecheck-phone-consent");
   await expect(page.getByText("Your phone opened the check.")).toHaveCount(0);
 

@@ -469,6 +469,7 @@ test("the url opened in a second browser says so, and shows nothing of the sessi
   await expect(
     other.getByRole("heading", { name: "This link was opened in another browser" }),
   ).toBeVisible();
+  await expect(other).toHaveTitle("Opened in another browser – Phone Verify");
   await expect(other.getByText("+1 206 555 0815")).toHaveCount(0);
   await expect(other.getByRole("main").getByRole("button")).toHaveCount(0);
   // No dead end: the words say where a new link comes from (the app) and what this browser can

@@ -34,6 +34,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const [session, { t }] = await Promise.all([load(id), pageMessages()]);
   if (session.state === "not_found") return { title: t.server.titles.verificationNotFound };
   if (session.state === "ended") return { title: t.server.titles.sessionOver };
+  if (session.state === "elsewhere") return { title: t.server.titles.sessionElsewhere };
   return { title: t.server.titles.session };
 }
 

@@ -110,7 +110,7 @@ export function consentPage({
     `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     '<meta name="robots" content="noindex">' +
-    `<title>${escapeHtml(w.consentTitle)} · ${escapeHtml(t.app.name)}</title>` +
+    `<title>${escapeHtml(w.consentTitle)} – ${escapeHtml(t.app.name)}</title>` +
     `<style>${STYLE}</style></head><body>` +
     // In the header, as on the app's pages: every word of a page sits in a landmark.
     `<header>${sandbox ? `<p class="sandbox">${escapeHtml(t.app.sandbox)}</p>` : ""}<div class="name">${PRODUCT_MARK}${escapeHtml(t.app.name)}</div></header>` +

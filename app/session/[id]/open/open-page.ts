@@ -56,7 +56,7 @@ export function openPage({
     `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     '<meta name="robots" content="noindex">' +
-    `<title>${escapeHtml(t.session.title)} · ${escapeHtml(t.app.name)}</title>` +
+    `<title>${escapeHtml(t.session.title)} – ${escapeHtml(t.app.name)}</title>` +
     `<style>${STYLE}</style></head><body>` +
     `<header><div class="name">${PRODUCT_MARK}${escapeHtml(t.app.name)}</div></header>` +
     `<main><h1>${escapeHtml(t.session.title)}</h1>` +
