@@ -400,6 +400,10 @@ test("Back from the app after Cancel: the page says it is over and stays; Back a
   await expect(page.getByText("You canceled it before your number was verified.")).toBeVisible();
   await expect(page).toHaveTitle("This verification is over – Phone Verify");
   await look(page, "session-over");
+  // Reloaded there, it stays too: this tab left for the app from this session.
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "This verification is over" })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/session/${session.id}$`));
 
   // And Back once more reaches the app's page the person came from.
   await page.goBack();

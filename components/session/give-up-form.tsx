@@ -4,6 +4,7 @@ import { useState, type ReactNode } from "react";
 import { useI18n } from "../i18n";
 import { buttonLook, Spinner } from "../ui";
 import { ReturnWhenEnded } from "./return-when-ended";
+import { markReturned } from "./returned";
 
 /**
  * "Cancel and go back to the app": a plain form post (it works before the page's JavaScript
@@ -88,7 +89,10 @@ function GiveUp({
     <form
       method="post"
       action={`/session/${encodeURIComponent(sessionId)}/give-up`}
-      onSubmit={() => setLeaving(true)}
+      onSubmit={() => {
+        setLeaving(true);
+        markReturned(sessionId);
+      }}
     >
       <button
         type="submit"

@@ -4,32 +4,13 @@ import { useEffect, useRef, useState } from "react";
 import { useAnnounce } from "../announcer";
 import { useI18n } from "../i18n";
 import { Button } from "../ui";
+import { markReturned, returnedBefore } from "./returned";
 
 // Seconds the success stays on screen before the browser goes back to the app by itself. A
 // person who needs longer (to read the page, or to hear it read) stops it with "Stay on this
 // page": the time and the one action to turn it off are what WCAG 2.2.1 (Timing Adjustable)
 // asks of a limit that can be extended, so the page shows both from the start.
 const RETURN_AFTER_S = 20;
-
-// The sessions this tab went back to the app from already: Back from the app to this page must
-// not send the person off again by itself, 20 seconds later.
-const RETURNED_KEY = "pv:returned:";
-
-function markReturned(sessionId: string): void {
-  try {
-    sessionStorage.setItem(RETURNED_KEY + sessionId, "1");
-  } catch {
-    // Storage off: Back counts down again, as before.
-  }
-}
-
-function returnedBefore(sessionId: string): boolean {
-  try {
-    return sessionStorage.getItem(RETURNED_KEY + sessionId) !== null;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The way back to the app once a session's number is verified: by itself after a visible

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect } from "react";
+import { markReturned } from "./returned";
 
 // How often a page of the session asks whether the session ended while the person is on it.
 const ENDED_CHECK_MS = 3000;
@@ -24,6 +25,7 @@ export function ReturnWhenEnded({ sessionId }: { sessionId: string }) {
         const { ended } = (await response.json()) as { ended?: boolean };
         if (!ended || leaving) return;
         leaving = true;
+        markReturned(sessionId);
         // Replaces this page: Back from the app does not come to a session that is over.
         window.location.replace(`/session/${id}/return`);
       } catch {

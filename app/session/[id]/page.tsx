@@ -72,7 +72,12 @@ export default async function SessionPage({
   // (components/session/session-over.tsx).
   if (session.state === "ended") {
     return (
-      <SessionOver returnUrl={session.returnUrl} host={session.host} outcome={session.outcome} />
+      <SessionOver
+        sessionId={id}
+        returnUrl={session.returnUrl}
+        host={session.host}
+        outcome={session.outcome}
+      />
     );
   }
   if (session.pendingVerificationId && query.choose === undefined) {
