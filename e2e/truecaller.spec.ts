@@ -101,6 +101,10 @@ test("declining the push: Truecaller tells the laptop nothing, so it waits with 
   expect((await request.post("/api/sandbox/clock", { data: { seconds: 601 } })).ok()).toBe(true);
   await expect(page.getByRole("heading", { name: "The request timed out" })).toBeFocused();
   await expect(page.getByRole("heading", { name: "You declined in Truecaller" })).toHaveCount(0);
+  // Not blamed on the phone: a decline, which Truecaller does not report, is one likely cause.
+  await expect(
+    page.locator("main section").getByText(/or you declined it \(Truecaller does not tell us/),
+  ).toBeVisible();
   await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeVisible();
   await expect(phone.getByTestId("sms-code").first()).toHaveText(/^\d{6}$/);
