@@ -1,9 +1,8 @@
 import type { Metadata, Viewport } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { LiveRegion } from "@/components/announcer";
 import { LanguageSwitch } from "@/components/language-switch";
-import { ProductMark } from "@/components/product-mark";
+import { HomeLink } from "@/components/home-link";
 import { SandboxBanner } from "@/components/sandbox-banner";
 import { getEnv } from "@/lib/env";
 import { messagesFor } from "@/lib/i18n/catalogue";
@@ -56,13 +55,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <header>
             {env.sandboxEnabled && <SandboxBanner />}
             <div className="mx-auto flex w-full max-w-xl items-center px-4 py-3.5">
-              <Link
-                href="/"
-                className="flex min-h-11 items-center gap-2.5 rounded-lg text-lg font-semibold tracking-tight text-slate-950"
-              >
-                <ProductMark />
-                {t.app.name}
-              </Link>
+              <HomeLink name={t.app.name} />
             </div>
           </header>
           <main

@@ -3,6 +3,7 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { AnnouncerProvider } from "@/components/announcer";
+import { InSessionProvider } from "@/components/home-link";
 import { I18nProvider } from "@/components/i18n";
 import { PhoneInPlayProvider } from "@/components/phone-in-play";
 import type { ClientMessages } from "@/lib/i18n/catalogue";
@@ -27,7 +28,9 @@ export function Providers({
     <QueryClientProvider client={client}>
       <I18nProvider locale={locale} messages={messages}>
         <PhoneInPlayProvider>
-          <AnnouncerProvider>{children}</AnnouncerProvider>
+          <InSessionProvider>
+            <AnnouncerProvider>{children}</AnnouncerProvider>
+          </InSessionProvider>
         </PhoneInPlayProvider>
       </I18nProvider>
     </QueryClientProvider>

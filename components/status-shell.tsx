@@ -11,6 +11,7 @@ import { verificationKey, verificationQuery } from "@/lib/queries";
 import { useAnnounce } from "./announcer";
 import { rememberAttempt, rememberVerified, verifiedInstead } from "./resumable-attempts";
 import { useFailureText } from "./failure-text";
+import { useShowInSession } from "./home-link";
 import { useI18n } from "./i18n";
 import { useShowPhoneInPlay } from "./phone-in-play";
 import { forgetHandoff } from "./start/number-handoff";
@@ -85,6 +86,7 @@ export function StatusShell({
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: verificationKey(id) });
   useShowPhoneInPlay(query.data?.phone);
+  useShowInSession(session !== undefined);
   useAnnounceChanges(query.data, session?.phoneFixed);
   useTitleOfState(query.data);
   // The attempt this page shows is the one a switch back to its method returns to.

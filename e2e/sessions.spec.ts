@@ -128,6 +128,9 @@ test("SMS: one tap on the hosted page, the code, and back to the app with a toke
   await page.setViewportSize(widths.desktop);
   // The one method is no suggestion among others.
   await expect(page.getByText(/^Suggested/)).toHaveCount(0);
+  // The header's mark is no way out of the app's flow to a verification it never hears of.
+  await expect(page.getByTestId("home-mark")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Phone Verify" })).toHaveCount(0);
   await look(page, "session-open");
 
   await page.getByRole("button", { name: /^Code by SMS/ }).click();
@@ -141,6 +144,7 @@ test("SMS: one tap on the hosted page, the code, and back to the app with a toke
   await expect(page.getByText("No SMS?")).toBeVisible();
   await expect(page.getByRole("link", { name: "Choose another way to verify" })).toBeVisible();
   await expect(page.getByText(/Wrong number/)).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Phone Verify" })).toHaveCount(0);
   await look(page, "session-sms-code");
   await enterCode(page, await readCode(phone));
 

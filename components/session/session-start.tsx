@@ -4,6 +4,7 @@ import { Fragment, type ReactNode } from "react";
 import { resumeOrStart } from "@/components/resumable-attempts";
 import type { MethodName } from "@/lib/method-names";
 import type { CountryOption } from "@/lib/phone";
+import { useShowInSession } from "../home-link";
 import { useI18n } from "../i18n";
 import { useNumberAndStart, type FixedPhone } from "../start/number-entry";
 import { useHandedBack } from "../start/number-handoff";
@@ -46,6 +47,7 @@ export function SessionStart({
   onPhone: boolean;
 }) {
   const { t, format } = useI18n();
+  useShowInSession(true);
   // Back from an attempt's "Use another number": its number, to correct or replace.
   const handed = useHandedBack(!phone);
   const { start, startError, touch, field } = useNumberAndStart({
