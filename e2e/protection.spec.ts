@@ -161,6 +161,8 @@ test("a paused prefix offers the other methods, which work", async ({ browser })
   await expect(page.getByTestId("method-refused")).toContainText(/paused/);
   await expect(page.getByRole("radio", { name: /Code by SMS/ })).toBeDisabled();
   await expect(page.getByRole("button", { name: "Continue" })).toBeFocused();
+  // Heard too: why, and which method Continue now starts.
+  await expect(page.getByTestId("announcer")).toHaveText(/paused.*Truecaller is chosen instead\.$/);
   await look(page, "start-sms-paused");
   await page.getByRole("radio", { name: /Mobile data check/ }).check();
   await page.getByRole("button", { name: "Continue" }).click();

@@ -110,12 +110,14 @@ export function StartForm({
     })),
   ];
   // Said once, when the refusal comes (not again when the number is typed back to the refused
-  // one), and Continue (pressed a moment ago) keeps focus for the method now chosen. The card's
+  // one), with the method now chosen: Continue (pressed a moment ago) keeps focus, and pressed
+  // again starts that one, which a person who does not see the cards must hear. The card's
   // reason pushes Continue down: on a phone, off the bottom of the screen, which it is brought
   // back to.
   useEffect(() => {
     if (!refusal) return;
-    announce(failureText(refusal.error));
+    const movedTo = format(t.start.movedTo, { method: t.methods[method].title });
+    announce(`${failureText(refusal.error)} ${movedTo}`);
     const submit = actions.current?.querySelector<HTMLButtonElement>("button[type=submit]");
     submit?.focus({ preventScroll: true });
     if (submit) bringIntoView(submit);
