@@ -43,6 +43,14 @@ async function openSession(page: Page, session: Created) {
   await expect(page.getByRole("heading", { name: "Verify your phone number" })).toBeVisible();
 }
 
+/** Opens the session and taps its SMS card: the code's page, whose address it answers. */
+async function startSmsInSession(page: Page, session: Created): Promise<string> {
+  await openSession(page, session);
+  await page.getByRole("button", { name: /^Code by SMS/ }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  return page.url();
+}
+
 /** Waits for the app's return_url, and checks the token it carries against the JWKS. */
 async function expectReturnedVerified(
   page: Page,
@@ -214,10 +222,7 @@ test("SMS, then Truecaller instead, verified: Back to the SMS attempt shows the 
     phone: "+12065550812",
     methods: ["sms", "truecaller"],
   });
-  await openSession(page, session);
-  await page.getByRole("button", { name: /^Code by SMS/ }).click();
-  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
-  const smsAttempt = page.url();
+  const smsAttempt = await startSmsInSession(page, session);
   await page.getByRole("button", { name: "Use Truecaller instead" }).click();
   await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
   await answerPrompt(await openPhone(browser, "+12065550812"), "Continue");
@@ -381,9 +386,7 @@ test("Back from the app after Cancel: the page says it is over and stays; Back a
   const session = await createSession(page, baseURL!, { phone: "+12065550815", methods: ["sms"] });
   // The app's page the person came from.
   await page.goto("/sandbox/app");
-  await openSession(page, session);
-  await page.getByRole("button", { name: /^Code by SMS/ }).click();
-  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  await startSmsInSession(page, session);
   const attempt = page.url();
   await page.getByRole("button", { name: /^Cancel and go back to/ }).click();
   await page.waitForURL(/\/sandbox\/app\/return\?.*error=abandoned/);
@@ -423,9 +426,7 @@ test("the app cancels while the person waits for the code: the page goes back to
   baseURL,
 }) => {
   const session = await createSession(page, baseURL!, { phone: "+12065550821", methods: ["sms"] });
-  await openSession(page, session);
-  await page.getByRole("button", { name: /^Code by SMS/ }).click();
-  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  await startSmsInSession(page, session);
 
   // The app's server cancels (POST /api/v1/sessions/:id/cancel with its key); the person taps
   // nothing.
@@ -791,10 +792,7 @@ test("moved on from Truecaller to SMS, the session returns to the SMS attempt al
     phone: "+14255551008",
     methods: ["sms", "truecaller"],
   });
-  await openSession(page, session);
-  await page.getByRole("button", { name: /^Code by SMS/ }).click();
-  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
-  const smsAttempt = page.url();
+  const smsAttempt = await startSmsInSession(page, session);
   const phone = await openPhone(browser, "+14255551008");
   const code = await readCode(phone);
   // Past the moment in which a second start is the first one's twin (a double click).
