@@ -111,10 +111,11 @@ export function ButtonLink({
  */
 export function Spinner({ label, still = false }: { label?: string; still?: boolean }) {
   return (
-    <span role={label ? "status" : undefined} className="inline-flex items-center gap-2">
+    // Beside the first line of its label (centred on two lines, it looked adrift between them).
+    <span role={label ? "status" : undefined} className="inline-flex items-start gap-2">
       {!still && (
         <span
-          className="size-4 shrink-0 rounded-full border-2 border-current border-t-transparent motion-safe:animate-spin"
+          className="mt-[calc((1lh-1rem)/2)] size-4 shrink-0 rounded-full border-2 border-current border-t-transparent motion-safe:animate-spin"
           aria-hidden
           data-spinner=""
         />
