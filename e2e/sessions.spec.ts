@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { enterCode, openPhone, phoneContext, readCode } from "./helpers";
 import { look, widths } from "./look";
@@ -49,6 +49,21 @@ async function startSmsInSession(page: Page, session: Created): Promise<string> 
   await page.getByRole("button", { name: /^Code by SMS/ }).click();
   await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
   return page.url();
+}
+
+/**
+ * On an Android phone, a session for `phone` whose app puts Truecaller first: its card tapped,
+ * Truecaller opened on this phone (flow B, the deep link), waiting for its answer.
+ */
+async function openTruecallerOnAndroid(browser: Browser, baseURL: string, phone: string) {
+  const page = await phoneContext(browser, "Pixel 7");
+  const session = await createSession(page, baseURL, { phone, methods: ["truecaller", "sms"] });
+  await openSession(page, session);
+  await page.getByRole("button", { name: /^Truecaller/ }).click();
+  await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeFocused();
+  await page.getByRole("button", { name: "Open Truecaller" }).click();
+  await expect(page.getByText("Truecaller is open")).toBeVisible();
+  return { page, session };
 }
 
 /** Waits for the app's return_url, and checks the token it carries against the JWKS. */
@@ -301,16 +316,7 @@ test("declined in Truecaller (the sheet on an Android phone), then SMS in one ta
   browser,
   baseURL,
 }) => {
-  const page = await phoneContext(browser, "Pixel 7");
-  const session = await createSession(page, baseURL!, {
-    phone: "+12065550813",
-    methods: ["truecaller", "sms"],
-  });
-  await openSession(page, session);
-  await page.getByRole("button", { name: /^Truecaller/ }).click();
-  await expect(page.getByRole("heading", { name: "Continue in Truecaller" })).toBeFocused();
-  await page.getByRole("button", { name: "Open Truecaller" }).click();
-  await expect(page.getByText("Truecaller is open")).toBeVisible();
+  const { page, session } = await openTruecallerOnAndroid(browser, baseURL!, "+12065550813");
   const phone = await openPhone(browser, "+12065550813");
   // Flow B's refusal is a callback Truecaller documents: the page hears of it at once.
   await answerPrompt(phone, "Decline", "deeplink");
@@ -971,15 +977,7 @@ test("'use another number' in Truecaller, where the app fixed the number: the wo
   browser,
   baseURL,
 }) => {
-  const page = await phoneContext(browser, "Pixel 7");
-  const session = await createSession(page, baseURL!, {
-    phone: "+12065550816",
-    methods: ["truecaller", "sms"],
-  });
-  await openSession(page, session);
-  await page.getByRole("button", { name: /^Truecaller/ }).click();
-  await page.getByRole("button", { name: "Open Truecaller" }).click();
-  await expect(page.getByText("Truecaller is open")).toBeVisible();
+  const { page, session } = await openTruecallerOnAndroid(browser, baseURL!, "+12065550816");
   const phone = await openPhone(browser, "+12065550816");
   await answerPrompt(phone, "Use another number", "deeplink");
   await expect(
