@@ -79,6 +79,11 @@ export function smsGuardContract() {
     expect(us.status).toBe(400);
     expect((await errorOf(us)).message).toMatch(/these countries here: CA\./);
     expect((await start("+14165551234")).status).toBe(201);
+    // A code of the right form that names no country is none of them, not a failure.
+    await withApp({ SMS_COUNTRIES: "CA,XX" });
+    const named = await start("+12065551234");
+    expect(named.status).toBe(400);
+    expect((await errorOf(named)).message).toMatch(/these countries here: CA\./);
   });
 
   test("a prefix whose codes go unverified is paused for SMS alone, with a warning", async () => {

@@ -2,8 +2,8 @@ import "server-only";
 import {
   getCountries,
   getCountryCallingCode,
+  isSupportedCountry,
   parsePhoneNumberFromString,
-  type CountryCode,
   type NumberType,
   type PhoneNumber,
 } from "libphonenumber-js/max";
@@ -51,9 +51,7 @@ export function smsRefusal(e164: string): Words | undefined {
   if (!number.country) return words("server.errors.smsInternational");
   // Where SMS_COUNTRIES narrows the +1 countries, the refusal names the ones left: "the US,
   // Canada and other +1 countries" would promise Puerto Rico a code it does not send.
-  const reached = env.SMS_COUNTRIES.filter(
-    (code) => getCountryCallingCode(code as CountryCode) === "1",
-  );
+  const reached = smsCountries();
   if (env.SMS_COUNTRIES.length > 0 && reached.length > 0 && !reached.includes(number.country)) {
     return words("server.errors.smsCountry", { countries: reached.join(", ") });
   }
@@ -64,13 +62,16 @@ export function smsRefusal(e164: string): Words | undefined {
   return words(`server.errors.smsType.${kind}`);
 }
 
-/** The countries SMS goes to: +1 ones (Flowroute's v2.1), within SMS_COUNTRIES when set. */
+/**
+ * The countries SMS goes to: +1 ones (Flowroute's v2.1), within SMS_COUNTRIES (in its order,
+ * as the refusal names them) when set.
+ */
 export function smsCountries(): string[] {
   const allowed = getEnv().SMS_COUNTRIES;
-  return getCountries().filter(
-    (code) =>
-      getCountryCallingCode(code) === "1" && (allowed.length === 0 || allowed.includes(code)),
-  );
+  // A code libphonenumber does not know (SMS_COUNTRIES checks only its form) is no country.
+  const candidates =
+    allowed.length > 0 ? allowed.filter((code) => isSupportedCountry(code)) : getCountries();
+  return candidates.filter((code) => getCountryCallingCode(code) === "1");
 }
 
 /** The number less its last three digits: numbers handed out in one block share it. */
