@@ -427,6 +427,48 @@ test("Back from the app after Cancel: the page says it is over and stays; Back a
   await page.waitForURL(/\/sandbox\/app\/return\?.*error=abandoned/);
 });
 
+test("the session's last two minutes: the page says how long is left, once to a screen reader, then goes back to the app", async ({
+  page,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, { phone: "+12065550826", methods: ["sms"] });
+  await openSession(page, session);
+  const created = (await (
+    await page.request.get(`/api/v1/sessions/${session.id}`, {
+      headers: { authorization: `Bearer ${sandboxApiKey()}` },
+    })
+  ).json()) as { expires_at: string };
+  const serverNow = Date.parse(
+    (await (await page.request.get("/api/sandbox/clock")).json()).now as string,
+  );
+  const secondsLeft = Math.floor((Date.parse(created.expires_at) - serverNow) / 1000);
+  const warning = page.getByTestId("session-ending");
+  // Plenty of time: no warning.
+  await page.waitForTimeout(3500);
+  await expect(warning).toHaveCount(0);
+
+  // The server's clock moved on to 90 s before the end: the page learns it at its next check.
+  const moved = await page.request.post("/api/sandbox/clock", {
+    data: { seconds: secondsLeft - 90 },
+  });
+  expect(moved.ok()).toBe(true);
+  await expect(warning).toContainText(
+    /^Time is nearly up: this verification ends in 1:[23]\d, and then you go back to \S+\.$/,
+  );
+  await expect(page.getByTestId("announcer")).toContainText("Time is nearly up");
+  // It counts down by itself, a second at a time.
+  const shown = await warning.textContent();
+  await expect(warning).not.toHaveText(shown!);
+  await look(page, "session-ending-soon");
+
+  // Past the end: back to the app, with error=expired.
+  expect((await page.request.post("/api/sandbox/clock", { data: { seconds: 95 } })).ok()).toBe(
+    true,
+  );
+  await page.waitForURL(/\/sandbox\/app\/return\?/);
+  expect(new URL(page.url()).searchParams.get("error")).toBe("expired");
+});
+
 test("the app cancels while the person waits for the code: the page goes back to the app by itself", async ({
   page,
   baseURL,
@@ -977,7 +1019,7 @@ test("'use another number' in Truecaller, where the app fixed the number: the wo
   browser,
   baseURL,
 }) => {
-  const { page, session } = await openTruecallerOnAndroid(browser, baseURL!, "+12065550816");
+  const { page } = await openTruecallerOnAndroid(browser, baseURL!, "+12065550816");
   const phone = await openPhone(browser, "+12065550816");
   await answerPrompt(phone, "Use another number", "deeplink");
   await expect(

@@ -22,7 +22,7 @@ export function GiveUpForm({ sessionId, host }: { sessionId: string; host?: stri
       // 44 px tall for a finger, its margins taking back the room it adds around the words.
       className="-my-3 inline-flex min-h-11 cursor-pointer items-center gap-1.5 text-sm font-medium text-slate-700 underline underline-offset-2 hover:text-slate-950 aria-busy:cursor-wait"
       testId="give-up"
-      after={<ReturnWhenEnded sessionId={sessionId} />}
+      after={<ReturnWhenEnded sessionId={sessionId} host={host} />}
     >
       {(leaving) => (
         <>

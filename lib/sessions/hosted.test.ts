@@ -72,11 +72,14 @@ async function opened(url: string, language = "en"): Promise<TestBrowser> {
   return browser;
 }
 
-async function stateOf(browser: TestBrowser, id: string): Promise<{ ended: boolean }> {
+async function stateOf(
+  browser: TestBrowser,
+  id: string,
+): Promise<{ ended: boolean; expires_in?: number }> {
   const response = await browser.fetch(`/session/${id}/state`);
   expect(response.status).toBe(200);
   expect(response.headers.get("cache-control")).toContain("no-store");
-  return (await response.json()) as { ended: boolean };
+  return (await response.json()) as { ended: boolean; expires_in?: number };
 }
 
 async function returnedTo(browser: TestBrowser, id: string): Promise<URL> {
@@ -100,7 +103,7 @@ async function smsAttempt() {
 
 test("the pages learn that the app canceled the session, and the way back carries error=canceled", async () => {
   const { created, browser } = await smsAttempt();
-  expect(await stateOf(browser, created.id)).toEqual({ ended: false });
+  expect(await stateOf(browser, created.id)).toMatchObject({ ended: false });
 
   await api().cancelSession(created.id);
   expect(await stateOf(browser, created.id)).toEqual({ ended: true });
@@ -131,6 +134,22 @@ test("a code typed after the app canceled the session is 409, as a resend is: th
   // Its status still answers this browser, ended; no session was issued.
   expect((await browser.fetch(`/api/verifications/${verification.id}`)).status).toBe(200);
   expect(browser.cookie("pv_session")).toBeUndefined();
+});
+
+test("the browser that holds a pending session learns its seconds left, by the server's clock; no other browser does", async () => {
+  const created = await api().createSession({ return_url: RETURN_URL, methods: ["sms"] });
+  const browser = await opened(created.url);
+  const ttl = (Date.parse(created.expires_at) - now()) / 1000;
+  const first = await stateOf(browser, created.id);
+  expect(first.ended).toBe(false);
+  expect(first.expires_in).toBeGreaterThan(ttl - 5);
+  expect(first.expires_in).toBeLessThanOrEqual(Math.ceil(ttl));
+  advanceClock(500_000);
+  const later = await stateOf(browser, created.id);
+  expect(later.expires_in).toBeLessThanOrEqual(Math.ceil(ttl) - 500);
+  expect(later.expires_in).toBeGreaterThan(ttl - 505);
+  // Another browser knows the id but not the session: nothing of it, only that it is not over.
+  expect(await stateOf(new TestBrowser(app.url), created.id)).toEqual({ ended: false });
 });
 
 test("the pages learn that the session expired, with no other request to end it", async () => {

@@ -156,14 +156,23 @@ export async function checkAttempt(
  * Whether the session ended otherwise than verified (the app canceled it, it expired, the
  * person gave up in another tab): the hosted page and its attempts' pages ask this while the
  * person is on them (GET /session/:id/state), to go back to the app with the error at once
- * rather than when they next tap something. Past its expiry, the session ends now. It says no
- * more than the way back would tell any browser (exitUrl), and nothing of a pending session.
+ * rather than when they next tap something. Past its expiry, the session ends now. To any
+ * browser it says no more than the way back would (exitUrl); to the browser that holds the
+ * session, while it is pending, also the seconds it has left (`expiresIn`, by the server's
+ * clock), so that its pages warn before the time runs out.
  */
-export async function endedWithoutVerifying(id: string): Promise<boolean> {
+export async function sessionState(
+  caller: Caller,
+  id: string,
+): Promise<{ ended: boolean; expiresIn?: number }> {
   const found = await findSession(id);
   // No such session (a wrong id, or one purged): not a live one, as `false` would say.
   if (!found) throw notFound("session");
-  return endedUnverified(await refreshSession(found));
+  const session = await refreshSession(found);
+  if (session.status !== "pending" || !holdsBinding(caller, session.bindingHash)) {
+    return { ended: endedUnverified(session) };
+  }
+  return { ended: false, expiresIn: Math.max(0, Math.ceil((session.expiresAt - now()) / 1000)) };
 }
 
 /** The person gives up: the session fails, and the way back says so. */

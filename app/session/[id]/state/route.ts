@@ -1,13 +1,15 @@
-import { json, route } from "@/lib/api/route";
-import { endedWithoutVerifying } from "@/lib/sessions/hosted";
+import { browserRoute } from "@/lib/api/route";
+import { sessionState } from "@/lib/sessions/hosted";
 import { nudgeWebhooks } from "@/lib/sessions/webhook-nudge";
 
 // GET /session/:id/state – `{ "ended": true }` once the session ended otherwise than verified
 // (canceled, expired, given up elsewhere): the hosted page and its attempts' pages poll it
 // (components/session/return-when-ended.tsx) to go back to the app with the error by
-// themselves. A session that does not exist (or no longer) is a 404.
-export const GET = route<{ id: string }>(async (_request, { params }) => {
-  const ended = await endedWithoutVerifying((await params).id);
+// themselves, and to warn before the time runs out: to the browser that holds the pending
+// session, `expires_in` says its seconds left. A session that does not exist (or no longer)
+// is a 404.
+export const GET = browserRoute<{ id: string }>(async ({ caller, params: { id } }) => {
+  const { ended, expiresIn } = await sessionState(caller, id);
   nudgeWebhooks();
-  return json({ ended });
+  return { body: expiresIn === undefined ? { ended } : { ended, expires_in: expiresIn } };
 });
