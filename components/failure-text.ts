@@ -10,7 +10,8 @@ const SAY_WAIT_FROM_S = 120;
  * What a failed request tells the person, in their language: the server's message (it answers
  * in the request's language, lib/api/route.ts), or ours when the server never answered. A
  * limit that holds for minutes or hours says for how long: "try again later" alone leaves a
- * person trying again and again.
+ * person trying again and again. The words say when the limit lifts, not "try again" a second
+ * time: the server's own words already say what to do meanwhile.
  */
 export function useFailureText(): (error: Error) => string {
   const { t, format, plural } = useI18n();
@@ -25,8 +26,8 @@ export function useFailureText(): (error: Error) => string {
     const minutes = Math.round(wait / 60);
     const howLong =
       minutes < 90
-        ? plural(t.common.tryAgainMinutes, minutes)
-        : plural(t.common.tryAgainHours, Math.round(minutes / 60));
+        ? plural(t.common.limitLiftsMinutes, minutes)
+        : plural(t.common.limitLiftsHours, Math.round(minutes / 60));
     return `${error.message} ${howLong}`;
   };
 }

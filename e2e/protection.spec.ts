@@ -282,7 +282,9 @@ test.describe("a spent budget", () => {
     // Why, and the other methods, in sight; focus on why, the ways on next.
     const problem = page.getByTestId("start-problem");
     await expect(problem).toContainText("from your network");
-    await expect(problem).toContainText(/You can try again in about (59|60) minutes\./);
+    await expect(problem).toContainText(/The limit lifts in about (59|60) minutes\./);
+    // Said once: the server's words say to try again later, the wait is not a second "try again".
+    expect((await problem.textContent())!.match(/try again/gi)).toHaveLength(1);
     // Read as focus lands on it: no alert besides, which would say it a second time.
     await expect(problem.getByRole("alert")).toHaveCount(0);
     await expect(problem).toBeInViewport({ ratio: 1 });

@@ -491,7 +491,7 @@ test.describe("a budget that refuses an SMS", () => {
     await page.getByRole("button", { name: "Resend code" }).click();
     // How long, too: "wait" alone leaves a person asking again and again.
     await expect(page.getByTestId("code-notice")).toHaveText(
-      /^Too many codes were sent to this number\. Wait before asking for another one\. You can try again in about (59|60) minutes\.$/,
+      /^Too many codes were sent to this number\. Wait before asking for another one\. The limit lifts in about (59|60) minutes\.$/,
     );
     const waiting = page.getByRole("button", { name: /^Resend code in \d+:\d\d$/ });
     await expect(waiting).toBeVisible();
@@ -517,7 +517,7 @@ test.describe("a budget that refuses an SMS", () => {
     const toSms = page.getByRole("button", { name: "Send me a code by SMS instead" });
     await toSms.click();
     await expect(page.getByText(/^Too many codes were sent to this number\./)).toBeVisible();
-    await expect(page.getByText(/You can try again in about (59|60) minutes\./)).toBeVisible();
+    await expect(page.getByText(/The limit lifts in about (59|60) minutes\./)).toBeVisible();
     await expect(toSms).toHaveAttribute("aria-disabled", "true");
     await expect(page).toHaveURL(truecallerPage);
   });
