@@ -993,6 +993,8 @@ test("the app's only method cannot verify its number: going back to the app is t
   await openSession(page, abroad);
   await page.getByRole("button", { name: /^Code by SMS/ }).click();
   await expect(page.getByText(/Codes by SMS go only to numbers/)).toBeVisible();
+  // No "verify another way": the app allows none here; its way back is the one action.
+  await expect(page.getByTestId("start-problem")).not.toContainText("another way");
   const back = page.getByTestId("give-up-button");
   await expect(back).toHaveText(/^Go back to /);
   await expect(back).toHaveClass(/bg-brand-600/);

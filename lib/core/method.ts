@@ -96,7 +96,8 @@ export type MethodHandler<Details extends Record<string, unknown>> = {
   browserOptions?: ZodRawShape;
   /**
    * A new verification of `phone`; `options` are the method's own start options, unparsed;
-   * `authId` the entry a server named (lib/core/start.ts), if it did.
+   * `authId` the entry a server named (lib/core/start.ts), if it did; `othersHere`, whether
+   * another method could verify the number where the start was made (StartInput).
    */
   prepare(input: {
     id: string;
@@ -105,6 +106,7 @@ export type MethodHandler<Details extends Record<string, unknown>> = {
     options: unknown;
     caller: Caller;
     authId?: string;
+    othersHere?: boolean;
   }): Prepared;
   /**
    * The method's part of the start lock's key, from its start options: two starts with other

@@ -35,6 +35,12 @@ export type StartInput = {
    * it gets no binding.
    */
   authId?: string;
+  /**
+   * Whether another method could verify the number where this start is made (the session's
+   * other methods, or the server's, on this server): a refusal's words offer it only then.
+   * Unset, as for a guide's API: the words offer another way.
+   */
+  othersHere?: boolean;
 };
 
 // How long a second start waits for one under way, and for how long after a start a second one
@@ -178,7 +184,15 @@ async function startLocked(
 ): Promise<Outcome & { binding?: string }> {
   const id = randomId();
   const { authId } = input;
-  const prepared = method.prepare({ id, phone, at, options: input.options, caller, authId });
+  const prepared = method.prepare({
+    id,
+    phone,
+    at,
+    options: input.options,
+    caller,
+    authId,
+    othersHere: input.othersHere,
+  });
   await prepared.check?.();
   if (prepared.allowances) await takeAllowances(prepared.allowances, at);
   const binding = authId === undefined ? bindingFor(caller) : undefined;

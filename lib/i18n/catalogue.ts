@@ -38,8 +38,11 @@ type Paths<T, Prefix extends string = ""> = {
       : never;
 }[keyof T & string];
 
-/** Words the server says without knowing yet in which language: a key, its values, a count. */
-export type Words = { key: WordKey; values?: Values; count?: number };
+/**
+ * Words the server says without knowing yet in which language: a key, its values, a count; and
+ * `then`, words said after them (a refusal's reason, then the way on that fits where it is said).
+ */
+export type Words = { key: WordKey; values?: Values; count?: number; then?: Words };
 
 export function words(key: WordKey, values?: Values, count?: number): Words {
   return { key, values, count };
@@ -60,9 +63,12 @@ export function reasonWords(locale: Locale, method: string, reason: string): Rea
 }
 
 /** The words in `locale`. */
-export function say(locale: Locale, { key, values, count }: Words): string {
+export function say(locale: Locale, { key, values, count, then }: Words): string {
   let node: unknown = catalogues[locale];
   for (const part of key.split(".")) node = (node as Record<string, unknown>)[part];
-  if (typeof node === "string") return format(node, values);
-  return plural(node as PluralForms, count ?? 0, locale, values);
+  const said =
+    typeof node === "string"
+      ? format(node, values)
+      : plural(node as PluralForms, count ?? 0, locale, values);
+  return then ? `${said} ${say(locale, then)}` : said;
 }

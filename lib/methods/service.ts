@@ -87,8 +87,17 @@ type Answer = { verification: VerificationDto; problem?: Outcome["problem"] };
 export async function startVerification(
   caller: Caller,
   input: StartInput & { method: MethodName },
+  offered: readonly MethodName[] = names,
 ): Promise<Answer & { binding?: string }> {
-  const { verification, problem, binding } = await start(handlerOf(input.method), caller, input);
+  // Where the start is made, another method on this server (`offered`: a session's own list)
+  // is a way on that a refusal may point to.
+  const othersHere = offered.some(
+    (name) => name !== input.method && handlerOf(name).provider() !== undefined,
+  );
+  const { verification, problem, binding } = await start(handlerOf(input.method), caller, {
+    ...input,
+    othersHere,
+  });
   return { verification: toDto(verification, caller.locale), problem, binding };
 }
 

@@ -211,6 +211,28 @@ test("a start refused inside a session says why in the person's language, and no
   expect(message).not.toMatch(/expired/);
 });
 
+test("an SMS refused for its number offers another way only where the session has one", async () => {
+  const refusal = async (methods: ("sms" | "truecaller")[]) => {
+    const created = await api().createSession({
+      return_url: RETURN_URL,
+      phone: "+34612345678",
+      methods,
+    });
+    const browser = await opened(created.url);
+    const started = await browser.fetch("/api/verifications", {
+      json: { session: created.id, method: "sms", phone: "+34612345678" },
+    });
+    expect(started.status).toBe(400);
+    return ((await started.json()) as { error: { message: string } }).error.message;
+  };
+  // SMS alone: no other way here; the page's way on is back to the app.
+  expect(await refusal(["sms"])).toMatch(/^Codes by SMS go only to numbers [^.]+\.$/);
+  // With Truecaller beside it: that other way.
+  expect(await refusal(["sms", "truecaller"])).toMatch(
+    /^Codes by SMS go only to numbers [^.]+\. Verify another way\.$/,
+  );
+});
+
 /**
  * A session opened and then canceled while the receiver is down: its webhook's first delivery
  * failed as the session ended, and a retry falls due about 5 s later.

@@ -128,13 +128,14 @@ async function ownPendingSession(caller: Caller, id: string): Promise<Session> {
 
 /**
  * Checks a start inside a session (POST /api/verifications with `session`): this browser's,
- * still pending, a method the app allows, and the app's number when it gave one.
+ * still pending, a method the app allows, and the app's number when it gave one. Answers the
+ * session's methods available here.
  */
 export async function checkAttempt(
   caller: Caller,
   sessionId: string,
   input: { method: MethodName; phone: string; country?: string },
-): Promise<void> {
+): Promise<MethodName[]> {
   const session = await ownPendingSession(caller, sessionId);
   if (!allowedMethods(session).includes(input.method)) {
     throw new ApiError("forbidden", words("server.errors.sessionMethod"), {
@@ -150,6 +151,7 @@ export async function checkAttempt(
       throw new ApiError("bad_request", words("server.errors.sessionPhone"));
     }
   }
+  return allowedMethods(session);
 }
 
 /**

@@ -24,8 +24,13 @@ export const POST = browserRoute(async ({ request, caller }) => {
   return idempotent(request, caller, body, async () => {
     const { method, phone, country, session, ...options } = body;
     const input = { method, phone, ...(country === undefined ? {} : { country }) };
-    if (session !== undefined) await checkAttempt(caller, session, input);
-    const started = await startVerification(caller, { ...input, options, sessionId: session });
+    // In a session, its methods are the ones here (a refusal offers another only among them).
+    const offered = session === undefined ? undefined : await checkAttempt(caller, session, input);
+    const started = await startVerification(
+      caller,
+      { ...input, options, sessionId: session },
+      offered,
+    );
     const { verification, problem, binding } = started;
     // The verification exists even when its provider step failed: the answer carries it.
     if (problem) return { error: problemError(problem, verification), binding };

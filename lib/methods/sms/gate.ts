@@ -52,14 +52,17 @@ const placeholders = (phone: string, ip: string | undefined, at: number) => ({
  * must be one SMS may go to, not locked by wrong codes, not in a paused block; then the
  * budgets are taken, with the pumping guard's limits (takeSendBudgets). `challenge`: the widget's solution, when the traffic asks for one;
  * "skip" (a resend, the seed API) asks for none and costs no statement beyond its leaner read.
+ * `othersHere`: another method could verify the number where this start was made (a refusal
+ * then points to it).
  */
 export async function mayReach(
   phone: string,
   at: number,
   caller: Caller,
   challenge?: string | "skip",
+  othersHere = true,
 ): Promise<void> {
-  const refusal = smsRefusal(phone);
+  const refusal = smsRefusal(phone, othersHere);
   if (refusal) throw new ApiError("invalid_phone", refusal, { details: { method: "sms" } });
   if (challenge === "skip") {
     const [row] = await resendRead().execute(placeholders(phone, caller.ip, at));

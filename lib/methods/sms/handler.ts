@@ -168,7 +168,7 @@ export const smsMethod = {
   refuses: smsRefusal,
   countriesReached: smsCountries,
   browserOptions,
-  prepare({ id, phone, at, options, caller, authId }) {
+  prepare({ id, phone, at, options, caller, authId, othersHere }) {
     const { challenge } = parseWith(startOptions, options ?? {});
     const { code, codeHash, expiresAt } = newCode(id, at);
     const maxAttempts = getEnv().RETRIES_ALLOWED;
@@ -178,7 +178,7 @@ export const smsMethod = {
       fields: { codeHash, expiresAt, maxAttempts, sends: 1, lastSentAt: at },
       check: async () => {
         await entry?.refuseIfHeld();
-        await mayReach(phone.e164, at, caller, entry ? "skip" : challenge);
+        await mayReach(phone.e164, at, caller, entry ? "skip" : challenge, othersHere);
       },
       store: entry?.store,
       begin: (row) => sendCode(row, code, at, caller.locale),

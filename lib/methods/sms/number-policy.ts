@@ -43,23 +43,32 @@ function parseFull(e164: string): PhoneNumber | undefined {
   return number;
 }
 
-/** Why no SMS goes to `e164`, in words a person understands; undefined when one may. */
-export function smsRefusal(e164: string): Words | undefined {
+/**
+ * Why no SMS goes to `e164`, in words a person understands; undefined when one may. The way on
+ * follows the reason: "verify another way" only where another method could verify the number
+ * here (`othersHere`); an app's session that allows SMS alone has none to offer.
+ */
+export function smsRefusal(e164: string, othersHere = true): Words | undefined {
   const env = getEnv();
   const number = parseFull(e164);
   if (!number?.isValid()) return words("server.errors.smsInvalid");
-  if (!number.country) return words("server.errors.smsInternational");
+  const another = othersHere ? words("server.errors.smsWayOn.another") : undefined;
+  const then = (reason: Words, wayOn = another): Words => ({ ...reason, then: wayOn });
+  if (!number.country) return then(words("server.errors.smsInternational"));
   // Where SMS_COUNTRIES narrows the +1 countries, the refusal names the ones left: "the US,
   // Canada and other +1 countries" would promise Puerto Rico a code it does not send.
   const reached = smsCountries();
   if (env.SMS_COUNTRIES.length > 0 && reached.length > 0 && !reached.includes(number.country)) {
-    return words("server.errors.smsCountry", { countries: reached.join(", ") });
+    return then(words("server.errors.smsCountry", { countries: reached.join(", ") }));
   }
-  if (number.countryCallingCode !== "1") return words("server.errors.smsPlusOne");
+  if (number.countryCallingCode !== "1") return then(words("server.errors.smsPlusOne"));
   const type = number.getType();
   if (type && env.SMS_NUMBER_TYPES.includes(type)) return undefined;
   const kind = type === undefined ? "UNKNOWN" : isNamed(type) ? type : "OTHER";
-  return words(`server.errors.smsType.${kind}`);
+  const mobile = othersHere
+    ? "server.errors.smsWayOn.mobile"
+    : "server.errors.smsWayOn.mobileAlone";
+  return then(words(`server.errors.smsType.${kind}`), words(mobile));
 }
 
 /**
