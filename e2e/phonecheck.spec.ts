@@ -261,6 +261,14 @@ test("on the phone itself: turn off Wi-Fi, open the check, see the result", asyn
   await expect(
     phone.getByRole("main").getByRole("link", { name: /simulated phone/ }),
   ).toHaveAttribute("href", "/sandbox?number=%2B12065550172");
+  // The time limit where the code's and the prompt's are: at the start of its line, above the
+  // action (not centred under it).
+  const limit = (await phone.getByText(/^Expires in \d+:\d\d$/).boundingBox())!;
+  const open = (await phone
+    .getByRole("link", { name: "Open the mobile data check" })
+    .boundingBox())!;
+  expect(Math.abs(limit.x - open.x)).toBeLessThanOrEqual(1);
+  expect(limit.y + limit.height).toBeLessThanOrEqual(open.y);
   await look(phone, "phonecheck-on-phone");
   await phone.getByRole("link", { name: "Open the mobile data check" }).click();
   await expect(phone).toHaveURL(/\/verify\//);

@@ -121,13 +121,13 @@ function OnThisDevice({
           {t.phonecheck.wifi}
         </Alert>
       )}
-      <div className="space-y-2">
+      {/* The time limit above the action, at the start of its line, as the SMS code's and the
+          Truecaller prompt's are. */}
+      <div className="space-y-3">
+        <Countdown until={verification.expiresAt} timed={verification} />
         <ButtonLink href={link} target={newTab ? "_blank" : undefined} rel="noreferrer">
           {t.phonecheck.open}
         </ButtonLink>
-        <div className="text-center">
-          <Countdown until={verification.expiresAt} timed={verification} />
-        </div>
       </div>
       {verification.phonecheck.sandbox && (
         <SimulatedPhoneNote phone={verification.phone} text={t.phonecheck.sandbox} />
