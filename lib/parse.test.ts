@@ -11,7 +11,9 @@ const body = z.strictObject({
     .string()
     .regex(/^\d{6}$/, "Enter the 6-digit code from the SMS.")
     .optional(),
-  methods: z.array(z.string()).optional(),
+  methods: z.array(z.string()).min(1).max(3).optional(),
+  seconds: z.number().int().min(1).max(60).optional(),
+  ratio: z.number().gt(0).lt(1).optional(),
 });
 
 function messageFor(value: unknown): string {
@@ -31,6 +33,13 @@ describe("parseWith's messages", () => {
     [{ return_url: "x".repeat(2049) }, "return_url must be at most 2048 characters."],
     [{ return_url: "x", code: 123456 }, "code must be a string, not a number."],
     [{ return_url: "x", methods: "sms" }, "methods must be an array, not a string."],
+    // Counts and bounds in words, not zod's ("Too small: expected array to have >=1 items").
+    [{ return_url: "x", methods: [] }, "methods must list at least 1 item."],
+    [{ return_url: "x", methods: ["a", "b", "c", "d"] }, "methods must list at most 3 items."],
+    [{ return_url: "x", seconds: -5 }, "seconds must be at least 1."],
+    [{ return_url: "x", seconds: 61 }, "seconds must be at most 60."],
+    [{ return_url: "x", ratio: 0 }, "ratio must be more than 0."],
+    [{ return_url: "x", ratio: 1 }, "ratio must be less than 1."],
     [{ return_url: "x", extra: 1 }, 'Unknown field: "extra".'],
     [{ return_url: "x", a: 1, b: 2 }, 'Unknown fields: "a", "b".'],
     [[], "The body must be a JSON object, not an array."],

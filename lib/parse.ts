@@ -42,16 +42,28 @@ function wording(issue: z.core.$ZodIssue, input: unknown): string {
       const keys = issue.keys.map((key) => `"${field ? `${field}.${key}` : key}"`).join(", ");
       return `Unknown field${issue.keys.length > 1 ? "s" : ""}: ${keys}.`;
     }
-    case "too_small":
-      if (issue.origin === "string" && Number(issue.minimum) === 1) {
-        return `${named} must not be empty.`;
+    case "too_small": {
+      const least = Number(issue.minimum);
+      if (issue.origin === "string" && least === 1) return `${named} must not be empty.`;
+      if (issue.origin === "array") {
+        return `${named} must list at least ${least} item${least === 1 ? "" : "s"}.`;
+      }
+      if (issue.origin === "number") {
+        return `${named} must be ${issue.inclusive === false ? "more than" : "at least"} ${least}.`;
       }
       break;
-    case "too_big":
-      if (issue.origin === "string") {
-        return `${named} must be at most ${String(issue.maximum)} characters.`;
+    }
+    case "too_big": {
+      const most = Number(issue.maximum);
+      if (issue.origin === "string") return `${named} must be at most ${most} characters.`;
+      if (issue.origin === "array") {
+        return `${named} must list at most ${most} item${most === 1 ? "" : "s"}.`;
+      }
+      if (issue.origin === "number") {
+        return `${named} must be ${issue.inclusive === false ? "less than" : "at most"} ${most}.`;
       }
       break;
+    }
   }
   return field === "" ? issue.message : `${field}: ${issue.message}`;
 }
