@@ -10,6 +10,27 @@ export async function readJson<S extends z.ZodType>(
   schema: S,
   maxBytes = DEFAULT_MAX_BYTES,
 ): Promise<z.infer<S>> {
+  assertJsonType(request);
+  return parseWith(schema, parseJson(await readText(request, maxBytes)));
+}
+
+/**
+ * Reads the body of a request that may have none (a POST whose fields are all optional, or
+ * that has none): nothing sent is `undefined`; a body sent is read as readJson reads one, so a
+ * broken or unexpected one is refused rather than ignored.
+ */
+export async function readOptionalJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  maxBytes = DEFAULT_MAX_BYTES,
+): Promise<z.infer<S> | undefined> {
+  const text = await readText(request, maxBytes);
+  if (text === "") return undefined;
+  assertJsonType(request);
+  return parseWith(schema, parseJson(text));
+}
+
+function assertJsonType(request: Request): void {
   const type = request.headers.get("content-type") ?? "";
   // Refusing CORS-"simple" types (text/plain, forms) also stops cross-site form posts.
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
@@ -18,7 +39,6 @@ export async function readJson<S extends z.ZodType>(
       "Send the body as JSON (Content-Type: application/json).",
     );
   }
-  return parseWith(schema, parseJson(await readText(request, maxBytes)));
 }
 
 /**

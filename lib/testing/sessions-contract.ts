@@ -255,6 +255,29 @@ export function sessionsContract() {
       expect(cancel.status).toBe(404);
       expect((await shop().getSession(id)).status).toBe("pending");
     });
+
+    test("a cancel takes no body, or {}: anything else is refused and the session goes on", async () => {
+      const { id } = await shop().createSession({ return_url: RETURN_URL });
+      const cancel = (init: { headers?: Record<string, string>; body?: string }) =>
+        call(`/api/v1/sessions/${id}/cancel`, { key: SHOP_SECRET, method: "POST", ...init });
+      const json = { "content-type": "application/json" };
+      for (const [init, status, code] of [
+        [{ headers: json, body: '{"reason": "x", bogus' }, 400, "invalid_json"],
+        [{ headers: json, body: '{"reason": "x"}' }, 400, "bad_request"],
+        [
+          { headers: { "content-type": "text/plain" }, body: "cancel" },
+          415,
+          "unsupported_media_type",
+        ],
+      ] as const) {
+        const refused = await cancel(init);
+        expect(refused.status).toBe(status);
+        expect((await refused.json()).error.code).toBe(code);
+        expect((await shop().getSession(id)).status).toBe("pending");
+      }
+      expect((await cancel({ headers: json, body: "{}" })).status).toBe(200);
+      expect((await shop().getSession(id)).status).toBe("canceled");
+    });
   });
 
   describe("creating a session", () => {
@@ -335,6 +358,7 @@ export function sessionsContract() {
         "phone must start with + and its country code, as in +12065550123.",
       ],
       ["an unknown field", { return_url: RETURN_URL, redirect: "x" }, 'Unknown field: "redirect".'],
+      ["no methods", { return_url: RETURN_URL, methods: [] }, "methods must list at least 1 item."],
     ])("%s: a 400 that says what to change", async (_, json, message) => {
       const response = await call("/api/v1/sessions", { key: SHOP_SECRET, json });
       expect(response.status).toBe(400);
@@ -430,6 +454,13 @@ export function sessionsContract() {
       );
       // Another app's key does not even see the session, and its try spends nothing.
       await expect(other().redeemToken(first.id, token)).rejects.toMatchObject({ status: 404 });
+      // A field this API does not take: refused by name, and the token is not spent.
+      const extra = await call(`/api/v1/sessions/${first.id}/redeem`, {
+        key: SHOP_SECRET,
+        json: { token, bogus: true },
+      });
+      expect(extra.status).toBe(400);
+      expect((await extra.json()).error.message).toBe('Unknown field: "bogus".');
       expect((await shop().redeemToken(first.id, token)).status).toBe("verified");
     });
 

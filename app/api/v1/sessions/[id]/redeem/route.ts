@@ -4,7 +4,8 @@ import { keyRoute } from "@/lib/api/key-route";
 import { json } from "@/lib/api/route";
 import { redeemToken } from "@/lib/sessions/sessions";
 
-const redeemBody = z.object({ token: z.string().min(1).max(4096) });
+// Strict, as every body of this API: an unknown field is refused by name.
+const redeemBody = z.strictObject({ token: z.string().min(1).max(4096) });
 
 // POST /api/v1/sessions/:id/redeem – an app that prefers asking hands back the token the
 // person brought; each token is accepted once
