@@ -88,6 +88,16 @@ async function expectReturnedVerified(
     amr: [method],
     sid: session.id,
   });
+  // An app that asks rather than reads the token learns the same, the name included.
+  const view = await page.request.get(`/api/v1/sessions/${session.id}`, {
+    headers: { authorization: `Bearer ${sandboxApiKey()}` },
+  });
+  expect(await view.json()).toMatchObject({
+    status: "verified",
+    phone,
+    method,
+    name: payload.name ?? null,
+  });
   // The app's own page checked the same token, and its receiver got the webhook, its
   // signature checked with the standardwebhooks package before it was kept.
   await expect(page.getByTestId("token-verified")).toBeVisible();

@@ -14,6 +14,7 @@ export type SessionView = {
   status: SessionStatus;
   phone: string | null;
   method: string | null;
+  name: string | null; // the person's name, where Truecaller gave one
   reference: string | null;
   verified_at: string | null;
   expires_at: string;

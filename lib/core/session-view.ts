@@ -11,6 +11,11 @@ export type SessionView = {
   phone: string | null;
   /** The method that verified it. */
   method: string | null;
+  /**
+   * The person's name, where the method that verified the number gave one (Truecaller): as the
+   * result token's `name`, so that an app that asks (GET, redeem, the webhook) learns it too.
+   */
+  name: string | null;
   reference: string | null;
   verified_at: string | null;
   expires_at: string;
@@ -31,6 +36,7 @@ export function sessionView(session: Session, attempts: Verification[], at: numb
     status: session.status,
     phone: session.verifiedPhone ?? session.phone,
     method: session.method,
+    name: session.displayName,
     reference: session.reference,
     verified_at: iso(session.verifiedAt),
     expires_at: new Date(session.expiresAt).toISOString(),

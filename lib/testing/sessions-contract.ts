@@ -305,6 +305,7 @@ export function sessionsContract() {
         status: "pending",
         phone: "+12065550123",
         method: null,
+        name: null,
         reference: "order-7",
         verified_at: null,
         attempts: [],
