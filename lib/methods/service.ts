@@ -38,6 +38,28 @@ export function browserStartOptions(): ZodRawShape {
 }
 
 /**
+ * Refuses, by name, a start option of another method than the one started (Truecaller's
+ * `replaces` on a PhoneCheck start): the start route's body takes every method's options, and
+ * one sent to a method that does nothing with it is a client's mistake to learn of, not to
+ * ignore.
+ */
+export function checkStartOptions(method: MethodName, options: Record<string, unknown>): void {
+  const own = handlerOf(method).browserOptions ?? {};
+  const foreign = Object.keys(options).filter(
+    (key) => options[key] !== undefined && !Object.hasOwn(own, key),
+  );
+  if (foreign.length > 0) {
+    throw new ApiError(
+      "bad_request",
+      `${foreign.join(", ")} is not an option of ${method} starts.`,
+      {
+        details: { issues: foreign.map((field) => ({ field, message: "not this method's" })) },
+      },
+    );
+  }
+}
+
+/**
  * Every method, in the registry's order, whether it can run on this server now, and the
  * countries it reaches where not every one.
  */

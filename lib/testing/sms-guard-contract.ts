@@ -287,7 +287,8 @@ export function smsGuardContract() {
     decoded.solution.derivedKey = "00".repeat(32);
     const wrong = Buffer.from(JSON.stringify(decoded)).toString("base64");
     expect((await start("+12535556003", { challenge: wrong })).status).toBe(403);
-    expect((await start("+12535556003", { challenge: "not base64 json" })).status).toBe(403);
+    // Not even the widget's form: refused as bad input, before any check.
+    expect((await start("+12535556003", { challenge: "not base64 json" })).status).toBe(400);
 
     expect((await start("+12535556003", { challenge: payload })).status).toBe(201);
     const replayed = await start("+12535557004", { challenge: payload });

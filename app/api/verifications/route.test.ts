@@ -132,14 +132,32 @@ describe("start", () => {
       { method: "truecaller", replaces: "x".repeat(65) },
       { method: "sms", challenge: "x".repeat(8193) },
       { method: "sms", challenge: 12 },
+      // Not what the widget sends (base64): no solution, whether or not one is asked for.
+      { method: "sms", challenge: "not-base64-json!!" },
+      // Another method's option: that method does nothing with it.
+      { method: "phonecheck", replaces: "abc" },
+      { method: "sms", replaces: "abc" },
     ];
     for (const options of bad) {
       const answer = await browser.fetch("/api/verifications", { json: { phone, ...options } });
       expect(answer.status, JSON.stringify(options).slice(0, 60)).toBe(400);
       expect((await answer.json()).error).toMatchObject({
         code: "bad_request",
-        message: expect.stringMatching(/^(replaces|challenge) /),
+        message: expect.stringMatching(/^(replaces|challenge)[ :]/),
       });
+    }
+    expect(countRows()).toBe(before);
+    expect(await inboxSize(app.url, phone)).toBe(0);
+  });
+
+  test("an unknown field is refused by name, and nothing is sent", async () => {
+    const browser = new TestBrowser(app.url);
+    const phone = freshPhone();
+    const before = countRows();
+    for (const path of ["/api/verifications", "/api/truecaller/deep-link"]) {
+      const answer = await browser.fetch(path, { json: { method: "sms", phone, foo: 1 } });
+      expect(answer.status).toBe(400);
+      expect((await answer.json()).error.message).toMatch(/^Unknown fields?: .*"foo"/);
     }
     expect(countRows()).toBe(before);
     expect(await inboxSize(app.url, phone)).toBe(0);

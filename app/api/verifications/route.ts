@@ -5,12 +5,13 @@ import { problemError } from "@/lib/api/problem";
 import { browserRoute } from "@/lib/api/route";
 import { phoneInput, sessionInput } from "@/lib/core/phone-input";
 import { methodNames } from "@/lib/method-names";
-import { browserStartOptions, startVerification } from "@/lib/methods/service";
+import { browserStartOptions, checkStartOptions, startVerification } from "@/lib/methods/service";
 import { checkAttempt } from "@/lib/sessions/hosted";
 
 // The number, the method, the session if any, and the methods' own options (SMS's challenge
 // solution, Truecaller's `replaces`: each handler's browserOptions), handed to the method.
-const startBody = z.object({
+// Strict: a misspelt field is refused by name, not ignored.
+const startBody = z.strictObject({
   method: z.enum(methodNames, { error: `one of ${methodNames.join(", ")}` }),
   ...phoneInput,
   ...sessionInput,
@@ -23,6 +24,7 @@ export const POST = browserRoute(async ({ request, caller }) => {
   const body = await readJson(request, startBody);
   return idempotent(request, caller, body, async () => {
     const { method, phone, country, session, ...options } = body;
+    checkStartOptions(method, options);
     const input = { method, phone, ...(country === undefined ? {} : { country }) };
     // In a session, its methods are the ones here (a refusal offers another only among them).
     const offered = session === undefined ? undefined : await checkAttempt(caller, session, input);

@@ -29,7 +29,16 @@ import { deliver, UNAVAILABLE } from "./send";
 
 // A start's own options: the proof-of-work widget's solution, when one was asked for
 // (403 challenge_required), sent by the browser with its start.
-const browserOptions = { challenge: z.string().max(8192).optional() };
+// The widget sends it as base64 (of its JSON): anything else is no solution at all.
+const browserOptions = {
+  challenge: z
+    .string()
+    .max(8192)
+    .regex(/^[A-Za-z0-9+/_-]+={0,2}$/, {
+      error: "the robot check's solution, as its widget gave it",
+    })
+    .optional(),
+};
 const startOptions = z.object(browserOptions);
 
 /** A new code: its hash is stored, the code itself only ever goes into the SMS. */

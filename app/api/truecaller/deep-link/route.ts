@@ -5,7 +5,7 @@ import { phoneInput, sessionInput } from "@/lib/core/phone-input";
 import { startVerification } from "@/lib/methods/service";
 import { checkAttempt } from "@/lib/sessions/hosted";
 
-const startBody = z.object({
+const startBody = z.strictObject({
   ...phoneInput,
   ...sessionInput,
   // The push verification whose page this was started from: the deep link replaces it.
