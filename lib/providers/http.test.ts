@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { z } from "zod";
-import { parseRetryAfter, ProviderError, send } from "./http";
+import { parseRetryAfter, ProviderError, send, withoutNumbers } from "./http";
 import { rejectionOf } from "@/lib/testing/rejection";
 
 // The one transport every provider client uses, against a plain local server.
@@ -128,5 +128,22 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter("Wed, 31 Dec 2025 23:59:00 GMT", at)).toBeUndefined();
     expect(parseRetryAfter("soon", at)).toBeUndefined();
     expect(parseRetryAfter(null, at)).toBeUndefined();
+  });
+});
+
+describe("a provider error's summary, for the log", () => {
+  test.each([
+    ["The number 12065550422 cannot receive SMS.", "The number [number] cannot receive SMS."],
+    ["Messaging to +1 (206) 555-0403 is not allowed.", "Messaging to [number] is not allowed."],
+    ["Rate limited: retry in 30 s (error 1008).", "Rate limited: retry in 30 s (error 1008)."],
+    // Short codes stay: only a run of 6 digits or more is taken for a number.
+    ["Error 40301: 3 of 5 failed", "Error 40301: 3 of 5 failed"],
+  ])("%j → %j", (detail, logged) => {
+    expect(withoutNumbers(detail)).toBe(logged);
+    expect(new ProviderError("invalid", "refused", { status: 422, detail }).summary).toEqual({
+      kind: "invalid",
+      status: 422,
+      detail: logged,
+    });
   });
 });

@@ -26,10 +26,25 @@ export class ProviderError<Kind extends string = string> extends Error {
     this.retryAfterSeconds = extra.retryAfterSeconds;
   }
 
-  /** What a log line may say of the failure (never a credential or a token). */
+  /**
+   * What a log line may say of the failure: never a credential, a token or a phone number. The
+   * provider's own words may quote the number ("The number 12065550422 cannot receive SMS."), and
+   * logs name a verification by its id, not its number (docs/security.md#logging).
+   */
   get summary(): Record<string, string | number | undefined> {
-    return { kind: this.kind, status: this.status, detail: this.detail };
+    return { kind: this.kind, status: this.status, detail: withoutNumbers(this.detail) };
   }
+}
+
+// Digits with the separators a number is written with between them; a run of 6 digits or more
+// is taken for a number.
+const DIGITS_IN_TEXT = /\+?\d[\d\s().-]*\d/g;
+
+/** `text` with every phone number in it replaced by "[number]". */
+export function withoutNumbers(text: string | undefined): string | undefined {
+  return text?.replace(DIGITS_IN_TEXT, (run) =>
+    run.replace(/\D/g, "").length >= 6 ? "[number]" : run,
+  );
 }
 
 /** Who is called, how long we wait for them, and the error class their client throws. */
