@@ -78,14 +78,26 @@ export function rememberVerified(attempt: Omit<Attempt, "method">, verifiedId: s
 }
 
 /**
- * The attempt that verified the number in this tab after `id` was made, if one did and it still
- * stands (not signed out of, not deleted).
+ * The attempt that verified the number instead of `id`, if one did and it still stands (not
+ * signed out of, not deleted): one this tab saw verify it after `id` was made, or another of
+ * this tab's attempts of the number (in the same session) verified since without the person
+ * watching it — the phone opened the PhoneCheck link after they had switched to Truecaller.
  */
-export async function verifiedInstead(id: string): Promise<string | undefined> {
-  const verifiedId = read(SUPERSEDED_KEY)[id];
-  if (typeof verifiedId !== "string") return undefined;
-  const found = await getVerification(verifiedId).catch(() => undefined);
-  return found?.verification.status === "approved" ? verifiedId : undefined;
+export async function verifiedInstead(
+  id: string,
+  attempt: Omit<Attempt, "method">,
+): Promise<string | undefined> {
+  const marked = read(SUPERSEDED_KEY)[id];
+  const prefix = `${attempt.session ?? ""}|${attempt.phone}|`;
+  const others = Object.entries(read())
+    .filter(([key, other]) => key.startsWith(prefix) && other !== id)
+    .map(([, other]) => other);
+  const candidates = new Set(typeof marked === "string" ? [marked, ...others] : others);
+  for (const candidate of candidates) {
+    const found = await getVerification(candidate).catch(() => undefined);
+    if (found?.verification.status === "approved") return candidate;
+  }
+  return undefined;
 }
 
 /**

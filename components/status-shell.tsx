@@ -95,7 +95,14 @@ export function StatusShell({
   useEffect(() => {
     rememberAttempt({ phone, method, session: sessionId }, id);
   }, [id, phone, method, sessionId]);
-  useGoToVerifiedAttempt(id, phone, sessionId, query.data?.status, query.data?.reason);
+  useGoToVerifiedAttempt(
+    id,
+    phone,
+    sessionId,
+    query.data?.status,
+    query.data?.reason,
+    query.dataUpdatedAt,
+  );
 
   if (query.isPending) {
     return (
@@ -131,10 +138,12 @@ export function StatusShell({
 }
 
 /**
- * Once the number is verified, this tab's earlier attempts of it lead here; on such an attempt,
- * still pending (or, in a session, closed by the session that another attempt verified), the
- * page goes to the one that verified the number (in its place in the history): nothing is left
- * to do here.
+ * Once the number is verified, this tab's other attempts of it lead to the one that verified it:
+ * on such an attempt, still pending (or, in a session, closed by the session that another
+ * attempt verified), the page goes there (in its place in the history), nothing being left to
+ * do here. That is Back to an attempt made before, and also the attempt the person moved on to
+ * while the phone still finished the one before (it opened the PhoneCheck link after the switch
+ * to Truecaller): a pending page asks at each poll.
  */
 function useGoToVerifiedAttempt(
   id: string,
@@ -142,6 +151,8 @@ function useGoToVerifiedAttempt(
   session: string | undefined,
   status: VerificationDto["status"] | undefined,
   reason: string | null | undefined,
+  /** When the page last polled: a pending attempt asks again each time. */
+  polledAt: number,
 ) {
   const router = useRouter();
   useEffect(() => {
@@ -154,13 +165,13 @@ function useGoToVerifiedAttempt(
     const superseded = status === "pending" || reason === "session_ended";
     if (!superseded) return;
     let current = true;
-    void verifiedInstead(id).then((verified) => {
+    void verifiedInstead(id, { phone, session }).then((verified) => {
       if (current && verified) router.replace(`/verify/${verified}`);
     });
     return () => {
       current = false;
     };
-  }, [id, phone, session, status, reason, router]);
+  }, [id, phone, session, status, reason, router, polledAt]);
 }
 
 /** Keeps the page's title saying the state shown (the page rendered it with the first one). */

@@ -233,6 +233,26 @@ test("on a computer, the check opened here speaks of this computer's SIM, not of
   await expect(page.getByTestId("phonecheck-qr")).toBeVisible();
 });
 
+test("the phone opens the check after the person switched to Truecaller: the page they are on turns verified", async ({
+  page,
+  browser,
+}) => {
+  await startVerification(page, "206 555 0186", /Mobile data check/);
+  await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
+  const link = await page.getByRole("button", { name: "Copy the link" }).getAttribute("data-link");
+  await page.getByRole("button", { name: "Use Truecaller instead" }).click();
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
+
+  // The phone opens the link it had from before: the number is verified by the check, and the
+  // Truecaller page, still waiting, says so rather than wait on.
+  const phone = await phoneContext(browser);
+  await phone.goto(link!);
+  await phone.getByRole("button", { name: "Continue" }).click();
+  await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
+  await expect(page.getByText(/verified as yours, by your mobile operator/)).toBeVisible();
+});
+
 test("on the phone itself: turn off Wi-Fi, open the check, see the result", async ({ browser }) => {
   const phone = await phoneContext(browser);
   // The note shows while the coverage lookup is on its way too: only after its answer does it

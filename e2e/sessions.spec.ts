@@ -297,6 +297,34 @@ test("PhoneCheck: a QR code on the laptop, the phone opens it, the laptop goes b
   await expectReturnedVerified(page, baseURL!, session, "+12065550812", "phonecheck");
 });
 
+test("the phone opens the check after the person moved on to SMS: the SMS page turns verified and goes back to the app", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065550828",
+    methods: ["phonecheck", "sms"],
+  });
+  await openSession(page, session);
+  await page.getByRole("button", { name: /^Mobile data check/ }).click();
+  await expect(page.getByRole("heading", { name: "Scan with your phone" })).toBeFocused();
+  const link = await page.getByRole("button", { name: "Copy the link" }).getAttribute("data-link");
+  await page.getByRole("button", { name: "Send me a code by SMS instead" }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+
+  // The phone opens the link it was given before: the check verifies the number, and the
+  // session with it. The SMS page does not call that "closed": it shows the success.
+  const phone = await phoneContext(browser);
+  await phone.goto(link!);
+  await phone.getByRole("button", { name: "Continue" }).click();
+  await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  await expect(page.getByText("This verification was closed")).toHaveCount(0);
+  await continueToApp(page);
+  await expectReturnedVerified(page, baseURL!, session, "+12065550828", "phonecheck");
+});
+
 test("on a computer, the mobile data check first is suggested with the phone, not for this device", async ({
   page,
   baseURL,
