@@ -409,6 +409,32 @@ test("a push declined on the phone: the page is not told and keeps waiting, with
   await expectReturnedVerified(page, baseURL!, session, "+12065550823", "sms");
 });
 
+test("Back from an attempt to the choice of methods: a reload or another language keeps the choice", async ({
+  page,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065550832",
+    methods: ["truecaller", "sms"],
+  });
+  await openSession(page, session);
+  await page.getByRole("button", { name: /^Truecaller/ }).click();
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toBeFocused();
+  await page.goBack();
+  const choice = page.getByRole("heading", { name: "Verify your phone number" });
+  await expect(choice).toBeVisible();
+  // Not thrown forward to the attempt, which a reload of the session's own page would do.
+  await page.reload();
+  await expect(choice).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Check your phone" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Español" }).click();
+  await expect(page.getByRole("heading", { name: "Verifica tu número de teléfono" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Mira tu teléfono" })).toHaveCount(0);
+  // The attempt is still there to go back to: the same method again resumes it.
+  await page.getByRole("button", { name: /^Truecaller/ }).click();
+  await expect(page.getByRole("heading", { name: "Mira tu teléfono" })).toBeVisible();
+});
+
 test("Cancel goes back to the app with error=abandoned", async ({ page, baseURL }) => {
   const session = await createSession(page, baseURL!, { phone: "+12065550814" });
   await openSession(page, session);
@@ -444,9 +470,10 @@ test("Back from the app after Cancel: the page says it is over and stays; Back a
   await expect(page).toHaveURL(attempt);
   await look(page, "session-attempt-over");
 
-  // Back again: the hosted page says the verification is over, and stays too.
+  // Back again: the hosted page (the choice of methods, as the start left it) says the
+  // verification is over, and stays too.
   await page.goBack();
-  await expect(page).toHaveURL(new RegExp(`/session/${session.id}$`));
+  await expect(page).toHaveURL(new RegExp(`/session/${session.id}\\?choose$`));
   await expect(page.getByRole("heading", { name: "This verification is over" })).toBeFocused();
   await expect(page.getByText("You canceled it before your number was verified.")).toBeVisible();
   await expect(page).toHaveTitle("This verification is over – Phone Verify");
@@ -454,7 +481,7 @@ test("Back from the app after Cancel: the page says it is over and stays; Back a
   // Reloaded there, it stays too: this tab left for the app from this session.
   await page.reload();
   await expect(page.getByRole("heading", { name: "This verification is over" })).toBeVisible();
-  await expect(page).toHaveURL(new RegExp(`/session/${session.id}$`));
+  await expect(page).toHaveURL(new RegExp(`/session/${session.id}\\?choose$`));
 
   // And Back once more reaches the app's page the person came from.
   await page.goBack();

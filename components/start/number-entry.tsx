@@ -141,8 +141,16 @@ export function useNumberAndStart({
   const parsed = phone || !parse ? undefined : parse(number, options);
   useShowPhoneInPlay(phone?.e164 ?? (parsed?.ok ? parsed.phone.e164 : undefined));
 
-  const started = (verification: VerificationDto) =>
-    onStarted ? onStarted(verification) : router.push(`/verify/${verification.id}`);
+  const started = (verification: VerificationDto) => {
+    // In a session, Back from the attempt comes to this choice of methods, and a reload of it
+    // (or a language switch) keeps it: without `?choose`, the session's page goes on to the
+    // pending attempt by itself.
+    if (session && !new URLSearchParams(window.location.search).has("choose")) {
+      window.history.replaceState(null, "", `${window.location.pathname}?choose`);
+    }
+    if (onStarted) onStarted(verification);
+    else router.push(`/verify/${verification.id}`);
+  };
   const start = useMutation({
     mutationFn: async (choice: { method: MethodName; challenge?: string }) => {
       let target = phone?.e164;
