@@ -35,6 +35,8 @@ type SessionLink = {
   host?: string;
   /** The app gave the number: the person cannot change it. */
   phoneFixed?: boolean;
+  /** When the session ends (ISO): no attempt of it lasts longer. */
+  expiresAt?: string;
 };
 
 /** The routes that start a method on this device where not the browser API's (lib/sessions/choose-method.ts). */
@@ -115,9 +117,16 @@ export function StatusShell({
     const missing = query.error instanceof ApiFailure && query.error.status === 404;
     return missing ? <NotFoundCard /> : <Alert>{failureText(query.error)}</Alert>;
   }
+  // An attempt ends with its session at the latest: its countdown says no later time (a code
+  // sent in the session's last minutes would count down past the session's end).
+  const sessionEnd = session?.expiresAt;
+  const verification =
+    sessionEnd && Date.parse(sessionEnd) < Date.parse(query.data.expiresAt)
+      ? { ...query.data, expiresAt: sessionEnd }
+      : query.data;
   return (
     <StatusContext.Provider
-      value={{ verification: query.data, refresh, successUrl, methods, startPaths, session }}
+      value={{ verification, refresh, successUrl, methods, startPaths, session }}
     >
       {/* Until the number is verified, the person may give up and go back to the app, by the
           back link above the card; not once the session itself ended (nothing to cancel: the

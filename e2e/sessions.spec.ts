@@ -534,6 +534,32 @@ test("the session's last two minutes: the page says how long is left, once to a 
   expect(new URL(page.url()).searchParams.get("error")).toBe("expired");
 });
 
+test("a code sent late in the session counts down to the session's end, not past it", async ({
+  page,
+  baseURL,
+}) => {
+  const session = await createSession(page, baseURL!, { phone: "+12065550836", methods: ["sms"] });
+  await openSession(page, session);
+  const { expires_at } = (await (
+    await page.request.get(`/api/v1/sessions/${session.id}`, {
+      headers: { authorization: `Bearer ${sandboxApiKey()}` },
+    })
+  ).json()) as { expires_at: string };
+  // Most of the session gone: less of it is left than a new code lasts.
+  const clock = async () =>
+    Date.parse((await (await page.request.get("/api/sandbox/clock")).json()).now as string);
+  const left = Math.floor((Date.parse(expires_at) - (await clock())) / 1000);
+  expect(
+    (await page.request.post("/api/sandbox/clock", { data: { seconds: left - 300 } })).ok(),
+  ).toBe(true);
+  await page.getByRole("button", { name: /^Code by SMS/ }).click();
+  await expect(page.getByRole("heading", { name: "Enter the code" })).toBeFocused();
+  const shown = await page.getByText(/^Expires in \d+:\d\d$/).textContent();
+  const [minutes, seconds] = shown!.replace("Expires in ", "").split(":").map(Number);
+  expect(minutes! * 60 + seconds!).toBeLessThanOrEqual(301);
+  expect(minutes! * 60 + seconds!).toBeGreaterThan(280);
+});
+
 test("the app cancels while the person waits for the code: the page goes back to the app by itself", async ({
   page,
   baseURL,

@@ -100,7 +100,10 @@ export async function hostedSession(caller: Caller, id: string): Promise<HostedS
  */
 export async function sessionOfVerification(
   sessionId: string | null,
-): Promise<{ id: string; methods: MethodName[]; host: string; phoneFixed: boolean } | undefined> {
+): Promise<
+  | { id: string; methods: MethodName[]; host: string; phoneFixed: boolean; expiresAt: string }
+  | undefined
+> {
   if (!sessionId) return undefined;
   const session = await findSession(sessionId);
   if (!session) return undefined;
@@ -109,6 +112,7 @@ export async function sessionOfVerification(
     methods: allowedMethods(session),
     host: new URL(session.returnUrl).host,
     phoneFixed: session.phone !== null,
+    expiresAt: new Date(session.expiresAt).toISOString(),
   };
 }
 

@@ -102,7 +102,8 @@ function EnterCode() {
       </div>
       <CodeForm
         // A new code (a resend) is a new form: the old digits and error go with the old code.
-        key={verification.expiresAt}
+        // (Keyed by the sends left, not the code's expiry, which a session may cap.)
+        key={verification.sms.sendsLeft}
         focusFirst={resent}
         notice={notice}
         onNotice={setNotice}
