@@ -19,7 +19,7 @@ import { endingText } from "./ending-text";
 import { GiveUpForm } from "./session/give-up-form";
 import { ReturnWhenEnded } from "./session/return-when-ended";
 import { StateHeading } from "./state-heading";
-import { verificationTitle } from "./verification-title";
+import { shownAsEnded, verificationTitle } from "./verification-title";
 
 // The status view of every method: it polls the status and gives it to the method's panel
 // (its child, chosen by the page), which reads it with useVerification(). A change of status
@@ -205,7 +205,7 @@ function useAnnounceChanges(
     if (!verification || key === previous.current) return;
     previous.current = key;
     if (verification.status === "approved") announce(t.verified.title);
-    else if (verification.status !== "pending" && verification.message) {
+    else if (shownAsEnded(verification) && verification.message) {
       const text = endingText(verification.message, phoneFixed);
       announce(`${verification.message.title}. ${text}`);
     }

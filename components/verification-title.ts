@@ -9,8 +9,20 @@ import { format } from "@/lib/i18n/format";
  */
 export function verificationTitle(t: ClientMessages, verification: VerificationDto): string {
   if (verification.status === "approved") return t.status.titleVerified;
-  if (verification.status !== "pending" && verification.message) {
+  if (shownAsEnded(verification) && verification.message) {
     return format(t.status.titleEnded, { reason: verification.message.title });
   }
   return format(t.status.titlePending, { method: t.methods[verification.method].title });
+}
+
+/**
+ * Whether the status view shows the verification's ending (its reason's title as the heading):
+ * once it ended, and while an SMS that could not be sent leaves nothing to type (the verification
+ * is still pending, for its resend).
+ */
+export function shownAsEnded(verification: VerificationDto): boolean {
+  if (verification.status === "pending") {
+    return verification.method === "sms" && verification.sms.lastSendFailed;
+  }
+  return verification.status !== "approved";
 }

@@ -277,6 +277,8 @@ test("an expired code offers a resend; after it, the old code is told apart and 
 test("a number that cannot receive SMS says only that, with the ways on", async ({ page }) => {
   await startVerification(page, "206 555 0422", /Code by SMS/);
   await expect(page.getByRole("heading", { name: "We could not send the SMS" })).toBeFocused();
+  // The tab says so too, not "Code by SMS: verify your number".
+  await expect(page).toHaveTitle("We could not send the SMS – Phone Verify");
   // No code was sent: nothing about one.
   await expect(page.getByText(/We sent a/)).toHaveCount(0);
   await expect(page.getByRole("textbox", { name: /^Digit/ })).toHaveCount(0);
