@@ -621,8 +621,10 @@ test("the url opened in a second browser says so, and shows nothing of the sessi
   await expect(other.getByText("+1 206 555 0815")).toHaveCount(0);
   await expect(other.getByRole("main").getByRole("button")).toHaveCount(0);
   // No dead end: the words say where a new link comes from (the app) and what this browser can
-  // do, and the one primary action is that, saying nothing of the session.
-  await expect(other.getByText(/the app that sent you can give you a new link/)).toBeVisible();
+  // do, and the one primary action is that, saying nothing of the session. That a number
+  // verified here on one's own does not reach the app is said, not left to find out.
+  await expect(other.getByText(/ask the app that sent you for a new link here/)).toBeVisible();
+  await expect(other.getByText(/is not sent to that app/)).toBeVisible();
   const here = other.getByRole("main").getByRole("link", { name: "Verify a number here" });
   await expect(here).toHaveAttribute("href", "/");
   await expect(here).toHaveClass(/bg-brand-600/);
