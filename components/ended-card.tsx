@@ -49,7 +49,9 @@ export function EndedCard({
   const session = useSessionLink();
   const othersOffered = useOtherMethods().length > 0;
   const message = verification.message;
-  const text = message ? endingText(message, session?.phoneFixed) : undefined;
+  const text = message
+    ? endingText(message, { phoneFixed: session?.phoneFixed, othersOffered })
+    : undefined;
   // In a session whose app allows no other method, an ending a new try cannot change (not on
   // Truecaller, a number SMS does not reach) leaves one way on: back to the app.
   const onlyWayBack = session !== undefined && !othersOffered && message?.retry === false;

@@ -89,7 +89,9 @@ export function StatusShell({
   const refresh = () => void queryClient.invalidateQueries({ queryKey: verificationKey(id) });
   useShowPhoneInPlay(query.data?.phone);
   useShowInSession(session !== undefined);
-  useAnnounceChanges(query.data, session?.phoneFixed);
+  // The methods offered besides this one, as useOtherMethods says them to the panels.
+  const othersOffered = (session?.methods ?? methods).some((name) => name !== initial.method);
+  useAnnounceChanges(query.data, { phoneFixed: session?.phoneFixed, othersOffered });
   useTitleOfState(query.data);
   // The attempt this page shows is the one a switch back to its method returns to.
   const { phone, method } = initial;
@@ -195,8 +197,9 @@ function useTitleOfState(verification: VerificationDto | undefined) {
 /** Says a new status in the live region: verified, or how and why it ended. */
 function useAnnounceChanges(
   verification: VerificationDto | undefined,
-  phoneFixed: boolean | undefined,
+  where: { phoneFixed?: boolean; othersOffered: boolean },
 ) {
+  const { phoneFixed, othersOffered } = where;
   const { t } = useI18n();
   const announce = useAnnounce();
   const key = verification && `${verification.status}:${verification.reason ?? ""}`;
@@ -206,10 +209,10 @@ function useAnnounceChanges(
     previous.current = key;
     if (verification.status === "approved") announce(t.verified.title);
     else if (shownAsEnded(verification) && verification.message) {
-      const text = endingText(verification.message, phoneFixed);
+      const text = endingText(verification.message, { phoneFixed, othersOffered });
       announce(`${verification.message.title}. ${text}`);
     }
-  }, [key, verification, phoneFixed, announce, t]);
+  }, [key, verification, phoneFixed, othersOffered, announce, t]);
 }
 
 /**

@@ -325,6 +325,30 @@ test("the phone opens the check after the person moved on to SMS: the SMS page t
   await expectReturnedVerified(page, baseURL!, session, "+12065550828", "phonecheck");
 });
 
+test("the app's only method ends in no match: the words offer no other way, only what is here", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  // …0839: an odd last digit, so the operator says the phone does not hold the SIM.
+  const session = await createSession(page, baseURL!, {
+    phone: "+12065550839",
+    methods: ["phonecheck"],
+  });
+  await openSession(page, session);
+  await page.getByRole("button", { name: /^Mobile data check/ }).click();
+  const link = await page.getByRole("button", { name: "Copy the link" }).getAttribute("data-link");
+  const phone = await phoneContext(browser);
+  await phone.goto(link!);
+  await phone.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("heading", { name: "No match for this number" })).toBeFocused();
+  await expect(page.locator("main")).toContainText(
+    "Your mobile operator says the phone that opened the check does not hold this number's SIM.",
+  );
+  await expect(page.locator("main")).not.toContainText("another way");
+  await expect(page.getByTestId("announcer")).not.toContainText("another way");
+});
+
 test("on a computer, the mobile data check first is suggested with the phone, not for this device", async ({
   page,
   baseURL,

@@ -25,7 +25,14 @@ export type Problem = { code: ErrorCode; message: Said; retryAfterSeconds?: numb
  * the text where the number cannot be changed (a session's app gave it), for a reason whose
  * text offers another number.
  */
-export type ReasonWords = { title: string; text: string; fixedNumber?: string; retry: boolean };
+export type ReasonWords = {
+  title: string;
+  text: string;
+  fixedNumber?: string;
+  alone?: string;
+  fixedAlone?: string;
+  retry: boolean;
+};
 
 /**
  * A reason a method gives: whether trying the same method again can help, and which of the

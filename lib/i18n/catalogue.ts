@@ -48,7 +48,16 @@ export function words(key: WordKey, values?: Values, count?: number): Words {
   return { key, values, count };
 }
 
-type Reason = { title: string; text: string; fixedNumber?: string };
+type Reason = {
+  title: string;
+  text: string;
+  /** Where the app gave the number, which the person cannot change. */
+  fixedNumber?: string;
+  /** Where no other method is offered: no "verify another way". */
+  alone?: string;
+  /** Both. */
+  fixedAlone?: string;
+};
 
 /**
  * The words of a reason a method gives (`server.reasons.<method>.<reason>`); for a reason the

@@ -7,7 +7,8 @@ import { CodeInput } from "./code-input";
 import { Countdown } from "@/components/countdown";
 import { useFailureText } from "@/components/failure-text";
 import { useI18n } from "@/components/i18n";
-import { useVerification } from "@/components/status-shell";
+import { endingText } from "@/components/ending-text";
+import { useOtherMethods, useSessionLink, useVerification } from "@/components/status-shell";
 import { Alert, Button } from "@/components/ui";
 import { ApiFailure, runStep } from "@/lib/api-client";
 
@@ -57,6 +58,8 @@ export function CodeForm({
   const { verification, refresh } = useVerification("sms");
   const { t, format, plural } = useI18n();
   const announce = useAnnounce();
+  const phoneFixed = useSessionLink()?.phoneFixed;
+  const othersOffered = useOtherMethods().length > 0;
   const noticeText = useNoticeText();
   const sms = verification.sms;
   const first = useRef<HTMLInputElement>(null);
@@ -106,9 +109,10 @@ export function CodeForm({
     if (focusFirst) return;
     // Sent, or (the provider did not confirm it) what the page says instead.
     if (verification.reason === "send_unconfirmed" && verification.message) {
-      announce(`${verification.message.title}. ${verification.message.text}`);
+      const text = endingText(verification.message, { phoneFixed, othersOffered });
+      announce(`${verification.message.title}. ${text}`);
     } else announce(format(t.sms.announceSent, { phone: verification.phoneDisplay }));
-    // Once per code: this form is keyed by the code's expiry.
+    // Once per code: this form is keyed by the sends left (a new code, a new form).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { EndedCard } from "@/components/ended-card";
+import { endingText } from "@/components/ending-text";
 import { useI18n } from "@/components/i18n";
 import { PhoneNumber } from "@/components/phone-number";
 import { Rich } from "@/components/rich";
@@ -96,7 +97,8 @@ function EnterCode() {
         </p>
         {unconfirmed && (
           <Alert tone="info" quiet>
-            <strong className="font-semibold">{unconfirmed.title}.</strong> {unconfirmed.text}
+            <strong className="font-semibold">{unconfirmed.title}.</strong>{" "}
+            {endingText(unconfirmed, { phoneFixed: session?.phoneFixed, othersOffered })}
           </Alert>
         )}
       </div>
