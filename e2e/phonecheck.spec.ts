@@ -253,6 +253,19 @@ test("the phone opens the check after the person switched to Truecaller: the pag
   await expect(page.getByText(/verified as yours, by your mobile operator/)).toBeVisible();
 });
 
+test("a check refused at its start for a phone off mobile data does not say the phone opened it", async ({
+  browser,
+}) => {
+  // …7412: tru.ID refuses the check at once (412, not a mobile IP): nothing was opened yet.
+  const phone = await phoneContext(browser);
+  await startVerification(phone, "206 555 7412", /Mobile data check/);
+  await expect(phone.getByRole("heading", { name: "The check needs mobile data" })).toBeFocused();
+  await expect(
+    phone.getByText(/^The phone was on Wi-Fi or another network than its operator's\./),
+  ).toBeVisible();
+  await expect(phone.locator("main")).not.toContainText("opened it");
+});
+
 test("on the phone itself: turn off Wi-Fi, open the check, see the result", async ({ browser }) => {
   const phone = await phoneContext(browser);
   // The note shows while the coverage lookup is on its way too: only after its answer does it
