@@ -69,6 +69,8 @@ test("the laptop shows three steps and a QR code, the phone opens it, the laptop
   await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
   await expect(phone.getByText("You can go back to your computer.")).toBeVisible();
   await expectNothingToDo(phone);
+  // Its title says so too, as the computer's does.
+  await expect(phone).toHaveTitle("Number verified – Phone Verify");
   await look(phone, "phonecheck-phone-done");
 
   await expect(page.getByRole("heading", { name: "Number verified" })).toBeFocused();
@@ -114,6 +116,7 @@ test("an odd last digit ends in no match, with the switch to SMS", async ({ page
   await expect(phone.getByText(/Go back to your computer/)).toHaveCount(1);
   await expect(phone.getByText(/another way.*another way/)).toHaveCount(0);
   await expectNothingToDo(phone);
+  await expect(phone).toHaveTitle("No match for this number – Phone Verify");
   await look(phone, "phonecheck-phone-no-match");
 
   await expect(page.getByRole("heading", { name: "No match for this number" })).toBeFocused();

@@ -1,34 +1,51 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import type { ReactNode } from "react";
+import { cache, type ReactNode } from "react";
 import { PhoneNumber } from "@/components/phone-number";
 import { Rich } from "@/components/rich";
 import { SuccessMark } from "@/components/success-mark";
 import { ButtonLink, Card } from "@/components/ui";
 import { callerFromCookies, pageOverHttps } from "@/lib/api/caller";
+import { format } from "@/lib/i18n/format";
 import { pageMessages } from "@/lib/i18n/page";
 import { phoneResult } from "@/lib/methods/phonecheck/phone-result";
 import { oneParam } from "@/lib/query-param";
 
-export async function generateMetadata(): Promise<Metadata> {
-  const { t } = await pageMessages();
-  return { title: t.server.titles.done };
+type Query = { searchParams: Promise<{ id?: string | string[]; declined?: string | string[] }> };
+
+/** The check `id` as this phone may see it, read once per request (title and page). */
+const load = cache(async (id: string | undefined) => {
+  const [{ locale }, list] = await Promise.all([pageMessages(), headers()]);
+  const caller = callerFromCookies(list.get("cookie"), locale, pageOverHttps(list));
+  return id ? await phoneResult(caller, id) : undefined;
+});
+
+// The tab's title says what the page says ("Number verified", "No match for this number"), as
+// the status view's titles do, not only that this is the mobile data check.
+export async function generateMetadata({ searchParams }: Query): Promise<Metadata> {
+  const query = await searchParams;
+  const [{ t }, result] = await Promise.all([pageMessages(), load(oneParam(query.id))]);
+  const words = t.server.done;
+  const shown =
+    query.declined !== undefined
+      ? words.declinedTitle
+      : !result
+        ? words.unusableTitle
+        : result.status === "approved"
+          ? t.verified.title
+          : result.status === "pending"
+            ? words.checkingTitle
+            : (result.title ?? words.failedTitle);
+  return { title: format(t.status.titleEnded, { reason: shown }) };
 }
 
 // Where the phone lands after a check it opened from the laptop's QR code; and where "This
 // wasn't me" on the link's page goes (`declined`): nothing was checked, nothing is changed.
-export default async function PhoneCheckDonePage({
-  searchParams,
-}: {
-  searchParams: Promise<{ id?: string | string[]; declined?: string | string[] }>;
-}) {
+export default async function PhoneCheckDonePage({ searchParams }: Query) {
   const query = await searchParams;
-  const id = oneParam(query.id);
   const declined = query.declined;
-  const [{ locale, t }, list] = await Promise.all([pageMessages(), headers()]);
+  const [{ t }, result] = await Promise.all([pageMessages(), load(oneParam(query.id))]);
   const words = t.server.done;
-  const caller = callerFromCookies(list.get("cookie"), locale, pageOverHttps(list));
-  const result = id ? await phoneResult(caller, id) : undefined;
 
   if (declined !== undefined) {
     return <Result title={words.declinedTitle}>{words.declinedText}</Result>;
