@@ -94,11 +94,15 @@ export function StatusShell({
   useAnnounceChanges(query.data, { phoneFixed: session?.phoneFixed, othersOffered });
   useTitleOfState(query.data);
   // The attempt this page shows is the one a switch back to its method returns to.
+  // Not one verified already when the page opens (an old success page seen again): it is no
+  // attempt to go back to, and remembered it would lead a later attempt of the number, made on
+  // purpose, to that old success.
   const { phone, method } = initial;
   const sessionId = session?.id;
+  const verifiedOnArrival = initial.status === "approved";
   useEffect(() => {
-    rememberAttempt({ phone, method, session: sessionId }, id);
-  }, [id, phone, method, sessionId]);
+    if (!verifiedOnArrival) rememberAttempt({ phone, method, session: sessionId }, id);
+  }, [id, phone, method, sessionId, verifiedOnArrival]);
   useGoToVerifiedAttempt(
     id,
     phone,
