@@ -282,6 +282,8 @@ test("where the deep link does not open Truecaller, the page says so and offers 
   // Its heading says so (nothing above it still says Truecaller will open), and is heard.
   await expect(phone.getByRole("heading", { name: "Truecaller did not open" })).toBeFocused();
   await expect(phone.getByText(/Truecaller will open on this phone/)).toHaveCount(0);
+  // The tab says so too.
+  await expect(phone).toHaveTitle("Truecaller did not open – Phone Verify");
   // The way on, first below what went wrong: each other method once, the first the only primary
   // action, and no wait for a Truecaller that is not coming.
   const toSms = phone.getByRole("button", { name: "Send me a code by SMS instead" });

@@ -180,6 +180,7 @@ function OpenTruecaller({ link, verification }: { link: string; verification: Tr
   if (open.data === false) {
     return (
       <Card className="space-y-6" key="deeplink-not-opened">
+        <NotOpenedTitle />
         <div className="space-y-2">
           <StateHeading>{t.truecaller.notOpenedTitle}</StateHeading>
           <p className="text-slate-600">
@@ -402,4 +403,22 @@ function EndedChoice({
       again={t.truecaller.askAgain}
     />
   );
+}
+
+/**
+ * "Truecaller did not open", in the tab's title too, while the page says so: a state the page
+ * alone knows (the verification is still pending), so the status view's title does not say it.
+ * The verification's own title comes back after it.
+ */
+function NotOpenedTitle() {
+  const { t, format } = useI18n();
+  const title = format(t.status.titleEnded, { reason: t.truecaller.notOpenedTitle });
+  useEffect(() => {
+    const before = document.title;
+    document.title = title;
+    return () => {
+      document.title = before;
+    };
+  }, [title]);
+  return null;
 }
