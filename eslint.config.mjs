@@ -15,4 +15,22 @@ export default defineConfig([
     "bench-results/**",
     "data/**",
   ]),
+  {
+    // e2e/fixtures.ts closes what a test opened; Playwright's own `test` leaves it running.
+    files: ["e2e/**/*.spec.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@playwright/test",
+              importNames: ["test"],
+              message: "Import `test` from ./fixtures: it closes the browsers a test opens.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 ]);

@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { test } from "./fixtures";
 
 // `next start` gzips what it serves. Pages and scripts gain from it; the API's JSON answers
 // are a few hundred bytes, where a gzip stream costs more CPU than the whole answer

@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { test } from "./fixtures";
 import { FIRST_LOAD_LIMIT, measureFirstLoad } from "../scripts/first-load-measure";
 
 // The first-load JavaScript of the start page and of a verification's page stays within 1.25

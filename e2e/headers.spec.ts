@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { test } from "./fixtures";
 
 // Every answer of the production build carries the headers that keep it from being framed,
 // sniffed or leaking its paths: pages, API answers, errors and static files alike.

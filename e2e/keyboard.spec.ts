@@ -1,4 +1,5 @@
-import { devices, expect, test, type Locator, type Page } from "@playwright/test";
+import { devices, expect, type Locator, type Page } from "@playwright/test";
+import { test } from "./fixtures";
 import { openPhone, readCode } from "./helpers";
 
 // Every method from the start page to its success with the keyboard alone: Tab, arrows, typing,

@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, type APIRequestContext } from "@playwright/test";
+import { test } from "./fixtures";
 import { spawn, type ChildProcess } from "node:child_process";
 import { startTestPostgres, type TestPostgres } from "../lib/testing/postgres";
 import { generousBudgets } from "../lib/testing/budgets";

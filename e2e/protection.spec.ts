@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
+import { test } from "./fixtures";
 import { generousBudgets } from "../lib/testing/budgets";
 import { enterCode, openPhone, phoneContext, tapTruecallerNotOnTruecaller } from "./helpers";
 import { look, widths } from "./look";

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
+import { test } from "./fixtures";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { enterCode, openPhone, phoneContext, readCode } from "./helpers";
 import { look, widths } from "./look";

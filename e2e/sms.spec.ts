@@ -1,4 +1,5 @@
-import { expect, test, type Locator } from "@playwright/test";
+import { expect, type Locator } from "@playwright/test";
+import { test } from "./fixtures";
 import { enterCode, openPhone, readCode, startVerification } from "./helpers";
 import { look } from "./look";
 import { startServer, type Server } from "./server";

@@ -1,4 +1,5 @@
-import { devices, expect, test, type Page } from "@playwright/test";
+import { devices, expect, type Page } from "@playwright/test";
+import { test } from "./fixtures";
 import {
   openPhone,
   phoneContext,
