@@ -95,8 +95,20 @@ export async function start(
     return outcome;
   } catch (error) {
     await releaseStartLock(lock);
-    throw error;
+    throw input.othersHere === false ? withoutOtherWays(error) : error;
   }
+}
+
+/**
+ * A refusal as said where no other method is offered: its words without the other ways (a
+ * session that allows Truecaller alone must not say "or verify another way").
+ */
+function withoutOtherWays(error: unknown): unknown {
+  if (!(error instanceof ApiError) || !error.words?.alone) return error;
+  return new ApiError(error.code, error.words.alone, {
+    details: error.details,
+    headers: error.headers,
+  });
 }
 
 /**

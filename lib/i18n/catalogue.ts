@@ -40,12 +40,22 @@ type Paths<T, Prefix extends string = ""> = {
 
 /**
  * Words the server says without knowing yet in which language: a key, its values, a count; and
- * `then`, words said after them (a refusal's reason, then the way on that fits where it is said).
+ * `then`, words said after them (a refusal's reason, then the way on that fits where it is said);
+ * `alone`, the words instead where no other method is offered (an app's session that allows one
+ * method): no "or verify another way" there.
  */
-export type Words = { key: WordKey; values?: Values; count?: number; then?: Words };
+export type Words = { key: WordKey; values?: Values; count?: number; then?: Words; alone?: Words };
 
 export function words(key: WordKey, values?: Values, count?: number): Words {
   return { key, values, count };
+}
+
+/**
+ * A refusal that offers another way (`key`), with its words where there is none (`aloneKey`),
+ * both with the same values.
+ */
+export function refusal(key: WordKey, aloneKey: WordKey, values?: Values, count?: number): Words {
+  return { key, values, count, alone: { key: aloneKey, values, count } };
 }
 
 type Reason = {

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { words } from "@/lib/i18n/catalogue";
+import { refusal } from "@/lib/i18n/catalogue";
 import type { MethodHandler } from "@/lib/core/method";
 import { getEnv } from "@/lib/env";
 import { networkOf } from "@/lib/ip";
@@ -35,7 +35,7 @@ export const phonecheckMethod = {
   prepare({ phone, at, caller, options: input }) {
     const { device } = options.parse(input ?? undefined);
     const env = getEnv();
-    const busy = words("server.errors.phonecheckBusy");
+    const busy = refusal("server.errors.phonecheckBusy", "server.errors.phonecheckBusyAlone");
     return {
       fields: {
         providerState: JSON.stringify(initialState(device)),
@@ -48,7 +48,7 @@ export const phonecheckMethod = {
           key: phone.e164,
           limit: STARTS_PER_PHONE_PER_HOUR,
           windowMs: HOUR,
-          message: words("server.errors.phonecheckBudget"),
+          message: refusal("server.errors.phonecheckBudget", "server.errors.phonecheckBudgetAlone"),
         },
         {
           bucket: "phonecheck_ip",

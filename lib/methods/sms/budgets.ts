@@ -12,7 +12,7 @@ import {
 } from "@/lib/db/rate-limits";
 import { getEnv } from "@/lib/env";
 import { rateLimited } from "@/lib/errors";
-import { words as said } from "@/lib/i18n/catalogue";
+import { refusal, words as said } from "@/lib/i18n/catalogue";
 import { networkOf } from "@/lib/ip";
 import { log } from "@/lib/log";
 import { countryOf, prefixOf } from "./number-policy";
@@ -26,10 +26,10 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
 const words = {
-  network: said("server.errors.budgetNetwork"),
+  network: refusal("server.errors.budgetNetwork", "server.errors.budgetNetworkAlone"),
   number: said("server.errors.budgetNumber"),
-  block: said("server.errors.budgetBlock"),
-  all: said("server.errors.budgetAll"),
+  block: refusal("server.errors.budgetBlock", "server.errors.budgetBlockAlone"),
+  all: refusal("server.errors.budgetAll", "server.errors.budgetAllAlone"),
 };
 
 /**
@@ -205,7 +205,11 @@ export async function assertNotPaused(phone: string, at: number, seen: PausesSee
       since = at;
     }
     if (since !== undefined) {
-      throw rateLimited(said("server.errors.paused"), (since + pauseMs - at) / 1000, "paused");
+      throw rateLimited(
+        refusal("server.errors.paused", "server.errors.pausedAlone"),
+        (since + pauseMs - at) / 1000,
+        "paused",
+      );
     }
   }
 }
@@ -298,7 +302,11 @@ export async function takeSendBudgets(
   const guard = guards.find((window) => result.refused.includes(window));
   if (guard) {
     await pause(guard.scope, at);
-    throw rateLimited(said("server.errors.paused"), getEnv().SMS_GUARD_PAUSE, "paused");
+    throw rateLimited(
+      refusal("server.errors.paused", "server.errors.pausedAlone"),
+      getEnv().SMS_GUARD_PAUSE,
+      "paused",
+    );
   }
   throw refusalOf(budgets, result);
 }

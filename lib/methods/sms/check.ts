@@ -7,7 +7,7 @@ import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import { getEnv } from "@/lib/env";
 import { ApiError, notFound, rateLimited } from "@/lib/errors";
-import { words } from "@/lib/i18n/catalogue";
+import { refusal, words } from "@/lib/i18n/catalogue";
 import { log } from "@/lib/log";
 import { codeMatches } from "./code";
 import { endedWords } from "./ended";
@@ -80,7 +80,7 @@ async function whyNoAttempt(target: CodeTarget, at: number): Promise<CodeCheck> 
     // Attempts left, so the number's budget refused the guess: its last slot was taken by a
     // guess still being compared, which has since been found right (the count is clear again)
     // or is about to count. Refused like a locked number, uncompared.
-    throw rateLimited(words("server.errors.numberLocked"), 1);
+    throw rateLimited(refusal("server.errors.numberLocked", "server.errors.numberLockedAlone"), 1);
   }
   // Pending, unexpired, no attempts left: a concurrent guess is locking it right now.
   return { kind: "locked", id: row.id, byThisGuess: false };

@@ -4,7 +4,7 @@ import { databaseDialect, executeWrite, getDb, preparedOnce, type Db } from "@/l
 import { forDialect, numberOrNull } from "@/lib/db/dialect";
 import { getEnv } from "@/lib/env";
 import { rateLimited } from "@/lib/errors";
-import { words } from "@/lib/i18n/catalogue";
+import { refusal } from "@/lib/i18n/catalogue";
 import { log } from "@/lib/log";
 import * as sqlite from "./tables";
 import * as postgres from "./tables.pg";
@@ -154,7 +154,7 @@ export async function assertNumberNotLocked(phone: string, at: number): Promise<
     lockedUntil > at &&
     Math.abs(at - row.updatedAt) < FRESH_LOCK_MS
   ) {
-    throw rateLimited(words("server.errors.numberLocked"), 1);
+    throw rateLimited(refusal("server.errors.numberLocked", "server.errors.numberLockedAlone"), 1);
   }
   refuseIfLocked(lockedUntil, at);
 }
@@ -162,7 +162,10 @@ export async function assertNumberNotLocked(phone: string, at: number): Promise<
 /** Refuses when `lockedUntil` (the number's, as read) is still to come. */
 export function refuseIfLocked(lockedUntil: number | null, at: number): void {
   if (lockedUntil !== null && lockedUntil > at) {
-    throw rateLimited(words("server.errors.numberLocked"), (lockedUntil - at) / 1000);
+    throw rateLimited(
+      refusal("server.errors.numberLocked", "server.errors.numberLockedAlone"),
+      (lockedUntil - at) / 1000,
+    );
   }
 }
 

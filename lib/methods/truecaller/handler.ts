@@ -1,5 +1,5 @@
 import "server-only";
-import { words } from "@/lib/i18n/catalogue";
+import { refusal, words } from "@/lib/i18n/catalogue";
 import { z } from "zod";
 import { now } from "@/lib/clock";
 import { randomId } from "@/lib/crypto";
@@ -48,7 +48,12 @@ function promptInterval(phone: string): Allowance[] {
   const windowMs = promptIntervalMs();
   if (windowMs === 0) return [];
   const minutes = Math.max(1, Math.ceil(windowMs / 60_000));
-  const message = words("server.errors.truecallerRecent", {}, minutes);
+  const message = refusal(
+    "server.errors.truecallerRecent",
+    "server.errors.truecallerRecentAlone",
+    {},
+    minutes,
+  );
   return [{ bucket: PROMPT_BUCKET, key: phone, limit: 1, windowMs, message }];
 }
 
@@ -59,7 +64,7 @@ function promptInterval(phone: string): Allowance[] {
  */
 function perAddress(ip: string | undefined): Allowance[] {
   const env = getEnv();
-  const message = words("server.errors.truecallerBusy");
+  const message = refusal("server.errors.truecallerBusy", "server.errors.truecallerBusyAlone");
   return [
     {
       bucket: "truecaller_ip",
@@ -238,7 +243,7 @@ export const truecallerMethod = {
           key: phone.e164,
           limit: REQUESTS_PER_PHONE_PER_HOUR,
           windowMs: HOUR,
-          message: words("server.errors.truecallerBudget"),
+          message: refusal("server.errors.truecallerBudget", "server.errors.truecallerBudgetAlone"),
         },
         ...promptInterval(phone.e164),
         ...perAddress(caller.ip),
@@ -247,7 +252,7 @@ export const truecallerMethod = {
           key: "hour",
           limit: getEnv().TRUECALLER_PUSHES_PER_HOUR,
           windowMs: HOUR,
-          message: words("server.errors.truecallerBusy"),
+          message: refusal("server.errors.truecallerBusy", "server.errors.truecallerBusyAlone"),
         },
       ],
       // Sent again from the push's page: once the new prompt is out, the old one is over.
