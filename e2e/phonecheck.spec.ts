@@ -67,7 +67,8 @@ test("the laptop shows three steps and a QR code, the phone opens it, the laptop
 
   // The phone that said yes is not asked again.
   await phone.goto(link!);
-  await expect(phone.getByRole("heading", { name: "Number verified" })).toBeVisible();
+  // The result's heading has the focus, where a screen reader starts reading.
+  await expect(phone.getByRole("heading", { name: "Number verified" })).toBeFocused();
   await expect(phone.getByText("You can go back to your computer.")).toBeVisible();
   await expectNothingToDo(phone);
   // Its title says so too, as the computer's does.
@@ -105,7 +106,7 @@ test("an odd last digit ends in no match, with the switch to SMS", async ({ page
   await phone.getByRole("button", { name: "Continue" }).click();
   // The phone says why, and sends the person back to the computer once: the way on is there,
   // so the phone offers no button of its own (it verifies no number of its own).
-  await expect(phone.getByRole("heading", { name: "No match for this number" })).toBeVisible();
+  await expect(phone.getByRole("heading", { name: "No match for this number" })).toBeFocused();
   await expect(
     phone
       .getByRole("main")
@@ -155,7 +156,7 @@ test("the phone's result page sends the person back to the computer, once, in ea
   await failed.getByRole("button", { name: "Continuar" }).click();
   await expect(
     failed.getByRole("heading", { name: "La comprobación por datos móviles no funcionó" }),
-  ).toBeVisible();
+  ).toBeFocused();
   await expect(
     failed
       .getByRole("main")
@@ -180,7 +181,7 @@ test("the phone's result page sends the person back to the computer, once, in ea
   await expect(page.getByRole("heading", { name: "The check expired" })).toBeFocused();
   await late.goto(link!);
   await expect(late).toHaveURL(/\/phone-check\/done\?id=/);
-  await expect(late.getByRole("heading", { name: "The check expired" })).toBeVisible();
+  await expect(late.getByRole("heading", { name: "The check expired" })).toBeFocused();
   await expect(
     late
       .getByRole("main")

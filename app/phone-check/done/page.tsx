@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { cache, type ReactNode } from "react";
 import { PhoneNumber } from "@/components/phone-number";
 import { Rich } from "@/components/rich";
+import { StateHeading } from "@/components/state-heading";
 import { SuccessMark } from "@/components/success-mark";
 import { ButtonLink, Card } from "@/components/ui";
 import { callerFromCookies, pageOverHttps } from "@/lib/api/caller";
@@ -87,7 +88,11 @@ export default async function PhoneCheckDonePage({ searchParams }: Query) {
   );
 }
 
-/** A card like the status page's: the verified one as VerifiedCard, the others as EndedCard. */
+/**
+ * A card like the status page's: the verified one as VerifiedCard, the others as EndedCard. Its
+ * heading takes focus, as a new state's does there: the phone comes here at the end of the check
+ * (from the operator's redirect), and a screen reader starts from the result.
+ */
 function Result({
   title,
   success = false,
@@ -104,11 +109,11 @@ function Result({
     <Card className={success ? "space-y-5 text-center" : "space-y-5"}>
       {success && <SuccessMark />}
       <div className="space-y-2">
-        <h1
+        <StateHeading
           className={`${success ? "text-2xl" : "text-xl"} font-semibold tracking-tight text-slate-950`}
         >
           {title}
-        </h1>
+        </StateHeading>
         <p className="text-slate-600">{children}</p>
       </div>
       {action}
