@@ -60,3 +60,20 @@ test("the one-time links' pages keep their own stricter policies in the producti
   expect(headers["x-frame-options"]).toBe("DENY");
   expect(headers["strict-transport-security"]).toMatch(/^max-age=\d{7,}/);
 });
+
+test("a method a path does not take is a 405 in the JSON envelope, with Allow", async ({
+  request,
+}) => {
+  // Next answers these itself, with an empty body and no Allow, unless the route says otherwise.
+  const put = await request.put("/api/verifications", { data: {} });
+  expect(put.status()).toBe(405);
+  expect(put.headers()["allow"]).toBe("POST, OPTIONS");
+  expect((await put.json()).error).toEqual({
+    code: "method_not_allowed",
+    message: "PUT is not a method of this path, which takes POST.",
+  });
+  const post = await request.post("/api/health");
+  expect(post.status()).toBe(405);
+  expect(post.headers()["allow"]).toBe("GET, HEAD, OPTIONS");
+  expect(post.headers()["x-content-type-options"]).toBe("nosniff");
+});

@@ -3,6 +3,7 @@ import { readJsonOrForm } from "@/lib/api/body";
 import { browserRoute, errorBody, logRefusal } from "@/lib/api/route";
 import { ApiError } from "@/lib/errors";
 import { guidePush } from "@/lib/methods/truecaller/guide";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // The Truecaller guide's own start (docs/providers.md#truecaller): its page posts the form
 // field phone_number here (jQuery's serialize: a form body; JSON works too) and then polls
@@ -42,3 +43,6 @@ export const POST = browserRoute(async ({ request, caller }) => {
     };
   }
 });
+
+// Any other method: 405, with Allow.
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

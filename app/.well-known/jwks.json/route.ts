@@ -1,5 +1,6 @@
 import { json, route } from "@/lib/api/route";
 import { JWKS_MAX_AGE_S, publicJwks } from "@/lib/sessions/signing";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // GET /.well-known/jwks.json – the public keys result tokens are signed with (RFC 7517). Apps
 // may cache it for five minutes: a key is in it longer than that before it signs, and stays in
@@ -13,3 +14,6 @@ export const GET = route(async () =>
     },
   }),
 );
+
+// Any other method: 405, with Allow.
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

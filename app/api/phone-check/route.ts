@@ -3,6 +3,7 @@ import { readJsonOrForm } from "@/lib/api/body";
 import { browserRoute } from "@/lib/api/route";
 import { ApiError } from "@/lib/errors";
 import { guideResult, guideStart } from "@/lib/methods/phonecheck/guide";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // The tru.ID guide's server endpoints (docs/providers.md#truid-phonecheck): JSON or form bodies,
 // as the guide's apps send either (tru.ID's Flutter example posts a form).
@@ -27,3 +28,6 @@ export const GET = browserRoute(async ({ request, caller }) => {
   if (!checkId) throw new ApiError("bad_request", "check_id parameter is required");
   return { body: await guideResult(caller, checkId) };
 });
+
+// Any other method: 405, with Allow.
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -7,6 +7,7 @@ import { phoneInput, sessionInput } from "@/lib/core/phone-input";
 import { methodNames } from "@/lib/method-names";
 import { browserStartOptions, checkStartOptions, startVerification } from "@/lib/methods/service";
 import { checkAttempt } from "@/lib/sessions/hosted";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // The number, the method, the session if any, and the methods' own options (SMS's challenge
 // solution, Truecaller's `replaces`: each handler's browserOptions), handed to the method.
@@ -39,3 +40,6 @@ export const POST = browserRoute(async ({ request, caller }) => {
     return { status: 201, body: { verification }, binding };
   });
 });
+
+// Any other method: 405, with Allow.
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

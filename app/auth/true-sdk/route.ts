@@ -3,6 +3,7 @@ import { readJsonAnyType } from "@/lib/api/body";
 import { browserRoute, json, route } from "@/lib/api/route";
 import { receiveCallback } from "@/lib/methods/truecaller/callback";
 import { guidePoll, requestIdOf } from "@/lib/methods/truecaller/guide";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // The guide's callback path (docs/providers.md#truecaller): the same callback as
 // /api/truecaller/callback, and the guide's polling form for clients written against it.
@@ -19,3 +20,6 @@ export const GET = browserRoute(async ({ request, caller }) => {
   const { answer, verification } = await guidePoll(caller, requestIdOf(request.url));
   return { body: answer, verified: verification };
 });
+
+// Any other method: 405, with Allow.
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

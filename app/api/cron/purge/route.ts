@@ -3,6 +3,7 @@ import { json, route } from "@/lib/api/route";
 import { purgeNow } from "@/lib/purge";
 import { registerSessionSweep } from "@/lib/sessions/sweep";
 import { runWebhookTick } from "@/lib/webhooks/timer";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // One cron entry does both jobs of the in-process timers (vercel.json). Vercel's Hobby plan
 // runs crons only daily, so webhook retries there need a Pro plan's per-minute cron or an
@@ -15,3 +16,6 @@ export const GET = route(async (request) => {
   registerSessionSweep();
   return json({ purged, webhooks: await runWebhookTick() });
 });
+
+// Any other method: 405, with Allow.
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

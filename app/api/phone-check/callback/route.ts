@@ -1,6 +1,7 @@
 import { readText } from "@/lib/api/body";
 import { json, route } from "@/lib/api/route";
 import { receiveCallback } from "@/lib/methods/phonecheck/callback";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // POST /api/phone-check/callback – tru.ID's signed result of a check (TRUID_CALLBACK_URL)
 export const POST = route(async (request) => {
@@ -9,3 +10,6 @@ export const POST = route(async (request) => {
   const { applied } = await receiveCallback({ method, url, headers }, body);
   return json({ received: true, applied });
 });
+
+// Any other method: 405, with Allow.
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

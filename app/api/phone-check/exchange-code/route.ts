@@ -2,6 +2,7 @@ import { z } from "zod";
 import { readJsonOrForm } from "@/lib/api/body";
 import { json, route } from "@/lib/api/route";
 import { exchangeCode } from "@/lib/methods/phonecheck/guide";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 const exchangeBody = z.object({
   check_id: z.string({ error: "the check_id of the check" }).min(1).max(64),
@@ -17,3 +18,6 @@ export const POST = route(async (request) => {
   const { check_id, code } = await readJsonOrForm(request, exchangeBody);
   return json(await exchangeCode(check_id, code));
 });
+
+// Any other method: 405, with Allow.
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,6 +1,7 @@
 import { browserRoute } from "@/lib/api/route";
 import { ApiError } from "@/lib/errors";
 import { verificationCoverage } from "@/lib/methods/phonecheck/coverage";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // GET /api/phone-check/network?verification=… – whether this browser's address is on a mobile
 // network where PhoneCheck runs, for one of its pending checks: {coverage: "mobile" |
@@ -10,3 +11,6 @@ export const GET = browserRoute(async ({ request, caller }) => {
   if (!id) throw new ApiError("bad_request", "verification parameter is required");
   return { body: { coverage: await verificationCoverage(caller, id) } };
 });
+
+// Any other method: 405, with Allow.
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,5 +1,6 @@
 import { browserRoute } from "@/lib/api/route";
 import { land } from "@/lib/methods/phonecheck/redeem";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // GET /api/phone-check/redirect?check_id=…&code=… – where tru.ID sends the phone back (v0.2)
 export const GET = browserRoute(async ({ request, caller }) => {
@@ -12,3 +13,6 @@ export const GET = browserRoute(async ({ request, caller }) => {
   // The code is in this URL: keep it out of any Referer sent by the next page.
   return { redirect: location, headers: { "Referrer-Policy": "no-referrer" } };
 });
+
+// Any other method: 405, with Allow.
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

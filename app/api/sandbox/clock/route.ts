@@ -6,6 +6,7 @@ import { ApiError } from "@/lib/errors";
 import { providerModes } from "@/lib/methods/service";
 import { clockRefusal } from "@/lib/sandbox/clock";
 import { assertSandbox } from "@/lib/sandbox/guard";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 const advanceBody = z.object({
   seconds: z
@@ -30,3 +31,6 @@ export const POST = route(async (request) => {
   advanceClock(seconds * 1000);
   return json({ now: new Date(now()).toISOString(), offsetSeconds: clockOffset() / 1000 });
 });
+
+// Any other method: 405, with Allow.
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -12,6 +12,7 @@ import {
   startSandboxSession,
 } from "@/lib/sandbox/integrating-app";
 import { assertSandbox } from "@/lib/sandbox/guard";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 const body = z.object({
   phone: z.string().max(40).optional(),
@@ -41,3 +42,6 @@ export const POST = browserRoute(async ({ request }) => {
     throw error;
   }
 });
+
+// Any other method: 405, with Allow.
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -3,6 +3,7 @@ import { browserRoute, route } from "@/lib/api/route";
 import { sessionsOpenedBy } from "@/lib/db/sessions";
 import { assertSandbox } from "@/lib/sandbox/guard";
 import { receivedWebhooks, receiveWebhook } from "@/lib/sandbox/webhook-receiver";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // POST /api/sandbox/webhooks – the sandbox app's webhook receiver: 204 when the signature holds
 export const POST = route(async (request) => {
@@ -24,3 +25,6 @@ export const GET = browserRoute(async ({ request, caller }) => {
   );
   return { body: { webhooks: received.filter((webhook) => own.has(webhook.sessionId ?? "")) } };
 });
+
+// Any other method: 405, with Allow.
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { readJsonAnyType } from "@/lib/api/body";
 import { json, route } from "@/lib/api/route";
 import { receiveCallback } from "@/lib/methods/truecaller/callback";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // POST /api/truecaller/callback – Truecaller's callback: {requestId, accessToken[, endpoint]} or {requestId, status}
 export const POST = route(async (request) => {
@@ -10,3 +11,6 @@ export const POST = route(async (request) => {
   await receiveCallback(await readJsonAnyType(request, z.unknown()));
   return json({ message: "Success" });
 });
+
+// Any other method: 405, with Allow.
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

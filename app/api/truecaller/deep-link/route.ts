@@ -4,6 +4,7 @@ import { browserRoute } from "@/lib/api/route";
 import { phoneInput, sessionInput } from "@/lib/core/phone-input";
 import { startVerification } from "@/lib/methods/service";
 import { checkAttempt } from "@/lib/sessions/hosted";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 const startBody = z.strictObject({
   ...phoneInput,
@@ -25,3 +26,6 @@ export const POST = browserRoute(async ({ request, caller }) => {
   });
   return { status: 201, body: { verification }, binding };
 });
+
+// Any other method: 405, with Allow.
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

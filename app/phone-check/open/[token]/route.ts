@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/env";
 import { isLocale } from "@/lib/i18n/locales";
 import { openHandoff, viewHandoff } from "@/lib/methods/phonecheck/handoff";
 import { CONSENT_PAGE_POLICY, consentPage } from "./consent-page";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // /phone-check/open/:token – the link in the QR code (docs/security.md#phonecheck).
 // GET binds nothing (it only marks an overdue check expired, as any read of it does): a phone
@@ -49,3 +50,6 @@ export const POST = browserRoute<{ token: string }>(async ({ caller, params }) =
     renewBinding: true,
   };
 });
+
+// Any other method: 405, with Allow.
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

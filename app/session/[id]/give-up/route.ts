@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/env";
 import { nudgeWebhooks } from "@/lib/sessions/webhook-nudge";
 import { ApiError } from "@/lib/errors";
 import { giveUp, sessionPath } from "@/lib/sessions/hosted";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // POST /session/:id/give-up – the hosted page's "Cancel" (a form): the session fails, and the
 // person goes back to the app with error=abandoned
@@ -16,3 +17,6 @@ export const POST = browserRoute<{ id: string }>(async ({ caller, params: { id }
   nudgeWebhooks();
   return { redirect: `${getEnv().appUrl}${sessionPath(id, "/return")}` };
 });
+
+// Any other method: 405, with Allow.
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/env";
 import { isLocale } from "@/lib/i18n/locales";
 import { openingPage, openSession, sessionPath } from "@/lib/sessions/hosted";
 import { OPEN_PAGE_POLICY, openPage } from "./open-page";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // /session/:id/open – the url an app sends the person to (docs/sessions.md#the-loop).
 // GET binds nothing: it answers a page whose script posts back here at once (a Continue
@@ -40,3 +41,6 @@ export const POST = browserRoute<{ id: string }>(async ({ caller, params: { id }
 function hostedPage(id: string): string {
   return `${getEnv().appUrl}${sessionPath(id)}`;
 }
+
+// Any other method: 405, with Allow.
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,6 +1,7 @@
 import { browserRoute } from "@/lib/api/route";
 import { sessionState } from "@/lib/sessions/hosted";
 import { nudgeWebhooks } from "@/lib/sessions/webhook-nudge";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // GET /session/:id/state – `{ "ended": true }` once the session ended otherwise than verified
 // (canceled, expired, given up elsewhere): the hosted page and its attempts' pages poll it
@@ -13,3 +14,6 @@ export const GET = browserRoute<{ id: string }>(async ({ caller, params: { id } 
   nudgeWebhooks();
   return { body: expiresIn === undefined ? { ended } : { ended, expires_in: expiresIn } };
 });
+
+// Any other method: 405, with Allow.
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

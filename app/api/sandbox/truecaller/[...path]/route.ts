@@ -1,5 +1,6 @@
 import { truecallerEmulator } from "@/lib/methods/truecaller/emulator/router";
 import { emulatorRoute } from "@/lib/sandbox/route";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // /api/sandbox/truecaller/… – the Truecaller emulator: its paths are in its router
 const emulator = emulatorRoute(truecallerEmulator);
@@ -7,3 +8,6 @@ const emulator = emulatorRoute(truecallerEmulator);
 export const GET = emulator;
 export const POST = emulator;
 export const PATCH = emulator;
+
+// Any other method: 405, with Allow.
+export const { PUT, DELETE } = otherMethods("GET", "POST", "PATCH");

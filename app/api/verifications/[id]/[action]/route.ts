@@ -3,6 +3,7 @@ import { readJson } from "@/lib/api/body";
 import { browserRoute } from "@/lib/api/route";
 import { problemError } from "@/lib/api/problem";
 import { runAction } from "@/lib/methods/service";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // POST /api/verifications/:id/:action – a step of the verification's method: `code` (check an
 // SMS code), `resend` (a new SMS code)
@@ -14,3 +15,6 @@ export const POST = browserRoute<{ id: string; action: string }>(
     return { body: { verification }, verified: verification };
   },
 );
+
+// Any other method: 405, with Allow.
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -3,6 +3,7 @@ import { readOptionalJson } from "@/lib/api/body";
 import { keyRoute } from "@/lib/api/key-route";
 import { json } from "@/lib/api/route";
 import { cancelOwnSession } from "@/lib/sessions/sessions";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // No fields: a body may be left out, or be `{}`. One with anything in it (a `reason` this API
 // does not take) is refused by name, not ignored while the session is canceled all the same.
@@ -13,3 +14,6 @@ export const POST = keyRoute<{ id: string }>(async ({ request, key, params }) =>
   await readOptionalJson(request, cancelBody);
   return json(await cancelOwnSession(key, params.id));
 });
+
+// Any other method: 405, with Allow.
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

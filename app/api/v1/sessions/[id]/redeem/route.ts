@@ -3,6 +3,7 @@ import { readJson } from "@/lib/api/body";
 import { keyRoute } from "@/lib/api/key-route";
 import { json } from "@/lib/api/route";
 import { redeemToken } from "@/lib/sessions/sessions";
+import { otherMethods } from "@/lib/api/not-allowed";
 
 // Strict, as every body of this API: an unknown field is refused by name.
 const redeemBody = z.strictObject({ token: z.string().min(1).max(4096) });
@@ -13,3 +14,6 @@ export const POST = keyRoute<{ id: string }>(async ({ request, key, params }) =>
   const { token } = await readJson(request, redeemBody);
   return json(await redeemToken(key, params.id, token));
 });
+
+// Any other method: 405, with Allow.
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
