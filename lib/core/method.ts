@@ -122,8 +122,12 @@ export type MethodHandler<Details extends Record<string, unknown>> = {
   lockKey?(options: unknown): string;
   /** A status poll of a pending, unexpired verification: ask the provider where it stands. */
   refresh?(row: Verification): Promise<Verification>;
-  /** The method's own part of the status DTO, e.g. `{ sms: {...} }`. */
-  details(row: Verification): Details;
+  /**
+   * The method's own part of the status DTO, e.g. `{ sms: {...} }`. `endsBy`: when the
+   * verification ends at the latest (its session's end), so that what it offers next (a new
+   * code) is offered only if it can come before then.
+   */
+  details(row: Verification, context?: { endsBy?: number }): Details;
   /** Every reason the method gives (their words are in the catalogue). */
   reasons: Record<string, ReasonRule>;
   /** What a browser can do to one of its verifications, by name (POST /api/verifications/:id/:name). */

@@ -22,7 +22,9 @@ export const methods = {
   truecaller: entry("truecaller", truecallerMethod, TruecallerIcon),
   phonecheck: entry("phonecheck", phonecheckMethod, PhoneCheckIcon),
   sms: entry("sms", smsMethod, SmsIcon),
-} satisfies { [M in MethodName]: { dto(row: Verification, locale?: Locale): DtoOf<M> } };
+} satisfies {
+  [M in MethodName]: { dto(row: Verification, locale?: Locale, endsBy?: number): DtoOf<M> };
+};
 
 /**
  * A method's line: its handler, its icon, and its status DTO — the core's base with the
@@ -40,10 +42,10 @@ function entry<
   return {
     handler,
     Icon,
-    dto: (row: Verification, locale?: Locale) => ({
+    dto: (row: Verification, locale?: Locale, endsBy?: number) => ({
       ...describe<Reason>(handler, row, locale),
       method: name,
-      ...handler.details(row),
+      ...handler.details(row, { endsBy }),
     }),
   };
 }

@@ -8,6 +8,7 @@ import { findOwn, refresh } from "@/lib/core/status";
 import { expireIfOverdue } from "@/lib/core/state-machine";
 import { now } from "@/lib/clock";
 import type { Verification } from "@/lib/db/schema";
+import { findSession } from "@/lib/db/sessions";
 import { ApiError } from "@/lib/errors";
 import { words } from "@/lib/i18n/catalogue";
 import type { VerificationDto } from "@/lib/core/dto";
@@ -100,8 +101,18 @@ export function providerModes(): Record<string, ProviderMode> {
   return modes;
 }
 
-function toDto(row: Verification, locale: Locale | undefined): VerificationDto {
-  return methodOf(row.method).dto(row, locale);
+async function toDto(row: Verification, locale: Locale | undefined): Promise<VerificationDto> {
+  return methodOf(row.method).dto(row, locale, await sessionEnd(row));
+}
+
+/**
+ * When an attempt of a session ends at the latest: at its session's expiry, or now when the
+ * session is over already. Undefined outside a session.
+ */
+async function sessionEnd(row: Verification): Promise<number | undefined> {
+  if (row.sessionId === null) return undefined;
+  const session = await findSession(row.sessionId);
+  return session?.status === "pending" ? session.expiresAt : now();
 }
 
 type Answer = { verification: VerificationDto; problem?: Outcome["problem"] };
@@ -120,13 +131,13 @@ export async function startVerification(
     ...input,
     othersHere,
   });
-  return { verification: toDto(verification, caller.locale), problem, binding };
+  return { verification: await toDto(verification, caller.locale), problem, binding };
 }
 
 /** The caller's own verification, as time and the provider leave it. */
 export async function verificationStatus(caller: Caller, id: string): Promise<VerificationDto> {
   const row = await findOwn(caller, id);
-  return toDto(await refresh(handlerOf(row.method), row), caller.locale);
+  return await toDto(await refresh(handlerOf(row.method), row), caller.locale);
 }
 
 const actionNames = new Set(names.flatMap((name) => Object.keys(handlerOf(name).actions ?? {})));
@@ -150,7 +161,7 @@ export async function runAction(
     );
   }
   const { verification, problem } = await action(row, input, caller);
-  return { verification: toDto(verification, caller.locale), problem };
+  return { verification: await toDto(verification, caller.locale), problem };
 }
 
 /** The verification session the caller's verification is an attempt of, if any. */

@@ -1026,6 +1026,37 @@ export function sessionsContract() {
       expect(stored!.status).toBe("expired");
       expect(stored!.sends).toBe(1);
     });
+
+    test("a new code that could be asked for only after the session's end is not offered", async () => {
+      // Sent with 20 s of the session's 600 left, a code's resend waits out its 30 s cooldown
+      // after the session is over: its status says none can be sent.
+      const late = await shop().createSession({ return_url: RETURN_URL, phone: freshPhone() });
+      const lateBrowser = await open(late.url);
+      advanceClock(580_000);
+      const lateStart = await lateBrowser.fetch("/api/verifications", {
+        json: { method: "sms", phone: (await shop().getSession(late.id)).phone, session: late.id },
+      });
+      expect(lateStart.status).toBe(201);
+      const { verification: lateCode } = await lateStart.json();
+      expect(lateCode.sms.resendAvailableAt).toBeNull();
+      const lateStatus = await lateBrowser.fetch(`/api/verifications/${lateCode.id}`);
+      expect((await lateStatus.json()).verification.sms.resendAvailableAt).toBeNull();
+
+      // With time left, the same code's resend is offered after the cooldown.
+      const early = await shop().createSession({ return_url: RETURN_URL, phone: freshPhone() });
+      const earlyBrowser = await open(early.url);
+      const earlyStart = await earlyBrowser.fetch("/api/verifications", {
+        json: {
+          method: "sms",
+          phone: (await shop().getSession(early.id)).phone,
+          session: early.id,
+        },
+      });
+      const { verification: earlyCode } = await earlyStart.json();
+      const resendIn = Date.parse(earlyCode.sms.resendAvailableAt) - now();
+      expect(resendIn).toBeGreaterThan(25_000);
+      expect(resendIn).toBeLessThanOrEqual(30_000);
+    });
   });
 
   describe("the result token's lifetime", () => {

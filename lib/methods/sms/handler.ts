@@ -143,11 +143,19 @@ async function inEndedSession(row: Verification): Promise<boolean> {
   return (await findSession(row.sessionId))?.status !== "pending";
 }
 
-function details(row: Verification): { sms: SmsDetails } {
+function details(row: Verification, { endsBy }: { endsBy?: number } = {}): { sms: SmsDetails } {
   const env = getEnv();
   const cooldownMs = resendCooldownMs(row.sends);
+  const resendAt = Math.max(
+    row.lastSentAt === null ? row.createdAt : row.lastSentAt + cooldownMs,
+    providerRetryAt(row) ?? 0,
+  );
+  // A new code that could be asked for only once the session is over is none: the page says
+  // no more can be sent, rather than count down to a button its session will have taken away.
   const resendable =
-    (row.status === "pending" || row.status === "expired") && row.sends < env.SMS_MAX_SENDS;
+    (row.status === "pending" || row.status === "expired") &&
+    row.sends < env.SMS_MAX_SENDS &&
+    (endsBy === undefined || resendAt < endsBy);
   return {
     sms: {
       codeLength: env.CODE_LENGTH,
@@ -155,14 +163,7 @@ function details(row: Verification): { sms: SmsDetails } {
       // Every guess counts an attempt before it is compared: the one that approved was right.
       wrongCodes: row.status === "approved" ? Math.max(0, row.attempts - 1) : row.attempts,
       sendsLeft: Math.max(0, env.SMS_MAX_SENDS - row.sends),
-      resendAvailableAt: resendable
-        ? new Date(
-            Math.max(
-              row.lastSentAt === null ? row.createdAt : row.lastSentAt + cooldownMs,
-              providerRetryAt(row) ?? 0,
-            ),
-          ).toISOString()
-        : null,
+      resendAvailableAt: resendable ? new Date(resendAt).toISOString() : null,
       lastSendFailed: row.statusReason === "send_failed" || row.statusReason === "send_refused",
       sandbox: flowrouteConfig()?.sandbox ?? false,
     },
