@@ -89,8 +89,8 @@ export function StatusShell({
   const refresh = () => void queryClient.invalidateQueries({ queryKey: verificationKey(id) });
   useShowPhoneInPlay(query.data?.phone);
   useShowInSession(session !== undefined);
-  // The methods offered besides this one, as useOtherMethods says them to the panels.
-  const othersOffered = (session?.methods ?? methods).some((name) => name !== initial.method);
+  // The methods offered besides this one: what useOtherMethods gives the panels.
+  const othersOffered = otherMethodsOf(session?.methods ?? methods, initial.method).length > 0;
   useAnnounceChanges(query.data, { phoneFixed: session?.phoneFixed, othersOffered });
   useTitleOfState(query.data);
   // The attempt this page shows is the one a switch back to its method returns to.
@@ -265,8 +265,12 @@ export function useStartPath(method: MethodName): string | undefined {
 export function useOtherMethods(): MethodName[] {
   const status = useContext(StatusContext);
   if (!status) return [];
-  const offered = status.session?.methods ?? status.methods;
-  return offered.filter((name) => name !== status.verification.method);
+  return otherMethodsOf(status.session?.methods ?? status.methods, status.verification.method);
+}
+
+/** The methods offered here (the session's, or the server's) other than `method`. */
+function otherMethodsOf(offered: MethodName[], method: MethodName): MethodName[] {
+  return offered.filter((name) => name !== method);
 }
 
 function NotFoundCard() {
