@@ -78,6 +78,12 @@ export function rememberVerified(attempt: Omit<Attempt, "method">, verifiedId: s
 }
 
 /**
+ * This tab's attempts seen ended in a way nothing reopens (an expired SMS code is not one: a
+ * resend reopens it), so that verifiedInstead no longer asks after them.
+ */
+const endedForGood = new Set<string>();
+
+/**
  * The attempt that verified the number instead of `id`, if one did and it still stands (not
  * signed out of, not deleted): one this tab saw verify it after `id` was made, or another of
  * this tab's attempts of the number (in the same session) verified since without the person
@@ -93,11 +99,20 @@ export async function verifiedInstead(
     .filter(([key, other]) => key.startsWith(prefix) && other !== id)
     .map(([, other]) => other);
   const candidates = new Set(typeof marked === "string" ? [marked, ...others] : others);
-  for (const candidate of candidates) {
-    const found = await getVerification(candidate).catch(() => undefined);
-    if (found?.verification.status === "approved") return candidate;
-  }
-  return undefined;
+  // Asked at each poll of a pending page: together, and not again once one has ended for good.
+  const verified = await Promise.all(
+    [...candidates]
+      .filter((candidate) => !endedForGood.has(candidate))
+      .map(async (candidate) => {
+        const status = (await getVerification(candidate).catch(() => undefined))?.verification
+          .status;
+        if (status === "rejected" || status === "failed" || status === "locked") {
+          endedForGood.add(candidate);
+        }
+        return status === "approved" ? candidate : undefined;
+      }),
+  );
+  return verified.find((candidate) => candidate !== undefined);
 }
 
 /**
