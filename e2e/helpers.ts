@@ -4,17 +4,18 @@ import { devices, expect, type Browser, type Page, type ViewportSize } from "@pl
  * A page on a phone (an Android Pixel 7 unless told), in a context of its own: the device's
  * screen (or `options.viewport`), User-Agent and touch, with Chromium as the engine whatever
  * browser the device ships (an iPhone's is WebKit); `options.headers` on every request.
+ * Drawn at one device pixel per CSS pixel: the layout is the phone's all the same, and a
+ * Pixel's 2.6 would make every paint and screenshot cost seven times as much without a GPU.
  */
 export async function phoneContext(
   browser: Browser,
   device: "Pixel 7" | "iPhone 14" = "Pixel 7",
   options: { viewport?: ViewportSize; headers?: Record<string, string> } = {},
 ): Promise<Page> {
-  const { viewport, userAgent, deviceScaleFactor, isMobile, hasTouch } = devices[device];
+  const { viewport, userAgent, isMobile, hasTouch } = devices[device];
   const context = await browser.newContext({
     viewport: options.viewport ?? viewport,
     userAgent,
-    deviceScaleFactor,
     isMobile,
     hasTouch,
     extraHTTPHeaders: options.headers,
