@@ -17,12 +17,10 @@ export function verificationTitle(t: ClientMessages, verification: VerificationD
 
 /**
  * Whether the status view shows the verification's ending (its reason's title as the heading):
- * once it ended, and while an SMS that could not be sent leaves nothing to type (the verification
- * is still pending, for its resend).
+ * once it ended, and while its reason halts it though it is pending (an SMS that could not be
+ * sent leaves nothing to type, and waits only for a resend).
  */
 export function shownAsEnded(verification: VerificationDto): boolean {
-  if (verification.status === "pending") {
-    return verification.method === "sms" && verification.sms.lastSendFailed;
-  }
+  if (verification.status === "pending") return verification.halted;
   return verification.status !== "approved";
 }

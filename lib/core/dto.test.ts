@@ -88,6 +88,7 @@ describe("isMethodDto", () => {
     status: "pending",
     reason: null,
     message: null,
+    halted: false,
     displayName: null,
     expiresAt: "2030-01-01T00:00:00.000Z",
     serverTime: "2030-01-01T00:00:00.000Z",

@@ -24,6 +24,11 @@ export type BaseDto<Reason extends string = string> = {
   reason: Reason | null;
   /** …and in words, from the method's reasons. */
   message: ReasonWords | null;
+  /**
+   * Pending, but halted by its reason (`ReasonRule.halts`): nothing to wait for, so the page
+   * shows the reason as it shows an ending.
+   */
+  halted: boolean;
   displayName: string | null;
   expiresAt: string;
   serverTime: string;

@@ -37,8 +37,10 @@ export type ReasonWords = {
 /**
  * A reason a method gives: whether trying the same method again can help, and which of the
  * method's entries in the catalogue's `server.reasons` says it (the reason's own by default).
+ * `halts`: given to a verification still pending, it leaves the person nothing to wait for or
+ * do but the way on (an SMS that could not be sent): the page shows it as it shows an ending.
  */
-export type ReasonRule = { retry: boolean; words?: string };
+export type ReasonRule = { retry: boolean; words?: string; halts?: boolean };
 
 /** What the method adds to a new row, and what happens once the row is committed. */
 type Prepared = {

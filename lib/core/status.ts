@@ -56,6 +56,7 @@ export function describe<Reason extends string>(
     status: row.status,
     reason,
     message,
+    halted: row.status === "pending" && rule?.halts === true,
     displayName: row.status === "approved" ? row.displayName : null,
     expiresAt: new Date(row.expiresAt).toISOString(),
     serverTime: new Date(now()).toISOString(),

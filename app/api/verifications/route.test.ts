@@ -440,6 +440,8 @@ describe("expiry and resend", () => {
     expect(error).toMatchObject({ code: "sms_send_failed" });
     expect(error.verification).toMatchObject({
       status: "pending",
+      // Nothing went out, so nothing to type: the page shows it as it shows an ending.
+      halted: true,
       sms: { lastSendFailed: true },
       // The provider failed, not the number: nothing in its words doubts the number.
       reason: "send_failed",
@@ -450,7 +452,10 @@ describe("expiry and resend", () => {
       json: {},
     });
     expect(resent.status).toBe(200);
-    expect((await resent.json()).verification.sms.lastSendFailed).toBe(false);
+    expect((await resent.json()).verification).toMatchObject({
+      halted: false,
+      sms: { lastSendFailed: false },
+    });
     const code = await latestCode(app.url, phone);
     expect(
       (await browser.fetch(`/api/verifications/${error.verification.id}/code`, { json: { code } }))
@@ -471,6 +476,8 @@ describe("expiry and resend", () => {
       status: "pending",
       reason: "send_unconfirmed",
       message: { title: "Your SMS may be late" },
+      // It may come: the code field stays.
+      halted: false,
       sms: { lastSendFailed: false },
     });
     const { id } = error.verification;
@@ -496,6 +503,7 @@ describe("expiry and resend", () => {
     expect(error.verification.sms.resendAvailableAt).not.toBeNull();
     // The number is what the provider refused: the page says it may not take texts.
     expect(error.verification).toMatchObject({
+      halted: true,
       reason: "send_refused",
       message: { text: expect.stringMatching(/^This number may not take text messages/) },
     });

@@ -21,7 +21,7 @@ import { mayReach } from "./gate";
 import { namedEntry } from "./guide-entry";
 import { smsCountries, smsRefusal } from "./number-policy";
 import { providerRetryAt, replacedState, resendAllowed } from "./queries";
-import { smsReasons } from "./reasons";
+import { noCodeWentOut, smsReasons } from "./reasons";
 import { deliver, UNAVAILABLE } from "./send";
 
 // The SMS one-time-code method: a code by SMS through Flowroute, typed back by the person.
@@ -164,7 +164,7 @@ function details(row: Verification, { endsBy }: { endsBy?: number } = {}): { sms
       wrongCodes: row.status === "approved" ? Math.max(0, row.attempts - 1) : row.attempts,
       sendsLeft: Math.max(0, env.SMS_MAX_SENDS - row.sends),
       resendAvailableAt: resendable ? new Date(resendAt).toISOString() : null,
-      lastSendFailed: row.statusReason === "send_failed" || row.statusReason === "send_refused",
+      lastSendFailed: noCodeWentOut(row.statusReason),
       sandbox: flowrouteConfig()?.sandbox ?? false,
     },
   };

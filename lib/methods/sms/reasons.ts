@@ -5,10 +5,11 @@ import type { ReasonRule } from "@/lib/core/method";
 
 export const smsReasons = {
   // The provider refused the number (it may not take texts): another method is likelier to work.
-  send_refused: { retry: true },
+  // Nothing went out, so there is no code to type: the verification waits only for a resend.
+  send_refused: { retry: true, halts: true },
   // The provider failed otherwise (an error, busy, unreachable): nothing went out; a new code
   // may go, once the provider is back.
-  send_failed: { retry: true },
+  send_failed: { retry: true, halts: true },
   // The provider did not answer whether it took the SMS (a timeout): it may still arrive, and
   // its code works; a new one waits for the cooldown, as after a send that went out.
   send_unconfirmed: { retry: true },
@@ -19,3 +20,10 @@ export const smsReasons = {
 } satisfies Record<string, ReasonRule>;
 
 export type SmsReason = keyof typeof smsReasons;
+
+/** Whether `reason` says no SMS went out (the reasons that halt): there is no code to type. */
+export function noCodeWentOut(reason: string | null): boolean {
+  if (reason === null || !Object.hasOwn(smsReasons, reason)) return false;
+  const rule: ReasonRule = smsReasons[reason as SmsReason];
+  return rule.halts === true;
+}
