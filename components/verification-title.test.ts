@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { VerificationDto } from "@/lib/core/dto";
 import { clientMessages } from "@/lib/i18n/catalogue";
+import { pendingDtoBase } from "@/lib/testing/dto";
 import { shownAsEnded, verificationTitle } from "./verification-title";
 
 // The status view's title and heading follow the DTO alone: a method says through its reasons
@@ -12,17 +13,8 @@ const t = clientMessages("en");
 const noMatchYet = { title: "We could not start the check", text: "Try again.", retry: true };
 
 const pending: VerificationDto = {
-  id: "v_1",
+  ...pendingDtoBase,
   method: "phonecheck",
-  phone: "+12065550199",
-  phoneDisplay: "(206) 555-0199",
-  status: "pending",
-  reason: null,
-  message: null,
-  halted: false,
-  displayName: null,
-  expiresAt: "2030-01-01T00:00:00.000Z",
-  serverTime: "2030-01-01T00:00:00.000Z",
   phonecheck: {
     version: "v0.2",
     ttlSeconds: 600,

@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, test } from "vitest";
 import type { EXPIRED_REASON, SESSION_ENDED_REASON } from "@/lib/core/endings";
 import type { MethodName } from "@/lib/method-names";
+import { pendingDtoBase } from "@/lib/testing/dto";
 import type { methods } from "@/lib/methods/registry";
 import type { PhoneCheckDetails, PhoneCheckDto } from "@/lib/methods/phonecheck/details";
 import type { PhoneCheckReason } from "@/lib/methods/phonecheck/reasons";
@@ -81,20 +82,8 @@ describe("VerificationDto", () => {
 });
 
 describe("isMethodDto", () => {
-  const base = {
-    id: "v_1",
-    phone: "+12065550199",
-    phoneDisplay: "(206) 555-0199",
-    status: "pending",
-    reason: null,
-    message: null,
-    halted: false,
-    displayName: null,
-    expiresAt: "2030-01-01T00:00:00.000Z",
-    serverTime: "2030-01-01T00:00:00.000Z",
-  } as const;
   const sms: VerificationDto = {
-    ...base,
+    ...pendingDtoBase,
     method: "sms",
     sms: {
       codeLength: 6,
