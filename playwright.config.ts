@@ -51,6 +51,8 @@ export default defineConfig({
     stdout: "pipe",
     env: {
       NEXT_DIST_DIR: distDir,
+      // Types are checked by `npm run typecheck` (next.config.mjs).
+      E2E_BUILD: "1",
       NODE_ENV: "production",
       SANDBOX: "1",
       PORT: String(port),

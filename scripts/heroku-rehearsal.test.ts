@@ -217,6 +217,11 @@ test("npm ci prints no warning: every install script it runs is approved", () =>
   expect(installLog).not.toMatch(/^npm warn/im);
 });
 
+// Only the e2e suite's build skips it (next.config.mjs), `npm test` having checked them just before.
+test("the deploy's build checks the types", () => {
+  expect(readFileSync(logFile, "utf8")).toMatch(/\$ npm run build[\s\S]*Finished TypeScript/);
+});
+
 test("npm ls: the installed tree and the pruned one are both valid", () => {
   // npm ls prints the tree first and its problems last.
   expect(treeAfterInstall, treeAfterInstall?.output.slice(-2000)).toMatchObject({ code: 0 });
