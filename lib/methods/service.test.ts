@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { now } from "@/lib/clock";
 import { sha256 } from "@/lib/crypto";
+import { insertSession } from "@/lib/db/sessions";
 import { insertVerification } from "@/lib/db/verifications";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
 import { startPush } from "@/lib/testing/truecaller";
-import { methodsReaching } from "./service";
+import { methodsReaching, verificationAndSession } from "./service";
 
 // The service's own refusals reach the person's page as they are written (components/
 // failure-text.ts shows the server's message): in the language the browser asked for.
@@ -73,4 +74,54 @@ test("a verification's page offers only the methods that can reach its number", 
   // No SMS outside +1, nor to a toll-free number: a switch to it would only be refused.
   expect(methodsReaching("+447700900123", all)).toEqual(["truecaller", "phonecheck"]);
   expect(methodsReaching("+18005550123", all)).toEqual(["truecaller", "phonecheck"]);
+});
+
+test("a verification's page reads the verification and its session's id at once, for its own browser only", async () => {
+  const at = now();
+  const session = await insertSession({
+    id: `page-session-${at}`,
+    keyId: "app",
+    phone: null,
+    methods: JSON.stringify(["sms", "truecaller"]),
+    reference: null,
+    locale: null,
+    returnUrl: "https://app.example/back",
+    expiresAt: at + 3600_000,
+    createdAt: at,
+    updatedAt: at,
+  });
+  const bindingHash = sha256("page-browser".padEnd(32, "x"));
+  const attempt = await insertVerification({
+    id: `page-attempt-${at}`,
+    method: "truecaller",
+    phone: "+12065553931",
+    bindingHash,
+    sessionId: session.id,
+    expiresAt: at + 60_000,
+    createdAt: at,
+    updatedAt: at,
+  });
+  const alone = await insertVerification({
+    id: `page-alone-${at}`,
+    method: "truecaller",
+    phone: "+12065553932",
+    bindingHash,
+    expiresAt: at + 60_000,
+    createdAt: at,
+    updatedAt: at,
+  });
+  const caller = { bindingHash, sessionVerificationId: undefined };
+
+  const inSession = await verificationAndSession(caller, attempt.id);
+  expect(inSession.sessionId).toBe(session.id);
+  expect(inSession.verification).toMatchObject({ id: attempt.id, status: "pending" });
+  expect((await verificationAndSession(caller, alone.id)).sessionId).toBeNull();
+  // Another browser's: not found, as for an id that does not exist.
+  const stranger = {
+    bindingHash: sha256("other-browser".padEnd(32, "x")),
+    sessionVerificationId: undefined,
+  };
+  await expect(verificationAndSession(stranger, attempt.id)).rejects.toMatchObject({
+    code: "not_found",
+  });
 });

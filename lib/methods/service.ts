@@ -136,8 +136,17 @@ export async function startVerification(
 
 /** The caller's own verification, as time and the provider leave it. */
 export async function verificationStatus(caller: Caller, id: string): Promise<VerificationDto> {
+  return (await verificationAndSession(caller, id)).verification;
+}
+
+/** The same, with the id of the verification session it is an attempt of (null: none). */
+export async function verificationAndSession(
+  caller: Caller,
+  id: string,
+): Promise<{ verification: VerificationDto; sessionId: string | null }> {
   const row = await findOwn(caller, id);
-  return await toDto(await refresh(handlerOf(row.method), row), caller.locale);
+  const verification = await toDto(await refresh(handlerOf(row.method), row), caller.locale);
+  return { verification, sessionId: row.sessionId };
 }
 
 const actionNames = new Set(names.flatMap((name) => Object.keys(handlerOf(name).actions ?? {})));
@@ -162,9 +171,4 @@ export async function runAction(
   }
   const { verification, problem } = await action(row, input, caller);
   return { verification: await toDto(verification, caller.locale), problem };
-}
-
-/** The verification session the caller's verification is an attempt of, if any. */
-export async function verificationSessionId(caller: Caller, id: string): Promise<string | null> {
-  return (await findOwn(caller, id)).sessionId;
 }

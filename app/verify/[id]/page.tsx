@@ -9,7 +9,7 @@ import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { pageLocale, pageMessages } from "@/lib/i18n/page";
 import { panels } from "@/lib/methods/panels";
-import { methodsReaching, verificationSessionId, verificationStatus } from "@/lib/methods/service";
+import { methodsReaching, verificationAndSession } from "@/lib/methods/service";
 import { methodNames } from "@/lib/method-names";
 import { deviceOf } from "@/lib/core/device";
 import { startPathsFor } from "@/lib/sessions/choose-method";
@@ -21,15 +21,19 @@ import { sessionOfVerification } from "@/lib/sessions/hosted";
 
 type Params = { params: Promise<{ id: string }> };
 
-/** This browser's verification `id` (undefined: none it may see), read once per request. */
+/**
+ * This browser's verification `id` (undefined: none it may see) and the id of the session it is
+ * an attempt of, read once per request.
+ */
 const load = cache(async (id: string) => {
   const [list, locale] = await Promise.all([headers(), pageLocale()]);
   const caller = callerFromCookies(list.get("cookie"), locale, pageOverHttps(list));
-  const verification = await verificationStatus(caller, id).catch((error: unknown) => {
-    if (error instanceof ApiError && error.code === "not_found") return undefined;
+  return await verificationAndSession(caller, id).catch((error: unknown) => {
+    if (error instanceof ApiError && error.code === "not_found") {
+      return { verification: undefined, sessionId: null };
+    }
     throw error;
   });
-  return { caller, verification };
 });
 
 // The title says the first state; the status view keeps it in step as the state changes.
@@ -42,13 +46,13 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function VerifyPage({ params }: Params) {
   const { id } = await params;
-  const { caller, verification } = await load(id);
+  const { verification, sessionId } = await load(id);
   // A 404, with this segment's card (./not-found.tsx): an unknown id, or another browser's.
   if (!verification) notFound();
   const Panel = panels[verification.method];
   // The switches offered: only methods that can reach this number (no SMS to a +44 number).
   const methods = methodsReaching(verification.phone, methodNames);
-  const inSession = await sessionOfVerification(await verificationSessionId(caller, id));
+  const inSession = await sessionOfVerification(sessionId);
   const session = inSession && {
     ...inSession,
     methods: methodsReaching(verification.phone, inSession.methods),
