@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { advanceClock, resetClock } from "@/lib/clock";
 import { sha256 } from "@/lib/crypto";
-import { insertSession } from "@/lib/db/sessions";
 import { words } from "@/lib/i18n/catalogue";
 import { smsMethod } from "@/lib/methods/sms/handler";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
+import { insertPendingSession } from "@/lib/testing/session-rows";
 import { inboxSize } from "@/lib/testing/sandbox";
 import type { Caller } from "./caller";
 import type { MethodHandler } from "./method";
@@ -20,19 +20,7 @@ beforeAll(async () => {
   app = await startTestApp();
   // The sessions these starts are attempts of, still pending (a start in an ended one is refused).
   for (const id of ["session-a", "session-b", "session-c"]) {
-    const at = Date.now();
-    await insertSession({
-      id,
-      keyId: "app",
-      phone: null,
-      methods: JSON.stringify(["sms"]),
-      reference: null,
-      locale: null,
-      returnUrl: "https://app.example/back",
-      expiresAt: at + 3600_000,
-      createdAt: at,
-      updatedAt: at,
-    });
+    await insertPendingSession(id, ["sms"]);
   }
 });
 afterAll(() => app.close());

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { now } from "@/lib/clock";
 import { sha256 } from "@/lib/crypto";
-import { insertSession } from "@/lib/db/sessions";
 import { insertVerification } from "@/lib/db/verifications";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { TestBrowser } from "@/lib/testing/browser";
+import { insertPendingSession } from "@/lib/testing/session-rows";
 import { startPush } from "@/lib/testing/truecaller";
 import { methodsReaching, verificationAndSession } from "./service";
 
@@ -78,18 +78,7 @@ test("a verification's page offers only the methods that can reach its number", 
 
 test("a verification's page reads the verification and its session's id at once, for its own browser only", async () => {
   const at = now();
-  const session = await insertSession({
-    id: `page-session-${at}`,
-    keyId: "app",
-    phone: null,
-    methods: JSON.stringify(["sms", "truecaller"]),
-    reference: null,
-    locale: null,
-    returnUrl: "https://app.example/back",
-    expiresAt: at + 3600_000,
-    createdAt: at,
-    updatedAt: at,
-  });
+  const session = await insertPendingSession(`page-session-${at}`, ["sms", "truecaller"]);
   const bindingHash = sha256("page-browser".padEnd(32, "x"));
   const attempt = await insertVerification({
     id: `page-attempt-${at}`,
