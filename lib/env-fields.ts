@@ -46,21 +46,6 @@ export function list<T extends z.ZodType<unknown, string>>(item: T) {
     .pipe(z.array(item));
 }
 
-/** libphonenumber-js's number types (docs/security.md#sending-limits). */
-export const smsNumberTypes = [
-  "MOBILE",
-  "FIXED_LINE_OR_MOBILE",
-  "FIXED_LINE",
-  "PREMIUM_RATE",
-  "TOLL_FREE",
-  "SHARED_COST",
-  "VOIP",
-  "PERSONAL_NUMBER",
-  "PAGER",
-  "UAN",
-  "VOICEMAIL",
-] as const;
-
 /** An API key, `id:secret`: the id names it in tokens and settings, the secret is sent. */
 export const apiKey = z
   .string()

@@ -1,9 +1,10 @@
-import { getCountryCallingCode, type CountryCode } from "libphonenumber-js";
 import { z } from "zod";
 
-// Every setting of the app, parsed once. `.env.example` documents each one.
-// An invalid value stops the app at start (see instrumentation.ts) with a message naming
-// the variable and what it accepts.
+// The app's own settings, parsed once; each method's are in its folder
+// (lib/methods/<method>/settings.ts), read from the same environment by `settingsPart`.
+// `.env.example` documents each one. An invalid value stops the app at start
+// (lib/methods/settings.ts, from instrumentation.ts) with a message naming the variable and
+// what it accepts.
 
 import {
   algorithmOfKey,
@@ -16,15 +17,9 @@ import {
   SIGNING_ALGORITHMS,
   signingKey,
   type SigningAlgorithm,
-  smsNumberTypes,
   url,
   webhookSecret,
 } from "./env-fields";
-
-// A key is sent whole in one Authorization header: one with a space or tab inside could never match.
-const smsAuthApiKeys = list(
-  z.string().regex(/^\S{16,}$/, { error: "keys of at least 16 characters, without spaces" }),
-).default([]);
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -64,110 +59,6 @@ const schema = z.object({
   // Set by Vercel on its deployments: functions there keep no timer alive between requests.
   VERCEL: optionalText,
 
-  // SMS one-time code: names and meaning as in Flowroute's sms-verification service.
-  CODE_LENGTH: int(4, 10).default(6),
-  CODE_EXPIRATION: int(30, 86_400).default(600),
-  RETRIES_ALLOWED: int(1, 100).default(3),
-  ORG_NAME: z.string().trim().min(1).max(60).default("Phone Verify"),
-  // Unset: the SMS text of the person's language, from the catalogue (lib/i18n/messages).
-  // `\n` is a new line: hosts (Heroku, Vercel) keep a setting on one line.
-  AUTH_MESSAGE: z
-    .string()
-    .transform((value) => value.replace(/\\n/g, "\n"))
-    .pipe(z.string().min(1).max(600))
-    .refine((value) => value.includes("{code}"), { error: "a template containing {code}" })
-    .optional(),
-  SMS_RESEND_COOLDOWN: int(0, 3600).default(30),
-  SMS_MAX_SENDS: int(1, 20).default(5),
-  SMS_SENDS_PER_PHONE_PER_HOUR: int(1, 1000).default(10),
-
-  // What it costs us: budgets on SMS sends (docs/security.md#sending-limits), per hour unless
-  // the name says otherwise.
-  SMS_SENDS_PER_IP_PER_HOUR: int(1, 1_000_000).default(10),
-  SMS_SENDS_PER_NETWORK_PER_HOUR: int(1, 1_000_000).default(30),
-  SMS_SENDS_PER_PREFIX_PER_HOUR: int(1, 1_000_000).default(20),
-  SMS_SENDS_PER_COUNTRY_PER_HOUR: int(1, 1_000_000).default(300),
-  SMS_SENDS_PER_HOUR: int(1, 10_000_000).default(1000),
-  SMS_SENDS_PER_DAY: int(1, 100_000_000).default(10_000),
-  SMS_NUMBER_TYPES: list(z.enum(smsNumberTypes, { error: `some of ${smsNumberTypes.join(", ")}` }))
-    // None at all would refuse every SMS: a slip of the pen, not a way to turn SMS off.
-    .refine((types) => types.length > 0, {
-      error: `at least one of ${smsNumberTypes.join(", ")}`,
-    })
-    .default(["MOBILE", "FIXED_LINE_OR_MOBILE"]),
-  // The United States and Canada, Flowroute's SMS market. The other +1 countries (the
-  // Caribbean's, most pumped of all) only when named: each is a budget and a pause of its own.
-  SMS_COUNTRIES: countryList.default(["US", "CA"]),
-  // The pumping guard: a prefix or country whose sends mostly go unverified is paused. Its
-  // minimum must stay below the block's budget (SMS_SENDS_PER_PREFIX_PER_HOUR), or the budget
-  // refuses the sends before the guard has seen enough of them to judge.
-  SMS_GUARD_MIN_SENDS: int(1, 1_000_000).default(10),
-  SMS_GUARD_MIN_SENDS_COUNTRY: int(1, 10_000_000).default(100),
-  SMS_GUARD_MIN_VERIFIED_PERCENT: int(0, 100).default(10),
-  SMS_GUARD_PAUSE: int(60, 7 * 86_400).default(3600),
-  SMS_CHALLENGE: z
-    .enum(["off", "auto", "always"], { error: "off, auto or always" })
-    .default("auto"),
-  SMS_CHALLENGE_AFTER: int(0, 1_000_000).default(3),
-  // Hashes the widget tries on average before it finds the answer (a second or so in a browser).
-  SMS_CHALLENGE_DIFFICULTY: int(1, 10_000_000).default(50_000),
-  MAX_FAILURES_PER_NUMBER: int(1, 100).default(20),
-  SMS_FAILURE_LOCK: int(60, 7 * 86_400).default(3600),
-  // The seed SMS API (/api/sms-auth) is server-to-server: its callers' keys. SMS_AUTH_API_KEY,
-  // the singular, means the same and adds its keys: a key set under it is not silently ignored.
-  SMS_AUTH_API_KEYS: smsAuthApiKeys,
-  SMS_AUTH_API_KEY: smsAuthApiKeys,
-  PHONECHECK_STARTS_PER_IP_PER_HOUR: int(1, 1_000_000).default(20),
-  PHONECHECK_STARTS_PER_NETWORK_PER_HOUR: int(1, 1_000_000).default(60),
-  PHONECHECK_STARTS_PER_HOUR: int(1, 10_000_000).default(1000),
-  // Truecaller starts (a push puts a prompt on a stranger's phone, a deep link writes a row)
-  // per client address and network, and all pushes together: Truecaller may throttle or ban an
-  // app key that spams, and whether a push is refused tells who has the app.
-  TRUECALLER_STARTS_PER_IP_PER_HOUR: int(1, 1_000_000).default(20),
-  TRUECALLER_STARTS_PER_NETWORK_PER_HOUR: int(1, 1_000_000).default(60),
-  TRUECALLER_PUSHES_PER_HOUR: int(1, 10_000_000).default(1000),
-
-  // Flowroute Messaging API v2.1.
-  FLOWROUTE_ACCESS_KEY: optionalText,
-  FLOWROUTE_SECRET_KEY: optionalText,
-  FLOWROUTE_NUMBER: z
-    .string()
-    .regex(/^1\d{10}$/, { error: "an 11-digit 1XXXXXXXXXX number" })
-    .optional(),
-  FLOWROUTE_BASE_URL: url.default("https://api.flowroute.com"),
-  FLOWROUTE_TIMEOUT_MS: int(100, 60_000).default(10_000),
-  FLOWROUTE_SANDBOX_ACCESS_KEY: z.string().min(1).default("sandbox-access-key"),
-  FLOWROUTE_SANDBOX_SECRET_KEY: z.string().min(1).default("sandbox-secret-key"),
-  FLOWROUTE_SANDBOX_NUMBER: z
-    .string()
-    .regex(/^1\d{10}$/)
-    .default("12065550100"),
-  // Messages a second the emulator accepts, as Flowroute limits an account (5); 0: no limit.
-  FLOWROUTE_SANDBOX_RATE: int(0, 100_000).default(5),
-
-  // Truecaller (web push and mobile-web deep link).
-  TRUECALLER_APP_KEY: optionalText,
-  TRUECALLER_PARTNER_NAME: z.string().trim().min(1).max(60).default("Phone Verify"),
-  TRUECALLER_REQUEST_URL: url.default("https://api4.truecaller.com/v1/apps/requests"),
-  TRUECALLER_PROFILE_URL: url.default("https://profile4.truecaller.com/v1/default"),
-  TRUECALLER_REQUEST_TTL: int(30, 600).default(600),
-  // Seconds before a number's Truecaller app may be prompted again (Truecaller's advice: about
-  // five minutes); 0: no wait.
-  TRUECALLER_PROMPT_INTERVAL: int(0, 3600).default(300),
-  TRUECALLER_TIMEOUT_MS: int(100, 60_000).default(8_000),
-  TRUECALLER_SANDBOX_APP_KEY: z.string().min(1).default("sandbox-truecaller-app-key"),
-
-  // tru.ID PhoneCheck.
-  TRUID_CLIENT_ID: optionalText,
-  TRUID_CLIENT_SECRET: optionalText,
-  TRUID_DATA_RESIDENCY: z.enum(["eu", "in", "us"], { error: "eu, in or us" }).default("eu"),
-  TRUID_BASE_URL: url.optional(),
-  TRUID_PHONECHECK_VERSION: z.enum(["v0.2", "v0.1"], { error: "v0.2 or v0.1" }).default("v0.2"),
-  TRUID_CALLBACK_URL: url.optional(),
-  TRUID_TIMEOUT_MS: int(100, 60_000).default(8_000),
-  TRUID_SANDBOX_CLIENT_ID: z.string().min(1).default("sandbox-truid-client-id"),
-  TRUID_SANDBOX_CLIENT_SECRET: z.string().min(1).default("sandbox-truid-client-secret"),
-
   // Verification sessions for other apps (docs/sessions.md). Each key's allowed return-URL
   // origins and webhook are read from API_KEY_ORIGINS_<id>, WEBHOOK_URL_<id> and
   // WEBHOOK_SECRET_<id> when set, else from the settings for every key below.
@@ -198,10 +89,10 @@ export type ApiKey = {
   webhook?: { url: string; secret: string };
 };
 
-/** The settings as parsed, SMS_AUTH_API_KEY folded into SMS_AUTH_API_KEYS. */
-type Settings = Omit<z.infer<typeof schema>, "SMS_AUTH_API_KEY">;
+/** The settings as parsed. */
+type Settings = z.infer<typeof schema>;
 
-type Env = Settings & {
+export type Env = Settings & {
   /** Public origin of this app, without a trailing slash. */
   appUrl: string;
   /** API_KEYS with each key's origins and webhook. */
@@ -215,9 +106,19 @@ type Env = Settings & {
   warnings: string[];
 };
 
+/** What the environment holds: variable names to values. */
+export type Source = Record<string, string | undefined>;
+
 export class InvalidEnvError extends Error {}
 
-export function parseEnv(source: Record<string, string | undefined>): Env {
+/**
+ * `schema`'s variables read from `source` (an empty one is unset), or InvalidEnvError naming
+ * each bad one and what it accepts.
+ */
+export function readSettings<Schema extends z.ZodType>(
+  schema: Schema,
+  source: Source,
+): z.infer<Schema> {
   const result = schema.safeParse(stripEmpty(source));
   if (!result.success) {
     const lines = result.error.issues.map(
@@ -225,25 +126,68 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
     throw new InvalidEnvError(`Invalid settings:\n${lines.join("\n")}`);
   }
-  const { SMS_AUTH_API_KEY, ...parsed } = result.data;
-  const env: Settings = {
-    ...parsed,
-    SMS_AUTH_API_KEYS: [...new Set([...parsed.SMS_AUTH_API_KEYS, ...SMS_AUTH_API_KEY])],
-  };
+  return result.data;
+}
+
+/** Throws InvalidEnvError listing `problems`, if there are any. */
+export function refuseProblems(problems: string[]): void {
+  if (problems.length > 0) throw new InvalidEnvError(`Invalid settings:\n${problems.join("\n")}`);
+}
+
+/**
+ * The problem of real provider credentials (`variable`, when `set`) on a production server that
+ * also serves the sandbox, if that is the case.
+ */
+export function sandboxBesideRealProvider(env: Env, variable: string, set: unknown): string[] {
+  if (!set || env.NODE_ENV !== "production" || env.SANDBOX !== "1") return [];
+  // The emulators approve whatever their simulated phone says: beside a real provider they
+  // would verify, and sign result tokens for, numbers nobody proved to own.
+  return [
+    `  SANDBOX: 1 serves the emulators, which approve any number, and ${variable} makes this a real deploy: set SANDBOX=0 (methods without credentials are then off)`,
+  ];
+}
+
+/** What a part of the settings says beside its values: problems refuse it, warnings are logged. */
+type Said = { problems: string[]; warnings: string[] };
+
+/**
+ * A part of the settings kept apart from the app's own (a method's): `schema`'s variables, then
+ * `check`, which may add problems and warnings (the app's settings at hand) and reshape what
+ * was read. `parse` reads a given environment; `read`, process.env, on first use and again
+ * after `reloadEnv`.
+ */
+export function settingsPart<Schema extends z.ZodType, Part>(
+  schema: Schema,
+  check: (read: z.infer<Schema>, env: Env, said: Said) => Part,
+) {
+  function parse(source: Source, env: Env): Part & { warnings: string[] } {
+    const said: Said = { problems: [], warnings: [] };
+    const part = check(readSettings(schema, source), env, said);
+    refuseProblems(said.problems);
+    return { ...part, warnings: said.warnings };
+  }
+  let readFor: Env | undefined;
+  let cachedPart: Part & { warnings: string[] };
+  function read(): Part & { warnings: string[] } {
+    const env = getEnv();
+    if (readFor !== env) {
+      cachedPart = parse(process.env, env);
+      readFor = env;
+    }
+    return cachedPart;
+  }
+  return { parse, read };
+}
+
+/**
+ * The app's own settings. A method's settings are its own (lib/methods/<method>/settings.ts),
+ * read by `settingsPart` from the same environment; lib/methods/settings.ts checks them all
+ * at start.
+ */
+export function parseEnv(source: Source): Env {
+  const env = readSettings(schema, source);
   const production = env.NODE_ENV === "production";
   const problems: string[] = [];
-  const realProviders = [
-    env.FLOWROUTE_ACCESS_KEY && "FLOWROUTE_ACCESS_KEY",
-    env.TRUID_CLIENT_ID && "TRUID_CLIENT_ID",
-    env.TRUECALLER_APP_KEY && "TRUECALLER_APP_KEY",
-  ].filter(Boolean);
-  if (production && env.SANDBOX === "1" && realProviders.length > 0) {
-    // The emulators approve whatever their simulated phone says: beside a real provider they
-    // would verify, and sign result tokens for, numbers nobody proved to own.
-    problems.push(
-      `  SANDBOX: 1 serves the emulators, which approve any number, and ${realProviders.join(", ")} makes this a real deploy: set SANDBOX=0 (methods without credentials are then off)`,
-    );
-  }
   if (production && env.SANDBOX === "1" && env.API_KEYS.length > 0) {
     // Anyone reads any number's code on the simulated phone: an app's key would get signed
     // result tokens, indistinguishable from real ones, for numbers nobody proved to own. The
@@ -252,37 +196,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       "  API_KEYS: SANDBOX: 1 lets anyone verify any number on the simulated phone, so an app's key would get signed tokens for numbers nobody proved to own: set SANDBOX=0 where apps trust this server's results",
     );
   }
-  // NIST 800-63B: at least 6 digits, and a code sent by SMS lives 10 minutes at most. Below
-  // that is for development only (the seed's own suite replays with 4 digits and an hour).
-  if (production && env.CODE_LENGTH < 6) {
-    problems.push(`  CODE_LENGTH: at least 6 in production (NIST 800-63B), not ${env.CODE_LENGTH}`);
-  }
-  if (production && env.CODE_EXPIRATION > 600) {
-    problems.push(
-      `  CODE_EXPIRATION: at most 600 seconds in production (NIST 800-63B), not ${env.CODE_EXPIRATION}`,
-    );
-  }
   if (production && !env.APP_SECRET) {
     problems.push("  APP_SECRET: required in production (at least 32 random characters)");
-  }
-  if (Boolean(env.FLOWROUTE_ACCESS_KEY) !== Boolean(env.FLOWROUTE_SECRET_KEY)) {
-    problems.push("  FLOWROUTE_ACCESS_KEY / FLOWROUTE_SECRET_KEY: set both or neither");
-  }
-  if (env.FLOWROUTE_ACCESS_KEY && !env.FLOWROUTE_NUMBER) {
-    problems.push("  FLOWROUTE_NUMBER: required with Flowroute credentials (1XXXXXXXXXX)");
-  }
-  if (production && env.FLOWROUTE_ACCESS_KEY && env.SMS_AUTH_API_KEYS.length === 0) {
-    problems.push(
-      "  SMS_AUTH_API_KEYS: required in production with real Flowroute credentials, so that only your servers can make /api/sms-auth send SMS",
-    );
   }
   if (production && env.API_KEYS.length > 0 && !env.APP_URL) {
     problems.push(
       "  APP_URL: required in production with API_KEYS: session links and return pages must name this app's public origin, not localhost",
     );
-  }
-  if (Boolean(env.TRUID_CLIENT_ID) !== Boolean(env.TRUID_CLIENT_SECRET)) {
-    problems.push("  TRUID_CLIENT_ID / TRUID_CLIENT_SECRET: set both or neither");
   }
   const keyAlgorithm = env.SIGNING_KEY ? algorithmOfKey(env.SIGNING_KEY) : undefined;
   if (env.SIGNING_ALG && keyAlgorithm && env.SIGNING_ALG !== keyAlgorithm) {
@@ -291,12 +211,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   const apiKeys = readApiKeys(env, source, problems);
-  if (problems.length > 0) throw new InvalidEnvError(`Invalid settings:\n${problems.join("\n")}`);
+  refuseProblems(problems);
 
   const warnings: string[] = [];
-  if (env.CODE_LENGTH < 6) {
-    warnings.push(`CODE_LENGTH=${env.CODE_LENGTH} is below the 6 digits NIST 800-63B asks for`);
-  }
   if (production && !env.APP_URL) {
     warnings.push(
       "APP_URL is not set: browser requests are checked against the host they name, which a name pointed at this server (DNS rebinding) chooses; set APP_URL to the public origin",
@@ -304,40 +221,6 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   if (env.VERCEL && !env.CRON_SECRET) {
     warnings.push("CRON_SECRET is not set: on Vercel, nothing purges ended verifications");
-  }
-  if (env.SMS_GUARD_MIN_SENDS >= env.SMS_SENDS_PER_PREFIX_PER_HOUR) {
-    warnings.push(
-      `SMS_GUARD_MIN_SENDS=${env.SMS_GUARD_MIN_SENDS} is not below SMS_SENDS_PER_PREFIX_PER_HOUR=${env.SMS_SENDS_PER_PREFIX_PER_HOUR}: the pumping guard can only pause a block of numbers once its budget is spent`,
-    );
-  }
-  if (env.SMS_GUARD_MIN_SENDS_COUNTRY >= env.SMS_SENDS_PER_COUNTRY_PER_HOUR) {
-    warnings.push(
-      `SMS_GUARD_MIN_SENDS_COUNTRY=${env.SMS_GUARD_MIN_SENDS_COUNTRY} is not below SMS_SENDS_PER_COUNTRY_PER_HOUR=${env.SMS_SENDS_PER_COUNTRY_PER_HOUR}: the pumping guard can only pause a country once its budget is spent`,
-    );
-  }
-  if (env.SMS_COUNTRIES.length > 0 && !env.SMS_COUNTRIES.some(callsWithPlusOne)) {
-    warnings.push(
-      `SMS_COUNTRIES=${env.SMS_COUNTRIES.join(",")} names no +1 country: Flowroute reaches +1 numbers only, so no SMS will be sent`,
-    );
-  } else if (
-    env.ALLOWED_COUNTRIES.length > 0 &&
-    env.SMS_COUNTRIES.length > 0 &&
-    !env.SMS_COUNTRIES.some((country) => env.ALLOWED_COUNTRIES.includes(country))
-  ) {
-    // SMS_COUNTRIES is US,CA unless set: a deploy for another +1 country must name it.
-    warnings.push(
-      `ALLOWED_COUNTRIES=${env.ALLOWED_COUNTRIES.join(",")} has none of SMS_COUNTRIES=${env.SMS_COUNTRIES.join(",")}, so no SMS will be sent (SMS_COUNTRIES=* is every +1 country)`,
-    );
-  }
-  if (production && env.TRUID_PHONECHECK_VERSION === "v0.1") {
-    warnings.push(
-      "TRUID_PHONECHECK_VERSION=v0.1: tru.ID's older flow, in which the result is read without the device's one-time code; v0.2 (the default) needs it",
-    );
-  }
-  if (env.CODE_EXPIRATION > 600) {
-    warnings.push(
-      `CODE_EXPIRATION=${env.CODE_EXPIRATION}s is above the 10 minutes NIST 800-63B allows`,
-    );
   }
   const strayWebhookUrls = strayWebhookSettings(source, apiKeys);
   for (const name of strayWebhookUrls) {
@@ -360,10 +243,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
  * start, and while there are any, keys without a webhook keep their endings in the outbox
  * (lib/webhooks/outbox.ts), so that the one the setting was meant for loses nothing.
  */
-function strayWebhookSettings(
-  source: Record<string, string | undefined>,
-  apiKeys: ApiKey[],
-): string[] {
+function strayWebhookSettings(source: Source, apiKeys: ApiKey[]): string[] {
   const named = new Set(apiKeys.flatMap(({ id }) => [id, id.replaceAll("-", "_")]));
   return Object.entries(source)
     .filter(([name, value]) => name.startsWith("WEBHOOK_URL_") && Boolean(value?.trim()))
@@ -383,11 +263,7 @@ function publicOrigin(appUrl: string): string {
 }
 
 /** Each key of API_KEYS with its own settings (API_KEY_ORIGINS_<id>…) or the shared ones. */
-function readApiKeys(
-  env: Settings,
-  source: Record<string, string | undefined>,
-  problems: string[],
-): ApiKey[] {
+function readApiKeys(env: Settings, source: Source, problems: string[]): ApiKey[] {
   const keys: ApiKey[] = [];
   const seen = new Set<string>();
   const secrets = new Set<string>();
@@ -448,15 +324,6 @@ function readApiKeys(
   return keys;
 }
 
-/** Whether numbers of `country` (ISO code) start +1, the only ones Flowroute reaches. */
-function callsWithPlusOne(country: string): boolean {
-  try {
-    return getCountryCallingCode(country as CountryCode) === "1";
-  } catch {
-    return false; // not a country libphonenumber knows
-  }
-}
-
 /** https, or http to this machine (a receiver in development). */
 function isSecureOrLocal(value: string): boolean {
   const target = new URL(value);
@@ -464,7 +331,7 @@ function isSecureOrLocal(value: string): boolean {
   return target.protocol === "https:" || local;
 }
 
-function stripEmpty(source: Record<string, string | undefined>) {
+function stripEmpty(source: Source) {
   // An empty variable means "not set", as in most dotenv tooling.
   return Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
 }

@@ -2,15 +2,16 @@ import { peerKnown } from "@/lib/api/client-ip";
 import { getEnv, InvalidEnvError } from "@/lib/env";
 import { ensureMigrated, getDb } from "@/lib/db/client";
 import { log } from "@/lib/log";
+import { checkSettings } from "@/lib/methods/settings";
 import { schedulePurge } from "@/lib/purge";
 import { registerSessionSweep } from "@/lib/sessions/sweep";
 import { resolveDeliveryTarget } from "@/lib/webhooks/address";
 import { scheduleWebhookDelivery } from "@/lib/webhooks/timer";
 
 export async function startup(): Promise<void> {
-  let env;
+  let warnings;
   try {
-    env = getEnv();
+    warnings = checkSettings();
   } catch (error) {
     if (error instanceof InvalidEnvError) {
       console.error(`\n${error.message}\n\nSee .env.example for every setting.\n`);
@@ -18,7 +19,8 @@ export async function startup(): Promise<void> {
     }
     throw error;
   }
-  for (const warning of env.warnings) log.warn(warning);
+  const env = getEnv();
+  for (const warning of warnings) log.warn(warning);
   if (env.NODE_ENV === "production" && env.TRUST_PROXY === 0 && !peerKnown()) {
     // Not scripts/serve.mjs (`npm start`), and no proxy to believe: nothing tells the app
     // where a request came from (docs/security.md#sending-limits).

@@ -5,7 +5,6 @@ import { z } from "zod";
 import { now } from "@/lib/clock";
 import { hmac } from "@/lib/crypto";
 import { takeRateLimit } from "@/lib/db/rate-limits";
-import { getEnv } from "@/lib/env";
 import { words, type Words } from "@/lib/i18n/catalogue";
 import { ApiError } from "@/lib/errors";
 import { appSecret } from "@/lib/secrets";
@@ -25,12 +24,11 @@ function secrets() {
 }
 
 /**
- * A new challenge for the widget: SHA-256, a counter drawn from 1 to twice
- * SMS_CHALLENGE_DIFFICULTY, so the difficulty on average. No floor: a solver that knew one would
- * start there and skip that work on every challenge.
+ * A new challenge for the widget: SHA-256, a counter drawn from 1 to twice `difficulty` (the
+ * hashes a solver tries on average). No floor: a solver that knew one would start there and
+ * skip that work on every challenge.
  */
-export async function newChallenge(): Promise<Challenge> {
-  const difficulty = getEnv().SMS_CHALLENGE_DIFFICULTY;
+export async function newChallenge(difficulty: number): Promise<Challenge> {
   return createChallenge({
     algorithm: "SHA-256",
     cost: 1,

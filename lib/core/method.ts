@@ -81,6 +81,11 @@ export type MethodHandler<Details extends Record<string, unknown>> = {
   /** Who provides it, as /api/health names it. */
   providerName: string;
   /**
+   * The method's own settings (its settings.ts), read from the environment; throws
+   * InvalidEnvError naming each bad one. Read at start, so that a bad one stops the app.
+   */
+  settings(): { warnings: string[] };
+  /**
    * The provider's client configuration, real or emulated; undefined when the method is off.
    * `timeoutMs` is how long one call to it may take.
    */

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { getEnv } from "@/lib/env";
+import { phonecheckSettings } from "@/lib/methods/phonecheck/settings";
+import { smsSettings } from "@/lib/methods/sms/settings";
+import { truecallerSettings } from "@/lib/methods/truecaller/settings";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 
 let app: TestApp;
@@ -27,14 +30,18 @@ test("reports the database, the migrations and each provider's mode, and no secr
   expect(body.migrations.applied).toBe(body.migrations.expected);
   // Every credential the sandboxed providers run with (the Flowroute keys, Truecaller's app key,
   // tru.ID's client id and secret) and the app's own secret, as the app reads them.
-  const env = getEnv();
+  const [sms, truecaller, phonecheck] = [
+    smsSettings.read(),
+    truecallerSettings.read(),
+    phonecheckSettings.read(),
+  ];
   const secrets = [
-    env.APP_SECRET,
-    env.FLOWROUTE_SANDBOX_ACCESS_KEY,
-    env.FLOWROUTE_SANDBOX_SECRET_KEY,
-    env.TRUECALLER_SANDBOX_APP_KEY,
-    env.TRUID_SANDBOX_CLIENT_ID,
-    env.TRUID_SANDBOX_CLIENT_SECRET,
+    getEnv().APP_SECRET,
+    sms.FLOWROUTE_SANDBOX_ACCESS_KEY,
+    sms.FLOWROUTE_SANDBOX_SECRET_KEY,
+    truecaller.TRUECALLER_SANDBOX_APP_KEY,
+    phonecheck.TRUID_SANDBOX_CLIENT_ID,
+    phonecheck.TRUID_SANDBOX_CLIENT_SECRET,
   ];
   const text = JSON.stringify(body);
   for (const secret of secrets) expect(text).not.toContain(secret);

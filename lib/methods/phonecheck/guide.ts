@@ -1,6 +1,5 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { getEnv } from "@/lib/env";
 import { anyPhoneMethod } from "@/lib/method-names";
 import { ApiError, notFound, type ErrorCode } from "@/lib/errors";
 import type { Verification } from "@/lib/db/schema";
@@ -13,6 +12,7 @@ import { phonecheckMethod } from "./handler";
 import { whoIs } from "./handoff";
 import { redeem, redeemedWith, type RedeemFailure } from "./redeem";
 import { stateOf } from "./state";
+import { phonecheckSettings } from "./settings";
 
 // The tru.ID guide's server endpoints (docs/providers.md#truid-phonecheck) and tru.ID's
 // exchange-code endpoint (docs/providers.md#native-sdks-and-the-exchange-code-endpoint), over the
@@ -136,7 +136,8 @@ export async function exchangeCode(checkId: string, code: string): Promise<Guide
   // An app that retries sends the same code again while the first request is still with
   // tru.ID: the retry waits for that redemption and answers what it settled, or redeems itself
   // if it left the check pending. The first request gives up after tru.ID's timeout.
-  const waitUntil = performance.now() + getEnv().TRUID_TIMEOUT_MS + REDEEM_WAIT_MARGIN_MS;
+  const waitUntil =
+    performance.now() + phonecheckSettings.read().TRUID_TIMEOUT_MS + REDEEM_WAIT_MARGIN_MS;
   while (row.status === "pending") {
     const result = await redeem(row, code, { endOnUnknownCode: false });
     row = result.row;

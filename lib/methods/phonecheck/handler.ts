@@ -2,7 +2,6 @@ import "server-only";
 import { z } from "zod";
 import { refusal } from "@/lib/i18n/catalogue";
 import type { MethodHandler } from "@/lib/core/method";
-import { getEnv } from "@/lib/env";
 import { networkOf } from "@/lib/ip";
 
 import {
@@ -16,6 +15,7 @@ import {
 import type { PhoneCheckDetails } from "./details";
 import { truidConfig } from "./provider";
 import { phonecheckReasons } from "./reasons";
+import { phonecheckSettings } from "./settings";
 
 // The PhoneCheck method (tru.ID, docs/providers.md#truid-phonecheck). A check that tru.ID
 // refuses at once (a number it cannot check, a rate limit) still makes a verification, in
@@ -30,11 +30,12 @@ const options = z.object({ device: z.boolean().default(false) }).default({ devic
 export const phonecheckMethod = {
   name: "phonecheck",
   providerName: "truid",
+  settings: phonecheckSettings.read,
   provider: truidConfig,
   unavailable: UNAVAILABLE,
   prepare({ phone, at, caller, options: input }) {
     const { device } = options.parse(input ?? undefined);
-    const env = getEnv();
+    const phonecheck = phonecheckSettings.read();
     const busy = refusal("server.errors.phonecheckBusy", "server.errors.phonecheckBusyAlone");
     return {
       fields: {
@@ -53,7 +54,7 @@ export const phonecheckMethod = {
         {
           bucket: "phonecheck_ip",
           key: caller.ip ?? "unknown",
-          limit: env.PHONECHECK_STARTS_PER_IP_PER_HOUR,
+          limit: phonecheck.PHONECHECK_STARTS_PER_IP_PER_HOUR,
           windowMs: HOUR,
           message: busy,
         },
@@ -61,14 +62,14 @@ export const phonecheckMethod = {
           // An IPv6 client has a whole /64 of addresses to rotate through; an IPv4 one, a /24.
           bucket: "phonecheck_net",
           key: caller.ip ? networkOf(caller.ip) : "unknown",
-          limit: env.PHONECHECK_STARTS_PER_NETWORK_PER_HOUR,
+          limit: phonecheck.PHONECHECK_STARTS_PER_NETWORK_PER_HOUR,
           windowMs: HOUR,
           message: busy,
         },
         {
           bucket: "phonecheck_all",
           key: "hour",
-          limit: env.PHONECHECK_STARTS_PER_HOUR,
+          limit: phonecheck.PHONECHECK_STARTS_PER_HOUR,
           windowMs: HOUR,
           message: busy,
         },

@@ -10,12 +10,12 @@ import {
   takeRateLimits,
   type Window,
 } from "@/lib/db/rate-limits";
-import { getEnv } from "@/lib/env";
 import { rateLimited } from "@/lib/errors";
 import { refusal, words as said } from "@/lib/i18n/catalogue";
 import { networkOf } from "@/lib/ip";
 import { log } from "@/lib/log";
 import { countryOf, prefixOf } from "./number-policy";
+import { smsSettings } from "./settings";
 
 // What an SMS may cost us (docs/security.md#sending-limits): budgets per client address and
 // network, per number, per number prefix, per country and for all sends, each in the database
@@ -38,7 +38,7 @@ const words = {
  * address is its own server's, not the person's.
  */
 export function sendAllowances(phone: string, ip: string | undefined, keyed = false): Allowance[] {
-  const env = getEnv();
+  const sms = smsSettings.read();
   const address = ip ?? "unknown";
   const perAddress: Allowance[] = keyed
     ? []
@@ -46,14 +46,14 @@ export function sendAllowances(phone: string, ip: string | undefined, keyed = fa
         {
           bucket: "sms_ip",
           key: address,
-          limit: env.SMS_SENDS_PER_IP_PER_HOUR,
+          limit: sms.SMS_SENDS_PER_IP_PER_HOUR,
           windowMs: HOUR,
           message: words.network,
         },
         {
           bucket: "sms_net",
           key: ip ? networkOf(ip) : address,
-          limit: env.SMS_SENDS_PER_NETWORK_PER_HOUR,
+          limit: sms.SMS_SENDS_PER_NETWORK_PER_HOUR,
           windowMs: HOUR,
           message: words.network,
         },
@@ -63,35 +63,35 @@ export function sendAllowances(phone: string, ip: string | undefined, keyed = fa
     {
       bucket: "sms_send",
       key: phone,
-      limit: env.SMS_SENDS_PER_PHONE_PER_HOUR,
+      limit: sms.SMS_SENDS_PER_PHONE_PER_HOUR,
       windowMs: HOUR,
       message: words.number,
     },
     {
       bucket: "sms_prefix",
       key: prefixOf(phone),
-      limit: env.SMS_SENDS_PER_PREFIX_PER_HOUR,
+      limit: sms.SMS_SENDS_PER_PREFIX_PER_HOUR,
       windowMs: HOUR,
       message: words.block,
     },
     {
       bucket: "sms_country",
       key: countryOf(phone),
-      limit: env.SMS_SENDS_PER_COUNTRY_PER_HOUR,
+      limit: sms.SMS_SENDS_PER_COUNTRY_PER_HOUR,
       windowMs: HOUR,
       message: words.block,
     },
     {
       bucket: "sms_all",
       key: "hour",
-      limit: env.SMS_SENDS_PER_HOUR,
+      limit: sms.SMS_SENDS_PER_HOUR,
       windowMs: HOUR,
       message: words.all,
     },
     {
       bucket: "sms_all_day",
       key: "day",
-      limit: env.SMS_SENDS_PER_DAY,
+      limit: sms.SMS_SENDS_PER_DAY,
       windowMs: DAY,
       message: words.all,
     },
@@ -133,8 +133,8 @@ type StartSeen = PausesSeen & {
 
 /** The windows PausesSeen and StartSeen read, for `phone` asked from `ip` at `at` (placeholders of the read). */
 export function sendsSeenWindows(phone: string, ip: string | undefined, at: number) {
-  const env = getEnv();
-  const pauseMs = env.SMS_GUARD_PAUSE * 1000;
+  const sms = smsSettings.read();
+  const pauseMs = sms.SMS_GUARD_PAUSE * 1000;
   const prefix = prefixOf(phone);
   const country = countryOf(phone);
   return {
@@ -197,7 +197,7 @@ export function startSeenFields() {
  * enough sends and too few verified codes. Only SMS stops: the other methods stay open.
  */
 export async function assertNotPaused(phone: string, at: number, seen: PausesSeen): Promise<void> {
-  const pauseMs = getEnv().SMS_GUARD_PAUSE * 1000;
+  const pauseMs = smsSettings.read().SMS_GUARD_PAUSE * 1000;
   for (const scope of guardScopes(phone, seen)) {
     let since = scope.pausedAt ?? undefined;
     if (since === undefined && pumping(scope)) {
@@ -246,14 +246,14 @@ function guardScopes(phone: string, seen: PausesSeen): GuardScope[] {
 }
 
 async function pause(scope: GuardScope, at: number): Promise<void> {
-  const env = getEnv();
-  const pauseMs = env.SMS_GUARD_PAUSE * 1000;
+  const sms = smsSettings.read();
+  const pauseMs = sms.SMS_GUARD_PAUSE * 1000;
   // Recorded and said once per pause, however many starts of a burst run into it at once.
   const first = await takeRateLimit("sms_paused", `${scope.name}:${scope.key}`, 1, pauseMs, at);
   if (!first.allowed) return;
   log.warn("sms paused: most codes sent here go unverified", {
     [scope.name]: scope.key,
-    pauseSeconds: env.SMS_GUARD_PAUSE,
+    pauseSeconds: sms.SMS_GUARD_PAUSE,
   });
 }
 
@@ -265,11 +265,11 @@ async function pause(scope: GuardScope, at: number): Promise<void> {
  * it saw the sends before the burst) and the read asks the same rule (pumping).
  */
 function guardLimit(scope: Pick<GuardScope, "name" | "verified">): number | undefined {
-  const env = getEnv();
-  const percent = env.SMS_GUARD_MIN_VERIFIED_PERCENT;
+  const sms = smsSettings.read();
+  const percent = sms.SMS_GUARD_MIN_VERIFIED_PERCENT;
   if (percent === 0) return undefined;
   const enough =
-    scope.name === "prefix" ? env.SMS_GUARD_MIN_SENDS : env.SMS_GUARD_MIN_SENDS_COUNTRY;
+    scope.name === "prefix" ? sms.SMS_GUARD_MIN_SENDS : sms.SMS_GUARD_MIN_SENDS_COUNTRY;
   // Not pumping: sends < enough, or sends * percent <= verified * 100.
   return Math.max(enough, Math.floor((scope.verified * 100) / percent) + 1);
 }
@@ -304,7 +304,7 @@ export async function takeSendBudgets(
     await pause(guard.scope, at);
     throw rateLimited(
       refusal("server.errors.paused", "server.errors.pausedAlone"),
-      getEnv().SMS_GUARD_PAUSE,
+      smsSettings.read().SMS_GUARD_PAUSE,
       "paused",
     );
   }
@@ -344,9 +344,9 @@ export async function challengeNeeded(
   at: number,
   seen: StartSeen,
 ): Promise<boolean> {
-  const env = getEnv();
-  if (env.SMS_CHALLENGE !== "auto") return env.SMS_CHALLENGE === "always";
-  const after = env.SMS_CHALLENGE_AFTER;
+  const sms = smsSettings.read();
+  if (sms.SMS_CHALLENGE !== "auto") return sms.SMS_CHALLENGE === "always";
+  const after = sms.SMS_CHALLENGE_AFTER;
   if (seen.ipFree >= after || seen.netFree >= after || seen.prefixFree >= after) return true;
   const free: Window[] = [
     { bucket: "sms_free_ip", key: ip ?? "unknown", limit: after, windowMs: HOUR },

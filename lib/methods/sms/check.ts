@@ -5,7 +5,6 @@ import type { Outcome } from "@/lib/core/method";
 import { approve, expireIfOverdue, lock } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
-import { getEnv } from "@/lib/env";
 import { ApiError, notFound, rateLimited } from "@/lib/errors";
 import { refusal, words } from "@/lib/i18n/catalogue";
 import { log } from "@/lib/log";
@@ -14,6 +13,7 @@ import { endedWords } from "./ended";
 import { recordConversion } from "./budgets";
 import { assertNumberNotLocked, clearFailures, keepFailure, releaseFailureSlot } from "./failures";
 import { claimCodeAttempt, findCodeTarget, replacedCodes, type CodeTarget } from "./queries";
+import { smsSettings } from "./settings";
 
 type CodeCheck =
   | { kind: "approved"; verification: Verification }
@@ -93,7 +93,7 @@ const codeInput = z.object({
 /** The `code` action: one guess from the browser, answered as the status view expects. */
 export async function guess(row: Verification, input: unknown): Promise<Outcome> {
   const parsed = codeInput.safeParse(input);
-  const length = getEnv().CODE_LENGTH;
+  const length = smsSettings.read().CODE_LENGTH;
   // An API client's JSON number: said as such (the code's own length rule would puzzle it).
   if (typeof (input as { code?: unknown } | null)?.code === "number") {
     throw new ApiError("invalid_code", words("server.errors.codeAsString"));

@@ -2,12 +2,12 @@ import "server-only";
 import { eq, sql, type SQLWrapper } from "drizzle-orm";
 import { databaseDialect, executeWrite, getDb, preparedOnce, type Db } from "@/lib/db/client";
 import { forDialect, numberOrNull } from "@/lib/db/dialect";
-import { getEnv } from "@/lib/env";
 import { rateLimited } from "@/lib/errors";
 import { refusal } from "@/lib/i18n/catalogue";
 import { log } from "@/lib/log";
 import * as sqlite from "./tables";
 import * as postgres from "./tables.pg";
+import { smsSettings } from "./settings";
 
 // The failure budget of one number (docs/security.md#guessing): each code allows a few wrong
 // guesses, and a number allows MAX_FAILURES_PER_NUMBER wrong guesses in a row across all its
@@ -100,12 +100,12 @@ export type FailureSlot = {
  * the statement prepared once serves; on PostgreSQL it is built on the transaction.
  */
 export function takeFailureSlot(tx: Db, phone: string, at: number) {
-  const env = getEnv();
+  const sms = smsSettings.read();
   const values = {
     phone,
     at,
-    max: env.MAX_FAILURES_PER_NUMBER,
-    lockUntil: at + env.SMS_FAILURE_LOCK * 1000,
+    max: sms.MAX_FAILURES_PER_NUMBER,
+    lockUntil: at + sms.SMS_FAILURE_LOCK * 1000,
   };
   if (databaseDialect() === "sqlite") {
     const take = statements().take;
@@ -174,7 +174,7 @@ export function keepFailure(slot: FailureSlot): void {
   if (slot.locked) {
     log.warn("sms locked for a number after too many wrong codes", {
       failures: slot.failures,
-      lockSeconds: getEnv().SMS_FAILURE_LOCK,
+      lockSeconds: smsSettings.read().SMS_FAILURE_LOCK,
     });
   }
 }

@@ -1,8 +1,8 @@
 import "server-only";
 import { bearerSecret, matchingSecret } from "@/lib/crypto";
-import { getEnv } from "@/lib/env";
 import { ApiError } from "@/lib/errors";
 import { flowrouteConfig } from "./provider";
+import { smsSettings } from "./settings";
 
 /**
  * The seed SMS API is server-to-server (docs/security.md#sending-limits): with a real SMS
@@ -11,7 +11,7 @@ import { flowrouteConfig } from "./provider";
  * as the guide's was: its SMS cost nothing. Returns whether a key was presented.
  */
 export function assertSeedCaller(headers: Headers): { keyed: boolean } {
-  const keys = getEnv().SMS_AUTH_API_KEYS;
+  const keys = smsSettings.read().SMS_AUTH_API_KEYS;
   const real = flowrouteConfig()?.sandbox === false;
   if (keys.length === 0 && !real) return { keyed: false };
   const presented = bearerSecret(headers);

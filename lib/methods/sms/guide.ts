@@ -7,6 +7,7 @@ import { parsePhone } from "@/lib/phone";
 import { checkCode } from "./check";
 import { smsMethod } from "./handler";
 import { deleteEntry } from "./queries";
+import { smsSettings } from "./settings";
 
 // Flowroute's sms-verification service (docs/providers.md#the-sms-verification-service) on our core: a caller-chosen
 // `auth_id`, and the seed's deletion rules — a verified, expired or exhausted entry is
@@ -53,7 +54,7 @@ export async function createAuth(authId: string, phone: string, caller: Caller):
  * leading zeros ("123" for "0123") still matches.
  */
 export async function authenticateCode(authId: string, code: string): Promise<SeedCheck> {
-  const length = getEnv().CODE_LENGTH;
+  const length = smsSettings.read().CODE_LENGTH;
   const padded = code.length < length ? code.padStart(length, "0") : code;
   // Claimed by auth_id, with no read before: a guess is one statement and its count.
   const result = await checkCode({ authId }, padded);

@@ -8,7 +8,6 @@ import { reopen } from "@/lib/core/state-machine";
 import type { Verification } from "@/lib/db/schema";
 import { findSession } from "@/lib/db/sessions";
 import { findVerification } from "@/lib/db/verifications";
-import { getEnv } from "@/lib/env";
 import { ApiError, rateLimited } from "@/lib/errors";
 import { words } from "@/lib/i18n/catalogue";
 import type { Locale } from "@/lib/i18n/locales";
@@ -23,6 +22,7 @@ import { smsCountries, smsRefusal } from "./number-policy";
 import { providerRetryAt, replacedState, resendAllowed } from "./queries";
 import { noCodeWentOut, smsReasons } from "./reasons";
 import { deliver, UNAVAILABLE } from "./send";
+import { smsSettings } from "./settings";
 
 // The SMS one-time-code method: a code by SMS through Flowroute, typed back by the person.
 // Its actions: `code` (a guess) and `resend` (a new code).
@@ -43,9 +43,9 @@ const startOptions = z.object(browserOptions);
 
 /** A new code: its hash is stored, the code itself only ever goes into the SMS. */
 function newCode(id: string, at: number) {
-  const env = getEnv();
-  const code = generateCode(env.CODE_LENGTH);
-  return { code, codeHash: hashCode(id, code), expiresAt: at + env.CODE_EXPIRATION * 1000 };
+  const sms = smsSettings.read();
+  const code = generateCode(sms.CODE_LENGTH);
+  return { code, codeHash: hashCode(id, code), expiresAt: at + sms.CODE_EXPIRATION * 1000 };
 }
 
 async function sendCode(
@@ -74,12 +74,12 @@ async function sendCode(
  */
 export function resendCooldownMs(sends: number): number {
   const doublings = Math.min(5, Math.max(0, sends - 1));
-  return getEnv().SMS_RESEND_COOLDOWN * 1000 * 2 ** doublings;
+  return smsSettings.read().SMS_RESEND_COOLDOWN * 1000 * 2 ** doublings;
 }
 
 /** A new code replaces the old one, within the cooldown, the send cap and the budgets. */
 async function resend(row: Verification, _input: unknown, caller: Caller): Promise<Outcome> {
-  const env = getEnv();
+  const sms = smsSettings.read();
   const at = now();
   const cooldownMs = resendCooldownMs(row.sends);
   if (row.status !== "pending" && row.status !== "expired") {
@@ -93,7 +93,7 @@ async function resend(row: Verification, _input: unknown, caller: Caller): Promi
   }
   // The cap is for good: no later retry of this verification can send, so no Retry-After (which
   // a client would obey, in a loop); the person starts a new one, within the number's budget.
-  if (row.sends >= env.SMS_MAX_SENDS) {
+  if (row.sends >= sms.SMS_MAX_SENDS) {
     throw new ApiError("conflict", words("server.errors.noMoreSends"));
   }
   const wait = () =>
@@ -119,7 +119,7 @@ async function resend(row: Verification, _input: unknown, caller: Caller): Promi
   };
   const reopened = await reopen(row, fields, at, {
     from: ["pending", "expired"],
-    where: resendAllowed(row, { at, maxSends: env.SMS_MAX_SENDS, cooldownMs }),
+    where: resendAllowed(row, { at, maxSends: sms.SMS_MAX_SENDS, cooldownMs }),
   });
   if (!reopened) {
     if (await inEndedSession(row)) {
@@ -127,7 +127,7 @@ async function resend(row: Verification, _input: unknown, caller: Caller): Promi
     }
     // Another resend won the race in between: answer as the cooldown would, or as the cap
     // does when that one was the last.
-    if (row.sends + 1 >= env.SMS_MAX_SENDS) {
+    if (row.sends + 1 >= sms.SMS_MAX_SENDS) {
       throw new ApiError("conflict", words("server.errors.noMoreSends"));
     }
     throw rateLimited(
@@ -144,7 +144,7 @@ async function inEndedSession(row: Verification): Promise<boolean> {
 }
 
 function details(row: Verification, { endsBy }: { endsBy?: number } = {}): { sms: SmsDetails } {
-  const env = getEnv();
+  const sms = smsSettings.read();
   const cooldownMs = resendCooldownMs(row.sends);
   const resendAt = Math.max(
     row.lastSentAt === null ? row.createdAt : row.lastSentAt + cooldownMs,
@@ -154,15 +154,15 @@ function details(row: Verification, { endsBy }: { endsBy?: number } = {}): { sms
   // no more can be sent, rather than count down to a button its session will have taken away.
   const resendable =
     (row.status === "pending" || row.status === "expired") &&
-    row.sends < env.SMS_MAX_SENDS &&
+    row.sends < sms.SMS_MAX_SENDS &&
     (endsBy === undefined || resendAt < endsBy);
   return {
     sms: {
-      codeLength: env.CODE_LENGTH,
+      codeLength: sms.CODE_LENGTH,
       attemptsLeft: Math.max(0, row.maxAttempts - row.attempts),
       // Every guess counts an attempt before it is compared: the one that approved was right.
       wrongCodes: row.status === "approved" ? Math.max(0, row.attempts - 1) : row.attempts,
-      sendsLeft: Math.max(0, env.SMS_MAX_SENDS - row.sends),
+      sendsLeft: Math.max(0, sms.SMS_MAX_SENDS - row.sends),
       resendAvailableAt: resendable ? new Date(resendAt).toISOString() : null,
       lastSendFailed: noCodeWentOut(row.statusReason),
       sandbox: flowrouteConfig()?.sandbox ?? false,
@@ -173,6 +173,7 @@ function details(row: Verification, { endsBy }: { endsBy?: number } = {}): { sms
 export const smsMethod = {
   name: "sms",
   providerName: "flowroute",
+  settings: smsSettings.read,
   provider: flowrouteConfig,
   unavailable: UNAVAILABLE,
   refuses: smsRefusal,
@@ -181,7 +182,7 @@ export const smsMethod = {
   prepare({ id, phone, at, options, caller, authId, othersHere }) {
     const { challenge } = parseWith(startOptions, options ?? {});
     const { code, codeHash, expiresAt } = newCode(id, at);
-    const maxAttempts = getEnv().RETRIES_ALLOWED;
+    const maxAttempts = smsSettings.read().RETRIES_ALLOWED;
     // The seed API's entry (guide.ts): overwritten in place; a server is asked no challenge.
     const entry = authId === undefined ? undefined : namedEntry(authId, phone.e164, code, at);
     return {

@@ -7,9 +7,9 @@ import {
   type NumberType,
   type PhoneNumber,
 } from "libphonenumber-js/max";
-import { getEnv } from "@/lib/env";
-import { smsNumberTypes } from "@/lib/env-fields";
+import { smsNumberTypes } from "./settings";
 import { words, type Words } from "@/lib/i18n/catalogue";
+import { smsSettings } from "./settings";
 
 // Which numbers the SMS method sends to (docs/security.md#sending-limits). A code sent to a
 // premium-rate, toll-free or international-network number earns the fraudster who owns it a
@@ -49,7 +49,7 @@ function parseFull(e164: string): PhoneNumber | undefined {
  * here (`othersHere`); an app's session that allows SMS alone has none to offer.
  */
 export function smsRefusal(e164: string, othersHere = true): Words | undefined {
-  const env = getEnv();
+  const sms = smsSettings.read();
   const number = parseFull(e164);
   if (!number?.isValid()) return words("server.errors.smsInvalid");
   const another = othersHere ? words("server.errors.smsWayOn.another") : undefined;
@@ -58,12 +58,12 @@ export function smsRefusal(e164: string, othersHere = true): Words | undefined {
   // Where SMS_COUNTRIES narrows the +1 countries, the refusal names the ones left: "the US,
   // Canada and other +1 countries" would promise Puerto Rico a code it does not send.
   const reached = smsCountries();
-  if (env.SMS_COUNTRIES.length > 0 && reached.length > 0 && !reached.includes(number.country)) {
+  if (sms.SMS_COUNTRIES.length > 0 && reached.length > 0 && !reached.includes(number.country)) {
     return then(words("server.errors.smsCountry", { countries: reached.join(", ") }));
   }
   if (number.countryCallingCode !== "1") return then(words("server.errors.smsPlusOne"));
   const type = number.getType();
-  if (type && env.SMS_NUMBER_TYPES.includes(type)) return undefined;
+  if (type && sms.SMS_NUMBER_TYPES.includes(type)) return undefined;
   const kind = type === undefined ? "UNKNOWN" : isNamed(type) ? type : "OTHER";
   const mobile = othersHere
     ? "server.errors.smsWayOn.mobile"
@@ -76,7 +76,7 @@ export function smsRefusal(e164: string, othersHere = true): Words | undefined {
  * as the refusal names them) when set.
  */
 export function smsCountries(): string[] {
-  const allowed = getEnv().SMS_COUNTRIES;
+  const allowed = smsSettings.read().SMS_COUNTRIES;
   // A code libphonenumber does not know (SMS_COUNTRIES checks only its form) is no country.
   const candidates =
     allowed.length > 0 ? allowed.filter((code) => isSupportedCountry(code)) : getCountries();

@@ -8,6 +8,7 @@ import { log } from "@/lib/log";
 import { smsText } from "./code";
 import { flowrouteConfig, FlowrouteError, sendSms, toFlowrouteNumber } from "./provider";
 import { markSendFailed, markSent } from "./queries";
+import { smsSettings } from "./settings";
 
 // Sending a code by SMS through Flowroute (or its emulator), and the limits on it.
 
@@ -36,8 +37,9 @@ const UNCONFIRMED = new Set<FlowrouteError["kind"]>(["timeout", "malformed"]);
  */
 export function codeText(code: string, locale: Locale): string {
   const env = getEnv();
-  const template = env.AUTH_MESSAGE ?? messagesFor(locale).server.smsText;
-  return smsText({ template, org: env.ORG_NAME, code, appUrl: env.appUrl });
+  const sms = smsSettings.read();
+  const template = sms.AUTH_MESSAGE ?? messagesFor(locale).server.smsText;
+  return smsText({ template, org: sms.ORG_NAME, code, appUrl: env.appUrl });
 }
 
 function requireSmsProvider() {

@@ -10,7 +10,6 @@ import type { Verification } from "@/lib/db/schema";
 import { findVerification } from "@/lib/db/verifications";
 import type { Allowance } from "@/lib/core/limits";
 import { giveBackEvent } from "@/lib/db/rate-limits";
-import { getEnv } from "@/lib/env";
 import { parseWith } from "@/lib/parse";
 import { log } from "@/lib/log";
 import { networkOf } from "@/lib/ip";
@@ -25,6 +24,7 @@ import {
 } from "./provider";
 import { endUnlessStateMovedOn, fail, truecallerReasons } from "./reasons";
 import { FETCH_LOST_MARGIN_MS, readState, stateText } from "./state";
+import { truecallerSettings } from "./settings";
 
 // The Truecaller method (docs/providers.md#truecaller). Flow A (push): our server asks
 // Truecaller to push a consent prompt to the number's app. Flow B (deeplink): an Android
@@ -41,7 +41,7 @@ const REQUESTS_PER_PHONE_PER_HOUR = 5;
 const HOUR = 3600_000;
 const PROMPT_BUCKET = "truecaller_prompt";
 
-const promptIntervalMs = () => getEnv().TRUECALLER_PROMPT_INTERVAL * 1000;
+const promptIntervalMs = () => truecallerSettings.read().TRUECALLER_PROMPT_INTERVAL * 1000;
 
 /** The prompt interval as an allowance of `phone`, when there is one. */
 function promptInterval(phone: string): Allowance[] {
@@ -63,20 +63,20 @@ function promptInterval(phone: string): Allowance[] {
  * refusals which of them have the app.
  */
 function perAddress(ip: string | undefined): Allowance[] {
-  const env = getEnv();
+  const truecaller = truecallerSettings.read();
   const message = refusal("server.errors.truecallerBusy", "server.errors.truecallerBusyAlone");
   return [
     {
       bucket: "truecaller_ip",
       key: ip ?? "unknown",
-      limit: env.TRUECALLER_STARTS_PER_IP_PER_HOUR,
+      limit: truecaller.TRUECALLER_STARTS_PER_IP_PER_HOUR,
       windowMs: HOUR,
       message,
     },
     {
       bucket: "truecaller_net",
       key: ip ? networkOf(ip) : "unknown",
-      limit: env.TRUECALLER_STARTS_PER_NETWORK_PER_HOUR,
+      limit: truecaller.TRUECALLER_STARTS_PER_NETWORK_PER_HOUR,
       windowMs: HOUR,
       message,
     },
@@ -208,6 +208,7 @@ function details(row: Verification): { truecaller: TruecallerDetails } {
 export const truecallerMethod = {
   name: "truecaller",
   providerName: "truecaller",
+  settings: truecallerSettings.read,
   provider: truecallerConfig,
   unavailable: words("server.errors.truecallerOff"),
   // The push and the link on this phone are two starts, not twins.
@@ -224,7 +225,7 @@ export const truecallerMethod = {
   browserOptions,
   prepare({ phone, at, caller, options: input }) {
     const { flow, replaces } = parseWith(options, input ?? undefined);
-    const expiresAt = at + getEnv().TRUECALLER_REQUEST_TTL * 1000;
+    const expiresAt = at + truecallerSettings.read().TRUECALLER_REQUEST_TTL * 1000;
     if (flow === "deeplink") {
       // No call to Truecaller: the browser opens the link with our nonce, which Truecaller echoes
       // as the callback's requestId. 192 random bits, within the 8–64 characters it takes.
@@ -250,7 +251,7 @@ export const truecallerMethod = {
         {
           bucket: "truecaller_all",
           key: "hour",
-          limit: getEnv().TRUECALLER_PUSHES_PER_HOUR,
+          limit: truecallerSettings.read().TRUECALLER_PUSHES_PER_HOUR,
           windowMs: HOUR,
           message: refusal("server.errors.truecallerBusy", "server.errors.truecallerBusyAlone"),
         },

@@ -2,8 +2,8 @@ import "server-only";
 import { readText } from "@/lib/api/body";
 import { now } from "@/lib/clock";
 import { randomId, safeEqual, sha256 } from "@/lib/crypto";
-import { getEnv } from "@/lib/env";
 import { findSandboxToken, insertSandboxToken, revokeSandboxToken } from "./queries";
+import { phonecheckSettings } from "../settings";
 
 // The tru.ID emulator's OAuth2 side (docs/providers.md#oauth2-token) and its problem+json errors.
 
@@ -37,9 +37,9 @@ function oauthError(status: number, error: string, description: string): Respons
 }
 
 function clientAuthorized(request: Request): boolean {
-  const env = getEnv();
+  const phonecheck = phonecheckSettings.read();
   const expected = `Basic ${Buffer.from(
-    `${env.TRUID_SANDBOX_CLIENT_ID}:${env.TRUID_SANDBOX_CLIENT_SECRET}`,
+    `${phonecheck.TRUID_SANDBOX_CLIENT_ID}:${phonecheck.TRUID_SANDBOX_CLIENT_SECRET}`,
   ).toString("base64")}`;
   return safeEqual(request.headers.get("authorization") ?? "", expected);
 }
@@ -72,7 +72,7 @@ export async function emulateToken(request: Request): Promise<Response> {
   const at = now();
   await insertSandboxToken({
     tokenHash: sha256(token),
-    clientId: getEnv().TRUID_SANDBOX_CLIENT_ID,
+    clientId: phonecheckSettings.read().TRUID_SANDBOX_CLIENT_ID,
     scope: scopes.join(" "),
     expiresAt: at + TOKEN_LIFETIME_S * 1000,
     createdAt: at,

@@ -18,6 +18,7 @@ import type { SandboxTruidCheck } from "./tables";
 import { bearerProblem, problem } from "./auth";
 import { callbackPayload, deliverDueCallbacks, iso, queueCallback } from "./callbacks";
 import { truidCreateRuleFor } from "./rules";
+import { phonecheckSettings } from "../settings";
 
 // An emulator of tru.ID's PhoneCheck resources (docs/providers.md#truid-phonecheck): create, get, list
 // and, for v0.2, the PATCH that redeems the device's code. The device's side (the check URL and
@@ -99,7 +100,10 @@ function badRequest(): Response {
 function onThisApp(url: string | undefined): boolean {
   if (url === undefined) return true;
   const env = getEnv();
-  return new URL(url).origin === new URL(env.appUrl).origin || url === env.TRUID_CALLBACK_URL;
+  const phonecheck = phonecheckSettings.read();
+  return (
+    new URL(url).origin === new URL(env.appUrl).origin || url === phonecheck.TRUID_CALLBACK_URL
+  );
 }
 
 // POST /phone_check/{version}/checks

@@ -8,6 +8,7 @@ import { isPublicDemo } from "@/lib/sandbox/public-demo";
 import { findSandboxSms, insertSandboxSms, listSandboxSms } from "./queries";
 import type { SandboxSmsMessage } from "./tables";
 import { smsRuleFor } from "./rules";
+import { smsSettings } from "../settings";
 
 // An emulator of the Flowroute Messaging API v2.1 (docs/providers.md#emulators): same paths, status
 // codes, bodies and error envelope. Accepted messages land in the simulated phones' inboxes. The
@@ -27,7 +28,7 @@ const recentSends: number[] = ((globalThis as { [RECENT]?: number[] })[RECENT] ?
 
 /** Whether one more send fits in the last second's FLOWROUTE_SANDBOX_RATE; counts it if so. */
 function withinRate(at: number): boolean {
-  const rate = getEnv().FLOWROUTE_SANDBOX_RATE;
+  const rate = smsSettings.read().FLOWROUTE_SANDBOX_RATE;
   if (rate === 0) return true;
   while (recentSends.length > 0 && recentSends[0]! <= at - 1000) recentSends.shift();
   if (recentSends.length >= rate) return false;
@@ -64,12 +65,12 @@ export function flowrouteError(
 }
 
 function authorized(request: Request): boolean {
-  const env = getEnv();
+  const sms = smsSettings.read();
   // The scheme's name is case-insensitive (RFC 7617, RFC 9110 §11.1): "basic …" is as good as
   // "Basic …". The credentials are not.
   const header = /^basic +(\S+)$/i.exec(request.headers.get("authorization") ?? "");
   const expected = Buffer.from(
-    `${env.FLOWROUTE_SANDBOX_ACCESS_KEY}:${env.FLOWROUTE_SANDBOX_SECRET_KEY}`,
+    `${sms.FLOWROUTE_SANDBOX_ACCESS_KEY}:${sms.FLOWROUTE_SANDBOX_SECRET_KEY}`,
   ).toString("base64");
   return header !== null && header[1] === expected;
 }
@@ -116,7 +117,7 @@ export async function emulateSendMessage(
   const message = "data" in parsed.data ? parsed.data.data.attributes : parsed.data;
   const text = message.body ?? message.content;
   if (!text) return flowrouteError(422, "Unprocessable Entity", "body: must not be empty.");
-  if (message.from !== getEnv().FLOWROUTE_SANDBOX_NUMBER) {
+  if (message.from !== smsSettings.read().FLOWROUTE_SANDBOX_NUMBER) {
     return flowrouteError(
       403,
       "Forbidden",
@@ -133,7 +134,7 @@ export async function emulateSendMessage(
       : flowrouteError(422, "Unprocessable Entity", detail);
   }
   if (!withinRate(now())) {
-    const rate = getEnv().FLOWROUTE_SANDBOX_RATE;
+    const rate = smsSettings.read().FLOWROUTE_SANDBOX_RATE;
     return flowrouteError(
       429,
       "Too Many Requests",

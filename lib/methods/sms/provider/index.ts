@@ -1,29 +1,29 @@
 import "server-only";
-import { getEnv } from "@/lib/env";
 import { selectProvider } from "@/lib/providers/select";
 import type { FlowrouteConfig } from "./client";
+import { smsSettings } from "../settings";
 
 export { FlowrouteError, sendSms, toFlowrouteNumber, type FlowrouteConfig } from "./client";
 
 /** Flowroute, or its emulator in the sandbox; undefined when the SMS method is off. */
 export function flowrouteConfig() {
-  const env = getEnv();
-  const timeoutMs = env.FLOWROUTE_TIMEOUT_MS;
+  const sms = smsSettings.read();
+  const timeoutMs = sms.FLOWROUTE_TIMEOUT_MS;
   const real =
-    env.FLOWROUTE_ACCESS_KEY && env.FLOWROUTE_SECRET_KEY && env.FLOWROUTE_NUMBER
+    sms.FLOWROUTE_ACCESS_KEY && sms.FLOWROUTE_SECRET_KEY && sms.FLOWROUTE_NUMBER
       ? {
-          baseUrl: env.FLOWROUTE_BASE_URL.replace(/\/+$/, ""),
-          accessKey: env.FLOWROUTE_ACCESS_KEY,
-          secretKey: env.FLOWROUTE_SECRET_KEY,
-          from: env.FLOWROUTE_NUMBER,
+          baseUrl: sms.FLOWROUTE_BASE_URL.replace(/\/+$/, ""),
+          accessKey: sms.FLOWROUTE_ACCESS_KEY,
+          secretKey: sms.FLOWROUTE_SECRET_KEY,
+          from: sms.FLOWROUTE_NUMBER,
           timeoutMs,
         }
       : undefined;
   return selectProvider<FlowrouteConfig>("flowroute", real, (baseUrl) => ({
     baseUrl,
-    accessKey: env.FLOWROUTE_SANDBOX_ACCESS_KEY,
-    secretKey: env.FLOWROUTE_SANDBOX_SECRET_KEY,
-    from: env.FLOWROUTE_SANDBOX_NUMBER,
+    accessKey: sms.FLOWROUTE_SANDBOX_ACCESS_KEY,
+    secretKey: sms.FLOWROUTE_SANDBOX_SECRET_KEY,
+    from: sms.FLOWROUTE_SANDBOX_NUMBER,
     timeoutMs,
   }));
 }

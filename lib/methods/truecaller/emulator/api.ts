@@ -4,7 +4,6 @@ import { z } from "zod";
 import { readText } from "@/lib/api/body";
 import { now } from "@/lib/clock";
 import { sha256 } from "@/lib/crypto";
-import { getEnv } from "@/lib/env";
 import {
   findSandboxToken,
   insertSandboxPrompt,
@@ -13,6 +12,7 @@ import {
   recordSandboxTraffic,
 } from "./queries";
 import { sandboxProfile, truecallerRuleFor } from "./rules";
+import { truecallerSettings } from "../settings";
 
 // An emulator of Truecaller's web APIs (docs/providers.md#emulators): the requests endpoint of flow A
 // and the profile endpoint, with Truecaller's paths, status codes and {code, message} errors.
@@ -39,8 +39,8 @@ function sleep(ms: number): Promise<void> {
 
 // POST /v1/apps/requests – ask the number's Truecaller app for consent
 export async function emulateCreateRequest(request: Request): Promise<Response> {
-  const env = getEnv();
-  if (request.headers.get("appkey") !== env.TRUECALLER_SANDBOX_APP_KEY) {
+  const truecaller = truecallerSettings.read();
+  if (request.headers.get("appkey") !== truecaller.TRUECALLER_SANDBOX_APP_KEY) {
     return truecallerError(404, 404, "Invalid partner credentials.");
   }
   let raw: unknown;
@@ -70,7 +70,7 @@ export async function emulateCreateRequest(request: Request): Promise<Response> 
     requestId,
     flow: "push",
     phone,
-    partnerName: env.TRUECALLER_PARTNER_NAME,
+    partnerName: truecaller.TRUECALLER_PARTNER_NAME,
     state: parsed.data.state ?? null,
     status: "pending",
     createdAt: at,

@@ -14,6 +14,7 @@ import type { SandboxTruecallerRequest } from "./tables";
 import { SANDBOX_TTL_MS, issueSandboxToken } from "./api";
 import { deliverCallback, type Delivery } from "./callback-delivery";
 import { truecallerRuleFor } from "./rules";
+import { truecallerSettings } from "../settings";
 
 // The Truecaller app on a simulated phone (docs/providers.md#emulators): the consent prompts it shows,
 // and what tapping Continue, Back or "Use another number" makes Truecaller's backend send: a
@@ -141,7 +142,7 @@ export async function openDeepLink(
     throw new ApiError("bad_request", "link: a truecallersdk://truesdk/web_verify?… URL.");
   }
   const nonce = url.searchParams.get("requestNonce") ?? "";
-  if (url.searchParams.get("partnerKey") !== getEnv().TRUECALLER_SANDBOX_APP_KEY) {
+  if (url.searchParams.get("partnerKey") !== truecallerSettings.read().TRUECALLER_SANDBOX_APP_KEY) {
     return { opened: false, reason: "invalid_partner_key" };
   }
   if (nonce.length < 8 || nonce.length > 64) return { opened: false, reason: "invalid_nonce" };
@@ -153,7 +154,8 @@ export async function openDeepLink(
     flow: "deeplink",
     phone,
     partnerName:
-      url.searchParams.get("partnerName")?.slice(0, 60) || getEnv().TRUECALLER_PARTNER_NAME,
+      url.searchParams.get("partnerName")?.slice(0, 60) ||
+      truecallerSettings.read().TRUECALLER_PARTNER_NAME,
     state: null,
     status: "pending",
     createdAt: at,
