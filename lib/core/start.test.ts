@@ -2,16 +2,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { advanceClock, resetClock } from "@/lib/clock";
 import { sha256 } from "@/lib/crypto";
 import { words } from "@/lib/i18n/catalogue";
-import { smsMethod } from "@/lib/methods/sms/handler";
 import { startTestApp, type TestApp } from "@/lib/testing/app-server";
 import { insertPendingSession } from "@/lib/testing/session-rows";
-import { inboxSize } from "@/lib/testing/sandbox";
 import type { Caller } from "./caller";
 import type { MethodHandler } from "./method";
 import { start } from "./start";
 
 // The start sequence's one-at-a-time rule: which starts are twins (answered with the
-// verification a start made a moment before) and which are starts of their own.
+// verification a start made a moment before) and which are starts of their own. The methods
+// here are stubs that call no provider but count the calls they would make: a twin calls none.
 
 let app: TestApp;
 let counter = 0;
@@ -20,7 +19,7 @@ beforeAll(async () => {
   app = await startTestApp();
   // The sessions these starts are attempts of, still pending (a start in an ended one is refused).
   for (const id of ["session-a", "session-b", "session-c"]) {
-    await insertPendingSession(id, ["sms"]);
+    await insertPendingSession(id, ["stub"]);
   }
 });
 afterAll(() => app.close());
@@ -40,9 +39,13 @@ function phone(): string {
   return `+1206555${String(6100 + counter)}`;
 }
 
+/** How many times each number's provider call was made, by the stubs below. */
+const providerCalls = new Map<string, number>();
+
 /**
- * A method that calls no provider: what the core does, and nothing of a method's own; with
- * `providerMs`, its start waits that long as if for a provider (whose timeout is 10 s).
+ * A method that calls no provider: what the core does, and nothing of a method's own. It counts
+ * the provider call it would make (`providerCalls`); with `providerMs`, its start waits that long
+ * as if for a provider (whose timeout is 10 s).
  */
 function stub(
   lockKey?: (options: unknown) => string,
@@ -53,17 +56,15 @@ function stub(
     providerName: "stub",
     settings: () => ({ warnings: [] }),
     provider: () => ({ sandbox: true, timeoutMs: 10_000 }),
-    unavailable: words("server.errors.smsOff"),
+    unavailable: words("server.errors.unavailable"),
     prepare: ({ at }) => ({
       fields: { expiresAt: at + 60_000 },
-      ...(providerMs === undefined
-        ? {}
-        : {
-            begin: async (row) => {
-              await new Promise((resolve) => setTimeout(resolve, providerMs));
-              return { verification: row };
-            },
-          }),
+      begin: async (row) => {
+        providerCalls.set(row.phone, (providerCalls.get(row.phone) ?? 0) + 1);
+        if (providerMs !== undefined)
+          await new Promise((resolve) => setTimeout(resolve, providerMs));
+        return { verification: row };
+      },
     }),
     details: () => ({}),
     reasons: {},
@@ -71,22 +72,25 @@ function stub(
   };
 }
 
+/** A method with no lock key of its own, as most are. */
+const method = stub();
+
 describe("twins", () => {
   test("a second start a moment later, in the same session, is the first one's twin", async () => {
     const caller = browser();
     const number = phone();
-    const first = await start(smsMethod, caller, { phone: number, sessionId: "session-a" });
-    const again = await start(smsMethod, caller, { phone: number, sessionId: "session-a" });
+    const first = await start(method, caller, { phone: number, sessionId: "session-a" });
+    const again = await start(method, caller, { phone: number, sessionId: "session-a" });
     expect(again.verification.id).toBe(first.verification.id);
-    expect(await inboxSize(app.url, number)).toBe(1);
+    expect(providerCalls.get(number)).toBe(1);
   });
 
   test("a start for another session, or outside any, is a start of its own", async () => {
     const caller = browser();
     const number = phone();
-    const inA = await start(smsMethod, caller, { phone: number, sessionId: "session-a" });
-    const inB = await start(smsMethod, caller, { phone: number, sessionId: "session-b" });
-    const outside = await start(smsMethod, caller, { phone: number });
+    const inA = await start(method, caller, { phone: number, sessionId: "session-a" });
+    const inB = await start(method, caller, { phone: number, sessionId: "session-b" });
+    const outside = await start(method, caller, { phone: number });
     expect(inB.verification.id).not.toBe(inA.verification.id);
     expect(inB.verification.sessionId).toBe("session-b");
     expect(outside.verification.id).not.toBe(inA.verification.id);
@@ -94,8 +98,8 @@ describe("twins", () => {
     expect(outside.verification.sessionId).toBeNull();
     // And the other way round: a session's start right after one outside any.
     const number2 = phone();
-    const plain = await start(smsMethod, caller, { phone: number2 });
-    const inSession = await start(smsMethod, caller, { phone: number2, sessionId: "session-c" });
+    const plain = await start(method, caller, { phone: number2 });
+    const inSession = await start(method, caller, { phone: number2, sessionId: "session-c" });
     expect(inSession.verification.id).not.toBe(plain.verification.id);
     expect(inSession.verification.sessionId).toBe("session-c");
   });
@@ -126,34 +130,34 @@ describe("twins", () => {
       sessionVerificationId: undefined,
       ip: "203.0.113.9",
     });
-    const first = await start(smsMethod, fresh(), { phone: number });
+    const first = await start(method, fresh(), { phone: number });
     expect(first.binding).toEqual(expect.any(String));
-    await expect(start(smsMethod, fresh(), { phone: number })).rejects.toMatchObject({
+    await expect(start(method, fresh(), { phone: number })).rejects.toMatchObject({
       code: "conflict",
       message: "This number is being started already. Try again in a moment.",
     });
-    expect(await inboxSize(app.url, number)).toBe(1);
+    expect(providerCalls.get(number)).toBe(1);
   });
 
   test("a browser's first start, sent again with the binding it was just given, is the same start", async () => {
     const number = phone();
     const address = "203.0.113.10";
     const first = await start(
-      smsMethod,
+      method,
       { bindingHash: undefined, sessionVerificationId: undefined, ip: address },
       { phone: number },
     );
-    // The client retried with the cookie the first answer set: the same browser, one SMS.
+    // The client retried with the cookie the first answer set: the same browser, one provider call.
     const withItsCookie: Caller = {
       bindingHash: sha256(first.binding!),
       sessionVerificationId: undefined,
       ip: address,
     };
-    const again = await start(smsMethod, withItsCookie, { phone: number });
+    const again = await start(method, withItsCookie, { phone: number });
     expect(again.verification.id).toBe(first.verification.id);
-    expect(await inboxSize(app.url, number)).toBe(1);
+    expect(providerCalls.get(number)).toBe(1);
     // Another browser behind that address, with a binding of its own, starts its own.
-    const other = await start(smsMethod, { ...browser(), ip: address }, { phone: number });
+    const other = await start(method, { ...browser(), ip: address }, { phone: number });
     expect(other.verification.id).not.toBe(first.verification.id);
   });
 
@@ -179,9 +183,9 @@ describe("twins", () => {
   test("seconds later, a start is a new one", async () => {
     const caller = browser();
     const number = phone();
-    const first = await start(smsMethod, caller, { phone: number, sessionId: "session-a" });
+    const first = await start(method, caller, { phone: number, sessionId: "session-a" });
     advanceClock(3000);
-    const later = await start(smsMethod, caller, { phone: number, sessionId: "session-a" });
+    const later = await start(method, caller, { phone: number, sessionId: "session-a" });
     expect(later.verification.id).not.toBe(first.verification.id);
   });
 });

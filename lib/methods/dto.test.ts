@@ -15,7 +15,7 @@ import {
   type DtoOf,
   type MethodDtos,
   type VerificationDto,
-} from "./dto";
+} from "@/lib/core/dto";
 
 // The status DTO is a union keyed on `method`: a panel that knows its method gets its details
 // and its reason codes without a cast, and cannot reach another method's. These checks run in
