@@ -30,7 +30,7 @@ export function sandboxKey(): ApiKey | undefined {
 }
 
 /** Every key this server accepts: API_KEYS, and the sandbox's where it is served. */
-export function apiKeys(): ApiKey[] {
+function apiKeys(): ApiKey[] {
   const sandbox = sandboxKey();
   const keys = getEnv().apiKeys;
   return sandbox && !keys.some((key) => key.id === SANDBOX_KEY_ID) ? [...keys, sandbox] : keys;

@@ -115,10 +115,7 @@ export class InvalidEnvError extends Error {}
  * `schema`'s variables read from `source` (an empty one is unset), or InvalidEnvError naming
  * each bad one and what it accepts.
  */
-export function readSettings<Schema extends z.ZodType>(
-  schema: Schema,
-  source: Source,
-): z.infer<Schema> {
+function readSettings<Schema extends z.ZodType>(schema: Schema, source: Source): z.infer<Schema> {
   const result = schema.safeParse(stripEmpty(source));
   if (!result.success) {
     const lines = result.error.issues.map(

@@ -117,7 +117,7 @@ async function settled(session: Session, changed: Session | undefined): Promise<
 }
 
 /** A verification of the session was approved: the session is verified by it. */
-export async function verifySession(session: Session, attempt: Verification, at = now()) {
+async function verifySession(session: Session, attempt: Verification, at = now()) {
   return settled(session, await end(session, { status: "verified", attempt }, at));
 }
 

@@ -11,7 +11,7 @@ import { webhookTick } from "@/lib/webhooks/timer";
 // state polls, the way back) also run a webhook tick after their answer: at most once per
 // NUDGE_EVERY_MS per instance, so that retries move on with the traffic people bring.
 
-export const NUDGE_EVERY_MS = 30_000;
+const NUDGE_EVERY_MS = 30_000;
 
 const holder = globalThis as unknown as { phoneVerifyWebhookNudgedAt?: number };
 

@@ -37,7 +37,7 @@ const words = {
  * such share one budget); `keyed`: a server with an API key asks (the seed SMS API), whose
  * address is its own server's, not the person's.
  */
-export function sendAllowances(phone: string, ip: string | undefined, keyed = false): Allowance[] {
+function sendAllowances(phone: string, ip: string | undefined, keyed = false): Allowance[] {
   const sms = smsSettings.read();
   const address = ip ?? "unknown";
   const perAddress: Allowance[] = keyed

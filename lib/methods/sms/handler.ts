@@ -72,7 +72,7 @@ async function sendCode(
  * minutes…), at most 32 times as long: a person waits little, a script asking for code after
  * code waits longer and longer (docs/security.md#sending-limits).
  */
-export function resendCooldownMs(sends: number): number {
+function resendCooldownMs(sends: number): number {
   const doublings = Math.min(5, Math.max(0, sends - 1));
   return smsSettings.read().SMS_RESEND_COOLDOWN * 1000 * 2 ** doublings;
 }

@@ -61,7 +61,7 @@ export const CONSENT_PAGE_POLICY = [
 ].join("; ");
 
 /** Where "This wasn't me" goes: a page that says nothing was checked, and takes no token. */
-export const DECLINED_PAGE = "/phone-check/done?declined=1";
+const DECLINED_PAGE = "/phone-check/done?declined=1";
 
 /** `template` with `{phone}` as the masked number, in a span that keeps it on one line. */
 function withNumber(template: string, values: Record<string, string>, masked: string): string {
