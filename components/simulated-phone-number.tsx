@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, type ReactNode } from "react";
 import { Card, Spinner } from "@/components/ui";
 import { apiFetch } from "@/lib/api-client";
+import type { ClientMessages } from "@/lib/i18n/catalogue";
 import { useFailureText } from "./failure-text";
 import { useI18n } from "./i18n";
 
@@ -20,10 +21,21 @@ export const SectionSlot = createContext<{
   report: (name: string, at: number) => void;
 }>({ name: "", report: () => undefined });
 
-/** What one section of the phone lists: where its emulator says it, and how to read the answer. */
+type SandboxWords = ClientMessages["sandbox"];
+/** An entry of the catalogue's `sandbox` words that is plain text. */
+type SandboxText = {
+  [K in keyof SandboxWords]: SandboxWords[K] extends string ? K : never;
+}[keyof SandboxWords];
+
+/**
+ * What one section of the phone lists: its words, where its emulator says it, and how to read
+ * the answer.
+ */
 export type PhoneFeed<Answer, Item> = {
   /** The section's name (the phone orders sections by it). */
   name: string;
+  /** Its heading, what it says while empty, and its list's accessible name. */
+  words: { title: SandboxText; empty: SandboxText; label: SandboxText };
   /** The emulator's endpoint; `?number=…` is added. */
   path: string;
   items: (answer: Answer) => Item[];
@@ -39,20 +51,15 @@ export const phoneFeedKey = (name: string, phone: string) => ["sandbox", name, p
 /**
  * One section of the simulated phone: its feed polled every second for the phone's number, a
  * card that says when the feed loads, fails or is empty, its items (`item` draws each, an
- * `<li>` with its key) in a list named `label`, then `children` (the section's own extras).
+ * `<li>` with its key) in a list named by the feed's `label`, then `children` (the section's
+ * own extras).
  */
 export function PhoneFeedSection<Answer, Item>({
   feed,
-  title,
-  empty,
-  label,
   item,
   children,
 }: {
   feed: PhoneFeed<Answer, Item>;
-  title: string;
-  empty: string;
-  label: string;
   item: (item: Item, view: FeedView<Answer>) => ReactNode;
   children?: ReactNode;
 }) {
@@ -69,12 +76,14 @@ export function PhoneFeedSection<Answer, Item>({
   useReportNewest(items.map(feed.arrivedAt), !query.isPending);
   return (
     <Card className="space-y-4">
-      <h2 className="text-lg font-semibold tracking-tight">{title}</h2>
+      <h2 className="text-lg font-semibold tracking-tight">{t.sandbox[feed.words.title]}</h2>
       {query.isPending && <Spinner label={t.common.loading} />}
       {query.error && <p className="text-sm text-red-700">{failureText(query.error)}</p>}
-      {!query.isPending && items.length === 0 && <p className="text-sm text-slate-600">{empty}</p>}
+      {!query.isPending && items.length === 0 && (
+        <p className="text-sm text-slate-600">{t.sandbox[feed.words.empty]}</p>
+      )}
       {answer !== undefined && (
-        <ul className="space-y-3" aria-label={label}>
+        <ul className="space-y-3" aria-label={t.sandbox[feed.words.label]}>
           {items.map((one) => item(one, { phone, answer, receivedAt: query.dataUpdatedAt }))}
         </ul>
       )}

@@ -17,6 +17,7 @@ type Answer = { checks: PendingCheck[]; serverTime: string };
 
 const checks: PhoneFeed<Answer, PendingCheck> = {
   name: "phonecheck",
+  words: { title: "checks", empty: "noChecks", label: "checkList" },
   path: "/api/sandbox/tru-id/simulator/checks",
   items: (answer) => answer.checks,
   arrivedAt: (check) => check.createdAt,
@@ -27,9 +28,6 @@ export function PhoneCheckPhoneSection() {
   return (
     <PhoneFeedSection
       feed={checks}
-      title={t.sandbox.checks}
-      empty={t.sandbox.noChecks}
-      label={t.sandbox.checkList}
       item={(check, { answer, receivedAt }) => (
         <li
           key={check.checkId}

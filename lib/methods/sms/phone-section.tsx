@@ -8,6 +8,7 @@ import type { InboxMessage } from "./emulator/inbox";
 
 const inbox: PhoneFeed<{ messages: InboxMessage[] }, InboxMessage> = {
   name: "sms",
+  words: { title: "messages", empty: "noMessages", label: "inbox" },
   path: "/api/sandbox/phone/messages",
   items: (answer) => answer.messages,
   arrivedAt: (message) => message.receivedAt,
@@ -20,9 +21,6 @@ export function SmsPhoneSection() {
   return (
     <PhoneFeedSection
       feed={inbox}
-      title={t.sandbox.messages}
-      empty={t.sandbox.noMessages}
-      label={t.sandbox.inbox}
       item={(message) => (
         <li key={message.id} className="rounded-xl bg-slate-100 p-4" data-testid="sms-message">
           <div className="flex items-baseline justify-between gap-2 text-xs text-slate-700">

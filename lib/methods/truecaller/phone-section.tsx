@@ -29,6 +29,7 @@ type Answer = {
 
 const prompts: PhoneFeed<{ prompts: SandboxPrompt[] }, SandboxPrompt> = {
   name: "truecaller",
+  words: { title: "truecaller", empty: "noPrompts", label: "prompts" },
   path: "/api/sandbox/truecaller/phone/prompts",
   items: (answer) => answer.prompts,
   arrivedAt: (prompt) => prompt.createdAt,
@@ -40,9 +41,6 @@ export function TruecallerPhoneSection() {
   return (
     <PhoneFeedSection
       feed={prompts}
-      title={t.sandbox.truecaller}
-      empty={t.sandbox.noPrompts}
-      label={t.sandbox.prompts}
       item={(prompt, { phone }) => (
         <PromptCard key={prompt.requestId} phone={phone} prompt={prompt} onAnswered={setLast} />
       )}
