@@ -11,6 +11,10 @@ import type { Allowance } from "./limits";
 // verifications and changes their status; a method says what its rows hold, calls its
 // provider, and adds its own fields and actions. lib/methods/registry.ts lists the methods.
 
+/** What a method asks of the person, least first: nothing (the network proves it), a tap, a code to type. */
+export const personsParts = ["nothing", "a tap", "a code"] as const;
+export type PersonsPart = (typeof personsParts)[number];
+
 /** A started (or acted-on) verification; `problem` when it exists but its provider step failed. */
 export type Outcome = {
   verification: Verification;
@@ -80,6 +84,11 @@ export type MethodHandler<Details extends Record<string, unknown>> = {
   hostedPage?: HostedPageRules;
   /** Who provides it, as /api/health names it. */
   providerName: string;
+  /**
+   * What it asks of the person: a session whose app names no methods offers the ones that ask
+   * least first (lib/sessions/sessions.ts).
+   */
+  asks: PersonsPart;
   /**
    * The method's own settings (its settings.ts), read from the environment; throws
    * InvalidEnvError naming each bad one. Read at start, so that a bad one stops the app.

@@ -54,6 +54,7 @@ function stub(
   return {
     name: "stub",
     providerName: "stub",
+    asks: "nothing",
     settings: () => ({ warnings: [] }),
     provider: () => ({ sandbox: true, timeoutMs: 10_000 }),
     unavailable: words("server.errors.unavailable"),

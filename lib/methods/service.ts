@@ -1,7 +1,7 @@
 import "server-only";
 import type { ZodRawShape } from "zod";
 import type { Caller } from "@/lib/core/caller";
-import type { MethodHandler, Outcome } from "@/lib/core/method";
+import type { MethodHandler, Outcome, PersonsPart } from "@/lib/core/method";
 import type { Locale } from "@/lib/i18n/locales";
 import { start, type StartInput } from "@/lib/core/start";
 import { findOwn, refresh } from "@/lib/core/status";
@@ -67,12 +67,18 @@ export function checkStartOptions(method: MethodName, options: Record<string, un
 export function methodChoices(): {
   name: MethodName;
   available: boolean;
+  asks: PersonsPart;
   countries?: readonly string[];
 }[] {
   return names.map((name) => {
     const handler = handlerOf(name);
     const countries = handler.countriesReached?.();
-    return { name, available: handler.provider() !== undefined, ...(countries && { countries }) };
+    return {
+      name,
+      available: handler.provider() !== undefined,
+      asks: handler.asks,
+      ...(countries && { countries }),
+    };
   });
 }
 

@@ -16,6 +16,7 @@ import { sessions, type Session } from "@/lib/db/schema";
 import { signResultToken, verifyResultToken } from "./signing";
 import { cancelSession, refreshSession } from "@/lib/core/session-state";
 import { sessionView, type SessionView } from "@/lib/core/session-view";
+import { personsParts } from "@/lib/core/method";
 
 // What an app does with a session through the API (app/api/v1/sessions): make one, read it,
 // cancel it, redeem its result token. Every call names the key; a key sees only its own.
@@ -66,27 +67,19 @@ function checkReturnUrl(key: ApiKey, value: string): URL {
 }
 
 /**
- * A session's order when the app names no methods (docs/sessions.md): the check that asks
- * nothing of the person first, the code to type last. Not the start page's order, which is the
- * registry's; a method missing here comes after these, in the registry's order.
- */
-const DEFAULT_SESSION_ORDER: readonly MethodName[] = ["phonecheck", "truecaller", "sms"];
-
-function rankOf(name: MethodName): number {
-  const rank = DEFAULT_SESSION_ORDER.indexOf(name);
-  return rank === -1 ? DEFAULT_SESSION_ORDER.length : rank;
-}
-
-/**
- * The methods configured and running here, in `wanted`'s order (by default all of them, in
- * DEFAULT_SESSION_ORDER).
+ * The methods configured and running here, in `wanted`'s order; by default all of them, those
+ * that ask least of the person first (docs/sessions.md: the check that asks nothing, then a
+ * tap, the code to type last), else in the registry's order.
  */
 export function availableMethods(wanted?: readonly string[]): MethodName[] {
-  const available = methodChoices()
-    .filter((choice) => choice.available)
-    .map((choice) => choice.name);
-  if (!wanted) return available.sort((a, b) => rankOf(a) - rankOf(b));
-  return wanted.filter((name): name is MethodName => available.includes(name as MethodName));
+  const available = methodChoices().filter((choice) => choice.available);
+  if (!wanted) {
+    return available
+      .sort((a, b) => personsParts.indexOf(a.asks) - personsParts.indexOf(b.asks))
+      .map((choice) => choice.name);
+  }
+  const names = available.map((choice) => choice.name);
+  return wanted.filter((name): name is MethodName => names.includes(name as MethodName));
 }
 
 export function allowedMethods(session: Session): MethodName[] {

@@ -30,6 +30,7 @@ const options = z.object({ device: z.boolean().default(false) }).default({ devic
 export const phonecheckMethod = {
   name: "phonecheck",
   providerName: "truid",
+  asks: "nothing",
   settings: phonecheckSettings.read,
   provider: truidConfig,
   unavailable: UNAVAILABLE,

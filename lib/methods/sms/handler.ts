@@ -173,6 +173,7 @@ function details(row: Verification, { endsBy }: { endsBy?: number } = {}): { sms
 export const smsMethod = {
   name: "sms",
   providerName: "flowroute",
+  asks: "a code",
   settings: smsSettings.read,
   provider: flowrouteConfig,
   unavailable: UNAVAILABLE,

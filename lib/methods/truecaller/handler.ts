@@ -208,6 +208,7 @@ function details(row: Verification): { truecaller: TruecallerDetails } {
 export const truecallerMethod = {
   name: "truecaller",
   providerName: "truecaller",
+  asks: "a tap",
   settings: truecallerSettings.read,
   provider: truecallerConfig,
   unavailable: words("server.errors.truecallerOff"),
