@@ -5,6 +5,15 @@ import { smsSettings } from "./settings";
 /** The SMS method's settings of `source`, read with the app's own as the app reads them. */
 const parse = (source: Source) => smsSettings.parse(source, parseEnv(source));
 
+/** A production server with real Flowroute credentials. */
+const real = {
+  NODE_ENV: "production",
+  APP_SECRET: "x".repeat(32),
+  FLOWROUTE_ACCESS_KEY: "a",
+  FLOWROUTE_SECRET_KEY: "b",
+  FLOWROUTE_NUMBER: "12065550100",
+};
+
 describe("the SMS method's settings", () => {
   test("defaults: the seed service's code settings, the budgets, the number types", () => {
     expect(parse({})).toMatchObject({
@@ -84,13 +93,6 @@ describe("the SMS method's settings", () => {
   });
 
   test("production with real Flowroute needs keys for the seed SMS API", () => {
-    const real = {
-      NODE_ENV: "production",
-      APP_SECRET: "x".repeat(32),
-      FLOWROUTE_ACCESS_KEY: "a",
-      FLOWROUTE_SECRET_KEY: "b",
-      FLOWROUTE_NUMBER: "12065550100",
-    };
     expect(() => parse(real)).toThrowError(/SMS_AUTH_API_KEYS: required in production/);
     const keys = "first-key-0123456789, second-key-0123456789";
     expect(parse({ ...real, SMS_AUTH_API_KEYS: keys }).SMS_AUTH_API_KEYS).toEqual([
@@ -103,13 +105,6 @@ describe("the SMS method's settings", () => {
   });
 
   test("SMS_AUTH_API_KEY, the singular name, is read as SMS_AUTH_API_KEYS is, not ignored", () => {
-    const real = {
-      NODE_ENV: "production",
-      APP_SECRET: "x".repeat(32),
-      FLOWROUTE_ACCESS_KEY: "a",
-      FLOWROUTE_SECRET_KEY: "b",
-      FLOWROUTE_NUMBER: "12065550100",
-    };
     // One key: enough for production with real Flowroute.
     expect(parse({ ...real, SMS_AUTH_API_KEY: "only-key-0123456789" }).SMS_AUTH_API_KEYS).toEqual([
       "only-key-0123456789",
