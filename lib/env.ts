@@ -79,6 +79,9 @@ const schema = z.object({
   SIGNING_KEY_ROTATION: int(1, 365).default(30),
 });
 
+/** The variables the app's own settings read, by name. */
+export const appVariables: readonly string[] = Object.keys(schema.shape);
+
 /** An app's API key and what it may do (POST /api/v1/sessions). */
 export type ApiKey = {
   id: string;
@@ -153,7 +156,7 @@ type Said = { problems: string[]; warnings: string[] };
  * was read. `parse` reads a given environment; `read`, process.env, on first use and again
  * after `reloadEnv`.
  */
-export function settingsPart<Schema extends z.ZodType, Part>(
+export function settingsPart<Schema extends z.ZodObject, Part>(
   schema: Schema,
   check: (read: z.infer<Schema>, env: Env, said: Said) => Part,
 ) {
@@ -173,7 +176,9 @@ export function settingsPart<Schema extends z.ZodType, Part>(
     }
     return cachedPart;
   }
-  return { parse, read };
+  /** The variables it reads, by name. */
+  const variables: readonly string[] = Object.keys(schema.shape);
+  return { parse, read, variables };
 }
 
 /**

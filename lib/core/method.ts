@@ -90,10 +90,11 @@ export type MethodHandler<Details extends Record<string, unknown>> = {
    */
   asks: PersonsPart;
   /**
-   * The method's own settings (its settings.ts), read from the environment; throws
-   * InvalidEnvError naming each bad one. Read at start, so that a bad one stops the app.
+   * The method's own settings (its settings.ts): the variables they read, and `read`, which
+   * reads them from the environment or throws InvalidEnvError naming each bad one. Read at
+   * start, so that a bad one stops the app.
    */
-  settings(): { warnings: string[] };
+  settings: { variables: readonly string[]; read(): { warnings: string[] } };
   /**
    * The provider's client configuration, real or emulated; undefined when the method is off.
    * `timeoutMs` is how long one call to it may take.

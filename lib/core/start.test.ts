@@ -55,7 +55,7 @@ function stub(
     name: "stub",
     providerName: "stub",
     asks: "nothing",
-    settings: () => ({ warnings: [] }),
+    settings: { variables: [], read: () => ({ warnings: [] }) },
     provider: () => ({ sandbox: true, timeoutMs: 10_000 }),
     unavailable: words("server.errors.unavailable"),
     prepare: ({ at }) => ({

@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { afterEach, expect, test } from "vitest";
-import { reloadEnv } from "@/lib/env";
+import { appVariables, reloadEnv } from "@/lib/env";
+import { methods } from "./registry";
 import { checkSettings } from "./settings";
 
 // At start every part of the settings is read: the app's and each method's, each bad value
@@ -48,4 +50,19 @@ test("the warnings of the app and of each method, all of them", () => {
     expect.stringMatching(/CRON_SECRET is not set/),
     expect.stringMatching(/CODE_EXPIRATION=3600s/),
   ]);
+});
+
+test(".env.example documents every setting, the app's and each method's, and no other", () => {
+  const example = readFileSync(".env.example", "utf8");
+  const declared = [
+    ...appVariables,
+    ...Object.values(methods).flatMap(({ handler }) => handler.settings.variables),
+  ];
+  expect(declared).toContain("CODE_LENGTH");
+  for (const name of declared) expect(example, name).toMatch(new RegExp(`\\b${name}\\b`));
+  // Set before the app reads its settings: scripts/serve.mjs listens on it.
+  const readElsewhere = ["HOST"];
+  const documented = [...example.matchAll(/^#? ?([A-Z][A-Z0-9_]*)=/gm)].map((match) => match[1]);
+  expect(documented.length).toBeGreaterThan(50);
+  for (const name of documented) expect([...declared, ...readElsewhere], name).toContain(name);
 });

@@ -7,7 +7,7 @@ import { methods } from "./registry";
 
 /** The warnings of every part of the settings; InvalidEnvError naming every problem, if any. */
 export function checkSettings(): string[] {
-  const readers = [getEnv, ...Object.values(methods).map(({ handler }) => handler.settings)];
+  const readers = [getEnv, ...Object.values(methods).map(({ handler }) => handler.settings.read)];
   const problems: string[] = [];
   const warnings: string[] = [];
   for (const read of readers) {

@@ -31,7 +31,7 @@ export const phonecheckMethod = {
   name: "phonecheck",
   providerName: "truid",
   asks: "nothing",
-  settings: phonecheckSettings.read,
+  settings: phonecheckSettings,
   provider: truidConfig,
   unavailable: UNAVAILABLE,
   prepare({ phone, at, caller, options: input }) {

@@ -174,7 +174,7 @@ export const smsMethod = {
   name: "sms",
   providerName: "flowroute",
   asks: "a code",
-  settings: smsSettings.read,
+  settings: smsSettings,
   provider: flowrouteConfig,
   unavailable: UNAVAILABLE,
   refuses: smsRefusal,

@@ -209,7 +209,7 @@ export const truecallerMethod = {
   name: "truecaller",
   providerName: "truecaller",
   asks: "a tap",
-  settings: truecallerSettings.read,
+  settings: truecallerSettings,
   provider: truecallerConfig,
   unavailable: words("server.errors.truecallerOff"),
   // The push and the link on this phone are two starts, not twins.
