@@ -11,7 +11,10 @@ import type { Allowance } from "./limits";
 // verifications and changes their status; a method says what its rows hold, calls its
 // provider, and adds its own fields and actions. lib/methods/registry.ts lists the methods.
 
-/** What a method asks of the person, least first: nothing (the network proves it), a tap, a code to type. */
+/**
+ * What a method asks of the person, least first: nothing (the network proves the number), a
+ * tap, a code to type.
+ */
 export const personsParts = ["nothing", "a tap", "a code"] as const;
 export type PersonsPart = (typeof personsParts)[number];
 
