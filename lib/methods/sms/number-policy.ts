@@ -7,9 +7,8 @@ import {
   type NumberType,
   type PhoneNumber,
 } from "libphonenumber-js/max";
-import { smsNumberTypes } from "./settings";
 import { words, type Words } from "@/lib/i18n/catalogue";
-import { smsSettings } from "./settings";
+import { smsNumberTypes, smsSettings } from "./settings";
 
 // Which numbers the SMS method sends to (docs/security.md#sending-limits). A code sent to a
 // premium-rate, toll-free or international-network number earns the fraudster who owns it a

@@ -2,6 +2,7 @@ import "server-only";
 import { selectProvider } from "@/lib/providers/select";
 import type { PhoneCheckVersion } from "./client";
 import type { TruIdConfig } from "./config";
+import { phonecheckSettings } from "../settings";
 
 export {
   createCheck,
@@ -14,7 +15,6 @@ export {
   type DeviceCoverage,
   type PhoneCheckVersion,
 } from "./client";
-import { phonecheckSettings } from "../settings";
 export { TruIdError } from "./errors";
 export { CallbackRejected, verifyCallback, type CallbackRequest } from "./callback";
 export type { TruIdConfig } from "./config";
