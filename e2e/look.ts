@@ -13,14 +13,14 @@ export const widths = {
   mobile: { width: 390, height: 844 },
 } as const;
 
-export const screenshotDir = path.join(process.cwd(), "e2e-screenshots");
+const screenshotDir = path.join(process.cwd(), "e2e-screenshots");
 
 // axe-core goes into each document once: AxeBuilder puts it in again on every analyze() (twice,
 // in its default mode), which costs seconds each time on a busy CI machine.
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 /** Axe finds nothing on the page as it is now (once its colours have stopped fading). */
-export async function expectAccessible(page: Page) {
+async function expectAccessible(page: Page) {
   // A button that just became the way on fades into its colours (transition-colors): measured
   // mid-fade, its contrast is neither the old look's nor the new one's.
   // (Transitions only: a spinner's animation runs for as long as it is shown.)
@@ -52,7 +52,7 @@ export async function expectAccessible(page: Page) {
  * inside a sentence is the sentence's (WCAG exempts those); hidden ones (a visually hidden
  * radio whose card is the target, the skip link until it has focus) are not looked at.
  */
-export async function expectTouchTargets(page: Page) {
+async function expectTouchTargets(page: Page) {
   const small = await page.evaluate(() => {
     const controls = document.querySelectorAll<HTMLElement>(
       "a[href], button, input, select, textarea, summary, [role=button]",

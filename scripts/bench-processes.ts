@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-export const DIST = process.env.NEXT_DIST_DIR ?? ".next";
+const DIST = process.env.NEXT_DIST_DIR ?? ".next";
 const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
 
 export function build(): void {

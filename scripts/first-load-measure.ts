@@ -7,7 +7,7 @@ import { request } from "node:http";
 export const FIRST_LOAD_LIMIT = 1.25;
 
 /** The empty page of the same build, under the same root layout (app/%5Fempty/page.tsx). */
-export const BASELINE_PATH = "/_empty";
+const BASELINE_PATH = "/_empty";
 
 export type PageWeight = { path: string; scripts: string[]; bytes: number };
 

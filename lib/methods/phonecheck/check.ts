@@ -28,7 +28,7 @@ export function requireTruid() {
   return requireProvider(truidConfig(), UNAVAILABLE);
 }
 
-export function redirectUrl(): string {
+function redirectUrl(): string {
   return `${getEnv().appUrl}/api/phone-check/redirect`;
 }
 
