@@ -181,6 +181,30 @@ describe("twins", () => {
     expect((await first).verification.phone).toBe(number);
   }, 20_000);
 
+  test("on a loaded machine a later click still waits its 5 s at most, then is refused", async () => {
+    const caller = browser();
+    const number = phone();
+    const slow = stub(undefined, 12_000);
+    const first = start(slow, caller, { phone: number });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // A busy machine: every 10 ms the event loop is held for 30 ms, so each of the wait's
+    // 50 ms pauses takes about twice as long. Counted in pauses, the wait lasted past 12 s,
+    // saw the first start done, and answered its verification instead of "busy".
+    const load = setInterval(() => {
+      const until = Date.now() + 30;
+      while (Date.now() < until);
+    }, 10);
+    try {
+      const clickedAt = Date.now();
+      const later = await start(slow, caller, { phone: number }).catch((error: unknown) => error);
+      expect(later).toMatchObject({ code: "conflict" });
+      expect(Date.now() - clickedAt).toBeLessThan(8000);
+    } finally {
+      clearInterval(load);
+    }
+    expect((await first).verification.phone).toBe(number);
+  }, 30_000);
+
   test("seconds later, a start is a new one", async () => {
     const caller = browser();
     const number = phone();

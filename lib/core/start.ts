@@ -169,7 +169,11 @@ async function oneAtATime(
   at: number,
   { twins, bound, inFlightMs }: { twins: boolean; bound: boolean; inFlightMs: number },
 ): Promise<{ verification: Verification } | undefined> {
-  for (let waited = 0; waited <= TWIN_WAIT_MS; waited += 50) {
+  // By the wall clock, not by pauses counted: on a busy machine each 50 ms pause takes longer,
+  // and a wait counted in pauses outlasted the start it waited for. Not the app's clock
+  // (lib/clock.ts), which the sandbox moves.
+  const waitUntil = Date.now() + TWIN_WAIT_MS;
+  while (Date.now() <= waitUntil) {
     const held = await takeStartLock(lock, at);
     if (!held) return undefined;
     const inFlight = held.verificationId === null && now() - held.createdAt < inFlightMs;
