@@ -5,13 +5,10 @@
 import Database from "better-sqlite3";
 import { drizzle as drizzleSqlite } from "drizzle-orm/better-sqlite3";
 import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
-import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
-
-const MIGRATION_LOCK = 7_270_001; // the same lock the app takes at start (lib/db/client.ts)
+import { migratePostgres } from "../lib/db/migrate-postgres.mjs";
 
 async function main() {
   const url = process.env.DATABASE_URL;
@@ -19,8 +16,7 @@ async function main() {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
-      await migratePg(drizzlePg({ client }), { migrationsFolder: path.resolve("drizzle/pg") });
+      await migratePostgres(client, path.resolve("drizzle/pg"));
     } finally {
       await client.end();
     }

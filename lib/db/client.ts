@@ -5,7 +5,6 @@ import { drizzle as drizzleSqlite, type BetterSQLite3Database } from "drizzle-or
 import { SQLiteSyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import { migrate as migrateSqlite } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
-import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
@@ -13,6 +12,7 @@ import { getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { AheadGuard, isPostgresWrite, LEDGER_QUERY, ledgerOf, UNGUARDED } from "./ahead";
 import { groupCommitted, guardWrites, readAtTurnEnd, refuseWritesUnless } from "./group-commit";
+import { migratePostgres as applyMigrations } from "./migrate-postgres.mjs";
 import { SchemaAheadError } from "./unavailable";
 
 // Two stores behind one set of query functions: SQLite through better-sqlite3 by default,
@@ -150,18 +150,14 @@ export async function ensureMigrated(): Promise<void> {
   await opened.migrated;
 }
 
-// Instances that start together (dynos, functions) would race to create the same tables:
-// an advisory lock lets one migrate while the others wait, then find nothing left to do.
-const MIGRATION_LOCK = 7_270_001;
-
+// Every instance applies what is pending at start, in one transaction under a lock that holds
+// behind a transaction pooler too (lib/db/migrate-postgres.mjs).
 async function migratePostgres(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   migrating.add(client);
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
-    await migratePg(drizzlePg({ client }), { migrationsFolder: migrationsFolder("postgres") });
+    await applyMigrations(client, migrationsFolder("postgres"));
   } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
     migrating.delete(client);
     client.release();
   }
