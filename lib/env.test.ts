@@ -58,6 +58,15 @@ describe("parseEnv", () => {
     );
   });
 
+  test("a production deploy on Vercel needs DATABASE_URL: its functions share no disk for SQLite", () => {
+    const vercel = { NODE_ENV: "production", APP_SECRET: "s".repeat(32), VERCEL: "1" };
+    expect(() => parseEnv(vercel)).toThrowError(/DATABASE_URL: required on Vercel/);
+    const url = "postgres://app:secret@db.example:5432/verify";
+    expect(parseEnv({ ...vercel, DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    // `vercel dev` on a laptop is one process with a disk: SQLite serves it.
+    expect(parseEnv({ VERCEL: "1" }).DATABASE_URL).toBeUndefined();
+  });
+
   test("CRON_SECRET: short ones are refused; on Vercel, its absence is warned about", () => {
     expect(() => parseEnv({ CRON_SECRET: "short" })).toThrowError(
       /CRON_SECRET: expected at least 16/,

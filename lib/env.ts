@@ -206,6 +206,13 @@ export function parseEnv(source: Source): Env {
       "  APP_URL: required in production with API_KEYS: session links and return pages must name this app's public origin, not localhost",
     );
   }
+  if (production && env.VERCEL && !env.DATABASE_URL) {
+    // Each function would open an SQLite file of its own, where Vercel lets it write at all: a
+    // code sent by one would be unknown to the next. Said at start rather than as 500s later.
+    problems.push(
+      "  DATABASE_URL: required on Vercel (VERCEL is set): its functions share no disk, so SQLite would give each one an empty database of its own; set a PostgreSQL URL (a pooled one will do)",
+    );
+  }
   const keyAlgorithm = env.SIGNING_KEY ? algorithmOfKey(env.SIGNING_KEY) : undefined;
   if (env.SIGNING_ALG && keyAlgorithm && env.SIGNING_ALG !== keyAlgorithm) {
     problems.push(
