@@ -67,6 +67,22 @@ describe("parseEnv", () => {
     expect(parseEnv({ VERCEL: "1" }).DATABASE_URL).toBeUndefined();
   });
 
+  test("on Heroku without DATABASE_URL, production warns: a restart wipes the SQLite file", () => {
+    const heroku = {
+      NODE_ENV: "production",
+      APP_SECRET: "s".repeat(32),
+      APP_URL: "https://v.example",
+      DYNO: "web.1",
+    };
+    expect(parseEnv(heroku).warnings).toEqual([
+      "DATABASE_URL is not set on Heroku (DYNO is set): a dyno's disk is wiped at every restart, at least daily, and the SQLite file with it (verifications, sessions, webhooks not yet delivered, signing keys); add Heroku Postgres",
+    ]);
+    const url = "postgres://app:secret@db.example:5432/verify";
+    expect(parseEnv({ ...heroku, DATABASE_URL: url }).warnings).toEqual([]);
+    // `heroku local` runs outside production, on a disk that stays.
+    expect(parseEnv({ DYNO: "web.1" }).warnings).toEqual([]);
+  });
+
   test("CRON_SECRET: short ones are refused; on Vercel, its absence is warned about", () => {
     expect(() => parseEnv({ CRON_SECRET: "short" })).toThrowError(
       /CRON_SECRET: expected at least 16/,

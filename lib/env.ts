@@ -58,6 +58,8 @@ const schema = z.object({
     .optional(),
   // Set by Vercel on its deployments: functions there keep no timer alive between requests.
   VERCEL: optionalText,
+  // Set by Heroku on its dynos (web.1, release.1234…): a dyno's disk lasts until its restart.
+  DYNO: optionalText,
 
   // Verification sessions for other apps (docs/sessions.md). Each key's allowed return-URL
   // origins and webhook are read from API_KEY_ORIGINS_<id>, WEBHOOK_URL_<id> and
@@ -226,6 +228,11 @@ export function parseEnv(source: Source): Env {
   if (production && !env.APP_URL) {
     warnings.push(
       "APP_URL is not set: browser requests are checked against the host they name, which a name pointed at this server (DNS rebinding) chooses; set APP_URL to the public origin",
+    );
+  }
+  if (production && env.DYNO && !env.DATABASE_URL) {
+    warnings.push(
+      "DATABASE_URL is not set on Heroku (DYNO is set): a dyno's disk is wiped at every restart, at least daily, and the SQLite file with it (verifications, sessions, webhooks not yet delivered, signing keys); add Heroku Postgres",
     );
   }
   if (env.VERCEL && !env.CRON_SECRET) {
