@@ -11,7 +11,8 @@ export async function setup() {
   }
   if (!postgresAvailable()) {
     throw new Error(
-      "The PostgreSQL suites need PostgreSQL: install it (Debian: apt-get install postgresql) " +
+      "The PostgreSQL suites need PostgreSQL: install it (Debian: apt-get install postgresql; " +
+        "macOS: brew install postgresql@15, its bin folder on the PATH) " +
         "or set TEST_DATABASE_URL=postgres://user@host/db to a server the tests may create databases on.",
     );
   }

@@ -6,8 +6,9 @@ import path from "node:path";
 import pg from "pg";
 
 // A throwaway PostgreSQL server for tests: its own data directory in /tmp, on 127.0.0.1,
-// from Debian's `postgresql` package (.ci/run installs it). initdb refuses to run as root,
-// so as root the server runs as the `postgres` user.
+// from Debian's `postgresql` package (.ci/run installs it), or server binaries on the PATH
+// (Homebrew's `postgresql@15` on a Mac). initdb refuses to run as root, so as root the server
+// runs as the `postgres` user.
 
 export type TestPostgres = {
   url: string;
@@ -17,11 +18,31 @@ export type TestPostgres = {
   start(): void;
 };
 
-function binDir(): string {
-  const root = "/usr/lib/postgresql";
-  const version = existsSync(root) ? readdirSync(root).sort().at(-1) : undefined;
-  if (!version) throw new Error("PostgreSQL is not installed (apt-get install postgresql)");
-  return path.join(root, version, "bin");
+/**
+ * Where initdb and pg_ctl are: Debian's newest /usr/lib/postgresql/<version>/bin (its PATH holds
+ * only the client tools), else the first folder of the PATH that has both.
+ */
+export function binDir(
+  debianRoot = "/usr/lib/postgresql",
+  searchPath = process.env.PATH ?? "",
+): string {
+  // Newest first, by number: "9.6" sorts after "15" as text.
+  const versions = existsSync(debianRoot)
+    ? readdirSync(debianRoot).sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a))
+    : [];
+  const candidates = [
+    ...versions.map((version) => path.join(debianRoot, version, "bin")),
+    ...searchPath.split(path.delimiter).filter(Boolean),
+  ];
+  const found = candidates.find(
+    (dir) => existsSync(path.join(dir, "initdb")) && existsSync(path.join(dir, "pg_ctl")),
+  );
+  if (!found) {
+    throw new Error(
+      "PostgreSQL's server binaries (initdb, pg_ctl) are not installed: Debian: apt-get install postgresql; macOS: brew install postgresql@15 and put its bin folder on the PATH",
+    );
+  }
+  return found;
 }
 
 export async function freePort(): Promise<number> {
