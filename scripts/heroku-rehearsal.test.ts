@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,7 +16,8 @@ import { generousBudgets } from "@/lib/testing/budgets";
 // devDependencies left, so nothing at run time may need one. Along the way: `npm ls` must find
 // each tree valid, the pruned better-sqlite3 must load its native binding, and the release must
 // have migrated the database before `web` starts. Slow (a real install and build): it runs in
-// `npm test` beside the other suites.
+// `npm test` beside the other suites. As on Heroku, better-sqlite3's install takes a prebuilt
+// binding rather than compiling one (see providePrebuild).
 
 const MINUTE = 60_000;
 const root = process.cwd();
@@ -33,6 +34,8 @@ let treeAfterInstall: Outcome | undefined;
 let treeAfterPrune: Outcome | undefined;
 /** Opening an SQLite database in memory with the pruned tree's better-sqlite3. */
 let sqliteAfterPrune: Outcome | undefined;
+/** Whether the install compiled better-sqlite3's binding rather than taking the prebuilt one. */
+let compiledBinding: boolean | undefined;
 /** drizzle's migration ledger right after the release command, before `web` starts. */
 let ledgerAfterRelease: number[] = [];
 let base = "";
@@ -150,10 +153,40 @@ async function waitForHealth(deadline: number): Promise<void> {
   }
 }
 
+/**
+ * better-sqlite3's prebuilt binding for this platform and Node version, where its install script
+ * (prebuild-install) finds it. On Heroku that script downloads one from GitHub and compiles from
+ * source only when there is none; GitHub is out of reach here, so the rehearsal compiled for a
+ * minute and a half, which Heroku does not. The binding is the one this checkout's own install
+ * compiled (`npm ci` in .ci/run still compiles from source), packed as GitHub packs it, and named
+ * by a `.prebuild-installrc` beside the app's folder (prebuild-install looks for one in every
+ * folder above its own): the committed tree itself stays as it is.
+ */
+function providePrebuild(): void {
+  const moduleDir = path.join(root, "node_modules", "better-sqlite3");
+  const { version } = JSON.parse(readFileSync(path.join(moduleDir, "package.json"), "utf8")) as {
+    version: string;
+  };
+  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  const prebuilds = path.join(dir, "prebuilds");
+  mkdirSync(prebuilds, { recursive: true });
+  execFileSync("tar", [
+    "-czf",
+    path.join(prebuilds, name),
+    "-C",
+    moduleDir,
+    "build/Release/better_sqlite3.node",
+  ]);
+  writeFileSync(path.join(dir, ".prebuild-installrc"), `local-prebuilds=${prebuilds}\n`);
+}
+
 beforeAll(async () => {
   // The committed tree, as `git push` delivers it: nothing untracked, nothing uncommitted.
   await run(`mkdir -p "${appDir}" && git archive HEAD | tar -x -C "${appDir}"`, dynoEnv(), root);
+  providePrebuild();
   await run("npm ci --prefer-offline --no-audit --no-fund", dynoEnv());
+  // node-gyp leaves its Makefile in build/; a prebuild is the binding alone.
+  compiledBinding = existsSync(path.join(modulePath("better-sqlite3"), "build", "Makefile"));
   installLog = readFileSync(logFile, "utf8");
   treeAfterInstall = await outcome("npm ls --all", dynoEnv());
   await run("npm run build", dynoEnv({ NODE_ENV: "production" }));
@@ -233,6 +266,8 @@ test("npm ls: the installed tree and the pruned one are both valid", () => {
 });
 
 test("the pruned tree's better-sqlite3 has its native binding: it opens a database", () => {
+  // Taken as a prebuild, as on Heroku, not compiled.
+  expect(compiledBinding).toBe(false);
   expect(sqliteAfterPrune, sqliteAfterPrune?.output).toMatchObject({ code: 0 });
 });
 
