@@ -30,13 +30,6 @@ const journalLength = () =>
     }
   ).entries.length;
 
-/** The same database as `url`, through the pooler. */
-function pooled(url: string): string {
-  const through = new URL(url);
-  through.port = new URL(bouncer.url).port;
-  return through.toString();
-}
-
 /** Rejects when `work` has not settled after `seconds`: a wait that never ends fails the test. */
 function within<T>(seconds: number, what: string, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -82,24 +75,27 @@ afterAll(() => bouncer?.stop());
 
 test("npm run db:migrate through a transaction pooler leaves no lock held: the next run does not wait", async () => {
   const database = await freshDatabase(direct);
-  await within(20, "the first migration", migrateScript(pooled(database)));
+  const pooled = await bouncer.through(database);
+  await within(20, "the first migration", migrateScript(pooled));
   expect(await locksAndLedger(database)).toEqual({ locks: 0, ledger: journalLength() });
-  await within(20, "the next deploy's migration", migrateScript(pooled(database)));
+  await within(20, "the next deploy's migration", migrateScript(pooled));
   expect(await locksAndLedger(database)).toEqual({ locks: 0, ledger: journalLength() });
 }, 60_000);
 
 test("instances that start together behind the pooler: each migration applied once, no lock left", async () => {
   const database = await freshDatabase(direct);
+  const pooled = await bouncer.through(database);
   await within(
     30,
     "three migrations at once",
-    Promise.all([1, 2, 3].map(() => migrateScript(pooled(database)))),
+    Promise.all([1, 2, 3].map(() => migrateScript(pooled))),
   );
   expect(await locksAndLedger(database)).toEqual({ locks: 0, ledger: journalLength() });
 }, 60_000);
 
-test("the app behind the pooler: its own migration at start, a verification by SMS, and a restart", async () => {
-  const app = await startTestApp({ DATABASE_URL: pooled(await freshDatabase(direct)) });
+test("the app behind the pooler: its own migration at start, a verification by SMS, and restarts", async () => {
+  // The test app makes a database of its own on the server DATABASE_URL names: here through the pooler.
+  const app = await startTestApp({ DATABASE_URL: await bouncer.through(direct) });
   const database = new URL(process.env.DATABASE_URL!);
   database.port = new URL(direct).port;
   try {
@@ -114,13 +110,17 @@ test("the app behind the pooler: its own migration at start, a verification by S
     });
     expect(checked.status, await checked.clone().text()).toBe(200);
     expect(await checked.json()).toMatchObject({ verification: { status: "approved" } });
+    // Two more instances of the app on this database, one after the other, each migrating at
+    // start (and finding nothing to do), with every server connection of its pool open.
+    await bouncer.through(process.env.DATABASE_URL!);
+    for (const instance of ["a second", "a third"]) {
+      await closeDb();
+      await within(20, `${instance} instance's migration`, ensureMigrated());
+    }
     expect(await locksAndLedger(database.toString())).toEqual({
       locks: 0,
       ledger: journalLength(),
     });
-    // A new instance of the app on the same database migrates (finds nothing to do) at start.
-    await closeDb();
-    await within(20, "the restarted app's migration", ensureMigrated());
   } finally {
     await app.close();
   }

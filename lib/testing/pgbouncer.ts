@@ -24,12 +24,19 @@ function binary(): string {
   return found;
 }
 
-export type TestPgBouncer = { url: string; stop(): void };
+export type TestPgBouncer = {
+  /**
+   * Another database of the same server (`databaseUrl`, a test's own) through the pooler, with
+   * its pool's server connections opened.
+   */
+  through(databaseUrl: string): Promise<string>;
+  stop(): void;
+};
 
-/** A PgBouncer in front of the database at `databaseUrl`; `url` is the same database through it. */
-export async function startTestPgBouncer(databaseUrl: string): Promise<TestPgBouncer> {
+/** A PgBouncer in front of the PostgreSQL server at `serverUrl`. */
+export async function startTestPgBouncer(serverUrl: string): Promise<TestPgBouncer> {
   const command = binary();
-  const target = new URL(databaseUrl);
+  const target = new URL(serverUrl);
   const dir = mkdtempSync(path.join(tmpdir(), "phone-verify-pgbouncer-"));
   chmodSync(dir, 0o777);
   const port = await freePort();
@@ -63,11 +70,13 @@ export async function startTestPgBouncer(databaseUrl: string): Promise<TestPgBou
     { stdio: "ignore" },
   );
   await listening(port);
-  const url = new URL(databaseUrl);
-  url.port = String(port);
-  await openEveryServer(url.toString());
   return {
-    url: url.toString(),
+    async through(databaseUrl) {
+      const url = new URL(databaseUrl);
+      url.port = String(port);
+      await openEveryServer(url.toString());
+      return url.toString();
+    },
     stop() {
       bouncer.kill("SIGTERM");
       rmSync(dir, { recursive: true, force: true });
@@ -76,8 +85,9 @@ export async function startTestPgBouncer(databaseUrl: string): Promise<TestPgBou
 }
 
 /**
- * Opens the pool's server connections now (PgBouncer opens them as clients need them): with one
- * open, every statement would run on it, and the pooler would look like a plain connection.
+ * Opens a database's server connections now (PgBouncer opens them as clients need them, one pool
+ * per database): with one open, every statement would run on it, and the pooler would look like a
+ * plain connection.
  */
 async function openEveryServer(url: string): Promise<void> {
   await Promise.all(
