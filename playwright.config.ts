@@ -23,10 +23,14 @@ process.env.E2E_CHROMIUM ??=
   ) ?? "";
 const systemChromium = process.env.E2E_CHROMIUM;
 const distDir = process.env.NEXT_DIST_DIR ?? ".next-e2e";
-const database = path.join(mkdtempSync(path.join(tmpdir(), "phone-verify-e2e-")), "app.db");
+// The suite's database, in a folder made once by the runner (its workers load this file again)
+// and removed when the run ends (e2e/teardown.ts).
+process.env.E2E_DATABASE_DIR ??= mkdtempSync(path.join(tmpdir(), "phone-verify-e2e-"));
+const database = path.join(process.env.E2E_DATABASE_DIR, "app.db");
 
 export default defineConfig({
   testDir: "e2e",
+  globalTeardown: "./e2e/teardown.ts",
   fullyParallel: false,
   // One at a time: the specs move the server's clock. A second server with a worker of its own
   // was tried: on two cores each spec then took twice as long (Chromium's software rendering
