@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { expect, test } from "vitest";
+import { expect, onTestFinished, test } from "vitest";
 
 // `npm run db:migrate` (Heroku's release phase) applies the right dialect's migrations.
 const run = promisify(execFile);
@@ -15,7 +15,9 @@ const journal = (folder: string) =>
   );
 
 test("on SQLite: creates the file and applies drizzle/", async () => {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), "pv-migrate-")), "app.db");
+  const dir = mkdtempSync(path.join(tmpdir(), "pv-migrate-"));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, "app.db");
   const { stdout } = await run("node", ["scripts/migrate.mjs"], {
     env: { ...process.env, DATABASE_URL: "", DATABASE_PATH: file },
   });

@@ -1,10 +1,17 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { expect, test } from "vitest";
+import { expect, onTestFinished, test } from "vitest";
 import { binDir } from "./postgres";
 
 // Where the suites find PostgreSQL's server binaries: Debian's versioned folders, or the PATH.
+
+/** A folder of the test's own, removed when it ends. */
+function scratch(): string {
+  const root = mkdtempSync(path.join(tmpdir(), "pv-pgbin-"));
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+  return root;
+}
 
 function folderWith(root: string, name: string, tools: string[]): string {
   const dir = path.join(root, name);
@@ -14,14 +21,14 @@ function folderWith(root: string, name: string, tools: string[]): string {
 }
 
 test("Debian: the newest version's bin, by number (15 before 9.6)", () => {
-  const root = mkdtempSync(path.join(tmpdir(), "pv-pgbin-"));
+  const root = scratch();
   folderWith(root, "9.6/bin", ["initdb", "pg_ctl"]);
   const newest = folderWith(root, "15/bin", ["initdb", "pg_ctl"]);
   expect(binDir(root, "")).toBe(newest);
 });
 
 test("elsewhere (Homebrew on a Mac): the first PATH folder that has initdb and pg_ctl", () => {
-  const root = mkdtempSync(path.join(tmpdir(), "pv-pgbin-"));
+  const root = scratch();
   const clientOnly = folderWith(root, "usr/bin", ["psql", "pg_ctl"]);
   const server = folderWith(root, "opt/homebrew/opt/postgresql@15/bin", ["initdb", "pg_ctl"]);
   const searchPath = [clientOnly, server].join(path.delimiter);
@@ -29,7 +36,7 @@ test("elsewhere (Homebrew on a Mac): the first PATH folder that has initdb and p
 });
 
 test("none: an error that says how to install them", () => {
-  const root = mkdtempSync(path.join(tmpdir(), "pv-pgbin-"));
+  const root = scratch();
   expect(() =>
     binDir(path.join(root, "no-debian"), folderWith(root, "bin", ["psql"])),
   ).toThrowError(/apt-get install postgresql[\s\S]*brew install postgresql@15/);
