@@ -5,7 +5,8 @@ import { describe, expect, test } from "vitest";
 
 // Every file a comment or a document cites resolves inside the repository: a path under lib/,
 // app/, components/, scripts/, e2e/ or docs/ names a file or folder that exists, and a
-// `docs/<file>.md#anchor` names one of that document's headings. A file moved or renamed without
+// `docs/<file>.md#anchor` names one of that document's headings, and a file cited by its name
+// alone (`device.ts`) is the name of a file of the repository. A file moved or renamed without
 // its citations fails here.
 
 const root = path.resolve(__dirname, "..");
@@ -14,6 +15,9 @@ const codeFile = /\.(ts|tsx|mts|mjs|js)$/;
 
 /** A cited path: a top folder, then what a path holds; not inside a URL or an import specifier. */
 const citation = /(?<![\w/.@-])((?:lib|app|components|scripts|e2e|docs)\/[\w\-./[\]%]*)(#[\w-]+)?/g;
+
+/** A file cited by its name alone: not part of a path, a pattern (`*.test.ts`) or a call. */
+const bareName = /(?<![\w/.@*-])([A-Za-z][\w-]*(?:\.[\w-]+)*\.(?:tsx?|mts|mjs|md|json))(?![\w(])/g;
 
 function filesUnder(folder: string): string[] {
   const found: string[] = [];
@@ -95,13 +99,30 @@ function brokenIn(file: string, text: string): string[] {
   return broken;
 }
 
+/** The names of the repository's files: those under the folders above, and the top level's. */
+function fileNames(): Set<string> {
+  const top = readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isFile());
+  return new Set([
+    ...top.map((entry) => entry.name),
+    ...folders.flatMap(filesUnder).map((file) => path.posix.basename(file)),
+  ]);
+}
+
+/** The file names `text` cites by name alone that no file of the repository has. */
+function unknownNamesIn(file: string, text: string, names: Set<string>): string[] {
+  return [...text.matchAll(bareName)]
+    .map((match) => match[1] ?? "")
+    .filter((name) => !names.has(name))
+    .map((name) => `${file}: ${name}`);
+}
+
 function brokenCitations(): string[] {
   const files = ["README.md", ...folders.flatMap(filesUnder)];
+  const names = fileNames();
   return files.flatMap((file) => {
     const text = readFileSync(path.join(root, file), "utf8");
-    return file.endsWith(".md")
-      ? brokenIn(file, text)
-      : brokenIn(file, commentsOf(file, text).join("\n"));
+    const cited = file.endsWith(".md") ? text : commentsOf(file, text).join("\n");
+    return [...brokenIn(file, cited), ...unknownNamesIn(file, cited, names)];
   });
 }
 
@@ -116,6 +137,15 @@ describe("citations", () => {
     expect(brokenIn("x.md", "https://example.com/lib/nothing and @/lib/nothing")).toEqual([]);
     expect(brokenIn("x.md", "[docs/security.md](security.md), lib/core/dto.*.ts")).toEqual([]);
     expect(brokenIn("x.md", "lib/core/nothing.*.ts")).toEqual(["x.md: lib/core/nothing"]);
+  });
+
+  test("finds a file named alone that the repository does not have", () => {
+    const names = new Set(["device.ts", "phone.ts"]);
+    const comment = "// the device's side is in truid-device.ts; the phone in phone.ts";
+    expect(unknownNamesIn("x.ts", comment, names)).toEqual(["x.ts: truid-device.ts"]);
+    // Paths are brokenIn's; patterns, suffixes and calls are not file names.
+    const others = "lib/x/nothing.ts, *.test.ts, .postgres.test.ts, Response.json() and device.ts";
+    expect(unknownNamesIn("x.ts", others, names)).toEqual([]);
   });
 
   test("a heading's anchor is GitHub's, a repeated one numbered", () => {

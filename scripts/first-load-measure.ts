@@ -47,7 +47,7 @@ async function html(url: string, cookie: string): Promise<string> {
 }
 
 /** The scripts of `path`'s first load and their bytes on the wire (gzip, as `next start` sends). */
-export async function weigh(base: string, path: string, cookie = ""): Promise<PageWeight> {
+async function weigh(base: string, path: string, cookie = ""): Promise<PageWeight> {
   const page = await html(`${base}${path}`, cookie);
   const scripts = [
     ...new Set(

@@ -22,10 +22,10 @@ import { phonecheckSettings } from "../settings";
 
 // An emulator of tru.ID's PhoneCheck resources (docs/providers.md#truid-phonecheck): create, get, list
 // and, for v0.2, the PATCH that redeems the device's code. The device's side (the check URL and
-// the operator hop) is in truid-device.ts.
+// the operator hop) is in ./device.ts.
 
 export type Version = "v0.1" | "v0.2";
-export const DEFAULT_TTL_S = 120;
+const DEFAULT_TTL_S = 120;
 const SLOW_ANSWER_MS = 15_000;
 const HAL = { "Content-Type": "application/hal+json" };
 

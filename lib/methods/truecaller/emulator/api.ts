@@ -16,7 +16,7 @@ import { truecallerSettings } from "../settings";
 
 // An emulator of Truecaller's web APIs (docs/providers.md#emulators): the requests endpoint of flow A
 // and the profile endpoint, with Truecaller's paths, status codes and {code, message} errors.
-// The simulated phone (truecaller-phone.ts) answers the prompts these create.
+// The simulated phone (./phone.ts) answers the prompts these create.
 
 /** Truecaller's documented lifetime of a request and of its access token. */
 export const SANDBOX_TTL_MS = 10 * 60_000;
