@@ -165,6 +165,17 @@ describe("the import structure", () => {
     }
   });
 
+  test("a module under app/ serves at most one method: removing a method removes its routes", () => {
+    const servingMany = [...graph].flatMap(([file, { files }]) => {
+      if (!file.startsWith("app/")) return [];
+      const served = methodNames.filter((method) =>
+        files.some((target) => target.startsWith(`lib/methods/${method}/`)),
+      );
+      return served.length > 1 ? [`${file}: ${served.join(", ")}`] : [];
+    });
+    expect(servingMany).toEqual([]);
+  });
+
   test("no production module imports a test framework or a test helper", () => {
     const testing = [...graph].flatMap(([file, { files, packages }]) =>
       [
