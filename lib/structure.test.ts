@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, test } from "vitest";
+import { methodLists } from "@/scripts/method-removal";
 import { methodNames } from "./method-names";
 
 // The layout the README's "How it works" draws, held by the imports themselves, so that a change
@@ -100,15 +101,6 @@ function cyclesOf(graph: Graph): string[][] {
   return cycles;
 }
 
-// Where a method's folder may be imported from outside it: the server's list and the browser's
-// two, and the routes under app/ that serve the method (its guide's API, its emulator's
-// catch-all, its own pages).
-const methodLists = [
-  "lib/methods/registry.ts",
-  "lib/methods/panels.ts",
-  "lib/methods/phone-sections.ts",
-];
-
 describe("the import structure", () => {
   const graph = importGraph();
 
@@ -154,6 +146,8 @@ describe("the import structure", () => {
     expect(importsBetween(graph, ["components", "lib"], ["app"])).toEqual([]);
   });
 
+  // Where a method's folder may be imported from outside it: the server's list and the browser's
+  // two, and the routes under app/ that serve the method.
   test("a method's folder is reached from outside only by the method lists and app/", () => {
     for (const method of methodNames) {
       const folder = `lib/methods/${method}`;
