@@ -189,6 +189,10 @@ export async function startTestApp(
       res.end(String(error));
     }
   });
+  // Idle connections are left to the client to close (undici closes its own; close() ends the
+  // rest). The tests share this server's event loop: one that held it past Node's idle timeout
+  // let the server reset a connection the next request had just been written on (ECONNRESET).
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
